@@ -9,7 +9,7 @@
  * be restored. We use a documented deterministic interleave instead ({@link interleave}).
  */
 
-import { type Digits, encodeIdxImages, encodeIdxLabels } from "./idx.ts";
+import { type Digits, encodeIdxImages, encodeIdxLabels, gzip } from "./idx.ts";
 import { SHIPPED_FILES } from "./dataset.ts";
 
 /** Image side in pixels. */
@@ -92,21 +92,37 @@ export async function loadShippedDigits(): Promise<{ train: Digits; val: Digits 
 }
 
 /**
- * Writes the shipped digits as four uncompressed IDX files into `destDir` (created if missing):
- * `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `val-images-idx3-ubyte`,
- * `val-labels-idx1-ubyte`. Resolves to the paths written and their total size in bytes.
+ * The site assets: the shipped digits as four IDX files, by file name ({@link SHIPPED_FILES}).
+ * Uncompressed unless `gzip` is set; the loaders detect gzip by its magic number, so the names
+ * stay the same either way.
  */
-export async function writeMnistAssets(
-  destDir: string,
-): Promise<{ files: string[]; bytes: number }> {
+export async function shippedAssetFiles(
+  options: { gzip?: boolean } = {},
+): Promise<Array<[name: string, bytes: Uint8Array]>> {
   const { train, val } = await loadShippedDigits();
-  await Deno.mkdir(destDir, { recursive: true });
-  const outputs: Array<[string, Uint8Array]> = [
+  const files: Array<[string, Uint8Array]> = [
     [SHIPPED_FILES.trainImages, encodeIdxImages(train)],
     [SHIPPED_FILES.trainLabels, encodeIdxLabels(train.labels)],
     [SHIPPED_FILES.valImages, encodeIdxImages(val)],
     [SHIPPED_FILES.valLabels, encodeIdxLabels(val.labels)],
   ];
+  if (!options.gzip) return files;
+  return Promise.all(
+    files.map(async ([name, bytes]) => [name, await gzip(bytes)] as [string, Uint8Array]),
+  );
+}
+
+/**
+ * Writes the shipped digits as four IDX files into `destDir` (created if missing):
+ * `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `val-images-idx3-ubyte`,
+ * `val-labels-idx1-ubyte`. Resolves to the paths written and their total size in bytes.
+ */
+export async function writeMnistAssets(
+  destDir: string,
+  options: { gzip?: boolean } = {},
+): Promise<{ files: string[]; bytes: number }> {
+  const outputs = await shippedAssetFiles(options);
+  await Deno.mkdir(destDir, { recursive: true });
   const files: string[] = [];
   let bytes = 0;
   for (const [name, data] of outputs) {

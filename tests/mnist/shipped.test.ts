@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { decodeIdxPair } from "../../engine/mnist/idx.ts";
 import {
   interleave,
   loadShippedDigits,
   SHIPPED_SPLIT,
+  shippedAssetFiles,
   writeMnistAssets,
 } from "../../engine/mnist/shipped.ts";
 import { loadDigitsFromFiles, pixelStats, SHIPPED_FILES } from "../../engine/mnist/dataset.ts";
@@ -68,4 +70,15 @@ Deno.test("shipped: writeMnistAssets writes four IDX files that read back to the
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("shipped: gzipped assets keep their names and decode to the same digits", async () => {
+  const files = new Map(await shippedAssetFiles({ gzip: true }));
+  const bytes = [...files.values()].reduce((n, f) => n + f.length, 0);
+  assert.ok(bytes < 2_000_000, `gzipped assets: ${bytes} bytes`);
+  const val = await decodeIdxPair(
+    files.get(SHIPPED_FILES.valImages)!,
+    files.get(SHIPPED_FILES.valLabels)!,
+  );
+  assert.deepEqual(val.labels, (await loadShippedDigits()).val.labels);
 });
