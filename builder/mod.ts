@@ -1,6 +1,12 @@
 /**
- * Public entry points of the builder, for tools (the browser test harness) that build the site.
+ * Public entry points of the builder, for tools (the browser test harness, the CLI) that build
+ * the site.
  */
+import { normalizeBase } from "./site.ts";
+
+export { BuildError } from "./errors.ts";
+export { Site } from "./site.ts";
+export { serveStatic } from "./serve.ts";
 
 /** Options for {@link buildSite}. */
 export interface BuildSiteOptions {
@@ -13,8 +19,12 @@ export interface BuildSiteOptions {
 }
 
 /** Builds the real site from `_config.ts`; resolves to the output folder and the pages written. */
-export function buildSite(
-  _options: BuildSiteOptions = {},
+export async function buildSite(
+  options: BuildSiteOptions = {},
 ): Promise<{ dest: string; pages: string[] }> {
-  return Promise.reject(new Error("buildSite: not yet implemented"));
+  const { default: site } = await import("../_config.ts");
+  if (options.dest !== undefined) site.options.dest = options.dest;
+  if (options.basePath !== undefined) site.options.location = normalizeBase(options.basePath);
+  if (options.quiet !== undefined) site.options.quiet = options.quiet;
+  return await site.build();
 }

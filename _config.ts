@@ -1,0 +1,23 @@
+/** The site, configured the way a Lume site is: create it, `use` each plugin, export it. */
+import { Site } from "./builder/site.ts";
+import mdx from "./builder/plugins/mdx.ts";
+import katex from "./builder/plugins/katex.ts";
+import highlight from "./builder/plugins/highlight.ts";
+import islands from "./builder/plugins/islands.ts";
+import assets from "./builder/plugins/assets.ts";
+
+const site = new Site({
+  root: import.meta.dirname,
+  src: "lessons",
+  dest: "_site",
+  location: Deno.env.get("BASE_PATH") ?? "/",
+  languages: ["en", "zh"],
+});
+
+site.use(mdx());
+site.use(katex());
+site.use(highlight());
+site.use(islands());
+site.use(assets());
+
+export default site;

@@ -1,0 +1,171 @@
+/**
+ * Islands: every `components/islands/<Name>.tsx` (default export: a Preact component) can be
+ * used in a page as `<Name ... />`. The server renders it inside a marker
+ * (`<div data-island="Name" data-island-id="N">`) followed by its props, serialized with
+ * devalue in `<script type="application/json" data-island-props="N">`. After the pages are
+ * written, one `deno bundle` call (ESM, code splitting, minified) turns one small entry per
+ * island used into `assets/js/<Name>.js` plus shared chunks; a page loads the entries of the
+ * islands it uses, and each hydrates its markers when they become visible. Modules an island
+ * loads with `import()` (tfjs, the engine) get chunks of their own, fetched only then.
+ */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type ComponentType, Fragment, h } from "preact";
+import { BuildError } from "../errors.ts";
+import { LOCATION_PROP } from "./mdx.ts";
+import { PropsError, serializeProps } from "../serialize.ts";
+import { renderContext, type Site } from "../site.ts";
+
+export interface Options {
+  /** Folder of the island components, relative to the project root. */
+  folder: string;
+  /** Output folder of the client bundles, under the site. */
+  output: string;
+}
+
+export const defaults: Options = { folder: "components/islands", output: "assets/js" };
+
+type AnyComponent = ComponentType<Record<string, unknown>>;
+
+/** Where an island was used, from the location prop the MDX plugin adds. */
+function where(loc: unknown, fallback: string): { file: string; line: number; column: number } {
+  const match = typeof loc === "string" ? /^(.*):(\d+):(\d+)$/.exec(loc) : null;
+  return match
+    ? { file: match[1], line: +match[2], column: +match[3] }
+    : { file: fallback, line: 0, column: 0 };
+}
+
+/** The server-side stand-in for an island: its HTML inside a marker, then its props. */
+export function islandComponent(name: string, Component: AnyComponent): AnyComponent {
+  function Island(all: Record<string, unknown>) {
+    const { [LOCATION_PROP]: loc, ...rest } = all;
+    const context = renderContext();
+    // Islands get the page's language unless the lesson passes one.
+    const props = context && rest.lang === undefined ? { ...rest, lang: context.page.lang } : rest;
+    let json: string;
+    try {
+      json = serializeProps(props);
+    } catch (error) {
+      if (!(error instanceof PropsError)) throw error;
+      const at = where(loc, context?.page.file ?? "?");
+      const prop = error.path.replace(/^\./, "") || "(props)";
+      throw new BuildError(
+        at.file,
+        at.line,
+        at.column,
+        `island <${name}>: prop "${prop}" cannot be serialized (${error.message}); props must be plain data`,
+        { cause: error },
+      );
+    }
+    const id = context ? context.nextId++ : 0;
+    context?.page.islands.add(name);
+    return h(
+      Fragment,
+      null,
+      h(
+        "div",
+        { class: "island", "data-island": name, "data-island-id": String(id) },
+        h(Component, props),
+      ),
+      h("script", {
+        type: "application/json",
+        "data-island-props": String(id),
+        dangerouslySetInnerHTML: { __html: json },
+      }),
+    );
+  }
+  Island.displayName = `Island(${name})`;
+  return Island;
+}
+
+/** Bundles one entry per island name into `outdir` with a single `deno bundle` call. */
+export async function bundleIslands(
+  root: string,
+  folder: string,
+  names: string[],
+  outdir: string,
+): Promise<void> {
+  if (names.length === 0) return;
+  const temp = await Deno.makeTempDir({ prefix: "islands-" });
+  try {
+    const hydrate = pathToFileURL(join(root, "builder/client/hydrate.ts")).href;
+    const entries: string[] = [];
+    for (const name of names) {
+      const entry = join(temp, `${name}.ts`);
+      const component = pathToFileURL(join(root, folder, `${name}.tsx`)).href;
+      await Deno.writeTextFile(
+        entry,
+        `import Component from ${JSON.stringify(component)};\n` +
+          `import { hydrateIslands } from ${JSON.stringify(hydrate)};\n` +
+          `hydrateIslands(${JSON.stringify(name)}, Component);\n`,
+      );
+      entries.push(entry);
+    }
+    const command = new Deno.Command(Deno.execPath(), {
+      args: [
+        "bundle",
+        "--quiet",
+        "--config",
+        join(root, "deno.json"),
+        "--platform",
+        "browser",
+        "--code-splitting",
+        "--minify",
+        "--outdir",
+        outdir,
+        ...entries,
+      ],
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const { code, stderr, stdout } = await command.output();
+    if (code !== 0) {
+      const text = new TextDecoder().decode(stderr) + new TextDecoder().decode(stdout);
+      throw new Error(`deno bundle failed (exit ${code}):\n${text}`);
+    }
+  } finally {
+    await Deno.remove(temp, { recursive: true });
+  }
+}
+
+export default function islands(userOptions: Partial<Options> = {}) {
+  const options: Options = { ...defaults, ...userOptions };
+  return (site: Site) => {
+    site.addEventListener("beforeBuild", async () => {
+      const folder = site.path(options.folder);
+      let entries: Deno.DirEntry[] = [];
+      try {
+        entries = await Array.fromAsync(Deno.readDir(folder));
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+      for (const entry of entries) {
+        const match = /^([A-Z][A-Za-z0-9]*)\.tsx$/.exec(entry.name);
+        if (!entry.isFile || !match) continue;
+        const module = await import(pathToFileURL(join(folder, entry.name)).href);
+        if (typeof module.default !== "function") {
+          throw new BuildError(
+            `${options.folder}/${entry.name}`,
+            1,
+            1,
+            "an island must default-export a component",
+          );
+        }
+        site.components[match[1]] = islandComponent(match[1], module.default);
+      }
+    });
+    site.scripts.push((page) =>
+      [...page.islands].sort().map((name) => `${options.output}/${name}.js`)
+    );
+    site.addEventListener("afterBuild", async ({ out }) => {
+      const used = new Set(site.pages.flatMap((p) => [...p.islands]));
+      await bundleIslands(
+        site.options.root,
+        options.folder,
+        [...used].sort(),
+        join(out, options.output),
+      );
+    });
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Math at build time: `$...$` and `$$...$$` (parsed by remark-math) become KaTeX HTML + MathML
+ * in the page; the browser gets only KaTeX's CSS and fonts (copied by the assets plugin).
+ * TeX that KaTeX rejects fails the build at the formula's line (`throwOnError`).
+ *
+ * The HTML is put into the tree as a JSX element with `dangerouslySetInnerHTML`, built as an
+ * estree expression: MDX's hast → JS step has no way to carry raw HTML otherwise.
+ */
+import katex from "katex";
+import { BuildError } from "../errors.ts";
+import type { Site } from "../site.ts";
+
+export interface Options {
+  /** Macros available to every formula (`{"\\R": "\\mathbb{R}"}`). */
+  macros: Record<string, string>;
+  /** KaTeX `output`: "htmlAndMathml" keeps MathML for screen readers. */
+  output: "html" | "mathml" | "htmlAndMathml";
+}
+
+export const defaults: Options = { macros: {}, output: "htmlAndMathml" };
+
+interface MathNode {
+  type: string;
+  value?: string;
+  position?: { start: { line: number; column: number } };
+  children?: MathNode[];
+  [key: string]: unknown;
+}
+
+/** KaTeX HTML for `tex`, or a {@link BuildError} at `file:line:column`. */
+export function renderMath(
+  tex: string,
+  display: boolean,
+  where: { file: string; line: number; column: number },
+  options: Options = defaults,
+): string {
+  try {
+    return katex.renderToString(tex, {
+      displayMode: display,
+      throwOnError: true,
+      output: options.output,
+      macros: { ...options.macros },
+    });
+  } catch (error) {
+    const message = (error as Error).message.replace(/^KaTeX parse error: /, "");
+    throw new BuildError(where.file, where.line, where.column, `TeX: ${message}`, { cause: error });
+  }
+}
+
+function htmlElement(name: string, className: string, html: string, flow: boolean): MathNode {
+  const expression = {
+    type: "ObjectExpression",
+    properties: [{
+      type: "Property",
+      key: { type: "Identifier", name: "__html" },
+      value: { type: "Literal", value: html },
+      kind: "init",
+      method: false,
+      shorthand: false,
+      computed: false,
+    }],
+  };
+  return {
+    type: flow ? "mdxJsxFlowElement" : "mdxJsxTextElement",
+    name,
+    attributes: [
+      { type: "mdxJsxAttribute", name: "className", value: className },
+      {
+        type: "mdxJsxAttribute",
+        name: "dangerouslySetInnerHTML",
+        value: {
+          type: "mdxJsxAttributeValueExpression",
+          value: "",
+          data: {
+            estree: {
+              type: "Program",
+              sourceType: "module",
+              body: [{ type: "ExpressionStatement", expression }],
+            },
+          },
+        },
+      },
+    ],
+    children: [],
+  };
+}
+
+/** The remark plugin: replaces remark-math's `math` / `inlineMath` nodes with KaTeX HTML. */
+export function remarkKatex(options: Options = defaults) {
+  return () => (tree: MathNode, vfile: { path?: string }) => {
+    const file = vfile.path ?? "?";
+    const walk = (node: MathNode) => {
+      node.children?.forEach((child, i) => {
+        if (child.type === "math" || child.type === "inlineMath") {
+          const display = child.type === "math";
+          const { line, column } = child.position?.start ?? { line: 0, column: 0 };
+          const html = renderMath(child.value ?? "", display, { file, line, column }, options);
+          node.children![i] = htmlElement(
+            display ? "div" : "span",
+            display ? "math math-display" : "math math-inline",
+            html,
+            display,
+          );
+        } else {
+          walk(child);
+        }
+      });
+    };
+    walk(tree);
+  };
+}
+
+export default function katexPlugin(userOptions: Partial<Options> = {}) {
+  const options: Options = { ...defaults, ...userOptions };
+  return (site: Site) => {
+    site.remarkPlugins.push(remarkKatex(options));
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * MDX pages: `.mdx` files with YAML front matter, compiled by @mdx-js/mdx with remark-math and
+ * remark-gfm plus the remark / rehype plugins other plugins add (`site.remarkPlugins`,
+ * `site.rehypePlugins`). Components are used by name with no import (`<Neuron w={1} />`):
+ * every capitalized JSX name must be one the site knows (`site.components`), which is checked
+ * on the syntax tree so an unknown name fails the build at its line instead of at render time.
+ */
+import { compile, run, type RunOptions } from "@mdx-js/mdx";
+import remarkGfm from "remark-gfm";
+import remarkMath from "remark-math";
+import * as runtime from "preact/jsx-runtime";
+import { BuildError, displayPath } from "../errors.ts";
+import { parseFrontMatter } from "../frontmatter.ts";
+import type { LoadedPage, Pluggable, Site } from "../site.ts";
+
+export interface Options {
+  /** File extensions loaded as MDX pages. */
+  extensions: string[];
+  /** Extra remark plugins, after remark-math and remark-gfm. */
+  remarkPlugins: Pluggable[];
+  /** Extra rehype plugins. */
+  rehypePlugins: Pluggable[];
+}
+
+export const defaults: Options = { extensions: [".mdx"], remarkPlugins: [], rehypePlugins: [] };
+
+/** The attribute that carries a component's source location to it ("file:line:column"). */
+export const LOCATION_PROP = "__loc";
+
+interface Node {
+  type: string;
+  name?: string | null;
+  attributes?: { type: string; name?: string; value?: unknown }[];
+  position?: { start: { line: number; column: number } };
+  children?: Node[];
+}
+
+/**
+ * Checks every capitalized JSX element against the known components and gives each one a
+ * {@link LOCATION_PROP} attribute, so a component can name the place it was used in errors.
+ */
+function remarkComponents(known: () => Set<string>, file: string) {
+  return () => (tree: Node) => {
+    const names = known();
+    const walk = (node: Node) => {
+      if ((node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement") && node.name) {
+        if (/^[A-Z]/.test(node.name) || node.name.includes(".")) {
+          const { line, column } = node.position?.start ?? { line: 0, column: 0 };
+          if (!names.has(node.name)) {
+            const list = [...names].sort().join(", ") || "none";
+            throw new BuildError(
+              file,
+              line,
+              column,
+              `unknown component <${node.name}> (known: ${list})`,
+            );
+          }
+          node.attributes?.push({
+            type: "mdxJsxAttribute",
+            name: LOCATION_PROP,
+            value: `${file}:${line}:${column}`,
+          });
+        }
+      }
+      node.children?.forEach(walk);
+    };
+    walk(tree);
+  };
+}
+
+/** Compiles one MDX source (front matter already split off) to a component. */
+export async function compileMdx(
+  body: string,
+  file: string,
+  site: Pick<Site, "components" | "remarkPlugins" | "rehypePlugins">,
+  options: Options = defaults,
+): Promise<LoadedPage["content"]> {
+  let code: string;
+  try {
+    const compiled = await compile({ value: body, path: file }, {
+      outputFormat: "function-body",
+      jsxImportSource: "preact",
+      remarkPlugins: [
+        remarkMath,
+        remarkGfm,
+        remarkComponents(() => new Set(Object.keys(site.components)), file),
+        ...site.remarkPlugins,
+        ...options.remarkPlugins,
+      ],
+      rehypePlugins: [...site.rehypePlugins, ...options.rehypePlugins],
+    });
+    code = String(compiled);
+  } catch (error) {
+    if (error instanceof BuildError) throw error;
+    const e = error as Error & { line?: number; column?: number; reason?: string };
+    const reason = (e.reason ?? e.message).split("\n")[0];
+    throw new BuildError(file, e.line ?? 0, e.column ?? 0, `MDX: ${reason}`, { cause: error });
+  }
+  const module = await run(code, { ...runtime, baseUrl: import.meta.url } as unknown as RunOptions);
+  return module.default as unknown as LoadedPage["content"];
+}
+
+export default function mdx(userOptions: Partial<Options> = {}) {
+  const options: Options = { ...defaults, ...userOptions };
+  return (site: Site) => {
+    site.loadPages(options.extensions, async (path) => {
+      const file = displayPath(path);
+      const { data, body } = parseFrontMatter(await Deno.readTextFile(path), file);
+      return { data, content: await compileMdx(body, file, site, options) };
+    });
+  };
+}

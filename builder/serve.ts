@@ -1,0 +1,248 @@
+/**
+ * The static server (`serveStatic`, also used by the browser tests) and `deno task serve`
+ * (`serveDev`: build, serve, rebuild on change, reload the page).
+ *
+ * Only files under the root are served: a path is decoded once, any `.`/`..` segment, NUL or
+ * backslash gets a 404, and the file's real path (symlinks followed) must still lie inside the
+ * root's real path.
+ */
+import { extname, join, resolve } from "node:path";
+import { normalizeBase } from "./site.ts";
+
+const MIME: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".ico": "image/x-icon",
+  ".wasm": "application/wasm",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".ttf": "font/ttf",
+  ".bin": "application/octet-stream",
+};
+
+/** Content type of a file name. */
+export function contentType(path: string): string {
+  return MIME[extname(path).toLowerCase()] ?? "application/octet-stream";
+}
+
+export interface StaticOptions {
+  /** Base path the site is mounted at ("/" or "/sub/"); requests outside it get 404. */
+  base?: string;
+  /** Inject a live-reload client into HTML and serve its event stream at `/__reload`. */
+  liveReload?: boolean;
+}
+
+const RELOAD_PATH = "/__reload";
+const RELOAD_CLIENT = `<script>new EventSource(${
+  JSON.stringify(RELOAD_PATH)
+}).addEventListener("reload",function(){location.reload()})</script>`;
+
+const notFound = () =>
+  new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain" } });
+
+/** A request handler serving files under `root`; `reload()` tells live-reload clients to reload. */
+export function staticHandler(root: string, options: StaticOptions = {}) {
+  const base = normalizeBase(options.base ?? "/");
+  const clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const encoder = new TextEncoder();
+
+  async function handler(request: Request): Promise<Response> {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return new Response("Method not allowed\n", { status: 405, headers: { allow: "GET, HEAD" } });
+    }
+    const url = new URL(request.url);
+    if (options.liveReload && url.pathname === RELOAD_PATH) {
+      let self: ReadableStreamDefaultController<Uint8Array>;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          self = controller;
+          clients.add(controller);
+          controller.enqueue(encoder.encode(": connected\n\n"));
+        },
+        cancel() {
+          clients.delete(self);
+        },
+      });
+      return new Response(body, {
+        headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+      });
+    }
+    if (!url.pathname.startsWith(base)) {
+      return url.pathname === "/" ? Response.redirect(new URL(base, url), 302) : notFound();
+    }
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname.slice(base.length));
+    } catch {
+      return notFound();
+    }
+    const segments = rel.split("/");
+    if (rel.includes("\0") || rel.includes("\\") || segments.some((s) => s === ".." || s === ".")) {
+      return notFound();
+    }
+    const realRoot = await Deno.realPath(root).catch(() => null);
+    if (realRoot === null) return notFound();
+    let path = join(realRoot, ...segments);
+    let info: Deno.FileInfo;
+    try {
+      path = await Deno.realPath(path);
+      if (path !== realRoot && !path.startsWith(realRoot + "/")) return notFound();
+      info = await Deno.stat(path);
+      if (info.isDirectory) {
+        if (!url.pathname.endsWith("/")) {
+          return new Response(null, {
+            status: 301,
+            headers: { location: url.pathname + "/" + url.search },
+          });
+        }
+        path = join(path, "index.html");
+        info = await Deno.stat(path);
+      }
+    } catch {
+      return notFound();
+    }
+    if (!info.isFile) return notFound();
+    const type = contentType(path);
+    const headers = new Headers({ "content-type": type, "cache-control": "no-cache" });
+    if (options.liveReload && type.startsWith("text/html")) {
+      const html = await Deno.readTextFile(path);
+      const body = html.includes("</body>")
+        ? html.replace("</body>", `${RELOAD_CLIENT}</body>`)
+        : html + RELOAD_CLIENT;
+      return new Response(request.method === "HEAD" ? null : body, { headers });
+    }
+    headers.set("content-length", String(info.size));
+    if (request.method === "HEAD") return new Response(null, { headers });
+    const file = await Deno.open(path, { read: true });
+    return new Response(file.readable, { headers });
+  }
+
+  function reload() {
+    for (const client of clients) {
+      try {
+        client.enqueue(encoder.encode("event: reload\ndata: \n\n"));
+      } catch {
+        clients.delete(client);
+      }
+    }
+  }
+
+  return { handler, reload };
+}
+
+export interface ServeOptions extends StaticOptions {
+  /** Port (0: any free port). */
+  port?: number;
+  /** Host name to listen on (default 127.0.0.1). */
+  hostname?: string;
+  /** Print nothing. */
+  quiet?: boolean;
+}
+
+export interface StaticServer {
+  /** The port actually bound. */
+  port: number;
+  /** `http://host:port` + base path. */
+  url: string;
+  /** Tells live-reload clients to reload. */
+  reload(): void;
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+/** Serves the files under `root` (usually `_site/`) on `port`. */
+export function serveStatic(root: string, options: ServeOptions = {}): StaticServer {
+  const { handler, reload } = staticHandler(resolve(root), options);
+  const hostname = options.hostname ?? "127.0.0.1";
+  const server = Deno.serve({ port: options.port ?? 0, hostname, onListen: () => {} }, handler);
+  const port = (server.addr as Deno.NetAddr).port;
+  const url = `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${
+    normalizeBase(options.base ?? "/")
+  }`;
+  if (!options.quiet) console.log(`serving ${root} on ${url}`);
+  return {
+    port,
+    url,
+    reload,
+    async close() {
+      await server.shutdown();
+    },
+  };
+}
+
+/** Runs `deno task build` in a fresh process (so changed modules are re-imported); true on success. */
+async function buildOnce(root: string): Promise<boolean> {
+  const started = performance.now();
+  const { code } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(root, "builder/cli.ts"), "build"],
+    cwd: root,
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (code !== 0) {
+    console.error(
+      `build failed after ${
+        Math.round(performance.now() - started)
+      } ms; serving the last good site`,
+    );
+  }
+  return code === 0;
+}
+
+/** `deno task serve`: build, serve `_site/`, rebuild on change and reload open pages. */
+export async function serveDev(options: { port: number; root?: string }): Promise<void> {
+  const root = options.root ?? resolve(import.meta.dirname!, "..");
+  await buildOnce(root);
+  const server = serveStatic(join(root, "_site"), {
+    port: options.port,
+    hostname: "localhost",
+    base: Deno.env.get("BASE_PATH") ?? "/",
+    liveReload: true,
+  });
+  const watched = ["lessons", "components", "builder", "engine", "_config.ts"].map((p) =>
+    join(root, p)
+  );
+  const watcher = Deno.watchFs(watched.filter((p) => {
+    try {
+      Deno.statSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  }));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  const rebuild = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        if (await buildOnce(root)) server.reload();
+      } while (again);
+    })();
+    await running;
+    running = undefined;
+  };
+  for await (const event of watcher) {
+    if (event.paths.every((p) => /\/(_site[^/]*|node_modules)\//.test(p) || /~$|\.swp$/.test(p))) {
+      continue;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(rebuild, 150);
+  }
+}

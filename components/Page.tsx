@@ -1,0 +1,57 @@
+/** The HTML document around every page: head, stylesheets, theme, header and footer. */
+import type { ComponentChildren } from "preact";
+import { strings } from "./ui/strings.ts";
+import { themeBootScript, ThemeToggle, themeToggleScript } from "./ui/ThemeToggle.tsx";
+import { type Alternate, LanguageSwitch } from "./ui/LanguageSwitch.tsx";
+
+export interface PageProps {
+  lang: string;
+  /** Document title. */
+  title: string;
+  description?: string;
+  /** Base path, "/" or "/sub/". */
+  base: string;
+  /** Stylesheet URLs. */
+  styles: string[];
+  /** Module script URLs. */
+  scripts: string[];
+  /** The same page in other languages. */
+  alternates: Alternate[];
+  /** Where the site title links to. */
+  homeHref: string;
+  children: ComponentChildren;
+}
+
+export function Page(props: PageProps) {
+  const t = strings(props.lang);
+  return (
+    <html lang={props.lang} data-base={props.base}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title}</title>
+        {props.description && <meta name="description" content={props.description} />}
+        <meta name="color-scheme" content="light dark" />
+        <link rel="icon" href="data:," />
+        <script dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+        {props.styles.map((href) => <link key={href} rel="stylesheet" href={href} />)}
+        {props.alternates.map((a) => (
+          <link key={a.lang} rel="alternate" hrefLang={a.lang} href={a.href} />
+        ))}
+        {props.scripts.map((src) => <script key={src} type="module" src={src} />)}
+      </head>
+      <body>
+        <a class="skip" href="#content">{t.skip}</a>
+        <header class="site-header">
+          <a class="site-title" href={props.homeHref}>{t.siteTitle}</a>
+          <div class="site-tools">
+            <LanguageSwitch lang={props.lang} alternates={props.alternates} />
+            <ThemeToggle lang={props.lang} />
+          </div>
+        </header>
+        {props.children}
+        <script dangerouslySetInnerHTML={{ __html: themeToggleScript }} />
+      </body>
+    </html>
+  );
+}

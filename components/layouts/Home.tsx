@@ -1,0 +1,65 @@
+/** The lesson list: for one language (`/<lang>/`), or for every language (`/`). */
+import { Page, type PageProps } from "../Page.tsx";
+import { strings } from "../ui/strings.ts";
+
+export interface LessonEntry {
+  title: string;
+  summary: string;
+  href: string;
+  order: number;
+}
+
+export interface LanguageSection {
+  lang: string;
+  href: string;
+  lessons: LessonEntry[];
+}
+
+export interface HomeProps extends Omit<PageProps, "children" | "title"> {
+  sections: LanguageSection[];
+}
+
+export function Home(props: HomeProps) {
+  const { sections, ...page } = props;
+  const t = strings(props.lang);
+  const chooser = sections.length > 1;
+  return (
+    <Page {...page} title={t.siteTitle}>
+      <main id="content" class="home">
+        <h1>{t.siteTitle}</h1>
+        <p class="summary">{t.tagline}</p>
+        {chooser && (
+          <nav class="lang-chooser" aria-label={t.chooseLanguage}>
+            <ul>
+              {sections.map((s) => (
+                <li key={s.lang}>
+                  <a href={s.href} hrefLang={s.lang} lang={s.lang}>{strings(s.lang).language}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        {sections.map((s) => (
+          <section key={s.lang} lang={s.lang} aria-labelledby={`lessons-${s.lang}`}>
+            <h2 id={`lessons-${s.lang}`}>
+              {chooser
+                ? `${strings(s.lang).lessons} · ${strings(s.lang).language}`
+                : strings(s.lang).lessons}
+            </h2>
+            <ol class="lesson-list">
+              {s.lessons.map((l) => (
+                <li key={l.href}>
+                  <a href={l.href}>
+                    <span class="num">{l.order}</span>
+                    <span class="title">{l.title}</span>
+                  </a>
+                  <p>{l.summary}</p>
+                </li>
+              ))}
+            </ol>
+          </section>
+        ))}
+      </main>
+    </Page>
+  );
+}
