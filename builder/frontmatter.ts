@@ -31,9 +31,10 @@ export function parseFrontMatter(source: string, file: string): Split {
   const doc = parseDocument(match[1], { prettyErrors: false });
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
-    // linePos is relative to the YAML text, which starts on the file's line 2.
-    const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
-    const reason = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    // pos is an offset into the YAML text, which starts on the file's line 2.
+    const before = match[1].slice(0, error.pos[0]);
+    const pos = { line: before.split("\n").length, col: before.length - before.lastIndexOf("\n") };
+    const reason = error.message.split("\n")[0];
     throw new BuildError(file, pos.line + 1, pos.col, `front matter: ${reason}`, { cause: error });
   }
   const data = doc.toJS() as Record<string, unknown> | null;

@@ -13,6 +13,9 @@ import { BuildError, displayPath } from "./errors.ts";
 import type { FrontMatter } from "./frontmatter.ts";
 import { renderHome, renderLanguageIndex, renderLesson } from "./render.tsx";
 
+/** The project root (where deno.json and node_modules are), whatever the site's own root. */
+export const projectRoot: string = resolve(import.meta.dirname!, "..");
+
 /** Site options (see `_config.ts`). */
 export interface SiteOptions {
   /** Project root; other paths are relative to it. */

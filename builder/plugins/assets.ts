@@ -4,7 +4,7 @@
  * `addAssetWriter(site, writer)`), e.g. the MNIST digits under `assets/mnist/`.
  */
 import { join } from "node:path";
-import type { BuildContext, Site } from "../site.ts";
+import { type BuildContext, projectRoot, type Site } from "../site.ts";
 
 /** Writes assets through `context.write(path, bytes)`; paths are under the site root. */
 export type AssetWriter = (context: BuildContext) => Promise<void> | void;
@@ -37,8 +37,11 @@ export default function assets(userOptions: Partial<Options> = {}) {
   return (site: Site) => {
     if (options.katex) {
       // The fonts sit beside the CSS, which refers to them as fonts/…, so the tree is copied whole.
-      site.copy("node_modules/katex/dist/katex.min.css", "assets/katex/katex.min.css");
-      site.copy("node_modules/katex/dist/fonts", "assets/katex/fonts");
+      site.copy(
+        join(projectRoot, "node_modules/katex/dist/katex.min.css"),
+        "assets/katex/katex.min.css",
+      );
+      site.copy(join(projectRoot, "node_modules/katex/dist/fonts"), "assets/katex/fonts");
       site.styles.push("assets/katex/katex.min.css");
     }
     for (const style of options.styles) {
@@ -48,7 +51,7 @@ export default function assets(userOptions: Partial<Options> = {}) {
     }
     if (options.tfjsWasm) {
       site.addEventListener("afterBuild", async ({ write }) => {
-        const dist = site.path("node_modules/@tensorflow/tfjs-backend-wasm/dist");
+        const dist = join(projectRoot, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
         for await (const entry of Deno.readDir(dist)) {
           if (entry.isFile && entry.name.endsWith(".wasm")) {
             await write(`assets/tfjs/${entry.name}`, await Deno.readFile(join(dist, entry.name)));

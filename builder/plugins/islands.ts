@@ -14,7 +14,7 @@ import { type ComponentType, Fragment, h } from "preact";
 import { BuildError } from "../errors.ts";
 import { LOCATION_PROP } from "./mdx.ts";
 import { PropsError, serializeProps } from "../serialize.ts";
-import { renderContext, type Site } from "../site.ts";
+import { projectRoot, renderContext, type Site } from "../site.ts";
 
 export interface Options {
   /** Folder of the island components, relative to the project root. */
@@ -80,7 +80,6 @@ export function islandComponent(name: string, Component: AnyComponent): AnyCompo
 
 /** Bundles one entry per island name into `outdir` with a single `deno bundle` call. */
 export async function bundleIslands(
-  root: string,
   folder: string,
   names: string[],
   outdir: string,
@@ -88,11 +87,11 @@ export async function bundleIslands(
   if (names.length === 0) return;
   const temp = await Deno.makeTempDir({ prefix: "islands-" });
   try {
-    const hydrate = pathToFileURL(join(root, "builder/client/hydrate.ts")).href;
+    const hydrate = new URL("../client/hydrate.ts", import.meta.url).href;
     const entries: string[] = [];
     for (const name of names) {
       const entry = join(temp, `${name}.ts`);
-      const component = pathToFileURL(join(root, folder, `${name}.tsx`)).href;
+      const component = pathToFileURL(join(folder, `${name}.tsx`)).href;
       await Deno.writeTextFile(
         entry,
         `import Component from ${JSON.stringify(component)};\n` +
@@ -106,7 +105,7 @@ export async function bundleIslands(
         "bundle",
         "--quiet",
         "--config",
-        join(root, "deno.json"),
+        join(projectRoot, "deno.json"),
         "--platform",
         "browser",
         "--code-splitting",
@@ -115,7 +114,7 @@ export async function bundleIslands(
         outdir,
         ...entries,
       ],
-      cwd: root,
+      cwd: projectRoot,
       stdout: "piped",
       stderr: "piped",
     });
@@ -161,8 +160,7 @@ export default function islands(userOptions: Partial<Options> = {}) {
     site.addEventListener("afterBuild", async ({ out }) => {
       const used = new Set(site.pages.flatMap((p) => [...p.islands]));
       await bundleIslands(
-        site.options.root,
-        options.folder,
+        site.path(options.folder),
         [...used].sort(),
         join(out, options.output),
       );

@@ -42,8 +42,18 @@ export function renderMath(
       macros: { ...options.macros },
     });
   } catch (error) {
-    const message = (error as Error).message.replace(/^KaTeX parse error: /, "");
-    throw new BuildError(where.file, where.line, where.column, `TeX: ${message}`, { cause: error });
+    const e = error as Error & { rawMessage?: string; position?: number };
+    if (e.rawMessage === undefined) throw error;
+    // Point at the offending character: display math starts on the line after `$$`,
+    // inline math one column after its `$`.
+    const before = tex.slice(0, e.position ?? 0);
+    const lines = before.split("\n");
+    const line = where.line + (display ? 1 : 0) + lines.length - 1;
+    const column = lines.length > 1 || display
+      ? lines[lines.length - 1].length + 1
+      : where.column + 1 + before.length;
+    const at = e.position === undefined ? "" : ` (at "${tex.slice(e.position, e.position + 12)}")`;
+    throw new BuildError(where.file, line, column, `TeX: ${e.rawMessage}${at}`, { cause: error });
   }
 }
 
