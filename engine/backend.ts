@@ -1,0 +1,140 @@
+/**
+ * Which tfjs backend runs the math. Everything about backends lives here, so the rest of the
+ * engine never names one. The best available is picked in the order WebGPU, WebGL, WASM, CPU;
+ * each one skipped is reported with the reason. The GPU and WASM backends are loaded with a
+ * dynamic `import()`, so a browser bundle puts each in a chunk of its own and only loads the one
+ * it uses.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { EngineError } from "./errors.ts";
+
+export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
+export type BackendName = typeof BACKENDS[number];
+
+export interface BackendChoice {
+  /** The backend now running. */
+  name: string;
+  /** The better ones that were not used, and why. */
+  skipped: { name: string; reason: string }[];
+}
+
+export interface InitOptions {
+  /** Try this one first (a page passes `?backend=`); the others remain as fallbacks. */
+  prefer?: BackendName;
+  /** Folder (URL) holding the tfjs-backend-wasm `.wasm` files. */
+  wasmPath?: string;
+  /** Only these, in this order (default: all four). */
+  order?: readonly string[];
+}
+
+const inDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
+const inBrowser = typeof (globalThis as { document?: unknown }).document !== "undefined";
+
+let lastChoice: BackendChoice | null = null;
+let lastOrder: string[] = [...BACKENDS];
+
+/** Throw a clear error for a name that is not a backend. */
+export function checkBackendName(name: string): BackendName {
+  if (!(BACKENDS as readonly string[]).includes(name)) {
+    throw new EngineError(
+      `unknown backend '${name}': choose one of ${BACKENDS.join(", ")}`,
+    );
+  }
+  return name as BackendName;
+}
+
+/** The `?backend=` of a page's URL, checked (undefined when absent). */
+export function parseBackendParam(url: string | URL): BackendName | undefined {
+  const value = new URL(url).searchParams.get("backend");
+  return value === null || value === "" ? undefined : checkBackendName(value);
+}
+
+/** Load (register) one backend and switch to it; resolves to null, or the reason it failed. */
+async function tryBackend(name: string, opts: InitOptions): Promise<string | null> {
+  try {
+    if (name === "webgpu") {
+      if (!inBrowser) return "not in a browser";
+      const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      if (!gpu) return "this browser has no WebGPU (navigator.gpu is missing)";
+      if (!(await gpu.requestAdapter())) return "WebGPU found no adapter (GPU)";
+      await import("@tensorflow/tfjs-backend-webgpu");
+    } else if (name === "webgl") {
+      if (!inBrowser) return "not in a browser";
+      await import("@tensorflow/tfjs-backend-webgl");
+    } else if (name === "wasm") {
+      const wasm = await import("@tensorflow/tfjs-backend-wasm");
+      if (inDeno) {
+        // Deno's fetch reads file: URLs; worker threads are not set up for it here.
+        tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+      }
+      if (opts.wasmPath) wasm.setWasmPaths(opts.wasmPath, true);
+      else if (inDeno) return "no wasmPath given (the .wasm files' folder)";
+    } else if (!tf.findBackendFactory(name)) {
+      return "not registered";
+    }
+    const ok = await tf.setBackend(name);
+    if (!ok) return "failed to initialize";
+    await tf.ready();
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e);
+  }
+}
+
+/**
+ * Pick and start the best backend: `prefer` first if given, then WebGPU, WebGL, WASM, CPU.
+ * Resolves to the one running and the reasons the better ones were skipped.
+ */
+export async function initBackend(opts: InitOptions = {}): Promise<BackendChoice> {
+  const order = [...(opts.order ?? BACKENDS)];
+  if (opts.order === undefined) order.forEach(checkBackendName);
+  if (opts.prefer !== undefined) {
+    checkBackendName(opts.prefer);
+    order.splice(order.indexOf(opts.prefer), 1);
+    order.unshift(opts.prefer);
+  }
+  lastOrder = order;
+  const skipped: { name: string; reason: string }[] = [];
+  for (const name of order) {
+    const reason = await tryBackend(name, opts);
+    if (reason === null) {
+      lastChoice = { name, skipped };
+      return lastChoice;
+    }
+    skipped.push({ name, reason });
+  }
+  throw new EngineError(
+    `no tfjs backend could start: ${skipped.map((s) => `${s.name} (${s.reason})`).join("; ")}`,
+  );
+}
+
+/** The backend running now ("cpu", "webgl", ...). */
+export function backendName(): string {
+  return tf.getBackend();
+}
+
+/** What the last `initBackend` chose and skipped (null before it ran). */
+export function lastBackendChoice(): BackendChoice | null {
+  return lastChoice;
+}
+
+/**
+ * After `failed` broke mid-run: start the next backend after it in the last `initBackend` order.
+ * The caller then rebuilds its tensors from values it saved (see `Trainer`).
+ */
+export async function fallBackFrom(failed: string, opts: InitOptions = {}): Promise<BackendChoice> {
+  const rest = lastOrder.slice(lastOrder.indexOf(failed) + 1);
+  if (rest.length === 0) {
+    throw new EngineError(
+      `backend '${failed}' failed and there is no other backend to fall back to`,
+    );
+  }
+  try {
+    tf.removeBackend(failed);
+  } catch { /* a dead backend may fail to dispose; it is dropped all the same */ }
+  const choice = await initBackend({ ...opts, order: rest });
+  choice.skipped.unshift({ name: failed, reason: "failed during training" });
+  lastOrder = rest;
+  return choice;
+}
