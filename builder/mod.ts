@@ -2,7 +2,9 @@
  * Public entry points of the builder, for tools (the browser test harness, the CLI) that build
  * the site.
  */
-import { normalizeBase } from "./site.ts";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { normalizeBase, type Site } from "./site.ts";
 
 export { BuildError } from "./errors.ts";
 export { Site } from "./site.ts";
@@ -16,13 +18,18 @@ export interface BuildSiteOptions {
   basePath?: string;
   /** Print nothing (default false). */
   quiet?: boolean;
+  /** The site's config module (default: the project's `_config.ts`). */
+  config?: string;
 }
 
 /** Builds the real site from `_config.ts`; resolves to the output folder and the pages written. */
 export async function buildSite(
   options: BuildSiteOptions = {},
 ): Promise<{ dest: string; pages: string[] }> {
-  const { default: site } = await import("../_config.ts");
+  const config = options.config === undefined
+    ? new URL("../_config.ts", import.meta.url).href
+    : pathToFileURL(resolve(options.config)).href;
+  const { default: site } = (await import(config)) as { default: Site };
   if (options.dest !== undefined) site.options.dest = options.dest;
   if (options.basePath !== undefined) site.options.location = normalizeBase(options.basePath);
   if (options.quiet !== undefined) site.options.quiet = options.quiet;

@@ -1,0 +1,103 @@
+/** The static server: MIME types, directories, and nothing served from outside the root. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { contentType, serveStatic, staticHandler } from "../../builder/serve.ts";
+
+async function fixture(): Promise<{ parent: string; root: string }> {
+  const parent = await Deno.makeTempDir({ prefix: "serve-test-" });
+  const root = join(parent, "_site");
+  await Deno.mkdir(join(root, "en/bumps"), { recursive: true });
+  await Deno.writeTextFile(join(root, "index.html"), "<!doctype html><body>home</body>");
+  await Deno.writeTextFile(join(root, "en/bumps/index.html"), "<!doctype html><body>bumps</body>");
+  await Deno.writeFile(join(root, "a.wasm"), new Uint8Array([0, 97, 115, 109]));
+  await Deno.writeTextFile(join(root, "x.js"), "export {}");
+  await Deno.writeTextFile(join(parent, "deno.json"), '{"secret": true}');
+  await Deno.symlink(join(parent, "deno.json"), join(root, "leak.json"));
+  await Deno.symlink(parent, join(root, "up"));
+  return { parent, root };
+}
+
+/** Sends a raw request line, so the path reaches the server exactly as written. */
+async function rawStatus(port: number, path: string): Promise<number> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await conn.write(
+    new TextEncoder().encode(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+  );
+  const text = new TextDecoder().decode(await new Response(conn.readable).arrayBuffer());
+  return Number(text.split(" ")[1]);
+}
+
+Deno.test("serve: MIME types", () => {
+  assert.equal(contentType("a/b.wasm"), "application/wasm");
+  assert.equal(contentType("x.js"), "text/javascript; charset=utf-8");
+  assert.equal(contentType("x.css"), "text/css; charset=utf-8");
+  assert.equal(contentType("x.html"), "text/html; charset=utf-8");
+  assert.equal(contentType("f.woff2"), "font/woff2");
+  assert.equal(contentType("noext"), "application/octet-stream");
+});
+
+Deno.test("serve: files, index pages, redirects, and nothing outside the root", async () => {
+  const { parent, root } = await fixture();
+  const server = serveStatic(root, { quiet: true });
+  try {
+    const get = (p: string) => fetch(`http://127.0.0.1:${server.port}${p}`, { redirect: "manual" });
+    let res = await get("/a.wasm");
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "application/wasm");
+    assert.deepEqual(new Uint8Array(await res.arrayBuffer()), new Uint8Array([0, 97, 115, 109]));
+    res = await get("/en/bumps/");
+    assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8");
+    assert.match(await res.text(), /bumps/);
+    res = await get("/en/bumps");
+    assert.equal(res.status, 301);
+    assert.equal(res.headers.get("location"), "/en/bumps/");
+    await res.body?.cancel();
+    assert.equal((await get("/missing")).status, 404);
+
+    for (
+      const path of [
+        "/../deno.json",
+        "/en/../../deno.json",
+        "/%2e%2e/deno.json",
+        "/%2e%2e%2fdeno.json",
+        "/%2E%2E%2Fdeno.json",
+        "/en/%2e%2e%2f%2e%2e%2fdeno.json",
+        "/..%2fdeno.json",
+        "/..%5cdeno.json",
+        "/%252e%252e%252fdeno.json",
+        "/%00",
+        "/%ff",
+        "/leak.json",
+        "/up/deno.json",
+      ]
+    ) {
+      assert.equal(await rawStatus(server.port, path), 404, path);
+    }
+  } finally {
+    await server.close();
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("serve: base path and live reload", async () => {
+  const { parent, root } = await fixture();
+  try {
+    const { handler, reload } = staticHandler(root, { base: "/sub/", liveReload: true });
+    const get = (p: string) => handler(new Request(`http://x${p}`));
+    const page = await get("/sub/en/bumps/");
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /bumps<script>new EventSource\("\/__reload"\)/);
+    assert.equal((await get("/en/bumps/")).status, 404);
+    assert.equal((await get("/")).status, 302);
+    const events = await get("/__reload");
+    assert.equal(events.headers.get("content-type"), "text/event-stream");
+    const reader = events.body!.getReader();
+    await reader.read(); // ": connected"
+    reload();
+    const { value } = await reader.read();
+    assert.match(new TextDecoder().decode(value), /^event: reload/);
+    await reader.cancel();
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
