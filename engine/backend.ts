@@ -130,9 +130,6 @@ export async function fallBackFrom(failed: string, opts: InitOptions = {}): Prom
       `backend '${failed}' failed and there is no other backend to fall back to`,
     );
   }
-  try {
-    tf.removeBackend(failed);
-  } catch { /* a dead backend may fail to dispose; it is dropped all the same */ }
   const choice = await initBackend({ ...opts, order: rest });
   choice.skipped.unshift({ name: failed, reason: "failed during training" });
   lastOrder = rest;

@@ -24,3 +24,5 @@ export {
   parseBackendParam,
 } from "./backend.ts";
 export type { BackendChoice, BackendName, InitOptions } from "./backend.ts";
+export { BackendGuard } from "./fallback.ts";
+export type { GuardOptions } from "./fallback.ts";

@@ -73,7 +73,11 @@ export class Tensor {
 
   /** Swap in a new value (the optimizer does this); the old one is disposed. */
   set data(value: tf.Tensor) {
-    if (value !== this.#data) this.#data.dispose();
+    if (value !== this.#data) {
+      try {
+        this.#data.dispose();
+      } catch { /* its backend died (a lost WebGL context): nothing left to free */ }
+    }
     this.#data = value;
     this.#freed = null;
   }

@@ -1,0 +1,68 @@
+/**
+ * Carrying on when a backend dies mid-run (a lost WebGL context, a GPU reset). A `BackendGuard`
+ * copies the weights (and the optimizer's state) to plain arrays every few steps. If a step throws
+ * something that is not an `EngineError`, it starts the next backend in the `initBackend` order,
+ * rebuilds the parameters there from the last copy, tells the page, and runs the step again.
+ */
+import { type BackendChoice, backendName, fallBackFrom, type InitOptions } from "./backend.ts";
+import { EngineError } from "./errors.ts";
+import type { Module } from "./nn.ts";
+import type { Optimizer } from "./optim.ts";
+
+export interface GuardOptions {
+  model: Module;
+  optimizer?: Optimizer;
+  /** Copy the weights out every this many steps (default 10; each copy waits for the backend). */
+  checkpointEvery?: number;
+  /** Passed to `initBackend` for the next backend (`wasmPath`). */
+  init?: InitOptions;
+  /** Called after a switch: rebuild anything else that lived on the dead backend (the data). */
+  onFallback?: (choice: BackendChoice, error: unknown) => void | Promise<void>;
+}
+
+export class BackendGuard {
+  /** Successful steps so far. */
+  steps = 0;
+  /** The step count at the last copy of the weights. */
+  checkpointStep = 0;
+  private saved: {
+    model: ReturnType<Module["stateDict"]>;
+    optimizer?: ReturnType<Optimizer["stateDict"]>;
+  };
+
+  constructor(private readonly opts: GuardOptions) {
+    this.saved = this.copy();
+  }
+
+  private copy() {
+    return { model: this.opts.model.stateDict(), optimizer: this.opts.optimizer?.stateDict() };
+  }
+
+  /** Copy the weights out now. */
+  checkpoint(): void {
+    this.saved = this.copy();
+    this.checkpointStep = this.steps;
+  }
+
+  /** Run one training step; on a backend failure, switch backend, restore and run it again. */
+  async run<T>(step: () => T | Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await step();
+    } catch (error) {
+      if (error instanceof EngineError) throw error; // a mistake in the model, not the backend
+      const failed = backendName();
+      const choice = await fallBackFrom(failed, this.opts.init);
+      this.opts.model.loadStateDict(this.saved.model);
+      if (this.opts.optimizer && this.saved.optimizer) {
+        this.opts.optimizer.loadStateDict(this.saved.optimizer);
+      }
+      this.steps = this.checkpointStep;
+      await this.opts.onFallback?.(choice, error);
+      result = await step();
+    }
+    this.steps++;
+    if (this.steps - this.checkpointStep >= (this.opts.checkpointEvery ?? 10)) this.checkpoint();
+    return result;
+  }
+}
