@@ -52,7 +52,8 @@ export function renderMath(
     const column = lines.length > 1 || display
       ? lines[lines.length - 1].length + 1
       : where.column + 1 + before.length;
-    const at = e.position === undefined ? "" : ` (at "${tex.slice(e.position, e.position + 12)}")`;
+    const near = e.position === undefined ? "" : tex.slice(e.position, e.position + 12);
+    const at = near === "" ? "" : ` (at "${near}")`;
     throw new BuildError(where.file, line, column, `TeX: ${e.rawMessage}${at}`, { cause: error });
   }
 }

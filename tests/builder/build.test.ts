@@ -108,6 +108,14 @@ Deno.test("build: the fixture site under a base path", async (t) => {
       // Chunks refer to each other relatively, so the bundle works under any base path.
       assert.doesNotMatch(js, /from"\/|import\("\//);
       assert.doesNotMatch(js, /katex/i, "no math JS in the browser");
+      // A module the island loads with import() sits in another chunk, fetched only then.
+      assert.doesNotMatch(js, /HEAVY_MODULE_MARKER/);
+      const chunks = [...Deno.readDirSync(join(dest, "assets/js"))].map((e) => e.name);
+      const heavy = chunks.filter((n) =>
+        Deno.readTextFileSync(join(dest, "assets/js", n)).includes("HEAVY_MODULE_MARKER")
+      );
+      assert.equal(heavy.length, 1, chunks.join(", "));
+      assert.ok(js.includes(`import("./${heavy[0]}")`), "loaded by a relative dynamic import");
     });
   } finally {
     await Deno.remove(temp, { recursive: true });

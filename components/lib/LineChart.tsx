@@ -1,0 +1,129 @@
+/**
+ * A line chart on uPlot (small, fast, canvas): loss curves, fitted functions. uPlot draws the
+ * axes, scales and ticks; this wrapper creates it after hydration, feeds it new data without
+ * re-creating it, follows the container's width and the light/dark theme, and renders a sized
+ * placeholder on the server. Every chart carries a text alternative (`summary`), which the
+ * caller keeps live with the numbers that matter.
+ */
+import { useEffect, useRef } from "preact/hooks";
+import type uPlot from "uplot";
+
+export interface Series {
+  label: string;
+  /** A CSS colour or `var(--name)` of the site's palette. */
+  color: string;
+  /** Dashed line. */
+  dash?: boolean;
+  /** Draw points only (a scatter). */
+  points?: boolean;
+  width?: number;
+}
+
+export interface LineChartProps {
+  /** `[xs, ys1, ys2, ...]`, one array per series after the x values. */
+  data: (number | null)[][];
+  series: Series[];
+  height?: number;
+  xLabel?: string;
+  yLabel?: string;
+  /** Log-scale y axis (loss curves). */
+  logY?: boolean;
+  /** Fixed ranges; otherwise from the data. */
+  xRange?: [number, number];
+  yRange?: [number, number];
+  /** Text alternative: what the chart shows, with its current numbers. */
+  summary: string;
+}
+
+function cssColor(el: Element, color: string): string {
+  const m = /^var\((--[\w-]+)\)$/.exec(color);
+  return m ? getComputedStyle(el).getPropertyValue(m[1]).trim() || "#888" : color;
+}
+
+export default function LineChart(props: LineChartProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
+  const height = props.height ?? 220;
+
+  // Create the chart once (and again when the series or axes change, or the theme flips).
+  const shape = JSON.stringify([props.series, props.xLabel, props.yLabel, props.logY, height]);
+  useEffect(() => {
+    let disposed = false;
+    let observer: ResizeObserver | undefined;
+    let themeObserver: MutationObserver | undefined;
+    (async () => {
+      const { default: UPlot } = await import("uplot");
+      if (disposed || !box.current) return;
+      const el = box.current;
+      const make = () => {
+        plot.current?.destroy();
+        const p = latest.current;
+        const fg = cssColor(el, "var(--fg)");
+        const grid = cssColor(el, "var(--grid)");
+        const axis = (label?: string): uPlot.Axis => ({
+          label,
+          stroke: fg,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid, width: 1 },
+        });
+        plot.current = new UPlot({
+          width: Math.max(200, el.clientWidth),
+          height,
+          legend: { show: p.series.length > 1 },
+          cursor: { drag: { x: false, y: false } },
+          scales: {
+            x: { time: false, ...(p.xRange ? { range: p.xRange } : {}) },
+            y: p.logY
+              ? { distr: 3 }
+              : p.yRange
+              ? { range: p.yRange }
+              : {},
+          },
+          axes: [axis(p.xLabel), axis(p.yLabel)],
+          series: [
+            {},
+            ...p.series.map((s): uPlot.Series => {
+              const stroke = cssColor(el, s.color);
+              return {
+                label: s.label,
+                stroke: s.points ? "transparent" : stroke,
+                width: s.width ?? 2,
+                dash: s.dash ? [6, 4] : undefined,
+                points: s.points ? { show: true, size: 6, fill: stroke, stroke } : { show: false },
+              };
+            }),
+          ],
+        }, p.data as uPlot.AlignedData, el);
+      };
+      make();
+      observer = new ResizeObserver(() => {
+        plot.current?.setSize({ width: Math.max(200, el.clientWidth), height });
+      });
+      observer.observe(el);
+      // The theme toggle sets data-theme on <html>; redraw with the new palette.
+      themeObserver = new MutationObserver(make);
+      themeObserver.observe(document.documentElement, { attributeFilter: ["data-theme"] });
+    })();
+    return () => {
+      disposed = true;
+      observer?.disconnect();
+      themeObserver?.disconnect();
+      plot.current?.destroy();
+      plot.current = null;
+    };
+  }, [shape]);
+
+  // New data: update in place (cheap; no re-creation).
+  useEffect(() => {
+    plot.current?.setData(props.data as uPlot.AlignedData);
+  }, [props.data]);
+
+  return (
+    <figure class="chart">
+      <div ref={box} class="chart-canvas" style={{ minHeight: `${height + 30}px` }} aria-hidden="true" />
+      <figcaption class="chart-summary" aria-live="polite">{props.summary}</figcaption>
+    </figure>
+  );
+}

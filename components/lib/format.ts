@@ -1,0 +1,17 @@
+/** Number formatting for readouts: fixed decimals and a real minus sign (U+2212). */
+export function fmt(value: number, digits = 2): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : value > 0 ? "∞" : "−∞";
+  const text = value.toFixed(digits);
+  // "-0.00" reads as zero.
+  if (/^-0\.?0*$/.test(text)) return text.slice(1);
+  return text.replace(/^-/, "−");
+}
+
+/** A loss or other positive quantity over a wide range: 4 significant digits. */
+export function fmtLoss(value: number): string {
+  if (!Number.isFinite(value)) return fmt(value);
+  if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e5)) {
+    return value.toExponential(2).replace("-", "−");
+  }
+  return value.toPrecision(4);
+}
