@@ -18,6 +18,8 @@ site.use(mdx());
 site.use(katex());
 site.use(highlight());
 site.use(islands());
-site.use(assets());
+site.use(
+  assets({ styles: ["components/styles/site.css", "node_modules/uplot/dist/uPlot.min.css"] }),
+);
 
 export default site;

@@ -68,34 +68,36 @@ export default function LineChart(props: LineChartProps) {
           grid: { stroke: grid, width: 1 },
           ticks: { stroke: grid, width: 1 },
         });
-        plot.current = new UPlot({
-          width: Math.max(200, el.clientWidth),
-          height,
-          legend: { show: p.series.length > 1 },
-          cursor: { drag: { x: false, y: false } },
-          scales: {
-            x: { time: false, ...(p.xRange ? { range: p.xRange } : {}) },
-            y: p.logY
-              ? { distr: 3 }
-              : p.yRange
-              ? { range: p.yRange }
-              : {},
+        plot.current = new UPlot(
+          {
+            width: Math.max(200, el.clientWidth),
+            height,
+            legend: { show: p.series.length > 1 },
+            cursor: { drag: { x: false, y: false } },
+            scales: {
+              x: { time: false, ...(p.xRange ? { range: p.xRange } : {}) },
+              y: p.logY ? { distr: 3 } : p.yRange ? { range: p.yRange } : {},
+            },
+            axes: [axis(p.xLabel), axis(p.yLabel)],
+            series: [
+              {},
+              ...p.series.map((s): uPlot.Series => {
+                const stroke = cssColor(el, s.color);
+                return {
+                  label: s.label,
+                  stroke: s.points ? "transparent" : stroke,
+                  width: s.width ?? 2,
+                  dash: s.dash ? [6, 4] : undefined,
+                  points: s.points
+                    ? { show: true, size: 6, fill: stroke, stroke }
+                    : { show: false },
+                };
+              }),
+            ],
           },
-          axes: [axis(p.xLabel), axis(p.yLabel)],
-          series: [
-            {},
-            ...p.series.map((s): uPlot.Series => {
-              const stroke = cssColor(el, s.color);
-              return {
-                label: s.label,
-                stroke: s.points ? "transparent" : stroke,
-                width: s.width ?? 2,
-                dash: s.dash ? [6, 4] : undefined,
-                points: s.points ? { show: true, size: 6, fill: stroke, stroke } : { show: false },
-              };
-            }),
-          ],
-        }, p.data as uPlot.AlignedData, el);
+          p.data as uPlot.AlignedData,
+          el,
+        );
       };
       make();
       observer = new ResizeObserver(() => {
@@ -122,7 +124,12 @@ export default function LineChart(props: LineChartProps) {
 
   return (
     <figure class="chart">
-      <div ref={box} class="chart-canvas" style={{ minHeight: `${height + 30}px` }} aria-hidden="true" />
+      <div
+        ref={box}
+        class="chart-canvas"
+        style={{ minHeight: `${height + 30}px` }}
+        aria-hidden="true"
+      />
       <figcaption class="chart-summary" aria-live="polite">{props.summary}</figcaption>
     </figure>
   );

@@ -73,7 +73,6 @@ export function useUrlState<T extends UrlState>(
     setState(readUrlState(location.search, prefix, defaults));
     setRestored(true);
     // Read once, after hydration: the defaults are the server's render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const update = useCallback((patch: Partial<T>) => {
     setState((old) => {

@@ -1,0 +1,249 @@
+/**
+ * The browser-test harness: builds the real site once per test process into a temporary folder,
+ * serves it on a free loopback port, and drives Debian's Chromium through puppeteer-core.
+ *
+ * Every page opened through `openPage` records console errors, uncaught exceptions, failed
+ * requests and requests that leave the host, so a test can assert the page is clean with
+ * `assertClean`. `axeCheck` runs axe-core in the page.
+ *
+ * Chromium is found at `CHROME_PATH`, else `/usr/bin/chromium`. Without it the browser tests are
+ * skipped with a message, except when `CI` is set: there a missing browser is a failure.
+ */
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { fileURLToPath } from "node:url";
+import { buildSite } from "../../builder/mod.ts";
+import { serveStatic } from "../../builder/serve.ts";
+
+export const chromePath = Deno.env.get("CHROME_PATH") ?? "/usr/bin/chromium";
+const inCI = !!Deno.env.get("CI");
+
+function chromiumPresent(): boolean {
+  try {
+    return Deno.statSync(chromePath).isFile;
+  } catch {
+    return false;
+  }
+}
+
+const present = chromiumPresent();
+if (!present && !inCI) {
+  console.warn(
+    `browser tests skipped: no Chromium at ${chromePath} (install it with 'apt-get install -y chromium' or set CHROME_PATH)`,
+  );
+}
+
+/** A Deno test that needs the browser: skipped without Chromium, failing in CI without it. */
+export function browserTest(name: string, fn: () => Promise<void>, timeoutNote?: string) {
+  Deno.test({
+    name,
+    ignore: !present && !inCI,
+    // The shared browser and server outlive a single test by design.
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      if (!present) {
+        throw new Error(
+          `CI is set but Chromium is missing at ${chromePath}: install it (apt-get install -y chromium) or set CHROME_PATH${
+            timeoutNote ? ` (${timeoutNote})` : ""
+          }`,
+        );
+      }
+      await fn();
+    },
+  });
+}
+
+interface Site {
+  origin: string;
+  dest: string;
+  close(): Promise<void>;
+}
+
+let sitePromise: Promise<Site> | undefined;
+let browserPromise: Promise<Browser> | undefined;
+let launched: Browser | undefined;
+
+/** Builds and serves the site once; later calls share it. */
+export function site(): Promise<Site> {
+  sitePromise ??= (async () => {
+    const dest = await Deno.makeTempDir({ prefix: "nn-lessons-site-" });
+    await buildSite({ dest, quiet: true });
+    const server = serveStatic(dest, { port: 0, hostname: "127.0.0.1", quiet: true });
+    // "localhost" (not 127.0.0.1) so the page is a secure context and WebGPU is offered.
+    const origin = `http://localhost:${server.port}`;
+    return {
+      origin,
+      dest,
+      async close() {
+        await server.close();
+        await Deno.remove(dest, { recursive: true }).catch(() => {});
+      },
+    };
+  })();
+  return sitePromise;
+}
+
+/** One Chromium for the whole test process. */
+export function browser(): Promise<Browser> {
+  browserPromise ??= (async () => {
+    const userDataDir = await Deno.makeTempDir({ prefix: "nn-lessons-chrome-" });
+    launched = await puppeteer.launch({
+      executablePath: chromePath,
+      headless: true,
+      userDataDir,
+      args: [
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--enable-unsafe-webgpu",
+        "--use-angle=swiftshader",
+        "--enable-unsafe-swiftshader",
+      ],
+    });
+    return launched;
+  })();
+  return browserPromise;
+}
+
+export interface PageProblems {
+  /** console.error / console.warn-as-error messages and uncaught exceptions. */
+  errors: string[];
+  /** Requests that failed or got an HTTP status >= 400. */
+  failed: string[];
+  /** Requests to any host other than the one the site is served from. */
+  offHost: string[];
+}
+
+export interface OpenPageOptions {
+  /** Run the page with JavaScript disabled. */
+  javaScript?: boolean;
+  /** Viewport; defaults to a laptop (1280×900). */
+  viewport?: { width: number; height: number; isMobile?: boolean };
+  /** Prefer dark or light colour scheme. */
+  colorScheme?: "light" | "dark";
+  /** Wait for this selector after load. */
+  waitFor?: string;
+}
+
+export interface OpenedPage extends PageProblems {
+  page: Page;
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Opens `path` (e.g. "/en/bumps/") on the served site and records its problems. */
+export async function openPage(path: string, options: OpenPageOptions = {}): Promise<OpenedPage> {
+  const { origin } = await site();
+  const b = await browser();
+  const context = await b.createBrowserContext();
+  const page = await context.newPage();
+  const problems: PageProblems = { errors: [], failed: [], offHost: [] };
+  const host = new URL(origin).host;
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.errors.push(`console.error: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => {
+    problems.errors.push(`uncaught: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  page.on("requestfailed", (req) => {
+    problems.failed.push(`${req.url()} (${req.failure()?.errorText ?? "failed"})`);
+  });
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.failed.push(`${res.url()} (HTTP ${res.status()})`);
+  });
+  page.on("request", (req) => {
+    const url = new URL(req.url());
+    if (url.protocol.startsWith("http") && url.host !== host) problems.offHost.push(req.url());
+  });
+  await page.setJavaScriptEnabled(options.javaScript ?? true);
+  await page.setViewport(options.viewport ?? { width: 1280, height: 900 });
+  if (options.colorScheme) {
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: options.colorScheme }]);
+  }
+  await page.goto(origin + path, { waitUntil: "load" });
+  if (options.waitFor) await page.waitForSelector(options.waitFor, { timeout: 30_000 });
+  return {
+    page,
+    origin,
+    ...problems,
+    async close() {
+      await context.close();
+    },
+  };
+}
+
+/** Fails with every recorded problem listed, if there were any. */
+export function assertClean(p: PageProblems, where = "page"): void {
+  const all = [
+    ...p.errors,
+    ...p.failed.map((f) => `failed request: ${f}`),
+    ...p.offHost.map((
+      o,
+    ) => `off-host request: ${o}`),
+  ];
+  if (all.length) throw new Error(`${where} had problems:\n  ${all.join("\n  ")}`);
+}
+
+const axeSource = Deno.readTextFileSync(
+  fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)),
+);
+
+/** Runs axe-core (WCAG 2 A/AA rules) in the page; fails listing every violation. */
+export async function axeCheck(page: Page, where = "page"): Promise<void> {
+  // Injected through evaluate so it works with JavaScript disabled pages too (CDP runs it anyway).
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    // deno-lint-ignore no-explicit-any
+    const axe = (globalThis as any).axe;
+    const result = await axe.run(document, {
+      runOnly: {
+        type: "tag",
+        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+      },
+    });
+    // deno-lint-ignore no-explicit-any
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      help: v.help,
+      // deno-lint-ignore no-explicit-any
+      targets: v.nodes.slice(0, 5).map((n: any) => `${n.target.join(" ")}: ${n.failureSummary}`),
+    }));
+  });
+  if (violations.length) {
+    const text = violations.map((v: { id: string; help: string; targets: string[] }) =>
+      `${v.id}: ${v.help}\n    ${v.targets.join("\n    ")}`
+    ).join("\n  ");
+    throw new Error(`${where}: axe-core found ${violations.length} violation(s):\n  ${text}`);
+  }
+}
+
+/** Saves a screenshot to $SCREENSHOT_DIR (default: a temp folder) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = Deno.env.get("SCREENSHOT_DIR") ?? (await Deno.makeTempDir({ prefix: "nn-shots-" }));
+  await Deno.mkdir(dir, { recursive: true });
+  const path = `${dir}/${name}.png`;
+  await page.screenshot({ path: path as `${string}.png`, fullPage: true });
+  return path;
+}
+
+/** Polls `fn` in the page until it returns truthy (or throws after `timeoutMs`). */
+export async function waitUntil(
+  page: Page,
+  fn: string,
+  timeoutMs = 60_000,
+  what = fn,
+): Promise<void> {
+  try {
+    await page.waitForFunction(fn, { timeout: timeoutMs, polling: 100 });
+  } catch (err) {
+    throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}\n${err}`);
+  }
+}
+
+// Close the shared browser and server when the test process ends.
+globalThis.addEventListener("unload", () => {
+  launched?.process()?.kill("SIGKILL");
+});
