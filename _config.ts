@@ -19,7 +19,14 @@ site.use(katex());
 site.use(highlight());
 site.use(islands());
 site.use(
-  assets({ styles: ["components/styles/site.css", "node_modules/uplot/dist/uPlot.min.css"] }),
+  assets({
+    styles: [
+      "components/styles/site.css",
+      "node_modules/uplot/dist/uPlot.min.css",
+      "components/styles/bumps.css",
+      "components/styles/function.css",
+    ],
+  }),
 );
 
 export default site;

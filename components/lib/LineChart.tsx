@@ -17,6 +17,8 @@ export interface Series {
   /** Draw points only (a scatter). */
   points?: boolean;
   width?: number;
+  /** 0–1: draw the line faintly (a hex colour or palette variable gets this alpha). */
+  opacity?: number;
 }
 
 export interface LineChartProps {
@@ -28,6 +30,10 @@ export interface LineChartProps {
   yLabel?: string;
   /** Log-scale y axis (loss curves). */
   logY?: boolean;
+  /** Log-scale x axis (sizes 2, 4, 8, ...). */
+  logX?: boolean;
+  /** Show uPlot's legend (default: when there is more than one series). */
+  legend?: boolean;
   /** Fixed ranges; otherwise from the data. */
   xRange?: [number, number];
   yRange?: [number, number];
@@ -40,6 +46,16 @@ function cssColor(el: Element, color: string): string {
   return m ? getComputedStyle(el).getPropertyValue(m[1]).trim() || "#888" : color;
 }
 
+/** `#rgb` / `#rrggbb` with an alpha, as rgba(); other colour syntaxes are returned unchanged. */
+function withAlpha(color: string, alpha: number | undefined): string {
+  if (alpha === undefined) return color;
+  let hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color)?.[1];
+  if (!hex) return color;
+  if (hex.length === 3) hex = [...hex].map((c) => c + c).join("");
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex!.slice(i, i + 2), 16));
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
 export default function LineChart(props: LineChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -48,7 +64,15 @@ export default function LineChart(props: LineChartProps) {
   const height = props.height ?? 220;
 
   // Create the chart once (and again when the series or axes change, or the theme flips).
-  const shape = JSON.stringify([props.series, props.xLabel, props.yLabel, props.logY, height]);
+  const shape = JSON.stringify([
+    props.series,
+    props.xLabel,
+    props.yLabel,
+    props.logY,
+    props.logX,
+    props.legend,
+    height,
+  ]);
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | undefined;
@@ -72,17 +96,21 @@ export default function LineChart(props: LineChartProps) {
           {
             width: Math.max(200, el.clientWidth),
             height,
-            legend: { show: p.series.length > 1 },
+            legend: { show: p.legend ?? p.series.length > 1 },
             cursor: { drag: { x: false, y: false } },
             scales: {
-              x: { time: false, ...(p.xRange ? { range: p.xRange } : {}) },
+              x: {
+                time: false,
+                ...(p.logX ? { distr: 3 } : {}),
+                ...(p.xRange ? { range: p.xRange } : {}),
+              },
               y: p.logY ? { distr: 3 } : p.yRange ? { range: p.yRange } : {},
             },
             axes: [axis(p.xLabel), axis(p.yLabel)],
             series: [
               {},
               ...p.series.map((s): uPlot.Series => {
-                const stroke = cssColor(el, s.color);
+                const stroke = withAlpha(cssColor(el, s.color), s.opacity);
                 return {
                   label: s.label,
                   stroke: s.points ? "transparent" : stroke,

@@ -1,0 +1,263 @@
+/**
+ * Nielsen's bumps, built by hand. N bumps share [0, 1] in equal slices; bump i is two steep
+ * sigmoid neurons (steps up at i/N and at (i+1)/N, output weights +hᵢ and −hᵢ). The reader sets
+ * each height with a slider or by dragging on the plot, and watches the average deviation
+ * mean|f − g| from Nielsen's f. Plain-number math (nothing to train here); the weights it implies
+ * are published for BumpTrainer, which can start from them.
+ */
+import { useEffect, useMemo, useRef } from "preact/hooks";
+import LineChart from "../lib/LineChart.tsx";
+import { useUrlState } from "../lib/url_state.ts";
+import { fmt } from "../lib/format.ts";
+import {
+  averageDeviation,
+  bumpNet,
+  evalNet,
+  fitHeights,
+  linspace,
+  nielsen,
+  resizeHeights,
+  round,
+} from "../bumps/math.ts";
+import { BUILDER_PREFIX, publishBumps } from "../bumps/state.ts";
+
+export interface BumpBuilderProps {
+  /** Number of bumps at first (each is two neurons). */
+  pairs?: number;
+  /** Only "nielsen" for now: f(x) = 0.2 + 0.4x² + 0.3x·sin(15x) + 0.05·cos(50x). */
+  target?: string;
+  /** The hidden neurons' weight w (how sharp each step is). */
+  steepness?: number;
+  lang?: string;
+}
+
+const MIN_BUMPS = 2;
+const MAX_BUMPS = 20;
+const STEEPNESS = [10, 30, 100, 400, 1000];
+const Y_RANGE: [number, number] = [0, 1];
+const XS = linspace(0, 1, 401);
+const TARGET = XS.map(nielsen);
+
+const text = {
+  en: {
+    how:
+      "Drag on the plot (or use the sliders) to set the height of each bump. The orange curve is f; the blue line is your network's output g.",
+    bumps: "bumps N",
+    neurons: (n: number) => `${2 * n} hidden neurons`,
+    steepness: "steepness w",
+    heights: "Bump heights",
+    height: (i: number) => `h${i}`,
+    heightLong: (i: number, lo: string, hi: string) =>
+      `height of bump ${i} (x from ${lo} to ${hi})`,
+    fit: "Fit heights for me",
+    zero: "All heights to 0",
+    deviation: "average deviation",
+    target: "target f(x)",
+    output: "your network g(x)",
+    summary: (n: number, dev: string, w: number) =>
+      `The target f and the sum g of ${n} bumps (steepness w = ${w}) on x from 0 to 1. Average deviation mean|f − g| = ${dev}.`,
+    weights: "The weights this builds",
+    neuron: "neuron",
+    outW: "output weight",
+    table: (n: number) =>
+      `Hidden neuron k computes σ(w·x + b); the output is the sum of the output weights times those values. ${
+        2 * n
+      } neurons:`,
+  },
+  zh: {
+    how: "在图上拖动（或用滑块）设定每个凸起的高度。橙色曲线是 f，蓝色线是你的网络输出 g。",
+    bumps: "凸起数 N",
+    neurons: (n: number) => `${2 * n} 个隐藏神经元`,
+    steepness: "陡峭度 w",
+    heights: "凸起高度",
+    height: (i: number) => `h${i}`,
+    heightLong: (i: number, lo: string, hi: string) =>
+      `第 ${i} 个凸起的高度（x 从 ${lo} 到 ${hi}）`,
+    fit: "帮我拟合高度",
+    zero: "高度全部归零",
+    deviation: "平均偏差",
+    target: "目标 f(x)",
+    output: "你的网络 g(x)",
+    summary: (n: number, dev: string, w: number) =>
+      `目标 f 与 ${n} 个凸起之和 g（陡峭度 w = ${w}），x 从 0 到 1。平均偏差 mean|f − g| = ${dev}。`,
+    weights: "这组凸起对应的权重",
+    neuron: "神经元",
+    outW: "输出权重",
+    table: (n: number) =>
+      `第 k 个隐藏神经元计算 σ(w·x + b)；输出是各神经元的值乘以输出权重再相加。共 ${
+        2 * n
+      } 个神经元：`,
+  },
+};
+
+export default function BumpBuilder(props: BumpBuilderProps) {
+  const t = props.lang === "zh" ? text.zh : text.en;
+  const defaults = useMemo(
+    () => ({ n: clampN(props.pairs ?? 5), h: [] as number[], w: props.steepness ?? 400 }),
+    [],
+  );
+  const [state, update] = useUrlState(BUILDER_PREFIX, defaults);
+  const n = clampN(state.n);
+  const heights = resizeHeights(state.h, n);
+  const w = state.w;
+  const net = useMemo(() => bumpNet(heights, w), [heights.join(","), w]);
+  const output = useMemo(() => XS.map((x) => evalNet(net, x)), [net]);
+  const deviation = useMemo(() => averageDeviation((x) => evalNet(net, x)), [net]);
+
+  useEffect(() => publishBumps({ heights, steepness: w }), [net]);
+
+  const setHeight = (i: number, h: number) => {
+    const next = heights.slice();
+    next[i] = round(Math.min(1, Math.max(0, h)));
+    update({ h: next });
+  };
+
+  // Dragging on the plot: the pointer's x picks the bump, its y sets the height. The plotting
+  // area is uPlot's `.u-over` element, whose box spans exactly the fixed ranges x ∈ [0, 1], Y_RANGE.
+  const plotBox = useRef<HTMLDivElement>(null);
+  const dragging = useRef(false);
+  const dragTo = (e: PointerEvent) => {
+    const over = plotBox.current?.querySelector(".u-over");
+    if (!over) return false;
+    const r = over.getBoundingClientRect();
+    const x = (e.clientX - r.left) / r.width;
+    const y = Y_RANGE[1] - ((e.clientY - r.top) / r.height) * (Y_RANGE[1] - Y_RANGE[0]);
+    if (x < 0 || x >= 1) return false;
+    setHeight(Math.min(n - 1, Math.floor(x * n)), y);
+    return true;
+  };
+
+  const dev = fmt(deviation, 4);
+  return (
+    <figure
+      class="bumps bump-builder"
+      data-bumps={String(n)}
+      data-steepness={String(w)}
+      data-heights={heights.join(",")}
+      data-deviation={String(deviation)}
+    >
+      <p class="bumps-how">{t.how}</p>
+      <div
+        ref={plotBox}
+        class="bumps-plot bumps-drag"
+        onPointerDown={(e) => {
+          if (dragTo(e)) {
+            dragging.current = true;
+            (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+            e.preventDefault();
+          }
+        }}
+        onPointerMove={(e) => dragging.current && dragTo(e)}
+        onPointerUp={() => (dragging.current = false)}
+        onPointerCancel={() => (dragging.current = false)}
+      >
+        <LineChart
+          data={[XS, TARGET, output]}
+          series={[
+            { label: t.target, color: "var(--curve)", width: 2.5 },
+            { label: t.output, color: "var(--step)", width: 2 },
+          ]}
+          xRange={[0, 1]}
+          yRange={Y_RANGE}
+          xLabel="x"
+          height={240}
+          summary={t.summary(n, dev, w)}
+        />
+      </div>
+      <p class="bumps-score" aria-live="polite">
+        {t.deviation} <span class="math">mean|f − g|</span> = <output>{dev}</output>{" "}
+        <span class="bumps-muted">({n} × 2 = {t.neurons(n)})</span>
+      </p>
+      <fieldset class="bumps-heights" style={{ "--cols": String(n) }}>
+        <legend>{t.heights}</legend>
+        {heights.map((h, i) => (
+          <label key={i} class="bumps-height">
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.01}
+              value={h}
+              aria-label={t.heightLong(i + 1, fmt(i / n), fmt((i + 1) / n))}
+              onInput={(e) => setHeight(i, Number((e.currentTarget as HTMLInputElement).value))}
+            />
+            <span aria-hidden="true">{t.height(i + 1)}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div class="bumps-controls">
+        <label>
+          <span>
+            {t.bumps} = <output>{n}</output>
+          </span>
+          <input
+            type="range"
+            min={MIN_BUMPS}
+            max={MAX_BUMPS}
+            step={1}
+            value={n}
+            onInput={(e) => {
+              const k = Number((e.currentTarget as HTMLInputElement).value);
+              update({ n: k, h: resizeHeights(heights, k) });
+            }}
+          />
+        </label>
+        <label>
+          <span>{t.steepness}</span>
+          <select
+            value={String(w)}
+            onChange={(e) => update({ w: Number((e.currentTarget as HTMLSelectElement).value) })}
+          >
+            {[...new Set([...STEEPNESS, w])].sort((a, b) => a - b).map((s) => (
+              <option key={s} value={String(s)}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <div class="bumps-buttons">
+          <button type="button" onClick={() => update({ h: fitHeights(n).map((h) => round(h)) })}>
+            {t.fit}
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => update({ h: heights.map(() => 0) })}
+          >
+            {t.zero}
+          </button>
+        </div>
+      </div>
+      <details class="bumps-weights">
+        <summary>{t.weights}</summary>
+        <p>{t.table(n)}</p>
+        <div class="bumps-table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.neuron}</th>
+                <th scope="col">w</th>
+                <th scope="col">b</th>
+                <th scope="col">s = −b/w</th>
+                <th scope="col">{t.outW}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {net.w.map((wk, k) => (
+                <tr key={k}>
+                  <td>{k + 1}</td>
+                  <td>{wk}</td>
+                  <td>{fmt(net.b[k], 1)}</td>
+                  <td>{fmt(-net.b[k] / wk, 3)}</td>
+                  <td>{fmt(net.v[k], 2)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}
+
+function clampN(n: number): number {
+  return Math.min(MAX_BUMPS, Math.max(MIN_BUMPS, Math.round(n)));
+}
