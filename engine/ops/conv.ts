@@ -38,11 +38,7 @@ export function conv2d(x: Tensor, w: Tensor, stride = 1, padding: Padding = "val
         { dy, filter: w.data },
         { ...attrs, inputShape: x.shape } as unknown as tf.NamedAttrMap,
       ) as tf.Tensor;
-      const dw = w.requiresGrad && tf.engine().runKernel(
-        "Conv2DBackpropFilter",
-        { x: x.data, dy },
-        { ...attrs, filterShape: w.shape } as unknown as tf.NamedAttrMap,
-      ) as tf.Tensor;
+      const dw = w.requiresGrad && filterGrad(x.data, dy, w.shape, strides, pad);
       return [dx || null, dw || null];
     },
   );
@@ -75,4 +71,70 @@ export function maxPool2d(x: Tensor, kernelSize = 2, stride = kernelSize): Tenso
     ],
   );
   return out;
+}
+
+/**
+ * ∂L/∂w by the backend's `Conv2DBackpropFilter` kernel. The WASM backend has none. It has the
+ * 3-D one, and a 2-D convolution is a 3-D one of depth 1, but that kernel gives wrong results for
+ * strides > 1 (tfjs-backend-wasm 4.22), so it is used for stride 1 only; otherwise the sum
+ * ∂L/∂w[di,dj] = Σ_{n,i,j} x[n, i·s+di, j·s+dj, :]ᵀ ∂L/∂out[n,i,j,:] is computed as one matrix
+ * product per filter position.
+ */
+function filterGrad(
+  x: tf.Tensor,
+  dy: tf.Tensor,
+  filterShape: number[],
+  strides: [number, number],
+  pad: Padding,
+): tf.Tensor {
+  if (tf.getKernel("Conv2DBackpropFilter", tf.getBackend())) {
+    return tf.engine().runKernel(
+      "Conv2DBackpropFilter",
+      { x, dy },
+      {
+        strides,
+        pad,
+        dataFormat: "NHWC",
+        dimRoundingMode: undefined,
+        filterShape,
+      } as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor;
+  }
+  const [kh, kw, cin, cout] = filterShape;
+  if (strides[0] === 1 && strides[1] === 1 && typeof pad === "string") {
+    const dw = tf.engine().runKernel(
+      "Conv3DBackpropFilterV2",
+      { x: tf.expandDims(x, 1), dy: tf.expandDims(dy, 1) },
+      {
+        strides: [1, 1, 1],
+        pad,
+        filterShape: [1, kh, kw, cin, cout],
+      } as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor;
+    return tf.reshape(dw, filterShape);
+  }
+  const [n, h, w] = x.shape;
+  const [, oh, ow] = dy.shape;
+  const [s0, s1] = strides;
+  const padAmount = (size: number, out: number, k: number, s: number): [number, number] => {
+    if (typeof pad === "number") return [pad, pad];
+    if (pad === "valid") return [0, 0];
+    const total = Math.max((out - 1) * s + k - size, 0);
+    return [Math.floor(total / 2), total - Math.floor(total / 2)];
+  };
+  const xp = tf.pad(x, [[0, 0], padAmount(h, oh, kh, s0), padAmount(w, ow, kw, s1), [0, 0]]);
+  const dy2 = tf.reshape(dy, [n * oh * ow, cout]);
+  const rows: tf.Tensor[] = [];
+  for (let di = 0; di < kh; di++) {
+    for (let dj = 0; dj < kw; dj++) {
+      const patch = tf.stridedSlice(
+        xp,
+        [0, di, dj, 0],
+        [n, di + (oh - 1) * s0 + 1, dj + (ow - 1) * s1 + 1, cin],
+        [1, s0, s1, 1],
+      );
+      rows.push(tf.matMul(tf.reshape(patch, [n * oh * ow, cin]), dy2, true, false));
+    }
+  }
+  return tf.reshape(tf.stack(rows), filterShape);
 }

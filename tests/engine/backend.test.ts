@@ -33,6 +33,28 @@ Deno.test("in Deno: the GPU backends are skipped with a reason; wasm runs given 
   loss.backward();
   assert.deepEqual(a.grad!.toArray(), [[3, 4]]);
 
+  // WASM has no Conv2DBackpropFilter kernel: the engine uses the 3-D one. Same grads as on CPU.
+  const convGrads = () => {
+    const g = new Generator(2);
+    const x = tensor(g.uniform(2 * 6 * 6 * 2), [2, 6, 6, 2], { requiresGrad: true });
+    const w = tensor(g.uniform(3 * 3 * 2 * 3), [3, 3, 2, 3], { requiresGrad: true });
+    for (const [stride, pad] of [[1, "valid"], [2, "same"]] as const) {
+      const out = F.maxPool2d(F.conv2d(x, w, stride, pad), 2).sum();
+      out.backward();
+      out.dispose();
+    }
+    const grads = [Array.from(x.grad!.dataSync()), Array.from(w.grad!.dataSync())];
+    x.dispose();
+    w.dispose();
+    return grads;
+  };
+  const onWasm = convGrads();
+  await initBackend({ prefer: "cpu" });
+  const onCpu = convGrads();
+  onWasm.flat().forEach((v, i) =>
+    assert.ok(Math.abs(v - onCpu.flat()[i]) < 1e-4, `${i}: wasm ${v} vs cpu ${onCpu.flat()[i]}`)
+  );
+
   const forced = await initBackend({ prefer: "cpu", wasmPath });
   assert.equal(forced.name, "cpu");
   assert.deepEqual(forced.skipped, []);
