@@ -5,6 +5,7 @@ import katex from "./builder/plugins/katex.ts";
 import highlight from "./builder/plugins/highlight.ts";
 import islands from "./builder/plugins/islands.ts";
 import assets from "./builder/plugins/assets.ts";
+import mnist from "./builder/plugins/mnist.ts";
 
 const site = new Site({
   root: import.meta.dirname,
@@ -18,6 +19,7 @@ site.use(mdx());
 site.use(katex());
 site.use(highlight());
 site.use(islands());
+site.use(mnist());
 site.use(
   assets({
     styles: [
@@ -25,6 +27,7 @@ site.use(
       "node_modules/uplot/dist/uPlot.min.css",
       "components/styles/bumps.css",
       "components/styles/function.css",
+      "components/styles/mnist.css",
     ],
   }),
 );

@@ -1,0 +1,215 @@
+/**
+ * Look at the data: a page of digits from the training or validation split (all classes, or one),
+ * with their labels on request, and how many digits each class has. The digits are the shipped
+ * IDX files under `assets/mnist/`, loaded once per page and shared with the other islands.
+ */
+import { useEffect, useMemo, useState } from "preact/hooks";
+import DigitCanvas from "../mnist/DigitCanvas.tsx";
+import { classCounts, type Digits, loadDigits } from "../mnist/data.ts";
+import { useUrlState } from "../lib/url_state.ts";
+import { errorMessage } from "../lib/engine.ts";
+
+export interface DigitGridProps {
+  /** Digits per page (a multiple of 10 reads best). */
+  count?: number;
+  split?: "train" | "val";
+  lang?: string;
+}
+
+const text = {
+  en: {
+    title: "The digits",
+    split: "Split",
+    train: "training (8,000)",
+    val: "validation (2,000)",
+    digit: "Show",
+    all: "all digits",
+    only: (d: number) => `only ${d}s`,
+    labels: "Show labels",
+    prev: "Previous page",
+    next: "Next page",
+    page: (from: number, to: number, of: number) => `digits ${from}–${to} of ${of}`,
+    loading: "Loading the digits (7.9 MB)…",
+    failed: (m: string) => `Could not load the digits: ${m}`,
+    setName: { train: "training", val: "validation" },
+    alt: (n: number, set: string, labels: string) =>
+      `${n} ${set} digits, white ink on black. Their labels, row by row: ${labels}`,
+    countsCaption: (set: string, n: number) =>
+      `How many ${set} digits each class has (${n} in all)`,
+    digitCol: "digit",
+    countCol: "count",
+    shareCol: "share",
+    balance: (most: string, least: string) =>
+      `Most common: ${most}. Least common: ${least}. Close to balanced, not exactly.`,
+  },
+  zh: {
+    title: "数字",
+    split: "数据集",
+    train: "训练集（8,000）",
+    val: "验证集（2,000）",
+    digit: "显示",
+    all: "全部数字",
+    only: (d: number) => `只看 ${d}`,
+    labels: "显示标签",
+    prev: "上一页",
+    next: "下一页",
+    page: (from: number, to: number, of: number) => `第 ${from}–${to} 张，共 ${of} 张`,
+    loading: "正在加载数字（7.9 MB）…",
+    failed: (m: string) => `数字加载失败：${m}`,
+    setName: { train: "训练集", val: "验证集" },
+    alt: (n: number, set: string, labels: string) =>
+      `${set}里的 ${n} 个数字，黑底白字。它们的标签（逐行）：${labels}`,
+    countsCaption: (set: string, n: number) => `${set}里每个类别有多少张（共 ${n} 张）`,
+    digitCol: "数字",
+    countCol: "数量",
+    shareCol: "占比",
+    balance: (most: string, least: string) =>
+      `最多的是 ${most}，最少的是 ${least}。接近均衡，但并不完全相等。`,
+  },
+};
+
+export default function DigitGrid(props: DigitGridProps) {
+  const t = props.lang === "zh" ? text.zh : text.en;
+  const count = Math.max(10, Math.min(200, props.count ?? 100));
+  const [state, update] = useUrlState("dg", {
+    split: (props.split ?? "train") as string,
+    digit: -1,
+    page: 0,
+    labels: false as boolean,
+  });
+  const [data, setData] = useState<{ train: Digits; val: Digits } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    loadDigits().then(setData, (e) => setError(errorMessage(e)));
+  }, []);
+
+  const split = state.split === "val" ? "val" : "train";
+  const digits = data ? data[split] : null;
+  // Indices of the digits that pass the class filter.
+  const pool = useMemo(() => {
+    if (!digits) return [];
+    const out: number[] = [];
+    for (let i = 0; i < digits.count; i++) {
+      if (state.digit < 0 || digits.labels[i] === state.digit) out.push(i);
+    }
+    return out;
+  }, [digits, state.digit]);
+  const pages = Math.max(1, Math.ceil(pool.length / count));
+  const page = Math.min(Math.max(0, state.page), pages - 1);
+  const shown = pool.slice(page * count, (page + 1) * count);
+  const labels = digits ? shown.map((i) => digits.labels[i]) : [];
+  const counts = digits ? classCounts(digits) : null;
+  const setName = t.setName[split];
+
+  let balance = "";
+  if (counts) {
+    const most = counts.indexOf(Math.max(...counts)), least = counts.indexOf(Math.min(...counts));
+    balance = t.balance(`${most} (${counts[most]})`, `${least} (${counts[least]})`);
+  }
+
+  return (
+    <figure
+      class="mnist-island digit-grid"
+      data-loaded={digits ? "true" : "false"}
+      data-split={split}
+      data-digit={String(state.digit)}
+      data-page={String(page)}
+      data-shown={String(shown.length)}
+      data-labels={labels.join("")}
+    >
+      <div class="controls">
+        <label>
+          <span>{t.split}</span>
+          <select
+            value={split}
+            onChange={(e) =>
+              update({ split: (e.currentTarget as HTMLSelectElement).value, page: 0 })}
+          >
+            <option value="train">{t.train}</option>
+            <option value="val">{t.val}</option>
+          </select>
+        </label>
+        <label>
+          <span>{t.digit}</span>
+          <select
+            value={String(state.digit)}
+            onChange={(e) =>
+              update({ digit: Number((e.currentTarget as HTMLSelectElement).value), page: 0 })}
+          >
+            <option value="-1">{t.all}</option>
+            {Array.from(
+              { length: 10 },
+              (_, d) => <option key={d} value={String(d)}>{t.only(d)}</option>,
+            )}
+          </select>
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={state.labels}
+            onChange={(e) => update({ labels: (e.currentTarget as HTMLInputElement).checked })}
+          />
+          <span>{t.labels}</span>
+        </label>
+      </div>
+      <div class="controls pager">
+        <button type="button" disabled={page === 0} onClick={() => update({ page: page - 1 })}>
+          {t.prev}
+        </button>
+        <span aria-live="polite">
+          {digits ? t.page(page * count + 1, page * count + shown.length, pool.length) : ""}
+        </span>
+        <button
+          type="button"
+          disabled={page >= pages - 1}
+          onClick={() => update({ page: page + 1 })}
+        >
+          {t.next}
+        </button>
+      </div>
+      <DigitCanvas
+        digits={digits}
+        indices={shown}
+        cols={10}
+        rows={Math.ceil(count / 10)}
+        label={digits ? t.alt(shown.length, setName, labels.join(" ")) : t.loading}
+        captions={state.labels ? labels.map(String) : undefined}
+      />
+      {error
+        ? <p class="mnist-error" role="alert">{t.failed(error)}</p>
+        : !digits
+        ? <p class="mnist-status">{t.loading}</p>
+        : null}
+      {counts && (
+        <table class="class-counts">
+          <caption>{t.countsCaption(setName, digits!.count)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.digitCol}</th>
+              <th scope="col">{t.countCol}</th>
+              <th scope="col">{t.shareCol}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {counts.map((n, d) => (
+              <tr key={d}>
+                <th scope="row">{d}</th>
+                <td>{n.toLocaleString("en-US")}</td>
+                <td>
+                  <span
+                    class="bar"
+                    style={{ width: `${(100 * n) / Math.max(...counts)}%` }}
+                    aria-hidden="true"
+                  />
+                  <span class="share">{((100 * n) / digits!.count).toFixed(1)}%</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {counts && <figcaption>{balance}</figcaption>}
+    </figure>
+  );
+}

@@ -1,0 +1,215 @@
+/**
+ * Lesson 4 (MNIST) in a real browser: DigitGrid, NormalizeStats, MnistTrainer and DrawDigit in
+ * English and Chinese — controls, training on WebGL (and the default backend), URL state across a
+ * reload, no console errors or failed requests, axe-core in light and dark themes, screenshots.
+ *
+ * SwiftShader runs WebGL and WebGPU in software, so training here is slow; each run is kept short
+ * through the URL state (one epoch, batch 32) and waited for on data-* attributes.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "puppeteer-core";
+import { assertClean, axeCheck, browserTest, openPage, screenshot, waitUntil } from "./harness.ts";
+
+const LANGS = ["en", "zh"] as const;
+const island = (name: string) => `[data-island="${name}"]`;
+
+async function hydrate(page: Page, name: string): Promise<void> {
+  await page.$eval(island(name), (el) => el.scrollIntoView());
+  await waitUntil(
+    page,
+    `document.querySelector('${island(name)}[data-hydrated]') !== null`,
+    30_000,
+    `${name} hydrated`,
+  );
+}
+
+const attr = (page: Page, sel: string, name: string) =>
+  page.$eval(sel, (el, n) => el.getAttribute(n as string), name);
+
+/** The island's root (the element carrying the data-* hooks). */
+const root = (name: string, hook: string) => `${island(name)} [${hook}]`;
+
+for (const lang of LANGS) {
+  browserTest(`DigitGrid (${lang}): pages, filters, labels, URL state, axe`, async () => {
+    const p = await openPage(`/${lang}/mnist/`, { waitFor: island("DigitGrid") });
+    try {
+      const { page } = p;
+      await hydrate(page, "DigitGrid");
+      const r = root("DigitGrid", "data-split");
+      await waitUntil(page, `document.querySelector('${r}').dataset.loaded === "true"`, 30_000);
+      assert.equal(await attr(page, r, "data-shown"), "100");
+      const first = await attr(page, r, "data-labels");
+      assert.equal(first?.length, 100, "100 labels shown");
+      // The class table lists the 8,000 training digits: 1s are the most common.
+      const rows = await page.$$eval(
+        `${island("DigitGrid")} .class-counts tbody tr`,
+        (els) => els.map((e) => e.textContent),
+      );
+      assert.equal(rows.length, 10);
+      assert.match(rows[1]!, /902/, "902 training 1s");
+
+      // Controls: split, class filter, next page; the keyboard reaches them.
+      await page.select(`${island("DigitGrid")} select`, "val");
+      const selects = await page.$$(`${island("DigitGrid")} select`);
+      await selects[1].select("7");
+      await waitUntil(page, `document.querySelector('${r}').dataset.digit === "7"`, 5_000);
+      const sevens = await attr(page, r, "data-labels");
+      assert.ok(/^7+$/.test(sevens!), `only 7s: ${sevens}`);
+      assert.equal(await attr(page, r, "data-split"), "val");
+      const next = (await page.$$(`${island("DigitGrid")} .pager button`))[1];
+      await next.focus();
+      await page.keyboard.press("Enter");
+      await waitUntil(page, `document.querySelector('${r}').dataset.page === "1"`, 5_000);
+      const view = await attr(page, r, "data-labels");
+      await page.click(`${island("DigitGrid")} input[type="checkbox"]`);
+      await waitUntil(page, `location.search.includes("dg.labels=1")`, 5_000);
+      const url = page.url();
+      assert.match(url, /dg\.split=val/);
+      assert.match(url, /dg\.digit=7/);
+      assert.match(url, /dg\.page=1/);
+      await screenshot(page, `digitgrid-${lang}-laptop`);
+
+      // Reload: the same view comes back.
+      await page.reload({ waitUntil: "load" });
+      await hydrate(page, "DigitGrid");
+      await waitUntil(page, `document.querySelector('${r}').dataset.loaded === "true"`, 30_000);
+      await waitUntil(page, `document.querySelector('${r}').dataset.page === "1"`, 5_000);
+      assert.equal(await attr(page, r, "data-labels"), view);
+      assert.equal(await attr(page, r, "data-split"), "val");
+      const checked = await page.$eval(
+        `${island("DigitGrid")} input[type="checkbox"]`,
+        (el) => (el as HTMLInputElement).checked,
+      );
+      assert.equal(checked, true, "labels checkbox restored");
+      await axeCheck(page, `DigitGrid ${lang}`);
+      assertClean(p, `DigitGrid ${lang}`);
+    } finally {
+      await p.close();
+    }
+  });
+}
+
+/**
+ * MnistTrainer: one epoch of the MLP 784-128-10 with Adam (lr 0.003, batch 32: 250 steps). In
+ * Deno on the CPU backend this reaches 92% validation accuracy (and 88% with the lesson's
+ * lr 0.001, batch 64, which is why the test raises the rate): above the 90% the issue asks for,
+ * with some margin. Loss threshold: the validation loss (over 2,000 digits, not one noisy batch)
+ * below 0.5, a fifth of the untrained ln 10 ≈ 2.30; at 92% accuracy it is about 0.26.
+ *
+ * SwiftShader's WebGL runs about 6 steps/s here, so the full epoch runs once (English, WebGL).
+ * The Chinese page trains on the default backend for 30 steps and stops (the Stop button).
+ */
+const TRAIN_QUERY = "mt.epochs=1&mt.lr=0.003&mt.batch=32";
+
+for (const lang of LANGS) {
+  const backend = lang === "en" ? "webgl" : undefined; // zh: whatever the page picks
+  const fullRun = lang === "en";
+  browserTest(
+    `MnistTrainer (${lang}, ${backend ?? "default backend"}): trains past 90%, URL state, axe`,
+    async () => {
+      const query = `?${backend ? `backend=${backend}&` : ""}${TRAIN_QUERY}`;
+      const p = await openPage(`/${lang}/mnist/${query}`, { waitFor: island("MnistTrainer") });
+      try {
+        const { page } = p;
+        await hydrate(page, "MnistTrainer");
+        const r = root("MnistTrainer", "data-phase");
+        assert.equal(await attr(page, r, "data-params"), "101770", "MLP 784-128-10");
+        // URL state was read: the epochs slider shows 1.
+        await waitUntil(
+          page,
+          `document.querySelector('${island("MnistTrainer")} input[type=range]').value === "1"`,
+          5_000,
+        );
+        const train = await page.$(`${island("MnistTrainer")} button.primary`);
+        await train!.focus();
+        const started = Date.now();
+        await page.keyboard.press("Enter");
+        await waitUntil(page, `document.querySelector('${r}').dataset.phase === "running"`, 60_000);
+        const tensorsEarly = Number(await attr(page, r, "data-tensors"));
+        if (!fullRun) {
+          await waitUntil(
+            page,
+            `Number(document.querySelector('${r}').dataset.steps) >= 30`,
+            120_000,
+            "30 steps",
+          );
+          const stop = (await page.$$(`${island("MnistTrainer")} .buttons button`))[1];
+          await stop.click();
+        }
+        await waitUntil(
+          page,
+          `document.querySelector('${r}').dataset.phase === "done"`,
+          150_000,
+          "training finished",
+        );
+        const seconds = (Date.now() - started) / 1000;
+        const steps = Number(await attr(page, r, "data-steps"));
+        const used = await attr(page, r, "data-backend");
+        console.log(
+          `MnistTrainer ${lang}: ${steps} steps on ${used} in ${seconds.toFixed(1)} s ` +
+            `(${(steps / seconds).toFixed(1)} steps/s, incl. loading); ms/epoch ${await attr(
+              page,
+              r,
+              "data-ms-per-epoch",
+            )}`,
+        );
+        if (backend) assert.equal(used, backend);
+        else assert.ok(["webgpu", "webgl", "wasm", "cpu"].includes(used!), `backend ${used}`);
+        const badge = await page.$eval(
+          `${island("MnistTrainer")} .backend-badge`,
+          (el) => el.getAttribute("data-backend"),
+        );
+        assert.equal(badge, used, "the badge shows the backend in use");
+        const acc = Number(await attr(page, r, "data-val-accuracy"));
+        const valLoss = Number(await attr(page, r, "data-val-loss"));
+        if (fullRun) {
+          assert.equal(steps, 250);
+          assert.ok(acc > 0.9, `validation accuracy ${acc} > 0.9`);
+          assert.ok(valLoss < 0.5, `validation loss ${valLoss} < 0.5`);
+        } else {
+          // Stopped after ≥ 30 steps: already far below ln 10 ≈ 2.30 (about 0.6 by then).
+          assert.ok(steps >= 30 && steps < 250, `stopped at step ${steps}`);
+          assert.ok(valLoss < 1.5, `validation loss ${valLoss} < 1.5`);
+          assert.ok(acc > 0.6, `validation accuracy ${acc} > 0.6`);
+        }
+        // Training leaked nothing: the data, optimizer state and batches are freed; the model
+        // (published for DrawDigit) is all that remains, fewer tensors than mid-run.
+        const tensorsEnd = Number(await attr(page, r, "data-tensors"));
+        assert.ok(tensorsEnd <= tensorsEarly, `tensors ${tensorsEarly} → ${tensorsEnd}`);
+        // Results: a confusion matrix of the 2,000 validation digits and misclassified digits.
+        const cells = await page.$$eval(
+          `${island("MnistTrainer")} table.confusion tbody td`,
+          (els) => els.map((e) => Number(e.textContent)),
+        );
+        assert.equal(cells.length, 100);
+        assert.equal(cells.reduce((s, n) => s + n, 0), 2000);
+        const wrongAlt = await page.$eval(
+          `${island("MnistTrainer")} .mnist-results canvas`,
+          (el) => el.getAttribute("aria-label") ?? "",
+        );
+        assert.match(wrongAlt, /\d→\d/);
+        await screenshot(page, `trainer-${lang}-laptop`);
+        await axeCheck(page, `MnistTrainer ${lang}`);
+
+        // Controls and URL state: switch to the CNN and SGD, reload, the same settings return.
+        const selects = await page.$$(`${island("MnistTrainer")} select`);
+        await selects[0].select("cnn");
+        await waitUntil(page, `document.querySelector('${r}').dataset.params === "5258"`, 5_000);
+        const opt = await page.$$(`${island("MnistTrainer")} select`);
+        await opt[2].select("sgd"); // model, loss, optimizer (no hidden select for the CNN)
+        await waitUntil(page, `location.search.includes("mt.opt=sgd")`, 5_000);
+        await page.reload({ waitUntil: "load" });
+        await hydrate(page, "MnistTrainer");
+        await waitUntil(page, `document.querySelector('${r}').dataset.params === "5258"`, 5_000);
+        const values = await page.$$eval(
+          `${island("MnistTrainer")} select`,
+          (els) => els.map((e) => (e as HTMLSelectElement).value),
+        );
+        assert.deepEqual(values.slice(0, 3), ["cnn", "crossEntropy", "sgd"]);
+        assertClean(p, `MnistTrainer ${lang}`);
+      } finally {
+        await p.close();
+      }
+    },
+  );
+}
