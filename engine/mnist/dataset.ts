@@ -111,27 +111,45 @@ export const MNIST_NORMALIZATION: Normalization = { mean: MNIST_MEAN, std: MNIST
 
 /**
  * The pixels of the digits at `indices`, normalized, one image after another (row-major, so the
- * same buffer is shape `[B, 784]` or `[B, 28, 28, 1]`), and their labels.
+ * same buffer is shape `[B, 784]` or `[B, 28, 28, 1]`), and their labels. With `maxShift` > 0
+ * (augmentation, for training) each image moves by a random whole number of pixels in
+ * −maxShift..maxShift along each axis, drawn from `random`; pixels moved in are background (0).
  */
 export function normalizedBatch(
   digits: Digits,
   indices: ArrayLike<number>,
   { mean, std }: Normalization = MNIST_NORMALIZATION,
+  augment: { maxShift: number; random?: () => number } = { maxShift: 0 },
 ): { x: Float32Array; labels: Int32Array } {
-  const size = digits.rows * digits.cols;
+  const { rows, cols } = digits;
+  const size = rows * cols;
   // One lookup table instead of a divide per pixel: bytes have only 256 values.
   const table = new Float32Array(256);
   for (let v = 0; v < 256; v++) table[v] = (v / 255 - mean) / std;
   const x = new Float32Array(indices.length * size);
   const labels = new Int32Array(indices.length);
+  const { maxShift } = augment;
+  const random = augment.random ?? Math.random;
+  const shift = () => Math.floor(random() * (2 * maxShift + 1)) - maxShift;
   for (let b = 0; b < indices.length; b++) {
     const i = indices[b];
     if (!(i >= 0 && i < digits.count)) {
       throw new RangeError(`normalizedBatch: index ${i} outside 0..${digits.count - 1}`);
     }
     const src = digits.images.subarray(i * size, (i + 1) * size);
-    for (let p = 0; p < size; p++) x[b * size + p] = table[src[p]];
+    const dst = x.subarray(b * size, (b + 1) * size);
     labels[b] = digits.labels[i];
+    if (maxShift <= 0) {
+      for (let p = 0; p < size; p++) dst[p] = table[src[p]];
+      continue;
+    }
+    const dy = shift(), dx = shift();
+    dst.fill(table[0]);
+    for (let r = Math.max(0, dy); r < Math.min(rows, rows + dy); r++) {
+      for (let c = Math.max(0, dx); c < Math.min(cols, cols + dx); c++) {
+        dst[r * cols + c] = table[src[(r - dy) * cols + (c - dx)]];
+      }
+    }
   }
   return { x, labels };
 }

@@ -1,0 +1,191 @@
+/**
+ * The MNIST lesson's models, built from the engine's `nn` modules, their default training
+ * settings, and saving / loading their weights in the format of `weights.ts`.
+ *
+ * Both models take a batch of images as [B, 28, 28, 1] (NHWC, the engine's Conv2d layout); the
+ * MLP flattens it first, as PyTorch code does with `nn.Flatten()`.
+ */
+import { Generator, nn } from "../mod.ts";
+import * as tf from "@tensorflow/tfjs-core";
+import {
+  decodeWeights,
+  encodeWeights,
+  matchTensors,
+  WeightsError,
+  type WeightsFile,
+} from "./weights.ts";
+
+/** A multi-layer perceptron: 784 → hidden… (ReLU each) → 10. */
+export interface MlpSpec {
+  kind: "mlp";
+  /** Sizes of the hidden layers (default [128]). */
+  hidden?: number[];
+}
+
+/**
+ * A small CNN: conv 5×5 (c₁) → ReLU → max-pool 2 → conv 5×5 (c₂) → ReLU → max-pool 2 → flatten
+ * (4·4·c₂) → linear → 10 (with a ReLU hidden layer of `hidden` units first when it is > 0).
+ */
+export interface CnnSpec {
+  kind: "cnn";
+  /** Output channels of the two convolutions (default [8, 16]). */
+  channels?: [number, number];
+  /** Units of a hidden linear layer before the output; 0 for none (default 0). */
+  hidden?: number;
+}
+
+export type ModelSpec = MlpSpec | CnnSpec;
+
+/** A spec with every default filled in (what a weights file stores). */
+export type FullModelSpec = Required<MlpSpec> | Required<CnnSpec>;
+
+/** The spec with its defaults filled in; throws on an unknown kind or bad sizes. */
+export function fullSpec(spec: ModelSpec): FullModelSpec {
+  const positive = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
+  if (spec?.kind === "mlp") {
+    const hidden = spec.hidden ?? [128];
+    if (!Array.isArray(hidden) || !hidden.every(positive)) {
+      throw new Error(`mlp: "hidden" must be a list of layer sizes, got ${JSON.stringify(hidden)}`);
+    }
+    return { kind: "mlp", hidden: [...hidden] };
+  }
+  if (spec?.kind === "cnn") {
+    const channels = spec.channels ?? [8, 16];
+    const hidden = spec.hidden ?? 0;
+    if (!Array.isArray(channels) || channels.length !== 2 || !channels.every(positive)) {
+      throw new Error(`cnn: "channels" must be two sizes, got ${JSON.stringify(channels)}`);
+    }
+    if (!(hidden === 0 || positive(hidden))) {
+      throw new Error(`cnn: "hidden" must be 0 or a layer size, got ${JSON.stringify(hidden)}`);
+    }
+    return { kind: "cnn", channels: [channels[0], channels[1]], hidden };
+  }
+  throw new Error(
+    `unknown model ${JSON.stringify((spec as { kind?: unknown })?.kind)}: use "mlp" or "cnn"`,
+  );
+}
+
+/** Builds the model a spec describes, its weights drawn from `generator` (PyTorch's init). */
+export function buildModel(spec: ModelSpec, generator = new Generator(1)): nn.Sequential {
+  const s = fullSpec(spec);
+  const opts = { generator };
+  const layers: nn.Module[] = [];
+  if (s.kind === "mlp") {
+    layers.push(new nn.Flatten());
+    let width = 28 * 28;
+    for (const h of s.hidden) {
+      layers.push(new nn.Linear(width, h, opts), new nn.ReLU());
+      width = h;
+    }
+    layers.push(new nn.Linear(width, 10, opts));
+  } else {
+    const [c1, c2] = s.channels;
+    // 28 → conv 5 → 24 → pool → 12 → conv 5 → 8 → pool → 4.
+    layers.push(
+      new nn.Conv2d(1, c1, 5, opts),
+      new nn.ReLU(),
+      new nn.MaxPool2d(2),
+      new nn.Conv2d(c1, c2, 5, opts),
+      new nn.ReLU(),
+      new nn.MaxPool2d(2),
+      new nn.Flatten(),
+    );
+    if (s.hidden > 0) layers.push(new nn.Linear(4 * 4 * c2, s.hidden, opts), new nn.ReLU());
+    layers.push(new nn.Linear(s.hidden > 0 ? s.hidden : 4 * 4 * c2, 10, opts));
+  }
+  return new nn.Sequential(...layers);
+}
+
+/** Number of trainable values of a model. */
+export function parameterCount(model: nn.Module): number {
+  return model.parameters().reduce((n, p) => n + p.size, 0);
+}
+
+/** Training settings: the optimizer and its step size, batch size, epochs, and augmentation. */
+export interface TrainSettings {
+  optimizer: "adam" | "sgd";
+  /** Learning rate. */
+  lr: number;
+  /** Momentum (SGD only). */
+  momentum: number;
+  batchSize: number;
+  epochs: number;
+  /** Shift each training image by up to this many pixels in x and y (0: no augmentation). */
+  maxShift: number;
+  /** Seed of the weights' initialization and of the shuffling. */
+  seed: number;
+}
+
+/**
+ * The lesson's default settings, also the command line's (`deno task mnist train`). Measured on
+ * the shipped digits (8,000 training, 2,000 validation): see engine/mnist/README.md.
+ */
+export const MNIST_DEFAULTS: {
+  mlp: { model: FullModelSpec; train: TrainSettings };
+  cnn: { model: FullModelSpec; train: TrainSettings };
+} = {
+  mlp: {
+    model: { kind: "mlp", hidden: [128] },
+    train: {
+      optimizer: "adam",
+      lr: 1e-3,
+      momentum: 0.9,
+      batchSize: 64,
+      epochs: 5,
+      maxShift: 0,
+      seed: 1,
+    },
+  },
+  cnn: {
+    model: { kind: "cnn", channels: [8, 16], hidden: 0 },
+    train: {
+      optimizer: "adam",
+      lr: 1e-3,
+      momentum: 0.9,
+      batchSize: 64,
+      epochs: 5,
+      maxShift: 0,
+      seed: 1,
+    },
+  },
+};
+
+/** The weights file of a model (its values copied out now) — `JSON.stringify` it to save. */
+export function saveWeights(model: nn.Module, spec: ModelSpec): WeightsFile<FullModelSpec> {
+  return encodeWeights(
+    fullSpec(spec),
+    model.namedParameters().map(([name, p]) => ({
+      name,
+      shape: [...p.shape],
+      data: Float32Array.from(p.data.dataSync() as Float32Array),
+    })),
+  );
+}
+
+/**
+ * Loads a weights file (JSON text or parsed) into `model`, or, without one, into a new model
+ * built from the file's own spec. Throws {@link WeightsError} naming the tensor and both shapes
+ * when the file does not fit the model.
+ */
+export function loadWeights(
+  json: string | unknown,
+  model?: nn.Module,
+): { model: nn.Module; spec: FullModelSpec } {
+  const file = decodeWeights(json);
+  let spec: FullModelSpec;
+  try {
+    spec = fullSpec(file.model as ModelSpec);
+  } catch (e) {
+    throw new WeightsError(`weights file: bad "model": ${(e as Error).message}`);
+  }
+  const target = model ?? buildModel(spec);
+  const params = target.namedParameters();
+  const byName = matchTensors(params.map(([name, p]) => ({ name, shape: p.shape })), file.tensors);
+  for (const [name, p] of params) {
+    const t = byName.get(name)!;
+    p.data = tf.tensor(t.data, t.shape);
+    p.grad?.dispose();
+    p.grad = null;
+  }
+  return { model: target, spec };
+}

@@ -1,0 +1,156 @@
+/**
+ * Training and evaluating the MNIST models with the engine: one step, one epoch, accuracy on a
+ * set. Shared by the command line and the page (the page passes an `onBatch` that yields to the
+ * browser). Every tfjs tensor a step makes is disposed before it returns.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { F, Generator, type nn, noGrad, optim, Tensor } from "../mod.ts";
+import {
+  batchRanges,
+  type Digits,
+  MNIST_NORMALIZATION,
+  type Normalization,
+  normalizedBatch,
+} from "./dataset.ts";
+import type { TrainSettings } from "./models.ts";
+
+/** Pixels as a [B, 28, 28, 1] tensor (NHWC) and labels as [B] int32 class indices. */
+export function batchTensors(
+  digits: Digits,
+  indices: ArrayLike<number>,
+  options: { normalization?: Normalization; maxShift?: number; random?: () => number } = {},
+): { x: Tensor; y: Tensor } {
+  const { x, labels } = normalizedBatch(digits, indices, options.normalization, {
+    maxShift: options.maxShift ?? 0,
+    random: options.random,
+  });
+  return {
+    x: new Tensor(tf.tensor4d(x, [indices.length, digits.rows, digits.cols, 1])),
+    y: new Tensor(tf.tensor1d(labels, "int32")),
+  };
+}
+
+/** The optimizer the settings name, over the model's parameters. */
+export function makeOptimizer(
+  model: nn.Module,
+  settings: Pick<TrainSettings, "optimizer" | "lr" | "momentum">,
+): optim.Optimizer {
+  if (settings.optimizer === "adam") return new optim.Adam(model.parameters(), { lr: settings.lr });
+  if (settings.optimizer === "sgd") {
+    return new optim.SGD(model.parameters(), { lr: settings.lr, momentum: settings.momentum });
+  }
+  throw new Error(`unknown optimizer "${settings.optimizer}": use "adam" or "sgd"`);
+}
+
+/** One step on one batch: forward, cross-entropy loss, backward, update. Returns loss and hits. */
+export function trainStep(
+  model: nn.Module,
+  optimizer: optim.Optimizer,
+  x: Tensor,
+  y: Tensor,
+): { loss: number; correct: number } {
+  optimizer.zeroGrad();
+  const logits = model.forward(x);
+  const correct = countCorrect(logits, y);
+  const loss = F.crossEntropy(logits, y);
+  const value = loss.item();
+  loss.backward();
+  loss.dispose();
+  optimizer.step();
+  return { loss: value, correct };
+}
+
+function countCorrect(logits: Tensor, y: Tensor): number {
+  const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits.data, 1), y.data), "int32")));
+  const n = hits.dataSync()[0];
+  hits.dispose();
+  return n;
+}
+
+/** Progress after a batch of an epoch. */
+export interface BatchProgress {
+  batch: number;
+  batches: number;
+  /** Mean loss and accuracy over the epoch so far. */
+  loss: number;
+  accuracy: number;
+}
+
+/**
+ * One pass over `train` (or its first `limit` digits) in an order shuffled by `generator`.
+ * `onBatch` runs after every step; the page returns a promise from it to yield to the browser.
+ */
+export async function trainEpoch(
+  model: nn.Module,
+  optimizer: optim.Optimizer,
+  train: Digits,
+  options: {
+    batchSize: number;
+    generator: Generator;
+    maxShift?: number;
+    limit?: number;
+    normalization?: Normalization;
+    onBatch?: (progress: BatchProgress) => void | Promise<void>;
+  },
+): Promise<{ loss: number; accuracy: number }> {
+  const n = Math.min(train.count, options.limit ?? train.count);
+  const order = options.generator.permutation(n);
+  const random = () => options.generator.random();
+  const batches = Math.ceil(n / options.batchSize);
+  let lossSum = 0, correct = 0, seen = 0, batch = 0;
+  model.train();
+  for (const [start, end] of batchRanges(n, options.batchSize)) {
+    const { x, y } = batchTensors(train, order.subarray(start, end), {
+      normalization: options.normalization,
+      maxShift: options.maxShift,
+      random,
+    });
+    try {
+      const step = trainStep(model, optimizer, x, y);
+      lossSum += step.loss * (end - start);
+      correct += step.correct;
+      seen += end - start;
+    } finally {
+      x.dispose();
+      y.dispose();
+    }
+    batch++;
+    await options.onBatch?.({ batch, batches, loss: lossSum / seen, accuracy: correct / seen });
+  }
+  return { loss: lossSum / seen, accuracy: correct / seen };
+}
+
+/** The model's predicted classes for every digit of a set (evaluation mode, no graph). */
+export function predict(
+  model: nn.Module,
+  digits: Digits,
+  options: { batchSize?: number; normalization?: Normalization } = {},
+): Uint8Array {
+  const predictions = new Uint8Array(digits.count);
+  model.eval();
+  for (const [start, end] of batchRanges(digits.count, options.batchSize ?? 500)) {
+    const indices = Int32Array.from({ length: end - start }, (_, i) => start + i);
+    const { x, y } = batchTensors(digits, indices, {
+      normalization: options.normalization ?? MNIST_NORMALIZATION,
+    });
+    const classes = noGrad(() => tf.argMax(model.forward(x).data, 1));
+    predictions.set(classes.dataSync(), start);
+    classes.dispose();
+    x.dispose();
+    y.dispose();
+  }
+  model.train();
+  return predictions;
+}
+
+/** Accuracy of the model on a set: the fraction and the counts. */
+export function evaluate(
+  model: nn.Module,
+  digits: Digits,
+  options: { batchSize?: number; normalization?: Normalization } = {},
+): { accuracy: number; correct: number; total: number } {
+  const predictions = predict(model, digits, options);
+  let correct = 0;
+  predictions.forEach((p, i) => (correct += p === digits.labels[i] ? 1 : 0));
+  return { accuracy: digits.count ? correct / digits.count : 0, correct, total: digits.count };
+}
