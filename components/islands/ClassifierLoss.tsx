@@ -13,6 +13,7 @@ import { type BackendChoice, type Engine, errorMessage, loadEngine } from "../li
 import { fmt } from "../lib/format.ts";
 import { TrainingLoop } from "../lib/loop.ts";
 import { useUrlState } from "../lib/url_state.ts";
+import { read } from "../loss/engine_losses.ts";
 import { mseOneHot, mseOneHotGrad, nll, nllGrad, softmax } from "../loss/math.ts";
 import type { optim, Tensor } from "../../engine/mod.ts";
 
@@ -117,32 +118,35 @@ interface Engineered {
 }
 
 /** Every number of the table from the engine: three losses, each with its own backward(). */
-function evaluate(E: Engine, z: number[], y: number): Engineered {
+async function evaluate(E: Engine, z: number[], y: number): Promise<Engineered> {
   const K = z.length;
   const target = E.tensor([y], [1], { dtype: "int32" });
   const oneHot = E.tensor(z.map((_, k) => (k === y ? 1 : 0)), [1, K]);
-  const run = (f: (Z: Tensor) => Tensor): Result => {
+  const made: Tensor[] = [target, oneHot];
+  /** Forward and backward now; the values are read afterwards, all at once. */
+  const run = (f: (Z: Tensor) => Tensor): [Tensor, Tensor] => {
     const Z = E.tensor([z], [1, K], { requiresGrad: true });
-    try {
-      const loss = f(Z);
-      loss.backward({ checkFinite: false });
-      const out = { value: loss.item(), grad: Array.from(Z.grad!.dataSync()) };
-      loss.dispose();
-      return out;
-    } finally {
-      Z.dispose();
-    }
+    const loss = f(Z);
+    loss.backward({ checkFinite: false });
+    made.push(Z, loss);
+    return [loss, Z.grad!];
   };
   try {
-    return {
-      probs: E.noGrad(() => Array.from(E.F.softmax(E.tensor([z], [1, K]), 1).dataSync())),
-      nll: run((Z) => E.F.nllLoss(E.F.logSoftmax(Z, 1), target)),
-      ce: run((Z) => E.F.crossEntropy(Z, target)),
-      mse: run((Z) => E.F.mseLoss(E.F.softmax(Z, 1), oneHot)),
-    };
+    const probs = E.noGrad(() => E.F.softmax(E.tensor([z], [1, K]), 1));
+    made.push(probs);
+    const parts = [
+      run((Z) => E.F.nllLoss(E.F.logSoftmax(Z, 1), target)),
+      run((Z) => E.F.crossEntropy(Z, target)),
+      run((Z) => E.F.mseLoss(E.F.softmax(Z, 1), oneHot)),
+    ];
+    const [p, ...values] = await Promise.all([probs, ...parts.flat()].map(read));
+    const result = (i: number): Result => ({
+      value: values[2 * i][0],
+      grad: Array.from(values[2 * i + 1]),
+    });
+    return { probs: Array.from(p), nll: result(0), ce: result(1), mse: result(2) };
   } finally {
-    target.dispose();
-    oneHot.dispose();
+    for (const t of made) t.dispose();
   }
 }
 
@@ -197,33 +201,41 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
     let alive = true;
     loadEngine().then(({ engine }) => {
       if (!alive) return;
-      try {
-        setEngineRes(evaluate(engine, z, y));
-      } catch (e) {
-        setMessage(errorMessage(e));
-      }
+      evaluate(engine, z, y).then((r) => alive && setEngineRes(r)).catch((e) =>
+        setMessage(errorMessage(e))
+      );
     });
     return () => {
       alive = false;
     };
   }, [choice, restored, key]);
 
-  /** Read p(right) of both copies (waits for the backend: once per few steps). */
-  function record(s: Sim, step: number) {
-    const { pCe, pMse, ce, mse } = s.E.noGrad(() => {
-      const pc = Array.from(s.E.F.softmax(s.zCe, 1).dataSync());
-      const pm = Array.from(s.E.F.softmax(s.zMse, 1).dataSync());
-      const ceLoss = s.E.F.crossEntropy(s.zCe, s.target).item();
-      const mseLoss = s.E.F.mseLoss(s.E.F.softmax(s.zMse, 1), s.oneHot).item();
-      return { pCe: pc[y], pMse: pm[y], ce: ceLoss, mse: mseLoss };
+  /** Read p(right) and the losses of both copies (waits for the backend: every few steps). */
+  async function record(s: Sim, step: number) {
+    const E = s.E;
+    const out = E.noGrad(() => {
+      const pm = E.F.softmax(s.zMse, 1);
+      return [
+        E.F.softmax(s.zCe, 1),
+        pm,
+        E.F.crossEntropy(s.zCe, s.target),
+        E.F.mseLoss(pm, s.oneHot),
+      ];
     });
+    let v: Float32Array[];
+    try {
+      v = await Promise.all(out.map(read));
+    } finally {
+      for (const x of out) x.dispose();
+    }
+    const ce = v[2][0], mse = v[3][0];
     if (!Number.isFinite(ce) || !Number.isFinite(mse)) {
-      throw new s.E.NonFiniteLossError(Number.isFinite(ce) ? mse : ce, `step ${step}`);
+      throw new E.NonFiniteLossError(Number.isFinite(ce) ? mse : ce, `step ${step}`);
     }
     const r = runRef.current;
     r.step.push(step);
-    r.pCe.push(pCe);
-    r.pMse.push(pMse);
+    r.pCe.push(v[0][y]);
+    r.pMse.push(v[1][y]);
     setRunLoss({ ce, mse });
   }
 
@@ -237,7 +249,7 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
   }
 
   /** Two copies of the current logits, trained side by side with the two losses. */
-  function build(E: Engine) {
+  async function build(E: Engine) {
     dispose();
     const zCe = E.tensor([z], [1, K], { requiresGrad: true, label: "z (cross-entropy)" });
     const zMse = E.tensor([z], [1, K], { requiresGrad: true, label: "z (MSE)" });
@@ -247,7 +259,7 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
     const s: Sim = { E, zCe, zMse, target, oneHot, opt, loop: null!, runSteps: 0 };
     runRef.current = { step: [], pCe: [], pMse: [] };
     s.loop = new TrainingLoop({
-      step: () => {
+      step: async () => {
         s.opt.zeroGrad();
         const ce = E.F.crossEntropy(s.zCe, s.target);
         ce.backward({ checkFinite: false });
@@ -259,7 +271,7 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
         s.runSteps++;
         // Every step early on (cross-entropy fixes a mistake in a few), then every 5th.
         if (s.runSteps <= 20 || s.runSteps % 5 === 0 || s.runSteps >= STEPS_PER_RUN) {
-          record(s, s.runSteps);
+          await record(s, s.runSteps);
         }
         if (s.runSteps >= STEPS_PER_RUN) s.loop.pause();
         return s.runSteps;
@@ -273,9 +285,9 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
       onStop: () => setRunning(false),
     });
     sim.current = s;
-    record(s, 0);
-    setRun({ ...runRef.current });
     setSteps(0);
+    await record(s, 0);
+    setRun({ ...runRef.current });
   }
 
   const train = async () => {
@@ -286,7 +298,7 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
     try {
       const { engine } = await loadEngine();
       // A run always starts from the logits on the sliders.
-      build(engine);
+      await build(engine);
       setMessage("");
       setRunning(true);
       sim.current!.loop.play();

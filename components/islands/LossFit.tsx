@@ -12,7 +12,7 @@ import { type BackendChoice, type Engine, errorMessage, loadEngine } from "../li
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { TrainingLoop } from "../lib/loop.ts";
 import { useUrlState } from "../lib/url_state.ts";
-import { backwardAt, finiteDiff, regressionLoss } from "../loss/engine_losses.ts";
+import { backwardAt, finiteDiff, read, regressionLoss } from "../loss/engine_losses.ts";
 import {
   gradTerms,
   lossGrad,
@@ -34,7 +34,7 @@ export interface LossFitProps {
 }
 
 /** Steps per press of Train; the loss is read back from the GPU every READ_EVERY steps. */
-const STEPS_PER_RUN = 300;
+const STEPS_PER_RUN = 150;
 const READ_EVERY = 10;
 
 const text = {
@@ -193,28 +193,34 @@ export default function LossFit(props: LossFitProps) {
   const stepsRef = useRef(0);
   const lastDerivs = useRef(0);
 
-  /** Read a, b back, and refresh the derivative table (reads several scalars: not every step). */
-  function refresh(withDerivs: boolean) {
-    const s = sim.current;
-    if (!s) return;
-    const a = s.a.item(), b = s.b.item();
+  /** The last a, b read back from the backend. */
+  const view = useRef({ a: state.a, b: state.b });
+
+  /**
+   * Read a, b back and, with `withDerivs`, fill the derivative table (backward(), formula,
+   * finite difference). Reading waits for the backend, so training does it every few steps.
+   */
+  async function readView(s: Sim, withDerivs: boolean) {
+    const [va, vb] = await Promise.all([read(s.a), read(s.b)]);
+    const a = va[0], b = vb[0];
+    view.current = { a, b };
     setParams({ a, b });
-    setSteps(stepsRef.current);
-    setCurve([curveRef.current[0].slice(), curveRef.current[1].slice()]);
     if (withDerivs) {
-      const { kind, delta, pts } = live.current;
-      const bw = backwardAt(s.E, kind, a, b, s.X, s.Y, delta);
-      setLossNow(bw.loss);
-      setDerivs({
-        backward: [bw.da, bw.db],
-        formula: lossGrad(kind, a, b, pts, delta),
-        fd: finiteDiff(s.E, kind, a, b, pts.xs, pts.ys, delta),
-      });
       lastDerivs.current = performance.now();
+      const { kind, delta, pts } = live.current;
+      const bw = await backwardAt(s.E, kind, a, b, s.X, s.Y, delta);
+      const fd = await finiteDiff(s.E, kind, a, b, pts.xs, pts.ys, delta);
+      setLossNow(bw.loss);
+      setDerivs({ backward: [bw.da, bw.db], formula: lossGrad(kind, a, b, pts, delta), fd });
     }
     // tfjs keeps its engine on the global object; the count shows that nothing leaks per step.
     const tf = (globalThis as { _tfengine?: { state: { numTensors: number } } })._tfengine;
     if (tf) setTensors(tf.state.numTensors);
+  }
+
+  function showProgress() {
+    setSteps(stepsRef.current);
+    setCurve([curveRef.current[0].slice(), curveRef.current[1].slice()]);
   }
 
   /** (Re)build the data and parameter tensors from the current points and a, b. */
@@ -235,7 +241,7 @@ export default function LossFit(props: LossFitProps) {
     const opt = new E.optim.SGD([pa, pb], { lr });
     const s: Sim = { E, X, Y, a: pa, b: pb, opt, loop: null!, runSteps: 0 };
     s.loop = new TrainingLoop({
-      step: () => {
+      step: async () => {
         const { kind, delta } = live.current;
         s.opt.zeroGrad();
         const loss = regressionLoss(E, kind, s.X.mul(s.a).add(s.b), s.Y, delta);
@@ -244,34 +250,40 @@ export default function LossFit(props: LossFitProps) {
         s.opt.step();
         stepsRef.current++;
         s.runSteps++;
-        let value = NaN;
-        if (stepsRef.current % READ_EVERY === 0 || s.runSteps >= STEPS_PER_RUN) {
-          value = loss.item();
-          if (!Number.isFinite(value)) {
-            loss.dispose();
-            throw new E.NonFiniteLossError(value, `step ${stepsRef.current}`);
-          }
-          curveRef.current[0].push(stepsRef.current);
-          curveRef.current[1].push(value);
-          setLossNow(value);
+        const last = s.runSteps >= STEPS_PER_RUN;
+        if (stepsRef.current % READ_EVERY !== 0 && !last) {
+          loss.dispose();
+          return NaN;
         }
-        loss.dispose();
-        if (s.runSteps >= STEPS_PER_RUN) s.loop.pause();
+        let value: number;
+        try {
+          value = (await read(loss))[0];
+        } finally {
+          loss.dispose();
+        }
+        if (!Number.isFinite(value)) {
+          throw new E.NonFiniteLossError(value, `step ${stepsRef.current}`);
+        }
+        curveRef.current[0].push(stepsRef.current);
+        curveRef.current[1].push(value);
+        setLossNow(value);
+        await readView(s, last || performance.now() - lastDerivs.current > 1000);
+        if (last) s.loop.pause();
         return value;
       },
-      onUpdate: () => refresh(performance.now() - lastDerivs.current > 300),
+      onUpdate: showProgress,
       onError: (msg) => setMessage(msg),
       onStop: () => {
         setRunning(false);
-        refresh(true);
-        const p = { a: s.a.item(), b: s.b.item() };
-        update({ a: round(p.a), b: round(p.b) });
+        showProgress();
+        update({ a: round(view.current.a), b: round(view.current.b) });
         if (s.runSteps >= STEPS_PER_RUN) setMessage(t.done(stepsRef.current));
       },
     });
     sim.current = s;
     curveRef.current = [[], []];
-    refresh(true);
+    showProgress();
+    readView(s, true).catch((e) => setMessage(errorMessage(e)));
   }
 
   // Start the engine when the island hydrates (it hydrates only when scrolled near).
@@ -292,8 +304,8 @@ export default function LossFit(props: LossFitProps) {
     let alive = true;
     loadEngine().then(({ engine }) => {
       if (!alive) return;
-      const a = sim.current ? sim.current.a.item() : state.a;
-      const b = sim.current ? sim.current.b.item() : state.b;
+      const a = sim.current ? view.current.a : state.a;
+      const b = sim.current ? view.current.b : state.b;
       try {
         build(engine, a, b);
       } catch (e) {
@@ -307,7 +319,8 @@ export default function LossFit(props: LossFitProps) {
 
   // A new loss or δ: the derivatives and the loss at the current a, b change.
   useEffect(() => {
-    if (sim.current && !running) refresh(true);
+    const s = sim.current;
+    if (s && !running) readView(s, true).catch((e) => setMessage(errorMessage(e)));
   }, [kind, state.delta]);
 
   const wantKatex = () => {
@@ -333,11 +346,10 @@ export default function LossFit(props: LossFitProps) {
     if (!s || running) return;
     wantKatex();
     setMessage("");
-    s.runSteps = 0;
-    // A single step always reads the loss, so the readout follows each press.
+    // As the last step of a run, a single step reads everything back.
+    s.runSteps = STEPS_PER_RUN - 1;
     await s.loop.stepOnce();
-    refresh(true);
-    update({ a: round(s.a.item()), b: round(s.b.item()) });
+    update({ a: round(view.current.a), b: round(view.current.b) });
   };
   const reset = () => {
     const s = sim.current;

@@ -11,7 +11,7 @@ import { type BackendChoice, type Engine, errorMessage, loadEngine } from "../li
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { TrainingLoop } from "../lib/loop.ts";
 import { useUrlState } from "../lib/url_state.ts";
-import { lossAt, regressionLoss } from "../loss/engine_losses.ts";
+import { lossAt, read, regressionLoss } from "../loss/engine_losses.ts";
 import { type LossKind, lossKind, makePoints, mseCurvature, START, viridis } from "../loss/math.ts";
 import type { optim, Tensor } from "../../engine/mod.ts";
 
@@ -206,19 +206,22 @@ export default function LossLandscape(props: LossLandscapeProps) {
   const stepsRef = useRef(0);
 
   /** Read back what the recent steps left (one wait for the backend per batch of steps). */
-  function drain(s: Sim) {
+  async function drain(s: Sim) {
+    const batch = s.pending;
+    s.pending = [];
+    let values: Float32Array[];
+    try {
+      values = await Promise.all(batch.flat().map(read));
+    } finally {
+      for (const x of batch.flat()) x.dispose();
+    }
     const p = pathRef.current;
-    for (const [a, b, loss] of s.pending) {
-      const va = a.item(), vb = b.item(), vl = loss.item();
-      a.dispose();
-      b.dispose();
-      loss.dispose();
-      p.a.push(va);
-      p.b.push(vb);
-      p.loss.push(vl);
+    for (let i = 0; i < batch.length; i++) {
+      p.a.push(values[3 * i][0]);
+      p.b.push(values[3 * i + 1][0]);
+      p.loss.push(values[3 * i + 2][0]);
       p.step.push(p.step.length + 1);
     }
-    s.pending = [];
     const last = p.a.length - 1;
     const bad = !Number.isFinite(p.loss[p.loss.length - 1] ?? 0) ||
       !(Math.abs(p.a[last]) < BLOW_UP && Math.abs(p.b[last]) < BLOW_UP);
@@ -239,7 +242,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
     const opt = new E.optim.SGD([a, b], { lr: live.current.lr });
     const s: Sim = { E, X, Y, a, b, opt, loop: null!, runSteps: 0, pending: [] };
     s.loop = new TrainingLoop({
-      step: () => {
+      step: async () => {
         s.opt.lr = live.current.lr;
         s.opt.zeroGrad();
         const loss = regressionLoss(E, live.current.kind, s.X.mul(s.a).add(s.b), s.Y);
@@ -249,7 +252,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
         s.pending.push([s.a.detach(), s.b.detach(), loss]);
         stepsRef.current++;
         s.runSteps++;
-        if (s.pending.length >= READ_EVERY || s.runSteps >= STEPS_PER_RUN) drain(s);
+        if (s.pending.length >= READ_EVERY || s.runSteps >= STEPS_PER_RUN) await drain(s);
         if (s.runSteps >= STEPS_PER_RUN) s.loop.pause();
         return pathRef.current.loss[pathRef.current.loss.length - 1] ?? NaN;
       },
@@ -265,13 +268,8 @@ export default function LossLandscape(props: LossLandscapeProps) {
       onStop: () => {
         setRunning(false);
         if (s.pending.length) {
-          try {
-            drain(s);
-          } catch {
-            setDiverged(stepsRef.current);
-          }
-        }
-        show();
+          drain(s).catch(() => setDiverged(stepsRef.current)).finally(show);
+        } else show();
       },
     });
     sim.current = s;
@@ -303,7 +301,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
   useEffect(() => {
     if (!choice || !restored) return;
     let alive = true;
-    loadEngine().then(({ engine }) => {
+    loadEngine().then(async ({ engine }) => {
       if (!alive) return;
       try {
         const as = new Float32Array(GRID * GRID), bs = new Float32Array(GRID * GRID);
@@ -313,7 +311,9 @@ export default function LossLandscape(props: LossLandscapeProps) {
             bs[j * GRID + i] = B_RANGE[0] + ((B_RANGE[1] - B_RANGE[0]) * j) / (GRID - 1);
           }
         }
-        setGrid({ kind, values: lossAt(engine, kind, as, bs, pts.xs, pts.ys) });
+        const values = await lossAt(engine, kind, as, bs, pts.xs, pts.ys);
+        if (!alive) return;
+        setGrid({ kind, values });
         build(engine);
       } catch (e) {
         setMessage(errorMessage(e));

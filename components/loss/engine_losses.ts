@@ -23,11 +23,20 @@ export function regressionLoss(
 }
 
 /**
+ * A tensor's values, read without blocking: WebGPU cannot read synchronously (its `dataSync` is
+ * slow, and headless Chromium's SwiftShader gives zeros), and on WebGL an async read lets the
+ * page paint while the GPU finishes.
+ */
+export async function read(t: Tensor): Promise<Float32Array> {
+  return await t.data.data() as Float32Array;
+}
+
+/**
  * L(aⱼ, bⱼ) for m parameter pairs in ONE batched forward pass, without a graph:
  * pred[j, i] = aⱼ·xᵢ + bⱼ (shapes [m,1]·[1,n] + [m,1]), the loss per element, then the mean
  * over the points. Used for the landscape grid and for finite differences.
  */
-export function lossAt(
+export async function lossAt(
   E: Engine,
   kind: LossKind,
   as: ArrayLike<number>,
@@ -35,23 +44,27 @@ export function lossAt(
   xs: readonly number[],
   ys: readonly number[],
   delta = 1,
-): Float32Array {
+): Promise<Float32Array> {
   const m = as.length, n = xs.length;
   const tiled = new Float32Array(m * n);
   for (let j = 0; j < m; j++) tiled.set(ys, j * n);
-  return E.noGrad(() => {
+  // noGrad frees every tensor made inside except the one returned.
+  const L = E.noGrad(() => {
     const A = E.tensor(Float32Array.from(as), [m, 1]);
     const B = E.tensor(Float32Array.from(bs), [m, 1]);
     const X = E.tensor(Float32Array.from(xs), [1, n]);
     const pred = A.mul(X).add(B);
-    const perPoint = regressionLoss(E, kind, pred, E.tensor(tiled, [m, n]), delta, "none");
-    // A plain array leaves the scope: noGrad frees every tensor made above.
-    return Float32Array.from(perPoint.mean(1).dataSync());
+    return regressionLoss(E, kind, pred, E.tensor(tiled, [m, n]), delta, "none").mean(1);
   });
+  try {
+    return Float32Array.from(await read(L));
+  } finally {
+    L.dispose();
+  }
 }
 
 /** Central finite differences of L at (a, b) with step h: one batched forward of 4 points. */
-export function finiteDiff(
+export async function finiteDiff(
   E: Engine,
   kind: LossKind,
   a: number,
@@ -60,8 +73,8 @@ export function finiteDiff(
   ys: readonly number[],
   delta = 1,
   h = 1e-3,
-): [number, number] {
-  const L = lossAt(E, kind, [a + h, a - h, a, a], [b, b, b + h, b - h], xs, ys, delta);
+): Promise<[number, number]> {
+  const L = await lossAt(E, kind, [a + h, a - h, a, a], [b, b, b + h, b - h], xs, ys, delta);
   return [(L[0] - L[1]) / (2 * h), (L[2] - L[3]) / (2 * h)];
 }
 
@@ -69,7 +82,7 @@ export function finiteDiff(
  * L and [∂L/∂a, ∂L/∂b] at (a, b) from the engine's `backward()`, on fresh leaves (so the
  * training parameters' grads are untouched); everything made here is freed.
  */
-export function backwardAt(
+export async function backwardAt(
   E: Engine,
   kind: LossKind,
   a: number,
@@ -77,15 +90,18 @@ export function backwardAt(
   X: Tensor,
   Y: Tensor,
   delta = 1,
-): { loss: number; da: number; db: number } {
+): Promise<{ loss: number; da: number; db: number }> {
   const pa = E.tensor([a], [1], { requiresGrad: true });
   const pb = E.tensor([b], [1], { requiresGrad: true });
   try {
     const loss = regressionLoss(E, kind, X.mul(pa).add(pb), Y, delta);
     loss.backward({ checkFinite: false });
-    const out = { loss: loss.item(), da: pa.grad!.item(), db: pb.grad!.item() };
-    loss.dispose();
-    return out;
+    try {
+      const [l, da, db] = await Promise.all([read(loss), read(pa.grad!), read(pb.grad!)]);
+      return { loss: l[0], da: da[0], db: db[0] };
+    } finally {
+      loss.dispose();
+    }
   } finally {
     pa.dispose();
     pb.dispose();
