@@ -17,11 +17,20 @@ export interface LoadedEngine {
 
 let loading: Promise<LoadedEngine> | undefined;
 
+export interface LoadOptions {
+  /**
+   * Try this backend first when the URL names none. Tiny models (a few hundred numbers) are
+   * dispatch-bound on the GPU: each op costs a shader launch, so WASM or the CPU can train them
+   * several times faster. The first island on a page to load the engine decides for the page.
+   */
+  prefer?: import("../../engine/mod.ts").BackendName;
+}
+
 /** Loads the engine and starts a backend (once per page; later calls share it). */
-export function loadEngine(): Promise<LoadedEngine> {
+export function loadEngine(opts: LoadOptions = {}): Promise<LoadedEngine> {
   loading ??= (async () => {
     const engine = await import("../../engine/mod.ts");
-    const prefer = engine.parseBackendParam(location.href);
+    const prefer = engine.parseBackendParam(location.href) ?? opts.prefer;
     const choice = await engine.initBackend({ prefer, wasmPath: assetUrl("assets/tfjs/") });
     return { engine, choice };
   })();

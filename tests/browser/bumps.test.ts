@@ -146,3 +146,146 @@ for (const lang of LANGS) {
     });
   });
 }
+
+/** Steps per second while the island trains: two readings of data-steps some time apart. */
+async function stepsPerSecond(page: Page, name: string, ms = 3000): Promise<number> {
+  const s0 = await num(page, name, "steps");
+  const t0 = Date.now();
+  await waitUntil(
+    page,
+    `(() => { window.__t0 ??= performance.now(); return performance.now() - window.__t0 > ${ms}; })()`,
+    ms + 10_000,
+  );
+  await page.evaluate(() => delete (globalThis as { __t0?: number }).__t0);
+  const s1 = await num(page, name, "steps");
+  return ((s1 - s0) * 1000) / (Date.now() - t0);
+}
+
+// The best straight line through f's 200 samples has MSE 0.0201 (math.test.ts). A network that
+// gets below 0.015 has therefore bent its output: it found a curve no line can match. From
+// PyTorch's random init (10 sigmoids, Adam 0.03) that takes about 500-1000 steps.
+const BEATS_A_LINE = 0.015;
+
+for (const lang of LANGS) {
+  const path = `/${lang}/bumps/`;
+
+  browserTest(
+    `BumpTrainer (${lang}): trains below a line's loss, linear mode, URL, memory`,
+    async () => {
+      await withPage(path, async (p) => {
+        const { page } = p;
+        const I = "BumpTrainer";
+        const root = `[data-island="${I}"]`;
+        await hydrate(page, I);
+        assert.equal(await attr(page, I, "backend"), "", "no engine before Train");
+        assert.equal(await attr(page, I, "hidden"), "10");
+
+        await page.click(`${root} button.train`);
+        await waitAttr(page, I, "backend", "v !== ''");
+        const backend = await attr(page, I, "backend");
+        // The default: WASM first for this tiny model (BumpTrainer asks loadEngine to prefer it),
+        // then the engine's order; whatever runs must be reported.
+        assert.ok(["webgpu", "webgl", "wasm", "cpu"].includes(backend!), `backend ${backend}`);
+        const badge = await page.$eval(
+          `${root} .backend-badge`,
+          (el) => el.getAttribute("data-backend"),
+        );
+        assert.equal(badge, backend, "the badge shows the backend in use");
+        const sps = await stepsPerSecond(page, I, 2000);
+        console.log(`BumpTrainer (${lang}) default backend ${backend}: ${sps.toFixed(0)} steps/s`);
+        await waitAttr(page, I, "loss", `v !== '' && Number(v) < ${BEATS_A_LINE}`, 60_000);
+        await page.click(`${root} button.train`); // pause
+        await waitAttr(page, I, "running", "v === 'false'");
+        assert.equal(await attr(page, I, "line"), "false", "a trained sigmoid net is not a line");
+        await shotIsland(page, I, `trainer-${lang}-laptop`);
+
+        // Memory: one more step leaves tf.memory().numTensors where it was.
+        const steps = await num(page, I, "steps");
+        const before = await numTensors(page);
+        await page.click(`${root} .bumps-buttons button.secondary`); // One step
+        await waitAttr(page, I, "steps", `Number(v) === ${steps + 1}`);
+        await page.click(`${root} .bumps-buttons button.secondary`);
+        await waitAttr(page, I, "steps", `Number(v) === ${steps + 2}`);
+        assert.equal(await numTensors(page), before, "numTensors flat across steps");
+
+        // Without the activation the output is a line; its loss cannot beat the best line's.
+        const selects = await page.$$(`${root} .bumps-controls select`);
+        await selects[2].select("none");
+        await waitAttr(page, I, "act", "v === 'none'");
+        await waitAttr(page, I, "steps", "v === '0'");
+        await page.click(`${root} button.train`);
+        await waitAttr(page, I, "steps", "Number(v) >= 300", 60_000);
+        await page.click(`${root} button.train`);
+        await waitAttr(page, I, "running", "v === 'false'");
+        assert.equal(await attr(page, I, "line"), "true", "no activation: a straight line");
+        assert.ok((await num(page, I, "loss")) >= 0.0195, "a line cannot beat MSE 0.0201");
+        assert.equal(await attr(page, I, "error"), "");
+
+        // The view comes back from the URL.
+        await waitUntil(page, `location.search.includes('bt.act=none')`, 5_000, "bt.act in URL");
+        await page.reload({ waitUntil: "load" });
+        await hydrate(page, I);
+        await waitAttr(page, I, "act", "v === 'none'");
+        assert.equal(
+          await page.$eval(`${root} .bumps-controls select:nth-of-type(1)`, () => 1),
+          1,
+        );
+        const shown = await page.$$eval(
+          `${root} select`,
+          (els) => els.map((e) => (e as HTMLSelectElement).value),
+        );
+        assert.deepEqual(shown.slice(0, 4), ["random", "10", "none", "0.03"]);
+
+        await axeCheck(page, `${path} BumpTrainer`);
+        assertClean(p, `${path} BumpTrainer`);
+      });
+    },
+  );
+}
+
+browserTest("BumpTrainer on WebGL: starts from the hand-built bumps", async () => {
+  await withPage("/en/bumps/?backend=webgl", async (p) => {
+    const { page } = p;
+    await hydrate(page, "BumpBuilder");
+    await page.click(`[data-island="BumpBuilder"] .bumps-buttons button`); // fit heights
+    await waitAttr(page, "BumpBuilder", "deviation", "Number(v) < 0.08");
+    const I = "BumpTrainer";
+    const root = `[data-island="${I}"]`;
+    await hydrate(page, I);
+    const selects = await page.$$(`${root} .bumps-controls select`);
+    await selects[0].select("built");
+    await waitAttr(page, I, "start", "v === 'built'");
+    assert.equal(await attr(page, I, "hidden"), "10", "5 bumps = 10 hidden neurons");
+    // Before training the loss is the staircase's own: 5 fitted bumps give MSE ≈ 0.0111.
+    const start = await num(page, I, "loss");
+    assert.ok(Math.abs(start - 0.0111) < 0.001, `hand-built start loss ${start}`);
+    await page.click(`${root} button.train`);
+    await waitAttr(page, I, "backend", "v === 'webgl'");
+    const sps = await stepsPerSecond(page, I, 3000);
+    console.log(`BumpTrainer on webgl: ${sps.toFixed(0)} steps/s`);
+    // Gradient descent improves on the hand-built staircase: below 0.0100, 10 % under where it
+    // started, in about 50 steps (WebGL on SwiftShader is slow: a shader launch per op).
+    await waitAttr(page, I, "loss", "Number(v) < 0.0100", 60_000);
+    await page.click(`${root} button.train`);
+    await waitAttr(page, I, "running", "v === 'false'");
+    await shotIsland(page, I, "trainer-en-webgl-built");
+    assertClean(p, "BumpTrainer on webgl");
+  });
+});
+
+browserTest("BumpTrainer: final loss against hidden neurons (small budget)", async () => {
+  await withPage("/en/bumps/?bt.budget=200", async (p) => {
+    const { page } = p;
+    const I = "BumpTrainer";
+    const root = `[data-island="${I}"]`;
+    await hydrate(page, I);
+    await page.click(`${root} button.sweep`);
+    await waitAttr(page, I, "sweeping", "v === 'true'");
+    await waitAttr(page, I, "sweeping", "v === 'false'", 90_000);
+    const sweep = (await attr(page, I, "sweep"))!.split(",").map(Number);
+    assert.equal(sweep.length, 6);
+    assert.ok(sweep.every((v) => Number.isFinite(v) && v > 0 && v < 0.05), `sweep ${sweep}`);
+    await shotIsland(page, I, "trainer-en-sweep");
+    assertClean(p, "BumpTrainer sweep");
+  });
+});
