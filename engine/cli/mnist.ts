@@ -3,7 +3,8 @@
  *
  *   deno task mnist train --model mlp|cnn --epochs N --out weights.json
  *       [--batch 64] [--lr 0.001] [--optimizer adam|sgd] [--momentum 0.9] [--shift 0]
- *       [--hidden 128[,64]] [--seed 1] [--limit N] [--backend wasm|cpu]
+ *       [--hidden 128[,64]] [--channels 8,16] [--kernel 3] [--seed 1] [--limit N]
+ *       [--backend wasm|cpu]
  *   deno task mnist eval --weights weights.json --images FILE --labels FILE [--backend wasm|cpu]
  *
  * `train` uses the shipped digits (8,000 training, 2,000 validation, read from the `mnist`
@@ -17,11 +18,14 @@ import { loadDigitsFromFiles, loadIdxFromFile } from "../mnist/dataset.ts";
 import { IdxError } from "../mnist/idx.ts";
 import {
   buildModel,
+  type CnnSpec,
+  inputShape,
   loadWeights,
   MNIST_DEFAULTS,
   type ModelSpec,
   parameterCount,
   saveWeights,
+  storedSpec,
   type TrainSettings,
 } from "../mnist/models.ts";
 import { loadShippedDigits } from "../mnist/shipped.ts";
@@ -31,7 +35,8 @@ import { WeightsError } from "../mnist/weights.ts";
 const USAGE = `usage:
   deno task mnist train --model mlp|cnn --epochs N --out weights.json
       [--batch N] [--lr X] [--optimizer adam|sgd] [--momentum X] [--shift PIXELS]
-      [--hidden N[,N...]] [--seed N] [--limit N] [--backend wasm|cpu]
+      [--hidden N[,N...]] [--channels C1,C2] [--kernel K] [--seed N] [--limit N]
+      [--backend wasm|cpu]
   deno task mnist eval --weights weights.json --images FILE --labels FILE [--backend wasm|cpu]`;
 
 /** A mistake in the command line or its input: printed as one line, exit status 1. */
@@ -82,6 +87,8 @@ async function train(args: string[]): Promise<void> {
       momentum: { type: "string" },
       shift: { type: "string" },
       hidden: { type: "string" },
+      channels: { type: "string" },
+      kernel: { type: "string" },
       seed: { type: "string" },
       limit: { type: "string" },
       backend: { type: "string" },
@@ -116,6 +123,18 @@ async function train(args: string[]): Promise<void> {
     const sizes = values.hidden.split(",").map((h) => number(h, "--hidden", positiveInt)!);
     spec = kind === "mlp" ? { kind, hidden: sizes } : { ...defaults.model, kind, hidden: sizes[0] };
   }
+  if (values.channels !== undefined || values.kernel !== undefined) {
+    if (kind !== "cnn") throw new UsageError("--channels and --kernel are for --model cnn");
+    const channels = values.channels?.split(",").map((c) => number(c, "--channels", positiveInt)!);
+    if (channels && channels.length !== 2) {
+      throw new UsageError("--channels takes two sizes: C1,C2");
+    }
+    spec = {
+      ...spec as CnnSpec,
+      ...(channels ? { channels: channels as [number, number] } : {}),
+      ...(values.kernel ? { kernel: number(values.kernel, "--kernel", positiveInt) } : {}),
+    };
+  }
 
   const backend = await startBackend(values.backend);
   const loadStart = performance.now();
@@ -125,7 +144,9 @@ async function train(args: string[]): Promise<void> {
   const opt = makeOptimizer(model, settings);
   const trainCount = Math.min(trainSet.count, limit ?? trainSet.count);
   console.log(
-    `model ${JSON.stringify(spec)}, ${parameterCount(model).toLocaleString("en")} parameters; ` +
+    `model ${JSON.stringify(storedSpec(spec))}, ${
+      parameterCount(model).toLocaleString("en")
+    } parameters; ` +
       `backend ${backend}; ${trainCount} training and ${val.count} validation digits ` +
       `(loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s)`,
   );
@@ -141,8 +162,9 @@ async function train(args: string[]): Promise<void> {
       generator,
       maxShift: settings.maxShift,
       limit,
+      inputShape: inputShape(spec),
     });
-    const valResult = evaluate(model, val);
+    const valResult = evaluate(model, val, { inputShape: inputShape(spec) });
     console.log(
       `epoch ${epoch}/${settings.epochs}  loss ${result.loss.toFixed(4)}  ` +
         `train acc ${result.accuracy.toFixed(4)}  val acc ${valResult.accuracy.toFixed(4)}  ` +
@@ -182,12 +204,15 @@ async function evalCommand(args: string[]): Promise<void> {
   }
   const digits = await loadDigitsFromFiles(values.images!, values.labels!);
   console.log(
-    `model ${JSON.stringify(loaded.spec)}, ${
+    `model ${JSON.stringify(storedSpec(loaded.spec))}, ${
       parameterCount(loaded.model).toLocaleString("en")
     } parameters; backend ${backend}; ${digits.count} digits`,
   );
   const batchSize = number(values.batch, "--batch", positiveInt);
-  const { accuracy, correct, total } = evaluate(loaded.model, digits, { batchSize });
+  const { accuracy, correct, total } = evaluate(loaded.model, digits, {
+    batchSize,
+    inputShape: inputShape(loaded.spec),
+  });
   console.log(`accuracy: ${accuracy.toFixed(4)} (${correct}/${total})`);
 }
 

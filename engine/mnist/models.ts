@@ -2,8 +2,10 @@
  * The MNIST lesson's models, built from the engine's `nn` modules, their default training
  * settings, and saving / loading their weights in the format of `weights.ts`.
  *
- * Both models take a batch of images as [B, 28, 28, 1] (NHWC, the engine's Conv2d layout); the
- * MLP flattens it first, as PyTorch code does with `nn.Flatten()`.
+ * The MLP takes flat images [B, 784]; the CNN takes [B, 28, 28, 1] (NHWC, the engine's Conv2d
+ * layout): {@link inputShape}. Parameter names are the layers' indices in the `Sequential`
+ * ("0.weight", "0.bias", "2.weight", …), the same as the page's trainer
+ * (components/mnist/train.ts) gives them, so weights files move between the two.
  */
 import { Generator, nn } from "../mod.ts";
 import * as tf from "@tensorflow/tfjs-core";
@@ -23,21 +25,27 @@ export interface MlpSpec {
 }
 
 /**
- * A small CNN: conv 5×5 (c₁) → ReLU → max-pool 2 → conv 5×5 (c₂) → ReLU → max-pool 2 → flatten
- * (4·4·c₂) → linear → 10 (with a ReLU hidden layer of `hidden` units first when it is > 0).
+ * A small CNN: conv k×k (1 → c₁) → ReLU → max-pool 2 → conv k×k (c₁ → c₂) → ReLU → max-pool 2 →
+ * flatten → linear → 10 (after a ReLU hidden layer of `hidden` units when `hidden` > 0).
+ * `{ kind: "cnn" }` is the lesson's: 3×3 kernels, 8 and 16 channels, no hidden layer
+ * (28 → 26 → 13 → 11 → 5: 5·5·16 = 400 inputs to the last layer; 5,258 parameters).
  */
 export interface CnnSpec {
   kind: "cnn";
   /** Output channels of the two convolutions (default [8, 16]). */
   channels?: [number, number];
+  /** Kernel size of both convolutions (default 3). */
+  kernel?: number;
   /** Units of a hidden linear layer before the output; 0 for none (default 0). */
   hidden?: number;
 }
 
 export type ModelSpec = MlpSpec | CnnSpec;
 
-/** A spec with every default filled in (what a weights file stores). */
+/** A spec with every default filled in. */
 export type FullModelSpec = Required<MlpSpec> | Required<CnnSpec>;
+
+const CNN_DEFAULTS: Required<CnnSpec> = { kind: "cnn", channels: [8, 16], kernel: 3, hidden: 0 };
 
 /** The spec with its defaults filled in; throws on an unknown kind or bad sizes. */
 export function fullSpec(spec: ModelSpec): FullModelSpec {
@@ -50,19 +58,40 @@ export function fullSpec(spec: ModelSpec): FullModelSpec {
     return { kind: "mlp", hidden: [...hidden] };
   }
   if (spec?.kind === "cnn") {
-    const channels = spec.channels ?? [8, 16];
-    const hidden = spec.hidden ?? 0;
+    const { channels, kernel, hidden } = { ...CNN_DEFAULTS, ...spec };
     if (!Array.isArray(channels) || channels.length !== 2 || !channels.every(positive)) {
       throw new Error(`cnn: "channels" must be two sizes, got ${JSON.stringify(channels)}`);
+    }
+    if (!positive(kernel) || kernel > 7 || kernel % 2 === 0) {
+      throw new Error(`cnn: "kernel" must be 3, 5 or 7, got ${JSON.stringify(kernel)}`);
     }
     if (!(hidden === 0 || positive(hidden))) {
       throw new Error(`cnn: "hidden" must be 0 or a layer size, got ${JSON.stringify(hidden)}`);
     }
-    return { kind: "cnn", channels: [channels[0], channels[1]], hidden };
+    return { kind: "cnn", channels: [channels[0], channels[1]], kernel, hidden };
   }
   throw new Error(
     `unknown model ${JSON.stringify((spec as { kind?: unknown })?.kind)}: use "mlp" or "cnn"`,
   );
+}
+
+/**
+ * The spec as a weights file stores it: the CNN's fields only where they differ from the
+ * lesson's, so the lesson's CNN is exactly `{ "kind": "cnn" }`, which the page reads.
+ */
+export function storedSpec(spec: ModelSpec): ModelSpec {
+  const s = fullSpec(spec);
+  if (s.kind === "mlp") return s;
+  const out: CnnSpec = { kind: "cnn" };
+  if (s.channels.join() !== CNN_DEFAULTS.channels.join()) out.channels = s.channels;
+  if (s.kernel !== CNN_DEFAULTS.kernel) out.kernel = s.kernel;
+  if (s.hidden !== CNN_DEFAULTS.hidden) out.hidden = s.hidden;
+  return out;
+}
+
+/** Shape of one input image for a model: [784] (MLP) or [28, 28, 1] (CNN). */
+export function inputShape(spec: ModelSpec): number[] {
+  return spec.kind === "mlp" ? [28 * 28] : [28, 28, 1];
 }
 
 /** Builds the model a spec describes, its weights drawn from `generator` (PyTorch's init). */
@@ -71,27 +100,27 @@ export function buildModel(spec: ModelSpec, generator = new Generator(1)): nn.Se
   const opts = { generator };
   const layers: nn.Module[] = [];
   if (s.kind === "mlp") {
-    layers.push(new nn.Flatten());
-    let width = 28 * 28;
-    for (const h of s.hidden) {
-      layers.push(new nn.Linear(width, h, opts), new nn.ReLU());
-      width = h;
-    }
-    layers.push(new nn.Linear(width, 10, opts));
+    const sizes = [28 * 28, ...s.hidden, 10];
+    sizes.slice(1).forEach((n, i) => {
+      if (i > 0) layers.push(new nn.ReLU());
+      layers.push(new nn.Linear(sizes[i], n, opts));
+    });
   } else {
     const [c1, c2] = s.channels;
-    // 28 → conv 5 → 24 → pool → 12 → conv 5 → 8 → pool → 4.
+    // Each valid convolution takes k − 1 pixels off a side; each pool halves it (rounding down).
+    const side = Math.floor((Math.floor((28 - s.kernel + 1) / 2) - s.kernel + 1) / 2);
+    const flat = side * side * c2;
     layers.push(
-      new nn.Conv2d(1, c1, 5, opts),
+      new nn.Conv2d(1, c1, s.kernel, opts),
       new nn.ReLU(),
       new nn.MaxPool2d(2),
-      new nn.Conv2d(c1, c2, 5, opts),
+      new nn.Conv2d(c1, c2, s.kernel, opts),
       new nn.ReLU(),
       new nn.MaxPool2d(2),
       new nn.Flatten(),
     );
-    if (s.hidden > 0) layers.push(new nn.Linear(4 * 4 * c2, s.hidden, opts), new nn.ReLU());
-    layers.push(new nn.Linear(s.hidden > 0 ? s.hidden : 4 * 4 * c2, 10, opts));
+    if (s.hidden > 0) layers.push(new nn.Linear(flat, s.hidden, opts), new nn.ReLU());
+    layers.push(new nn.Linear(s.hidden > 0 ? s.hidden : flat, 10, opts));
   }
   return new nn.Sequential(...layers);
 }
@@ -137,7 +166,7 @@ export const MNIST_DEFAULTS: {
     },
   },
   cnn: {
-    model: { kind: "cnn", channels: [8, 16], hidden: 0 },
+    model: { ...CNN_DEFAULTS },
     train: {
       optimizer: "adam",
       lr: 1e-3,
@@ -151,9 +180,9 @@ export const MNIST_DEFAULTS: {
 };
 
 /** The weights file of a model (its values copied out now) — `JSON.stringify` it to save. */
-export function saveWeights(model: nn.Module, spec: ModelSpec): WeightsFile<FullModelSpec> {
+export function saveWeights(model: nn.Module, spec: ModelSpec): WeightsFile<ModelSpec> {
   return encodeWeights(
-    fullSpec(spec),
+    storedSpec(spec),
     model.namedParameters().map(([name, p]) => ({
       name,
       shape: [...p.shape],

@@ -14,18 +14,28 @@ import {
 } from "./dataset.ts";
 import type { TrainSettings } from "./models.ts";
 
-/** Pixels as a [B, 28, 28, 1] tensor (NHWC) and labels as [B] int32 class indices. */
+/**
+ * Pixels as a tensor of shape [B, ...shape] (default [B, 28, 28, 1], NHWC; [B, 784] for an MLP)
+ * and labels as [B] int32 class indices.
+ */
 export function batchTensors(
   digits: Digits,
   indices: ArrayLike<number>,
-  options: { normalization?: Normalization; maxShift?: number; random?: () => number } = {},
+  options: {
+    shape?: number[];
+    normalization?: Normalization;
+    maxShift?: number;
+    random?: () => number;
+  } = {},
 ): { x: Tensor; y: Tensor } {
   const { x, labels } = normalizedBatch(digits, indices, options.normalization, {
     maxShift: options.maxShift ?? 0,
     random: options.random,
   });
   return {
-    x: new Tensor(tf.tensor4d(x, [indices.length, digits.rows, digits.cols, 1])),
+    x: new Tensor(
+      tf.tensor(x, [indices.length, ...(options.shape ?? [digits.rows, digits.cols, 1])]),
+    ),
     y: new Tensor(tf.tensor1d(labels, "int32")),
   };
 }
@@ -87,6 +97,8 @@ export async function trainEpoch(
   options: {
     batchSize: number;
     generator: Generator;
+    /** Shape of one input image: `inputShape(spec)` (default [28, 28, 1]). */
+    inputShape?: number[];
     maxShift?: number;
     limit?: number;
     normalization?: Normalization;
@@ -101,6 +113,7 @@ export async function trainEpoch(
   model.train();
   for (const [start, end] of batchRanges(n, options.batchSize)) {
     const { x, y } = batchTensors(train, order.subarray(start, end), {
+      shape: options.inputShape,
       normalization: options.normalization,
       maxShift: options.maxShift,
       random,
@@ -124,13 +137,14 @@ export async function trainEpoch(
 export function predict(
   model: nn.Module,
   digits: Digits,
-  options: { batchSize?: number; normalization?: Normalization } = {},
+  options: { batchSize?: number; normalization?: Normalization; inputShape?: number[] } = {},
 ): Uint8Array {
   const predictions = new Uint8Array(digits.count);
   model.eval();
   for (const [start, end] of batchRanges(digits.count, options.batchSize ?? 500)) {
     const indices = Int32Array.from({ length: end - start }, (_, i) => start + i);
     const { x, y } = batchTensors(digits, indices, {
+      shape: options.inputShape,
       normalization: options.normalization ?? MNIST_NORMALIZATION,
     });
     const classes = noGrad(() => tf.argMax(model.forward(x).data, 1));
@@ -147,7 +161,7 @@ export function predict(
 export function evaluate(
   model: nn.Module,
   digits: Digits,
-  options: { batchSize?: number; normalization?: Normalization } = {},
+  options: { batchSize?: number; normalization?: Normalization; inputShape?: number[] } = {},
 ): { accuracy: number; correct: number; total: number } {
   const predictions = predict(model, digits, options);
   let correct = 0;

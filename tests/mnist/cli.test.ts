@@ -1,0 +1,142 @@
+/**
+ * `deno task mnist` end to end, in a subprocess: train an MLP for one epoch on a few shipped
+ * digits, then evaluate the weights on small IDX files this test writes (one of them gzipped),
+ * and check that bad input ends in one clear line and exit status 1.
+ */
+import assert from "node:assert/strict";
+import { encodeIdxImages, encodeIdxLabels, gzip } from "../../engine/mnist/idx.ts";
+import { loadShippedDigits, sliceDigits } from "../../engine/mnist/shipped.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+async function mnistCli(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "engine/cli/mnist.ts", ...args],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code, stdout: text(stdout), stderr: text(stderr) };
+}
+
+Deno.test("cli: train one epoch on a subset, save, then eval on IDX files", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const weights = `${dir}/weights.json`;
+    const train = await mnistCli(
+      "train",
+      "--model",
+      "mlp",
+      "--hidden",
+      "32",
+      "--epochs",
+      "1",
+      "--limit",
+      "512",
+      "--batch",
+      "32",
+      "--backend",
+      "cpu",
+      "--out",
+      weights,
+    );
+    assert.equal(train.code, 0, train.stderr);
+    assert.match(train.stdout, /512 training and 2000 validation digits/);
+    assert.match(
+      train.stdout,
+      /epoch 1\/1 {2}loss \d\.\d{4} {2}train acc 0\.\d{4} {2}val acc 0\.\d{4} {2}[\d.]+ s/,
+    );
+    const file = JSON.parse(await Deno.readTextFile(weights));
+    assert.equal(file.format, "nn-lessons-weights");
+    assert.deepEqual(file.model, { kind: "mlp", hidden: [32] });
+
+    // 200 validation digits, written by the test as IDX files (the labels gzipped).
+    const digits = sliceDigits((await loadShippedDigits()).val, 0, 200);
+    await Deno.writeFile(`${dir}/images-idx3-ubyte`, encodeIdxImages(digits));
+    await Deno.writeFile(`${dir}/labels-idx1-ubyte.gz`, await gzip(encodeIdxLabels(digits.labels)));
+    const evalRun = await mnistCli(
+      "eval",
+      "--weights",
+      weights,
+      "--images",
+      `${dir}/images-idx3-ubyte`,
+      "--labels",
+      `${dir}/labels-idx1-ubyte.gz`,
+      "--backend",
+      "cpu",
+    );
+    assert.equal(evalRun.code, 0, evalRun.stderr);
+    const last = evalRun.stdout.trimEnd().split("\n").at(-1)!;
+    const match = /^accuracy: (\d\.\d{4}) \((\d+)\/200\)$/.exec(last);
+    assert.ok(match, `last line: ${last}`);
+    assert.equal(Number(match[1]), Number((Number(match[2]) / 200).toFixed(4)));
+    // 512 digits, one epoch: well above chance (10%).
+    assert.ok(Number(match[2]) > 100, last);
+
+    // Bad input: one line on stderr naming the file, exit status 1.
+    const images = encodeIdxImages(digits);
+    await Deno.writeFile(`${dir}/short-idx3-ubyte`, images.subarray(0, images.length - 100));
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ["--images", `${dir}/short-idx3-ubyte`],
+        /short-idx3-ubyte: truncated data: .* found 156700/,
+      ],
+      [
+        ["--images", `${dir}/labels-idx1-ubyte.gz`],
+        /labels-idx1-ubyte\.gz: bad magic number: expected 0x00000803/,
+      ],
+      [["--images", `${dir}/missing`], /missing: file not found/],
+    ];
+    for (const [override, message] of cases) {
+      const args = [
+        "--weights",
+        weights,
+        "--images",
+        `${dir}/images-idx3-ubyte`,
+        "--labels",
+        `${dir}/labels-idx1-ubyte.gz`,
+        "--backend",
+        "cpu",
+      ];
+      args.splice(args.indexOf(override[0]), 2, ...override);
+      const run = await mnistCli("eval", ...args);
+      assert.equal(run.code, 1, run.stdout);
+      const line = run.stderr.trimEnd().split("\n").at(-1)!;
+      assert.match(line, /^error: /);
+      assert.match(line, message);
+    }
+    // Weights of another model: the tensor and both shapes.
+    file.model = { kind: "mlp", hidden: [64] };
+    await Deno.writeTextFile(`${dir}/other.json`, JSON.stringify(file));
+    const mismatch = await mnistCli(
+      "eval",
+      "--weights",
+      `${dir}/other.json`,
+      "--images",
+      `${dir}/images-idx3-ubyte`,
+      "--labels",
+      `${dir}/labels-idx1-ubyte.gz`,
+      "--backend",
+      "cpu",
+    );
+    assert.equal(mismatch.code, 1);
+    assert.match(
+      mismatch.stderr,
+      /other\.json: tensor "0\.weight": the model has shape \[64, 784\], the weights file \[32, 784\]/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("cli: usage mistakes are one line and exit status 1", async () => {
+  const noModel = await mnistCli("train", "--epochs", "1", "--out", "x.json");
+  assert.equal(noModel.code, 1);
+  assert.match(noModel.stderr, /^error: --model must be mlp or cnn\n$/);
+  const unknown = await mnistCli("fit");
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /unknown command "fit"/);
+});
