@@ -327,7 +327,7 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
   const gCe = (res?.ce.grad ?? js.nll.grad)[y];
   const gMse = (res?.mse.grad ?? js.mse.grad)[y];
   const ratio = Math.abs(gMse) > 1e-12 && Math.abs(gCe / gMse) >= 2
-    ? (Math.abs(gCe / gMse)).toPrecision(2)
+    ? String(Math.round(Math.abs(gCe / gMse)))
     : "";
   const last = run.step.length - 1;
   const lossForTests = runLoss?.ce ?? (res?.ce.value ?? js.nll.value);
@@ -412,7 +412,7 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
           </div>
         ))}
       </div>
-      <div class="loss-table-wrap">
+      <div class="loss-table-wrap" role="region" aria-label={t.colLoss} tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -443,8 +443,11 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
         </table>
       </div>
       <p class="loss-readout" aria-live="polite">
-        {res && `${t.same(Math.abs(res.nll.value - res.ce.value).toExponential(1))} `}
+        {res && `${t.same(diffText(Math.abs(res.nll.value - res.ce.value)))} `}
         {t.push(fmt(probs[y], 3), fmt(gCe, 3), fmt(gMse, 4), ratio)}
+      </p>
+      <p class="loss-key" aria-hidden="true">
+        <span class="key-points">—</span> {t.pCe} <span class="key-outliers">- -</span> {t.pMse}
       </p>
       <LineChart
         data={run.step.length ? [run.step, run.pCe, run.pMse] : [[0], [null], [null]]}
@@ -455,6 +458,7 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
         xLabel={t.step_}
         yLabel={t.p_}
         yRange={[0, 1]}
+        legend={false}
         height={200}
         summary={t.chartSummary(
           last >= 0 ? run.step[last] : 0,
@@ -466,6 +470,10 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
       <BackendBadge choice={choice} lang={props.lang} />
     </figure>
   );
+}
+
+function diffText(d: number): string {
+  return d === 0 ? "0" : d.toExponential(1).replace("-", "−");
 }
 
 function clampZ(v: number): number {

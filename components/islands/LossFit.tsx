@@ -378,7 +378,6 @@ export default function LossFit(props: LossFitProps) {
       line,
     ];
   }, [pts, a, b]);
-  const yLo = Math.min(-1, ...pts.ys), yHi = Math.max(4, ...pts.ys);
 
   const lossName = t.names[kind];
   const cell = (v: number | undefined, digits = 4) => (v === undefined ? "—" : fmt(v, digits));
@@ -460,6 +459,15 @@ export default function LossFit(props: LossFitProps) {
         a = <strong>{fmt(a, 3)}</strong>, b = <strong>{fmt(b, 3)}</strong>, {lossName} ={" "}
         <strong>{fmtLoss(shownLoss)}</strong>, {t.step_} {steps}
       </p>
+      <p class="loss-key" aria-hidden="true">
+        <span class="key-points">●</span> {t.points}
+        {state.outliers && (
+          <>
+            {" "}
+            <span class="key-outliers">●</span> {t.outlierPts}
+          </>
+        )} <span class="key-line">—</span> {t.line}
+      </p>
       <div class="loss-charts">
         <LineChart
           data={fitData}
@@ -470,7 +478,8 @@ export default function LossFit(props: LossFitProps) {
           ]}
           xLabel="x"
           yLabel="y"
-          yRange={[Math.floor(yLo), Math.ceil(yHi)]}
+          yRange={[-1, 8]}
+          legend={false}
           height={240}
           summary={t.fitSummary(fmt(a, 2), fmt(b, 2), pts.xs.length, state.outliers)}
         />
@@ -480,11 +489,12 @@ export default function LossFit(props: LossFitProps) {
           xLabel={t.step_}
           yLabel={t.loss_}
           logY
+          legend={false}
           height={240}
           summary={t.curveSummary(lossName, steps, fmtLoss(shownLoss))}
         />
       </div>
-      <div class="loss-derivs">
+      <div class="loss-derivs" role="region" aria-label={t.derivs} tabIndex={0}>
         <table>
           <caption>{t.derivs}</caption>
           <thead>
