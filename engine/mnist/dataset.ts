@@ -154,28 +154,6 @@ export function normalizedBatch(
   return { x, labels };
 }
 
-/** A small seeded generator (mulberry32) returning floats in [0, 1); for reproducible shuffles. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** `0..n-1` in an order shuffled by `random` (Fisher–Yates). */
-export function shuffledIndices(n: number, random: () => number): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
-
 /** Consecutive index ranges `[start, end)` of at most `batchSize` covering `0..n-1`. */
 export function* batchRanges(n: number, batchSize: number): Generator<[number, number]> {
   for (let start = 0; start < n; start += batchSize) yield [start, Math.min(n, start + batchSize)];
