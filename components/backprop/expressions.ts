@@ -269,8 +269,8 @@ const softmaxCe: ExprSpec = {
     const e = rec(E.F.exp(z), "e", "e");
     const s = rec(E.F.sum(e, 1, true), "S", "S", { axes: [1], keepdims: true });
     const p = rec(E.F.div(e, s), "p", "p");
-    const py = rec(E.F.gather(p, L.y), "p_y", "p_y");
-    const lp = rec(E.F.log(py), "log p_y", String.raw`\log p_y`);
+    const py = rec(E.F.gather(p, L.y), "p[y]", "p_y");
+    const lp = rec(E.F.log(py), "log p[y]", String.raw`\log p_y`);
     const nl = rec(E.F.neg(lp), "ℓ", String.raw`\ell`);
     return rec(E.F.mean(nl), "L", "L", { axes: [0], keepdims: false });
   },
@@ -285,8 +285,8 @@ const softmaxCe: ExprSpec = {
     });
     const total = addChain(E, e, rec, "S", "S");
     const y = values.y[0];
-    const py = rec(E.F.div(e[y], total), "p_y", "p_y");
-    const lp = rec(E.F.log(py), "log p_y", String.raw`\log p_y`);
+    const py = rec(E.F.div(e[y], total), "p[y]", "p_y");
+    const lp = rec(E.F.log(py), "log p[y]", String.raw`\log p_y`);
     const nl = rec(E.F.neg(lp), "ℓ", String.raw`\ell`);
     return rec(E.F.div(nl, 1), "L", "L");
   },

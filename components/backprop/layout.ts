@@ -28,7 +28,7 @@ export interface Layout {
   height: number;
 }
 
-export const NODE_W = 104;
+export const NODE_W = 120;
 export const NODE_H = 58;
 const CONST_W = 44;
 const CONST_H = 30;

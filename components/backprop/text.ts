@@ -36,6 +36,7 @@ export interface Strings {
   agrees: string;
   differs: string;
   noGrad: string;
+  noGradShort: string;
   sentence: (v: string, parts: string[], total: string, engine: string) => string;
   sentenceSeed: string;
   checkCaption: string;
@@ -88,8 +89,8 @@ export const text: Record<"en" | "zh", Strings> = {
       "softmax-ce": "softmax + cross-entropy, 3 classes",
     },
     view: "Graph",
-    scalar: "scalar view (one node per number)",
-    tensor: "tensor view (one node per tensor op)",
+    scalar: "scalar: one node per number",
+    tensor: "tensor: one node per tensor op",
     edit: "Change a value",
     param: "parameter",
     data: "data",
@@ -120,15 +121,16 @@ export const text: Record<"en" | "zh", Strings> = {
     agrees: "agrees",
     differs: "differs",
     noGrad: "no gradient (data: nothing requires its derivative)",
+    noGradShort: "no grad (data)",
     sentence: (v, parts, total, engine) =>
       `∂L/∂${v} = ${parts.join(" + ")} = ${total}. The engine's backward() stored ${engine}.`,
     sentenceSeed: "∂L/∂L = 1: backward() starts at the loss.",
     checkCaption:
-      "Gradients of the parameters: backward() in both views, and a central finite difference (h = 0.001)",
-    colName: "parameter",
-    colScalar: "scalar view",
-    colTensor: "tensor view",
-    colFd: "finite difference",
+      "∂L/∂ of each parameter: backward() in the scalar view and in the tensor view, and a central finite difference (FD, h = 0.001) from two forward passes",
+    colName: "param.",
+    colScalar: "scalar",
+    colTensor: "tensor",
+    colFd: "FD",
     colDiff: "|tensor − FD|",
     train: "Training with these gradients",
     lr: "learning rate",
@@ -155,8 +157,8 @@ export const text: Record<"en" | "zh", Strings> = {
       "softmax-ce": "softmax + 交叉熵，3 个类别",
     },
     view: "计算图",
-    scalar: "标量视图（每个数一个节点）",
-    tensor: "张量视图（每个张量运算一个节点）",
+    scalar: "标量：每个数一个节点",
+    tensor: "张量：每个张量运算一个节点",
     edit: "修改一个值",
     param: "参数",
     data: "数据",
@@ -186,15 +188,17 @@ export const text: Record<"en" | "zh", Strings> = {
     agrees: "一致",
     differs: "不一致",
     noGrad: "没有梯度（数据：不需要对它求导）",
+    noGradShort: "无梯度（数据）",
     sentence: (v, parts, total, engine) =>
       `∂L/∂${v} = ${parts.join(" + ")} = ${total}。引擎的 backward() 存下的是 ${engine}。`,
     sentenceSeed: "∂L/∂L = 1：backward() 从损失开始。",
-    checkCaption: "参数的梯度：两种视图下 backward() 的结果，以及中心有限差分（h = 0.001）",
+    checkCaption:
+      "每个参数的 ∂L/∂：标量视图和张量视图下 backward() 的结果，以及由两次前向计算得到的中心有限差分（FD，h = 0.001）",
     colName: "参数",
-    colScalar: "标量视图",
-    colTensor: "张量视图",
-    colFd: "有限差分",
-    colDiff: "|张量 − 差分|",
+    colScalar: "标量",
+    colTensor: "张量",
+    colFd: "FD",
+    colDiff: "|张量 − FD|",
     train: "用这些梯度训练",
     lr: "学习率",
     sgdStep: "走一步 SGD",

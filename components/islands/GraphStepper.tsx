@@ -121,11 +121,12 @@ function nodeLines(n: GraphNode, shown: boolean, t: Strings): string[] {
     ? `${n.text} = ${t.ops[n.op] ?? n.op}`
     : `${n.text} (${n.kind === "param" ? t.param : t.data})`;
   const size = n.value.length;
-  const value = size <= 2 ? `= ${plainValue(n.value)}` : `${shapeText(n.shape)} ${t.value}`;
+  const value = size <= 3 ? `= ${plainValue(n.value)}` : `${shapeText(n.shape)} ${t.value}`;
+  const d = `∂L/∂${n.text.length <= 3 ? n.text : "·"}`;
   let grad: string;
-  if (n.grad === null) grad = "∂: —";
-  else if (!shown) grad = "∂L/∂: ?";
-  else grad = size <= 2 ? `∂L/∂: ${plainValue(n.grad)}` : `∂L/∂: ${shapeText(n.shape)} ✓`;
+  if (n.grad === null) grad = t.noGradShort;
+  else if (!shown) grad = `${d} = ?`;
+  else grad = size <= 3 ? `${d} = ${plainValue(n.grad)}` : `${d}: ${shapeText(n.shape)} ✓`;
   return [head, value, grad];
 }
 
@@ -158,8 +159,9 @@ function GraphSvg(
           viewBox="0 0 8 8"
           refX="7"
           refY="4"
-          markerWidth="7"
-          markerHeight="7"
+          markerWidth="8"
+          markerHeight="8"
+          markerUnits="userSpaceOnUse"
           orient="auto"
         >
           <path d="M0 0L8 4L0 8z" class="gs-arrowhead" />
@@ -612,7 +614,7 @@ export default function GraphStepper(props: GraphStepperProps) {
 
       <div class="gs-stepper" role="group" aria-label={t.stepper}>
         <button type="button" onClick={() => update({ s: 0 })} disabled={s === 0}>
-          ⏮ {t.first}
+          {t.first}
         </button>
         <button
           type="button"
@@ -637,14 +639,14 @@ export default function GraphStepper(props: GraphStepperProps) {
           onClick={() => setPlaying(!playing)}
           disabled={!shownGraph || (s >= total && !playing)}
         >
-          {playing ? `⏸ ${t.pause}` : `⏵ ${t.play}`}
+          {playing ? t.pause : t.play}
         </button>
         <button
           type="button"
           onClick={() => update({ s: total })}
           disabled={!shownGraph || s >= total}
         >
-          {t.last} ⏭
+          {t.last}
         </button>
         <span class="gs-stepcount" aria-live="polite">
           {shownGraph ? (s === 0 ? t.stepOf(0, total) : t.stepOf(s, total)) : ""}
@@ -737,7 +739,7 @@ export default function GraphStepper(props: GraphStepperProps) {
             disabled={!loaded}
             onClick={() => (training ? loopRef.current?.pause() : runTraining(TRAIN_STEPS))}
           >
-            {training ? `⏸ ${t.pause}` : t.trainN(TRAIN_STEPS)}
+            {training ? t.pause : t.trainN(TRAIN_STEPS)}
           </button>
           <button
             type="button"
@@ -759,20 +761,24 @@ export default function GraphStepper(props: GraphStepperProps) {
           </span>
         </div>
         {error && <p class="gs-error" role="alert">{error}</p>}
-        <LineChart
-          data={[history[0], history[1]]}
-          series={[{ label: t.loss, color: "var(--curve)" }]}
-          height={150}
-          xLabel={t.steps}
-          yLabel={t.loss}
-          logY
-          summary={history[0].length
-            ? t.lossChart(
-              history[0][history[0].length - 1],
-              fmtLoss(history[1][history[1].length - 1]),
-            )
-            : t.lossChartEmpty}
-        />
+        {history[0].length > 0
+          ? (
+            <LineChart
+              data={[history[0], history[1]]}
+              series={[{ label: t.loss, color: "var(--curve)" }]}
+              height={150}
+              xLabel={t.steps}
+              yLabel={t.loss}
+              logY
+              summary={history[0].length
+                ? t.lossChart(
+                  history[0][history[0].length - 1],
+                  fmtLoss(history[1][history[1].length - 1]),
+                )
+                : t.lossChartEmpty}
+            />
+          )
+          : <p class="gs-muted">{t.lossChartEmpty}</p>}
       </div>
       <BackendBadge choice={choice} lang={lang} />
     </figure>

@@ -65,6 +65,15 @@ async function stepThrough(page: Page): Promise<{ node: string; ok: string; grad
   return seen;
 }
 
+/** A screenshot of the island alone (next to the full-page ones), for looking at it closely. */
+async function shotIsland(page: Page, name: string): Promise<void> {
+  const dir = Deno.env.get("SCREENSHOT_DIR");
+  if (!dir) return;
+  await Deno.mkdir(dir, { recursive: true });
+  const el = await page.$(ROOT);
+  await el?.screenshot({ path: `${dir}/${name}.png` as `${string}.png` });
+}
+
 /** axe-core (WCAG 2 A/AA + best practice) on the island only. */
 async function axeIsland(page: Page, where: string): Promise<void> {
   await page.evaluate(
@@ -160,6 +169,7 @@ browserTest(
         assert.ok(Math.abs(row.fd - engine[row.key!]) < 0.02, `FD ${row.fd}`);
       }
 
+      await shotIsland(page, "island-en-laptop-scalar-end");
       // Previous goes back one node; the tensor view has fewer nodes and the same leaf grads.
       await page.click(`${ROOT} button[data-action="prev"]`);
       await waitUntil(
@@ -222,6 +232,7 @@ browserTest(
         assert.equal(after[key], before[key], `${key} restored from the URL`);
       }
       await screenshot(page, "backprop-en-laptop");
+      await shotIsland(page, "island-en-laptop-mse-points");
       await axeCheck(page, "/en/backprop/ (light)");
       assertClean(p, "/en/backprop/");
     } finally {
@@ -293,6 +304,7 @@ browserTest(
       assert.equal((await data(page)).values, "2,1,3,10", "values back where training started");
 
       await screenshot(page, "backprop-zh-laptop");
+      await shotIsland(page, "island-zh-laptop-diverged");
       await axeCheck(page, "/zh/backprop/ (light)");
       assertClean(p, "/zh/backprop/?backend=webgl");
     } finally {
@@ -301,35 +313,41 @@ browserTest(
   },
 );
 
-browserTest("GraphStepper: phone and dark theme (en, zh), tensor view of the MLP", async () => {
-  for (const lang of ["en", "zh"]) {
-    const path = `/${lang}/backprop/?gs.e=mlp&gs.v=tensor&gs.s=4`;
-    const p = await openPage(path, {
-      viewport: { width: 390, height: 844, isMobile: true },
-      colorScheme: "dark",
-    });
-    try {
-      const { page } = p;
-      await ready(page);
-      const d = await data(page);
-      assert.equal(d.expr, "mlp");
-      assert.equal(d.step, "4");
-      const overflow = await page.evaluate(() =>
-        document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
-      );
-      assert.equal(overflow, false, "no page-wide horizontal scrolling on a phone");
-      const grads = JSON.parse(d.leafGrads), scalar = JSON.parse(d.leafGradsScalar);
-      for (const k of Object.keys(grads)) assert.ok(Math.abs(grads[k] - scalar[k]) < 1e-4, k);
-      await screenshot(page, `backprop-${lang}-phone-dark`);
-      // On a phone the lesson's own code blocks and long display formulas scroll sideways
-      // without being focusable (a builder matter, reported); the island is checked here.
-      await axeIsland(page, `${path} (dark, phone)`);
-      assertClean(p, path);
-    } finally {
-      await p.close();
+browserTest(
+  "GraphStepper: phone and dark theme (en: MLP tensor view, zh: softmax scalar view)",
+  async () => {
+    const cases = [["en", "mlp", "tensor"], ["zh", "softmax-ce", "scalar"]];
+    for (const [lang, expr, view] of cases) {
+      const path = `/${lang}/backprop/?gs.e=${expr}&gs.v=${view}&gs.s=4`;
+      const p = await openPage(path, {
+        viewport: { width: 390, height: 844, isMobile: true },
+        colorScheme: "dark",
+      });
+      try {
+        const { page } = p;
+        await ready(page);
+        const d = await data(page);
+        assert.equal(d.expr, expr);
+        assert.equal(d.view, view);
+        assert.equal(d.step, "4");
+        const overflow = await page.evaluate(() =>
+          document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
+        );
+        assert.equal(overflow, false, "no page-wide horizontal scrolling on a phone");
+        const grads = JSON.parse(d.leafGrads), scalar = JSON.parse(d.leafGradsScalar);
+        for (const k of Object.keys(grads)) assert.ok(Math.abs(grads[k] - scalar[k]) < 1e-4, k);
+        await screenshot(page, `backprop-${lang}-phone-dark`);
+        await shotIsland(page, `island-${lang}-phone-dark-${expr}-${view}`);
+        // On a phone the lesson's own code blocks and long display formulas scroll sideways
+        // without being focusable (a builder matter, reported); the island is checked here.
+        await axeIsland(page, `${path} (dark, phone)`);
+        assertClean(p, path);
+      } finally {
+        await p.close();
+      }
     }
-  }
-});
+  },
+);
 
 browserTest("GraphStepper without JavaScript: controls and a note are rendered", async () => {
   const p = await openPage("/en/backprop/", { javaScript: false });
