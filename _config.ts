@@ -27,6 +27,7 @@ site.use(
       "node_modules/uplot/dist/uPlot.min.css",
       "components/styles/bumps.css",
       "components/styles/function.css",
+      "components/styles/loss.css",
       "components/styles/backprop.css",
       "components/styles/mnist.css",
     ],

@@ -12,7 +12,15 @@ import { fmt, fmtLoss } from "../lib/format.ts";
 import { TrainingLoop } from "../lib/loop.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { lossAt, read, regressionLoss } from "../loss/engine_losses.ts";
-import { type LossKind, lossKind, makePoints, mseCurvature, START, viridis } from "../loss/math.ts";
+import {
+  type LossKind,
+  lossKind,
+  lossValue,
+  makePoints,
+  mseCurvature,
+  START,
+  viridis,
+} from "../loss/math.ts";
 import type { optim, Tensor } from "../../engine/mod.ts";
 
 export interface LossLandscapeProps {
@@ -29,8 +37,8 @@ const GRID = 64;
 const PX = 256;
 const STEPS_PER_RUN = 200;
 const READ_EVERY = 5;
-/** |a| or |b| past this is divergence, long before float32 overflows. */
-const BLOW_UP = 1e3;
+/** |a| or |b| past this (3× beyond the map) is divergence, long before float32 overflows. */
+const BLOW_UP = 20;
 const LR_LOG: [number, number] = [-3, 0.3];
 
 type Preset = "small" | "right" | "big";
@@ -192,7 +200,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
   const [choice, setChoice] = useState<BackendChoice | null>(null);
   const [grid, setGrid] = useState<{ kind: LossKind; values: Float32Array } | null>(null);
   const [path, setPath] = useState<{ a: number[]; b: number[]; loss: number[]; step: number[] }>(
-    { a: [START.a], b: [START.b], loss: [], step: [] },
+    () => startPath(kind),
   );
   const [steps, setSteps] = useState(0);
   const [running, setRunning] = useState(false);
@@ -220,7 +228,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
       p.a.push(values[3 * i][0]);
       p.b.push(values[3 * i + 1][0]);
       p.loss.push(values[3 * i + 2][0]);
-      p.step.push(p.step.length + 1);
+      p.step.push(p.step.length);
     }
     const last = p.a.length - 1;
     const bad = !Number.isFinite(p.loss[p.loss.length - 1] ?? 0) ||
@@ -273,7 +281,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
       },
     });
     sim.current = s;
-    pathRef.current = { a: [START.a], b: [START.b], loss: [], step: [] };
+    pathRef.current = startPath(live.current.kind);
     stepsRef.current = 0;
     setDiverged(null);
     setMessage("");
@@ -358,7 +366,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
     if (sim.current && !running) build(sim.current.E);
   };
 
-  const n = path.step.length;
+  const n = path.step.length - 1;
   const aNow = path.a[path.a.length - 1], bNow = path.b[path.b.length - 1];
   const lossNow = path.loss[path.loss.length - 1];
   const minAt = useMemo(() => {
@@ -535,7 +543,10 @@ export default function LossLandscape(props: LossLandscapeProps) {
           yLabel={t.loss_}
           logY
           height={220}
-          summary={t.curveSummary(n, lossNow === undefined ? "—" : shown(lossNow, 4))}
+          summary={t.curveSummary(
+            n,
+            lossNow === undefined || !Number.isFinite(lossNow) ? "—" : fmtLoss(lossNow),
+          )}
         />
       </div>
       <p class="loss-readout" aria-live="polite">{pathText}</p>
@@ -548,5 +559,15 @@ export default function LossLandscape(props: LossLandscapeProps) {
 }
 
 function fmtLr(lr: number): string {
-  return lr >= 0.1 ? lr.toFixed(2).replace(/0$/, "") : lr.toPrecision(2);
+  return String(Number(lr.toPrecision(2)));
+}
+
+/** The path before the first step: the start, with its loss (from the formula, in float64). */
+function startPath(kind: LossKind) {
+  return {
+    a: [START.a],
+    b: [START.b],
+    loss: [lossValue(kind, START.a, START.b, makePoints(30, false))],
+    step: [0],
+  };
 }
