@@ -232,9 +232,13 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   const busy = phase === "running" || phase === "loading";
   const locked = phase === "running" || phase === "paused" || phase === "loading";
 
-  useEffect(() => () => {
-    loop.current?.pause();
-    run.current?.dispose();
+  useEffect(() => {
+    const off = trainedModel.subscribe(() => setTick((n) => n + 1));
+    return () => {
+      off();
+      loop.current?.pause();
+      run.current?.dispose();
+    };
   }, []);
 
   /** Time spent training this epoch so far (paused time excluded). */
@@ -258,9 +262,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   async function finish(r: MnistRun, stopped: boolean) {
     addActive();
     const ev = await evaluateNow(r);
-    const old = trainedModel.value;
     trainedModel.value = r.predictor();
-    old?.dispose();
     r.dispose(true);
     run.current = null;
     live.current.tensors = liveTensors.current();
@@ -386,9 +388,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       const [{ choice }, mod] = await Promise.all([loadEngine(), import("../mnist/train.ts")]);
       setChoice(choice);
       const predictor = mod.loadWeights(await file.text());
-      const old = trainedModel.value;
       trainedModel.value = predictor;
-      old?.dispose();
       setMessage(t.loaded(predictor.name));
     } catch (error) {
       setMessage(errorMessage(error));

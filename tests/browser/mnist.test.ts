@@ -97,7 +97,8 @@ for (const lang of LANGS) {
  * below 0.5, a fifth of the untrained ln 10 ≈ 2.30; at 92% accuracy it is about 0.26.
  *
  * SwiftShader's WebGL runs about 6 steps/s here, so the full epoch runs once (English, WebGL).
- * The Chinese page trains on the default backend for 30 steps and stops (the Stop button).
+ * The Chinese page trains on the default backend (WebGPU here: SwiftShader runs it at under one
+ * step per second) for 10 steps and stops (the Stop button).
  */
 const TRAIN_QUERY = "mt.epochs=1&mt.lr=0.003&mt.batch=32";
 
@@ -129,9 +130,9 @@ for (const lang of LANGS) {
         if (!fullRun) {
           await waitUntil(
             page,
-            `Number(document.querySelector('${r}').dataset.steps) >= 30`,
+            `Number(document.querySelector('${r}').dataset.steps) >= 10`,
             120_000,
-            "30 steps",
+            "10 steps",
           );
           const stop = (await page.$$(`${island("MnistTrainer")} .buttons button`))[1];
           await stop.click();
@@ -167,10 +168,10 @@ for (const lang of LANGS) {
           assert.ok(acc > 0.9, `validation accuracy ${acc} > 0.9`);
           assert.ok(valLoss < 0.5, `validation loss ${valLoss} < 0.5`);
         } else {
-          // Stopped after ≥ 30 steps: already far below ln 10 ≈ 2.30 (about 0.6 by then).
-          assert.ok(steps >= 30 && steps < 250, `stopped at step ${steps}`);
-          assert.ok(valLoss < 1.5, `validation loss ${valLoss} < 1.5`);
-          assert.ok(acc > 0.6, `validation accuracy ${acc} > 0.6`);
+          // Stopped after ≥ 10 steps: already clearly below ln 10 ≈ 2.30 (about 1.0 on the CPU).
+          assert.ok(steps >= 10 && steps < 250, `stopped at step ${steps}`);
+          assert.ok(valLoss < 1.8, `validation loss ${valLoss} < 1.8`);
+          assert.ok(acc > 0.5, `validation accuracy ${acc} > 0.5`);
         }
         // Training leaked nothing: the data, optimizer state and batches are freed; the model
         // (published for DrawDigit) is all that remains, fewer tensors than mid-run.
@@ -191,6 +192,37 @@ for (const lang of LANGS) {
         await screenshot(page, `trainer-${lang}-laptop`);
         await axeCheck(page, `MnistTrainer ${lang}`);
 
+        // DrawDigit uses the model MnistTrainer published: pick validation digit 3 with the
+        // keyboard, then draw a stroke with the mouse.
+        await hydrate(page, "DrawDigit");
+        const d = root("DrawDigit", "data-prediction");
+        await waitUntil(page, `document.querySelector('${d}').dataset.model !== ""`, 10_000);
+        const number = await page.$(`${island("DrawDigit")} input[type="number"]`);
+        await number!.click({ count: 3 });
+        await page.keyboard.type("3");
+        await page.keyboard.press("Enter");
+        await waitUntil(page, `document.querySelector('${d}').dataset.truth !== ""`, 10_000);
+        await waitUntil(page, `document.querySelector('${d}').dataset.prediction !== ""`, 10_000);
+        const picked = await page.$eval(d, (el) => ({ ...(el as HTMLElement).dataset }));
+        assert.equal(picked.ink, "true");
+        if (fullRun) assert.equal(picked.prediction, picked.truth, "a clear digit is recognized");
+        assert.match(page.url(), /dd\.pick=3/);
+        const box = (await (await page.$(`${island("DrawDigit")} canvas.pad`))!.boundingBox())!;
+        await page.click(`${island("DrawDigit")} .controls button`); // Clear
+        await waitUntil(page, `document.querySelector('${d}').dataset.ink === "false"`, 5_000);
+        await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
+        await page.mouse.down();
+        for (let k = 1; k <= 8; k++) {
+          await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.2 + 0.075 * k));
+        }
+        await page.mouse.up();
+        await waitUntil(page, `document.querySelector('${d}').dataset.ink === "true"`, 5_000);
+        const drawn = await page.$eval(d, (el) => ({ ...(el as HTMLElement).dataset }));
+        assert.match(drawn.prediction ?? "", /^\d$/, "the drawn digit gets a prediction");
+        if (fullRun) assert.equal(drawn.prediction, "1", "a vertical stroke is a 1");
+        await screenshot(page, `drawdigit-${lang}-laptop`);
+        await page.$eval(island("MnistTrainer"), (el) => el.scrollIntoView());
+
         // Controls and URL state: switch to the CNN and SGD, reload, the same settings return.
         const selects = await page.$$(`${island("MnistTrainer")} select`);
         await selects[0].select("cnn");
@@ -207,6 +239,78 @@ for (const lang of LANGS) {
         );
         assert.deepEqual(values.slice(0, 3), ["cnn", "crossEntropy", "sgd"]);
         assertClean(p, `MnistTrainer ${lang}`);
+      } finally {
+        await p.close();
+      }
+    },
+  );
+}
+
+/**
+ * NormalizeStats: μ and σ of the 8,000 training digits (0.1309, 0.3084 per engine/mnist/README),
+ * then 40 SGD steps (lr 0.03) on raw and on normalized pixels. In Deno on the CPU, the normalized
+ * run's loss is about 0.9 at step 40 and the raw one's about 2.0: the test asks for the
+ * normalized loss below 1.5 and below the raw loss, the difference the lesson describes.
+ */
+for (const lang of LANGS) {
+  browserTest(
+    `NormalizeStats (${lang}): statistics, raw vs normalized training, URL, axe`,
+    async () => {
+      const backend = lang === "en" ? "webgl" : undefined;
+      const query = `?${backend ? `backend=${backend}&` : ""}ns.steps=40`;
+      const p = await openPage(`/${lang}/mnist/${query}`, { waitFor: island("NormalizeStats") });
+      try {
+        const { page } = p;
+        await hydrate(page, "NormalizeStats");
+        const r = root("NormalizeStats", "data-mean");
+        const [compute] = await page.$$(`${island("NormalizeStats")} button`);
+        await compute.focus();
+        await page.keyboard.press("Enter");
+        await waitUntil(page, `document.querySelector('${r}').dataset.mean !== ""`, 30_000);
+        const mean = Number(await attr(page, r, "data-mean"));
+        const std = Number(await attr(page, r, "data-std"));
+        assert.ok(Math.abs(mean - 0.1309) < 5e-4, `mean ${mean}`);
+        assert.ok(Math.abs(std - 0.3084) < 5e-4, `std ${std}`);
+        assert.equal(
+          await page.$eval(
+            `${island("NormalizeStats")} select`,
+            (e) => (e as HTMLSelectElement).value,
+          ),
+          "0.03",
+        );
+        await waitUntil(
+          page,
+          `document.querySelector('${island("NormalizeStats")} input[type=range]').value === "40"`,
+          5_000,
+        );
+        await page.click(`${island("NormalizeStats")} .controls:nth-of-type(2) button`);
+        await waitUntil(
+          page,
+          `document.querySelector('${r}').dataset.phase === "done"`,
+          90_000,
+          "both runs finished",
+        );
+        const used = await attr(page, r, "data-backend");
+        if (backend) {
+          assert.equal(used, backend);
+        } else assert.ok(["webgpu", "webgl", "wasm", "cpu"].includes(used!), `backend ${used}`);
+        const loss = Number(await attr(page, r, "data-loss"));
+        const raw = Number(await attr(page, r, "data-loss-raw"));
+        assert.equal(await attr(page, r, "data-steps"), "40");
+        assert.ok(loss < 1.5 && loss < raw, `normalized ${loss} < 1.5 and < raw ${raw}`);
+        await screenshot(page, `normalize-${lang}-laptop`);
+        // Controls + URL: a new learning rate survives a reload.
+        await page.select(`${island("NormalizeStats")} select`, "0.1");
+        await waitUntil(page, `location.search.includes("ns.lr=0.1")`, 5_000);
+        await page.reload({ waitUntil: "load" });
+        await hydrate(page, "NormalizeStats");
+        await waitUntil(
+          page,
+          `document.querySelector('${island("NormalizeStats")} select').value === "0.1"`,
+          5_000,
+        );
+        await axeCheck(page, `NormalizeStats ${lang}`);
+        assertClean(p, `NormalizeStats ${lang}`);
       } finally {
         await p.close();
       }
