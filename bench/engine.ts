@@ -115,7 +115,7 @@ function measure(c: Case, ctx: BenchContext, backend: string): BenchResult {
   // Steps per side: enough for a stable median, within the bench's time budget.
   const steps = Math.max(
     5,
-    Math.round((ctx.quick ? 1 : 4) * (c.batch === 1 ? 60 : 1500 / c.batch)),
+    Math.round((ctx.quick ? 1 : 2) * (c.batch === 1 ? 60 : 1500 / c.batch)),
   );
   // Warm up both (first-call costs, buffer pools), then check neither leaks.
   for (let i = 0; i < (c.model === "cnn" ? 1 : 3); i++) engineStep(), tfjsStep();
