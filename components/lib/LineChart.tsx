@@ -56,6 +56,36 @@ function withAlpha(color: string, alpha: number | undefined): string {
   return `rgba(${r}, ${g}, ${b}, ${alpha})`;
 }
 
+/**
+ * A log axis spanning many decades (a loss falling from 10 to 1e−12) gets a tick at every
+ * 1, 2, ..., 9 × 10ᵏ from uPlot: a solid block of grid lines. Past three decades keep only the
+ * powers of ten, at most about six of them.
+ */
+function decades(_u: uPlot, splits: number[]): (number | null)[] {
+  const exps = splits.map((v) => Math.log10(v));
+  const lo = Math.min(...exps), hi = Math.max(...exps);
+  if (!(hi - lo >= 3)) return splits;
+  const every = Math.max(1, Math.ceil((Math.floor(hi) - Math.ceil(lo) + 1) / 6));
+  return splits.map((v, i) => {
+    const e = Math.round(exps[i]);
+    return Math.abs(exps[i] - e) < 1e-9 && (e - Math.ceil(lo)) % every === 0 ? v : null;
+  });
+}
+
+/** Log-axis labels: plain numbers from 0.01 to 10⁴, else 1e−k (uPlot prints 1e−12 as "0"). */
+function logValues(_u: uPlot, splits: (number | null)[]): (string | null)[] {
+  return splits.map((v) => {
+    if (v === null) return null;
+    if (v >= 0.01 && v < 1e4) return String(Number(v.toPrecision(3)));
+    const e = Math.round(Math.log10(v));
+    const m = v / 10 ** e;
+    return `${Math.abs(m - 1) < 1e-9 ? "" : `${Number(m.toPrecision(2))}×`}1e${e}`.replace(
+      "-",
+      "−",
+    );
+  });
+}
+
 export default function LineChart(props: LineChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -86,11 +116,12 @@ export default function LineChart(props: LineChartProps) {
         const p = latest.current;
         const fg = cssColor(el, "var(--fg)");
         const grid = cssColor(el, "var(--grid)");
-        const axis = (label?: string): uPlot.Axis => ({
+        const axis = (label?: string, log = false): uPlot.Axis => ({
           label,
           stroke: fg,
-          grid: { stroke: grid, width: 1 },
-          ticks: { stroke: grid, width: 1 },
+          grid: { stroke: grid, width: 1, ...(log ? { filter: decades } : {}) },
+          ticks: { stroke: grid, width: 1, ...(log ? { filter: decades } : {}) },
+          ...(log ? { filter: decades, values: logValues } : {}),
         });
         plot.current = new UPlot(
           {
@@ -106,7 +137,7 @@ export default function LineChart(props: LineChartProps) {
               },
               y: p.logY ? { distr: 3 } : p.yRange ? { range: p.yRange } : {},
             },
-            axes: [axis(p.xLabel), axis(p.yLabel)],
+            axes: [axis(p.xLabel, p.logX), axis(p.yLabel, p.logY)],
             series: [
               {},
               ...p.series.map((s): uPlot.Series => {
