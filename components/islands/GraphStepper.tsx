@@ -83,7 +83,9 @@ function startValues(expr: ExprId, props: GraphStepperProps): Values {
 }
 
 function texNumber(v: number): string {
-  return fmtPlain(v).replace(/−/g, "-");
+  const plain = fmtPlain(v).replace(/−/g, "-");
+  const m = /^(-?[\d.]+)e([+-]?)(\d+)$/.exec(plain);
+  return m ? String.raw`${m[1]}\times 10^{${m[2] === "-" ? "-" : ""}${m[3]}}` : plain;
 }
 
 /** A flat list with its shape as a TeX matrix (a number when it has one element). */
@@ -766,7 +768,7 @@ export default function GraphStepper(props: GraphStepperProps) {
             <LineChart
               data={[history[0], history[1]]}
               series={[{ label: t.loss, color: "var(--curve)" }]}
-              height={150}
+              height={180}
               xLabel={t.steps}
               yLabel={t.loss}
               logY

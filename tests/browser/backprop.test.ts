@@ -273,6 +273,7 @@ browserTest(
       // Train 200 steps. The loss of one point under y = ax + b can reach 0; with lr 0.01 each
       // step shrinks the residual by a factor 0.8 (1 − 2·0.01·(x² + 1)), so 200 steps bring the loss
       // from 5.76 to far below 1e-6 in exact arithmetic: 1e-3 leaves room for float32 rounding.
+      const tensorsBefore = await numTensors(page);
       const t0 = Date.now();
       await page.click(`${ROOT} button[data-action="train"]`);
       await waitUntil(page, `document.querySelector('${ROOT}').dataset.steps === '201'`, 60_000);
@@ -288,6 +289,8 @@ browserTest(
       assert.ok(Number(d.loss) < 1e-3, `loss after training: ${d.loss}`);
       const chart = await page.$eval(`${ROOT} .chart-summary`, (el) => el.textContent ?? "");
       assert.match(chart, /201/);
+      assert.equal(await numTensors(page), tensorsBefore, "training freed every tensor it made");
+      await shotIsland(page, "island-zh-laptop-trained");
 
       // lr = 1 diverges: the loop stops with a message telling the reader to lower it; no NaN.
       await page.click(`${ROOT} button[data-action="reset"]`);
