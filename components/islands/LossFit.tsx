@@ -34,7 +34,7 @@ export interface LossFitProps {
 }
 
 /** Steps per press of Train; the loss is read back from the GPU every READ_EVERY steps. */
-const STEPS_PER_RUN = 150;
+const STEPS_PER_RUN = 100;
 const READ_EVERY = 10;
 
 const text = {

@@ -35,7 +35,7 @@ const B_RANGE: [number, number] = [-3, 3];
 const GRID = 64;
 /** Canvas pixels per side; values between grid nodes are interpolated. */
 const PX = 256;
-const STEPS_PER_RUN = 200;
+const STEPS_PER_RUN = 120;
 const READ_EVERY = 5;
 /** |a| or |b| past this (3× beyond the map) is divergence, long before float32 overflows. */
 const BLOW_UP = 20;
