@@ -50,14 +50,35 @@ export function parseBackendParam(url: string | URL): BackendName | undefined {
   return value === null || value === "" ? undefined : checkBackendName(value);
 }
 
+/** The parts of a WebGPU adapter looked at here (the DOM types are not assumed). */
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { architecture?: string; description?: string; isFallbackAdapter?: boolean };
+}
+
+/** Whether a WebGPU adapter is a CPU fallback rather than a GPU. */
+export function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
+  const info = adapter.info ?? {};
+  return !!(adapter.isFallbackAdapter || info.isFallbackAdapter ||
+    /swiftshader/i.test(`${info.architecture ?? ""} ${info.description ?? ""}`));
+}
+
 /** Load (register) one backend and switch to it; resolves to null, or the reason it failed. */
 async function tryBackend(name: string, opts: InitOptions): Promise<string | null> {
   try {
     if (name === "webgpu") {
       if (!inBrowser) return "not in a browser";
-      const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      const gpu = (navigator as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } })
+        .gpu;
       if (!gpu) return "this browser has no WebGPU (navigator.gpu is missing)";
-      if (!(await gpu.requestAdapter())) return "WebGPU found no adapter (GPU)";
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) return "WebGPU found no adapter (GPU)";
+      // A software adapter (SwiftShader, in headless or GPU-less browsers) runs WebGPU's
+      // compute shaders on the CPU, about ten times slower than WebGL does there: use it only
+      // when asked for by name.
+      if (opts.prefer !== "webgpu" && isSoftwareAdapter(adapter)) {
+        return "the WebGPU adapter is software (no GPU); ?backend=webgpu forces it";
+      }
       await import("@tensorflow/tfjs-backend-webgpu");
     } else if (name === "webgl") {
       if (!inBrowser) return "not in a browser";

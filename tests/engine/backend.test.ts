@@ -12,6 +12,7 @@ import {
   optim,
   tensor,
 } from "../../engine/mod.ts";
+import { isSoftwareAdapter } from "../../engine/backend.ts";
 
 const wasmPath = new URL(
   "../../node_modules/@tensorflow/tfjs-backend-wasm/dist/",
@@ -119,4 +120,11 @@ Deno.test("BackendGuard: a backend failing mid-run falls back and carries on fro
   model.dispose();
   opt.dispose();
   tf.removeBackend("flaky");
+});
+
+Deno.test("a software WebGPU adapter (SwiftShader) is recognized, so WebGL is picked first", () => {
+  assert.equal(isSoftwareAdapter({ info: { architecture: "swiftshader" } }), true);
+  assert.equal(isSoftwareAdapter({ isFallbackAdapter: true }), true);
+  assert.equal(isSoftwareAdapter({ info: { isFallbackAdapter: true } }), true);
+  assert.equal(isSoftwareAdapter({ info: { architecture: "ampere", description: "" } }), false);
 });
