@@ -154,14 +154,16 @@ export const MNIST_DEFAULTS: {
   cnn: { model: FullModelSpec; train: TrainSettings };
 } = {
   mlp: {
-    model: { kind: "mlp", hidden: [128] },
+    // 784-256-10 with a ±1 pixel shift: 784-128-10 without one overfits the 8,000 digits and
+    // stops near 93% (see README.md, "Measured").
+    model: { kind: "mlp", hidden: [256] },
     train: {
       optimizer: "adam",
       lr: 1e-3,
       momentum: 0.9,
-      batchSize: 64,
+      batchSize: 32,
       epochs: 5,
-      maxShift: 0,
+      maxShift: 1,
       seed: 1,
     },
   },
