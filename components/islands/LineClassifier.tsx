@@ -111,11 +111,14 @@ const clampAB = (v: number) => Math.max(-RANGE, Math.min(RANGE, v));
 /** 4 decimals: what the URL keeps, so a shared link redraws exactly this line. */
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
-/** The part of the square above y = ax + b, as an SVG polygon (Sutherland–Hodgman, one edge). */
-function abovePolygon(a: number, b: number): string {
+/**
+ * The part of the square above (side 1) or below (side −1) y = ax + b, as an SVG polygon
+ * (Sutherland–Hodgman clipping against one edge).
+ */
+function sidePolygon(a: number, b: number, side: 1 | -1): string {
   const E = EXTENT;
   const corners: [number, number][] = [[-E, -E], [E, -E], [E, E], [-E, E]];
-  const h = ([x, y]: [number, number]) => y - (a * x + b);
+  const h = ([x, y]: [number, number]) => side * (y - (a * x + b));
   const out: [number, number][] = [];
   for (let i = 0; i < 4; i++) {
     const p = corners[i], q = corners[(i + 1) % 4];
@@ -405,14 +408,8 @@ export default function LineClassifier(props: LineClassifierProps) {
             onPointerUp={onUp}
             onPointerCancel={onUp}
           >
-            <rect
-              class="side-orange"
-              x={px(-EXTENT)}
-              y={py(EXTENT)}
-              width={px(EXTENT) - px(-EXTENT)}
-              height={py(-EXTENT) - py(EXTENT)}
-            />
-            <polygon class="side-blue" points={abovePolygon(a, b)} />
+            <polygon class="side-orange" points={sidePolygon(a, b, -1)} />
+            <polygon class="side-blue" points={sidePolygon(a, b, 1)} />
             <g class="grid">
               {TICKS.map((v) => (
                 <g key={v}>

@@ -83,7 +83,7 @@ const text = {
       `The network calls ${blue}% of the plane blue; it classifies ${trainAcc} of the training ` +
       `points and ${testAcc} of the test points correctly.`,
     legend:
-      "Filled dots: training points; dots with a dark ring: test points. Background: blue where the network says blue, orange where it says orange, pale where it is unsure.",
+      "Dots with a thin outline: training points; with a thick outline: test points. Background: blue where the network says blue, orange where it says orange, pale where it is unsure.",
     chartTitle: "Train and test loss",
     chartEmpty: "No training yet.",
     chart: (steps: number, tr: string, te: string) =>
@@ -129,7 +129,7 @@ const text = {
     mapLive: (blue: number, trainAcc: string, testAcc: string) =>
       `网络把平面的 ${blue}% 判为蓝色；训练点判对 ${trainAcc}，测试点判对 ${testAcc}。`,
     legend:
-      "实心点是训练点，带深色圈的是测试点。背景：网络判为蓝色处是蓝色，判为橙色处是橙色，拿不准处颜色浅。",
+      "细边的点是训练点，粗边的点是测试点。背景：网络判为蓝色处是蓝色，判为橙色处是橙色，拿不准处颜色浅。",
     chartTitle: "训练损失与测试损失",
     chartEmpty: "还没有训练。",
     chart: (steps: number, tr: string, te: string) =>
