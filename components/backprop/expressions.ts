@@ -231,7 +231,7 @@ const mlp: ExprSpec = {
       const m = [0, 1].map((k) =>
         rec(E.F.mul(S.W1[2 * j + k], S.x[k]), sub("m", j, k), texSub("m", j, k))
       );
-      const z1 = rec(E.F.add(m[0], m[1]), sub("W¹x", j), texSub("(W^{1}x)", j));
+      const z1 = rec(E.F.add(m[0], m[1]), sub("(W¹x)", j), texSub("(W^{1}x)", j));
       const z = rec(E.F.add(z1, S.b1[j]), sub("z", j), texSub("z", j));
       return rec(E.F.tanh(z), sub("h", j), texSub("h", j));
     });
@@ -279,7 +279,7 @@ const softmaxCe: ExprSpec = {
       const m = [0, 1].map((k) =>
         rec(E.F.mul(S.x[k], S.W[3 * k + j]), sub("m", k, j), texSub("m", k, j))
       );
-      const xw = rec(E.F.add(m[0], m[1]), sub("xW", j), texSub("(xW)", j));
+      const xw = rec(E.F.add(m[0], m[1]), sub("(xW)", j), texSub("(xW)", j));
       const z = rec(E.F.add(xw, S.b[j]), sub("z", j), texSub("z", j));
       return rec(E.F.exp(z), sub("e", j), texSub("e", j));
     });

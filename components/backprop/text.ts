@@ -26,6 +26,7 @@ export interface Strings {
   noJs: string;
   node: string;
   value: string;
+  shape: string;
   seed: string;
   fromConsumer: (c: string) => string;
   upstream: string;
@@ -111,6 +112,7 @@ export const text: Record<"en" | "zh", Strings> = {
     noJs: "The graph is recorded by the engine in your browser: it appears once JavaScript runs.",
     node: "Node",
     value: "value",
+    shape: "shape",
     seed: "This is the loss itself: backward() starts here with ∂L/∂L = 1.",
     fromConsumer: (c) => `from ${c}`,
     upstream: "upstream ∂L/∂",
@@ -178,6 +180,7 @@ export const text: Record<"en" | "zh", Strings> = {
     noJs: "计算图由浏览器里的引擎记录下来：JavaScript 运行后才会出现。",
     node: "节点",
     value: "值",
+    shape: "形状",
     seed: "这就是损失本身：backward() 从这里开始，∂L/∂L = 1。",
     fromConsumer: (c) => `来自 ${c}`,
     upstream: "上游 ∂L/∂",

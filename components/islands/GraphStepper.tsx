@@ -36,7 +36,7 @@ import {
   type Values,
   type View,
 } from "../backprop/expressions.ts";
-import { chainAt, forwardTex } from "../backprop/chain.ts";
+import { chainAt, type ChainTerm, forwardTex } from "../backprop/chain.ts";
 import { type Strings, text } from "../backprop/text.ts";
 import type { Layout } from "../backprop/layout.ts";
 
@@ -116,19 +116,40 @@ function Tex(props: { tex: string; katex: Katex | null; fallback: string; block?
 
 const shapeText = (shape: number[]) => (shape.length === 0 ? "scalar" : shape.join("×"));
 
-/** The three lines of a node's box. */
+/** About this many characters fit on one line of a node's box. */
+const BOX_CHARS = 17;
+
+/** A short form of a few numbers for a box: 3 significant digits. */
+function compact(values: number[]): string {
+  const one = (v: number) => fmtPlain(Number(v.toPrecision(3)));
+  return values.length === 1 ? one(values[0]) : `[${values.map(one).join(", ")}]`;
+}
+
+/** The first candidate that fits in a box line. */
+function fit(...candidates: string[]): string {
+  return candidates.find((c) => c.length <= BOX_CHARS) ?? candidates[candidates.length - 1];
+}
+
+/** The three lines of a node's box (the panel below shows the full numbers). */
 function nodeLines(n: GraphNode, shown: boolean, t: Strings): string[] {
   if (n.kind === "const") return [fmtPlain(n.value[0])];
   const head = n.op
     ? `${n.text} = ${t.ops[n.op] ?? n.op}`
     : `${n.text} (${n.kind === "param" ? t.param : t.data})`;
-  const size = n.value.length;
-  const value = size <= 3 ? `= ${plainValue(n.value)}` : `${shapeText(n.shape)} ${t.value}`;
-  const d = `∂L/∂${n.text.length <= 3 ? n.text : "·"}`;
+  const shape = `${t.shape} ${shapeText(n.shape)}`;
+  const value = fit(`= ${plainValue(n.value)}`, `= ${compact(n.value)}`, shape);
+  const d = `∂L/∂${n.text}`;
   let grad: string;
   if (n.grad === null) grad = t.noGradShort;
-  else if (!shown) grad = `${d} = ?`;
-  else grad = size <= 3 ? `${d} = ${plainValue(n.grad)}` : `${d}: ${shapeText(n.shape)} ✓`;
+  else if (!shown) grad = fit(`${d} = ?`, "∂L = ?");
+  else {
+    grad = fit(
+      `${d} = ${plainValue(n.grad)}`,
+      `∂L = ${plainValue(n.grad)}`,
+      `∂L = ${compact(n.grad)}`,
+      `∂L: ${shapeText(n.shape)} ✓`,
+    );
+  }
   return [head, value, grad];
 }
 
@@ -219,6 +240,30 @@ function GraphSvg(
   );
 }
 
+const dL = (c: GraphNode) => String.raw`\frac{\partial L}{\partial ${c.tex}}`;
+
+/**
+ * One term of the chain rule as TeX: upstream gradient times local derivative. Numbers for
+ * scalars; for tensors the matrix rule of the op (G Bᵀ, Aᵀ G for a matrix product).
+ */
+function productTex(nodes: GraphNode[], tm: ChainTerm, v: GraphNode): string {
+  const c = nodes[tm.consumer];
+  const G = texValue(c.grad!, c.shape);
+  const T = texValue(tm.term, v.shape);
+  const local = String.raw`\frac{\partial ${c.tex}}{\partial ${v.tex}}`;
+  if (c.op === "matmul" && (c.grad!.length > 1 || tm.term.length > 1)) {
+    const other = nodes[c.parents[1 - tm.input]];
+    const M = texValue(other.value, other.shape);
+    return tm.input === 0
+      ? String.raw`${dL(c)}\,${other.tex}^\top = ${G}\,${M}^\top = ${T}`
+      : String.raw`${other.tex}^\top ${dL(c)} = ${M}^\top ${G} = ${T}`;
+  }
+  if (tm.local !== null) {
+    return String.raw`${dL(c)}\,${local} = ${G}\cdot(${texNumber(tm.local)}) = ${T}`;
+  }
+  return String.raw`${dL(c)} = ${G} \;\Rightarrow\; ${T}`;
+}
+
 /** The chain rule at the current node, in KaTeX and in a plain sentence. */
 function NodePanel(
   props: { graph: RecordedGraph; id: number; katex: Katex | null; t: Strings },
@@ -228,7 +273,7 @@ function NodePanel(
   const n = nodes[id];
   const chain = chainAt(nodes, id);
   const isLoss = id === nodes.length - 1;
-  const d = (c: GraphNode) => String.raw`\frac{\partial L}{\partial ${c.tex}}`;
+  const d = dL;
   const fwd = `${forwardTex(nodes, id)} = ${texValue(n.value, n.shape)}`;
   const engineGrad = n.grad ?? [];
   const ok = chain.mismatch <= 1e-4 * Math.max(1, ...engineGrad.map(Math.abs));
@@ -265,13 +310,7 @@ function NodePanel(
                 ? ` = ${texNumber(tm.local)}`
                 : ""
             }`;
-            const product = tm.local !== null && tm.term.length === 1 && c.grad!.length === 1
-              ? String.raw`${d(c)}\,\frac{\partial ${c.tex}}{\partial ${n.tex}} = (${
-                texNumber(c.grad![0])
-              })(${texNumber(tm.local)}) = ${texNumber(tm.term[0])}`
-              : String.raw`${d(c)} = ${texValue(c.grad!, c.shape)} \;\Rightarrow\; ${
-                texValue(tm.term, n.shape)
-              }`;
+            const product = productTex(nodes, tm, n);
             return (
               <li key={`${tm.consumer}-${tm.input}`} data-term={JSON.stringify(tm.term)}>
                 <span class="gs-term-label">{t.fromConsumer(c.text)}:</span>{" "}

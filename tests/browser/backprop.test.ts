@@ -337,6 +337,16 @@ browserTest(
           document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
         );
         assert.equal(overflow, false, "no page-wide horizontal scrolling on a phone");
+        // Play advances one node at a time; pressing it again pauses.
+        const play = `${ROOT} button[data-action="play"]`;
+        await page.click(play);
+        await waitUntil(
+          page,
+          `Number(document.querySelector('${ROOT}').dataset.step) >= 6`,
+          10_000,
+        );
+        await page.click(play);
+        assert.equal(await page.$eval(play, (el) => el.getAttribute("aria-pressed")), "false");
         const grads = JSON.parse(d.leafGrads), scalar = JSON.parse(d.leafGradsScalar);
         for (const k of Object.keys(grads)) assert.ok(Math.abs(grads[k] - scalar[k]) < 1e-4, k);
         await screenshot(page, `backprop-${lang}-phone-dark`);
