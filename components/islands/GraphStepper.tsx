@@ -534,7 +534,7 @@ export default function GraphStepper(props: GraphStepperProps) {
   }
 
   // ---------------------------------------------------------------- render
-  const lossNow = trainLoss !== null && training ? trainLoss : graph?.loss ?? null;
+  const lossNow = training && trainLoss !== null ? trainLoss : graph?.loss ?? trainLoss;
   const flatValues = flatten(spec, values);
   const editables = spec.leaves.flatMap((leaf) =>
     values[leaf.name].map((_, i) => ({ leaf, i, names: elementNames(leaf, i) }))
