@@ -5,6 +5,7 @@
  * added to `BENCHES` below.
  */
 import { run as engineBench } from "./engine.ts";
+import { run as siteBench } from "./site.ts";
 
 /** One measured comparison (keys as in the JSON file). */
 export interface BenchResult {
@@ -28,6 +29,7 @@ export interface BenchContext {
 
 export const BENCHES: { name: string; run: (ctx: BenchContext) => Promise<BenchResult[]> }[] = [
   { name: "engine", run: engineBench },
+  { name: "site", run: siteBench },
 ];
 
 function argValue(args: string[], flag: string): string | undefined {

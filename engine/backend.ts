@@ -130,6 +130,11 @@ export async function initBackend(opts: InitOptions = {}): Promise<BackendChoice
   );
 }
 
+/** How many tfjs tensors are alive: a training step must leave this unchanged. */
+export function numTensors(): number {
+  return tf.memory().numTensors;
+}
+
 /** The backend running now ("cpu", "webgl", ...). */
 export function backendName(): string {
   return tf.getBackend();

@@ -21,6 +21,7 @@ export {
   fallBackFrom,
   initBackend,
   lastBackendChoice,
+  numTensors,
   parseBackendParam,
 } from "./backend.ts";
 export type { BackendChoice, BackendName, InitOptions } from "./backend.ts";

@@ -76,6 +76,9 @@ function htmlElement(name: string, className: string, html: string, flow: boolea
     name,
     attributes: [
       { type: "mdxJsxAttribute", name: "className", value: className },
+      // Wide display math scrolls sideways on a phone; a scrollable region must be reachable by
+      // keyboard (WCAG 2.1.1), so it takes focus.
+      ...(flow ? [{ type: "mdxJsxAttribute", name: "tabIndex", value: "0" }] : []),
       {
         type: "mdxJsxAttribute",
         name: "dangerouslySetInnerHTML",

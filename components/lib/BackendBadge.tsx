@@ -6,8 +6,8 @@
 import type { BackendChoice } from "./engine.ts";
 
 const text = {
-  en: { label: "Backend", none: "not started (press Train)", skipped: "skipped" },
-  zh: { label: "计算后端", none: "尚未启动（按“训练”）", skipped: "跳过" },
+  en: { label: "Backend", none: "starts when training starts", skipped: "skipped" },
+  zh: { label: "计算后端", none: "开始训练时启动", skipped: "跳过" },
 };
 
 export default function BackendBadge(

@@ -93,8 +93,11 @@ export default function LineChart(props: LineChartProps) {
   latest.current = props;
   const height = props.height ?? 220;
 
-  // Create the chart once (and again when the series or axes change, or the theme flips).
+  const legend = props.legend ?? props.series.length > 1;
+  // Create the chart once (and again when the series, axes or ranges change, or the theme flips).
   const shape = JSON.stringify([
+    props.xRange,
+    props.yRange,
     props.series,
     props.xLabel,
     props.yLabel,
@@ -127,7 +130,8 @@ export default function LineChart(props: LineChartProps) {
           {
             width: Math.max(200, el.clientWidth),
             height,
-            legend: { show: p.legend ?? p.series.length > 1 },
+            // live: false — the legend names the series; values under the cursor read as "--" otherwise.
+            legend: { show: p.legend ?? p.series.length > 1, live: false },
             cursor: { drag: { x: false, y: false } },
             scales: {
               x: {
@@ -186,7 +190,8 @@ export default function LineChart(props: LineChartProps) {
       <div
         ref={box}
         class="chart-canvas"
-        style={{ minHeight: `${height + 30}px` }}
+        // Room for the canvas and, when shown, uPlot's one-line legend.
+        style={{ minHeight: `${height + (legend ? 30 : 0)}px` }}
         aria-hidden="true"
       />
       <figcaption class="chart-summary" aria-live="polite">{props.summary}</figcaption>

@@ -63,19 +63,24 @@ browserTest(
   },
 );
 
-browserTest("lesson and home pages pass axe-core in light and dark themes", async () => {
-  for (const path of ["/", "/en/", "/zh/", lesson]) {
-    for (const colorScheme of ["light", "dark"] as const) {
-      const p = await openPage(path, { colorScheme });
-      try {
-        await axeCheck(p.page, `${path} (${colorScheme})`);
-        assertClean(p, `${path} (${colorScheme})`);
-      } finally {
-        await p.close();
+const phone = { width: 390, height: 844, isMobile: true };
+
+browserTest(
+  "lesson and home pages pass axe-core in light and dark themes, laptop and phone",
+  async () => {
+    for (const path of ["/", "/en/", "/zh/", lesson]) {
+      for (const [colorScheme, viewport] of [["light", undefined], ["dark", phone]] as const) {
+        const p = await openPage(path, { colorScheme, viewport });
+        try {
+          await axeCheck(p.page, `${path} (${colorScheme})`);
+          assertClean(p, `${path} (${colorScheme})`);
+        } finally {
+          await p.close();
+        }
       }
     }
-  }
-});
+  },
+);
 
 browserTest("with JavaScript off the lesson text and math are still there", async () => {
   const p = await openPage(lesson, { javaScript: false });
@@ -94,7 +99,7 @@ browserTest("with JavaScript off the lesson text and math are still there", asyn
 });
 
 browserTest("the home page lists lessons and links work on a phone", async () => {
-  const p = await openPage("/en/", { viewport: { width: 390, height: 844, isMobile: true } });
+  const p = await openPage("/en/", { viewport: phone });
   try {
     const { page } = p;
     const links = await page.$$eval(

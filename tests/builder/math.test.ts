@@ -22,7 +22,7 @@ Deno.test("math: renderMath gives KaTeX HTML and MathML", () => {
 Deno.test("math: inline and display math in MDX become KaTeX at build time", async () => {
   const html = await render("Inline $a^2$ here.\n\n$$\n\\sigma(z) = \\frac{1}{1+e^{-z}}\n$$\n");
   assert.match(html, /<p>Inline <span class="math math-inline"><span class="katex">/);
-  assert.match(html, /<div class="math math-display"><span class="katex-display">/);
+  assert.match(html, /<div class="math math-display" tabindex="0"><span class="katex-display">/);
   assert.match(
     html,
     /<annotation encoding="application\/x-tex">\\sigma\(z\) = \\frac\{1\}\{1\+e\^\{-z\}\}<\/annotation>/,
