@@ -3,7 +3,15 @@
  * PyTorch. Start reading at `tensor.ts` (the graph and backward), then `ops/` (one op, its
  * derivative next to it), `functional.ts` (composed ops and losses), `nn.ts`, `optim.ts`.
  */
-export { assertFinite, graphOf, isGradEnabled, noGrad, Tensor } from "./tensor.ts";
+export {
+  assertFinite,
+  assertFiniteAsync,
+  checkFiniteValues,
+  graphOf,
+  isGradEnabled,
+  noGrad,
+  Tensor,
+} from "./tensor.ts";
 export type { BackwardFn, TensorLike } from "./tensor.ts";
 export { ones, rand, randn, tensor, zeros } from "./creation.ts";
 export type { CreateOptions } from "./creation.ts";

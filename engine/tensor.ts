@@ -287,6 +287,23 @@ export class Tensor {
     return this.data.dataSync() as Float32Array | Int32Array | Uint8Array;
   }
 
+  /**
+   * The values as a flat typed array, without blocking: on a GPU backend the read waits for the
+   * GPU asynchronously instead of stalling the page (WebGPU cannot read synchronously at all on
+   * some devices). Use this, or `itemAsync()`, in pages.
+   */
+  async values(): Promise<Float32Array | Int32Array | Uint8Array> {
+    return (await this.data.data()) as Float32Array | Int32Array | Uint8Array;
+  }
+
+  /** The value of a one-element tensor, without blocking (see `values()`). */
+  async itemAsync(): Promise<number> {
+    if (this.size !== 1) {
+      throw new EngineError(`itemAsync() needs a tensor with one element, not ${this.describe()}`);
+    }
+    return (await this.values())[0];
+  }
+
   /** A new leaf with the same value and no history: gradients stop here. */
   detach(): Tensor {
     return new Tensor(tf.clone(this.data));
@@ -429,7 +446,19 @@ export function graphOf(root: Tensor): Tensor[] {
  * backend). `step` is put in the message when given.
  */
 export function assertFinite(loss: Tensor, step?: number): void {
-  const values = loss.data.dataSync();
+  checkFiniteValues(loss.data.dataSync(), step);
+}
+
+/**
+ * `assertFinite` without blocking, for pages on a GPU backend: they call
+ * `backward({ checkFinite: false })` and check the loss every few steps with this.
+ */
+export async function assertFiniteAsync(loss: Tensor, step?: number): Promise<void> {
+  checkFiniteValues(await loss.data.data(), step);
+}
+
+/** Throws a `NonFiniteLossError` for the first NaN or infinite value. */
+export function checkFiniteValues(values: ArrayLike<number>, step?: number): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
       throw new NonFiniteLossError(values[i], step === undefined ? "backward()" : `step ${step}`);

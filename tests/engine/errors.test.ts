@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import assert from "node:assert/strict";
 import {
+  assertFiniteAsync,
   EngineError,
   F,
   initBackend,
@@ -75,6 +76,22 @@ Deno.test("a NaN or infinite loss throws NonFiniteLossError saying to lower the 
   throwsEngine(() => inf.backward(), /loss is Infinity/);
   inf.dispose();
   x.dispose();
+});
+
+Deno.test("the non-blocking reads: values(), itemAsync(), assertFiniteAsync()", async () => {
+  const x = tensor([1, 2, 3], [3]);
+  assert.deepEqual([...await x.values()], [1, 2, 3]);
+  const s = x.sum();
+  assert.equal(await s.itemAsync(), 6);
+  await assertFiniteAsync(s);
+  const bad = x.neg().log().sum();
+  await assert.rejects(() => assertFiniteAsync(bad, 7), (e: unknown) => {
+    assert.ok(e instanceof NonFiniteLossError);
+    assert.match(e.message, /step 7: the loss is NaN/);
+    return true;
+  });
+  await assert.rejects(() => x.itemAsync(), /itemAsync\(\) needs a tensor with one element/);
+  for (const t of [x, s, bad]) t.dispose();
 });
 
 Deno.test("backward on a tensor that does not require grad", () => {
