@@ -134,7 +134,13 @@ for (const lang of LANGS) {
 
       // The URL holds the view; reloading it brings the same one back.
       await waitUntil(page, `location.search.includes('bb.n=10')`, 5_000, "bb.n in the URL");
-      await waitUntil(page, `location.search.includes('bb.h=')`, 5_000, "bb.h in the URL");
+      // URL writes are throttled (url_state.ts): wait for the fitted 10 heights, not the old 5.
+      await waitUntil(
+        page,
+        `(new URLSearchParams(location.search).get('bb.h') ?? '').split(',').length === 10`,
+        5_000,
+        "the 10 fitted heights in the URL",
+      );
       await page.reload({ waitUntil: "load" });
       await hydrate(page, I);
       await waitAttr(page, I, "bumps", "v === '10'");

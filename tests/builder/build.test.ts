@@ -38,10 +38,13 @@ Deno.test("build: the fixture site under a base path", async (t) => {
       assert.match(html, /<title>Intro<\/title>/);
       assert.match(html, /<h1>Intro<\/h1>/);
       assert.match(html, /<span class="math math-inline"><span class="katex">/);
-      assert.match(html, /<div class="math math-display" tabindex="0"><span class="katex-display">/);
+      assert.match(
+        html,
+        /<div class="math math-display" tabindex="0"><span class="katex-display">/,
+      );
       assert.doesNotMatch(html, /\$\$|\$a\^2/);
       assert.match(html, /<span class="hljs-keyword">const<\/span>/);
-      assert.match(html, /<table>/);
+      assert.match(html, /<table tabindex="0">/);
       assert.match(html, /<link rel="stylesheet" href="\/sub\/assets\/katex\/katex.min.css"\/>/);
       assert.match(html, /<script type="module" src="\/sub\/assets\/js\/Counter.js"><\/script>/);
       assert.match(html, /<a href="\/sub\/zh\/intro\/" hreflang="zh" lang="zh">中文<\/a>/);
