@@ -2,7 +2,8 @@
  * `deno task mnist`: train the MNIST lesson's models offline and evaluate saved weights.
  *
  *   deno task mnist train --model mlp|cnn --epochs N --out weights.json
- *       [--batch 64] [--lr 0.001] [--optimizer adam|sgd] [--momentum 0.9] [--shift 0]
+ *       [--batch 64] [--lr 0.001] [--lr-decay 1] [--optimizer adam|sgd] [--momentum 0.9]
+ *       [--shift 0]
  *       [--hidden 128[,64]] [--channels 8,16] [--kernel 3] [--seed 1] [--limit N]
  *       [--backend wasm|cpu]
  *   deno task mnist eval --weights weights.json --images FILE --labels FILE [--backend wasm|cpu]
@@ -29,12 +30,12 @@ import {
   type TrainSettings,
 } from "../mnist/models.ts";
 import { loadShippedDigits } from "../mnist/shipped.ts";
-import { evaluate, makeOptimizer, trainEpoch } from "../mnist/train.ts";
+import { evaluate, learningRate, makeOptimizer, trainEpoch } from "../mnist/train.ts";
 import { WeightsError } from "../mnist/weights.ts";
 
 const USAGE = `usage:
   deno task mnist train --model mlp|cnn --epochs N --out weights.json
-      [--batch N] [--lr X] [--optimizer adam|sgd] [--momentum X] [--shift PIXELS]
+      [--batch N] [--lr X] [--lr-decay X] [--optimizer adam|sgd] [--momentum X] [--shift PIXELS]
       [--hidden N[,N...]] [--channels C1,C2] [--kernel K] [--seed N] [--limit N]
       [--backend wasm|cpu]
   deno task mnist eval --weights weights.json --images FILE --labels FILE [--backend wasm|cpu]`;
@@ -83,6 +84,7 @@ async function train(args: string[]): Promise<void> {
       out: { type: "string" },
       batch: { type: "string" },
       lr: { type: "string" },
+      "lr-decay": { type: "string" },
       optimizer: { type: "string" },
       momentum: { type: "string" },
       shift: { type: "string" },
@@ -109,6 +111,8 @@ async function train(args: string[]): Promise<void> {
   const settings: TrainSettings = {
     optimizer,
     lr: number(values.lr, "--lr", (n) => n > 0) ?? defaults.train.lr,
+    lrDecay: number(values["lr-decay"], "--lr-decay", (n) => n > 0 && n <= 1) ??
+      defaults.train.lrDecay,
     momentum: number(values.momentum, "--momentum", (n) => n >= 0 && n < 1) ??
       defaults.train.momentum,
     batchSize: number(values.batch, "--batch", positiveInt) ?? defaults.train.batchSize,
@@ -151,12 +155,13 @@ async function train(args: string[]): Promise<void> {
       `(loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s)`,
   );
   console.log(
-    `${settings.optimizer} lr ${settings.lr}, batch ${settings.batchSize}, ` +
+    `${settings.optimizer} lr ${settings.lr} (× ${settings.lrDecay} each epoch), batch ${settings.batchSize}, ` +
       `${settings.epochs} epochs, shift ${settings.maxShift}, seed ${settings.seed}`,
   );
   const started = performance.now();
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     const epochStart = performance.now();
+    opt.lr = learningRate(settings, epoch);
     const result = await trainEpoch(model, opt, trainSet, {
       batchSize: settings.batchSize,
       generator,

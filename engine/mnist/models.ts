@@ -133,8 +133,10 @@ export function parameterCount(model: nn.Module): number {
 /** Training settings: the optimizer and its step size, batch size, epochs, and augmentation. */
 export interface TrainSettings {
   optimizer: "adam" | "sgd";
-  /** Learning rate. */
+  /** Learning rate of the first epoch. */
   lr: number;
+  /** The learning rate is multiplied by this after every epoch (1: constant). */
+  lrDecay: number;
   /** Momentum (SGD only). */
   momentum: number;
   batchSize: number;
@@ -160,6 +162,7 @@ export const MNIST_DEFAULTS: {
     train: {
       optimizer: "adam",
       lr: 1e-3,
+      lrDecay: 1,
       momentum: 0.9,
       batchSize: 32,
       epochs: 5,
@@ -172,6 +175,7 @@ export const MNIST_DEFAULTS: {
     train: {
       optimizer: "adam",
       lr: 1e-3,
+      lrDecay: 1,
       momentum: 0.9,
       batchSize: 64,
       epochs: 5,

@@ -40,11 +40,19 @@ export function batchTensors(
   };
 }
 
-/** The optimizer the settings name, over the model's parameters. */
+/** The learning rate of epoch `epoch` (1, 2, …): `lr · lrDecay^(epoch − 1)`. */
+export function learningRate(
+  settings: Pick<TrainSettings, "lr" | "lrDecay">,
+  epoch: number,
+): number {
+  return settings.lr * settings.lrDecay ** (epoch - 1);
+}
+
+/** The optimizer the settings name, over the model's parameters (set its `lr` each epoch). */
 export function makeOptimizer(
   model: nn.Module,
   settings: Pick<TrainSettings, "optimizer" | "lr" | "momentum">,
-): optim.Optimizer {
+): optim.Adam | optim.SGD {
   if (settings.optimizer === "adam") return new optim.Adam(model.parameters(), { lr: settings.lr });
   if (settings.optimizer === "sgd") {
     return new optim.SGD(model.parameters(), { lr: settings.lr, momentum: settings.momentum });
