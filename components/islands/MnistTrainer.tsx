@@ -15,19 +15,21 @@ import DigitCanvas from "../mnist/DigitCanvas.tsx";
 import { type Digits, loadDigits } from "../mnist/data.ts";
 import {
   BATCH_CHOICES,
-  DEFAULT_SETTINGS,
+  defaultSettings,
   HIDDEN_CHOICES,
   layerCounts,
+  LESSON_DEFAULTS,
   type LossName,
   LR_CHOICES,
   type ModelSpec,
   type OptimizerName,
   paramCount,
+  SHIFT_CHOICES,
   specName,
   type TrainSettings,
 } from "../mnist/spec.ts";
 import { trainedModel } from "../mnist/store.ts";
-import type { MnistRun } from "../mnist/train.ts";
+import type { MnistRun, Predictor } from "../mnist/train.ts";
 
 export interface MnistTrainerProps {
   model?: "mlp" | "cnn";
@@ -54,6 +56,8 @@ const text = {
     epochs: "Epochs",
     batch: "Batch size",
     lr: "Learning rate",
+    shift: "Shift augmentation",
+    shiftPx: (n: number) => (n ? `±${n} px` : "none"),
     params: (n: string, parts: string) => `${n} parameters (${parts})`,
     train: "Train",
     pause: "Pause",
@@ -89,6 +93,8 @@ const text = {
     diverged: (lr: number, step: string) =>
       `The loss became NaN or infinite (${step}): training diverged. Lower the learning rate (now ${lr}) and press Train again.`,
     loaded: (name: string) => `Loaded ${name} from the file; the drawing below now uses it.`,
+    loadedAcc: (name: string, acc: string) =>
+      `Loaded ${name} from the file: ${acc} of the 2,000 validation digits classified right. The drawing below now uses it.`,
     done: (acc: string) => `Finished: ${acc} of the validation digits classified right.`,
     stopped: "Stopped.",
   },
@@ -104,6 +110,8 @@ const text = {
     epochs: "轮次",
     batch: "批大小",
     lr: "学习率",
+    shift: "平移增强",
+    shiftPx: (n: number) => (n ? `±${n} 像素` : "无"),
     params: (n: string, parts: string) => `${n} 个参数（${parts}）`,
     train: "训练",
     pause: "暂停",
@@ -137,6 +145,8 @@ const text = {
     diverged: (lr: number, step: string) =>
       `损失变成了 NaN 或无穷大（${step}）：训练发散了。请调低学习率（现在是 ${lr}），再按“训练”。`,
     loaded: (name: string) => `已从文件载入 ${name}，下面的画板现在用它来识别。`,
+    loadedAcc: (name: string, acc: string) =>
+      `已从文件载入 ${name}：2,000 张验证数字中分对了 ${acc}。下面的画板现在用它来识别。`,
     done: (acc: string) => `训练完成：验证数字的准确率为 ${acc}。`,
     stopped: "已停止。",
   },
@@ -186,20 +196,28 @@ const pct = (v: number | undefined) => (v === undefined ? "—" : `${fmt(100 * v
 
 export default function MnistTrainer(props: MnistTrainerProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
+  // The lesson's defaults are the command line's (engine/mnist/models.ts, MNIST_DEFAULTS);
+  // props only override them where a lesson asks for something else.
+  const kind = props.model ?? "mlp";
+  const base = defaultSettings(kind);
   const defaults = {
-    model: props.model ?? "mlp",
-    hidden: [128],
-    loss: props.loss ?? DEFAULT_SETTINGS.loss,
-    opt: props.optimizer ?? DEFAULT_SETTINGS.optimizer,
-    epochs: props.epochs ?? DEFAULT_SETTINGS.epochs,
-    batch: props.batchSize ?? DEFAULT_SETTINGS.batchSize,
-    lr: props.lr ?? DEFAULT_SETTINGS.lr,
+    model: kind,
+    hidden: (LESSON_DEFAULTS.mlp.model as { hidden: number[] }).hidden,
+    loss: props.loss ?? base.loss,
+    opt: props.optimizer ?? base.optimizer,
+    epochs: props.epochs ?? base.epochs,
+    batch: props.batchSize ?? base.batchSize,
+    lr: props.lr ?? base.lr,
+    shift: base.maxShift,
   };
   const [state, update] = useUrlState("mt", defaults);
   const [phase, setPhase] = useState<Phase>("idle");
   const [choice, setChoice] = useState<BackendChoice | null>(null);
   const [message, setMessage] = useState<string>("");
   const [, setTick] = useState(0);
+  // Null on the first render, like the server's HTML (hydration does not patch attributes);
+  // the effect below takes the store's value and follows it.
+  const [model, setModel] = useState<Predictor | null>(null);
   const [result, setResult] = useState<
     { predictions: Int32Array; labels: Uint8Array; val: Digits } | null
   >(null);
@@ -217,23 +235,26 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   });
   const liveTensors = useRef<() => number>(() => 0);
 
-  const spec: ModelSpec = state.model === "cnn"
-    ? { kind: "cnn" }
+  const kindNow = state.model === "cnn" ? "cnn" : "mlp";
+  const spec: ModelSpec = kindNow === "cnn"
+    ? defaultSettings("cnn").spec
     : { kind: "mlp", hidden: state.hidden.length ? state.hidden : [128] };
   const settings: TrainSettings = {
+    ...defaultSettings(kindNow),
     spec,
     loss: state.loss === "mse" ? "mse" : "crossEntropy",
     optimizer: state.opt === "sgd" ? "sgd" : "adam",
     epochs: Math.max(1, Math.min(20, Math.round(state.epochs))),
     batchSize: state.batch,
     lr: state.lr,
-    seed: DEFAULT_SETTINGS.seed,
+    maxShift: Math.max(0, Math.min(2, Math.round(state.shift))),
   };
   const busy = phase === "running" || phase === "loading";
   const locked = phase === "running" || phase === "paused" || phase === "loading";
 
   useEffect(() => {
-    const off = trainedModel.subscribe(() => setTick((n) => n + 1));
+    setModel(trainedModel.value);
+    const off = trainedModel.subscribe(setModel);
     return () => {
       off();
       loop.current?.pause();
@@ -372,7 +393,6 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   }
 
   function save() {
-    const model = trainedModel.value;
     if (!model) return;
     const blob = new Blob([model.toJson()], { type: "application/json" });
     const a = document.createElement("a");
@@ -385,11 +405,22 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   async function load(file: File | undefined) {
     if (!file) return;
     try {
-      const [{ choice }, mod] = await Promise.all([loadEngine(), import("../mnist/train.ts")]);
+      const [{ choice }, { val }, mod] = await Promise.all([
+        loadEngine(),
+        loadDigits(),
+        import("../mnist/train.ts"),
+      ]);
       setChoice(choice);
       const predictor = mod.loadWeights(await file.text());
       trainedModel.value = predictor;
       setMessage(t.loaded(predictor.name));
+      // The loaded model's validation accuracy and confusion matrix, read without blocking.
+      const ev = await predictor.evaluate(val);
+      history.current = emptyHistory();
+      history.current.valLoss.push([0, ev.loss]);
+      history.current.valAcc.push([0, 100 * ev.accuracy]);
+      setResult({ predictions: ev.predictions, labels: val.labels, val });
+      setMessage(t.loadedAcc(predictor.name, pct(ev.accuracy)));
     } catch (error) {
       setMessage(errorMessage(error));
     }
@@ -443,11 +474,21 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       data-ms-per-epoch={msPerEpoch === undefined ? "" : String(Math.round(msPerEpoch))}
       data-tensors={String(l.tensors)}
       data-params={String(paramCount(spec))}
+      data-model={model?.name ?? ""}
     >
       <div class="controls">
         <label>
           <span>{t.model}</span>
-          <select value={state.model} {...selectProps("model")}>
+          <select
+            value={state.model}
+            disabled={locked}
+            onChange={(e) => {
+              // Another model: its own default batch size and augmentation (the CLI's).
+              const next = (e.currentTarget as HTMLSelectElement).value === "cnn" ? "cnn" : "mlp";
+              const d = defaultSettings(next);
+              update({ model: next, batch: d.batchSize, shift: d.maxShift, lr: d.lr });
+            }}
+          >
             <option value="mlp">{t.mlp}</option>
             <option value="cnn">{t.cnn}</option>
           </select>
@@ -456,7 +497,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
           <label>
             <span>{t.hidden}</span>
             <select
-              value={spec.hidden.join(",")}
+              value={(spec.hidden ?? [128]).join(",")}
               {...selectProps("hidden", (v) => v.split(",").map(Number))}
             >
               {HIDDEN_CHOICES.map((hc) => (
@@ -500,6 +541,12 @@ export default function MnistTrainer(props: MnistTrainerProps) {
           </select>
         </label>
         <label>
+          <span>{t.shift}</span>
+          <select value={String(settings.maxShift)} {...selectProps("shift", Number)}>
+            {SHIFT_CHOICES.map((n) => <option key={n} value={String(n)}>{t.shiftPx(n)}</option>)}
+          </select>
+        </label>
+        <label>
           <span>{t.lr}</span>
           <select value={String(settings.lr)} {...selectProps("lr", Number)}>
             {LR_CHOICES.map((v) => <option key={v} value={String(v)}>{v}</option>)}
@@ -529,7 +576,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
         >
           {t.stop}
         </button>
-        <button type="button" disabled={!trainedModel.value || locked} onClick={save}>
+        <button type="button" disabled={!model || locked} onClick={save}>
           {t.save}
         </button>
         <label class="file-button">

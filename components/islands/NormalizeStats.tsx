@@ -12,7 +12,7 @@ import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { loadDigits } from "../mnist/data.ts";
 import { MNIST_MEAN, MNIST_STD, pixelStats } from "../../engine/mnist/dataset.ts";
-import { DEFAULT_SETTINGS } from "../mnist/spec.ts";
+import { defaultSettings } from "../mnist/spec.ts";
 import type { MnistRun } from "../mnist/train.ts";
 
 export interface NormalizeStatsProps {
@@ -114,7 +114,17 @@ export default function NormalizeStats(props: NormalizeStatsProps) {
       ]);
       setChoice(choice);
       for (const r of runs.current) r.dispose();
-      const settings = { ...DEFAULT_SETTINGS, optimizer: "sgd" as const, lr: state.lr };
+      // Plain SGD on an MLP 784-128-10, batch 64, no augmentation: the simplest setting in
+      // which the pixels' scale alone decides how fast the loss falls.
+      const settings = {
+        ...defaultSettings("mlp"),
+        spec: { kind: "mlp" as const, hidden: [128] },
+        batchSize: 64,
+        maxShift: 0,
+        optimizer: "sgd" as const,
+        momentum: 0,
+        lr: state.lr,
+      };
       // Same seed, so both start from the same weights and see the same batches.
       const rawRun = new mod.MnistRun(train, val, settings, { mean: 0, std: 1 }, 5);
       const normRun = new mod.MnistRun(train, val, settings, undefined, 5);

@@ -1,69 +1,119 @@
 /**
- * The lesson's models and settings as plain data (no engine, so islands can render them on the
- * server): the architecture description a weights file carries, parameter counts, the choices
- * the trainer offers.
+ * The lesson's models and settings as plain data, for the islands' first render (server and
+ * hydration) — no engine here, so tfjs stays out of the islands' first bundle. The models
+ * themselves, their training and their weights files are `engine/mnist/` (`models.ts`,
+ * `train.ts`, `weights.ts`), shared with the command line (`deno task mnist`).
+ *
+ * `LESSON_DEFAULTS` mirrors `MNIST_DEFAULTS` of engine/mnist/models.ts value for value:
+ * importing that constant here would pull the engine and tfjs (≈280 kB) into every island of
+ * the page, because models.ts imports the engine. tests/components/mnist_spec.test.ts checks the
+ * two are deep-equal, and the parameter counts below against the engine's built models.
  */
+import type {
+  CnnSpec,
+  FullModelSpec,
+  ModelSpec,
+  TrainSettings as EngineTrainSettings,
+} from "../../engine/mnist/models.ts";
 
-/** An architecture, as a weights file's `model` field holds it. */
-export type ModelSpec = { kind: "mlp"; hidden: number[] } | { kind: "cnn" };
+export type { CnnSpec, FullModelSpec, ModelSpec };
 
-/** The lesson's CNN: conv 1→8 3×3, ReLU, pool 2, conv 8→16 3×3, ReLU, pool 2, linear 400→10. */
-export const CNN_LAYERS = [
-  { kind: "conv", in: 1, out: 8, k: 3 },
-  { kind: "conv", in: 8, out: 16, k: 3 },
-  { kind: "linear", in: 400, out: 10 },
-] as const;
+/** The lesson's (and the command line's) default model and training settings per model kind. */
+export const LESSON_DEFAULTS: {
+  mlp: { model: FullModelSpec; train: EngineTrainSettings };
+  cnn: { model: FullModelSpec; train: EngineTrainSettings };
+} = {
+  mlp: {
+    model: { kind: "mlp", hidden: [256] },
+    train: {
+      optimizer: "adam",
+      lr: 1e-3,
+      lrDecay: 1,
+      momentum: 0.9,
+      batchSize: 32,
+      epochs: 5,
+      maxShift: 1,
+      seed: 1,
+    },
+  },
+  cnn: {
+    model: { kind: "cnn", channels: [8, 16], kernel: 3, hidden: 0 },
+    train: {
+      optimizer: "adam",
+      lr: 1e-3,
+      lrDecay: 1,
+      momentum: 0.9,
+      batchSize: 64,
+      epochs: 5,
+      maxShift: 0,
+      seed: 1,
+    },
+  },
+};
+
+/** The CNN's fields with the lesson's values filled in (3×3 kernels, 8 and 16 channels). */
+function cnnOf(spec: CnnSpec): Required<CnnSpec> {
+  const d = LESSON_DEFAULTS.cnn.model as Required<CnnSpec>;
+  return {
+    kind: "cnn",
+    channels: spec.channels ?? d.channels,
+    kernel: spec.kernel ?? d.kernel,
+    hidden: spec.hidden ?? d.hidden,
+  };
+}
 
 /** Parameters of each layer with weights: `[label, count]`. */
 export function layerCounts(spec: ModelSpec): [string, number][] {
   if (spec.kind === "cnn") {
-    return CNN_LAYERS.map((l) =>
-      l.kind === "conv"
-        ? [`conv ${l.in}→${l.out} ${l.k}×${l.k}`, l.out * (l.k * l.k * l.in + 1)]
-        : [`linear ${l.in}→${l.out}`, l.out * (l.in + 1)]
-    );
+    const { channels: [c1, c2], kernel: k, hidden } = cnnOf(spec);
+    // Each valid convolution takes k − 1 pixels off a side; each 2×2 pool halves it.
+    const side = Math.floor((Math.floor((28 - k + 1) / 2) - k + 1) / 2);
+    const flat = side * side * c2;
+    const out: [string, number][] = [
+      [`conv 1→${c1} ${k}×${k}`, c1 * (k * k + 1)],
+      [`conv ${c1}→${c2} ${k}×${k}`, c2 * (k * k * c1 + 1)],
+    ];
+    if (hidden > 0) out.push([`linear ${flat}→${hidden}`, hidden * (flat + 1)]);
+    out.push([`linear ${hidden > 0 ? hidden : flat}→10`, 10 * ((hidden > 0 ? hidden : flat) + 1)]);
+    return out;
   }
-  const sizes = [784, ...spec.hidden, 10];
+  const sizes = [784, ...(spec.hidden ?? [128]), 10];
   return sizes.slice(1).map((n, i) => [`linear ${sizes[i]}→${n}`, n * (sizes[i] + 1)]);
 }
 
-/** Total parameters: 101,770 for the MLP 784-128-10, 5,258 for the CNN. */
+/** Total parameters: 203,530 for the MLP 784-256-10, 101,770 for 784-128-10, 5,258 for the CNN. */
 export function paramCount(spec: ModelSpec): number {
   return layerCounts(spec).reduce((s, [, n]) => s + n, 0);
 }
 
-/** "MLP 784-128-10" / "CNN". */
+/** "MLP 784-256-10" / "CNN" (the lesson's) / "CNN 5×5 16-32". */
 export function specName(spec: ModelSpec): string {
-  return spec.kind === "cnn" ? "CNN" : `MLP ${[784, ...spec.hidden, 10].join("-")}`;
+  if (spec.kind === "mlp") return `MLP ${[784, ...(spec.hidden ?? [128]), 10].join("-")}`;
+  const s = cnnOf(spec), d = LESSON_DEFAULTS.cnn.model as Required<CnnSpec>;
+  const lesson = s.kernel === d.kernel && s.channels.join() === d.channels.join() && !s.hidden;
+  return lesson
+    ? "CNN"
+    : `CNN ${s.kernel}×${s.kernel} ${s.channels.join("-")}${s.hidden ? `-${s.hidden}` : ""}`;
 }
 
 /** Hidden layer choices the trainer offers for the MLP. */
 export const HIDDEN_CHOICES: number[][] = [[32], [64], [128], [256], [128, 64], [256, 128]];
 export const BATCH_CHOICES = [16, 32, 64, 128, 256];
 export const LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+/** Augmentation: shift each training image by up to this many pixels. */
+export const SHIFT_CHOICES = [0, 1, 2];
 
 export type LossName = "crossEntropy" | "mse";
 export type OptimizerName = "adam" | "sgd";
 
-/** Everything a training run depends on. */
-export interface TrainSettings {
+/** Everything a run in the page depends on: the engine's settings, the model and the loss. */
+export interface TrainSettings extends EngineTrainSettings {
   spec: ModelSpec;
   loss: LossName;
-  optimizer: OptimizerName;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  /** Seed for the initial weights and the shuffles. */
-  seed: number;
 }
 
-/** The lesson's defaults: MLP 784-128-10, cross-entropy, Adam 1e-3, batch 64, 5 epochs. */
-export const DEFAULT_SETTINGS: TrainSettings = {
-  spec: { kind: "mlp", hidden: [128] },
-  loss: "crossEntropy",
-  optimizer: "adam",
-  epochs: 5,
-  batchSize: 64,
-  lr: 0.001,
-  seed: 1,
-};
+/** The page's settings for a model kind: the lesson's defaults, cross-entropy. */
+export function defaultSettings(kind: "mlp" | "cnn"): TrainSettings {
+  const d = LESSON_DEFAULTS[kind];
+  return { ...d.train, spec: d.model, loss: "crossEntropy" };
+}

@@ -3,82 +3,54 @@
  * dynamic `import()` (after `loadEngine()`), so the engine and tfjs stay out of their first
  * bundle.
  *
- * Speed notes: the whole training set is uploaded to the backend once (8,000 × 784 floats) and
- * each batch is gathered there; the loss is read back (a GPU → CPU sync) only every `readEvery`
- * steps, and `backward` skips its own finiteness check (another sync) — the read does it.
+ * One model definition and one weights format for the page and the command line: the models are
+ * `buildModel` of engine/mnist/models.ts, the weights files its `saveWeights` / `loadWeights`,
+ * and a run draws its initial weights, its shuffles and its augmentation shifts from one seeded
+ * `Generator` in the same order as `deno task mnist train` (engine/mnist/train.ts), so the page
+ * with the lesson's defaults trains the model the command line trains.
+ *
+ * What differs is how a step waits: the command line reads every loss back at once; here the loss
+ * is read only every `readEvery` steps, with `await data()` (no blocking GPU → CPU sync), and
+ * `backward` skips its own finiteness check (another sync) — the periodic read does it.
  */
-import { memory } from "@tensorflow/tfjs-core";
 import {
-  batches,
   F,
-  Generator as RandomGenerator,
-  nn,
+  Generator,
+  type nn,
   noGrad,
   NonFiniteLossError,
+  numTensors,
   oneHot,
-  optim,
   type Tensor,
   tensor,
 } from "../../engine/mod.ts";
 import {
+  batchRanges,
   type Digits,
   MNIST_NORMALIZATION,
   type Normalization,
   normalizedBatch,
 } from "../../engine/mnist/dataset.ts";
 import {
-  decodeWeights,
-  encodeWeights,
-  matchTensors,
-  WeightsError,
-} from "../../engine/mnist/weights.ts";
+  buildModel,
+  inputShape,
+  loadWeights as loadWeightsFile,
+  saveWeights,
+} from "../../engine/mnist/models.ts";
+import { batchTensors, learningRate, makeOptimizer } from "../../engine/mnist/train.ts";
 import type { LossName, ModelSpec, TrainSettings } from "./spec.ts";
 import { specName } from "./spec.ts";
 
 /** tfjs tensors alive now (for the islands' `data-tensors` test hook). */
-export function liveTensors(): number {
-  return memory().numTensors;
-}
+export const liveTensors = numTensors;
 
 /**
- * The lesson's models. MLP: Linear layers with ReLU between, on flat [N, 784] inputs. CNN (NHWC):
- * conv 1→8 3×3, ReLU, pool 2, conv 8→16 3×3, ReLU, pool 2, flatten, linear 400→10.
- */
-export function buildModel(spec: ModelSpec, generator: RandomGenerator): nn.Sequential {
-  const g = { generator };
-  if (spec.kind === "cnn") {
-    return new nn.Sequential(
-      new nn.Conv2d(1, 8, 3, g),
-      new nn.ReLU(),
-      new nn.MaxPool2d(2),
-      new nn.Conv2d(8, 16, 3, g),
-      new nn.ReLU(),
-      new nn.MaxPool2d(2),
-      new nn.Flatten(),
-      new nn.Linear(400, 10, g),
-    );
-  }
-  const sizes = [784, ...spec.hidden, 10];
-  const layers: nn.Module[] = [];
-  sizes.slice(1).forEach((n, i) => {
-    if (i > 0) layers.push(new nn.ReLU());
-    layers.push(new nn.Linear(sizes[i], n, g));
-  });
-  return new nn.Sequential(...layers);
-}
-
-/** Scores [N, 10] for flat normalized images [N, 784]. */
-function forward(model: nn.Module, spec: ModelSpec, x: Tensor): Tensor {
-  return model.forward(spec.kind === "cnn" ? x.reshape([-1, 28, 28, 1]) : x);
-}
-
-/**
- * The loss of scores against class labels. Cross-entropy is `nllLoss(logSoftmax(z))`; "mse" is
- * the squared error between the softmax probabilities and one-hot targets. `target` (the one-hot
- * rows) is returned for the caller to free.
+ * The loss of scores against class labels. Cross-entropy is `log_softmax` + NLL (the command
+ * line's loss); "mse" is the squared error between the softmax probabilities and one-hot
+ * targets. `extra` (the one-hot rows) is returned for the caller to free.
  */
 function lossOf(name: LossName, scores: Tensor, labels: Tensor): { loss: Tensor; extra?: Tensor } {
-  if (name === "crossEntropy") return { loss: F.nllLoss(F.logSoftmax(scores, 1), labels) };
+  if (name === "crossEntropy") return { loss: F.crossEntropy(scores, labels) };
   const target = oneHot(labels, 10);
   return { loss: F.mseLoss(F.softmax(scores, 1), target), extra: target };
 }
@@ -103,13 +75,70 @@ export interface Evaluation {
   predictions: Int32Array;
 }
 
+/** A set uploaded to the backend once, in chunks of 500 (bounded memory for the CNN). */
+export type UploadedSet = [x: Tensor, y: Tensor][];
+
+/** Uploads a set's normalized images, shaped for `spec`, and labels. */
+export function uploadSet(
+  digits: Digits,
+  spec: ModelSpec,
+  norm: Normalization = MNIST_NORMALIZATION,
+): UploadedSet {
+  const chunks: UploadedSet = [];
+  for (const [start, end] of batchRanges(digits.count, 500)) {
+    const idx = Int32Array.from({ length: end - start }, (_, i) => start + i);
+    const b = normalizedBatch(digits, idx, norm);
+    chunks.push([
+      tensor(b.x, [idx.length, ...inputShape(spec)]),
+      tensor(b.labels, [idx.length], { dtype: "int32" }),
+    ]);
+  }
+  return chunks;
+}
+
+/**
+ * The validation loss, accuracy and predictions of a model, read back without blocking the page
+ * (`await data()` per chunk).
+ */
+export async function evaluateSet(
+  model: nn.Module,
+  set: UploadedSet,
+  lossName: LossName = "crossEntropy",
+): Promise<Evaluation> {
+  let lossSum = 0, correct = 0, n = 0;
+  const predictions: number[] = [];
+  model.eval();
+  for (const [x, y] of set) {
+    const { loss, extra, predicted } = noGrad(() => {
+      const scores = model.forward(x);
+      return { ...lossOf(lossName, scores, y), predicted: F.argmax(scores, 1) };
+    });
+    const [lossValue, classes, labels] = await Promise.all([
+      loss.values(),
+      predicted.values(),
+      y.values(),
+    ]);
+    loss.dispose();
+    extra?.dispose();
+    predicted.dispose();
+    classes.forEach((p, i) => (correct += p === labels[i] ? 1 : 0));
+    predictions.push(...classes);
+    lossSum += lossValue[0] * y.shape[0];
+    n += y.shape[0];
+  }
+  model.train();
+  return { loss: lossSum / n, accuracy: correct / n, predictions: Int32Array.from(predictions) };
+}
+
 /** A model that classifies 28 × 28 images with pixels in [0, 1]. */
 export interface Predictor {
   spec: ModelSpec;
   name: string;
   /** Class probabilities (10) for one image of 784 values in [0, 1]. */
   predict(pixels: Float32Array): Float32Array;
-  /** The weights file (JSON text). */
+  /** Loss, accuracy and predictions on a set of digits (the validation digits). */
+  evaluate(digits: Digits): Promise<Evaluation>;
+  /** The weights file (JSON text), the same format `deno task mnist` writes and reads. */
   toJson(): string;
   dispose(): void;
 }
@@ -126,56 +155,42 @@ export function predictorOf(
     predict(pixels) {
       const x = pixels.map((v) => (v - norm.mean) / norm.std);
       return noGrad(() => {
-        const input = tensor(x, [1, 784]);
-        const p = F.softmax(forward(model, spec, input), 1);
+        const input = tensor(x, [1, ...inputShape(spec)]);
+        const p = F.softmax(model.forward(input), 1);
         const values = Float32Array.from(p.dataSync());
         input.dispose();
+        p.dispose();
         return values;
       });
+    },
+    async evaluate(digits) {
+      const set = uploadSet(digits, spec, norm);
+      try {
+        return await evaluateSet(model, set);
+      } finally {
+        for (const [x, y] of set) {
+          x.dispose();
+          y.dispose();
+        }
+      }
     },
     toJson: () => JSON.stringify(saveWeights(model, spec)),
     dispose: () => model.dispose(),
   };
 }
 
-/** The weights file object of a model (format: engine/mnist/README.md, "Weights file"). */
-export function saveWeights(model: nn.Module, spec: ModelSpec) {
-  return encodeWeights(
-    spec,
-    model.namedParameters().map(([name, p]) => ({
-      name,
-      shape: p.shape,
-      data: Float32Array.from(p.dataSync()),
-    })),
-  );
-}
-
-/** Rebuilds a model from a weights file's text; a bad file is a `WeightsError` saying why. */
+/**
+ * Rebuilds a model from a weights file's text (written by the page or by `deno task mnist
+ * train`); a bad file is a `WeightsError` saying why.
+ */
 export function loadWeights(text: string): Predictor {
-  const { model: spec, tensors } = decodeWeights(text);
-  const s = spec as ModelSpec | undefined;
-  const ok = s?.kind === "cnn" ||
-    (s?.kind === "mlp" && Array.isArray(s.hidden) &&
-      s.hidden.every((n) => Number.isInteger(n) && n > 0 && n <= 4096));
-  if (!ok) {
-    throw new WeightsError(
-      `weights file: "model" must be {"kind": "mlp", "hidden": [...]} or {"kind": "cnn"}, found ${
-        JSON.stringify(spec)
-      }`,
-    );
-  }
-  const model = buildModel(s!, new RandomGenerator(0));
-  const expected = model.namedParameters().map(([name, p]) => ({ name, shape: p.shape }));
-  const byName = matchTensors(expected, tensors);
-  const state: Record<string, { shape: number[]; values: Float32Array }> = {};
-  for (const { name, shape } of expected) state[name] = { shape, values: byName.get(name)!.data };
-  model.loadStateDict(state);
-  return predictorOf(model, s!);
+  const { model, spec } = loadWeightsFile(text);
+  return predictorOf(model, spec);
 }
 
 /**
- * One training run: a model, its optimizer, the data on the backend, and the epoch under way.
- * `step()` trains on one batch; `evaluate()` scores the validation digits.
+ * One training run: a model, its optimizer, the validation data on the backend, and the epoch
+ * under way. `step()` trains on one batch; `evaluate()` scores the validation digits.
  */
 export class MnistRun {
   readonly model: nn.Sequential;
@@ -183,15 +198,14 @@ export class MnistRun {
   epoch = 0;
   stepInEpoch = 0;
   steps = 0;
-  private readonly optimizer: optim.Adam | optim.SGD;
-  private readonly trainX: Tensor;
-  private readonly trainY: Tensor;
-  private readonly valChunks: [Tensor, Tensor][] = [];
-  private readonly generator: RandomGenerator;
-  private iterator: Generator<[Tensor, Tensor], void, undefined> | null = null;
+  private readonly optimizer: ReturnType<typeof makeOptimizer>;
+  private readonly val: UploadedSet;
+  private readonly generator: Generator;
+  private readonly count: number;
+  private order: Int32Array | null = null;
 
   constructor(
-    train: Digits,
+    private readonly train: Digits,
     val: Digits,
     readonly settings: TrainSettings,
     readonly norm: Normalization = MNIST_NORMALIZATION,
@@ -200,29 +214,13 @@ export class MnistRun {
     /** Train on the first `limit` training digits only. */
     limit = train.count,
   ) {
-    this.generator = new RandomGenerator(settings.seed);
+    // The command line's order of draws: weights, then per epoch a permutation and the shifts.
+    this.generator = new Generator(settings.seed);
     this.model = buildModel(settings.spec, this.generator);
-    const params = this.model.parameters();
-    this.optimizer = settings.optimizer === "adam"
-      ? new optim.Adam(params, { lr: settings.lr })
-      : new optim.SGD(params, { lr: settings.lr });
-    const n = Math.min(limit, train.count);
-    const all = normalizedBatch(train, Int32Array.from({ length: n }, (_, i) => i), norm);
-    this.trainX = tensor(all.x, [n, 784]);
-    this.trainY = tensor(all.labels, [n], { dtype: "int32" });
-    this.stepsPerEpoch = Math.ceil(n / settings.batchSize);
-    // The validation digits in chunks of 500: bounded memory for the CNN's activations.
-    for (let start = 0; start < val.count; start += 500) {
-      const idx = Int32Array.from(
-        { length: Math.min(500, val.count - start) },
-        (_, i) => start + i,
-      );
-      const b = normalizedBatch(val, idx, norm);
-      this.valChunks.push([
-        tensor(b.x, [idx.length, 784]),
-        tensor(b.labels, [idx.length], { dtype: "int32" }),
-      ]);
-    }
+    this.optimizer = makeOptimizer(this.model, settings);
+    this.count = Math.min(limit, train.count);
+    this.stepsPerEpoch = Math.ceil(this.count / settings.batchSize);
+    this.val = uploadSet(val, settings.spec, norm);
   }
 
   /** Training progress in epochs (fractional). */
@@ -232,34 +230,44 @@ export class MnistRun {
 
   /**
    * One optimizer step on the next batch. On read steps the loss and the batch accuracy are read
-   * back with `await data()`, which lets the page run while the GPU finishes (no blocking sync).
+   * back with `await values()`, which lets the page run while the GPU finishes.
    */
   async step(): Promise<StepReport> {
-    if (this.iterator === null) {
-      this.iterator = batches(this.trainX, this.trainY, this.settings.batchSize, {
-        generator: this.generator,
-      });
+    const s = this.settings;
+    if (this.order === null) {
+      this.order = this.generator.permutation(this.count);
+      this.optimizer.lr = learningRate(s, this.epoch + 1);
     }
-    const next = this.iterator.next();
-    if (next.done) throw new Error("MnistRun.step: epoch already finished");
-    const [xb, yb] = next.value;
+    const start = this.stepInEpoch * s.batchSize;
+    const { x, y } = batchTensors(
+      this.train,
+      this.order.subarray(start, Math.min(this.count, start + s.batchSize)),
+      {
+        shape: inputShape(s.spec),
+        normalization: this.norm,
+        maxShift: s.maxShift,
+        random: () => this.generator.random(),
+      },
+    );
     this.steps++;
     this.stepInEpoch++;
     const epochDone = this.stepInEpoch >= this.stepsPerEpoch;
     const read = this.steps % this.readEvery === 0 || epochDone || this.steps === 1;
-    const scores = forward(this.model, this.settings.spec, xb);
-    const correct = read ? noGrad(() => countCorrect(scores, yb)) : null;
-    const { loss, extra } = lossOf(this.settings.loss, scores, yb);
     this.optimizer.zeroGrad();
+    const scores = this.model.forward(x);
+    const correct = read ? noGrad(() => countCorrect(scores, y)) : null;
+    const { loss, extra } = lossOf(s.loss, scores, y);
     loss.backward({ checkFinite: false });
     this.optimizer.step();
     extra?.dispose();
+    x.dispose();
+    y.dispose();
     let value: number | null = null, batchAccuracy: number | null = null;
     if (read) {
-      const n = yb.shape[0];
+      const n = y.shape[0];
       [value, batchAccuracy] = await Promise.all([
-        loss.data.data().then((v) => v[0]),
-        correct!.data.data().then((v) => v[0] / n),
+        loss.itemAsync(),
+        correct!.itemAsync().then((c) => c / n),
       ]);
       correct!.dispose();
     }
@@ -268,8 +276,7 @@ export class MnistRun {
       throw new NonFiniteLossError(value, `step ${this.steps}`);
     }
     if (epochDone) {
-      this.iterator.return(undefined); // frees the last batch
-      this.iterator = null;
+      this.order = null;
       this.epoch++;
       this.stepInEpoch = 0;
     }
@@ -277,30 +284,8 @@ export class MnistRun {
   }
 
   /** Loss and accuracy on the validation digits, and each one's predicted class. */
-  async evaluate(): Promise<Evaluation> {
-    let lossSum = 0, correct = 0, n = 0;
-    const predictions: number[] = [];
-    for (const [x, y] of this.valChunks) {
-      const { loss, predicted } = noGrad(() => {
-        const scores = forward(this.model, this.settings.spec, x);
-        return {
-          loss: lossOf(this.settings.loss, scores, y).loss,
-          predicted: F.argmax(scores, 1),
-        };
-      });
-      const [lossValue, classes, labels] = await Promise.all([
-        loss.data.data(),
-        predicted.data.data(),
-        y.data.data(),
-      ]);
-      loss.dispose();
-      predicted.dispose();
-      classes.forEach((p, i) => (correct += p === labels[i] ? 1 : 0));
-      predictions.push(...classes);
-      lossSum += lossValue[0] * y.shape[0];
-      n += y.shape[0];
-    }
-    return { loss: lossSum / n, accuracy: correct / n, predictions: Int32Array.from(predictions) };
+  evaluate(): Promise<Evaluation> {
+    return evaluateSet(this.model, this.val, this.settings.loss);
   }
 
   /** The trained model as a predictor; the run keeps its data until `dispose`. */
@@ -310,14 +295,11 @@ export class MnistRun {
 
   /** Free the data and the optimizer's state (and the model unless it was handed on). */
   dispose(keepModel = false): void {
-    this.iterator?.return(undefined);
-    this.iterator = null;
-    this.trainX.dispose();
-    this.trainY.dispose();
-    for (const [x, y] of this.valChunks) {
+    for (const [x, y] of this.val) {
       x.dispose();
       y.dispose();
     }
+    this.val.length = 0;
     this.optimizer.dispose();
     if (!keepModel) this.model.dispose();
   }

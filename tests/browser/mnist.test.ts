@@ -90,17 +90,17 @@ for (const lang of LANGS) {
 }
 
 /**
- * MnistTrainer: one epoch of the MLP 784-128-10 with Adam (lr 0.003, batch 32: 250 steps). In
- * Deno on the CPU backend this reaches 92% validation accuracy (and 88% with the lesson's
- * lr 0.001, batch 64, which is why the test raises the rate): above the 90% the issue asks for,
- * with some margin. Loss threshold: the validation loss (over 2,000 digits, not one noisy batch)
- * below 0.5, a fifth of the untrained ln 10 ≈ 2.30; at 92% accuracy it is about 0.26.
+ * MnistTrainer: one epoch of the lesson's MLP 784-256-10 (±1 px shifts) with Adam at lr 0.003,
+ * batch 64: 125 steps. The command line, same settings and seed (`deno task mnist train --model
+ * mlp --epochs 1 --batch 64 --lr 0.003`), reaches 91.2% validation accuracy: above the 90% the
+ * issue asks for. (Batch 128, 63 steps, gives 90.2%: too close to the line.) Loss threshold: the
+ * validation loss (over 2,000 digits, not one noisy batch) below 0.5, a fifth of the untrained
+ * ln 10 ≈ 2.30; at 91% accuracy it is about 0.3.
  *
- * SwiftShader's WebGL runs about 6 steps/s here, so the full epoch runs once (English, WebGL).
- * The Chinese page trains on the default backend (WebGPU here: SwiftShader runs it at under one
- * step per second) for 10 steps and stops (the Stop button).
+ * The English page trains on WebGL (forced with ?backend=webgl); the Chinese one on the default
+ * backend (WebGL too here: a software WebGPU adapter is skipped), stopped after 10 steps.
  */
-const TRAIN_QUERY = "mt.epochs=1&mt.lr=0.003&mt.batch=32";
+const TRAIN_QUERY = "mt.epochs=1&mt.lr=0.003&mt.batch=64";
 
 for (const lang of LANGS) {
   const backend = lang === "en" ? "webgl" : undefined; // zh: whatever the page picks
@@ -114,7 +114,7 @@ for (const lang of LANGS) {
         const { page } = p;
         await hydrate(page, "MnistTrainer");
         const r = root("MnistTrainer", "data-phase");
-        assert.equal(await attr(page, r, "data-params"), "101770", "MLP 784-128-10");
+        assert.equal(await attr(page, r, "data-params"), "203530", "MLP 784-256-10");
         // URL state was read: the epochs slider shows 1.
         await waitUntil(
           page,
@@ -164,12 +164,12 @@ for (const lang of LANGS) {
         const acc = Number(await attr(page, r, "data-val-accuracy"));
         const valLoss = Number(await attr(page, r, "data-val-loss"));
         if (fullRun) {
-          assert.equal(steps, 250);
+          assert.equal(steps, 125);
           assert.ok(acc > 0.9, `validation accuracy ${acc} > 0.9`);
           assert.ok(valLoss < 0.5, `validation loss ${valLoss} < 0.5`);
         } else {
           // Stopped after ≥ 10 steps: already clearly below ln 10 ≈ 2.30 (about 1.0 on the CPU).
-          assert.ok(steps >= 10 && steps < 250, `stopped at step ${steps}`);
+          assert.ok(steps >= 10 && steps < 125, `stopped at step ${steps}`);
           assert.ok(valLoss < 1.8, `validation loss ${valLoss} < 1.8`);
           assert.ok(acc > 0.5, `validation accuracy ${acc} > 0.5`);
         }

@@ -1,0 +1,131 @@
+/**
+ * Lesson 4's page code against the command line's (engine/mnist): the same defaults, the same
+ * parameter counts, the same training steps, and one weights format read and written by both.
+ */
+import assert from "node:assert/strict";
+import { Generator, noGrad, numTensors, tensor } from "../../engine/mod.ts";
+import {
+  buildModel,
+  inputShape,
+  loadWeights as cliLoadWeights,
+  MNIST_DEFAULTS,
+  type ModelSpec,
+  parameterCount,
+  saveWeights as cliSaveWeights,
+} from "../../engine/mnist/models.ts";
+import { evaluate, learningRate, makeOptimizer, trainEpoch } from "../../engine/mnist/train.ts";
+import { loadShippedDigits, sliceDigits } from "../../engine/mnist/shipped.ts";
+import {
+  defaultSettings,
+  LESSON_DEFAULTS,
+  paramCount,
+  specName,
+} from "../../components/mnist/spec.ts";
+import { loadWeights as pageLoadWeights, MnistRun } from "../../components/mnist/train.ts";
+
+Deno.test("mnist spec: the lesson's defaults are the command line's MNIST_DEFAULTS", () => {
+  assert.deepEqual(LESSON_DEFAULTS, MNIST_DEFAULTS);
+  assert.deepEqual(defaultSettings("mlp").spec, { kind: "mlp", hidden: [256] });
+});
+
+Deno.test("mnist spec: parameter counts match the engine's built models", () => {
+  const specs: ModelSpec[] = [
+    { kind: "mlp", hidden: [256] },
+    { kind: "mlp", hidden: [128] },
+    { kind: "mlp", hidden: [256, 128] },
+    { kind: "cnn" },
+    { kind: "cnn", kernel: 5, channels: [16, 32] },
+    { kind: "cnn", hidden: 32 },
+  ];
+  for (const spec of specs) {
+    const model = buildModel(spec);
+    assert.equal(paramCount(spec), parameterCount(model), JSON.stringify(spec));
+    model.dispose();
+  }
+  assert.equal(paramCount({ kind: "mlp", hidden: [256] }), 203_530);
+  assert.equal(paramCount({ kind: "cnn" }), 5_258);
+  assert.equal(specName({ kind: "cnn" }), "CNN");
+  assert.equal(specName({ kind: "cnn", kernel: 5, channels: [16, 32] }), "CNN 5×5 16-32");
+  assert.equal(specName({ kind: "mlp", hidden: [256] }), "MLP 784-256-10");
+});
+
+const shipped = loadShippedDigits();
+
+Deno.test("mnist run: the page's steps are the command line's (same weights, batches, shifts)", async () => {
+  const { train: all, val: allVal } = await shipped;
+  const train = sliceDigits(all, 0, 256), val = sliceDigits(allVal, 0, 100);
+  for (const kind of ["mlp", "cnn"] as const) {
+    const settings = { ...defaultSettings(kind), batchSize: 64 };
+    const before = numTensors();
+    // The page: four steps (one epoch of 256), every loss read back.
+    const run = new MnistRun(train, val, settings, undefined, 1);
+    const pageLosses: number[] = [];
+    for (let i = 0; i < 4; i++) pageLosses.push((await run.step()).loss!);
+    assert.equal(run.epoch, 1);
+    // The command line's loop from the same seed.
+    const generator = new Generator(settings.seed);
+    const model = buildModel(settings.spec, generator);
+    const opt = makeOptimizer(model, settings);
+    opt.lr = learningRate(settings, 1);
+    const cliLosses: number[] = [];
+    await trainEpoch(model, opt, train, {
+      batchSize: 64,
+      generator,
+      maxShift: settings.maxShift,
+      inputShape: inputShape(settings.spec),
+      onBatch: (p) => {
+        // Mean over the epoch so far → this batch's loss (all batches hold 64 digits).
+        cliLosses.push(p.loss * p.batch - cliLosses.reduce((s, l) => s + l, 0));
+      },
+    });
+    pageLosses.forEach((l, i) => assert.ok(Math.abs(l - cliLosses[i]) < 1e-4, `${kind} step ${i}`));
+    // Same weights after the epoch: the same validation accuracy.
+    const page = await run.evaluate();
+    const cli = evaluate(model, val, { inputShape: inputShape(settings.spec) });
+    assert.equal(page.accuracy, cli.accuracy);
+    run.dispose();
+    model.dispose();
+    opt.dispose();
+    assert.equal(numTensors(), before, `${kind}: every tensor freed`);
+  }
+});
+
+Deno.test("mnist weights: a file the page writes loads in the CLI's code and back", async () => {
+  const { train: all, val: allVal } = await shipped;
+  const train = sliceDigits(all, 0, 128), val = sliceDigits(allVal, 0, 200);
+  for (const kind of ["mlp", "cnn"] as const) {
+    const settings = { ...defaultSettings(kind), batchSize: 64 };
+    const run = new MnistRun(train, val, settings);
+    await run.step();
+    await run.step();
+    const predictor = run.predictor();
+    run.dispose(true);
+    // Page → CLI: the CLI's code rebuilds the model from the page's file.
+    const fromPage = cliLoadWeights(predictor.toJson());
+    assert.deepEqual(fromPage.spec, settings.spec);
+    // The page's predictor: probabilities for one image equal softmax of the CLI model's scores.
+    const pixels = new Generator(10).uniform(784);
+    const probs = predictor.predict(pixels);
+    const input = tensor(pixels.map((v) => (v - 0.1307) / 0.3081), [
+      1,
+      ...inputShape(settings.spec),
+    ]);
+    const logits = Array.from(noGrad(() => fromPage.model.forward(input)).data.dataSync());
+    const max = Math.max(...logits);
+    const exp = logits.map((l) => Math.exp(l - max));
+    const sum = exp.reduce((s, v) => s + v, 0);
+    probs.forEach((p, i) => assert.ok(Math.abs(p - exp[i] / sum) < 1e-5, `${kind} class ${i}`));
+    // CLI → page: the file the CLI's saveWeights writes loads in the page, with the same
+    // validation accuracy as the CLI's evaluate.
+    const cliFile = JSON.stringify(cliSaveWeights(fromPage.model, fromPage.spec));
+    const back = pageLoadWeights(cliFile);
+    const pageEval = await back.evaluate(val);
+    const cliEval = evaluate(fromPage.model, val, { inputShape: inputShape(settings.spec) });
+    assert.equal(pageEval.accuracy, cliEval.accuracy);
+    assert.equal(back.toJson(), cliFile, "byte-identical files");
+    input.dispose();
+    back.dispose();
+    predictor.dispose();
+    fromPage.model.dispose();
+  }
+});
