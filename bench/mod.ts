@@ -5,6 +5,7 @@
  * added to `BENCHES` below.
  */
 import { run as engineBench } from "./engine.ts";
+import { run as mnistBench } from "./mnist.ts";
 import { run as siteBench } from "./site.ts";
 
 /** One measured comparison (keys as in the JSON file). */
@@ -29,6 +30,7 @@ export interface BenchContext {
 
 export const BENCHES: { name: string; run: (ctx: BenchContext) => Promise<BenchResult[]> }[] = [
   { name: "engine", run: engineBench },
+  { name: "mnist", run: mnistBench },
   { name: "site", run: siteBench },
 ];
 
