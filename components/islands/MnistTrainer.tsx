@@ -667,7 +667,8 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       </div>
       {confusion && result && (
         <div class="mnist-results">
-          <div class="confusion-wrap">
+          {/* Focusable: on a narrow screen the table may scroll sideways (keyboard access). */}
+          <div class="confusion-wrap" tabIndex={0} role="region" aria-label={t.confusion}>
             <table class="confusion">
               <caption>{t.confusion}</caption>
               <thead>
@@ -687,7 +688,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
                           key={p}
                           class={p === d ? "hit" : n ? "miss" : ""}
                           style={p !== d && n
-                            ? { "--share": `${Math.min(60, Math.round(300 * n / total) + 8)}%` }
+                            ? { "--share": `${Math.min(35, Math.round(200 * n / total) + 8)}%` }
                             : undefined}
                         >
                           {n}

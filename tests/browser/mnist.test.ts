@@ -9,6 +9,10 @@
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import { assertClean, axeCheck, browserTest, openPage, screenshot, waitUntil } from "./harness.ts";
+import { Generator } from "../../engine/mod.ts";
+import { buildModel, saveWeights } from "../../engine/mnist/models.ts";
+import { evaluate, makeOptimizer, trainEpoch } from "../../engine/mnist/train.ts";
+import { loadShippedDigits } from "../../engine/mnist/shipped.ts";
 
 const LANGS = ["en", "zh"] as const;
 const island = (name: string) => `[data-island="${name}"]`;
@@ -28,6 +32,35 @@ const attr = (page: Page, sel: string, name: string) =>
 
 /** The island's root (the element carrying the data-* hooks). */
 const root = (name: string, hook: string) => `${island(name)} [${hook}]`;
+
+/** A screenshot of one island (full-page shots of a long lesson are too small to read). */
+async function shotIsland(page: Page, name: string, file: string): Promise<void> {
+  const dir = Deno.env.get("SCREENSHOT_DIR");
+  const el = await page.$(island(name));
+  if (!dir || !el) return;
+  await Deno.mkdir(dir, { recursive: true });
+  await el.screenshot({ path: `${dir}/${file}.png` as `${string}.png` });
+}
+
+/**
+ * A weights file written by the command line's code (engine/mnist/models.ts `saveWeights`): an
+ * MLP 784-32-10 trained for one epoch on 2,000 digits in Deno, and its validation accuracy as
+ * the command line's `evaluate` measures it.
+ */
+async function cliWeightsFile(): Promise<{ path: string; accuracy: number; label7: number }> {
+  const { train, val } = await loadShippedDigits();
+  const spec = { kind: "mlp" as const, hidden: [32] };
+  const generator = new Generator(2);
+  const model = buildModel(spec, generator);
+  const opt = makeOptimizer(model, { optimizer: "adam", lr: 3e-3, momentum: 0 });
+  await trainEpoch(model, opt, train, { batchSize: 64, generator, limit: 2000, inputShape: [784] });
+  const { accuracy } = evaluate(model, val, { inputShape: [784] });
+  const path = await Deno.makeTempFile({ prefix: "mnist-cli-", suffix: ".weights.json" });
+  await Deno.writeTextFile(path, JSON.stringify(saveWeights(model, spec)));
+  model.dispose();
+  opt.dispose();
+  return { path, accuracy, label7: val.labels[7] };
+}
 
 for (const lang of LANGS) {
   browserTest(`DigitGrid (${lang}): pages, filters, labels, URL state, axe`, async () => {
@@ -67,7 +100,7 @@ for (const lang of LANGS) {
       assert.match(url, /dg\.split=val/);
       assert.match(url, /dg\.digit=7/);
       assert.match(url, /dg\.page=1/);
-      await screenshot(page, `digitgrid-${lang}-laptop`);
+      await shotIsland(page, "DigitGrid", `digitgrid-${lang}-laptop`);
 
       // Reload: the same view comes back.
       await page.reload({ waitUntil: "load" });
@@ -189,7 +222,7 @@ for (const lang of LANGS) {
           (el) => el.getAttribute("aria-label") ?? "",
         );
         assert.match(wrongAlt, /\d→\d/);
-        await screenshot(page, `trainer-${lang}-laptop`);
+        await shotIsland(page, "MnistTrainer", `trainer-${lang}-laptop`);
         await axeCheck(page, `MnistTrainer ${lang}`);
 
         // DrawDigit uses the model MnistTrainer published: pick validation digit 3 with the
@@ -220,7 +253,7 @@ for (const lang of LANGS) {
         const drawn = await page.$eval(d, (el) => ({ ...(el as HTMLElement).dataset }));
         assert.match(drawn.prediction ?? "", /^\d$/, "the drawn digit gets a prediction");
         if (fullRun) assert.equal(drawn.prediction, "1", "a vertical stroke is a 1");
-        await screenshot(page, `drawdigit-${lang}-laptop`);
+        await shotIsland(page, "DrawDigit", `drawdigit-${lang}-laptop`);
         await page.$eval(island("MnistTrainer"), (el) => el.scrollIntoView());
 
         // Controls and URL state: switch to the CNN and SGD, reload, the same settings return.
@@ -298,7 +331,7 @@ for (const lang of LANGS) {
         const raw = Number(await attr(page, r, "data-loss-raw"));
         assert.equal(await attr(page, r, "data-steps"), "40");
         assert.ok(loss < 1.5 && loss < raw, `normalized ${loss} < 1.5 and < raw ${raw}`);
-        await screenshot(page, `normalize-${lang}-laptop`);
+        await shotIsland(page, "NormalizeStats", `normalize-${lang}-laptop`);
         // Controls + URL: a new learning rate survives a reload.
         await page.select(`${island("NormalizeStats")} select`, "0.1");
         await waitUntil(page, `location.search.includes("ns.lr=0.1")`, 5_000);
@@ -316,4 +349,75 @@ for (const lang of LANGS) {
       }
     },
   );
+}
+
+/**
+ * Dark theme on a phone (Chinese) and on a laptop (English): a weights file written by the command
+ * line's code loads in the page, which shows its validation accuracy (the same as the command
+ * line's `evaluate`, to a digit or two: WebGL's float rounding may flip a borderline one), its
+ * confusion matrix and misclassified digits; DrawDigit uses it; nothing overflows the phone's
+ * width; axe-core passes in the dark theme.
+ */
+let weights: ReturnType<typeof cliWeightsFile> | undefined;
+for (
+  const [lang, viewport] of [
+    ["zh", { width: 390, height: 844, isMobile: true }],
+    ["en", { width: 1280, height: 900 }],
+  ] as const
+) {
+  const where = viewport.width < 600 ? "phone" : "laptop";
+  browserTest(`mnist (${lang}, ${where}, dark): CLI weights file, readout, axe`, async () => {
+    weights ??= cliWeightsFile(); // made once, on first use (not when the tests are skipped)
+    const { path, accuracy, label7 } = await weights;
+    const p = await openPage(`/${lang}/mnist/?backend=webgl&dd.pick=7`, {
+      colorScheme: "dark",
+      viewport,
+      waitFor: island("MnistTrainer"),
+    });
+    try {
+      const { page } = p;
+      await hydrate(page, "DigitGrid");
+      await hydrate(page, "NormalizeStats");
+      await hydrate(page, "MnistTrainer");
+      const r = root("MnistTrainer", "data-phase");
+      const input = await page.$(`${island("MnistTrainer")} input[type="file"]`);
+      await input!.uploadFile(path);
+      await waitUntil(page, `document.querySelector('${r}').dataset.valAccuracy !== ""`, 60_000);
+      assert.equal(await attr(page, r, "data-model"), "MLP 784-32-10");
+      const acc = Number(await attr(page, r, "data-val-accuracy"));
+      assert.ok(Math.abs(acc - accuracy) <= 0.001, `page ${acc} vs command line ${accuracy}`);
+      const status = await page.$eval(
+        `${island("MnistTrainer")} .mnist-status`,
+        (e) => e.textContent,
+      );
+      assert.match(status!, new RegExp(`${(100 * acc).toFixed(1)}%`), "accuracy on screen");
+      const cells = await page.$$eval(
+        `${island("MnistTrainer")} table.confusion tbody td`,
+        (els) => els.map((e) => Number(e.textContent)),
+      );
+      assert.equal(cells.reduce((s, n) => s + n, 0), 2000);
+      await hydrate(page, "DrawDigit");
+      const d = root("DrawDigit", "data-prediction");
+      await waitUntil(
+        page,
+        `document.querySelector('${d}').dataset.model === "MLP 784-32-10"`,
+        10_000,
+      );
+      await waitUntil(page, `document.querySelector('${d}').dataset.prediction !== ""`, 10_000);
+      // dd.pick=7 in the URL: validation digit 7 is on the pad, with its label.
+      await waitUntil(page, `document.querySelector('${d}').dataset.truth !== ""`, 10_000);
+      assert.equal(await attr(page, d, "data-truth"), String(label7));
+      const overflow = await page.evaluate(() =>
+        document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
+      );
+      assert.equal(overflow, false, "no horizontal scrolling");
+      for (const name of ["DigitGrid", "NormalizeStats", "MnistTrainer", "DrawDigit"]) {
+        await shotIsland(page, name, `${name.toLowerCase()}-${lang}-${where}-dark`);
+      }
+      await axeCheck(page, `mnist ${lang} ${where} dark`);
+      assertClean(p, `mnist ${lang} ${where} dark`);
+    } finally {
+      await p.close();
+    }
+  });
 }
