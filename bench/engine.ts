@@ -113,7 +113,8 @@ function measure(c: Case, ctx: BenchContext, backend: string): BenchResult {
   };
 
   // Steps per side: enough for a stable median, within the bench's time budget.
-  const steps = Math.max(
+  // The CNN runs on tfjs's plain-JavaScript CPU kernels (seconds a step): a few steps only.
+  const steps = c.model === "cnn" ? (ctx.quick ? 3 : 9) : Math.max(
     5,
     Math.round((ctx.quick ? 1 : 2) * (c.batch === 1 ? 60 : 1500 / c.batch)),
   );
