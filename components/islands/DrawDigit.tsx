@@ -45,6 +45,8 @@ const text = {
     quick: "Train a quick model (MLP, 1 epoch)",
     training: (s: number, n: number) => `Training: step ${s} of ${n}…`,
     model: (name: string) => `Model: ${name}`,
+    sep: ". ",
+    space: " ",
   },
   zh: {
     pad: "画板：用鼠标、触控笔或手指画一个数字",
@@ -66,6 +68,8 @@ const text = {
     quick: "快速训练一个模型（MLP，1 轮）",
     training: (s: number, n: number) => `训练中：第 ${s} 步，共 ${n} 步…`,
     model: (name: string) => `模型：${name}`,
+    sep: "。",
+    space: "",
   },
 };
 
@@ -302,10 +306,10 @@ export default function DrawDigit(props: DrawDigitProps) {
           : !model
           ? t.noModel
           : top >= 0
-          ? `${t.model(model.name)}. ${t.guess(top, `${fmt(100 * probs![top], 1)}%`)}${
-            truth !== null ? ` ${t.truth(truth)}` : ""
+          ? `${t.model(model.name)}${t.sep}${t.guess(top, `${fmt(100 * probs![top], 1)}%`)}${
+            truth !== null ? `${t.space}${t.truth(truth)}` : ""
           }`
-          : `${t.model(model.name)}. ${pre ? "" : t.empty}`}
+          : `${t.model(model.name)}${t.sep}${pre ? "" : t.empty}`}
       </p>
       {status && <p class="mnist-error" role="alert">{status}</p>}
     </figure>

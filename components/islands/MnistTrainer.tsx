@@ -218,6 +218,8 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   // Null on the first render, like the server's HTML (hydration does not patch attributes);
   // the effect below takes the store's value and follows it.
   const [model, setModel] = useState<Predictor | null>(null);
+  /** Validation loss and accuracy of a model loaded from a weights file. */
+  const [loadedEval, setLoadedEval] = useState<{ loss: number; accuracy: number } | null>(null);
   const [result, setResult] = useState<
     { predictions: Int32Array; labels: Uint8Array; val: Digits } | null
   >(null);
@@ -296,6 +298,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     stopping.current = false;
     setMessage("");
     setResult(null);
+    setLoadedEval(null);
     try {
       const [{ choice }, { train, val }, mod] = await Promise.all([
         loadEngine(),
@@ -416,9 +419,9 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       setMessage(t.loaded(predictor.name));
       // The loaded model's validation accuracy and confusion matrix, read without blocking.
       const ev = await predictor.evaluate(val);
+      // The readout shows the file's numbers; the curves stay empty (no training happened).
       history.current = emptyHistory();
-      history.current.valLoss.push([0, ev.loss]);
-      history.current.valAcc.push([0, 100 * ev.accuracy]);
+      setLoadedEval({ loss: ev.loss, accuracy: ev.accuracy });
       setResult({ predictions: ev.predictions, labels: val.labels, val });
       setMessage(t.loadedAcc(predictor.name, pct(ev.accuracy)));
     } catch (error) {
@@ -437,8 +440,9 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     () => aligned(smooth(h.trainAcc), h.valAcc),
     [h.trainAcc.length, h.valAcc.length],
   );
-  const lastValAcc = h.valAcc.at(-1)?.[1];
-  const lastValLoss = h.valLoss.at(-1)?.[1];
+  const lastValAcc = h.valAcc.at(-1)?.[1] ??
+    (loadedEval ? 100 * loadedEval.accuracy : undefined);
+  const lastValLoss = h.valLoss.at(-1)?.[1] ?? loadedEval?.loss;
   const lastTrainAcc = smooth(h.trainAcc).at(-1)?.[1];
   const msPerEpoch = h.epochMs.at(-1);
   const epochText = fmt(progress, 2);
