@@ -171,15 +171,18 @@ export const MNIST_DEFAULTS: {
     },
   },
   cnn: {
-    model: { ...CNN_DEFAULTS },
+    // Two 3×3 convolutions (16, 32 channels), a 128-unit hidden layer, a ±1 pixel shift and a
+    // learning rate halved every epoch. Smaller or unaugmented CNNs stopped at 96–97.5% after 5
+    // epochs (README.md, "Measured").
+    model: { kind: "cnn", channels: [16, 32], kernel: 3, hidden: 128 },
     train: {
       optimizer: "adam",
-      lr: 1e-3,
-      lrDecay: 1,
+      lr: 3e-3,
+      lrDecay: 0.5,
       momentum: 0.9,
       batchSize: 64,
       epochs: 5,
-      maxShift: 0,
+      maxShift: 1,
       seed: 1,
     },
   },

@@ -49,7 +49,16 @@ Deno.test("models: the lesson's MLP and CNN, their parameter names and counts", 
     parameterCount(buildModel({ kind: "cnn", kernel: 5, hidden: 32 })),
     8 * 26 + 16 * 201 + 32 * 257 + 10 * 33,
   );
-  assert.deepEqual(storedSpec(MNIST_DEFAULTS.cnn.model), { kind: "cnn" });
+  assert.deepEqual(storedSpec(fullSpec({ kind: "cnn" })), { kind: "cnn" });
+  assert.deepEqual(storedSpec(MNIST_DEFAULTS.cnn.model), {
+    kind: "cnn",
+    channels: [16, 32],
+    hidden: 128,
+  });
+  assert.equal(
+    parameterCount(buildModel(MNIST_DEFAULTS.cnn.model)),
+    16 * 10 + 32 * 145 + 128 * 801 + 10 * 129,
+  );
   assert.deepEqual(storedSpec({ kind: "cnn", channels: [8, 16], kernel: 5 }), {
     kind: "cnn",
     kernel: 5,
