@@ -82,6 +82,7 @@ const text = {
     accSummary: (ta: string, va: string, e: string) =>
       `Accuracy after ${e} epochs: training ${ta}, validation ${va}.`,
     notYet: "not trained yet",
+    chartsLater: "The loss and accuracy curves appear here once training starts.",
     confusion: "Confusion matrix on the 2,000 validation digits",
     trueDigit: "true ↓ / predicted →",
     wrong: (n: number, shown: number) =>
@@ -136,6 +137,7 @@ const text = {
     accSummary: (ta: string, va: string, e: string) =>
       `训练 ${e} 轮后的准确率：训练 ${ta}，验证 ${va}。`,
     notYet: "尚未训练",
+    chartsLater: "开始训练后，这里会画出损失和准确率曲线。",
     confusion: "2,000 张验证数字上的混淆矩阵",
     trueDigit: "真实 ↓ / 预测 →",
     wrong: (n: number, shown: number) =>
@@ -632,17 +634,18 @@ export default function MnistTrainer(props: MnistTrainerProps) {
         <p class={phase === "error" ? "mnist-error" : "mnist-status"} role="status">{message}</p>
       )}
       {phase === "loading" && <p class="mnist-status">{t.loading}</p>}
-      <div class="mnist-charts">
+      {/* No empty chart frames before the first training run (a tall blank on a phone). */}
+      {h.trainLoss.length === 0 && <p class="mnist-status">{t.chartsLater}</p>}
+      <div class="mnist-charts" hidden={h.trainLoss.length === 0}>
         <LineChart
           data={lossData}
           series={[
-            { label: t.trainLoss, color: "var(--curve)" },
+            { label: t.trainLoss, color: "var(--curve)", spanGaps: true },
             { label: t.valLoss, color: "var(--step)", points: true },
           ]}
           height={200}
           xLabel={t.epochAxis}
           yLabel={t.lossAxis}
-          logY
           summary={h.trainLoss.length
             ? t.lossSummary(
               fmtLoss(l.loss),
@@ -654,7 +657,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
         <LineChart
           data={accData}
           series={[
-            { label: t.trainAcc, color: "var(--curve)" },
+            { label: t.trainAcc, color: "var(--curve)", spanGaps: true },
             { label: t.valAcc, color: "var(--step)", points: true },
           ]}
           height={200}

@@ -19,6 +19,8 @@ export interface Series {
   width?: number;
   /** 0–1: draw the line faintly (a hex colour or palette variable gets this alpha). */
   opacity?: number;
+  /** Join the line across null values (series sampled at other x than the rest). */
+  spanGaps?: boolean;
 }
 
 export interface LineChartProps {
@@ -151,6 +153,7 @@ export default function LineChart(props: LineChartProps) {
                   stroke: s.points ? "transparent" : stroke,
                   width: s.width ?? 2,
                   dash: s.dash ? [6, 4] : undefined,
+                  spanGaps: s.spanGaps,
                   points: s.points
                     ? { show: true, size: 6, fill: stroke, stroke }
                     : { show: false },
