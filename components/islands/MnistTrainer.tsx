@@ -47,7 +47,7 @@ const text = {
   en: {
     model: "Model",
     mlp: "MLP",
-    cnn: "small CNN",
+    cnn: "CNN",
     hidden: "Hidden layers",
     loss: "Loss",
     crossEntropy: "cross-entropy (log_softmax + NLL)",
@@ -57,6 +57,7 @@ const text = {
     batch: "Batch size",
     lr: "Learning rate",
     shift: "Shift augmentation",
+    decay: (d: number) => `× ${d} after each epoch`,
     shiftPx: (n: number) => (n ? `±${n} px` : "none"),
     params: (n: string, parts: string) => `${n} parameters (${parts})`,
     train: "Train",
@@ -102,7 +103,7 @@ const text = {
   zh: {
     model: "模型",
     mlp: "MLP",
-    cnn: "小型 CNN",
+    cnn: "CNN",
     hidden: "隐藏层",
     loss: "损失",
     crossEntropy: "交叉熵（log_softmax + NLL）",
@@ -112,6 +113,7 @@ const text = {
     batch: "批大小",
     lr: "学习率",
     shift: "平移增强",
+    decay: (d: number) => `每轮之后 × ${d}`,
     shiftPx: (n: number) => (n ? `±${n} 像素` : "无"),
     params: (n: string, parts: string) => `${n} 个参数（${parts}）`,
     train: "训练",
@@ -557,6 +559,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
           <select value={String(settings.lr)} {...selectProps("lr", Number)}>
             {LR_CHOICES.map((v) => <option key={v} value={String(v)}>{v}</option>)}
           </select>
+          {settings.lrDecay !== 1 && <small class="lr-decay">{t.decay(settings.lrDecay)}</small>}
         </label>
       </div>
       <p class="mnist-params">

@@ -37,28 +37,32 @@ export const LESSON_DEFAULTS: {
     },
   },
   cnn: {
-    model: { kind: "cnn", channels: [8, 16], kernel: 3, hidden: 0 },
+    model: { kind: "cnn", channels: [16, 32], kernel: 3, hidden: 128 },
     train: {
       optimizer: "adam",
-      lr: 1e-3,
-      lrDecay: 1,
+      lr: 3e-3,
+      lrDecay: 0.5,
       momentum: 0.9,
       batchSize: 64,
       epochs: 5,
-      maxShift: 0,
+      maxShift: 1,
       seed: 1,
     },
   },
 };
 
-/** The CNN's fields with the lesson's values filled in (3×3 kernels, 8 and 16 channels). */
+/**
+ * A CNN spec's missing fields, as engine/mnist/models.ts `fullSpec` fills them (a weights file
+ * stores only the fields that differ from these): 3×3 kernels, 8 and 16 channels, no hidden layer.
+ */
+const CNN_SPEC_DEFAULTS = { channels: [8, 16] as [number, number], kernel: 3, hidden: 0 };
+
 function cnnOf(spec: CnnSpec): Required<CnnSpec> {
-  const d = LESSON_DEFAULTS.cnn.model as Required<CnnSpec>;
   return {
     kind: "cnn",
-    channels: spec.channels ?? d.channels,
-    kernel: spec.kernel ?? d.kernel,
-    hidden: spec.hidden ?? d.hidden,
+    channels: spec.channels ?? CNN_SPEC_DEFAULTS.channels,
+    kernel: spec.kernel ?? CNN_SPEC_DEFAULTS.kernel,
+    hidden: spec.hidden ?? CNN_SPEC_DEFAULTS.hidden,
   };
 }
 
@@ -81,19 +85,21 @@ export function layerCounts(spec: ModelSpec): [string, number][] {
   return sizes.slice(1).map((n, i) => [`linear ${sizes[i]}→${n}`, n * (sizes[i] + 1)]);
 }
 
-/** Total parameters: 203,530 for the MLP 784-256-10, 101,770 for 784-128-10, 5,258 for the CNN. */
+/**
+ * Total parameters: 203,530 for the MLP 784-256-10, 101,770 for 784-128-10, 108,618 for the
+ * lesson's CNN (3×3, 16 and 32 channels, 128 hidden), 5,258 for `{ kind: "cnn" }` (8 and 16).
+ */
 export function paramCount(spec: ModelSpec): number {
   return layerCounts(spec).reduce((s, [, n]) => s + n, 0);
 }
 
-/** "MLP 784-256-10" / "CNN" (the lesson's) / "CNN 5×5 16-32". */
+/** "MLP 784-256-10", "CNN 3×3 16-32-128" (the lesson's: channels, then the hidden layer). */
 export function specName(spec: ModelSpec): string {
   if (spec.kind === "mlp") return `MLP ${[784, ...(spec.hidden ?? [128]), 10].join("-")}`;
-  const s = cnnOf(spec), d = LESSON_DEFAULTS.cnn.model as Required<CnnSpec>;
-  const lesson = s.kernel === d.kernel && s.channels.join() === d.channels.join() && !s.hidden;
-  return lesson
-    ? "CNN"
-    : `CNN ${s.kernel}×${s.kernel} ${s.channels.join("-")}${s.hidden ? `-${s.hidden}` : ""}`;
+  const s = cnnOf(spec);
+  return `CNN ${s.kernel}×${s.kernel} ${
+    [...s.channels, ...(s.hidden ? [s.hidden] : [])].join("-")
+  }`;
 }
 
 /** Hidden layer choices the trainer offers for the MLP. */

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { Generator, noGrad, numTensors, tensor } from "../../engine/mod.ts";
 import {
   buildModel,
+  fullSpec,
   inputShape,
   loadWeights as cliLoadWeights,
   MNIST_DEFAULTS,
@@ -36,6 +37,7 @@ Deno.test("mnist spec: parameter counts match the engine's built models", () => 
     { kind: "cnn" },
     { kind: "cnn", kernel: 5, channels: [16, 32] },
     { kind: "cnn", hidden: 32 },
+    { kind: "cnn", channels: [16, 32], hidden: 128 },
   ];
   for (const spec of specs) {
     const model = buildModel(spec);
@@ -44,7 +46,9 @@ Deno.test("mnist spec: parameter counts match the engine's built models", () => 
   }
   assert.equal(paramCount({ kind: "mlp", hidden: [256] }), 203_530);
   assert.equal(paramCount({ kind: "cnn" }), 5_258);
-  assert.equal(specName({ kind: "cnn" }), "CNN");
+  assert.equal(paramCount(defaultSettings("cnn").spec), 108_618);
+  assert.equal(specName({ kind: "cnn" }), "CNN 3×3 8-16");
+  assert.equal(specName(defaultSettings("cnn").spec), "CNN 3×3 16-32-128");
   assert.equal(specName({ kind: "cnn", kernel: 5, channels: [16, 32] }), "CNN 5×5 16-32");
   assert.equal(specName({ kind: "mlp", hidden: [256] }), "MLP 784-256-10");
 });
@@ -53,11 +57,17 @@ const shipped = loadShippedDigits();
 
 Deno.test("mnist run: the page's steps are the command line's (same weights, batches, shifts)", async () => {
   const { train: all, val: allVal } = await shipped;
-  const train = sliceDigits(all, 0, 256), val = sliceDigits(allVal, 0, 100);
+  const train = sliceDigits(all, 0, 128), val = sliceDigits(allVal, 0, 100);
   for (const kind of ["mlp", "cnn"] as const) {
-    const settings = { ...defaultSettings(kind), batchSize: 64 };
+    // The lesson's settings; the small CNN { kind: "cnn" } (8, 16 channels) keeps the test fast
+    // on tfjs's JavaScript CPU kernels.
+    const settings = {
+      ...defaultSettings(kind),
+      ...(kind === "cnn" ? { spec: { kind } as const } : {}),
+      batchSize: 32,
+    };
     const before = numTensors();
-    // The page: four steps (one epoch of 256), every loss read back.
+    // The page: four steps (one epoch of 128), every loss read back.
     const run = new MnistRun(train, val, settings, undefined, 1);
     const pageLosses: number[] = [];
     for (let i = 0; i < 4; i++) pageLosses.push((await run.step()).loss!);
@@ -69,12 +79,12 @@ Deno.test("mnist run: the page's steps are the command line's (same weights, bat
     opt.lr = learningRate(settings, 1);
     const cliLosses: number[] = [];
     await trainEpoch(model, opt, train, {
-      batchSize: 64,
+      batchSize: 32,
       generator,
       maxShift: settings.maxShift,
       inputShape: inputShape(settings.spec),
       onBatch: (p) => {
-        // Mean over the epoch so far → this batch's loss (all batches hold 64 digits).
+        // Mean over the epoch so far → this batch's loss (all batches hold 32 digits).
         cliLosses.push(p.loss * p.batch - cliLosses.reduce((s, l) => s + l, 0));
       },
     });
@@ -94,7 +104,13 @@ Deno.test("mnist weights: a file the page writes loads in the CLI's code and bac
   const { train: all, val: allVal } = await shipped;
   const train = sliceDigits(all, 0, 128), val = sliceDigits(allVal, 0, 200);
   for (const kind of ["mlp", "cnn"] as const) {
-    const settings = { ...defaultSettings(kind), batchSize: 64 };
+    // The lesson's settings; the small CNN { kind: "cnn" } (8, 16 channels) keeps the test fast
+    // on tfjs's JavaScript CPU kernels.
+    const settings = {
+      ...defaultSettings(kind),
+      ...(kind === "cnn" ? { spec: { kind } as const } : {}),
+      batchSize: 64,
+    };
     const run = new MnistRun(train, val, settings);
     await run.step();
     await run.step();
@@ -102,7 +118,7 @@ Deno.test("mnist weights: a file the page writes loads in the CLI's code and bac
     run.dispose(true);
     // Page → CLI: the CLI's code rebuilds the model from the page's file.
     const fromPage = cliLoadWeights(predictor.toJson());
-    assert.deepEqual(fromPage.spec, settings.spec);
+    assert.deepEqual(fromPage.spec, fullSpec(settings.spec));
     // The page's predictor: probabilities for one image equal softmax of the CLI model's scores.
     const pixels = new Generator(10).uniform(784);
     const probs = predictor.predict(pixels);
