@@ -100,6 +100,8 @@ export default function DrawDigit(props: DrawDigitProps) {
   const [choice, setChoice] = useState<BackendChoice | null>(null);
   const [status, setStatus] = useState("");
   const [quickSteps, setQuickSteps] = useState<[number, number] | null>(null);
+  /** The quick run's last loss read back and its step count (test hooks; kept after the run). */
+  const quickLast = useRef<{ loss: number | null; steps: number }>({ loss: null, steps: 0 });
   // The model starts as null on the first render even when MnistTrainer published one before
   // this island hydrated: hydration must render exactly what the server did (Preact does not
   // patch attributes while hydrating, so a data-model set then would never reach the DOM). The
@@ -198,8 +200,15 @@ export default function DrawDigit(props: DrawDigitProps) {
       setQuickSteps([0, r.stepsPerEpoch]);
       const loop = new TrainingLoop({
         maxSteps: r.stepsPerEpoch,
-        step: async () => (await r.step()).loss ?? 0,
-        onUpdate: (steps) => setQuickSteps([steps, r.stepsPerEpoch]),
+        step: async () => {
+          const { loss } = await r.step();
+          if (loss !== null) quickLast.current.loss = loss;
+          return loss ?? quickLast.current.loss ?? 0;
+        },
+        onUpdate: (steps) => {
+          quickLast.current.steps = steps;
+          setQuickSteps([steps, r.stepsPerEpoch]);
+        },
         onError: (msg) => {
           setStatus(msg);
           r.dispose();
@@ -228,7 +237,8 @@ export default function DrawDigit(props: DrawDigitProps) {
       data-confidence={top >= 0 ? String(probs![top]) : ""}
       data-truth={truth === null ? "" : String(truth)}
       data-ink={pre ? "true" : "false"}
-      data-steps={quickSteps ? String(quickSteps[0]) : ""}
+      data-steps={String(quickLast.current.steps)}
+      data-loss={quickLast.current.loss === null ? "" : String(quickLast.current.loss)}
     >
       <div class="draw-row">
         <canvas

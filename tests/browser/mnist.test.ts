@@ -280,6 +280,62 @@ for (const lang of LANGS) {
 }
 
 /**
+ * DrawDigit's own quick model (no model trained above yet): one epoch of the MLP 784-256-10,
+ * batch 64, lr 0.003 — the settings of the English trainer test, 91.2% validation accuracy in
+ * the command line. Loss threshold: the last batch's loss below 0.8, about a third of the
+ * untrained ln 10 ≈ 2.30 (the trainer's batch loss at step 125 with these settings is about 0.3;
+ * one batch of 64 is noisy, hence the margin). The digit picked through the URL (validation
+ * digit 3) must then be recognized, and MnistTrainer, hydrated afterwards, has the model too.
+ */
+browserTest("DrawDigit (en, webgl): quick model, URL pick, hand-off to MnistTrainer", async () => {
+  const p = await openPage(`/en/mnist/?backend=webgl&dd.pick=3`, { waitFor: island("DrawDigit") });
+  try {
+    const { page } = p;
+    await hydrate(page, "DrawDigit");
+    const d = root("DrawDigit", "data-prediction");
+    await waitUntil(page, `document.querySelector('${d}').dataset.truth !== ""`, 30_000);
+    assert.equal(await attr(page, d, "data-model"), "");
+    assert.equal(await attr(page, d, "data-prediction"), "", "no model, no prediction");
+    const started = Date.now();
+    await page.click(`${island("DrawDigit")} button.primary`);
+    await waitUntil(
+      page,
+      `document.querySelector('${d}').dataset.model !== ""`,
+      120_000,
+      "quick model",
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const steps = Number(await attr(page, d, "data-steps"));
+    console.log(
+      `DrawDigit quick model: ${steps} steps on ${await attr(page, d, "data-backend")} in ` +
+        `${seconds.toFixed(1)} s (${(steps / seconds).toFixed(1)} steps/s, incl. loading)`,
+    );
+    assert.equal(steps, 125);
+    assert.equal(await attr(page, d, "data-backend"), "webgl");
+    const loss = Number(await attr(page, d, "data-loss"));
+    assert.ok(loss < 0.8, `last batch loss ${loss} < 0.8`);
+    await waitUntil(page, `document.querySelector('${d}').dataset.prediction !== ""`, 10_000);
+    assert.equal(await attr(page, d, "data-prediction"), await attr(page, d, "data-truth"));
+    // The other way round: MnistTrainer hydrates after the model exists and can save it.
+    await hydrate(page, "MnistTrainer");
+    const r = root("MnistTrainer", "data-phase");
+    await waitUntil(
+      page,
+      `document.querySelector('${r}').dataset.model === "MLP 784-256-10"`,
+      5_000,
+    );
+    const saveDisabled = await page.$eval(
+      `${island("MnistTrainer")} .buttons button:nth-of-type(3)`,
+      (b) => (b as HTMLButtonElement).disabled,
+    );
+    assert.equal(saveDisabled, false, "Save weights is enabled");
+    assertClean(p, "DrawDigit quick model");
+  } finally {
+    await p.close();
+  }
+});
+
+/**
  * NormalizeStats: μ and σ of the 8,000 training digits (0.1309, 0.3084 per engine/mnist/README),
  * then 40 SGD steps (lr 0.03) on raw and on normalized pixels. In Deno on the CPU, the normalized
  * run's loss is about 0.9 at step 40 and the raw one's about 2.0: the test asks for the
@@ -316,6 +372,7 @@ for (const lang of LANGS) {
           `document.querySelector('${island("NormalizeStats")} input[type=range]').value === "40"`,
           5_000,
         );
+        const started = Date.now();
         await page.click(`${island("NormalizeStats")} .controls:nth-of-type(2) button`);
         await waitUntil(
           page,
@@ -324,6 +381,10 @@ for (const lang of LANGS) {
           "both runs finished",
         );
         const used = await attr(page, r, "data-backend");
+        console.log(
+          `NormalizeStats ${lang}: 40 steps of two runs on ${used} in ` +
+            `${((Date.now() - started) / 1000).toFixed(1)} s (incl. loading and evaluation)`,
+        );
         if (backend) {
           assert.equal(used, backend);
         } else assert.ok(["webgpu", "webgl", "wasm", "cpu"].includes(used!), `backend ${used}`);
