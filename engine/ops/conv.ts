@@ -3,9 +3,10 @@
  * channels) with filters [kh, kw, inChannels, outChannels]: the layout every tfjs backend runs
  * natively, so no transposes are paid on each step. (PyTorch uses NCHW; see nn.Conv2d.)
  *
- * Their gradients are convolutions too. Rather than re-deriving them in JavaScript, the backward
- * pass calls the kernels each tfjs backend registers for them (`Conv2DBackpropInput`,
- * `Conv2DBackpropFilter`, `MaxPoolGrad`): the same ones `tf.grads` would use.
+ * Their gradients are convolutions too: on WASM and CPU they are computed as forward convolutions
+ * (faster there, see {@link conv2d}); elsewhere, and for max-pooling, the backward pass calls the
+ * kernels each tfjs backend registers (`Conv2DBackpropInput`, `Conv2DBackpropFilter`,
+ * `MaxPoolGrad`): the same ones `tf.grads` would use.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { EngineError, fmtShape } from "../errors.ts";
@@ -14,9 +15,21 @@ import { Tensor } from "../tensor.ts";
 export type Padding = "valid" | "same" | number;
 
 /**
- * out[n,i,j,o] = Σ_{di,dj,c} x[n, i·s+di, j·s+dj, c] · w[di,dj,c,o].
- * ∂L/∂x spreads each ∂L/∂out back through the same weights (a transposed convolution);
- * ∂L/∂w correlates the input with ∂L/∂out.
+ * out[n,i,j,o] = Σ_{di,dj,c} xp[n, i·s+di, j·s+dj, c] · w[di,dj,c,o], xp being x padded.
+ * Both gradients are convolutions again, and on the WASM and CPU backends they are computed as
+ * forward `conv2d`s, which those backends run several times faster than their backprop kernels:
+ *
+ *   ∂L/∂x (stride 1): ∂L/∂xp[n,a,b,c] = Σ_{i,j,o} ∂L/∂out[n,i,j,o] · w[a−i, b−j, c, o]: a
+ *     convolution of ∂L/∂out, padded by k−1 on each side, with the filter flipped in h and w and
+ *     with its in/out channels swapped. Dropping the rows of xp that are padding means padding
+ *     ∂L/∂out by k−1−pad instead ({@link inputGrad}).
+ *   ∂L/∂w: ∂L/∂w[di,dj,c,o] = Σ_{n,i,j} xp[n, i·s+di, j·s+dj, c] · ∂L/∂out[n,i,j,o]: a
+ *     convolution of xᵀ [C_in, H, W, N] (the batch as channels, padded as xp) with ∂L/∂outᵀ
+ *     [oh, ow, N, C_out] as the filter, dilated by s, giving [C_in, kh, kw, C_out]
+ *     ({@link filterGrad}).
+ *
+ * Elsewhere (stride > 1 for ∂L/∂x; the GPU backends) the backward calls the kernels the backend
+ * registers (`Conv2DBackpropInput`, `Conv2DBackpropFilter`): the same ones `tf.grads` uses.
  */
 export function conv2d(x: Tensor, w: Tensor, stride = 1, padding: Padding = "valid"): Tensor {
   if (x.rank !== 4 || w.rank !== 4 || x.shape[3] !== w.shape[2]) {
@@ -32,18 +45,112 @@ export function conv2d(x: Tensor, w: Tensor, stride = 1, padding: Padding = "val
     tf.conv2d(x.data as tf.Tensor4D, w.data as tf.Tensor4D, strides, pad),
     [x, w],
     (dy) => {
-      const attrs = { strides, pad, dataFormat: "NHWC", dimRoundingMode: undefined };
-      const dx = x.requiresGrad && tf.engine().runKernel(
-        "Conv2DBackpropInput",
-        { dy, filter: w.data },
-        { ...attrs, inputShape: x.shape } as unknown as tf.NamedAttrMap,
-      ) as tf.Tensor;
-      const dw = w.requiresGrad && filterGrad(x.data, dy, w.shape, strides, pad);
+      const dx = x.requiresGrad &&
+        inputGrad(dy as tf.Tensor4D, w.data as tf.Tensor4D, x.shape, stride, pad);
+      const dw = w.requiresGrad &&
+        filterGrad(x.data as tf.Tensor4D, dy as tf.Tensor4D, w.shape, stride, pad);
       return [dx || null, dw || null];
     },
   );
 }
 
+/** Backends whose forward `conv2d` beats their backprop kernels (measured: engine/README.md). */
+const CONV_AS_FORWARD = new Set(["wasm", "cpu"]);
+
+/** Padding [before, after] along one axis, as tfjs computes it for the forward pass. */
+function padAmount(
+  pad: Padding,
+  size: number,
+  out: number,
+  k: number,
+  s: number,
+): [number, number] {
+  if (typeof pad === "number") return [pad, pad];
+  if (pad === "valid") return [0, 0];
+  const total = Math.max((out - 1) * s + k - size, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
+/** ∂L/∂x: a convolution of the padded ∂L/∂out with the flipped, transposed filter (stride 1). */
+function inputGrad(
+  dy: tf.Tensor4D,
+  w: tf.Tensor4D,
+  inputShape: number[],
+  stride: number,
+  pad: Padding,
+): tf.Tensor {
+  const [kh, kw] = w.shape;
+  const [, h, wd] = inputShape;
+  const [, oh, ow] = dy.shape;
+  const [pt, pb] = padAmount(pad, h, oh, kh, stride);
+  const [pl, pr] = padAmount(pad, wd, ow, kw, stride);
+  const fits = pt < kh && pb < kh && pl < kw && pr < kw;
+  if (stride !== 1 || !fits || !CONV_AS_FORWARD.has(tf.getBackend())) {
+    return tf.engine().runKernel(
+      "Conv2DBackpropInput",
+      { dy, filter: w },
+      {
+        strides: [stride, stride],
+        pad,
+        dataFormat: "NHWC",
+        dimRoundingMode: undefined,
+        inputShape,
+      } as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor;
+  }
+  return tf.tidy(() => {
+    // wf[di,dj,o,c] = w[kh−1−di, kw−1−dj, c, o]
+    const wf = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const padding = [[0, 0], [kh - 1 - pt, kh - 1 - pb], [kw - 1 - pl, kw - 1 - pr], [0, 0]];
+    return tf.conv2d(dy, wf, 1, padding as tf.backend_util.ExplicitPadding);
+  });
+}
+
+/**
+ * ∂L/∂w. Off WASM and CPU: the backend's `Conv2DBackpropFilter` kernel. On them, a forward
+ * convolution over transposed tensors (see {@link conv2d}): xᵀ [C_in, H, W, N] with the filter
+ * ∂L/∂outᵀ [oh, ow, N, C_out] dilated by the stride; rows past kh (when the stride does not divide
+ * the padded size) are cut off, and [C_in, kh, kw, C_out] is transposed to [kh, kw, C_in, C_out].
+ */
+function filterGrad(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: number[],
+  stride: number,
+  pad: Padding,
+): tf.Tensor {
+  const [kh, kw, cin, cout] = filterShape;
+  if (
+    !CONV_AS_FORWARD.has(tf.getBackend()) && tf.getKernel("Conv2DBackpropFilter", tf.getBackend())
+  ) {
+    return tf.engine().runKernel(
+      "Conv2DBackpropFilter",
+      { x, dy },
+      {
+        strides: [stride, stride],
+        pad,
+        dataFormat: "NHWC",
+        dimRoundingMode: undefined,
+        filterShape,
+      } as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor;
+  }
+  const [, h, w] = x.shape;
+  const [, oh, ow] = dy.shape;
+  return tf.tidy(() => {
+    const xt = tf.transpose(x, [3, 1, 2, 0]);
+    const dyt = tf.transpose(dy, [1, 2, 0, 3]);
+    const padding = [
+      [0, 0],
+      padAmount(pad, h, oh, kh, stride),
+      padAmount(pad, w, ow, kw, stride),
+      [0, 0],
+    ] as tf.backend_util.ExplicitPadding;
+    let dw = tf.conv2d(xt, dyt, 1, padding, "NHWC", stride); // [C_in, ≥kh, ≥kw, C_out]
+    if (dw.shape[1] !== kh || dw.shape[2] !== kw) dw = tf.slice(dw, 0, [cin, kh, kw, cout]);
+    return tf.transpose(dw, [1, 2, 0, 3]);
+  });
+}
 /**
  * out[n,i,j,c] = max over a k×k window of x;  ∂out/∂x = 1 at the window's maximum, 0 elsewhere.
  */
@@ -71,70 +178,4 @@ export function maxPool2d(x: Tensor, kernelSize = 2, stride = kernelSize): Tenso
     ],
   );
   return out;
-}
-
-/**
- * ∂L/∂w by the backend's `Conv2DBackpropFilter` kernel. The WASM backend has none. It has the
- * 3-D one, and a 2-D convolution is a 3-D one of depth 1, but that kernel gives wrong results for
- * strides > 1 (tfjs-backend-wasm 4.22), so it is used for stride 1 only; otherwise the sum
- * ∂L/∂w[di,dj] = Σ_{n,i,j} x[n, i·s+di, j·s+dj, :]ᵀ ∂L/∂out[n,i,j,:] is computed as one matrix
- * product per filter position.
- */
-function filterGrad(
-  x: tf.Tensor,
-  dy: tf.Tensor,
-  filterShape: number[],
-  strides: [number, number],
-  pad: Padding,
-): tf.Tensor {
-  if (tf.getKernel("Conv2DBackpropFilter", tf.getBackend())) {
-    return tf.engine().runKernel(
-      "Conv2DBackpropFilter",
-      { x, dy },
-      {
-        strides,
-        pad,
-        dataFormat: "NHWC",
-        dimRoundingMode: undefined,
-        filterShape,
-      } as unknown as tf.NamedAttrMap,
-    ) as tf.Tensor;
-  }
-  const [kh, kw, cin, cout] = filterShape;
-  if (strides[0] === 1 && strides[1] === 1 && typeof pad === "string") {
-    const dw = tf.engine().runKernel(
-      "Conv3DBackpropFilterV2",
-      { x: tf.expandDims(x, 1), dy: tf.expandDims(dy, 1) },
-      {
-        strides: [1, 1, 1],
-        pad,
-        filterShape: [1, kh, kw, cin, cout],
-      } as unknown as tf.NamedAttrMap,
-    ) as tf.Tensor;
-    return tf.reshape(dw, filterShape);
-  }
-  const [n, h, w] = x.shape;
-  const [, oh, ow] = dy.shape;
-  const [s0, s1] = strides;
-  const padAmount = (size: number, out: number, k: number, s: number): [number, number] => {
-    if (typeof pad === "number") return [pad, pad];
-    if (pad === "valid") return [0, 0];
-    const total = Math.max((out - 1) * s + k - size, 0);
-    return [Math.floor(total / 2), total - Math.floor(total / 2)];
-  };
-  const xp = tf.pad(x, [[0, 0], padAmount(h, oh, kh, s0), padAmount(w, ow, kw, s1), [0, 0]]);
-  const dy2 = tf.reshape(dy, [n * oh * ow, cout]);
-  const rows: tf.Tensor[] = [];
-  for (let di = 0; di < kh; di++) {
-    for (let dj = 0; dj < kw; dj++) {
-      const patch = tf.stridedSlice(
-        xp,
-        [0, di, dj, 0],
-        [n, di + (oh - 1) * s0 + 1, dj + (ow - 1) * s1 + 1, cin],
-        [1, s0, s1, 1],
-      );
-      rows.push(tf.matMul(tf.reshape(patch, [n * oh * ow, cin]), dy2, true, false));
-    }
-  }
-  return tf.reshape(tf.stack(rows), filterShape);
 }

@@ -34,7 +34,7 @@ Deno.test("in Deno: the GPU backends are skipped with a reason; wasm runs given 
   loss.backward();
   assert.deepEqual(a.grad!.toArray(), [[3, 4]]);
 
-  // WASM has no Conv2DBackpropFilter kernel: the engine uses the 3-D one. Same grads as on CPU.
+  // conv2d gradients on WASM are forward convolutions (engine/ops/conv.ts). Same grads as on CPU.
   const convGrads = () => {
     const g = new Generator(2);
     const x = tensor(g.uniform(2 * 6 * 6 * 2), [2, 6, 6, 2], { requiresGrad: true });

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { checkOp, type OpCase } from "./check_op.ts";
 import { F } from "../../engine/mod.ts";
+import type { Padding } from "../../engine/ops/conv.ts";
 
 const cases: OpCase[] = [];
 const binaryShapes: [number[], number[]][] = [
@@ -164,6 +165,26 @@ cases.push(
     tfjs: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, "same"),
     atol: 5e-3,
   },
+  // The gradients as forward convolutions (engine/ops/conv.ts): each padding, strides 1 and 2
+  // (2 not dividing the padded size, so the filter gradient is cut), several channel counts.
+  ...([
+    [[3, 5, 5, 1], [3, 3, 1, 4], 1, "same"],
+    [[2, 6, 5, 3], [3, 3, 3, 2], 1, "same"],
+    [[2, 6, 6, 2], [2, 2, 2, 3], 1, "same"],
+    [[2, 7, 6, 3], [3, 2, 3, 2], 1, "valid"],
+    [[2, 5, 5, 2], [3, 3, 2, 2], 1, 1],
+    [[2, 7, 7, 2], [3, 3, 2, 3], 2, "valid"],
+    [[2, 6, 7, 3], [3, 3, 3, 2], 2, "same"],
+    [[3, 6, 6, 1], [5, 5, 1, 2], 2, "same"],
+    [[2, 5, 5, 2], [3, 3, 2, 2], 2, 1],
+    [[1, 8, 8, 2], [3, 3, 2, 2], 3, "valid"],
+  ] as [number[], number[], number, Padding][]).map(([xs, ws, stride, pad]): OpCase => ({
+    name: `conv2d x ${xs.join("×")} w ${ws.join("×")} stride ${stride} pad ${pad}`,
+    inputs: [{ shape: xs }, { shape: ws }],
+    engine: (x, w) => F.conv2d(x, w, stride, pad),
+    tfjs: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad),
+    atol: 5e-3,
+  })),
   {
     name: "maxPool2d",
     inputs: [{ shape: [2, 4, 4, 2] }],
