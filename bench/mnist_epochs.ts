@@ -15,6 +15,7 @@ import * as tfl from "@tensorflow/tfjs-layers";
 import type { Digits } from "../engine/mnist/dataset.ts";
 import { MNIST_NORMALIZATION, normalizedBatch } from "../engine/mnist/dataset.ts";
 import { numTensors } from "../engine/mod.ts";
+import { fullSpec } from "../engine/mnist/models.ts";
 import { defaultSettings, type ModelSpec } from "../components/mnist/spec.ts";
 import { MnistRun } from "../components/mnist/train.ts";
 
@@ -40,15 +41,19 @@ export interface EpochResult {
   ratio: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The median (the mean of the middle two for an even count). */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b), k = Math.floor(s.length / 2);
+  return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
+}
 const round = (v: number, digits = 3) => Number(v.toFixed(digits));
 
 /** The same network as `buildModel(spec)`, as tf.layers (NHWC for the CNN, like the engine). */
 function layersModel(spec: ModelSpec): tfl.Sequential {
+  const s = fullSpec(spec);
   const m = tfl.sequential();
-  if (spec.kind === "mlp") {
-    const hidden = spec.hidden ?? [128];
-    hidden.forEach((units, i) =>
+  if (s.kind === "mlp") {
+    s.hidden.forEach((units, i) =>
       m.add(tfl.layers.dense({
         units,
         activation: "relu",
@@ -56,16 +61,18 @@ function layersModel(spec: ModelSpec): tfl.Sequential {
       }))
     );
   } else {
+    const [c1, c2] = s.channels;
     m.add(tfl.layers.conv2d({
-      filters: 8,
-      kernelSize: 3,
+      filters: c1,
+      kernelSize: s.kernel,
       activation: "relu",
       inputShape: [28, 28, 1],
     }));
     m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-    m.add(tfl.layers.conv2d({ filters: 16, kernelSize: 3, activation: "relu" }));
+    m.add(tfl.layers.conv2d({ filters: c2, kernelSize: s.kernel, activation: "relu" }));
     m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
     m.add(tfl.layers.flatten());
+    if (s.hidden > 0) m.add(tfl.layers.dense({ units: s.hidden, activation: "relu" }));
   }
   m.add(tfl.layers.dense({ units: 10 }));
   return m;
