@@ -88,7 +88,7 @@ async function inBrowser(ctx: BenchContext): Promise<BenchResult[]> {
     await Deno.writeFile(join(dir, "labels.bin"), sub.labels);
     await Deno.writeTextFile(
       join(dir, "index.html"),
-      `<!doctype html><meta charset="utf-8"><title>mnist bench</title>` +
+      `<!doctype html><meta charset="utf-8"><title>mnist bench</title><link rel="icon" href="data:,">` +
         `<script type="module" src="./entry.js"></script>`,
     );
     return await withBrowser(dir, async (browser, origin) => {
