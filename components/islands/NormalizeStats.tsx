@@ -236,18 +236,23 @@ export default function NormalizeStats(props: NormalizeStatsProps) {
         </button>
       </div>
       <BackendBadge choice={choice} lang={props.lang} />
-      <LineChart
-        data={[curves.steps, curves.raw, curves.norm]}
-        series={[
-          { label: t.raw, color: "var(--curve)" },
-          { label: t.norm, color: "var(--step)", dash: true },
-        ]}
-        height={220}
-        xLabel={t.stepAxis}
-        yLabel={t.lossAxis}
-        logY
-        summary={n ? t.summary(curves.steps[n - 1], fmtLoss(lastRaw), fmtLoss(lastNorm)) : t.notYet}
-      />
+      {/* No empty chart frame before the first run; the summary below says "not trained yet". */}
+      <div class="mnist-chart" hidden={n === 0}>
+        <LineChart
+          data={[curves.steps, curves.raw, curves.norm]}
+          series={[
+            { label: t.raw, color: "var(--curve)" },
+            { label: t.norm, color: "var(--step)", dash: true },
+          ]}
+          height={220}
+          xLabel={t.stepAxis}
+          yLabel={t.lossAxis}
+          summary={n
+            ? t.summary(curves.steps[n - 1], fmtLoss(lastRaw), fmtLoss(lastNorm))
+            : t.notYet}
+        />
+      </div>
+      {n === 0 && <p class="mnist-status">{t.notYet}</p>}
       {message && (
         <p class={phase === "error" ? "mnist-error" : "mnist-status"} role="status">{message}</p>
       )}
