@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { assertClean, axeCheck, browserTest, openPage, screenshot, waitUntil } from "./harness.ts";
+import { assertClean, axeCheck, browserTest, openPage, waitUntil } from "./harness.ts";
 import { Generator } from "../../engine/mod.ts";
 import { buildModel, saveWeights } from "../../engine/mnist/models.ts";
 import { evaluate, makeOptimizer, trainEpoch } from "../../engine/mnist/train.ts";
