@@ -10,6 +10,8 @@ import type { Tensor } from "./tensor.ts";
 export abstract class Optimizer {
   /** How many times `step()` has run. */
   stepCount = 0;
+  /** The step size `step()` uses: change it between steps for a schedule. */
+  abstract lr: number;
   readonly params: Tensor[];
 
   constructor(params: Iterable<Tensor>) {

@@ -134,6 +134,27 @@ Deno.test("plain SGD: θ ← θ − lr·∇", () => {
   );
 });
 
+Deno.test("Optimizer.lr: a schedule sets it between steps (SGD and Adam alike)", () => {
+  for (
+    const make of [
+      (p: Tensor) => new optim.SGD([p], { lr: 0.5 }),
+      (p: Tensor) => new optim.Adam([p], { lr: 0.5 }),
+    ]
+  ) {
+    const p = tensor([1], undefined, { requiresGrad: true });
+    const opt: optim.Optimizer = make(p);
+    assert.equal(opt.lr, 0.5);
+    opt.lr = 0;
+    const loss = p.mul(p).sum();
+    loss.backward();
+    loss.dispose();
+    opt.step();
+    assert.deepEqual(p.toArray(), [1], "lr 0 leaves the parameter where it was");
+    opt.dispose();
+    p.dispose();
+  }
+});
+
 Deno.test("Adam, step by step", () => {
   const lr = 0.1, b1 = 0.9, b2 = 0.999, eps = 1e-8;
   let m = [0, 0, 0], v = [0, 0, 0];
