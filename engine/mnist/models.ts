@@ -171,14 +171,15 @@ export const MNIST_DEFAULTS: {
     },
   },
   cnn: {
-    // Two 3×3 convolutions (16, 32 channels), a 128-unit hidden layer, a ±1 pixel shift and a
-    // learning rate halved every epoch. Smaller or unaugmented CNNs stopped at 96–97.5% after 5
-    // epochs (README.md, "Measured").
-    model: { kind: "cnn", channels: [16, 32], kernel: 3, hidden: 128 },
+    // Two 3×3 convolutions (16, 32 channels), a 256-unit hidden layer, a ±1 pixel shift and a
+    // learning rate of 4e-3 × 0.6 per epoch: ≥ 98% after 5 epochs for seeds 1–3. With 128
+    // hidden units and 3e-3 halved per epoch it stopped at 97.3–97.9%; smaller or unaugmented
+    // CNNs at 96–97.5% (README.md, "Measured").
+    model: { kind: "cnn", channels: [16, 32], kernel: 3, hidden: 256 },
     train: {
       optimizer: "adam",
-      lr: 3e-3,
-      lrDecay: 0.5,
+      lr: 4e-3,
+      lrDecay: 0.6,
       momentum: 0.9,
       batchSize: 64,
       epochs: 5,

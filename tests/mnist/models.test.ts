@@ -53,12 +53,13 @@ Deno.test("models: the lesson's MLP and CNN, their parameter names and counts", 
   assert.deepEqual(storedSpec(MNIST_DEFAULTS.cnn.model), {
     kind: "cnn",
     channels: [16, 32],
-    hidden: 128,
+    hidden: 256,
   });
   assert.equal(
     parameterCount(buildModel(MNIST_DEFAULTS.cnn.model)),
-    16 * 10 + 32 * 145 + 128 * 801 + 10 * 129,
+    16 * 10 + 32 * 145 + 256 * 801 + 10 * 257,
   );
+  assert.equal(parameterCount(buildModel(MNIST_DEFAULTS.cnn.model)), 212_426);
   assert.deepEqual(storedSpec({ kind: "cnn", channels: [8, 16], kernel: 5 }), {
     kind: "cnn",
     kernel: 5,
