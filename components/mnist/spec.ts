@@ -1,68 +1,31 @@
 /**
  * The lesson's models and settings as plain data, for the islands' first render (server and
- * hydration) — no engine here, so tfjs stays out of the islands' first bundle. The models
- * themselves, their training and their weights files are `engine/mnist/` (`models.ts`,
- * `train.ts`, `weights.ts`), shared with the command line (`deno task mnist`).
- *
- * `LESSON_DEFAULTS` mirrors `MNIST_DEFAULTS` of engine/mnist/models.ts value for value:
- * importing that constant here would pull the engine and tfjs (≈280 kB) into every island of
- * the page, because models.ts imports the engine. tests/components/mnist_spec.test.ts checks the
- * two are deep-equal, and the parameter counts below against the engine's built models.
+ * hydration). The defaults are the command line's own `MNIST_DEFAULTS`, imported from
+ * engine/mnist/spec.ts, which holds no engine and no tfjs, so tfjs stays out of the islands'
+ * first bundle. The models themselves, their training and their weights files are
+ * `engine/mnist/` (`models.ts`, `train.ts`, `weights.ts`), shared with `deno task mnist`.
  */
-import type {
-  CnnSpec,
-  FullModelSpec,
-  ModelSpec,
-  TrainSettings as EngineTrainSettings,
-} from "../../engine/mnist/models.ts";
+import {
+  CNN_DEFAULTS,
+  type CnnSpec,
+  type FullModelSpec,
+  MNIST_DEFAULTS,
+  type ModelSpec,
+  type TrainSettings as EngineTrainSettings,
+} from "../../engine/mnist/spec.ts";
 
 export type { CnnSpec, FullModelSpec, ModelSpec };
 
 /** The lesson's (and the command line's) default model and training settings per model kind. */
-export const LESSON_DEFAULTS: {
-  mlp: { model: FullModelSpec; train: EngineTrainSettings };
-  cnn: { model: FullModelSpec; train: EngineTrainSettings };
-} = {
-  mlp: {
-    model: { kind: "mlp", hidden: [256] },
-    train: {
-      optimizer: "adam",
-      lr: 1e-3,
-      lrDecay: 1,
-      momentum: 0.9,
-      batchSize: 32,
-      epochs: 5,
-      maxShift: 1,
-      seed: 1,
-    },
-  },
-  cnn: {
-    model: { kind: "cnn", channels: [16, 32], kernel: 3, hidden: 128 },
-    train: {
-      optimizer: "adam",
-      lr: 3e-3,
-      lrDecay: 0.5,
-      momentum: 0.9,
-      batchSize: 64,
-      epochs: 5,
-      maxShift: 1,
-      seed: 1,
-    },
-  },
-};
+export const LESSON_DEFAULTS = MNIST_DEFAULTS;
 
-/**
- * A CNN spec's missing fields, as engine/mnist/models.ts `fullSpec` fills them (a weights file
- * stores only the fields that differ from these): 3×3 kernels, 8 and 16 channels, no hidden layer.
- */
-const CNN_SPEC_DEFAULTS = { channels: [8, 16] as [number, number], kernel: 3, hidden: 0 };
-
+/** A CNN spec with the fields a weights file may leave out filled in, as `fullSpec` does. */
 function cnnOf(spec: CnnSpec): Required<CnnSpec> {
   return {
     kind: "cnn",
-    channels: spec.channels ?? CNN_SPEC_DEFAULTS.channels,
-    kernel: spec.kernel ?? CNN_SPEC_DEFAULTS.kernel,
-    hidden: spec.hidden ?? CNN_SPEC_DEFAULTS.hidden,
+    channels: spec.channels ?? CNN_DEFAULTS.channels,
+    kernel: spec.kernel ?? CNN_DEFAULTS.kernel,
+    hidden: spec.hidden ?? CNN_DEFAULTS.hidden,
   };
 }
 
@@ -86,14 +49,14 @@ export function layerCounts(spec: ModelSpec): [string, number][] {
 }
 
 /**
- * Total parameters: 203,530 for the MLP 784-256-10, 101,770 for 784-128-10, 108,618 for the
- * lesson's CNN (3×3, 16 and 32 channels, 128 hidden), 5,258 for `{ kind: "cnn" }` (8 and 16).
+ * Total parameters: 203,530 for the MLP 784-256-10, 101,770 for 784-128-10, 212,426 for the
+ * lesson's CNN (3×3, 16 and 32 channels, 256 hidden), 5,258 for `{ kind: "cnn" }` (8 and 16).
  */
 export function paramCount(spec: ModelSpec): number {
   return layerCounts(spec).reduce((s, [, n]) => s + n, 0);
 }
 
-/** "MLP 784-256-10", "CNN 3×3 16-32-128" (the lesson's: channels, then the hidden layer). */
+/** "MLP 784-256-10", "CNN 3×3 16-32-256" (the lesson's: channels, then the hidden layer). */
 export function specName(spec: ModelSpec): string {
   if (spec.kind === "mlp") return `MLP ${[784, ...(spec.hidden ?? [128]), 10].join("-")}`;
   const s = cnnOf(spec);

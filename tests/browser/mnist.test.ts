@@ -259,13 +259,13 @@ for (const lang of LANGS) {
         // Controls and URL state: switch to the CNN and SGD, reload, the same settings return.
         const selects = await page.$$(`${island("MnistTrainer")} select`);
         await selects[0].select("cnn");
-        await waitUntil(page, `document.querySelector('${r}').dataset.params === "108618"`, 5_000);
+        await waitUntil(page, `document.querySelector('${r}').dataset.params === "212426"`, 5_000);
         const opt = await page.$$(`${island("MnistTrainer")} select`);
         await opt[2].select("sgd"); // model, loss, optimizer (no hidden select for the CNN)
         await waitUntil(page, `location.search.includes("mt.opt=sgd")`, 5_000);
         await page.reload({ waitUntil: "load" });
         await hydrate(page, "MnistTrainer");
-        await waitUntil(page, `document.querySelector('${r}').dataset.params === "108618"`, 5_000);
+        await waitUntil(page, `document.querySelector('${r}').dataset.params === "212426"`, 5_000);
         const values = await page.$$eval(
           `${island("MnistTrainer")} select`,
           (els) => els.map((e) => (e as HTMLSelectElement).value),

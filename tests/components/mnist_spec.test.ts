@@ -38,6 +38,7 @@ Deno.test("mnist spec: parameter counts match the engine's built models", () => 
     { kind: "cnn", kernel: 5, channels: [16, 32] },
     { kind: "cnn", hidden: 32 },
     { kind: "cnn", channels: [16, 32], hidden: 128 },
+    { kind: "cnn", channels: [16, 32], hidden: 256 },
   ];
   for (const spec of specs) {
     const model = buildModel(spec);
@@ -46,9 +47,9 @@ Deno.test("mnist spec: parameter counts match the engine's built models", () => 
   }
   assert.equal(paramCount({ kind: "mlp", hidden: [256] }), 203_530);
   assert.equal(paramCount({ kind: "cnn" }), 5_258);
-  assert.equal(paramCount(defaultSettings("cnn").spec), 108_618);
+  assert.equal(paramCount(defaultSettings("cnn").spec), 212_426);
   assert.equal(specName({ kind: "cnn" }), "CNN 3×3 8-16");
-  assert.equal(specName(defaultSettings("cnn").spec), "CNN 3×3 16-32-128");
+  assert.equal(specName(defaultSettings("cnn").spec), "CNN 3×3 16-32-256");
   assert.equal(specName({ kind: "cnn", kernel: 5, channels: [16, 32] }), "CNN 5×5 16-32");
   assert.equal(specName({ kind: "mlp", hidden: [256] }), "MLP 784-256-10");
 });
