@@ -134,10 +134,11 @@ for (const lang of LANGS) {
 
       // The URL holds the view; reloading it brings the same one back.
       await waitUntil(page, `location.search.includes('bb.n=10')`, 5_000, "bb.n in the URL");
-      // URL writes are throttled (url_state.ts): wait for the fitted 10 heights, not the old 5.
+      // URL writes are throttled (url_state.ts): wait until the URL holds exactly the fitted
+      // heights shown (an earlier write holds the 5 old heights padded with zeros).
       await waitUntil(
         page,
-        `(new URLSearchParams(location.search).get('bb.h') ?? '').split(',').length === 10`,
+        `new URLSearchParams(location.search).get('bb.h') === ${JSON.stringify(before.heights)}`,
         5_000,
         "the 10 fitted heights in the URL",
       );
