@@ -6,7 +6,15 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { assertClean, axeCheck, browserTest, openPage, screenshot, waitUntil } from "./harness.ts";
+import {
+  assertClean,
+  axeCheck,
+  browserTest,
+  openPage,
+  reloadWithState,
+  screenshot,
+  waitUntil,
+} from "./harness.ts";
 
 const ISLAND = '[data-island="GraphStepper"]';
 const ROOT = `${ISLAND} figure.gs`;
@@ -225,7 +233,7 @@ browserTest(
       const url = page.url();
       assert.match(url, /gs\.e=mse-points/);
       const before = await data(page);
-      await page.reload({ waitUntil: "load" });
+      await reloadWithState(page);
       await ready(page);
       const after = await data(page);
       for (const key of ["expr", "view", "step", "values", "leafGrads"]) {

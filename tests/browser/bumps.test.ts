@@ -12,6 +12,7 @@ import {
   browserTest,
   type OpenedPage,
   openPage,
+  reloadWithState,
   waitUntil,
 } from "./harness.ts";
 
@@ -142,7 +143,7 @@ for (const lang of LANGS) {
         5_000,
         "the 10 fitted heights in the URL",
       );
-      await page.reload({ waitUntil: "load" });
+      await reloadWithState(page);
       await hydrate(page, I);
       await waitAttr(page, I, "bumps", "v === '10'");
       assert.equal(await attr(page, I, "heights"), before.heights);
@@ -230,7 +231,7 @@ for (const lang of LANGS) {
 
         // The view comes back from the URL.
         await waitUntil(page, `location.search.includes('bt.act=none')`, 5_000, "bt.act in URL");
-        await page.reload({ waitUntil: "load" });
+        await reloadWithState(page);
         await hydrate(page, I);
         await waitAttr(page, I, "act", "v === 'none'");
         assert.equal(
@@ -345,7 +346,7 @@ for (const lang of LANGS) {
       await page.click(`${root} button.fit`);
       await waitAttr(page, I, "heights", `v === ${JSON.stringify(fitted)}`);
       await waitUntil(page, `location.search.includes('tw.h=')`, 5_000, "tw.h in the URL");
-      await page.reload({ waitUntil: "load" });
+      await reloadWithState(page);
       await hydrate(page, I);
       await waitAttr(page, I, "heights", `v === ${JSON.stringify(fitted)}`);
 

@@ -7,7 +7,15 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { assertClean, axeCheck, browserTest, openPage, screenshot, waitUntil } from "./harness.ts";
+import {
+  assertClean,
+  axeCheck,
+  browserTest,
+  openPage,
+  reloadWithState,
+  screenshot,
+  waitUntil,
+} from "./harness.ts";
 
 const LC = '[data-island="LineClassifier"]';
 const LC_ROOT = `${LC} .line-classifier`;
@@ -148,7 +156,7 @@ for (const lang of ["en", "zh"] as const) {
         (el) => ["a", "b", "loss"].map((k) => el.getAttribute(`data-${k}`)),
       );
       await page.waitForFunction(`location.search.includes("lc.a=")`);
-      await page.reload({ waitUntil: "load" });
+      await reloadWithState(page);
       await hydrated(page, "LineClassifier");
       await waitUntil(
         page,
@@ -262,7 +270,7 @@ for (const lang of ["en", "zh"] as const) {
         ], CONFIG);
       const view = await read();
       await page.waitForFunction(`location.search.includes("pg.seed=2")`);
-      await page.reload({ waitUntil: "load" });
+      await reloadWithState(page);
       await hydrated(page, "Playground");
       await waitUntil(page, `${q}.dataset.seed === "2"`, 10_000, "seed restored");
       assert.deepEqual(await read(), view, "the same playground after a reload");

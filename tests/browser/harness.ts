@@ -13,6 +13,7 @@ import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import axe from "axe-core";
 import { buildSite } from "../../builder/mod.ts";
 import { serveStatic } from "../../builder/serve.ts";
+import { URL_WRITE_MS } from "../../components/lib/url_state.ts";
 
 export const chromePath = Deno.env.get("CHROME_PATH") ?? "/usr/bin/chromium";
 const inCI = !!Deno.env.get("CI");
@@ -246,3 +247,14 @@ export async function waitUntil(
 globalThis.addEventListener("unload", () => {
   launched?.process()?.kill("SIGKILL");
 });
+
+/**
+ * Reloads the page once its state has reached the URL. Islands write their state to the URL at
+ * most every `URL_WRITE_MS` (components/lib/url_state.ts), always ending with the latest state,
+ * so a reload right after a change could load the state before it; waiting out that one
+ * interval is exactly the guarantee the island gives.
+ */
+export async function reloadWithState(page: Page): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, URL_WRITE_MS + 50));
+  await page.reload({ waitUntil: "load" });
+}

@@ -8,7 +8,15 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { assertClean, axeCheck, browserTest, openPage, screenshot, waitUntil } from "./harness.ts";
+import {
+  assertClean,
+  axeCheck,
+  browserTest,
+  openPage,
+  reloadWithState,
+  screenshot,
+  waitUntil,
+} from "./harness.ts";
 
 const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"];
 
@@ -245,7 +253,7 @@ for (const lang of ["en", "zh"] as const) {
 
       // The URL holds the view: reload and the same loss, outliers and line come back.
       const a = await num(page, "LossFit", "data-a");
-      await page.reload({ waitUntil: "load" });
+      await reloadWithState(page);
       await hydrate(page, "LossFit");
       await waitAttr(page, "LossFit", `el.dataset.gradA !== ""`, "engine ready after reload");
       assert.equal(await attr(page, "LossFit", "data-kind"), "mae");
@@ -314,7 +322,7 @@ for (const lang of ["en", "zh"] as const) {
         await waitAttr(page, "LossLandscape", `el.dataset.grid === "mae"`, "MAE grid drawn");
         await shotIsland(page, "LossLandscape", `loss-${lang}-landscape-mae`);
 
-        await page.reload({ waitUntil: "load" });
+        await reloadWithState(page);
         await hydrate(page, "LossLandscape");
         await waitAttr(page, "LossLandscape", `el.dataset.grid === "mae"`, "MAE restored from URL");
         assert.equal(await attr(page, "LossLandscape", "data-lr"), lr, "η restored from URL");
@@ -385,7 +393,7 @@ for (const lang of ["en", "zh"] as const) {
         assert.ok(pCe > 0.99 && pMse < pCe, `p(right): CE ${pCe}, MSE ${pMse}`);
         await shotIsland(page, "ClassifierLoss", `loss-${lang}-classifier`);
 
-        await page.reload({ waitUntil: "load" });
+        await reloadWithState(page);
         await hydrate(page, "ClassifierLoss");
         await waitAttr(page, "ClassifierLoss", `el.dataset.ce !== ""`, "engine numbers");
         assert.ok((await num(page, "ClassifierLoss", "data-p-right")) < 0.01, "logits from URL");

@@ -8,7 +8,14 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { assertClean, axeCheck, browserTest, openPage, waitUntil } from "./harness.ts";
+import {
+  assertClean,
+  axeCheck,
+  browserTest,
+  openPage,
+  reloadWithState,
+  waitUntil,
+} from "./harness.ts";
 import { Generator } from "../../engine/mod.ts";
 import { buildModel, saveWeights } from "../../engine/mnist/models.ts";
 import { evaluate, makeOptimizer, trainEpoch } from "../../engine/mnist/train.ts";
@@ -103,7 +110,7 @@ for (const lang of LANGS) {
       await shotIsland(page, "DigitGrid", `digitgrid-${lang}-laptop`);
 
       // Reload: the same view comes back.
-      await page.reload({ waitUntil: "load" });
+      await reloadWithState(page);
       await hydrate(page, "DigitGrid");
       await waitUntil(page, `document.querySelector('${r}').dataset.loaded === "true"`, 30_000);
       await waitUntil(page, `document.querySelector('${r}').dataset.page === "1"`, 5_000);
@@ -263,7 +270,7 @@ for (const lang of LANGS) {
         const opt = await page.$$(`${island("MnistTrainer")} select`);
         await opt[2].select("sgd"); // model, loss, optimizer (no hidden select for the CNN)
         await waitUntil(page, `location.search.includes("mt.opt=sgd")`, 5_000);
-        await page.reload({ waitUntil: "load" });
+        await reloadWithState(page);
         await hydrate(page, "MnistTrainer");
         await waitUntil(page, `document.querySelector('${r}').dataset.params === "212426"`, 5_000);
         const values = await page.$$eval(
@@ -396,7 +403,7 @@ for (const lang of LANGS) {
         // Controls + URL: a new learning rate survives a reload.
         await page.select(`${island("NormalizeStats")} select`, "0.1");
         await waitUntil(page, `location.search.includes("ns.lr=0.1")`, 5_000);
-        await page.reload({ waitUntil: "load" });
+        await reloadWithState(page);
         await hydrate(page, "NormalizeStats");
         await waitUntil(
           page,
