@@ -4,7 +4,7 @@
  * on the same backend in the same run — in Deno on `--backend` (WASM by default) and on WebGL in
  * headless Chromium. Target: ratio ≤ 1.2.
  *
- * Subsets keep it to a few minutes on a 2-core machine: the lesson's MLP 784-256-10 on 2,000
+ * Subsets keep it to a few minutes on a 2-core machine: the lesson's MLP 784-128-10 on 2,000
  * digits, batch 64 (32 steps an epoch); the lesson's CNN (3×3, 16 and 32 channels, 256 hidden)
  * on 256 digits in Deno (tfjs's plain-JavaScript CPU kernels take seconds per CNN step, and tfjs
  * cannot train convolutions on WASM, so the CNN runs on the CPU backend there) and on 512 digits
@@ -23,7 +23,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 function cases(where: "deno" | "browser", quick: boolean): EpochCase[] {
   const epochs = quick ? 1 : 3;
   return [
-    { name: "mnist-epoch mlp-784-256-10", kind: "mlp", count: 2000, batch: 64, epochs },
+    { name: "mnist-epoch mlp-784-128-10", kind: "mlp", count: 2000, batch: 64, epochs },
     {
       name: "mnist-epoch cnn-3x3-16-32-256",
       kind: "cnn",

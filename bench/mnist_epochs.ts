@@ -20,7 +20,7 @@ import { defaultSettings, type ModelSpec } from "../components/mnist/spec.ts";
 import { MnistRun } from "../components/mnist/train.ts";
 
 export interface EpochCase {
-  /** Result name, e.g. "mnist-epoch mlp-784-256-10". */
+  /** Result name, e.g. "mnist-epoch mlp-784-128-10". */
   name: string;
   kind: "mlp" | "cnn";
   /** Training digits per epoch (the first `count` of the set). */

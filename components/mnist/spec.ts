@@ -49,14 +49,14 @@ export function layerCounts(spec: ModelSpec): [string, number][] {
 }
 
 /**
- * Total parameters: 203,530 for the MLP 784-256-10, 101,770 for 784-128-10, 212,426 for the
+ * Total parameters: 101,770 for the lesson's MLP 784-128-10, 203,530 for 784-256-10, 212,426 for the
  * lesson's CNN (3×3, 16 and 32 channels, 256 hidden), 5,258 for `{ kind: "cnn" }` (8 and 16).
  */
 export function paramCount(spec: ModelSpec): number {
   return layerCounts(spec).reduce((s, [, n]) => s + n, 0);
 }
 
-/** "MLP 784-256-10", "CNN 3×3 16-32-256" (the lesson's: channels, then the hidden layer). */
+/** "MLP 784-128-10", "CNN 3×3 16-32-256" (the lesson's: channels, then the hidden layer). */
 export function specName(spec: ModelSpec): string {
   if (spec.kind === "mlp") return `MLP ${[784, ...(spec.hidden ?? [128]), 10].join("-")}`;
   const s = cnnOf(spec);

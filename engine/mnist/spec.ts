@@ -112,13 +112,14 @@ export const MNIST_DEFAULTS: {
   cnn: { model: FullModelSpec; train: TrainSettings };
 } = {
   mlp: {
-    // 784-256-10 with a ±1 pixel shift: 784-128-10 without one overfits the 8,000 digits and
-    // stops near 93% (see README.md, "Measured").
-    model: { kind: "mlp", hidden: [256] },
+    // 784-128-10 with ±1 pixel shifts and a learning rate of 3e-3 × 0.6 per epoch: 95.2–96.2%
+    // for seeds 1–6 in 5 epochs. Without the shifts and the schedule it overfits the 8,000 digits
+    // and stops near 93% (see README.md, "Measured").
+    model: { kind: "mlp", hidden: [128] },
     train: {
       optimizer: "adam",
-      lr: 1e-3,
-      lrDecay: 1,
+      lr: 3e-3,
+      lrDecay: 0.6,
       momentum: 0.9,
       batchSize: 32,
       epochs: 5,

@@ -130,17 +130,18 @@ for (const lang of LANGS) {
 }
 
 /**
- * MnistTrainer: one epoch of the lesson's MLP 784-256-10 (±1 px shifts) with Adam at lr 0.003,
- * batch 64: 125 steps. The command line, same settings and seed (`deno task mnist train --model
- * mlp --epochs 1 --batch 64 --lr 0.003`), reaches 91.2% validation accuracy: above the 90% the
- * issue asks for. (Batch 128, 63 steps, gives 90.2%: too close to the line.) Loss threshold: the
- * validation loss (over 2,000 digits, not one noisy batch) below 0.5, a fifth of the untrained
- * ln 10 ≈ 2.30; at 91% accuracy it is about 0.3.
+ * MnistTrainer: one epoch of an MLP 784-256-10 (chosen through the URL; the lesson's default is
+ * 784-128-10 for five epochs) with ±1 px shifts, Adam at lr 0.003, batch 64: 125 steps. The
+ * command line, same settings and seed (`deno task mnist train --model mlp --hidden 256 --epochs 1
+ * --batch 64 --lr 0.003`), reaches 91.2% validation accuracy: above the 90% the issue asks for.
+ * (784-128-10 gets 90.35% in that one epoch: too close to the line for a test.) Loss threshold:
+ * the validation loss (over 2,000 digits, not one noisy batch) below 0.5, a fifth of the
+ * untrained ln 10 ≈ 2.30; at 91% accuracy it is about 0.3.
  *
  * The English page trains on WebGL (forced with ?backend=webgl); the Chinese one on the default
  * backend (WebGL too here: a software WebGPU adapter is skipped), stopped after 10 steps.
  */
-const TRAIN_QUERY = "mt.epochs=1&mt.lr=0.003&mt.batch=64";
+const TRAIN_QUERY = "mt.hidden=256&mt.epochs=1&mt.lr=0.003&mt.batch=64";
 
 for (const lang of LANGS) {
   const backend = lang === "en" ? "webgl" : undefined; // zh: whatever the page picks
@@ -154,7 +155,8 @@ for (const lang of LANGS) {
         const { page } = p;
         await hydrate(page, "MnistTrainer");
         const r = root("MnistTrainer", "data-phase");
-        assert.equal(await attr(page, r, "data-params"), "203530", "MLP 784-256-10");
+        // The URL's 784-256-10 replaces the default 784-128-10 once the island has read it.
+        await waitUntil(page, `document.querySelector('${r}').dataset.params === "203530"`, 5_000);
         // URL state was read: the epochs slider shows 1.
         await waitUntil(
           page,
@@ -287,8 +289,8 @@ for (const lang of LANGS) {
 }
 
 /**
- * DrawDigit's own quick model (no model trained above yet): one epoch of the MLP 784-256-10,
- * batch 64, lr 0.003 — the settings of the English trainer test, 91.2% validation accuracy in
+ * DrawDigit's own quick model (no model trained above yet): one epoch of the MLP 784-128-10,
+ * batch 64, lr 0.003 — the English trainer test's settings with 128 hidden units, 90.4% validation accuracy in
  * the command line. Loss threshold: the last batch's loss below 0.8, about a third of the
  * untrained ln 10 ≈ 2.30 (the trainer's batch loss at step 125 with these settings is about 0.3;
  * one batch of 64 is noisy, hence the margin). The digit picked through the URL (validation
@@ -328,7 +330,7 @@ browserTest("DrawDigit (en, webgl): quick model, URL pick, hand-off to MnistTrai
     const r = root("MnistTrainer", "data-phase");
     await waitUntil(
       page,
-      `document.querySelector('${r}').dataset.model === "MLP 784-256-10"`,
+      `document.querySelector('${r}').dataset.model === "MLP 784-128-10"`,
       5_000,
     );
     const saveDisabled = await page.$eval(

@@ -26,7 +26,7 @@ import { loadWeights as pageLoadWeights, MnistRun } from "../../components/mnist
 
 Deno.test("mnist spec: the lesson's defaults are the command line's MNIST_DEFAULTS", () => {
   assert.deepEqual(LESSON_DEFAULTS, MNIST_DEFAULTS);
-  assert.deepEqual(defaultSettings("mlp").spec, { kind: "mlp", hidden: [256] });
+  assert.deepEqual(defaultSettings("mlp").spec, { kind: "mlp", hidden: [128] });
 });
 
 Deno.test("mnist spec: parameter counts match the engine's built models", () => {
