@@ -3,18 +3,11 @@
  * Debian's headless Chromium (CHROME_PATH, else /usr/bin/chromium), with WebGL 2 and WebGPU on
  * (through SwiftShader where there is no GPU).
  */
-import puppeteer, { type Browser } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
 import { serveStatic } from "../builder/serve.ts";
+import { haveChromium, launchChromium } from "../tests/browser/chromium.ts";
 
-export const chromePath = Deno.env.get("CHROME_PATH") ?? "/usr/bin/chromium";
-
-export function haveChromium(): boolean {
-  try {
-    return Deno.statSync(chromePath).isFile;
-  } catch {
-    return false;
-  }
-}
+export { haveChromium };
 
 /** Serves `root` and runs `fn` with a browser and the site's origin; cleans up after. */
 export async function withBrowser<T>(
@@ -23,22 +16,7 @@ export async function withBrowser<T>(
 ): Promise<T> {
   const server = serveStatic(root, { port: 0, hostname: "127.0.0.1", quiet: true });
   const userDataDir = await Deno.makeTempDir({ prefix: "nn-bench-chrome-" });
-  const browser = await puppeteer.launch({
-    executablePath: chromePath,
-    headless: true,
-    userDataDir,
-    args: [
-      "--no-sandbox",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-      "--enable-unsafe-webgpu",
-      "--use-angle=swiftshader",
-      "--enable-unsafe-swiftshader",
-    ],
-  });
+  const browser = await launchChromium(userDataDir);
   try {
     // localhost (not 127.0.0.1): a secure context, so WebGPU is offered.
     return await fn(browser, `http://localhost:${server.port}`);

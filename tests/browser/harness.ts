@@ -9,24 +9,17 @@
  * Chromium is found at `CHROME_PATH`, else `/usr/bin/chromium`. Without it the browser tests are
  * skipped with a message, except when `CI` is set: there a missing browser is a failure.
  */
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import axe from "axe-core";
 import { buildSite } from "../../builder/mod.ts";
 import { serveStatic } from "../../builder/serve.ts";
 import { URL_WRITE_MS } from "../../components/lib/url_state.ts";
+import { chromePath, haveChromium, launchChromium } from "./chromium.ts";
 
-export const chromePath = Deno.env.get("CHROME_PATH") ?? "/usr/bin/chromium";
+export { chromePath };
+
 const inCI = !!Deno.env.get("CI");
-
-function chromiumPresent(): boolean {
-  try {
-    return Deno.statSync(chromePath).isFile;
-  } catch {
-    return false;
-  }
-}
-
-const present = chromiumPresent();
+const present = haveChromium();
 if (!present && !inCI) {
   console.warn(
     `browser tests skipped: no Chromium at ${chromePath} (install it with 'apt-get install -y chromium' or set CHROME_PATH)`,
@@ -88,22 +81,7 @@ export function site(): Promise<Site> {
 export function browser(): Promise<Browser> {
   browserPromise ??= (async () => {
     const userDataDir = await Deno.makeTempDir({ prefix: "nn-lessons-chrome-" });
-    launched = await puppeteer.launch({
-      executablePath: chromePath,
-      headless: true,
-      userDataDir,
-      args: [
-        "--no-sandbox",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-        "--enable-unsafe-webgpu",
-        "--use-angle=swiftshader",
-        "--enable-unsafe-swiftshader",
-      ],
-    });
+    launched = await launchChromium(userDataDir);
     return launched;
   })();
   return browserPromise;

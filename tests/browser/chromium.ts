@@ -1,0 +1,37 @@
+/**
+ * Debian's Chromium, found at `CHROME_PATH` or `/usr/bin/chromium`, launched headless the one way
+ * the browser tests and the browser benchmarks both use: no sandbox (root in CI), no background
+ * network traffic (this machine's network is closed), WebGL 2 through SwiftShader where there is
+ * no GPU, and WebGPU switched on.
+ */
+import puppeteer, { type Browser } from "puppeteer-core";
+
+export const chromePath = Deno.env.get("CHROME_PATH") ?? "/usr/bin/chromium";
+
+export function haveChromium(): boolean {
+  try {
+    return Deno.statSync(chromePath).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** Launches Chromium with a fresh profile in `userDataDir`. */
+export function launchChromium(userDataDir: string): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: chromePath,
+    headless: true,
+    userDataDir,
+    args: [
+      "--no-sandbox",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+      "--enable-unsafe-webgpu",
+      "--use-angle=swiftshader",
+      "--enable-unsafe-swiftshader",
+    ],
+  });
+}
