@@ -9,7 +9,13 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
-import { type BackendChoice, type Engine, errorMessage, loadEngine } from "../lib/engine.ts";
+import {
+  type BackendChoice,
+  type Engine,
+  errorMessage,
+  loadEngine,
+  useStartEngine,
+} from "../lib/engine.ts";
 import { fmt } from "../lib/format.ts";
 import { TrainingLoop } from "../lib/loop.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -183,16 +189,8 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
   const sim = useRef<Sim | null>(null);
   const runRef = useRef(run);
 
-  useEffect(() => {
-    let alive = true;
-    loadEngine().then(({ choice }) => alive && setChoice(choice)).catch((e) =>
-      alive && setMessage(errorMessage(e))
-    );
-    return () => {
-      alive = false;
-      sim.current?.loop.pause();
-    };
-  }, []);
+  useStartEngine(setChoice, setMessage);
+  useEffect(() => () => sim.current?.loop.pause(), []);
 
   // The table, from the engine, whenever the logits or the right class change.
   const key = `${z.join(",")}|${y}`;

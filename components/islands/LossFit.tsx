@@ -8,7 +8,13 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
-import { type BackendChoice, type Engine, errorMessage, loadEngine } from "../lib/engine.ts";
+import {
+  type BackendChoice,
+  type Engine,
+  errorMessage,
+  loadEngine,
+  useStartEngine,
+} from "../lib/engine.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { TrainingLoop } from "../lib/loop.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -287,16 +293,8 @@ export default function LossFit(props: LossFitProps) {
   }
 
   // Start the engine when the island hydrates (it hydrates only when scrolled near).
-  useEffect(() => {
-    let alive = true;
-    loadEngine().then(({ choice }) => alive && setChoice(choice)).catch((e) =>
-      alive && setMessage(errorMessage(e))
-    );
-    return () => {
-      alive = false;
-      sim.current?.loop.pause();
-    };
-  }, []);
+  useStartEngine(setChoice, setMessage);
+  useEffect(() => () => sim.current?.loop.pause(), []);
 
   // Build once the engine runs and the URL was read; rebuild when the points change.
   useEffect(() => {

@@ -7,7 +7,13 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
-import { type BackendChoice, type Engine, errorMessage, loadEngine } from "../lib/engine.ts";
+import {
+  type BackendChoice,
+  type Engine,
+  errorMessage,
+  loadEngine,
+  useStartEngine,
+} from "../lib/engine.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { TrainingLoop } from "../lib/loop.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -294,16 +300,8 @@ export default function LossLandscape(props: LossLandscapeProps) {
     setSteps(stepsRef.current);
   }
 
-  useEffect(() => {
-    let alive = true;
-    loadEngine().then(({ choice }) => alive && setChoice(choice)).catch((e) =>
-      alive && setMessage(errorMessage(e))
-    );
-    return () => {
-      alive = false;
-      sim.current?.loop.pause();
-    };
-  }, []);
+  useStartEngine(setChoice, setMessage);
+  useEffect(() => () => sim.current?.loop.pause(), []);
 
   // The landscape: recomputed when the loss changes (the path restarts with it).
   useEffect(() => {
