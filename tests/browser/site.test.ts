@@ -117,3 +117,27 @@ browserTest("the home page lists lessons and links work on a phone", async () =>
     await p.close();
   }
 });
+
+browserTest("the backend badge gives the engine's reasons in the page's language", async () => {
+  // The harness's Chromium has a software WebGPU adapter (SwiftShader): the engine skips it
+  // for WebGL and says why; on a Chinese page the reason is in Chinese.
+  const p = await openPage("/zh/loss/", { waitFor: '[data-island="LossFit"]' });
+  try {
+    const { page } = p;
+    await page.$eval('[data-island="LossFit"]', (el) => el.scrollIntoView());
+    const badge = '[data-island="LossFit"] .backend-badge[data-backend="webgl"]';
+    await waitUntil(
+      page,
+      `document.querySelector('${badge}') !== null`,
+      30_000,
+      "LossFit on webgl",
+    );
+    const text = await page.$eval(badge, (el) => el.textContent ?? "");
+    assert.match(text, /计算后端: webgl/);
+    assert.match(text, /webgpu: WebGPU 只有软件实现/);
+    assert.doesNotMatch(text, /software/);
+    assertClean(p, "/zh/loss/");
+  } finally {
+    await p.close();
+  }
+});
