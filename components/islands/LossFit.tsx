@@ -5,6 +5,7 @@
  * from the lesson's formula (KaTeX, loaded on first interaction, with the numbers filled in), and
  * from central finite differences of the engine's forward pass.
  */
+import LossSelect from "../loss/LossSelect.tsx";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
@@ -407,18 +408,12 @@ export default function LossFit(props: LossFitProps) {
     >
       <figcaption class="loss-title">{t.title}</figcaption>
       <div class="loss-controls">
-        <label>
-          <span>{t.loss}</span>
-          <select
-            value={kind}
-            onChange={(e) =>
-              update({ loss: lossKind((e.currentTarget as HTMLSelectElement).value) })}
-          >
-            {(["mse", "mae", "huber"] as const).map((k) => (
-              <option key={k} value={k}>{t.names[k]}</option>
-            ))}
-          </select>
-        </label>
+        <LossSelect
+          label={t.loss}
+          names={t.names}
+          value={kind}
+          onChange={(loss) => update({ loss })}
+        />
         {kind === "huber" && (
           <label>
             <span>

@@ -4,6 +4,7 @@
  * the path plain gradient descent takes from a fixed start. The learning-rate slider runs on a
  * log scale with three presets; a diverging run is stopped and explained in words.
  */
+import LossSelect from "../loss/LossSelect.tsx";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
@@ -440,18 +441,12 @@ export default function LossLandscape(props: LossLandscapeProps) {
     >
       <figcaption class="loss-title">{t.title}</figcaption>
       <div class="loss-controls">
-        <label>
-          <span>{t.loss}</span>
-          <select
-            value={kind}
-            onChange={(e) =>
-              update({ loss: lossKind((e.currentTarget as HTMLSelectElement).value) })}
-          >
-            {(["mse", "mae", "huber"] as const).map((k) => (
-              <option key={k} value={k}>{t.names[k]}</option>
-            ))}
-          </select>
-        </label>
+        <LossSelect
+          label={t.loss}
+          names={t.names}
+          value={kind}
+          onChange={(loss) => update({ loss })}
+        />
         <label>
           <span>
             {t.lr} = <output>{fmtLr(state.lr)}</output>
