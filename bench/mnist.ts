@@ -13,7 +13,7 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { initBackend } from "../engine/mod.ts";
-import { loadShippedDigits, sliceDigits } from "../engine/mnist/shipped.ts";
+import { loadShippedDigits, sliceDigits } from "../mnist/shipped.ts";
 import type { BenchContext, BenchResult } from "./mod.ts";
 import { haveChromium, withBrowser } from "./browser.ts";
 import { type EpochCase, epochCase } from "./mnist_epochs.ts";

@@ -4,7 +4,7 @@
  * Chromium on WebGL. `runMnistBench(cases)` resolves to the results.
  */
 import { initBackend } from "../engine/mod.ts";
-import type { Digits } from "../engine/mnist/dataset.ts";
+import type { Digits } from "../mnist/dataset.ts";
 import { type EpochCase, epochCase, type EpochResult } from "./mnist_epochs.ts";
 
 async function bytes(name: string): Promise<Uint8Array> {

@@ -1,6 +1,6 @@
 /**
  * Milliseconds per training epoch on MNIST digits: the engine, as the lesson's page runs it
- * (components/mnist/train.ts `MnistRun`: engine/mnist's models, batches and optimizer, the loss
+ * (components/mnist/train.ts `MnistRun`: mnist/'s models, batches and optimizer, the loss
  * read back every 10 steps), against a tfjs `tf.layers` model of the same architecture trained
  * with `model.fit`, on the same backend, the same digits, batch size and optimizer. Runs in Deno
  * (bench/mnist.ts) and in the browser (bench/mnist_browser_entry.ts); the caller starts the
@@ -12,10 +12,10 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import type { Digits } from "../engine/mnist/dataset.ts";
-import { MNIST_NORMALIZATION, normalizedBatch } from "../engine/mnist/dataset.ts";
+import type { Digits } from "../mnist/dataset.ts";
+import { MNIST_NORMALIZATION, normalizedBatch } from "../mnist/dataset.ts";
 import { numTensors } from "../engine/mod.ts";
-import { fullSpec } from "../engine/mnist/models.ts";
+import { fullSpec } from "../mnist/models.ts";
 import { defaultSettings, type ModelSpec } from "../components/mnist/spec.ts";
 import { MnistRun } from "../components/mnist/train.ts";
 

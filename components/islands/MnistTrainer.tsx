@@ -200,7 +200,7 @@ const pct = (v: number | undefined) => (v === undefined ? "—" : `${fmt(100 * v
 
 export default function MnistTrainer(props: MnistTrainerProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
-  // The lesson's defaults are the command line's (engine/mnist/models.ts, MNIST_DEFAULTS);
+  // The lesson's defaults are the command line's (mnist/models.ts, MNIST_DEFAULTS);
   // props only override them where a lesson asks for something else.
   const kind = props.model ?? "mlp";
   const base = defaultSettings(kind);

@@ -11,7 +11,7 @@ import { TrainingLoop } from "../lib/loop.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { loadDigits } from "../mnist/data.ts";
-import { MNIST_MEAN, MNIST_STD, pixelStats } from "../../engine/mnist/dataset.ts";
+import { MNIST_MEAN, MNIST_STD, pixelStats } from "../../mnist/dataset.ts";
 import { defaultSettings } from "../mnist/spec.ts";
 import type { MnistRun } from "../mnist/train.ts";
 

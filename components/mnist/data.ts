@@ -1,10 +1,10 @@
 /**
  * The shipped digits, fetched once per page and shared by every island of the lesson (8,000
- * training + 2,000 validation, IDX files under `assets/mnist/`, read with `engine/mnist`'s parser;
+ * training + 2,000 validation, IDX files under `assets/mnist/`, read with `mnist/`'s parser;
  * that module is engine-free, so this loads no tfjs).
  */
 import { assetUrl } from "../base.ts";
-import { type Digits, loadShippedFromUrl } from "../../engine/mnist/dataset.ts";
+import { type Digits, loadShippedFromUrl } from "../../mnist/dataset.ts";
 
 export type { Digits };
 

@@ -1,9 +1,9 @@
 /**
  * The lesson's models and settings as plain data, for the islands' first render (server and
  * hydration). The defaults are the command line's own `MNIST_DEFAULTS`, imported from
- * engine/mnist/spec.ts, which holds no engine and no tfjs, so tfjs stays out of the islands'
+ * mnist/spec.ts, which holds no engine and no tfjs, so tfjs stays out of the islands'
  * first bundle. The models themselves, their training and their weights files are
- * `engine/mnist/` (`models.ts`, `train.ts`, `weights.ts`), shared with `deno task mnist`.
+ * `mnist/` (`models.ts`, `train.ts`, `weights.ts`), shared with `deno task mnist`.
  */
 import {
   CNN_DEFAULTS,
@@ -12,7 +12,7 @@ import {
   MNIST_DEFAULTS,
   type ModelSpec,
   type TrainSettings as EngineTrainSettings,
-} from "../../engine/mnist/spec.ts";
+} from "../../mnist/spec.ts";
 
 export type { CnnSpec, FullModelSpec, ModelSpec };
 

@@ -4,9 +4,9 @@
  * bundle.
  *
  * One model definition and one weights format for the page and the command line: the models are
- * `buildModel` of engine/mnist/models.ts, the weights files its `saveWeights` / `loadWeights`,
+ * `buildModel` of mnist/models.ts, the weights files its `saveWeights` / `loadWeights`,
  * and a run draws its initial weights, its shuffles and its augmentation shifts from one seeded
- * `Generator` in the same order as `deno task mnist train` (engine/mnist/train.ts), so the page
+ * `Generator` in the same order as `deno task mnist train` (mnist/train.ts), so the page
  * with the lesson's defaults trains the model the command line trains.
  *
  * What differs is how a step waits: the command line reads every loss back at once; here the loss
@@ -30,14 +30,14 @@ import {
   MNIST_NORMALIZATION,
   type Normalization,
   normalizedBatch,
-} from "../../engine/mnist/dataset.ts";
+} from "../../mnist/dataset.ts";
 import {
   buildModel,
   inputShape,
   loadWeights as loadWeightsFile,
   saveWeights,
-} from "../../engine/mnist/models.ts";
-import { batchTensors, learningRate, makeOptimizer } from "../../engine/mnist/train.ts";
+} from "../../mnist/models.ts";
+import { batchTensors, learningRate, makeOptimizer } from "../../mnist/train.ts";
 import type { LossName, ModelSpec, TrainSettings } from "./spec.ts";
 import { specName } from "./spec.ts";
 

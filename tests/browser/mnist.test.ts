@@ -17,9 +17,9 @@ import {
   waitUntil,
 } from "./harness.ts";
 import { Generator } from "../../engine/mod.ts";
-import { buildModel, saveWeights } from "../../engine/mnist/models.ts";
-import { evaluate, makeOptimizer, trainEpoch } from "../../engine/mnist/train.ts";
-import { loadShippedDigits } from "../../engine/mnist/shipped.ts";
+import { buildModel, saveWeights } from "../../mnist/models.ts";
+import { evaluate, makeOptimizer, trainEpoch } from "../../mnist/train.ts";
+import { loadShippedDigits } from "../../mnist/shipped.ts";
 
 const LANGS = ["en", "zh"] as const;
 const island = (name: string) => `[data-island="${name}"]`;
@@ -50,7 +50,7 @@ async function shotIsland(page: Page, name: string, file: string): Promise<void>
 }
 
 /**
- * A weights file written by the command line's code (engine/mnist/models.ts `saveWeights`): an
+ * A weights file written by the command line's code (mnist/models.ts `saveWeights`): an
  * MLP 784-32-10 trained for one epoch on 2,000 digits in Deno, and its validation accuracy as
  * the command line's `evaluate` measures it.
  */
@@ -345,7 +345,7 @@ browserTest("DrawDigit (en, webgl): quick model, URL pick, hand-off to MnistTrai
 });
 
 /**
- * NormalizeStats: μ and σ of the 8,000 training digits (0.1309, 0.3084 per engine/mnist/README),
+ * NormalizeStats: μ and σ of the 8,000 training digits (0.1309, 0.3084 per mnist/README),
  * then 40 SGD steps (lr 0.03) on raw and on normalized pixels. In Deno on the CPU, the normalized
  * run's loss is about 0.9 at step 40 and the raw one's about 2.0: the test asks for the
  * normalized loss below 1.5 and below the raw loss, the difference the lesson describes.

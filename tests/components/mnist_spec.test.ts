@@ -1,5 +1,5 @@
 /**
- * Lesson 4's page code against the command line's (engine/mnist): the same defaults, the same
+ * Lesson 4's page code against the command line's (mnist/): the same defaults, the same
  * parameter counts, the same training steps, and one weights format read and written by both.
  */
 import assert from "node:assert/strict";
@@ -13,9 +13,9 @@ import {
   type ModelSpec,
   parameterCount,
   saveWeights as cliSaveWeights,
-} from "../../engine/mnist/models.ts";
-import { evaluate, learningRate, makeOptimizer, trainEpoch } from "../../engine/mnist/train.ts";
-import { loadShippedDigits, sliceDigits } from "../../engine/mnist/shipped.ts";
+} from "../../mnist/models.ts";
+import { evaluate, learningRate, makeOptimizer, trainEpoch } from "../../mnist/train.ts";
+import { loadShippedDigits, sliceDigits } from "../../mnist/shipped.ts";
 import {
   defaultSettings,
   LESSON_DEFAULTS,

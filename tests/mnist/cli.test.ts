@@ -4,8 +4,8 @@
  * and check that bad input ends in one clear line and exit status 1.
  */
 import assert from "node:assert/strict";
-import { encodeIdxImages, encodeIdxLabels, gzip } from "../../engine/mnist/idx.ts";
-import { loadShippedDigits, sliceDigits } from "../../engine/mnist/shipped.ts";
+import { encodeIdxImages, encodeIdxLabels, gzip } from "../../mnist/idx.ts";
+import { loadShippedDigits, sliceDigits } from "../../mnist/shipped.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -13,7 +13,7 @@ async function mnistCli(
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "engine/cli/mnist.ts", ...args],
+    args: ["run", "-A", "mnist/cli.ts", ...args],
     cwd: root,
     stdout: "piped",
     stderr: "piped",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type Digits, normalizedBatch, pixelStats } from "../../engine/mnist/dataset.ts";
+import { type Digits, normalizedBatch, pixelStats } from "../../mnist/dataset.ts";
 
 /** Two 3 × 3 "digits": 1..9 and 9..1, labelled 4 and 2. */
 const tiny: Digits = {

@@ -10,8 +10,8 @@ import {
   parseIdx,
   parseIdxImages,
   parseIdxLabels,
-} from "../../engine/mnist/idx.ts";
-import { loadDigitsFromFiles } from "../../engine/mnist/dataset.ts";
+} from "../../mnist/idx.ts";
+import { loadDigitsFromFiles } from "../../mnist/dataset.ts";
 
 /** Three 28 × 28 images whose pixels are `(image + pixel) % 256`, labelled 7, 0, 9. */
 function smallSet() {

@@ -11,8 +11,8 @@ import {
   parameterCount,
   saveWeights,
   storedSpec,
-} from "../../engine/mnist/models.ts";
-import { WeightsError } from "../../engine/mnist/weights.ts";
+} from "../../mnist/models.ts";
+import { WeightsError } from "../../mnist/weights.ts";
 import { loadWeights as pageLoadWeights } from "../../components/mnist/train.ts";
 
 const names = (spec: ModelSpec) =>

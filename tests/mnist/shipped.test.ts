@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { decodeIdxPair } from "../../engine/mnist/idx.ts";
+import { decodeIdxPair } from "../../mnist/idx.ts";
 import {
   interleave,
   loadShippedDigits,
   SHIPPED_SPLIT,
   shippedAssetFiles,
   writeMnistAssets,
-} from "../../engine/mnist/shipped.ts";
-import { loadDigitsFromFiles, pixelStats, SHIPPED_FILES } from "../../engine/mnist/dataset.ts";
+} from "../../mnist/shipped.ts";
+import { loadDigitsFromFiles, pixelStats, SHIPPED_FILES } from "../../mnist/dataset.ts";
 
 /** Class sizes of the package's 10,000 digits (digits/0.json … digits/9.json). */
 const PACKAGE_COUNTS = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];

@@ -6,7 +6,7 @@ import {
   float32ToBase64,
   matchTensors,
   WeightsError,
-} from "../../engine/mnist/weights.ts";
+} from "../../mnist/weights.ts";
 
 const tensors = () => [
   { name: "0.weight", shape: [3, 2], data: Float32Array.of(1, -2, 0.5, 1e-8, -0, 3.25) },

@@ -105,7 +105,7 @@ export interface TrainSettings {
 
 /**
  * The lesson's default settings, also the command line's (`deno task mnist train`). Measured on
- * the shipped digits (8,000 training, 2,000 validation): see engine/mnist/README.md.
+ * the shipped digits (8,000 training, 2,000 validation): see mnist/README.md.
  */
 export const MNIST_DEFAULTS: {
   mlp: { model: FullModelSpec; train: TrainSettings };

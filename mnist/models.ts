@@ -7,7 +7,7 @@
  * ("0.weight", "0.bias", "2.weight", …), the same as the page's trainer
  * (components/mnist/train.ts) gives them, so weights files move between the two.
  */
-import { Generator, nn } from "../mod.ts";
+import { Generator, nn } from "../engine/mod.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import {
   decodeWeights,

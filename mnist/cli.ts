@@ -14,9 +14,9 @@
  * `accuracy: 0.9731 (9731/10000)`. Errors print one line to stderr and exit with status 1.
  */
 import { parseArgs } from "node:util";
-import { Generator, initBackend } from "../mod.ts";
-import { loadDigitsFromFiles, loadIdxFromFile } from "../mnist/dataset.ts";
-import { IdxError } from "../mnist/idx.ts";
+import { Generator, initBackend } from "../engine/mod.ts";
+import { loadDigitsFromFiles, loadIdxFromFile } from "./dataset.ts";
+import { IdxError } from "./idx.ts";
 import {
   buildModel,
   type CnnSpec,
@@ -28,10 +28,10 @@ import {
   saveWeights,
   storedSpec,
   type TrainSettings,
-} from "../mnist/models.ts";
-import { loadShippedDigits } from "../mnist/shipped.ts";
-import { evaluate, learningRate, makeOptimizer, trainEpoch } from "../mnist/train.ts";
-import { WeightsError } from "../mnist/weights.ts";
+} from "./models.ts";
+import { loadShippedDigits } from "./shipped.ts";
+import { evaluate, learningRate, makeOptimizer, trainEpoch } from "./train.ts";
+import { WeightsError } from "./weights.ts";
 
 const USAGE = `usage:
   deno task mnist train --model mlp|cnn --epochs N --out weights.json

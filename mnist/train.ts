@@ -4,7 +4,7 @@
  * browser). Every tfjs tensor a step makes is disposed before it returns.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { F, Generator, type nn, noGrad, optim, Tensor } from "../mod.ts";
+import { F, Generator, type nn, noGrad, optim, Tensor } from "../engine/mod.ts";
 import {
   batchRanges,
   type Digits,
