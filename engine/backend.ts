@@ -29,7 +29,10 @@ export interface InitOptions {
 }
 
 const inDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
-const inBrowser = typeof (globalThis as { document?: unknown }).document !== "undefined";
+/** A page or a Web Worker of one (tfjs's WebGL runs there on an OffscreenCanvas). */
+const inBrowser = !inDeno &&
+  (typeof (globalThis as { document?: unknown }).document !== "undefined" ||
+    typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== "undefined");
 
 let lastChoice: BackendChoice | null = null;
 let lastOrder: string[] = [...BACKENDS];
@@ -63,8 +66,11 @@ export function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
     /swiftshader/i.test(`${info.architecture ?? ""} ${info.description ?? ""}`));
 }
 
-/** Load (register) one backend and switch to it; resolves to null, or the reason it failed. */
-async function tryBackend(name: string, opts: InitOptions): Promise<string | null> {
+/**
+ * Load (register) one backend and switch to it, with no fallback; resolves to null, or the reason
+ * it failed. (`initBackend` tries several in order; a runtime that times backends uses this.)
+ */
+export async function startBackend(name: string, opts: InitOptions): Promise<string | null> {
   try {
     if (name === "webgpu") {
       if (!inBrowser) return "not in a browser";
@@ -80,6 +86,12 @@ async function tryBackend(name: string, opts: InitOptions): Promise<string | nul
         return "the WebGPU adapter is software (no GPU); ?backend=webgpu forces it";
       }
       await import("@tensorflow/tfjs-backend-webgpu");
+      if (!tf.findBackendFactory("webgpu")) return "not registered";
+      const ok = await tf.setBackend(name);
+      if (!ok) return "failed to initialize";
+      await tf.ready();
+      watchDevice();
+      return null;
     } else if (name === "webgl") {
       if (!inBrowser) return "not in a browser";
       await import("@tensorflow/tfjs-backend-webgl");
@@ -118,7 +130,7 @@ export async function initBackend(opts: InitOptions = {}): Promise<BackendChoice
   lastOrder = order;
   const skipped: { name: string; reason: string }[] = [];
   for (const name of order) {
-    const reason = await tryBackend(name, opts);
+    const reason = await startBackend(name, opts);
     if (reason === null) {
       lastChoice = { name, skipped };
       return lastChoice;
@@ -128,6 +140,54 @@ export async function initBackend(opts: InitOptions = {}): Promise<BackendChoice
   throw new EngineError(
     `no tfjs backend could start: ${skipped.map((s) => `${s.name} (${s.reason})`).join("; ")}`,
   );
+}
+
+let deviceLost: string | null = null;
+
+/** Remember when the WebGPU device goes away (a driver reset, or `loseBackendForTesting`). */
+function watchDevice(): void {
+  deviceLost = null;
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string }> } })
+    .device;
+  device?.lost?.then((info) => deviceLost = info?.message || "the WebGPU device was lost");
+}
+
+/** The WebGL context of the running backend, when it is WebGL. */
+function glContext(): WebGL2RenderingContext | null {
+  if (tf.getBackend() !== "webgl") return null;
+  const gpgpu = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu;
+  return gpgpu?.gl ?? null;
+}
+
+/**
+ * Why the running backend can no longer compute (a lost WebGL context, a lost WebGPU device), or
+ * null while it is healthy. A lost context does not make tfjs throw: its reads return zeros, so a
+ * training loop asks here and treats an answer as a backend failure.
+ */
+export function backendLost(): string | null {
+  const gl = glContext();
+  if (gl?.isContextLost()) return "the WebGL context was lost";
+  if (tf.getBackend() === "webgpu" && deviceLost) return deviceLost;
+  return null;
+}
+
+/**
+ * Make the running GPU backend fail as a real device would (tests of the fallback path): WebGL
+ * loses its context through WEBGL_lose_context; WebGPU destroys its device. Returns whether it
+ * did anything (not on WASM or the CPU).
+ */
+export function loseBackendForTesting(): boolean {
+  const gl = glContext();
+  if (gl) {
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    return true;
+  }
+  const device = (tf.backend() as unknown as { device?: { destroy?: () => void } }).device;
+  if (tf.getBackend() === "webgpu" && device?.destroy) {
+    device.destroy();
+    return true;
+  }
+  return false;
 }
 
 /** How many tfjs tensors are alive: a training step must leave this unchanged. */

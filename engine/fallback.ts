@@ -12,7 +12,11 @@ import type { Optimizer } from "./optim.ts";
 export interface GuardOptions {
   model: Module;
   optimizer?: Optimizer;
-  /** Copy the weights out every this many steps (default 10; each copy waits for the backend). */
+  /**
+   * Copy the weights out every this many steps (default 10; each copy waits for the backend).
+   * 0: never by itself — the caller copies with `checkpointAsync()` (pages on GPU backends, where
+   * a synchronous read stalls), starting before the first `run`.
+   */
   checkpointEvery?: number;
   /** Passed to `initBackend` for the next backend (`wasmPath`). */
   init?: InitOptions;
@@ -31,7 +35,7 @@ export class BackendGuard {
   };
 
   constructor(private readonly opts: GuardOptions) {
-    this.saved = this.copy();
+    this.saved = opts.checkpointEvery === 0 ? { model: {} } : this.copy();
   }
 
   private copy() {
@@ -42,6 +46,17 @@ export class BackendGuard {
   checkpoint(): void {
     this.saved = this.copy();
     this.checkpointStep = this.steps;
+  }
+
+  /** Copy the weights out without blocking (reads GPU backends asynchronously). */
+  async checkpointAsync(): Promise<void> {
+    const steps = this.steps;
+    const [model, optimizer] = await Promise.all([
+      this.opts.model.stateDictAsync(),
+      this.opts.optimizer?.stateDictAsync(),
+    ]);
+    this.saved = { model, optimizer };
+    this.checkpointStep = steps;
   }
 
   /** Run one training step; on a backend failure, switch backend, restore and run it again. */
@@ -62,7 +77,8 @@ export class BackendGuard {
       result = await step();
     }
     this.steps++;
-    if (this.steps - this.checkpointStep >= (this.opts.checkpointEvery ?? 10)) this.checkpoint();
+    const every = this.opts.checkpointEvery ?? 10;
+    if (every > 0 && this.steps - this.checkpointStep >= every) this.checkpoint();
     return result;
   }
 }

@@ -23,14 +23,17 @@ export * as optim from "./optim.ts";
 export { accuracy, batches, normalize, oneHot } from "./data.ts";
 export type { BatchOptions } from "./data.ts";
 export {
+  backendLost,
   backendName,
   BACKENDS,
   checkBackendName,
   fallBackFrom,
   initBackend,
   lastBackendChoice,
+  loseBackendForTesting,
   numTensors,
   parseBackendParam,
+  startBackend,
 } from "./backend.ts";
 export type { BackendChoice, BackendName, InitOptions } from "./backend.ts";
 export { BackendGuard } from "./fallback.ts";

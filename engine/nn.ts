@@ -73,6 +73,17 @@ export abstract class Module {
     return out;
   }
 
+  /** `stateDict()` without blocking: GPU backends are read asynchronously (see Tensor.values). */
+  async stateDictAsync(): Promise<Record<string, { shape: number[]; values: Float32Array }>> {
+    const named = [...this.namedParameters()];
+    const values = await Promise.all(named.map(([, p]) => p.data.data() as Promise<Float32Array>));
+    const out: Record<string, { shape: number[]; values: Float32Array }> = {};
+    named.forEach(([name, p], i) =>
+      out[name] = { shape: p.shape, values: Float32Array.from(values[i]) }
+    );
+    return out;
+  }
+
   /** Put values saved by `stateDict` back (on whatever backend is active now). */
   loadStateDict(state: Record<string, { shape: number[]; values: Float32Array }>): void {
     for (const [name, p] of this.namedParameters()) {

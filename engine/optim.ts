@@ -53,8 +53,29 @@ export abstract class Optimizer {
     return value;
   }
 
+  /** The optimizer's state tensors by name (momentum buffers, Adam's m and v), one per parameter. */
+  protected abstract stateTensors(): Record<string, (tf.Tensor | null)[]>;
+
   /** The optimizer's state as plain arrays (momentum buffers...), to move to another backend. */
-  abstract stateDict(): { stepCount: number; buffers: Record<string, (Float32Array | null)[]> };
+  stateDict(): { stepCount: number; buffers: Record<string, (Float32Array | null)[]> } {
+    const buffers: Record<string, (Float32Array | null)[]> = {};
+    for (const [name, list] of Object.entries(this.stateTensors())) buffers[name] = toArrays(list);
+    return { stepCount: this.stepCount, buffers };
+  }
+
+  /** `stateDict()` without blocking: GPU backends are read asynchronously (see Tensor.values). */
+  async stateDictAsync(): Promise<
+    { stepCount: number; buffers: Record<string, (Float32Array | null)[]> }
+  > {
+    const stepCount = this.stepCount;
+    const buffers: Record<string, (Float32Array | null)[]> = {};
+    for (const [name, list] of Object.entries(this.stateTensors())) {
+      buffers[name] = await Promise.all(
+        list.map(async (t) => (t ? Float32Array.from(await t.data() as Float32Array) : null)),
+      );
+    }
+    return { stepCount, buffers };
+  }
   abstract loadStateDict(
     state: { stepCount: number; buffers: Record<string, (Float32Array | null)[]> },
   ): void;
@@ -127,8 +148,8 @@ export class SGD extends Optimizer {
     return tf.sub(param, tf.mul(g, this.lr));
   }
 
-  stateDict() {
-    return { stepCount: this.stepCount, buffers: { momentum: toArrays(this.buffers) } };
+  protected stateTensors() {
+    return { momentum: this.buffers };
   }
   loadStateDict(state: { stepCount: number; buffers: Record<string, (Float32Array | null)[]> }) {
     this.stepCount = state.stepCount;
@@ -187,8 +208,8 @@ export class Adam extends Optimizer {
     return tf.sub(param, tf.mul(tf.div(m, denom), stepSize));
   }
 
-  stateDict() {
-    return { stepCount: this.stepCount, buffers: { m: toArrays(this.m), v: toArrays(this.v) } };
+  protected stateTensors() {
+    return { m: this.m, v: this.v };
   }
   loadStateDict(state: { stepCount: number; buffers: Record<string, (Float32Array | null)[]> }) {
     this.stepCount = state.stepCount;

@@ -6,7 +6,9 @@
  * written, one `deno bundle` call (ESM, code splitting, minified) turns one small entry per
  * island used into `assets/js/<Name>.js` plus shared chunks; a page loads the entries of the
  * islands it uses, and each hydrates its markers when they become visible. Modules an island
- * loads with `import()` (tfjs, the engine) get chunks of their own, fetched only then.
+ * loads with `import()` (tfjs, the engine) get chunks of their own, fetched only then. The same
+ * call bundles the training runtime's Web Worker (`components/runtime/worker.ts`) as
+ * `assets/js/runtime-worker.js`, sharing the engine's chunks with the main-thread fallback.
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -78,6 +80,9 @@ export function islandComponent(name: string, Component: AnyComponent): AnyCompo
   return Island;
 }
 
+/** The runtime worker's bundle: `<output>/runtime-worker.js`. */
+export const WORKER_ENTRY = "runtime-worker";
+
 /** Bundles one entry per island name into `outdir` with a single `deno bundle` call. */
 export async function bundleIslands(
   folder: string,
@@ -100,6 +105,10 @@ export async function bundleIslands(
       );
       entries.push(entry);
     }
+    const worker = join(temp, `${WORKER_ENTRY}.ts`);
+    const workerModule = pathToFileURL(join(projectRoot, "components/runtime/worker.ts")).href;
+    await Deno.writeTextFile(worker, `import ${JSON.stringify(workerModule)};\n`);
+    entries.push(worker);
     const command = new Deno.Command(Deno.execPath(), {
       args: [
         "bundle",

@@ -6,22 +6,27 @@
  * and test loss are plotted as it learns. Everything trains on the project's engine.
  */
 import { Fragment } from "preact";
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { nn as NN, optim as Optim, Tensor } from "../../engine/mod.ts";
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
-import { type BackendChoice, type Engine, errorMessage, loadEngine } from "../lib/engine.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
-import { TrainingLoop } from "../lib/loop.ts";
+import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
+import { useTrainer } from "../runtime/useTrainer.ts";
 import {
   type DatasetName,
   DATASETS,
   EXTENT,
-  gridPoints,
   makeDataset,
   splitData,
 } from "../function/datasets.ts";
+import type {
+  Activation,
+  PlaygroundSnapshot,
+  PlaygroundTrainerProps,
+} from "../function/playground_trainer.ts";
+import { PLAYGROUND } from "../function/text.ts";
 
 export interface PlaygroundProps {
   dataset?: DatasetName;
@@ -33,114 +38,15 @@ export interface PlaygroundProps {
   lang?: string;
 }
 
-type Activation = "tanh" | "relu" | "sigmoid" | "linear";
 const ACTIVATIONS: Activation[] = ["tanh", "relu", "sigmoid", "linear"];
 const LRS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
 const BATCHES = [1, 5, 10, 25, 50, 100];
 const MAX_LAYERS = 4;
 const MAX_NEURONS = 8;
 /** Points in a dataset (train and test together). */
-const N_POINTS = 200;
+const N_POINTS = 500;
 /** The heat map's resolution: one forward pass over GRID² points. */
 const GRID = 64;
-/** Evaluate (losses, accuracies, heat map: one read from the GPU) every this many steps. */
-const EVAL_EVERY = 10;
-
-const text = {
-  en: {
-    figure: "Playground: train a small network to separate two classes of points",
-    dataset: "dataset",
-    datasets: {
-      linear: "linear",
-      circles: "circles",
-      xor: "XOR",
-      spiral: "spiral",
-      blobs: "Gaussian blobs",
-    } as Record<DatasetName, string>,
-    noise: "noise",
-    split: "training points",
-    layers: "hidden layers",
-    neurons: (i: number) => `neurons in layer ${i}`,
-    activation: "activation",
-    optimizer: "optimizer",
-    lr: "learning rate",
-    batch: "batch size",
-    play: "Play",
-    pause: "Pause",
-    step: "Step",
-    reset: "Reset",
-    newData: "New points",
-    seed: "seed",
-    steps: "steps",
-    epochs: "epochs",
-    trainLoss: "train loss",
-    testLoss: "test loss",
-    trainAcc: "train accuracy",
-    testAcc: "test accuracy",
-    map: "Decision map over x₁, x₂ from −3 to 3",
-    mapIdle: "The heat map appears once the network is built: press Play or Step.",
-    mapLive: (blue: number, trainAcc: string, testAcc: string) =>
-      `The network calls ${blue}% of the plane blue; it classifies ${trainAcc} of the training ` +
-      `points and ${testAcc} of the test points correctly.`,
-    legend:
-      "Dots with a thin outline: training points; with a thick outline: test points. Background: blue where the network says blue, orange where it says orange, pale where it is unsure.",
-    chartTitle: "Train and test loss",
-    chartEmpty: "No training yet.",
-    chart: (steps: number, tr: string, te: string) =>
-      `After ${steps} steps: train loss ${tr}, test loss ${te}.`,
-    xAxis: "step",
-    yAxis: "loss",
-    loading: "Loading the engine…",
-    architecture: (h: number[], act: string) =>
-      h.length ? `2 → ${h.join(" → ")} (${act}) → 1` : "2 → 1 (no hidden layer)",
-  },
-  zh: {
-    figure: "游乐场：训练一个小网络把两类点分开",
-    dataset: "数据集",
-    datasets: {
-      linear: "线性",
-      circles: "圆环",
-      xor: "XOR",
-      spiral: "螺旋",
-      blobs: "高斯团簇",
-    } as Record<DatasetName, string>,
-    noise: "噪声",
-    split: "训练点比例",
-    layers: "隐藏层数",
-    neurons: (i: number) => `第 ${i} 层神经元数`,
-    activation: "激活函数",
-    optimizer: "优化器",
-    lr: "学习率",
-    batch: "批大小",
-    play: "播放",
-    pause: "暂停",
-    step: "单步",
-    reset: "重置",
-    newData: "换一批点",
-    seed: "种子",
-    steps: "步数",
-    epochs: "轮数",
-    trainLoss: "训练损失",
-    testLoss: "测试损失",
-    trainAcc: "训练准确率",
-    testAcc: "测试准确率",
-    map: "x₁、x₂ 从 −3 到 3 的决策图",
-    mapIdle: "网络建好后才有热力图：按“播放”或“单步”。",
-    mapLive: (blue: number, trainAcc: string, testAcc: string) =>
-      `网络把平面的 ${blue}% 判为蓝色；训练点判对 ${trainAcc}，测试点判对 ${testAcc}。`,
-    legend:
-      "细边的点是训练点，粗边的点是测试点。背景：网络判为蓝色处是蓝色，判为橙色处是橙色，拿不准处颜色浅。",
-    chartTitle: "训练损失与测试损失",
-    chartEmpty: "还没有训练。",
-    chart: (steps: number, tr: string, te: string) =>
-      `${steps} 步之后：训练损失 ${tr}，测试损失 ${te}。`,
-    xAxis: "步数",
-    yAxis: "损失",
-    loading: "正在加载引擎……",
-    architecture: (h: number[], act: string) =>
-      h.length ? `2 → ${h.join(" → ")}（${act}）→ 1` : "2 → 1（没有隐藏层）",
-  },
-};
 
 // The plot: data square [−EXTENT, EXTENT]² in a 320×320 view box, canvas under the SVG.
 const S = 320;
@@ -149,28 +55,6 @@ const INNER = S - PAD.left - PAD.right; // = S - PAD.top - PAD.bottom
 const px = (x: number) => PAD.left + ((x + EXTENT) / (2 * EXTENT)) * INNER;
 const py = (y: number) => PAD.top + ((EXTENT - y) / (2 * EXTENT)) * INNER;
 const TICKS = [-3, -2, -1, 0, 1, 2, 3];
-
-interface Metrics {
-  trainLoss: number;
-  testLoss: number;
-  trainAcc: number;
-  testAcc: number;
-  blue: number;
-}
-
-interface Session {
-  engine: Engine;
-  model: NN.Module;
-  opt: Optim.Optimizer;
-  xTrain: Tensor;
-  yTrain: Tensor;
-  xTest: Tensor;
-  yTest: Tensor;
-  grid: Tensor;
-  gen: InstanceType<Engine["Generator"]>;
-  batches: Generator<[Tensor, Tensor], void, undefined> | null;
-  epochs: number;
-}
 
 /** "#rrggbb" (or "rgb(r, g, b)") → [r, g, b]. */
 function rgb(color: string): [number, number, number] {
@@ -183,17 +67,11 @@ function rgb(color: string): [number, number, number] {
   return m && m.length >= 3 ? [+m[0], +m[1], +m[2]] : [128, 128, 128];
 }
 
-/** Accuracy of logits against labels (logit > 0 means blue). */
-function accuracyOf(logits: ArrayLike<number>, labels: Float32Array): number {
-  let right = 0;
-  for (let i = 0; i < labels.length; i++) if ((logits[i] > 0 ? 1 : 0) === labels[i]) right++;
-  return right / labels.length;
-}
-
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 export default function Playground(props: PlaygroundProps) {
-  const t = props.lang === "zh" ? text.zh : text.en;
+  const t = textFor(PLAYGROUND, props.lang);
+  const shared = textFor(SHARED, props.lang);
   const defaults = {
     ds: (props.dataset ?? "circles") as string,
     noise: 0,
@@ -215,180 +93,52 @@ export default function Playground(props: PlaygroundProps) {
     () => splitData(makeDataset(ds, N_POINTS, cfg.noise, cfg.seed), cfg.split, cfg.seed),
     [ds, cfg.noise, cfg.seed, cfg.split],
   );
-  // Anything that changes the data or the network starts over.
-  const configKey = JSON.stringify([ds, cfg.noise, cfg.split, hidden, act, cfg.opt, cfg.seed]);
 
-  const [choice, setChoice] = useState<BackendChoice | null>(null);
-  const [running, setRunning] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [steps, setSteps] = useState(0);
-  const [epochs, setEpochs] = useState(0);
-  const [metrics, setMetrics] = useState<Metrics | null>(null);
-  const [history, setHistory] = useState<[number[], number[], number[]]>([[], [], []]);
-  const session = useRef<Session | null>(null);
-  const loop = useRef<TrainingLoop | null>(null);
-  const busy = useRef(false);
+  const trainerProps: PlaygroundTrainerProps = {
+    dataset: ds,
+    points: N_POINTS,
+    noise: cfg.noise,
+    split: cfg.split,
+    seed: cfg.seed,
+    hidden,
+    activation: act,
+    optimizer: cfg.opt === "sgd" ? "sgd" : "adam",
+    lr: cfg.lr,
+    batch: cfg.bs,
+    grid: GRID,
+  };
+  // The learning rate and the batch size change as it trains; anything else starts over.
+  const trainer = useTrainer<PlaygroundTrainerProps, PlaygroundSnapshot>(
+    "playground",
+    { ...trainerProps, lr: 0, batch: 0 },
+    { lr: cfg.lr, batch: cfg.bs },
+  );
+  const metrics = trainer.snapshot;
+  const running = trainer.status === "running";
+  const steps = trainer.steps;
   const canvas = useRef<HTMLCanvasElement>(null);
-  const lastMap = useRef<Float32Array | null>(null);
-  const live = useRef({ cfg, data, hidden, act });
-  live.current = { cfg, data, hidden, act };
-
-  function stopAndFree() {
-    loop.current?.pause();
-    loop.current = null;
-    const s = session.current;
-    session.current = null;
-    if (s) {
-      s.batches?.return();
-      s.model.dispose();
-      s.opt.dispose();
-      for (const x of [s.xTrain, s.yTrain, s.xTest, s.yTest, s.grid]) x.dispose();
-    }
-    setSteps(0);
-    setEpochs(0);
-    setMetrics(null);
-    setHistory([[], [], []]);
-    setError(null);
-    lastMap.current = null;
-    const c = canvas.current;
-    c?.getContext("2d")?.clearRect(0, 0, c.width, c.height);
-  }
-
-  // A new dataset or network: throw the old one away (also when the island goes away).
-  useEffect(() => stopAndFree, [configKey]);
-
-  async function ensureSession(): Promise<Session | null> {
-    if (session.current) return session.current;
-    setLoading(true);
-    try {
-      const { engine, choice } = await loadEngine();
-      setChoice(choice);
-      const { cfg: c, data: d, hidden: h, act: a } = live.current;
-      const gen = new engine.Generator(c.seed);
-      const layers: NN.Module[] = [];
-      let inFeatures = 2;
-      for (const width of h) {
-        layers.push(new engine.nn.Linear(inFeatures, width, { generator: gen }));
-        if (a === "tanh") layers.push(new engine.nn.Tanh());
-        else if (a === "relu") layers.push(new engine.nn.ReLU());
-        else if (a === "sigmoid") layers.push(new engine.nn.Sigmoid());
-        inFeatures = width;
-      }
-      layers.push(new engine.nn.Linear(inFeatures, 1, { generator: gen }));
-      const model = new engine.nn.Sequential(...layers);
-      const opt = c.opt === "sgd"
-        ? new engine.optim.SGD(model.parameters(), { lr: c.lr })
-        : new engine.optim.Adam(model.parameters(), { lr: c.lr });
-      const nTrain = d.train.y.length, nTest = d.test.y.length;
-      session.current = {
-        engine,
-        model,
-        opt,
-        xTrain: engine.tensor(d.train.x, [nTrain, 2]),
-        yTrain: engine.tensor(d.train.y, [nTrain, 1]),
-        xTest: engine.tensor(d.test.x, [nTest, 2]),
-        yTest: engine.tensor(d.test.y, [nTest, 1]),
-        grid: engine.tensor(gridPoints(GRID), [GRID * GRID, 2]),
-        gen,
-        batches: null,
-        epochs: 0,
-      };
-      return session.current;
-    } catch (e) {
-      setError(errorMessage(e));
-      return null;
-    } finally {
-      setLoading(false);
+  // The loss curves, one point per snapshot.
+  const history = useRef<[number[], number[], number[]]>([[], [], []]);
+  if (!metrics) history.current = [[], [], []];
+  else {
+    const [xs, a, b] = history.current;
+    if (xs[xs.length - 1] !== steps) {
+      history.current = [[...xs, steps], [...a, metrics.trainLoss], [...b, metrics.testLoss]];
     }
   }
 
-  /** The next mini-batch; a new shuffled pass over the training points when one ends. */
-  function nextBatch(s: Session): [Tensor, Tensor] {
-    const bs = Math.max(1, Math.min(live.current.cfg.bs, s.xTrain.shape[0]));
-    for (let tries = 0; tries < 2; tries++) {
-      s.batches ??= s.engine.batches(s.xTrain, s.yTrain, bs, { generator: s.gen });
-      const next = s.batches.next();
-      if (!next.done) return next.value;
-      s.batches = null;
-      s.epochs++;
+  useEffect(() => {
+    if (metrics) drawMap(metrics.map);
+    else {
+      const c = canvas.current;
+      c?.getContext("2d")?.clearRect(0, 0, c.width, c.height);
     }
-    throw new Error("no training points");
-  }
-
-  /** One optimizer step on a mini-batch; every EVAL_EVERY steps, an evaluation. */
-  async function trainStep(): Promise<number> {
-    const s = session.current!;
-    const [xb, yb] = nextBatch(s);
-    const loss = s.engine.F.binaryCrossEntropyWithLogits(s.model.forward(xb), yb);
-    s.opt.zeroGrad();
-    loss.backward({ checkFinite: false }); // checkFinite reads the GPU each step: see evaluate
-    s.opt.step();
-    loss.dispose();
-    const count = (loop.current?.steps ?? 0) + 1;
-    if (count % EVAL_EVERY === 0) await evaluate(s, count);
-    return NaN;
-  }
-
-  /**
-   * Train and test loss and accuracy and the heat map, from one batch of reads (asynchronous:
-   * a synchronous read stalls WebGL and breaks WebGPU). A non-finite loss stops training with
-   * the engine's advice.
-   */
-  async function evaluate(s: Session, count: number) {
-    const { F, noGrad } = s.engine;
-    const out = noGrad(() => {
-      const trainLogits = s.model.forward(s.xTrain);
-      const testLogits = s.model.forward(s.xTest);
-      return {
-        trainLogits,
-        testLogits,
-        trainLoss: F.binaryCrossEntropyWithLogits(trainLogits, s.yTrain),
-        testLoss: F.binaryCrossEntropyWithLogits(testLogits, s.yTest),
-        map: F.sigmoid(s.model.forward(s.grid)),
-      };
-    });
-    let values: Float32Array[];
-    try {
-      values = await Promise.all(
-        [out.trainLogits, out.testLogits, out.trainLoss, out.testLoss, out.map].map((x) =>
-          x.data.data() as Promise<Float32Array>
-        ),
-      );
-    } finally {
-      for (const x of Object.values(out)) x.dispose();
-    }
-    if (session.current !== s) return; // reset while reading
-    const [trL, teL, [trainLoss], [testLoss], map] = values;
-    if (!Number.isFinite(trainLoss)) {
-      throw new s.engine.NonFiniteLossError(trainLoss, `step ${count}`);
-    }
-    const d = live.current.data;
-    let blue = 0;
-    for (let i = 0; i < map.length; i++) if (map[i] > 0.5) blue++;
-    const m: Metrics = {
-      trainLoss,
-      testLoss,
-      trainAcc: accuracyOf(trL, d.train.y),
-      testAcc: accuracyOf(teL, d.test.y),
-      blue: Math.round((100 * blue) / map.length),
-    };
-    setMetrics(m);
-    setEpochs(s.epochs);
-    setHistory(([xs, a, b]) =>
-      xs[xs.length - 1] === count ? [xs, a, b] : [[...xs, count], [...a, trainLoss], [
-        ...b,
-        testLoss,
-      ]]
-    );
-    drawMap(map);
-  }
+  }, [metrics]);
 
   /** σ(output) on the grid → pixels: blue where p → 1, orange where p → 0, pale near ½. */
   function drawMap(map: Float32Array) {
     const c = canvas.current;
     const ctx = c?.getContext("2d");
-    lastMap.current = map;
     if (!c || !ctx) return;
     const style = getComputedStyle(c);
     const blue = rgb(style.getPropertyValue("--blue") || "#0b5cad");
@@ -405,62 +155,16 @@ export default function Playground(props: PlaygroundProps) {
     ctx.putImageData(image, 0, 0);
   }
 
-  function newLoop(): TrainingLoop {
-    // One loop per session: its step count is the session's.
-    loop.current ??= new TrainingLoop({
-      step: trainStep,
-      // The live count while playing (a single step's count is set once it is drawn).
-      onUpdate: (count) => loop.current?.running && setSteps(count),
-      onError: (message) => setError(message),
-    });
-    return loop.current;
-  }
-
-  async function play() {
-    if (busy.current) {
-      loop.current?.pause();
-      return;
-    }
-    busy.current = true;
-    setError(null);
-    const s = await ensureSession();
-    if (s) {
-      const l = newLoop();
-      if (l.steps === 0) await evaluate(s, 0).catch((e) => setError(errorMessage(e)));
-      setRunning(true);
-      await l.play();
-      if (session.current === s) setSteps(l.steps);
-    }
-    busy.current = false;
-    setRunning(false);
-  }
-
-  async function stepOnce() {
-    if (busy.current) return;
-    busy.current = true;
-    setError(null);
-    const s = await ensureSession();
-    if (s) {
-      const l = newLoop();
-      await l.stepOnce();
-      // Show every single step (not only every EVAL_EVERY-th).
-      if (session.current === s && l.steps % EVAL_EVERY !== 0) {
-        await evaluate(s, l.steps).catch((e) => setError(errorMessage(e)));
-      }
-    }
-    busy.current = false;
-    if (s && session.current === s) setSteps(loop.current?.steps ?? 0);
-  }
-
-  function reset() {
-    stopAndFree();
-    busy.current = false;
-    setRunning(false);
+  function play() {
+    if (running) trainer.pause();
+    else void trainer.play();
   }
 
   // Redraw the last map when the theme flips (colours come from CSS variables).
+  const latest = useRef(metrics);
+  latest.current = metrics;
   useEffect(() => {
-    const observer = new MutationObserver(() => lastMap.current && drawMap(lastMap.current));
+    const observer = new MutationObserver(() => latest.current && drawMap(latest.current.map));
     observer.observe(document.documentElement, { attributeFilter: ["data-theme"] });
     return () => observer.disconnect();
   }, []);
@@ -476,7 +180,7 @@ export default function Playground(props: PlaygroundProps) {
     update({ h: next });
   };
 
-  const [hx, trainH, testH] = history;
+  const [hx, trainH, testH] = history.current;
   const chartSummary = hx.length > 1
     ? t.chart(
       hx[hx.length - 1],
@@ -520,7 +224,9 @@ export default function Playground(props: PlaygroundProps) {
       data-loss={metrics ? String(metrics.trainLoss) : ""}
       data-test-loss={metrics ? String(metrics.testLoss) : ""}
       data-running={running ? "true" : "false"}
-      data-backend={choice?.name ?? ""}
+      data-backend={trainer.backend?.name ?? ""}
+      data-status={trainer.status}
+      data-tensors={String(trainer.tensors)}
     >
       <div class="pg-body">
         <div class="pg-plot">
@@ -555,6 +261,7 @@ export default function Playground(props: PlaygroundProps) {
                   </g>
                 ))}
                 <text x={S - PAD.right} y={S - 1} text-anchor="end" class="axis-name">x₁</text>
+                <text x={PAD.left + 4} y={PAD.top + 12} class="axis-name">{t.x2}</text>
               </g>
               {points("train")}
               {points("test")}
@@ -566,12 +273,19 @@ export default function Playground(props: PlaygroundProps) {
         <div class="pg-side">
           <div class="pg-buttons">
             <button type="button" class="primary" data-action="play" onClick={play}>
-              {running ? t.pause : t.play}
+              {running ? shared.pause : shared.play}
             </button>
-            <button type="button" data-action="step" onClick={stepOnce} disabled={running}>
-              {t.step}
+            <button
+              type="button"
+              data-action="step"
+              onClick={() => trainer.step()}
+              disabled={running}
+            >
+              {shared.step}
             </button>
-            <button type="button" data-action="reset" onClick={reset}>{t.reset}</button>
+            <button type="button" data-action="reset" onClick={trainer.reset}>
+              {shared.reset}
+            </button>
           </div>
           <dl class="pg-stats" aria-live="polite">
             <div>
@@ -580,7 +294,7 @@ export default function Playground(props: PlaygroundProps) {
             </div>
             <div>
               <dt>{t.epochs}</dt>
-              <dd>{epochs}</dd>
+              <dd>{metrics?.epochs ?? 0}</dd>
             </div>
             <div>
               <dt>{t.trainLoss}</dt>
@@ -599,8 +313,13 @@ export default function Playground(props: PlaygroundProps) {
               <dd>{metrics ? pct(metrics.testAcc) : "–"}</dd>
             </div>
           </dl>
-          {loading && <p class="pg-note">{t.loading}</p>}
-          {error && <p class="pg-error" role="alert">{error}</p>}
+          {trainer.status === "starting" && <p class="pg-note">{shared.loading}</p>}
+          {trainer.error && <p class="pg-error" role="alert">{trainer.error}</p>}
+          {trainer.fallback && (
+            <p class="pg-note" role="status">
+              {shared.fellBack(trainer.fallback.from, trainer.fallback.to, trainer.fallback.steps)}
+            </p>
+          )}
           <div class="pg-controls">
             <label for={id("ds")}>{t.dataset}</label>
             <select
@@ -693,12 +412,7 @@ export default function Playground(props: PlaygroundProps) {
               id={id("lr")}
               name="lr"
               value={String(cfg.lr)}
-              onChange={(e) => {
-                const v = Number((e.currentTarget as HTMLSelectElement).value);
-                const s = session.current;
-                if (s) (s.opt as unknown as { lr: number }).lr = v; // takes effect on the next step
-                update({ lr: v });
-              }}
+              onChange={(e) => update({ lr: Number((e.currentTarget as HTMLSelectElement).value) })}
             >
               {LRS.map((v) => <option key={v} value={String(v)}>{v}</option>)}
             </select>
@@ -707,14 +421,7 @@ export default function Playground(props: PlaygroundProps) {
               id={id("bs")}
               name="bs"
               value={String(cfg.bs)}
-              onChange={(e) => {
-                const s = session.current;
-                if (s) { // the next pass over the data uses the new size
-                  s.batches?.return();
-                  s.batches = null;
-                }
-                update({ bs: Number((e.currentTarget as HTMLSelectElement).value) });
-              }}
+              onChange={(e) => update({ bs: Number((e.currentTarget as HTMLSelectElement).value) })}
             >
               {BATCHES.map((v) => <option key={v} value={String(v)}>{v}</option>)}
             </select>
@@ -729,7 +436,7 @@ export default function Playground(props: PlaygroundProps) {
               {t.newData}
             </button>
           </div>
-          <BackendBadge choice={choice} lang={props.lang} />
+          <BackendBadge report={trainer.backend} lang={props.lang} />
         </div>
       </div>
       <div class="pg-chart">

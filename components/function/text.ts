@@ -1,0 +1,127 @@
+/**
+ * Lesson 1's words, per language, for its islands. (The lesson's prose lives in
+ * lessons/<lang>/function.mdx.)
+ */
+import type { Texts } from "../lib/lang.ts";
+import type { DatasetName } from "./datasets.ts";
+
+export interface PlaygroundStrings {
+  figure: string;
+  dataset: string;
+  datasets: Record<DatasetName, string>;
+  noise: string;
+  split: string;
+  layers: string;
+  neurons: (i: number) => string;
+  activation: string;
+  optimizer: string;
+  lr: string;
+  batch: string;
+  newData: string;
+  seed: string;
+  steps: string;
+  epochs: string;
+  trainLoss: string;
+  testLoss: string;
+  trainAcc: string;
+  testAcc: string;
+  map: string;
+  mapIdle: string;
+  mapLive: (blue: number, trainAcc: string, testAcc: string) => string;
+  legend: string;
+  chartTitle: string;
+  chartEmpty: string;
+  chart: (steps: number, tr: string, te: string) => string;
+  xAxis: string;
+  yAxis: string;
+  x2: string;
+  architecture: (h: number[], act: string) => string;
+}
+
+export const PLAYGROUND: Texts<PlaygroundStrings> = {
+  en: {
+    figure: "Playground: train a small network to separate two classes of points",
+    dataset: "dataset",
+    datasets: {
+      linear: "linear",
+      circles: "circles",
+      xor: "XOR",
+      spiral: "spiral",
+      blobs: "Gaussian blobs",
+    },
+    noise: "noise",
+    split: "training points",
+    layers: "hidden layers",
+    neurons: (i: number) => `neurons in layer ${i}`,
+    activation: "activation",
+    optimizer: "optimizer",
+    lr: "learning rate",
+    batch: "batch size",
+    newData: "New points",
+    seed: "seed",
+    steps: "steps",
+    epochs: "epochs",
+    trainLoss: "train loss",
+    testLoss: "test loss",
+    trainAcc: "train accuracy",
+    testAcc: "test accuracy",
+    map: "Decision map over x₁, x₂ from −3 to 3",
+    mapIdle: "The heat map appears once the network is built: press Play or Step.",
+    mapLive: (blue: number, trainAcc: string, testAcc: string) =>
+      `The network calls ${blue}% of the plane blue; it classifies ${trainAcc} of the training ` +
+      `points and ${testAcc} of the test points correctly.`,
+    legend:
+      "Dots with a thin outline: training points; with a thick outline: test points. Background: blue where the network says blue, orange where it says orange, pale where it is unsure.",
+    chartTitle: "Train and test loss",
+    chartEmpty: "No training yet.",
+    chart: (steps: number, tr: string, te: string) =>
+      `After ${steps} steps: train loss ${tr}, test loss ${te}.`,
+    xAxis: "step",
+    x2: "x₂",
+    yAxis: "loss",
+    architecture: (h: number[], act: string) =>
+      h.length ? `2 → ${h.join(" → ")} (${act}) → 1` : "2 → 1 (no hidden layer)",
+  },
+  zh: {
+    figure: "游乐场：训练一个小网络把两类点分开",
+    dataset: "数据集",
+    datasets: {
+      linear: "线性",
+      circles: "圆环",
+      xor: "XOR",
+      spiral: "螺旋",
+      blobs: "高斯团簇",
+    },
+    noise: "噪声",
+    split: "训练点比例",
+    layers: "隐藏层数",
+    neurons: (i: number) => `第 ${i} 层神经元数`,
+    activation: "激活函数",
+    optimizer: "优化器",
+    lr: "学习率",
+    batch: "批大小",
+    newData: "换一批点",
+    seed: "种子",
+    steps: "步数",
+    epochs: "轮数",
+    trainLoss: "训练损失",
+    testLoss: "测试损失",
+    trainAcc: "训练准确率",
+    testAcc: "测试准确率",
+    map: "x₁、x₂ 从 −3 到 3 的决策图",
+    mapIdle: "网络建好后才有热力图：按“播放”或“单步”。",
+    mapLive: (blue: number, trainAcc: string, testAcc: string) =>
+      `网络把平面的 ${blue}% 判为蓝色；训练点判对 ${trainAcc}，测试点判对 ${testAcc}。`,
+    legend:
+      "细边的点是训练点，粗边的点是测试点。背景：网络判为蓝色处是蓝色，判为橙色处是橙色，拿不准处颜色浅。",
+    chartTitle: "训练损失与测试损失",
+    chartEmpty: "还没有训练。",
+    chart: (steps: number, tr: string, te: string) =>
+      `${steps} 步之后：训练损失 ${tr}，测试损失 ${te}。`,
+    xAxis: "步数",
+    x2: "x₂",
+    yAxis: "损失",
+    architecture: (h: number[], act: string) =>
+      h.length ? `2 → ${h.join(" → ")}（${act}）→ 1` : "2 → 1（没有隐藏层）",
+  },
+};

@@ -1,0 +1,17 @@
+/**
+ * The site's languages. Every string table is a `Texts<S>`: a record with one entry per language,
+ * so adding a language here is a type error in every table until each string exists.
+ */
+export const LANGS = ["en", "zh"] as const;
+export type Lang = typeof LANGS[number];
+export type Texts<S> = Record<Lang, S>;
+
+/** The language of a page's `lang` prop; English where it is missing or unknown. */
+export function langOf(lang: string | undefined): Lang {
+  return (LANGS as readonly string[]).includes(lang ?? "") ? lang as Lang : "en";
+}
+
+/** The strings of `table` for `lang`. */
+export function textFor<S>(table: Texts<S>, lang: string | undefined): S {
+  return table[langOf(lang)];
+}

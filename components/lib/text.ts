@@ -1,0 +1,122 @@
+/**
+ * Words shared by the islands, per language: controls, the backend line, the runtime's notices.
+ * A lesson's own words live in its folder's `text.ts`.
+ */
+import type { Texts } from "./lang.ts";
+
+export interface SharedStrings {
+  play: string;
+  pause: string;
+  step: string;
+  reset: string;
+  train: string;
+  stop: string;
+  loading: string;
+  /** The backend line. */
+  backend: {
+    /** Before anything runs. */
+    idle: string;
+    /** "Running on WASM — 12 ms/step" (ms may be unknown). */
+    running: (name: string, ms: number | null, worker: boolean) => string;
+    /** Another backend's time, after the one running ("WebGL 480 ms/step"). */
+    other: (name: string, ms: number | null, note?: string) => string;
+    forced: string;
+    cached: string;
+    measured: string;
+    fallback: string;
+    details: string;
+    skipped: (name: string, reason: string) => string;
+    mainThread: string;
+  };
+  /** Training moved to another backend. */
+  fellBack: (from: string, to: string, steps: number) => string;
+}
+
+/** How backends are named for readers. */
+export const BACKEND_LABELS: Record<string, string> = {
+  webgpu: "WebGPU",
+  webgl: "WebGL",
+  wasm: "WASM",
+  cpu: "CPU",
+};
+export const backendLabel = (name: string) => BACKEND_LABELS[name] ?? name;
+
+const ms = (v: number | null) => v === null ? "" : v < 10 ? v.toFixed(1) : String(Math.round(v));
+
+/**
+ * The engine's reasons for skipping a backend (engine/backend.ts) in Chinese; a reason not
+ * listed (an error message from the browser, say) is shown as it came.
+ */
+const reasonsZh: Record<string, string> = {
+  "this browser has no WebGPU (navigator.gpu is missing)": "这个浏览器不支持 WebGPU",
+  "WebGPU found no adapter (GPU)": "WebGPU 没有找到可用的 GPU",
+  "the WebGPU adapter is software (no GPU); ?backend=webgpu forces it":
+    "WebGPU 只有软件实现（没有 GPU）；加上 ?backend=webgpu 可强制使用",
+  "failed to initialize": "初始化失败",
+  "failed during training": "训练中出错",
+  "not registered": "未注册",
+  "not in a browser": "不在浏览器中",
+  "slower than the time left for timing": "太慢，计时时间内没跑完",
+  "not timed: the time for timing ran out": "没有计时：计时时间已用完",
+};
+
+export const SHARED: Texts<SharedStrings> = {
+  en: {
+    play: "Play",
+    pause: "Pause",
+    step: "Step",
+    reset: "Reset",
+    train: "Train",
+    stop: "Stop",
+    loading: "Loading the engine…",
+    backend: {
+      idle: "The engine starts when you press Train or Play.",
+      running: (name, t, worker) =>
+        `Running on ${backendLabel(name)}${t === null ? "" : ` — ${ms(t)} ms/step`}` +
+        (worker ? "" : " (on the page's main thread)"),
+      other: (name, t, note) =>
+        t === null
+          ? `${backendLabel(name)}: ${note ?? "not timed"}`
+          : `${backendLabel(name)} ${ms(t)} ms/step`,
+      forced: "chosen by ?backend= in the address",
+      cached: "fastest when timed earlier in this tab",
+      measured: "fastest of those timed just now",
+      fallback: "the previous backend failed",
+      details: "How the backend was chosen",
+      skipped: (name, reason) => `${backendLabel(name)} could not start: ${reason}`,
+      mainThread: "Web Workers are unavailable here, so training runs on the page itself.",
+    },
+    fellBack: (from, to, steps) =>
+      `${backendLabel(from)} stopped working; training carries on on ${
+        backendLabel(to)
+      } from step ${steps}.`,
+  },
+  zh: {
+    play: "播放",
+    pause: "暂停",
+    step: "单步",
+    reset: "重置",
+    train: "训练",
+    stop: "停止",
+    loading: "正在加载引擎……",
+    backend: {
+      idle: "按下“训练”或“播放”时引擎才启动。",
+      running: (name, t, worker) =>
+        `正在 ${backendLabel(name)} 上运行${t === null ? "" : `，每步 ${ms(t)} 毫秒`}` +
+        (worker ? "" : "（在页面主线程上）"),
+      other: (name, t, note) =>
+        t === null
+          ? `${backendLabel(name)}：${note ? reasonsZh[note] ?? note : "没有计时"}`
+          : `${backendLabel(name)} 每步 ${ms(t)} 毫秒`,
+      forced: "由地址里的 ?backend= 指定",
+      cached: "本标签页之前计时最快",
+      measured: "刚才计时最快",
+      fallback: "之前的后端出错了",
+      details: "后端是怎么选的",
+      skipped: (name, reason) => `${backendLabel(name)} 无法启动：${reasonsZh[reason] ?? reason}`,
+      mainThread: "这里不能用 Web Worker，所以训练在页面本身上运行。",
+    },
+    fellBack: (from, to, steps) =>
+      `${backendLabel(from)} 出错了；训练从第 ${steps} 步起在 ${backendLabel(to)} 上继续。`,
+  },
+};

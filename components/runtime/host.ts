@@ -1,0 +1,388 @@
+/**
+ * The host: runs one trainer at a time for one connection, in a Web Worker (`worker.ts`) or on
+ * the main thread (`client.ts`'s fallback). It
+ *   - loads the engine and picks the backend: `?backend=` when forced, else by timing a few steps
+ *     of the actual model on each backend that starts (bounded by `measureBudgetMs`), fastest
+ *     first; a timing remembered by the page is reused;
+ *   - trains in slices of `sliceMs`, yielding between slices so a pause (and, on the main thread,
+ *     the page) gets in; sends a snapshot at most every `snapshotMs`;
+ *   - checkpoints the weights every `checkpointMs` and, when the backend dies (a lost WebGL
+ *     context, a lost WebGPU device), carries on on the next backend from that checkpoint
+ *     (`BackendGuard`), and says so.
+ */
+import {
+  type BackendReport,
+  type BackendTiming,
+  type FromHost,
+  type Measurement,
+  measurementKey,
+  type ToHost,
+} from "./protocol.ts";
+import type { Engine, Trainer, TrainerModule } from "./trainer.ts";
+
+export type Registry = Record<string, () => Promise<TrainerModule<never, unknown>>>;
+
+export interface HostOptions {
+  /** URL of the folder holding tfjs's `.wasm` files. */
+  wasmPath?: string;
+  /** Whether this host runs in a Web Worker (reported to the page). */
+  worker: boolean;
+  /** Milliseconds of training between two yields (default: 40 in a worker, 8 on the page). */
+  sliceMs?: number;
+  /** Least milliseconds between two snapshots (default 80). */
+  snapshotMs?: number;
+  /** Milliseconds between two checkpoints of the weights (default 1,000). */
+  checkpointMs?: number;
+  /** Time allowed for timing the backends, in all (default 1,500). */
+  measureBudgetMs?: number;
+  /** Backends to time, in this order (default: WASM, CPU, WebGL, WebGPU). */
+  candidates?: readonly string[];
+}
+
+const now = () => performance.now();
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Resolves to true if `work` ends within `ms`, false if the time runs out first. */
+async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), ms));
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A step and a read of one parameter, so the time includes the backend's queued work. */
+async function stepAndWait(trainer: Trainer): Promise<void> {
+  await trainer.step();
+  const first = trainer.model.parameters()[0];
+  if (first) await first.data.data();
+}
+
+export class RuntimeHost {
+  private engine: Engine | null = null;
+  private trainer: Trainer | null = null;
+  private guard: InstanceType<Engine["BackendGuard"]> | null = null;
+  private report: BackendReport | null = null;
+  private steps = 0;
+  private playing = false;
+  private stopAsked = false;
+  /** Work that must wait for the step under way: runs in order. */
+  private chain: Promise<void> = Promise.resolve();
+  /** Questions asked while training: answered between two slices. */
+  private between: (() => Promise<void>)[] = [];
+  private readonly o: Required<Omit<HostOptions, "wasmPath">> & { wasmPath?: string };
+
+  constructor(
+    private readonly post: (message: FromHost) => void,
+    private readonly registry: Registry,
+    options: HostOptions,
+  ) {
+    this.o = {
+      sliceMs: options.worker ? 40 : 8,
+      snapshotMs: 80,
+      checkpointMs: 1000,
+      measureBudgetMs: 1500,
+      candidates: ["wasm", "cpu", "webgl", "webgpu"],
+      ...options,
+    };
+  }
+
+  /** Take one message from the page. */
+  handle(message: ToHost): void {
+    switch (message.type) {
+      case "pause":
+        this.stopAsked = true;
+        return;
+      case "call":
+      case "update":
+        // Answered between two slices while training, else at once (in order).
+        if (this.playing) this.between.push(() => this.run(message));
+        else this.queue(() => this.run(message));
+        return;
+      default:
+        // Anything else waits for the training under way to stop.
+        if (message.type !== "play") this.stopAsked = true;
+        this.queue(() => this.run(message));
+    }
+  }
+
+  private queue(task: () => Promise<void>): void {
+    this.chain = this.chain.then(task).catch((error) => this.fail(error));
+  }
+
+  private async run(message: ToHost): Promise<void> {
+    switch (message.type) {
+      case "open":
+        return this.open(message);
+      case "play":
+        return this.play(message.maxSteps);
+      case "step":
+        return this.stepN(message.n);
+      case "update":
+        this.trainer?.update?.(message.patch);
+        return;
+      case "call":
+        try {
+          // "sync": answered once everything asked before it is done.
+          if (message.method === "sync") {
+            this.post({ type: "result", id: message.id, value: this.steps });
+            return;
+          }
+          if (!this.trainer?.call) throw new Error(`no trainer answers "${message.method}"`);
+          const value = await this.trainer.call(message.method, message.args);
+          this.post({ type: "result", id: message.id, value });
+        } catch (error) {
+          this.post({ type: "result", id: message.id, error: messageOf(error) });
+        }
+        return;
+      case "close":
+        this.close();
+        return;
+      case "lose-backend":
+        this.engine?.loseBackendForTesting();
+        return;
+    }
+  }
+
+  private async loadEngine(): Promise<Engine> {
+    this.engine ??= await import("../../engine/mod.ts");
+    return this.engine;
+  }
+
+  private close(): void {
+    try {
+      this.trainer?.dispose();
+    } catch { /* a trainer on a lost backend may fail to free its tensors */ }
+    this.trainer = null;
+    this.guard = null;
+    this.steps = 0;
+  }
+
+  private async open(m: Extract<ToHost, { type: "open" }>): Promise<void> {
+    this.close();
+    const engine = await this.loadEngine();
+    const module = await this.module(m.kind);
+    const key = measurementKey(m.kind, module.shape?.(m.props as never) ?? JSON.stringify(m.props));
+    let measured: { key: string; value: Measurement } | undefined;
+    let report: BackendReport;
+    if (m.force) {
+      const choice = await engine.initBackend({ prefer: m.force, wasmPath: this.o.wasmPath });
+      report = {
+        name: choice.name,
+        how: "forced",
+        timings: [],
+        skipped: choice.skipped,
+        worker: this.o.worker,
+      };
+    } else {
+      const cached = m.cache?.[key];
+      const value = cached ?? await this.measure(engine, module, m.props, m.settings);
+      if (!cached) measured = { key, value };
+      // The fastest first; the rest stay as fallbacks in the order of their times.
+      const choice = await engine.initBackend({ order: value.order, wasmPath: this.o.wasmPath });
+      report = {
+        name: choice.name,
+        how: cached ? "cached" : "measured",
+        timings: value.timings,
+        skipped: [...value.skipped, ...choice.skipped],
+        worker: this.o.worker,
+      };
+    }
+    this.trainer = await module.create(engine, m.props as never);
+    if (m.settings) this.trainer.update?.(m.settings);
+    this.guard = new engine.BackendGuard({
+      model: this.trainer.model,
+      optimizer: this.trainer.optimizer,
+      checkpointEvery: 0,
+      init: { wasmPath: this.o.wasmPath },
+      onFallback: async (choice, error) => {
+        await this.trainer?.rebuild?.();
+        this.report = {
+          name: choice.name,
+          how: "fallback",
+          timings: this.report?.timings ?? [],
+          skipped: choice.skipped,
+          worker: this.o.worker,
+        };
+        this.post({
+          type: "fallback",
+          from: choice.skipped[0]?.name ?? "",
+          reason: messageOf(error),
+          steps: this.guard?.checkpointStep ?? 0,
+          backend: this.report,
+        });
+      },
+    });
+    await this.guard.checkpointAsync();
+    this.report = report;
+    this.steps = 0;
+    this.post({ type: "ready", backend: report, measured });
+    await this.sendSnapshot();
+  }
+
+  private async module(kind: string): Promise<TrainerModule> {
+    const load = this.registry[kind];
+    if (!load) throw new Error(`no trainer named "${kind}"`);
+    return await load() as TrainerModule;
+  }
+
+  /**
+   * Time a few steps of this very model on each backend that starts, within the budget: a
+   * warm-up step (shaders compile, WASM pages grow), then up to five timed steps. A backend whose
+   * step outlasts the time left is dropped unfinished.
+   */
+  private async measure(
+    engine: Engine,
+    module: TrainerModule,
+    props: unknown,
+    settings?: Record<string, unknown>,
+  ) {
+    const deadline = now() + this.o.measureBudgetMs;
+    const timings: BackendTiming[] = [];
+    const skipped: { name: string; reason: string }[] = [];
+    for (const name of this.o.candidates) {
+      const left = deadline - now();
+      if (left <= 0) {
+        timings.push({ name, msPerStep: null, note: "not timed: the time for timing ran out" });
+        continue;
+      }
+      const reason = await engine.startBackend(name, { wasmPath: this.o.wasmPath });
+      if (reason !== null) {
+        skipped.push({ name, reason });
+        continue;
+      }
+      let trainer: Trainer | null = null;
+      let abandoned = false;
+      try {
+        trainer = await module.create(engine, props as never);
+        if (settings) trainer.update?.(settings);
+        if (!await within(deadline - now(), stepAndWait(trainer))) {
+          abandoned = true;
+          timings.push({ name, msPerStep: null, note: "slower than the time left for timing" });
+          continue;
+        }
+        const times: number[] = [];
+        while (times.length < 5) {
+          const start = now();
+          if (!await within(Math.max(0, deadline - start), stepAndWait(trainer))) {
+            abandoned = true;
+            break;
+          }
+          times.push(now() - start);
+        }
+        timings.push(
+          times.length
+            ? { name, msPerStep: median(times) }
+            : { name, msPerStep: null, note: "slower than the time left for timing" },
+        );
+      } catch (error) {
+        skipped.push({ name, reason: messageOf(error) });
+      } finally {
+        // A step still running on an abandoned backend keeps its tensors until it ends.
+        if (!abandoned) {
+          try {
+            trainer?.dispose();
+          } catch { /* ignore */ }
+        }
+      }
+    }
+    const timed = timings.filter((t) => t.msPerStep !== null)
+      .sort((a, b) => a.msPerStep! - b.msPerStep!);
+    const untimed = timings.filter((t) => t.msPerStep === null);
+    const order = [...timed, ...untimed].map((t) => t.name);
+    if (order.length === 0) order.push("cpu");
+    return { order, timings: [...timed, ...untimed], skipped } satisfies Measurement;
+  }
+
+  /** One guarded step: a lost backend counts as a failure, so the guard falls back. */
+  private async oneStep(): Promise<void> {
+    const trainer = this.trainer!;
+    const engine = this.engine!;
+    await this.guard!.run(async () => {
+      const lost = engine.backendLost();
+      if (lost) throw new Error(lost);
+      await this.trainer!.step();
+    });
+    if (this.trainer === trainer) this.steps = this.guard!.steps;
+  }
+
+  private async play(maxSteps?: number): Promise<void> {
+    if (!this.trainer) {
+      this.post({ type: "stopped", steps: this.steps, reason: "error" });
+      return;
+    }
+    this.playing = true;
+    this.stopAsked = false;
+    this.post({ type: "running" });
+    let reason: "paused" | "done" | "error" = "paused";
+    let lastSnapshot = now(), lastCheckpoint = now();
+    try {
+      while (!this.stopAsked) {
+        if (maxSteps !== undefined && this.steps >= maxSteps) {
+          reason = "done";
+          break;
+        }
+        const start = now();
+        do {
+          await this.oneStep();
+        } while (
+          now() - start < this.o.sliceMs && !this.stopAsked &&
+          (maxSteps === undefined || this.steps < maxSteps)
+        );
+        if (now() - lastSnapshot >= this.o.snapshotMs) {
+          await this.sendSnapshot();
+          lastSnapshot = now();
+        }
+        if (now() - lastCheckpoint >= this.o.checkpointMs) {
+          await this.guard!.checkpointAsync();
+          lastCheckpoint = now();
+        }
+        await pause();
+        for (const task of this.between.splice(0)) await task();
+      }
+      await this.sendSnapshot();
+    } catch (error) {
+      reason = "error";
+      this.fail(error);
+    } finally {
+      this.playing = false;
+      for (const task of this.between.splice(0)) await task();
+      this.post({ type: "stopped", steps: this.steps, reason });
+    }
+  }
+
+  private async stepN(n: number): Promise<void> {
+    if (!this.trainer) return;
+    try {
+      for (let i = 0; i < n; i++) await this.oneStep();
+      await this.sendSnapshot();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async sendSnapshot(): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer) return;
+    const data = await trainer.snapshot();
+    if (this.trainer === trainer) {
+      this.post({ type: "snapshot", steps: this.steps, data, tensors: this.engine!.numTensors() });
+    }
+  }
+
+  private fail(error: unknown): void {
+    const nonFinite = (error as { name?: string })?.name === "NonFiniteLossError" ||
+      (this.engine !== null && error instanceof this.engine.NonFiniteLossError);
+    this.post({ type: "error", message: messageOf(error), nonFinite });
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,91 @@
+/**
+ * The runtime's protocol: what a page (an island, later a code cell) says to the host that runs
+ * the engine, and what the host answers. The host runs in a dedicated Web Worker, or on the main
+ * thread where Workers are unavailable; both ends see only these plain, structured-cloneable
+ * messages. One connection drives one trainer at a time.
+ *
+ * Why hand-written and not comlink: the traffic is a stream (snapshots pushed while training, a
+ * pause that must overtake queued work), not request/response calls; nine message kinds typed
+ * here are smaller than a proxy library, and the host can be unit-tested in Deno with no worker.
+ */
+import type { BackendName } from "../../engine/mod.ts";
+
+/** How long one step took on one backend, when the runtime timed it. */
+export interface BackendTiming {
+  name: string;
+  /** Median milliseconds per training step; null when it was not timed to the end. */
+  msPerStep: number | null;
+  /** Why it has no time (too slow to finish inside the budget, failed to start...). */
+  note?: string;
+}
+
+/** Which backend a trainer runs on, and how it was chosen. */
+export interface BackendReport {
+  /** The backend running now. */
+  name: string;
+  /** measured: timed now; cached: timed earlier in this tab; forced: `?backend=`; fallback. */
+  how: "measured" | "cached" | "forced" | "fallback";
+  /** The timings behind the choice, fastest first (empty when forced). */
+  timings: BackendTiming[];
+  /** Backends that could not start, with the reason. */
+  skipped: { name: string; reason: string }[];
+  /** Whether the engine runs in a Web Worker (false: on the page's main thread). */
+  worker: boolean;
+}
+
+/** A measurement remembered for the tab (sessionStorage), per trainer kind and model shape. */
+export interface Measurement {
+  /** Backends, fastest first; the first one is chosen. */
+  order: string[];
+  timings: BackendTiming[];
+  skipped: { name: string; reason: string }[];
+}
+
+/** Page → host. */
+export type ToHost =
+  | {
+    type: "open";
+    /** The trainer's name in the registry (`components/runtime/trainers.ts`). */
+    kind: string;
+    /** Plain data the trainer is built from. */
+    props: unknown;
+    /** Settings that change without a rebuild, applied right after the build (`update`). */
+    settings?: Record<string, unknown>;
+    /** `?backend=` of the page: no measurement. */
+    force?: BackendName;
+    /** Earlier measurements of this tab, by key (`kind:shape`). */
+    cache?: Record<string, Measurement>;
+  }
+  /** Train until paused, or until `maxSteps` steps in all. */
+  | { type: "play"; maxSteps?: number }
+  | { type: "pause" }
+  /** Exactly `n` steps, then a snapshot. */
+  | { type: "step"; n: number }
+  /** Change settings that need no rebuild (a learning rate, a batch size). */
+  | { type: "update"; patch: Record<string, unknown> }
+  /** Ask the trainer something (`predict`, `weights`...); answered by a `result`. */
+  | { type: "call"; id: number; method: string; args?: unknown }
+  /** Free the trainer (the connection stays). */
+  | { type: "close" }
+  /** Tests: make the GPU backend fail as a lost context would. */
+  | { type: "lose-backend" };
+
+/** Host → page. */
+export type FromHost =
+  /** The host is up (sent once; a worker that never says it failed to start). */
+  | { type: "hello"; worker: boolean }
+  /** The trainer is built on `backend`; `measured` is new and worth remembering. */
+  | { type: "ready"; backend: BackendReport; measured?: { key: string; value: Measurement } }
+  /** What the trainer shows, after `steps` steps; `tensors`: tfjs tensors alive in the host. */
+  | { type: "snapshot"; steps: number; data: unknown; tensors: number }
+  | { type: "running" }
+  /** Training stopped: paused, reached maxSteps, or failed (an `error` came first). */
+  | { type: "stopped"; steps: number; reason: "paused" | "done" | "error" }
+  /** Something went wrong; `message` is for the reader. */
+  | { type: "error"; message: string; nonFinite: boolean }
+  /** The backend failed; training carries on on `backend.name` from the checkpoint at `steps`. */
+  | { type: "fallback"; from: string; reason: string; steps: number; backend: BackendReport }
+  | { type: "result"; id: number; value?: unknown; error?: string };
+
+/** The key under which a measurement is remembered. */
+export const measurementKey = (kind: string, shape: string) => `${kind}:${shape}`;

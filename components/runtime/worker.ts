@@ -1,0 +1,17 @@
+/**
+ * The runtime's Web Worker: the engine and tfjs live here, so training never blocks the page.
+ * The page creates it (`client.ts`) and passes the folder of tfjs's `.wasm` files in the URL.
+ */
+import { RuntimeHost } from "./host.ts";
+import type { FromHost, ToHost } from "./protocol.ts";
+import { TRAINERS } from "./trainers.ts";
+
+const scope = globalThis as unknown as {
+  postMessage(message: FromHost): void;
+  onmessage: ((event: MessageEvent<ToHost>) => void) | null;
+  location: { href: string };
+};
+const wasmPath = new URL(scope.location.href).searchParams.get("wasm") ?? undefined;
+const host = new RuntimeHost((m) => scope.postMessage(m), TRAINERS, { worker: true, wasmPath });
+scope.onmessage = (event) => host.handle(event.data);
+scope.postMessage({ type: "hello", worker: true });

@@ -1,0 +1,230 @@
+/**
+ * The runtime's host in Deno, with no worker: the protocol end to end through a plain function
+ * (measured choice, cached and forced backends, play/pause/step, snapshots, a diverging loss, a
+ * backend failing mid-run, tensors flat over 10,000 steps).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
+import assert from "node:assert/strict";
+import { type HostOptions, type Registry, RuntimeHost } from "../../components/runtime/host.ts";
+import type { FromHost, ToHost } from "../../components/runtime/protocol.ts";
+import type { PlaygroundTrainerProps } from "../../components/function/playground_trainer.ts";
+import { TRAINERS } from "../../components/runtime/trainers.ts";
+import { backendName, numTensors } from "../../engine/mod.ts";
+
+const wasmPath = new URL(
+  "../../node_modules/@tensorflow/tfjs-backend-wasm/dist/",
+  import.meta.url,
+).href;
+
+const PROPS: PlaygroundTrainerProps = {
+  dataset: "circles",
+  points: 200,
+  noise: 0,
+  split: 0.5,
+  seed: 1,
+  hidden: [4],
+  activation: "tanh",
+  optimizer: "adam",
+  lr: 0.03,
+  batch: 10,
+  grid: 16,
+};
+
+type Snap = { trainLoss: number; testLoss: number; map: Float32Array };
+
+/** A host and the messages it sent, with a way to wait for one. */
+function harness(options: Partial<HostOptions> = {}, registry: Registry = TRAINERS) {
+  const messages: FromHost[] = [];
+  const waiting: { test: (m: FromHost) => boolean; resolve: (m: FromHost) => void }[] = [];
+  const host = new RuntimeHost(
+    (m) => {
+      messages.push(m);
+      for (const w of waiting.splice(0)) {
+        if (w.test(m)) w.resolve(m);
+        else waiting.push(w);
+      }
+    },
+    registry,
+    { worker: false, wasmPath, candidates: ["wasm", "cpu"], ...options },
+  );
+  const next = <T extends FromHost["type"]>(type: T, since = messages.length) =>
+    new Promise<Extract<FromHost, { type: T }>>((resolve) => {
+      const found = messages.slice(since).find((m) => m.type === type);
+      if (found) resolve(found as Extract<FromHost, { type: T }>);
+      else {waiting.push({
+          test: (m) => m.type === type,
+          resolve: resolve as (m: FromHost) => void,
+        });}
+    });
+  const send = (m: ToHost) => host.handle(m);
+  return { host, messages, next, send };
+}
+
+Deno.test("runtime host: times each backend on the real model, trains, pauses, steps, caches", async () => {
+  const h = harness();
+  h.send({ type: "open", kind: "playground", props: PROPS });
+  const ready = await h.next("ready");
+  assert.equal(ready.backend.how, "measured");
+  const timed = ready.backend.timings.filter((t) => t.msPerStep !== null);
+  assert.deepEqual(timed.map((t) => t.name).sort(), ["cpu", "wasm"]);
+  // The choice is the fastest of those timed, and the timings come fastest first.
+  assert.equal(ready.backend.name, timed[0].name);
+  assert.ok(timed[0].msPerStep! <= timed[1].msPerStep!);
+  assert.equal(backendName(), ready.backend.name);
+  assert.ok(ready.measured && ready.measured.key.startsWith("playground:"));
+  assert.deepEqual(ready.measured.value.order.slice(0, 2), timed.map((t) => t.name));
+  const first = (await h.next("snapshot")).data as Snap;
+  assert.ok(first.trainLoss > 0.5, `starts near ln 2: ${first.trainLoss}`);
+  assert.equal(first.map.length, 16 * 16);
+
+  let mark = h.messages.length;
+  h.send({ type: "play", maxSteps: 300 });
+  const done = await h.next("stopped", mark);
+  assert.equal(done.reason, "done");
+  assert.equal(done.steps, 300);
+  const last = h.messages.filter((m) => m.type === "snapshot").at(-1)!;
+  assert.equal(last.type === "snapshot" && last.steps, 300);
+  const snap = (last as { data: Snap }).data;
+  assert.ok(snap.trainLoss < first.trainLoss * 0.7, `${first.trainLoss} → ${snap.trainLoss}`);
+
+  // Pause stops an open-ended run; a call made while training is answered between slices.
+  mark = h.messages.length;
+  h.send({ type: "play" });
+  await h.next("running", mark);
+  h.send({ type: "call", id: 7, method: "sync" });
+  const answer = await h.next("result", mark);
+  assert.equal(answer.id, 7);
+  h.send({ type: "pause" });
+  const paused = await h.next("stopped", mark);
+  assert.equal(paused.reason, "paused");
+  assert.ok(paused.steps > 300);
+
+  mark = h.messages.length;
+  h.send({ type: "step", n: 3 });
+  const stepped = await h.next("snapshot", mark);
+  assert.equal(stepped.steps, paused.steps + 3);
+
+  // The same model shape again, with the page's remembered measurement: no timing.
+  mark = h.messages.length;
+  h.send({
+    type: "open",
+    kind: "playground",
+    props: PROPS,
+    cache: { [ready.measured!.key]: ready.measured!.value },
+  });
+  const again = await h.next("ready", mark);
+  assert.equal(again.backend.how, "cached");
+  assert.equal(again.measured, undefined);
+  assert.equal(again.backend.name, ready.backend.name);
+
+  mark = h.messages.length;
+  h.send({ type: "open", kind: "playground", props: PROPS, force: "cpu" });
+  const forced = await h.next("ready", mark);
+  assert.equal(forced.backend.how, "forced");
+  assert.equal(forced.backend.name, "cpu");
+  h.send({ type: "close" });
+});
+
+Deno.test("runtime host: a diverging loss stops training with the engine's advice", async () => {
+  const h = harness({ candidates: ["cpu"] });
+  h.send({
+    type: "open",
+    kind: "playground",
+    props: { ...PROPS, optimizer: "sgd", lr: 1e38, hidden: [8, 8] },
+  });
+  await h.next("ready");
+  const mark = h.messages.length;
+  h.send({ type: "play", maxSteps: 5000 });
+  const error = await h.next("error", mark);
+  assert.equal(error.nonFinite, true);
+  assert.match(error.message, /Lower the learning rate/);
+  const stopped = await h.next("stopped", mark);
+  assert.equal(stopped.reason, "error");
+  h.send({ type: "close" });
+});
+
+Deno.test("runtime host: an unknown trainer or a failing build is an error message, not a hang", async () => {
+  const h = harness({ candidates: ["cpu"] });
+  h.send({ type: "open", kind: "nope", props: {} });
+  const error = await h.next("error");
+  assert.match(error.message, /no trainer named "nope"/);
+  h.send({ type: "play" });
+  const stopped = await h.next("stopped");
+  assert.equal(stopped.reason, "error");
+});
+
+Deno.test("runtime host: a backend failing mid-run falls back and carries on from the checkpoint", async () => {
+  // A second CPU backend under another name, to play the GPU that will be lost.
+  tf.registerBackend("flaky", () => new MathBackendCPU());
+  for (const kernel of tf.getKernelsForBackend("cpu")) {
+    tf.registerKernel({ ...kernel, backendName: "flaky" });
+  }
+  let failAt = Infinity;
+  let stepsSeen = 0;
+  const registry: Registry = {
+    ...TRAINERS,
+    flaky: async () => {
+      const base = await TRAINERS.playground();
+      return {
+        shape: () => "flaky",
+        create: async (engine, props) => {
+          const trainer = await base.create(engine, props);
+          const step = trainer.step.bind(trainer);
+          trainer.step = () => {
+            if (++stepsSeen === failAt && backendName() === "flaky") {
+              throw new Error("WebGL context lost (simulated)");
+            }
+            return step();
+          };
+          return trainer;
+        },
+      };
+    },
+  };
+  const h = harness({ candidates: ["flaky", "cpu"], checkpointMs: 0 }, registry);
+  h.send({
+    type: "open",
+    kind: "flaky",
+    props: PROPS,
+    cache: { "flaky:flaky": { order: ["flaky", "cpu"], timings: [], skipped: [] } },
+  });
+  const ready = await h.next("ready");
+  assert.equal(ready.backend.name, "flaky");
+  stepsSeen = 0;
+  failAt = 150;
+  h.send({ type: "play", maxSteps: 400 });
+  const fallback = await h.next("fallback");
+  assert.equal(fallback.from, "flaky");
+  assert.equal(fallback.backend.name, "cpu");
+  assert.equal(fallback.backend.how, "fallback");
+  assert.ok(fallback.steps > 0 && fallback.steps < 150, `checkpoint at ${fallback.steps}`);
+  const stopped = await h.next("stopped");
+  assert.equal(stopped.reason, "done");
+  assert.equal(stopped.steps, 400);
+  assert.equal(backendName(), "cpu");
+  const snaps = h.messages.filter((m) => m.type === "snapshot") as { data: Snap }[];
+  assert.ok(snaps.at(-1)!.data.trainLoss < snaps[0].data.trainLoss * 0.7);
+  h.send({ type: "close" });
+  tf.removeBackend("flaky");
+});
+
+Deno.test("runtime host: tensors stay flat over 10,000 steps", async () => {
+  const h = harness({ candidates: ["wasm"] });
+  h.send({ type: "open", kind: "playground", props: PROPS, force: "wasm" });
+  await h.next("ready");
+  let mark = h.messages.length;
+  // Counted mid-epoch both times (the shuffled epoch's tensors live while it lasts).
+  h.send({ type: "play", maxSteps: 100 });
+  await h.next("stopped", mark);
+  const before = numTensors();
+  mark = h.messages.length;
+  h.send({ type: "play", maxSteps: 10_100 });
+  await h.next("stopped", mark);
+  assert.equal(numTensors(), before);
+  mark = h.messages.length;
+  h.send({ type: "close" });
+  h.send({ type: "call", id: 1, method: "sync" });
+  await h.next("result", mark);
+  assert.ok(numTensors() < before, "closing frees the trainer's tensors");
+});
