@@ -4,7 +4,13 @@
  * something that is not an `EngineError`, it starts the next backend in the `initBackend` order,
  * rebuilds the parameters there from the last copy, tells the page, and runs the step again.
  */
-import { type BackendChoice, backendName, fallBackFrom, type InitOptions } from "./backend.ts";
+import {
+  type BackendChoice,
+  backendName,
+  fallBackFrom,
+  initBackend,
+  type InitOptions,
+} from "./backend.ts";
 import { EngineError } from "./errors.ts";
 import type { Module } from "./nn.ts";
 import type { Optimizer } from "./optim.ts";
@@ -59,6 +65,26 @@ export class BackendGuard {
     this.checkpointStep = steps;
   }
 
+  /** Put the last copy back into the model and the optimizer, on the backend running now. */
+  private restore(): void {
+    this.opts.model.loadStateDict(this.saved.model);
+    if (this.opts.optimizer && this.saved.optimizer) {
+      this.opts.optimizer.loadStateDict(this.saved.optimizer);
+    }
+  }
+
+  /**
+   * Move to another backend on purpose (a faster one was found): copy the weights out, start the
+   * first backend of `order` that works (the rest stay as fallbacks), copy them back in. The
+   * caller rebuilds its other tensors (the data) afterwards, as after a fallback.
+   */
+  async moveTo(order: readonly string[]): Promise<BackendChoice> {
+    await this.checkpointAsync();
+    const choice = await initBackend({ ...this.opts.init, order });
+    this.restore();
+    return choice;
+  }
+
   /** Run one training step; on a backend failure, switch backend, restore and run it again. */
   async run<T>(step: () => T | Promise<T>): Promise<T> {
     let result: T;
@@ -68,10 +94,7 @@ export class BackendGuard {
       if (error instanceof EngineError) throw error; // a mistake in the model, not the backend
       const failed = backendName();
       const choice = await fallBackFrom(failed, this.opts.init);
-      this.opts.model.loadStateDict(this.saved.model);
-      if (this.opts.optimizer && this.saved.optimizer) {
-        this.opts.optimizer.loadStateDict(this.saved.optimizer);
-      }
+      this.restore();
       this.steps = this.checkpointStep;
       await this.opts.onFallback?.(choice, error);
       result = await step();

@@ -86,11 +86,17 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
     this.rebuild();
   }
 
-  /** The data as tensors on the backend running now. */
+  /** The data as tensors on the backend running now (the old ones, if any, are freed). */
   rebuild(): void {
     const { tensor } = this.engine;
     const d = this.data, g = this.p.grid;
+    this.batches?.return();
     this.batches = null;
+    for (const x of Object.values(this.tensors ?? {})) {
+      try {
+        x.dispose();
+      } catch { /* on a lost backend: nothing left to free */ }
+    }
     this.tensors = {
       xTrain: tensor(d.train.x, [d.train.y.length, 2]),
       yTrain: tensor(d.train.y, [d.train.y.length, 1]),

@@ -76,7 +76,7 @@ export default function Playground(props: PlaygroundProps) {
     ds: (props.dataset ?? "circles") as string,
     noise: 0,
     split: 0.5,
-    h: props.hidden ?? [4],
+    h: props.hidden ?? [4, 4],
     act: (props.activation ?? "tanh") as string,
     opt: (props.optimizer ?? "adam") as string,
     lr: props.lr ?? 0.03,

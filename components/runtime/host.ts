@@ -35,6 +35,13 @@ export interface HostOptions {
   checkpointMs?: number;
   /** Time allowed for timing the backends, in all (default 1,500). */
   measureBudgetMs?: number;
+  /**
+   * In a worker, time only these before training starts (default WASM and CPU, within
+   * `quickBudgetMs`); the rest are timed by a second host in the background (`measure`).
+   */
+  quick?: readonly string[];
+  /** Time allowed for the quick backends (default 400). */
+  quickBudgetMs?: number;
   /** Backends to time, in this order (default: WASM, CPU, WebGL, WebGPU). */
   candidates?: readonly string[];
 }
@@ -89,6 +96,8 @@ export class RuntimeHost {
       checkpointMs: 1000,
       measureBudgetMs: 1500,
       candidates: ["wasm", "cpu", "webgl", "webgpu"],
+      quick: ["wasm", "cpu"],
+      quickBudgetMs: 400,
       ...options,
     };
   }
@@ -101,6 +110,7 @@ export class RuntimeHost {
         return;
       case "call":
       case "update":
+      case "switch":
         // Answered between two slices while training, else at once (in order).
         if (this.playing) this.between.push(() => this.run(message));
         else this.queue(() => this.run(message));
@@ -144,6 +154,26 @@ export class RuntimeHost {
       case "close":
         this.close();
         return;
+      case "preload": {
+        const engine = await this.loadEngine();
+        // Fetch and compile the WASM binary too: most small models train fastest there.
+        if (this.o.candidates.includes("wasm")) {
+          await engine.startBackend("wasm", { wasmPath: this.o.wasmPath });
+        }
+        return;
+      }
+      case "measure": {
+        const engine = await this.loadEngine();
+        const module = await this.module(message.kind);
+        const value = await this.measure(engine, module, message.props, message.settings, {
+          candidates: message.candidates,
+          budgetMs: message.budgetMs,
+        });
+        this.post({ type: "measured", timings: value.timings, skipped: value.skipped });
+        return;
+      }
+      case "switch":
+        return this.switchTo(message);
       case "lose-backend":
         this.engine?.loseBackendForTesting();
         return;
@@ -170,6 +200,7 @@ export class RuntimeHost {
     const module = await this.module(m.kind);
     const key = measurementKey(m.kind, module.shape?.(m.props as never) ?? JSON.stringify(m.props));
     let measured: { key: string; value: Measurement } | undefined;
+    let pending: { key: string; candidates: string[]; budgetLeftMs: number } | undefined;
     let report: BackendReport;
     if (m.force) {
       const choice = await engine.initBackend({ prefer: m.force, wasmPath: this.o.wasmPath });
@@ -182,15 +213,33 @@ export class RuntimeHost {
       };
     } else {
       const cached = m.cache?.[key];
-      const value = cached ?? await this.measure(engine, module, m.props, m.settings);
-      if (!cached) measured = { key, value };
+      // In a worker, training starts on the fastest quick backend; the others are timed by a
+      // second worker meanwhile. On the page's own thread, everything is timed first.
+      const quick = this.o.worker
+        ? this.o.candidates.filter((c) => this.o.quick.includes(c))
+        : [...this.o.candidates];
+      const later = this.o.candidates.filter((c) => !quick.includes(c));
+      const started = now();
+      const value = cached ?? await this.measure(engine, module, m.props, m.settings, {
+        candidates: quick,
+        budgetMs: later.length ? this.o.quickBudgetMs : this.o.measureBudgetMs,
+      });
+      if (!cached && later.length === 0) measured = { key, value };
+      if (!cached && later.length) {
+        pending = {
+          key,
+          candidates: later,
+          budgetLeftMs: Math.max(0, this.o.measureBudgetMs - (now() - started)),
+        };
+      }
       // The fastest first; the rest stay as fallbacks in the order of their times.
-      const choice = await engine.initBackend({ order: value.order, wasmPath: this.o.wasmPath });
+      const order = [...value.order, ...(cached ? [] : later)];
+      const choice = await engine.initBackend({ order, wasmPath: this.o.wasmPath });
       report = {
         name: choice.name,
-        how: cached ? "cached" : "measured",
+        how: cached ? "cached" : pending ? "measuring" : "measured",
         timings: value.timings,
-        skipped: [...value.skipped, ...choice.skipped],
+        skipped: [...value.skipped, ...choice.skipped.filter((s) => !later.includes(s.name))],
         worker: this.o.worker,
       };
     }
@@ -222,7 +271,7 @@ export class RuntimeHost {
     await this.guard.checkpointAsync();
     this.report = report;
     this.steps = 0;
-    this.post({ type: "ready", backend: report, measured });
+    this.post({ type: "ready", backend: report, measured, pending });
     await this.sendSnapshot();
   }
 
@@ -241,12 +290,13 @@ export class RuntimeHost {
     engine: Engine,
     module: TrainerModule,
     props: unknown,
-    settings?: Record<string, unknown>,
+    settings: Record<string, unknown> | undefined,
+    which: { candidates: readonly string[]; budgetMs: number },
   ) {
-    const deadline = now() + this.o.measureBudgetMs;
+    const deadline = now() + which.budgetMs;
     const timings: BackendTiming[] = [];
     const skipped: { name: string; reason: string }[] = [];
-    for (const name of this.o.candidates) {
+    for (const name of which.candidates) {
       const left = deadline - now();
       if (left <= 0) {
         timings.push({ name, msPerStep: null, note: "not timed: the time for timing ran out" });
@@ -296,8 +346,22 @@ export class RuntimeHost {
       .sort((a, b) => a.msPerStep! - b.msPerStep!);
     const untimed = timings.filter((t) => t.msPerStep === null);
     const order = [...timed, ...untimed].map((t) => t.name);
-    if (order.length === 0) order.push("cpu");
     return { order, timings: [...timed, ...untimed], skipped } satisfies Measurement;
+  }
+
+  /** Move the trainer to a faster backend found by the background timing. */
+  private async switchTo(m: Extract<ToHost, { type: "switch" }>): Promise<void> {
+    if (!this.trainer || !this.guard || !this.engine) return;
+    const choice = await this.guard.moveTo(m.order);
+    await this.trainer.rebuild?.();
+    this.report = {
+      name: choice.name,
+      how: "measured",
+      timings: m.timings,
+      skipped: [...m.skipped, ...choice.skipped],
+      worker: this.o.worker,
+    };
+    this.post({ type: "backend", backend: this.report });
   }
 
   /** One guarded step: a lost backend counts as a failure, so the guard falls back. */

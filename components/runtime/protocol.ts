@@ -23,8 +23,12 @@ export interface BackendTiming {
 export interface BackendReport {
   /** The backend running now. */
   name: string;
-  /** measured: timed now; cached: timed earlier in this tab; forced: `?backend=`; fallback. */
-  how: "measured" | "cached" | "forced" | "fallback";
+  /**
+   * measuring: started on the fastest of the quick backends (WASM, CPU) while the GPU backends are
+   * timed in the background; measured: the fastest of all timed; cached: timed earlier in this
+   * tab; forced: `?backend=`; fallback: the backend before failed.
+   */
+  how: "measuring" | "measured" | "cached" | "forced" | "fallback";
   /** The timings behind the choice, fastest first (empty when forced). */
   timings: BackendTiming[];
   /** Backends that could not start, with the reason. */
@@ -43,6 +47,8 @@ export interface Measurement {
 
 /** Page → host. */
 export type ToHost =
+  /** Load the engine now (an island that may train soon), so Play starts at once. */
+  | { type: "preload" }
   | {
     type: "open";
     /** The trainer's name in the registry (`components/runtime/trainers.ts`). */
@@ -65,17 +71,45 @@ export type ToHost =
   | { type: "update"; patch: Record<string, unknown> }
   /** Ask the trainer something (`predict`, `weights`...); answered by a `result`. */
   | { type: "call"; id: number; method: string; args?: unknown }
+  /**
+   * Time `candidates` on this model and answer `measured` (a second, short-lived host does this
+   * while the first one trains, so training starts at once).
+   */
+  | {
+    type: "measure";
+    kind: string;
+    props: unknown;
+    settings?: Record<string, unknown>;
+    candidates: string[];
+    budgetMs: number;
+  }
+  /** Move the trainer to the first backend of `order` that starts (a faster one was found). */
+  | { type: "switch"; order: string[]; timings: BackendTiming[]; skipped: Skipped[] }
   /** Free the trainer (the connection stays). */
   | { type: "close" }
   /** Tests: make the GPU backend fail as a lost context would. */
   | { type: "lose-backend" };
 
+type Skipped = { name: string; reason: string };
+
 /** Host → page. */
 export type FromHost =
   /** The host is up (sent once; a worker that never says it failed to start). */
   | { type: "hello"; worker: boolean }
-  /** The trainer is built on `backend`; `measured` is new and worth remembering. */
-  | { type: "ready"; backend: BackendReport; measured?: { key: string; value: Measurement } }
+  /**
+   * The trainer is built on `backend`; `measured` is new and worth remembering. `pending`: backends
+   * still to time (in the background, `measure`), within `budgetLeftMs`, remembered under `key`.
+   */
+  | {
+    type: "ready";
+    backend: BackendReport;
+    measured?: { key: string; value: Measurement };
+    pending?: { key: string; candidates: string[]; budgetLeftMs: number };
+  }
+  /** The answer to `measure`. */
+  | { type: "measured"; timings: BackendTiming[]; skipped: Skipped[] }
+  /** The trainer now runs on another backend (after `switch`). */
+  | { type: "backend"; backend: BackendReport }
   /** What the trainer shows, after `steps` steps; `tensors`: tfjs tensors alive in the host. */
   | { type: "snapshot"; steps: number; data: unknown; tensors: number }
   | { type: "running" }

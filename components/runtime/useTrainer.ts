@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Connection, forcedBackend, readMeasurements, rememberMeasurement } from "./client.ts";
-import type { BackendReport, FromHost } from "./protocol.ts";
+import type { BackendReport, BackendTiming, FromHost, Measurement } from "./protocol.ts";
 
 export type TrainerStatus = "idle" | "starting" | "running" | "paused" | "error";
 
@@ -86,6 +86,10 @@ export function useTrainer<P, S>(
     results: new Map<number, Waiter>(),
     /** Messages of a trainer that was reset are ignored until the next `ready`. */
     ignore: false,
+    /** The backend report of the open trainer. */
+    report: null as BackendReport | null,
+    /** The second worker timing the other backends, while it works. */
+    measuring: null as Connection | null,
   });
   r.current.props = props;
   r.current.settings = settings;
@@ -99,8 +103,14 @@ export function useTrainer<P, S>(
         s.ignore = false;
         if (m.measured) rememberMeasurement(m.measured.key, m.measured.value);
         setBackend(m.backend);
+        s.report = m.backend;
+        if (m.pending) measureInBackground(m.backend, m.pending);
         s.readyWaiter?.resolve(undefined);
         s.readyWaiter = null;
+        return;
+      case "backend":
+        s.report = m.backend;
+        setBackend(m.backend);
         return;
       case "result": {
         const w = s.results.get(m.id);
@@ -140,6 +150,58 @@ export function useTrainer<P, S>(
         setFallback({ from: m.from, to: m.backend.name, steps: m.steps });
         return;
     }
+  }
+
+  /**
+   * Training has started on the fastest quick backend; a second worker times the others on the
+   * same model. If one is faster, the trainer moves there; the whole timing is remembered.
+   */
+  function measureInBackground(
+    first: BackendReport,
+    pending: { key: string; candidates: string[]; budgetLeftMs: number },
+  ) {
+    const s = r.current;
+    s.measuring?.close();
+    const openKey = s.openKey;
+    const probe = new Connection((m) => {
+      if (m.type === "error") {
+        probe.close();
+        if (s.measuring === probe) s.measuring = null;
+        return;
+      }
+      if (m.type !== "measured") return;
+      probe.close();
+      if (s.measuring === probe) s.measuring = null;
+      const timed = [...first.timings, ...m.timings];
+      const timings: BackendTiming[] = [
+        ...timed.filter((t) => t.msPerStep !== null).sort((a, b) => a.msPerStep! - b.msPerStep!),
+        ...timed.filter((t) => t.msPerStep === null),
+      ];
+      const value: Measurement = {
+        order: timings.map((t) => t.name),
+        timings,
+        skipped: [...first.skipped, ...m.skipped],
+      };
+      rememberMeasurement(pending.key, value);
+      if (s.openKey !== openKey) return; // rebuilt meanwhile: the next open uses the memory
+      const best = value.order[0];
+      if (best && best !== first.name) {
+        s.connection?.send({ type: "switch", ...value });
+      } else {
+        const report = { ...first, how: "measured" as const, timings, skipped: value.skipped };
+        s.report = report;
+        setBackend(report);
+      }
+    });
+    s.measuring = probe;
+    probe.send({
+      type: "measure",
+      kind,
+      props: s.props,
+      settings: s.settings,
+      candidates: pending.candidates,
+      budgetMs: pending.budgetLeftMs,
+    });
   }
 
   function connection(): Connection {
@@ -208,6 +270,8 @@ export function useTrainer<P, S>(
 
   function reset() {
     const s = r.current;
+    s.measuring?.close();
+    s.measuring = null;
     s.ignore = true;
     s.openKey = null;
     s.ready = null;
@@ -251,10 +315,16 @@ export function useTrainer<P, S>(
     if (r.current.openKey !== null && r.current.openKey !== key) reset();
   }, [key]);
 
-  // The island goes away: so does its worker.
-  useEffect(() => () => {
-    r.current.connection?.close();
-    r.current.connection = null;
+  // Hydrated: load the engine in the island's worker while the reader reads, so Play starts at
+  // once. The island goes away: so does its worker.
+  useEffect(() => {
+    const timer = setTimeout(() => connection().send({ type: "preload" }), 0);
+    return () => {
+      clearTimeout(timer);
+      r.current.measuring?.close();
+      r.current.connection?.close();
+      r.current.connection = null;
+    };
   }, []);
 
   return {

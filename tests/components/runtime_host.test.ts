@@ -228,3 +228,47 @@ Deno.test("runtime host: tensors stay flat over 10,000 steps", async () => {
   await h.next("result", mark);
   assert.ok(numTensors() < before, "closing frees the trainer's tensors");
 });
+
+Deno.test("runtime host in a worker: trains on a quick backend at once, the rest timed by a second host; a switch carries the weights over", async () => {
+  const h = harness({ worker: true, candidates: ["wasm", "cpu", "webgl"] });
+  h.send({ type: "open", kind: "playground", props: PROPS });
+  const ready = await h.next("ready");
+  assert.equal(ready.backend.how, "measuring");
+  assert.deepEqual(ready.pending?.candidates, ["webgl"]);
+  assert.ok(ready.pending!.budgetLeftMs > 0 && ready.pending!.budgetLeftMs <= 1500);
+  assert.equal(ready.measured, undefined, "nothing remembered until every backend is timed");
+  assert.ok(["wasm", "cpu"].includes(ready.backend.name));
+
+  // The second host: in Deno, WebGL cannot start, which is its answer.
+  const probe = harness({ worker: true });
+  probe.send({
+    type: "measure",
+    kind: "playground",
+    props: PROPS,
+    candidates: ready.pending!.candidates,
+    budgetMs: ready.pending!.budgetLeftMs,
+  });
+  const measured = await probe.next("measured");
+  assert.deepEqual(measured.skipped.map((s) => s.name), ["webgl"]);
+
+  // Train, then move to the other quick backend as if it had been found faster.
+  let mark = h.messages.length;
+  h.send({ type: "play", maxSteps: 200 });
+  await h.next("stopped", mark);
+  const before = (h.messages.filter((m) => m.type === "snapshot").at(-1) as { data: Snap }).data;
+  const other = ready.backend.name === "wasm" ? "cpu" : "wasm";
+  mark = h.messages.length;
+  h.send({ type: "switch", order: [other], timings: [], skipped: [] });
+  const moved = await h.next("backend", mark);
+  assert.equal(moved.backend.name, other);
+  assert.equal(backendName(), other);
+  mark = h.messages.length;
+  h.send({ type: "step", n: 1 });
+  const after = (await h.next("snapshot", mark)).data as Snap;
+  // One more step from the same weights: the loss carries on from where it was.
+  assert.ok(
+    Math.abs(after.trainLoss - before.trainLoss) < 0.05,
+    `${before.trainLoss} → ${after.trainLoss}`,
+  );
+  h.send({ type: "close" });
+});
