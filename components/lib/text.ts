@@ -21,6 +21,7 @@ export interface SharedStrings {
     /** Another backend's time, after the one running ("WebGL 480 ms/step"). */
     other: (name: string, ms: number | null, note?: string) => string;
     forced: string;
+    measuring: string;
     cached: string;
     measured: string;
     fallback: string;
@@ -79,6 +80,7 @@ export const SHARED: Texts<SharedStrings> = {
           ? `${backendLabel(name)}: ${note ?? "not timed"}`
           : `${backendLabel(name)} ${ms(t)} ms/step`,
       forced: "chosen by ?backend= in the address",
+      measuring: "fastest of WASM and CPU; the GPU backends are being timed",
       cached: "fastest when timed earlier in this tab",
       measured: "fastest of those timed just now",
       fallback: "the previous backend failed",
@@ -109,6 +111,7 @@ export const SHARED: Texts<SharedStrings> = {
           ? `${backendLabel(name)}：${note ? reasonsZh[note] ?? note : "没有计时"}`
           : `${backendLabel(name)} 每步 ${ms(t)} 毫秒`,
       forced: "由地址里的 ?backend= 指定",
+      measuring: "WASM 与 CPU 中较快的一个；GPU 后端正在计时",
       cached: "本标签页之前计时最快",
       measured: "刚才计时最快",
       fallback: "之前的后端出错了",
