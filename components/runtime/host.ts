@@ -64,6 +64,11 @@ async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** Thrown when a read waits on a backend that is gone (a lost context never answers reads). */
+class BackendLostError extends Error {
+  override name = "BackendLostError";
+}
+
 /** A step and a read of one parameter, so the time includes the backend's queued work. */
 async function stepAndWait(trainer: Trainer): Promise<void> {
   await trainer.step();
@@ -107,6 +112,10 @@ export class RuntimeHost {
     switch (message.type) {
       case "pause":
         this.stopAsked = true;
+        return;
+      case "lose-backend":
+        // At once, mid-run: the next step finds the backend gone.
+        this.engine?.loseBackendForTesting();
         return;
       case "call":
       case "update":
@@ -349,6 +358,26 @@ export class RuntimeHost {
     return { order, timings: [...timed, ...untimed], skipped } satisfies Measurement;
   }
 
+  /**
+   * Waits for `read` (values coming back from the backend), checking every 100 ms that the
+   * backend is still there: a lost WebGL context never answers, so the read would hang.
+   */
+  private async watched<T>(read: Promise<T>): Promise<T> {
+    const engine = this.engine!;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const lost = new Promise<never>((_, reject) => {
+      timer = setInterval(() => {
+        const why = engine.backendLost();
+        if (why) reject(new BackendLostError(why));
+      }, 100);
+    });
+    try {
+      return await Promise.race([read, lost]);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   /** Move the trainer to a faster backend found by the background timing. */
   private async switchTo(m: Extract<ToHost, { type: "switch" }>): Promise<void> {
     if (!this.trainer || !this.guard || !this.engine) return;
@@ -399,13 +428,19 @@ export class RuntimeHost {
           now() - start < this.o.sliceMs && !this.stopAsked &&
           (maxSteps === undefined || this.steps < maxSteps)
         );
-        if (now() - lastSnapshot >= this.o.snapshotMs) {
-          await this.sendSnapshot();
-          lastSnapshot = now();
-        }
-        if (now() - lastCheckpoint >= this.o.checkpointMs) {
-          await this.guard!.checkpointAsync();
-          lastCheckpoint = now();
+        try {
+          if (now() - lastSnapshot >= this.o.snapshotMs) {
+            await this.sendSnapshot();
+            lastSnapshot = now();
+          }
+          if (now() - lastCheckpoint >= this.o.checkpointMs) {
+            await this.watched(this.guard!.checkpointAsync());
+            lastCheckpoint = now();
+          }
+        } catch (error) {
+          if (!(error instanceof BackendLostError)) throw error;
+          // The next step finds the backend gone and falls back from the last checkpoint.
+          await this.oneStep();
         }
         await pause();
         for (const task of this.between.splice(0)) await task();
@@ -434,7 +469,7 @@ export class RuntimeHost {
   private async sendSnapshot(): Promise<void> {
     const trainer = this.trainer;
     if (!trainer) return;
-    const data = await trainer.snapshot();
+    const data = await this.watched(trainer.snapshot());
     if (this.trainer === trainer) {
       this.post({ type: "snapshot", steps: this.steps, data, tensors: this.engine!.numTensors() });
     }

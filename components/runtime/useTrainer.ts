@@ -9,6 +9,9 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { Connection, forcedBackend, readMeasurements, rememberMeasurement } from "./client.ts";
 import type { BackendReport, BackendTiming, FromHost, Measurement } from "./protocol.ts";
 
+/** The page event that makes the running GPU backends fail (tests of the fallback). */
+export const LOSE_BACKEND_EVENT = "nn-runtime:lose-backend";
+
 export type TrainerStatus = "idle" | "starting" | "running" | "paused" | "error";
 
 export interface FallbackNotice {
@@ -163,35 +166,15 @@ export function useTrainer<P, S>(
     const s = r.current;
     s.measuring?.close();
     const openKey = s.openKey;
+    // A probe that fails or never answers leaves the quick backends' timing as the answer.
+    const giveUp = setTimeout(
+      () => finish([], pending.candidates.map((name) => ({ name, reason: "no answer" })), false),
+      20_000,
+    );
     const probe = new Connection((m) => {
       if (m.type === "error") {
-        probe.close();
-        if (s.measuring === probe) s.measuring = null;
-        return;
-      }
-      if (m.type !== "measured") return;
-      probe.close();
-      if (s.measuring === probe) s.measuring = null;
-      const timed = [...first.timings, ...m.timings];
-      const timings: BackendTiming[] = [
-        ...timed.filter((t) => t.msPerStep !== null).sort((a, b) => a.msPerStep! - b.msPerStep!),
-        ...timed.filter((t) => t.msPerStep === null),
-      ];
-      const value: Measurement = {
-        order: timings.map((t) => t.name),
-        timings,
-        skipped: [...first.skipped, ...m.skipped],
-      };
-      rememberMeasurement(pending.key, value);
-      if (s.openKey !== openKey) return; // rebuilt meanwhile: the next open uses the memory
-      const best = value.order[0];
-      if (best && best !== first.name) {
-        s.connection?.send({ type: "switch", ...value });
-      } else {
-        const report = { ...first, how: "measured" as const, timings, skipped: value.skipped };
-        s.report = report;
-        setBackend(report);
-      }
+        finish([], pending.candidates.map((name) => ({ name, reason: m.message })), false);
+      } else if (m.type === "measured") finish(m.timings, m.skipped);
     });
     s.measuring = probe;
     probe.send({
@@ -202,6 +185,37 @@ export function useTrainer<P, S>(
       candidates: pending.candidates,
       budgetMs: pending.budgetLeftMs,
     });
+
+    function finish(
+      more: BackendTiming[],
+      skipped: { name: string; reason: string }[],
+      remember = true,
+    ) {
+      clearTimeout(giveUp);
+      probe.close();
+      if (s.measuring !== probe) return; // reset or closed meanwhile
+      s.measuring = null;
+      const timed = [...first.timings, ...more];
+      const timings: BackendTiming[] = [
+        ...timed.filter((t) => t.msPerStep !== null).sort((a, b) => a.msPerStep! - b.msPerStep!),
+        ...timed.filter((t) => t.msPerStep === null),
+      ];
+      const value: Measurement = {
+        order: timings.map((t) => t.name),
+        timings,
+        skipped: [...first.skipped, ...skipped],
+      };
+      if (remember) rememberMeasurement(pending.key, value);
+      if (s.openKey !== openKey) return; // rebuilt meanwhile: the next open uses the memory
+      const best = value.order[0];
+      if (best && best !== first.name) {
+        s.connection?.send({ type: "switch", ...value });
+      } else {
+        const report = { ...first, how: "measured" as const, timings, skipped: value.skipped };
+        s.report = report;
+        setBackend(report);
+      }
+    }
   }
 
   function connection(): Connection {
@@ -319,8 +333,13 @@ export function useTrainer<P, S>(
   // once. The island goes away: so does its worker.
   useEffect(() => {
     const timer = setTimeout(() => connection().send({ type: "preload" }), 0);
+    // Tests and demos: `document.dispatchEvent(new Event(LOSE_BACKEND_EVENT))` makes every
+    // island's GPU backend fail as a lost context would.
+    const lose = () => loseBackend();
+    document.addEventListener(LOSE_BACKEND_EVENT, lose);
     return () => {
       clearTimeout(timer);
+      document.removeEventListener(LOSE_BACKEND_EVENT, lose);
       r.current.measuring?.close();
       r.current.connection?.close();
       r.current.connection = null;
