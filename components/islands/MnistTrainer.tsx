@@ -198,6 +198,24 @@ function smooth(points: [number, number][], alpha = 0.3): [number, number][] {
 
 const pct = (v: number | undefined) => (v === undefined ? "—" : `${fmt(100 * v, 1)}%`);
 
+/** The URL's values, bounded by the choices the controls offer (`?mt.batch=0` broke a run). */
+const URL_SCHEMA = {
+  model: { values: ["mlp", "cnn"] },
+  hidden: {
+    minLength: 1,
+    maxLength: Math.max(...HIDDEN_CHOICES.map((h) => h.length)),
+    min: 1,
+    max: Math.max(...HIDDEN_CHOICES.flat()),
+    integer: true,
+  },
+  loss: { values: ["crossEntropy", "mse"] },
+  opt: { values: ["adam", "sgd"] },
+  epochs: { min: 1, max: 10, integer: true },
+  batch: { min: BATCH_CHOICES[0], max: BATCH_CHOICES[BATCH_CHOICES.length - 1], integer: true },
+  lr: { min: LR_CHOICES[0], max: LR_CHOICES[LR_CHOICES.length - 1] },
+  shift: { min: SHIFT_CHOICES[0], max: SHIFT_CHOICES[SHIFT_CHOICES.length - 1], integer: true },
+};
+
 export default function MnistTrainer(props: MnistTrainerProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
   // The lesson's defaults are the command line's (mnist/models.ts, MNIST_DEFAULTS);
@@ -214,7 +232,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     lr: props.lr ?? base.lr,
     shift: base.maxShift,
   };
-  const [state, update] = useUrlState("mt", defaults);
+  const [state, update] = useUrlState("mt", defaults, URL_SCHEMA);
   const [phase, setPhase] = useState<Phase>("idle");
   const [choice, setChoice] = useState<BackendChoice | null>(null);
   const [message, setMessage] = useState<string>("");
