@@ -82,6 +82,9 @@ function declaredLength(head: Uint8Array, file?: string): number | null | undefi
   return headerBytes + dataBytes;
 }
 
+/** Bytes of gzip handed to the decompressor at a time (see maybeGunzip). */
+const GUNZIP_SLICE = 4096;
+
 function concat(chunks: Uint8Array[], length: number): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(length);
@@ -101,8 +104,17 @@ function concat(chunks: Uint8Array[], length: number): Uint8Array {
  */
 export async function maybeGunzip(bytes: Uint8Array, file?: string): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
-  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
-    .pipeThrough(new DecompressionStream("gzip")).getReader();
+  // Fed in small slices: a decompressor inflates each input chunk whole, and deflate inflates up
+  // to ~1000×, so a 4 KiB slice yields at most a few MiB before the length check below runs.
+  let offset = 0;
+  const input = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + GUNZIP_SLICE) as Uint8Array<ArrayBuffer>);
+      offset += GUNZIP_SLICE;
+    },
+  });
+  const reader = input.pipeThrough(new DecompressionStream("gzip")).getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
   let limit: number | undefined;
