@@ -43,7 +43,7 @@ const USAGE = `usage:
 /** A mistake in the command line or its input: printed as one line, exit status 1. */
 class UsageError extends Error {}
 
-const WASM_PATH = new URL("../../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url)
+const WASM_PATH = new URL("../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url)
   .href;
 
 /** WASM (fast) when it loads, else the plain-JavaScript CPU backend; `name` forces one. */
