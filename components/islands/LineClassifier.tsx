@@ -165,7 +165,7 @@ interface Session {
 const URL_SCHEMA = {
   a: { min: -RANGE, max: RANGE },
   b: { min: -RANGE, max: RANGE },
-  lr: { min: LRS[0], max: LRS[LRS.length - 1] },
+  lr: { values: LRS },
 };
 
 export default function LineClassifier(props: LineClassifierProps) {

@@ -201,19 +201,13 @@ const pct = (v: number | undefined) => (v === undefined ? "—" : `${fmt(100 * v
 /** The URL's values, bounded by the choices the controls offer (`?mt.batch=0` broke a run). */
 const URL_SCHEMA = {
   model: { values: ["mlp", "cnn"] },
-  hidden: {
-    minLength: 1,
-    maxLength: Math.max(...HIDDEN_CHOICES.map((h) => h.length)),
-    min: 1,
-    max: Math.max(...HIDDEN_CHOICES.flat()),
-    integer: true,
-  },
+  hidden: { maxLength: 2, lists: HIDDEN_CHOICES },
   loss: { values: ["crossEntropy", "mse"] },
   opt: { values: ["adam", "sgd"] },
   epochs: { min: 1, max: 10, integer: true },
-  batch: { min: BATCH_CHOICES[0], max: BATCH_CHOICES[BATCH_CHOICES.length - 1], integer: true },
-  lr: { min: LR_CHOICES[0], max: LR_CHOICES[LR_CHOICES.length - 1] },
-  shift: { min: SHIFT_CHOICES[0], max: SHIFT_CHOICES[SHIFT_CHOICES.length - 1], integer: true },
+  batch: { values: BATCH_CHOICES },
+  lr: { values: LR_CHOICES },
+  shift: { values: SHIFT_CHOICES },
 };
 
 export default function MnistTrainer(props: MnistTrainerProps) {

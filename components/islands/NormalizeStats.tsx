@@ -73,7 +73,7 @@ const LRS = [0.01, 0.03, 0.1, 0.3];
 
 /** The URL's values, bounded by the rates offered and the steps slider. */
 const URL_SCHEMA = {
-  lr: { min: LRS[0], max: LRS[LRS.length - 1] },
+  lr: { values: LRS },
   steps: { min: 20, max: 300, integer: true },
 };
 

@@ -200,8 +200,8 @@ const URL_SCHEMA = {
   h: { maxLength: MAX_LAYERS, min: 1, max: MAX_NEURONS, integer: true },
   act: { values: ACTIVATIONS },
   opt: { values: ["adam", "sgd"] },
-  lr: { min: LRS[0], max: LRS[LRS.length - 1] },
-  bs: { min: BATCHES[0], max: BATCHES[BATCHES.length - 1], integer: true },
+  lr: { values: LRS },
+  bs: { values: BATCHES },
   seed: { min: 0, max: 2 ** 31 - 1, integer: true },
 };
 

@@ -39,6 +39,8 @@ export interface ArrayRule extends NumberRule {
   maxLength: number;
   /** Shortest list kept (default 0); a shorter one keeps the default. */
   minLength?: number;
+  /** The only lists allowed (after the element bounds), as a select offers them; any other keeps the default. */
+  lists?: readonly (readonly number[])[];
 }
 
 /** The rule for one key, by the type of its default. */
@@ -93,6 +95,7 @@ function applyRule(
       if (v === undefined) return undefined;
       out.push(v);
     }
+    if (r.lists && !r.lists.some((l) => l.join() === out.join())) return undefined;
     return out;
   }
   return value;

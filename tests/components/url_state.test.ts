@@ -89,3 +89,11 @@ Deno.test("the bumps builder's URL state is bounded where the trainer reads it t
   assert.equal(b.steepness, 1000);
   assert.equal(builtBumps("?bb.n=0").heights.length, 2);
 });
+
+Deno.test("lists: only the lists a select offers, where the schema names them", () => {
+  const d = { hidden: [128] as number[] };
+  const s: UrlSchema<typeof d> = { hidden: { maxLength: 2, lists: [[64], [128], [256, 128]] } };
+  assert.deepEqual(readUrlState("?m.hidden=256,128", "m", d, s).hidden, [256, 128]);
+  assert.deepEqual(readUrlState("?m.hidden=100000,100000", "m", d, s).hidden, [128]);
+  assert.deepEqual(readUrlState("?m.hidden=64,64", "m", d, s).hidden, [128]);
+});
