@@ -117,9 +117,13 @@ export function staticHandler(root: string, options: StaticOptions = {}) {
     const headers = new Headers({ "content-type": type, "cache-control": "no-cache" });
     if (options.liveReload && type.startsWith("text/html")) {
       const html = await Deno.readTextFile(path);
-      const body = html.includes("</body>")
-        ? html.replace("</body>", `${RELOAD_CLIENT}</body>`)
-        : html + RELOAD_CLIENT;
+      const body = encoder.encode(
+        html.includes("</body>")
+          ? html.replace("</body>", `${RELOAD_CLIENT}</body>`)
+          : html + RELOAD_CLIENT,
+      );
+      // HEAD answers the length GET sends: the page with the reload script in it.
+      headers.set("content-length", String(body.length));
       return new Response(request.method === "HEAD" ? null : body, { headers });
     }
     headers.set("content-length", String(info.size));

@@ -18,6 +18,32 @@ export class NonFiniteLossError extends EngineError {
   }
 }
 
+/**
+ * The most elements one tensor may hold: 2^28 (1 GiB of float32), past what a page or a test can
+ * allocate anyway. Asking for more is an EngineError naming the op and the shape, not a RangeError
+ * from deep inside an allocation.
+ */
+export const MAX_ELEMENTS = 2 ** 28;
+
+/** Checks a shape an op is asked to make (sizes: integers ≥ 0, at most MAX_ELEMENTS in all). */
+export function checkShape(op: string, shape: readonly number[]): number {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new EngineError(
+      `${op}: shape ${
+        Array.isArray(shape) ? fmtShape(shape) : String(shape)
+      } must be a list of whole sizes ≥ 0`,
+    );
+  }
+  const n = shape.reduce((k, d) => k * d, 1);
+  if (n > MAX_ELEMENTS) {
+    throw new EngineError(
+      `${op}: shape ${fmtShape(shape)} has ${n.toPrecision(3)} elements; one tensor may have at ` +
+        `most ${MAX_ELEMENTS} (2^28)`,
+    );
+  }
+  return n;
+}
+
 /** `[2,3]`: how shapes are written in every message. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(",")}]`;

@@ -171,13 +171,35 @@ export function smoothL1Loss(
   return reduce(beta === 1 ? huber : div(huber, beta), opts.reduction ?? "mean", "smoothL1Loss");
 }
 
+/**
+ * Label tensors (their tfjs values) already checked, with the class count they passed: a target
+ * reused every epoch is read back once, not every step (a fresh one is read from the CPU copy
+ * tfjs keeps until its first use on the GPU, so the check costs no GPU read).
+ */
+const checkedTargets = new WeakMap<object, number>();
+
 function checkClassTarget(op: string, scores: Tensor, target: Tensor): void {
+  Tensor.checkInputs(op, scores, target);
   if (scores.rank !== 2 || target.rank !== 1 || target.shape[0] !== scores.shape[0]) {
     throw new EngineError(
       `${op}: needs scores of shape [N, C] and N class indices, got ${fmtShape(scores.shape)} ` +
         `and ${fmtShape(target.shape)}`,
     );
   }
+  // A class index outside 0..C−1 would pick no score at all (a loss of 0, silently).
+  const classes = scores.shape[1];
+  if ((checkedTargets.get(target.data) ?? Infinity) <= classes) return;
+  const labels = target.data.dataSync();
+  for (let i = 0; i < labels.length; i++) {
+    const y = labels[i];
+    if (!(Number.isInteger(y) && y >= 0 && y < classes)) {
+      throw new EngineError(
+        `${op}: target[${i}] is ${y}, not a class index in 0..${classes - 1} (the scores ` +
+          `${fmtShape(scores.shape)} have ${classes} classes)`,
+      );
+    }
+  }
+  checkedTargets.set(target.data, classes);
 }
 
 /** Negative log-likelihood: ℓᵢ = −log pᵢ[yᵢ], from log-probabilities [N, C] and classes [N]. */

@@ -15,7 +15,7 @@ export {
 export type { BackwardFn, TensorLike } from "./tensor.ts";
 export { ones, rand, randn, tensor, zeros } from "./creation.ts";
 export type { CreateOptions } from "./creation.ts";
-export { EngineError, NonFiniteLossError } from "./errors.ts";
+export { EngineError, MAX_ELEMENTS, NonFiniteLossError } from "./errors.ts";
 export { defaultGenerator, Generator, manualSeed } from "./random.ts";
 export * as F from "./functional.ts";
 export * as nn from "./nn.ts";

@@ -4,7 +4,7 @@
  * Initial weights follow PyTorch's defaults and come from a seeded generator.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { EngineError } from "./errors.ts";
+import { checkShape, EngineError } from "./errors.ts";
 import * as F from "./functional.ts";
 import { defaultGenerator, type Generator } from "./random.ts";
 import { Tensor } from "./tensor.ts";
@@ -122,6 +122,7 @@ export class Linear extends Module {
 
   constructor(readonly inFeatures: number, readonly outFeatures: number, opts: InitOptions = {}) {
     super();
+    checkShape("nn.Linear", [outFeatures, inFeatures]);
     const gen = opts.generator ?? defaultGenerator;
     const bound = 1 / Math.sqrt(inFeatures);
     this.weight = uniformParam([outFeatures, inFeatures], bound, gen, "weight");
@@ -151,6 +152,7 @@ export class Conv2d extends Module {
     opts: InitOptions & { stride?: number; padding?: F.Padding } = {},
   ) {
     super();
+    checkShape("nn.Conv2d", [kernelSize, kernelSize, inChannels, outChannels]);
     const gen = opts.generator ?? defaultGenerator;
     const bound = 1 / Math.sqrt(inChannels * kernelSize * kernelSize);
     this.weight = uniformParam(

@@ -12,6 +12,8 @@ export abstract class Optimizer {
   stepCount = 0;
   /** The step size `step()` uses: change it between steps for a schedule. */
   abstract lr: number;
+  /** "SGD", "Adam": for messages (class names do not survive minification). */
+  protected abstract readonly kind: string;
   readonly params: Tensor[];
 
   constructor(params: Iterable<Tensor>) {
@@ -34,6 +36,8 @@ export abstract class Optimizer {
 
   /** Apply one update to every parameter that has a gradient. */
   step(): void {
+    // The rate may have been changed since the constructor checked it (a schedule, a page's select).
+    checkHyper(this.kind, "lr", this.lr, (v) => v >= 0, "a number ≥ 0");
     this.stepCount++;
     this.params.forEach((p, i) => {
       if (p.grad === null) return;
@@ -84,6 +88,22 @@ export abstract class Optimizer {
   abstract dispose(): void;
 }
 
+/**
+ * Checks one hyper-parameter: a finite number for which `ok` holds, else an EngineError naming the
+ * optimizer, the setting and its value (`lr: NaN` or `lr: -1` would train to garbage silently).
+ */
+function checkHyper(
+  optimizer: string,
+  name: string,
+  value: unknown,
+  ok: (v: number) => boolean,
+  expected: string,
+): void {
+  if (typeof value !== "number" || !Number.isFinite(value) || !ok(value)) {
+    throw new EngineError(`${optimizer}: ${name} must be ${expected}, got ${String(value)}`);
+  }
+}
+
 function toArrays(list: (tf.Tensor | null)[]): (Float32Array | null)[] {
   return list.map((t) => (t ? Float32Array.from(t.dataSync() as Float32Array) : null));
 }
@@ -115,6 +135,7 @@ export interface SGDOptions {
  *   θ ← θ − lr·g
  */
 export class SGD extends Optimizer {
+  protected readonly kind = "SGD";
   lr: number;
   readonly momentum: number;
   readonly dampening: number;
@@ -129,6 +150,10 @@ export class SGD extends Optimizer {
     this.dampening = opts.dampening ?? 0;
     this.nesterov = opts.nesterov ?? false;
     this.weightDecay = opts.weightDecay ?? 0;
+    checkHyper("SGD", "lr", this.lr, (v) => v >= 0, "a number ≥ 0");
+    checkHyper("SGD", "momentum", this.momentum, (v) => v >= 0, "a number ≥ 0");
+    checkHyper("SGD", "dampening", this.dampening, (v) => v >= 0 && v <= 1, "in [0, 1]");
+    checkHyper("SGD", "weightDecay", this.weightDecay, (v) => v >= 0, "a number ≥ 0");
     if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
       throw new EngineError("SGD: nesterov needs a momentum > 0 and zero dampening");
     }
@@ -176,6 +201,7 @@ export interface AdamOptions {
  * m and v average the gradient and its square; the (1 − βᵗ) terms undo their start at zero.
  */
 export class Adam extends Optimizer {
+  protected readonly kind = "Adam";
   lr: number;
   readonly betas: [number, number];
   readonly eps: number;
@@ -189,6 +215,15 @@ export class Adam extends Optimizer {
     this.betas = opts.betas ?? [0.9, 0.999];
     this.eps = opts.eps ?? 1e-8;
     this.weightDecay = opts.weightDecay ?? 0;
+    checkHyper("Adam", "lr", this.lr, (v) => v >= 0, "a number ≥ 0");
+    if (!Array.isArray(this.betas) || this.betas.length !== 2) {
+      throw new EngineError(`Adam: betas must be two numbers in [0, 1), got ${String(this.betas)}`);
+    }
+    this.betas.forEach((b, i) =>
+      checkHyper("Adam", `betas[${i}]`, b, (v) => v >= 0 && v < 1, "in [0, 1)")
+    );
+    checkHyper("Adam", "eps", this.eps, (v) => v >= 0, "a number ≥ 0");
+    checkHyper("Adam", "weightDecay", this.weightDecay, (v) => v >= 0, "a number ≥ 0");
     this.m = this.params.map(() => null);
     this.v = this.params.map(() => null);
   }

@@ -46,8 +46,8 @@ export class Tensor {
   #backward: BackwardFn | null = null;
   /** Extra tfjs tensors an op keeps for its backward pass (a mask, say); freed with the graph. */
   #saved: tf.Tensor[] = [];
-  /** Set when backward (or dispose) freed this node's value or its graph. */
-  #freed: "value" | "graph" | null = null;
+  /** Set when backward freed this node's value or its graph, or dispose() its value. */
+  #freed: "value" | "graph" | "disposed" | null = null;
   /** A constant made inside a composed op: freed with the graph like an interior node. */
   #ownedByGraph = false;
 
@@ -62,6 +62,7 @@ export class Tensor {
 
   /** The tfjs tensor holding the value. */
   get data(): tf.Tensor {
+    if (this.#freed === "disposed") throw new EngineError(this.#disposedMessage());
     if (this.#freed === "value") {
       throw new EngineError(
         `this ${this.op ?? "tensor"} ${this.describe()} was freed: backward() frees the graph's ` +
@@ -82,6 +83,18 @@ export class Tensor {
     this.#freed = null;
   }
 
+  #disposedMessage(op?: string): string {
+    return `${op ? `${op}: an input, ` : ""}this ${this.op ?? "tensor"} ${this.describe()}, was ` +
+      `disposed: dispose() frees a tensor's value for good, so it cannot be used after it.`;
+  }
+
+  /** Called by ops on their inputs: one that was disposed is an EngineError naming the op. */
+  static checkInputs(op: string, ...inputs: Tensor[]): void {
+    for (const t of inputs) {
+      if (t.#freed === "disposed") throw new EngineError(t.#disposedMessage(op));
+    }
+  }
+
   get shape(): number[] {
     return this.#data.shape;
   }
@@ -100,7 +113,7 @@ export class Tensor {
   }
   /** Whether the value is still there (false once backward or dispose freed it). */
   get isAlive(): boolean {
-    return this.#freed !== "value" && !this.#data.isDisposed;
+    return this.#freed !== "value" && this.#freed !== "disposed" && !this.#data.isDisposed;
   }
 
   describe(): string {
@@ -150,6 +163,7 @@ export class Tensor {
    * node (so a page can draw them, or call backward again). `checkFinite`: throw on a NaN loss.
    */
   backward(opts: { grad?: Tensor; keepGraph?: boolean; checkFinite?: boolean } = {}): void {
+    Tensor.checkInputs("backward()", this);
     if (this.#freed === "graph" || this.#freed === "value") {
       throw new EngineError(
         `backward() through a graph that was already freed: the first backward() frees it. ` +
@@ -237,7 +251,7 @@ export class Tensor {
   dispose(): void {
     Tensor.#freeGraph(this);
     this.#data.dispose();
-    this.#freed = "value";
+    this.#freed = "disposed";
     this.grad?.dispose();
     this.grad = null;
   }

@@ -31,7 +31,7 @@ import {
 } from "./models.ts";
 import { loadShippedDigits } from "./shipped.ts";
 import { evaluate, learningRate, makeOptimizer, trainEpoch } from "./train.ts";
-import { WeightsError } from "./weights.ts";
+import { checkWeightsSize, WeightsError } from "./weights.ts";
 
 const USAGE = `usage:
   deno task mnist train --model mlp|cnn --epochs N --out weights.json
@@ -43,7 +43,7 @@ const USAGE = `usage:
 /** A mistake in the command line or its input: printed as one line, exit status 1. */
 class UsageError extends Error {}
 
-const WASM_PATH = new URL("../../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url)
+const WASM_PATH = new URL("../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url)
   .href;
 
 /** WASM (fast) when it loads, else the plain-JavaScript CPU backend; `name` forces one. */
@@ -199,10 +199,12 @@ async function evalCommand(args: string[]): Promise<void> {
     if (!values[flag]) throw new UsageError(`--${flag} FILE is required`);
   }
   const backend = await startBackend(values.backend);
-  const text = new TextDecoder().decode(await loadIdxFromFile(values.weights!));
   let loaded;
   try {
-    loaded = loadWeights(text);
+    // Refuse an oversized file before reading it (a missing one is reported by the read).
+    const size = await Deno.stat(values.weights!).then((s) => s.size, () => 0);
+    checkWeightsSize(size);
+    loaded = loadWeights(new TextDecoder().decode(await loadIdxFromFile(values.weights!)));
   } catch (e) {
     if (e instanceof WeightsError) throw new WeightsError(`${values.weights}: ${e.message}`);
     throw e;

@@ -52,17 +52,106 @@ async function throughStream(
   return new Uint8Array(await new Response(body).arrayBuffer());
 }
 
-/** Gunzips the bytes when they are gzipped (magic `1f 8b`), else returns them as they are. */
+/**
+ * The most data bytes an IDX file may declare: 256 MiB (the full MNIST training images are
+ * 47 MB). A header that declares more is refused before its data is decompressed.
+ */
+export const MAX_IDX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The total length (header and data) an IDX file's header declares, once `head` holds the whole
+ * header; undefined while it is shorter; null when the bytes are not an IDX file of unsigned
+ * bytes (`parseIdx` then says what is wrong with them).
+ */
+function declaredLength(head: Uint8Array, file?: string): number | null | undefined {
+  if (head.length < 4) return undefined;
+  if (head[0] !== 0 || head[1] !== 0 || head[2] !== 0x08) return null;
+  const headerBytes = 4 + 4 * head[3];
+  if (head.length < headerBytes) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const shape = Array.from({ length: head[3] }, (_, i) => view.getUint32(4 + 4 * i, false));
+  const dataBytes = shape.reduce((a, b) => a * b, 1);
+  if (dataBytes > MAX_IDX_BYTES) {
+    throw new IdxError(
+      `sizes [${shape.join(", ")}] declare ${dataBytes} data bytes; the limit is ${
+        MAX_IDX_BYTES / 2 ** 20
+      } MiB`,
+      file,
+    );
+  }
+  return headerBytes + dataBytes;
+}
+
+/** Bytes of gzip handed to the decompressor at a time (see maybeGunzip). */
+const GUNZIP_SLICE = 4096;
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * Gunzips an IDX file when it is gzipped (magic `1f 8b`), else returns the bytes as they are.
+ * Decompression is streamed and stops as soon as the output passes the length the IDX header
+ * declares (or the header declares more than {@link MAX_IDX_BYTES}): a 2 MB gzip bomb that
+ * inflates to gigabytes costs only what its header admits to.
+ */
 export async function maybeGunzip(bytes: Uint8Array, file?: string): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
+  // Fed in small slices: a decompressor inflates each input chunk whole, and deflate inflates up
+  // to ~1000×, so a 4 KiB slice yields at most a few MiB before the length check below runs.
+  let offset = 0;
+  const input = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + GUNZIP_SLICE) as Uint8Array<ArrayBuffer>);
+      offset += GUNZIP_SLICE;
+    },
+  });
+  const reader = input.pipeThrough(new DecompressionStream("gzip")).getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  let limit: number | undefined;
   try {
-    return await throughStream(bytes, new DecompressionStream("gzip"));
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      length += value.length;
+      if (limit === undefined) {
+        // Until the header is complete, keep the output as one array to read it from.
+        const head = concat(chunks, length);
+        chunks.splice(0, chunks.length, head);
+        const declared = declaredLength(head, file);
+        if (declared === null) {
+          await reader.cancel();
+          return head; // not IDX: parseIdx names what is wrong from these first bytes
+        }
+        limit = declared;
+      }
+      if (limit !== undefined && length > limit) {
+        await reader.cancel();
+        throw new IdxError(
+          `trailing data: the header declares ${limit} bytes in all, the gzip data holds more ` +
+            `(decompression stopped after ${length} bytes)`,
+          file,
+        );
+      }
+    }
   } catch (cause) {
+    if (cause instanceof IdxError) throw cause;
     throw new IdxError(
       `corrupt gzip data (${bytes.length} bytes): ${(cause as Error).message}`,
       file,
     );
   }
+  return concat(chunks, length);
 }
 
 /** Gzips bytes (used by tests and by anyone who wants `.gz` files). */

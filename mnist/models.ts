@@ -16,7 +16,14 @@ import {
   WeightsError,
   type WeightsFile,
 } from "./weights.ts";
-import { type FullModelSpec, fullSpec, type ModelSpec, storedSpec } from "./spec.ts";
+import {
+  cnnFlatSize,
+  type FullModelSpec,
+  fullSpec,
+  type ModelSpec,
+  parameterShapes,
+  storedSpec,
+} from "./spec.ts";
 
 export * from "./spec.ts";
 
@@ -33,9 +40,7 @@ export function buildModel(spec: ModelSpec, generator = new Generator(1)): nn.Se
     });
   } else {
     const [c1, c2] = s.channels;
-    // Each valid convolution takes k − 1 pixels off a side; each pool halves it (rounding down).
-    const side = Math.floor((Math.floor((28 - s.kernel + 1) / 2) - s.kernel + 1) / 2);
-    const flat = side * side * c2;
+    const flat = cnnFlatSize(s) * c2;
     layers.push(
       new nn.Conv2d(1, c1, s.kernel, opts),
       new nn.ReLU(),
@@ -70,8 +75,10 @@ export function saveWeights(model: nn.Module, spec: ModelSpec): WeightsFile<Mode
 
 /**
  * Loads a weights file (JSON text or parsed) into `model`, or, without one, into a new model
- * built from the file's own spec. Throws {@link WeightsError} naming the tensor and both shapes
- * when the file does not fit the model.
+ * built from the file's own spec. Everything is checked before a model is built: the file's size
+ * and format (`decodeWeights`), the spec against the caps of spec.ts, the file's tensors against
+ * the shapes the spec implies, and that every value is finite. Each failure is one
+ * {@link WeightsError} line (naming the tensor and both shapes when the file does not fit).
  */
 export function loadWeights(
   json: string | unknown,
@@ -84,9 +91,23 @@ export function loadWeights(
   } catch (e) {
     throw new WeightsError(`weights file: bad "model": ${(e as Error).message}`);
   }
+  const expected = model
+    ? model.namedParameters().map(([name, p]) => ({ name, shape: p.shape }))
+    : parameterShapes(spec);
+  const byName = matchTensors(expected, file.tensors);
+  for (const t of file.tensors) {
+    let bad = 0;
+    for (let i = 0; i < t.data.length; i++) if (!Number.isFinite(t.data[i])) bad++;
+    if (bad > 0) {
+      throw new WeightsError(
+        `the file holds non-finite values: tensor "${t.name}" has ${bad} NaN or infinite ` +
+          `of its ${t.data.length} values`,
+      );
+    }
+  }
   const target = model ?? buildModel(spec);
   const params = target.namedParameters();
-  const byName = matchTensors(params.map(([name, p]) => ({ name, shape: p.shape })), file.tensors);
+  matchTensors(params.map(([name, p]) => ({ name, shape: p.shape })), file.tensors);
   for (const [name, p] of params) {
     const t = byName.get(name)!;
     p.data = tf.tensor(t.data, t.shape);

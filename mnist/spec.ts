@@ -39,14 +39,48 @@ export const CNN_DEFAULTS: Required<CnnSpec> = {
   hidden: 0,
 };
 
-/** The spec with its defaults filled in; throws on an unknown kind or bad sizes. */
+/**
+ * Caps on a model, so a spec from a file or a URL cannot ask for more than a page or the command
+ * line can hold: at most {@link MAX_HIDDEN_LAYERS} hidden layers, {@link MAX_LAYER_SIZE} units or
+ * channels in a layer, and {@link MAX_PARAMETERS} parameters (20 MB of float32) in all. The
+ * largest lesson models are far below (the default CNN has 212,042 parameters).
+ */
+export const MAX_HIDDEN_LAYERS = 8;
+export const MAX_LAYER_SIZE = 4096;
+export const MAX_PARAMETERS = 5_000_000;
+
+/** The spec with its defaults filled in; throws on an unknown kind, bad sizes, or sizes past the caps. */
 export function fullSpec(spec: ModelSpec): FullModelSpec {
+  const s = fillSpec(spec);
+  const count = parameterShapes(s).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
+  if (count > MAX_PARAMETERS) {
+    throw new Error(
+      `${s.kind}: ${count.toLocaleString("en")} parameters; the limit is ${
+        MAX_PARAMETERS.toLocaleString("en")
+      }`,
+    );
+  }
+  return s;
+}
+
+function fillSpec(spec: ModelSpec): FullModelSpec {
   const positive = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
+  const capped = (what: string, n: number) => {
+    if (n > MAX_LAYER_SIZE) {
+      throw new Error(`${what} of ${n} is over the limit of ${MAX_LAYER_SIZE}`);
+    }
+  };
   if (spec?.kind === "mlp") {
     const hidden = spec.hidden ?? [128];
     if (!Array.isArray(hidden) || !hidden.every(positive)) {
       throw new Error(`mlp: "hidden" must be a list of layer sizes, got ${JSON.stringify(hidden)}`);
     }
+    if (hidden.length > MAX_HIDDEN_LAYERS) {
+      throw new Error(
+        `mlp: ${hidden.length} hidden layers is over the limit of ${MAX_HIDDEN_LAYERS}`,
+      );
+    }
+    hidden.forEach((n) => capped("mlp: a hidden layer", n));
     return { kind: "mlp", hidden: [...hidden] };
   }
   if (spec?.kind === "cnn") {
@@ -60,11 +94,48 @@ export function fullSpec(spec: ModelSpec): FullModelSpec {
     if (!(hidden === 0 || positive(hidden))) {
       throw new Error(`cnn: "hidden" must be 0 or a layer size, got ${JSON.stringify(hidden)}`);
     }
+    channels.forEach((n) => capped("cnn: a convolution's channels", n));
+    capped("cnn: the hidden layer", hidden);
     return { kind: "cnn", channels: [channels[0], channels[1]], kernel, hidden };
   }
   throw new Error(
     `unknown model ${JSON.stringify((spec as { kind?: unknown })?.kind)}: use "mlp" or "cnn"`,
   );
+}
+
+/**
+ * The name and shape of every parameter of the model a spec describes, in the order and with the
+ * names `buildModel` (models.ts) gives them, computed without building it: a weights file is
+ * checked against these before any model is made. Linear weights are [out, in], convolution
+ * weights [k, k, in, out] (the engine's layouts); names are `Sequential` indices, ReLU and pooling
+ * layers taking an index each.
+ */
+export function parameterShapes(spec: FullModelSpec): { name: string; shape: number[] }[] {
+  const out: { name: string; shape: number[] }[] = [];
+  const layer = (index: number, weight: number[], units: number) =>
+    out.push({ name: `${index}.weight`, shape: weight }, { name: `${index}.bias`, shape: [units] });
+  if (spec.kind === "mlp") {
+    const sizes = [28 * 28, ...spec.hidden, 10];
+    for (let i = 1; i < sizes.length; i++) layer(2 * (i - 1), [sizes[i], sizes[i - 1]], sizes[i]);
+    return out;
+  }
+  const [c1, c2] = spec.channels;
+  const k = spec.kernel;
+  layer(0, [k, k, 1, c1], c1); // conv, ReLU, pool
+  layer(3, [k, k, c1, c2], c2); // conv, ReLU, pool, flatten
+  const flat = cnnFlatSize(spec) * c2;
+  if (spec.hidden > 0) {
+    layer(7, [spec.hidden, flat], spec.hidden); // linear, ReLU
+    layer(9, [10, spec.hidden], 10);
+  } else layer(7, [10, flat], 10);
+  return out;
+}
+
+/** Pixels per channel after the CNN's two valid k×k convolutions, each followed by a 2×2 pool. */
+export function cnnFlatSize(spec: Required<CnnSpec>): number {
+  // Each valid convolution takes k − 1 pixels off a side; each pool halves it (rounding down).
+  const side = Math.floor((Math.floor((28 - spec.kernel + 1) / 2) - spec.kernel + 1) / 2);
+  return side * side;
 }
 
 /**

@@ -9,7 +9,7 @@ import { compile, run, type RunOptions } from "@mdx-js/mdx";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import * as runtime from "preact/jsx-runtime";
-import { BuildError, displayPath } from "../errors.ts";
+import { BuildError, displayPath, readSourceText } from "../errors.ts";
 import { parseFrontMatter } from "../frontmatter.ts";
 import type { LoadedPage, Pluggable, Site } from "../site.ts";
 
@@ -105,7 +105,7 @@ export default function mdx(userOptions: Partial<Options> = {}) {
   return (site: Site) => {
     site.loadPages(options.extensions, async (path) => {
       const file = displayPath(path);
-      const { data, body } = parseFrontMatter(await Deno.readTextFile(path), file);
+      const { data, body } = parseFrontMatter(await readSourceText(path, file), file);
       return { data, content: await compileMdx(body, file, site, options) };
     });
   };

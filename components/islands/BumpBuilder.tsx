@@ -19,7 +19,7 @@ import {
   resizeHeights,
   round,
 } from "../bumps/math.ts";
-import { BUILDER_PREFIX, publishBumps } from "../bumps/state.ts";
+import { BUILDER_PREFIX, BUILDER_SCHEMA, publishBumps } from "../bumps/state.ts";
 
 export interface BumpBuilderProps {
   /** Number of bumps at first (each is two neurons). */
@@ -31,8 +31,7 @@ export interface BumpBuilderProps {
   lang?: string;
 }
 
-const MIN_BUMPS = 2;
-const MAX_BUMPS = 20;
+const { min: MIN_BUMPS, max: MAX_BUMPS } = BUILDER_SCHEMA.n;
 const STEEPNESS = [10, 30, 100, 400, 1000];
 const Y_RANGE: [number, number] = [0, 1];
 const XS = linspace(0, 1, 401);
@@ -96,7 +95,7 @@ export default function BumpBuilder(props: BumpBuilderProps) {
     () => ({ n: clampN(props.pairs ?? 5), h: [] as number[], w: props.steepness ?? 400 }),
     [],
   );
-  const [state, update] = useUrlState(BUILDER_PREFIX, defaults);
+  const [state, update] = useUrlState(BUILDER_PREFIX, defaults, BUILDER_SCHEMA);
   const n = clampN(state.n);
   const heights = resizeHeights(state.h, n);
   const w = state.w;

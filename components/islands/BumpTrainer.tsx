@@ -160,6 +160,15 @@ function bendOf(ys: number[]): number {
   return m;
 }
 
+/** The URL's values, bounded by the controls' ranges (a hidden size of 1e9 froze the tab). */
+const URL_SCHEMA = {
+  start: { values: ["random", "built"] },
+  hidden: { min: 1, max: HIDDEN[HIDDEN.length - 1], integer: true },
+  act: { values: ["sigmoid", "relu", "none"] },
+  lr: { min: RATES[0], max: RATES[RATES.length - 1] },
+  budget: { min: 1, max: BUDGETS[BUDGETS.length - 1], integer: true },
+};
+
 export default function BumpTrainer(props: BumpTrainerProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
   const defaults = useMemo(() => ({
@@ -169,7 +178,7 @@ export default function BumpTrainer(props: BumpTrainerProps) {
     lr: 0.03,
     budget: 2000,
   }), []);
-  const [state, update] = useUrlState("bt", defaults);
+  const [state, update] = useUrlState("bt", defaults, URL_SCHEMA);
   const act =
     (["sigmoid", "relu", "none"].includes(state.act) ? state.act : "sigmoid") as Activation;
   const built = state.start === "built";

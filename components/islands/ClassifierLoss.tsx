@@ -167,11 +167,21 @@ interface Sim {
   runSteps: number;
 }
 
+/** The URL's values, bounded by the controls: up to 5 logits in Z_RANGE, a class index. */
+const URL_SCHEMA = {
+  z: { maxLength: 5, min: Z_RANGE[0], max: Z_RANGE[1] },
+  y: { min: 0, max: 4, integer: true },
+};
+
 export default function ClassifierLoss(props: ClassifierLossProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
   const K = Math.max(2, Math.min(5, props.classes ?? 3));
   const start = Array.from({ length: K }, (_, k) => props.logits?.[k] ?? 0);
-  const [state, update, restored] = useUrlState("cl", { z: start, y: props.target ?? 0 });
+  const [state, update, restored] = useUrlState(
+    "cl",
+    { z: start, y: props.target ?? 0 },
+    URL_SCHEMA,
+  );
   const z = Array.from({ length: K }, (_, k) => clampZ(state.z[k] ?? 0));
   const y = Math.max(0, Math.min(K - 1, Math.round(state.y)));
 

@@ -68,6 +68,13 @@ const text = {
   },
 };
 
+/** The URL's values, bounded by the controls: a split, a class (-1 for all), a page. */
+const URL_SCHEMA = {
+  split: { values: ["train", "val"] },
+  digit: { min: -1, max: 9, integer: true },
+  page: { min: 0, max: 10_000, integer: true },
+};
+
 export default function DigitGrid(props: DigitGridProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
   const count = Math.max(10, Math.min(200, props.count ?? 100));
@@ -76,7 +83,7 @@ export default function DigitGrid(props: DigitGridProps) {
     digit: -1,
     page: 0,
     labels: false as boolean,
-  });
+  }, URL_SCHEMA);
   const [data, setData] = useState<{ train: Digits; val: Digits } | null>(null);
   const [error, setError] = useState<string | null>(null);
 

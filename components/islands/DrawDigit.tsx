@@ -87,9 +87,12 @@ function paintDigit(canvas: HTMLCanvasElement, digits: Digits, index: number): v
   ctx.drawImage(small, 0, 0, PAD, PAD);
 }
 
+/** The URL's picked digit: -1 (none) or one of the 2000 validation digits the slider offers. */
+const URL_SCHEMA = { pick: { min: -1, max: 1999, integer: true } };
+
 export default function DrawDigit(props: DrawDigitProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
-  const [state, update, restored] = useUrlState("dd", { pick: -1 });
+  const [state, update, restored] = useUrlState("dd", { pick: -1 }, URL_SCHEMA);
   const pad = useRef<HTMLCanvasElement>(null);
   const preview = useRef<HTMLCanvasElement>(null);
   const drawing = useRef<{ x: number; y: number } | null>(null);

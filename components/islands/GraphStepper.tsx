@@ -354,6 +354,19 @@ function NodePanel(
   );
 }
 
+/**
+ * The URL's values, bounded by the controls (cleanValues then fits `p` to the expression's leaves;
+ * the largest has fewer than 64 values, each within [-10, 10]).
+ */
+const URL_SCHEMA = {
+  e: { values: EXPRESSIONS },
+  v: { values: ["scalar", "tensor"] },
+  s: { min: 0, max: 10_000, integer: true },
+  lr: { min: LR_CHOICES[0], max: LR_CHOICES[LR_CHOICES.length - 1] },
+  p: { maxLength: 64, min: -10, max: 10 },
+  k: { min: 0, max: 63, integer: true },
+};
+
 export default function GraphStepper(props: GraphStepperProps) {
   const lang = props.lang === "zh" ? "zh" : "en";
   const t = text[lang];
@@ -366,7 +379,7 @@ export default function GraphStepper(props: GraphStepperProps) {
     lr: 0.01,
     p: [] as number[],
     k: 0,
-  });
+  }, URL_SCHEMA);
   const expr: ExprId = isExprId(state.e) ? state.e : defaultExpr;
   const view: View = state.v === "tensor" ? "tensor" : "scalar";
   const spec = SPECS[expr];

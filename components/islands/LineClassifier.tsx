@@ -161,11 +161,22 @@ interface Session {
   opt: InstanceType<Engine["optim"]["SGD"]>;
 }
 
+/** The URL's values, bounded by the sliders' range and the rates offered. */
+const URL_SCHEMA = {
+  a: { min: -RANGE, max: RANGE },
+  b: { min: -RANGE, max: RANGE },
+  lr: { values: LRS },
+};
+
 export default function LineClassifier(props: LineClassifierProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
   const n = props.points ?? 40;
   const points = useMemo(() => linePoints(n, props.seed ?? 1), [n, props.seed]);
-  const [state, update] = useUrlState("lc", { a: props.a ?? 0.5, b: props.b ?? 0, lr: 0.1 });
+  const [state, update] = useUrlState(
+    "lc",
+    { a: props.a ?? 0.5, b: props.b ?? 0, lr: 0.1 },
+    URL_SCHEMA,
+  );
   const { a, b, lr } = state;
   const score = scoreLine(points, a, b);
 

@@ -22,6 +22,7 @@ import { useUrlState } from "../lib/url_state.ts";
 import { backwardAt, finiteDiff, read, regressionLoss } from "../loss/engine_losses.ts";
 import {
   gradTerms,
+  LOSS_KINDS,
   lossGrad,
   type LossKind,
   lossKind,
@@ -167,6 +168,14 @@ function formulaText(kind: LossKind, which: "a" | "b", terms: ReturnType<typeof 
   }`;
 }
 
+/** The URL's values: a known loss, δ within its slider, a line no training run goes past. */
+const URL_SCHEMA = {
+  loss: { values: LOSS_KINDS },
+  delta: { min: 0.1, max: 3 },
+  a: { min: -100, max: 100 },
+  b: { min: -100, max: 100 },
+};
+
 export default function LossFit(props: LossFitProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
   const n = props.points ?? 30;
@@ -177,7 +186,7 @@ export default function LossFit(props: LossFitProps) {
     a: START.a,
     b: START.b,
   };
-  const [state, update, restored] = useUrlState("lf", defaults);
+  const [state, update, restored] = useUrlState("lf", defaults, URL_SCHEMA);
   const kind = lossKind(state.loss);
   const pts = useMemo(() => makePoints(n, state.outliers), [n, state.outliers]);
 

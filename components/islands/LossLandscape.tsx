@@ -20,6 +20,7 @@ import { TrainingLoop } from "../lib/loop.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { lossAt, read, regressionLoss } from "../loss/engine_losses.ts";
 import {
+  LOSS_KINDS,
   type LossKind,
   lossKind,
   lossValue,
@@ -196,10 +197,16 @@ function paint(canvas: HTMLCanvasElement, grid: Float32Array) {
   ctx.putImageData(img, 0, 0);
 }
 
+/** The URL's values: a known loss, a rate within the slider's range (10^LR_LOG). */
+const URL_SCHEMA = {
+  loss: { values: LOSS_KINDS },
+  lr: { min: 10 ** LR_LOG[0], max: 10 ** LR_LOG[1] },
+};
+
 export default function LossLandscape(props: LossLandscapeProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
   const defaults = { loss: lossKind(props.loss), lr: props.lr ?? 0.25 };
-  const [state, update, restored] = useUrlState("ll", defaults);
+  const [state, update, restored] = useUrlState("ll", defaults, URL_SCHEMA);
   const kind = lossKind(state.loss);
   const pts = useMemo(() => makePoints(30, false), []);
   const limit = 2 / mseCurvature(pts.xs);

@@ -198,6 +198,18 @@ function smooth(points: [number, number][], alpha = 0.3): [number, number][] {
 
 const pct = (v: number | undefined) => (v === undefined ? "—" : `${fmt(100 * v, 1)}%`);
 
+/** The URL's values, bounded by the choices the controls offer (`?mt.batch=0` broke a run). */
+const URL_SCHEMA = {
+  model: { values: ["mlp", "cnn"] },
+  hidden: { maxLength: 2, lists: HIDDEN_CHOICES },
+  loss: { values: ["crossEntropy", "mse"] },
+  opt: { values: ["adam", "sgd"] },
+  epochs: { min: 1, max: 10, integer: true },
+  batch: { values: BATCH_CHOICES },
+  lr: { values: LR_CHOICES },
+  shift: { values: SHIFT_CHOICES },
+};
+
 export default function MnistTrainer(props: MnistTrainerProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
   // The lesson's defaults are the command line's (mnist/models.ts, MNIST_DEFAULTS);
@@ -214,7 +226,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     lr: props.lr ?? base.lr,
     shift: base.maxShift,
   };
-  const [state, update] = useUrlState("mt", defaults);
+  const [state, update] = useUrlState("mt", defaults, URL_SCHEMA);
   const [phase, setPhase] = useState<Phase>("idle");
   const [choice, setChoice] = useState<BackendChoice | null>(null);
   const [message, setMessage] = useState<string>("");

@@ -71,9 +71,15 @@ const text = {
 
 const LRS = [0.01, 0.03, 0.1, 0.3];
 
+/** The URL's values, bounded by the rates offered and the steps slider. */
+const URL_SCHEMA = {
+  lr: { values: LRS },
+  steps: { min: 20, max: 300, integer: true },
+};
+
 export default function NormalizeStats(props: NormalizeStatsProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
-  const [state, update] = useUrlState("ns", { lr: 0.03, steps: 100 });
+  const [state, update] = useUrlState("ns", { lr: 0.03, steps: 100 }, URL_SCHEMA);
   const [stats, setStats] = useState<{ mean: number; std: number } | null>(null);
   const [choice, setChoice] = useState<BackendChoice | null>(null);
   const [curves, setCurves] = useState<{ steps: number[]; raw: number[]; norm: number[] }>({

@@ -69,6 +69,19 @@ function rgb(color: string): [number, number, number] {
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
+/** The URL's values, bounded by the controls' ranges and choices. */
+const URL_SCHEMA = {
+  ds: { values: DATASETS },
+  noise: { min: 0, max: 0.5 },
+  split: { min: 0.1, max: 0.9 },
+  h: { maxLength: MAX_LAYERS, min: 1, max: MAX_NEURONS, integer: true },
+  act: { values: ACTIVATIONS },
+  opt: { values: ["adam", "sgd"] },
+  lr: { values: LRS },
+  bs: { values: BATCHES },
+  seed: { min: 0, max: 2 ** 31 - 1, integer: true },
+};
+
 export default function Playground(props: PlaygroundProps) {
   const t = textFor(PLAYGROUND, props.lang);
   const shared = textFor(SHARED, props.lang);
@@ -83,7 +96,7 @@ export default function Playground(props: PlaygroundProps) {
     bs: props.batch ?? 10,
     seed: 1,
   };
-  const [cfg, update] = useUrlState("pg", defaults);
+  const [cfg, update] = useUrlState("pg", defaults, URL_SCHEMA);
   const ds = (DATASETS as readonly string[]).includes(cfg.ds) ? cfg.ds as DatasetName : "circles";
   const hidden = cfg.h.slice(0, MAX_LAYERS).map((k) =>
     Math.max(1, Math.min(MAX_NEURONS, Math.round(k)))

@@ -123,11 +123,17 @@ function HeatMap(props: { values: Float32Array; label: string; title: string }) 
   );
 }
 
+/** The URL's values: up to 6×6 tower heights in [0, 1], a steepness up to the largest offered. */
+const URL_SCHEMA = {
+  h: { maxLength: 36, min: 0, max: 1 },
+  w: { min: 1, max: 1000 },
+};
+
 export default function Towers(props: TowersProps) {
   const t = props.lang === "zh" ? text.zh : text.en;
   const g = Math.max(2, Math.min(6, props.grid ?? 4));
   const defaults = useMemo(() => ({ h: [] as number[], w: props.steepness ?? 200 }), []);
-  const [state, update] = useUrlState("tw", defaults);
+  const [state, update] = useUrlState("tw", defaults, URL_SCHEMA);
   const heights = Array.from({ length: g * g }, (_, k) => state.h[k] ?? 0);
   const handBuilt = useMemo(() => towerLayers(heights, g, state.w), [heights.join(","), state.w]);
 

@@ -32,6 +32,7 @@ export type Padding = "valid" | "same" | number;
  * registers (`Conv2DBackpropInput`, `Conv2DBackpropFilter`): the same ones `tf.grads` uses.
  */
 export function conv2d(x: Tensor, w: Tensor, stride = 1, padding: Padding = "valid"): Tensor {
+  Tensor.checkInputs("conv2d", x, w);
   if (x.rank !== 4 || w.rank !== 4 || x.shape[3] !== w.shape[2]) {
     throw new EngineError(
       `conv2d: input ${fmtShape(x.shape)} (NHWC) and filter ${fmtShape(w.shape)} ` +
@@ -155,6 +156,7 @@ function filterGrad(
  * out[n,i,j,c] = max over a k×k window of x;  ∂out/∂x = 1 at the window's maximum, 0 elsewhere.
  */
 export function maxPool2d(x: Tensor, kernelSize = 2, stride = kernelSize): Tensor {
+  Tensor.checkInputs("maxPool2d", x);
   if (x.rank !== 4) {
     throw new EngineError(`maxPool2d: needs an NHWC input of rank 4, got ${fmtShape(x.shape)}`);
   }

@@ -16,6 +16,7 @@ function binary(
   db: (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
 ): Tensor {
   const a = lift(x), b = lift(y);
+  Tensor.checkInputs(op, a, b);
   broadcastShape(op, a.shape, b.shape);
   // Only the inputs that need a gradient get one (the data fed to a model needs none).
   return Tensor.fromOp(op, forward(a.data, b.data), [a, b], (dy) => [
@@ -30,6 +31,7 @@ function unary(
   forward: (a: tf.Tensor) => tf.Tensor,
   backward: (dy: tf.Tensor, a: tf.Tensor, out: tf.Tensor) => tf.Tensor,
 ): Tensor {
+  Tensor.checkInputs(op, x);
   const out: Tensor = Tensor.fromOp(
     op,
     forward(x.data),

@@ -30,6 +30,7 @@ export function matmul(
   opts: { transposeA?: boolean; transposeB?: boolean } = {},
 ): Tensor {
   const ta = opts.transposeA ?? false, tb = opts.transposeB ?? false;
+  Tensor.checkInputs("matmul", a, b);
   if (a.rank < 2 || b.rank < 2 || a.rank !== b.rank) {
     throw new EngineError(
       `matmul: needs two matrices (or batches of the same rank), got shapes ${fmtShape(a.shape)} ` +

@@ -26,6 +26,7 @@ function keptShape(shape: readonly number[], axes: number[]): number[] {
 
 /** out = Σ a over `axis`;  ∂out/∂aᵢ = 1, so the gradient is dy repeated over the summed axes. */
 export function sum(a: Tensor, axis?: number | number[], keepdims = false): Tensor {
+  Tensor.checkInputs("sum", a);
   const axes = normAxes("sum", a.shape, axis);
   return Tensor.fromOp("sum", tf.sum(a.data, axes, keepdims), [a], (dy) => [
     tf.broadcastTo(tf.reshape(dy, keptShape(a.shape, axes)), a.shape),
@@ -34,6 +35,7 @@ export function sum(a: Tensor, axis?: number | number[], keepdims = false): Tens
 
 /** out = (1/n) Σ a over `axis`;  ∂out/∂aᵢ = 1/n. */
 export function mean(a: Tensor, axis?: number | number[], keepdims = false): Tensor {
+  Tensor.checkInputs("mean", a);
   const axes = normAxes("mean", a.shape, axis);
   const n = axes.reduce((k, ax) => k * a.shape[ax], 1);
   return Tensor.fromOp("mean", tf.mean(a.data, axes, keepdims), [a], (dy) => [
@@ -46,6 +48,7 @@ export function mean(a: Tensor, axis?: number | number[], keepdims = false): Ten
  * element gets the gradient (as in tfjs; PyTorch picks one).
  */
 export function max(a: Tensor, axis?: number | number[], keepdims = false): Tensor {
+  Tensor.checkInputs("max", a);
   const axes = normAxes("max", a.shape, axis);
   const out: Tensor = Tensor.fromOp("max", tf.max(a.data, axes, keepdims), [a], (dy) => {
     const shape = keptShape(a.shape, axes);
@@ -57,6 +60,7 @@ export function max(a: Tensor, axis?: number | number[], keepdims = false): Tens
 
 /** Index of the maximum along `axis` (int32, no gradient). */
 export function argmax(a: Tensor, axis = -1): Tensor {
+  Tensor.checkInputs("argmax", a);
   const [ax] = normAxes("argmax", a.shape, axis);
   return Tensor.fromOp("argmax", tf.argMax(a.data, ax), [a], null);
 }

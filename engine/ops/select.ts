@@ -14,6 +14,7 @@ function compare(
   fn: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor,
 ): Tensor {
   const b = lift(other);
+  Tensor.checkInputs(op, a, b);
   broadcastShape(op, a.shape, b.shape);
   return Tensor.fromOp(op, fn(a.data, b.data), [a, b], null);
 }
@@ -30,6 +31,7 @@ export const eq = (a: Tensor, b: TensorLike): Tensor => compare("eq", a, b, tf.e
  */
 export function where(cond: Tensor, x: TensorLike, y: TensorLike): Tensor {
   const a = lift(x), b = lift(y);
+  Tensor.checkInputs("where", cond, a, b);
   broadcastShape("where", broadcastShape("where", cond.shape, a.shape), b.shape);
   const c = cond.dtype === "bool" ? cond.data : null;
   if (c === null) throw new EngineError(`where: the condition must be a mask (use a.gt(b) etc.)`);
@@ -48,6 +50,7 @@ export function where(cond: Tensor, x: TensorLike, y: TensorLike): Tensor {
  * Written with a one-hot mask M: out = Σⱼ x·M, so ∂out[i]/∂x[i,j] = M[i,j].
  */
 export function gather(x: Tensor, index: Tensor): Tensor {
+  Tensor.checkInputs("gather", x, index);
   if (x.rank !== 2 || index.rank !== 1 || index.shape[0] !== x.shape[0]) {
     throw new EngineError(
       `gather: needs scores of shape [N, C] and N class indices, got ${fmtShape(x.shape)} and ` +

@@ -5,6 +5,7 @@ import { Tensor } from "../tensor.ts";
 
 /** out = a with a new shape (same elements, same order);  ∂L/∂a = ∂L/∂out reshaped back. */
 export function reshape(a: Tensor, shape: number[]): Tensor {
+  Tensor.checkInputs("reshape", a);
   const known = shape.reduce((k, d) => (d === -1 ? k : k * d), 1);
   const full = shape.map((d) => (d === -1 ? a.size / known : d));
   if (full.reduce((k, d) => k * d, 1) !== a.size || shape.filter((d) => d === -1).length > 1) {
@@ -19,12 +20,14 @@ export function reshape(a: Tensor, shape: number[]): Tensor {
 
 /** [N, d1, d2, ...] → [N, d1·d2·...] (from `startDim` on). */
 export function flatten(a: Tensor, startDim = 1): Tensor {
+  Tensor.checkInputs("flatten", a);
   const head = a.shape.slice(0, startDim);
   return reshape(a, [...head, a.shape.slice(startDim).reduce((k, d) => k * d, 1)]);
 }
 
 /** out = a with its axes permuted by `perm`;  ∂L/∂a = ∂L/∂out permuted by the inverse. */
 export function transpose(a: Tensor, perm?: number[]): Tensor {
+  Tensor.checkInputs("transpose", a);
   const p = perm ?? [...Array(a.rank).keys()].reverse();
   if (p.length !== a.rank || [...p].sort().some((v, i) => v !== i)) {
     throw new EngineError(

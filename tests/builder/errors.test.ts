@@ -66,3 +66,26 @@ Deno.test("bad input: the CLI prints file:line:column: cause and exits 1", async
   const text = new TextDecoder().decode(stderr).trim();
   assert.match(text, /^tests\/builder\/fixtures\/bad\/lessons\/en\/broken\.mdx:9:\d+: TeX: /m);
 });
+
+const bytes = (...parts: Array<string | number[]>) =>
+  Uint8Array.from(
+    parts.flatMap((p) => typeof p === "string" ? [...new TextEncoder().encode(p)] : p),
+  );
+
+Deno.test("bad input: a byte that is not UTF-8 is named at its line and column", async () => {
+  // "café" saved as Latin-1 on line 7: c a f 0xE9.
+  const latin1 = await buildError(bytes(`${head}\nfine ü\ncaf`, [0xe9], " au lait\n"));
+  check(latin1, 8, /^not UTF-8: byte 0xE9 \(byte \d+ of the file\) is not valid UTF-8/);
+  assert.equal((latin1 as BuildError).column, 4);
+  // Truncated and overlong sequences, a surrogate, and a lone continuation byte.
+  for (const bad of [[0xe4, 0xb8], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0x80], [0xf5, 0x80]]) {
+    const e = await buildError(bytes(`${head}\nok 中文 `, bad, "\n"));
+    check(e, 7, /^not UTF-8: /);
+    assert.equal((e as BuildError).column, 7, JSON.stringify(bad));
+  }
+});
+
+Deno.test("bad input: a UTF-8 byte order mark has its own message", async () => {
+  const error = await buildError(bytes([0xef, 0xbb, 0xbf], `${head}\nbody\n`));
+  check(error, 1, /^the file starts with a UTF-8 byte order mark \(EF BB BF\)/);
+});

@@ -24,11 +24,13 @@ export function makeSite(root: string, dest: string, location = "/", tfjsWasm = 
 }
 
 /** Builds a site whose only lesson is `lessons/en/<name>` = `source`; resolves to the error thrown. */
-export async function buildError(source: string, name = "bad.mdx"): Promise<Error> {
+export async function buildError(source: string | Uint8Array, name = "bad.mdx"): Promise<Error> {
   const root = await Deno.makeTempDir({ prefix: "builder-test-" });
   try {
     await Deno.mkdir(join(root, "lessons/en"), { recursive: true });
-    await Deno.writeTextFile(join(root, "lessons/en", name), source);
+    const path = join(root, "lessons/en", name);
+    if (typeof source === "string") await Deno.writeTextFile(path, source);
+    else await Deno.writeFile(path, source);
     await makeSite(root, join(root, "_site")).build();
   } catch (error) {
     return error as Error;

@@ -101,3 +101,23 @@ Deno.test("serve: base path and live reload", async () => {
     await Deno.remove(parent, { recursive: true });
   }
 });
+
+Deno.test("serve: HEAD answers the content-length GET sends, reload script included", async () => {
+  const { parent, root } = await fixture();
+  const server = serveStatic(root, { liveReload: true, quiet: true });
+  try {
+    for (const path of ["en/bumps/", "en/bumps/index.html"]) {
+      const get = await fetch(server.url + path);
+      const body = new Uint8Array(await get.arrayBuffer());
+      assert.match(new TextDecoder().decode(body), /new EventSource\("\/__reload"\)/);
+      const head = await fetch(server.url + path, { method: "HEAD" });
+      await head.body?.cancel();
+      assert.equal(head.status, 200);
+      assert.equal(head.headers.get("content-length"), String(body.length), path);
+      assert.equal(get.headers.get("content-length"), String(body.length), path);
+    }
+  } finally {
+    await server.close();
+    await Deno.remove(parent, { recursive: true });
+  }
+});

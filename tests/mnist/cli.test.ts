@@ -5,15 +5,23 @@
  */
 import assert from "node:assert/strict";
 import { encodeIdxImages, encodeIdxLabels, gzip } from "../../mnist/idx.ts";
+import { fullSpec, parameterShapes } from "../../mnist/spec.ts";
+import { encodeWeights } from "../../mnist/weights.ts";
+import { gzipBomb } from "./bombs.ts";
 import { loadShippedDigits, sliceDigits } from "../../mnist/shipped.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 
-async function mnistCli(
-  ...args: string[]
+function mnistCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCli([], args);
+}
+
+async function runCli(
+  denoFlags: string[],
+  args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "mnist/cli.ts", ...args],
+    args: ["run", "-A", ...denoFlags, "mnist/cli.ts", ...args],
     cwd: root,
     stdout: "piped",
     stderr: "piped",
@@ -139,4 +147,52 @@ Deno.test("cli: usage mistakes are one line and exit status 1", async () => {
   const unknown = await mnistCli("fit");
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /unknown command "fit"/);
+});
+
+Deno.test("cli: hostile files end in one line and a non-zero exit, in 512 MB of heap", async () => {
+  // Each of these once crashed the command line (V8 out of memory, exit 133), grew it to
+  // gigabytes, or printed a RangeError stack.
+  const dir = await Deno.makeTempDir({ prefix: "mnist-cli-hostile-" });
+  const at = (name: string) => `${dir}/${name}`;
+  const spec = fullSpec({ kind: "mlp", hidden: [4] });
+  const zeros = parameterShapes(spec).map(({ name, shape }) => ({
+    name,
+    shape,
+    data: new Float32Array(shape.reduce((a, b) => a * b, 1)),
+  }));
+  const weights = (model: unknown) => JSON.stringify(encodeWeights(model, zeros));
+  try {
+    await Deno.writeTextFile(at("good.json"), weights(spec));
+    await Deno.writeFile(at("labels"), encodeIdxLabels(new Uint8Array(10)));
+    // 10 images declared, 200 MiB of zeros inflated from ~200 KB.
+    await Deno.writeFile(at("bomb.gz"), await gzipBomb(10, 200));
+    // A 200 MB weights file: a JSON start, then zeros (a sparse file: nothing is written).
+    await Deno.writeTextFile(at("huge.json"), weights(spec).slice(0, 200));
+    await Deno.truncate(at("huge.json"), 200 * 2 ** 20);
+    await Deno.writeTextFile(at("wide.json"), weights({ kind: "mlp", hidden: [60000, 60000] }));
+    await Deno.writeTextFile(at("billion.json"), weights({ kind: "mlp", hidden: [1e9] }));
+
+    const cases: Array<[string, string, RegExp]> = [
+      ["good.json", "bomb.gz", /bomb\.gz: trailing data: the header declares 7856 bytes in all/],
+      ["huge.json", "bomb.gz", /huge\.json: weights file is 200\.0 MiB; the limit is 32 MiB/],
+      ["wide.json", "bomb.gz", /wide\.json: .*a hidden layer of 60000 is over the limit of 4096/],
+      ["billion.json", "bomb.gz", /billion\.json: .*a hidden layer of 1000000000 is over/],
+    ];
+    for (const [weightsFile, images, message] of cases) {
+      const { code, stderr } = await runCli(["--v8-flags=--max-old-space-size=512"], [
+        "eval",
+        "--weights",
+        at(weightsFile),
+        "--images",
+        at(images),
+        "--labels",
+        at("labels"),
+      ]);
+      assert.equal(code, 1, `${weightsFile}: exit ${code}\n${stderr}`);
+      assert.match(stderr, /^error: [^\n]*\n$/, `not one line: ${stderr}`);
+      assert.match(stderr, message);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -12,6 +12,7 @@ import {
   parseIdxLabels,
 } from "../../mnist/idx.ts";
 import { loadDigitsFromFiles } from "../../mnist/dataset.ts";
+import { gzipBomb } from "./bombs.ts";
 
 /** Three 28 × 28 images whose pixels are `(image + pixel) % 256`, labelled 7, 0, 9. */
 function smallSet() {
@@ -169,4 +170,42 @@ Deno.test("idx: loadDigitsFromFiles reads files and names a missing one", async 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("idx: a gzip bomb is decompressed only as far as its header declares", async () => {
+  // 10 images declared (7,856 bytes with the header), 200 MiB of zeros inside ~200 KB of gzip.
+  const bomb = await gzipBomb(10, 200);
+  assert.ok(bomb.length < 400_000, `bomb is ${bomb.length} bytes`);
+  const start = performance.now();
+  await assertIdxError(
+    () => maybeGunzip(bomb, "bomb.gz"),
+    /^bomb\.gz: trailing data: the header declares 7856 bytes in all, the gzip data holds more/,
+  );
+  // It stopped within a few MiB of the header, not after inflating the 200 MiB.
+  const stopped = await maybeGunzip(bomb).then(
+    () => Infinity,
+    (e: Error) => Number(/after (\d+) bytes/.exec(e.message)?.[1]),
+  );
+  assert.ok(stopped < 8 * 2 ** 20, `stopped after ${stopped} bytes`);
+  const ms = performance.now() - start;
+  // Stopping early: well under the time inflating 200 MiB takes.
+  assert.ok(ms < 300, `took ${ms.toFixed(0)} ms`);
+  await assertIdxError(() => decodeIdxPair(bomb, bomb, { imagesFile: "i.gz" }), /^i\.gz: trailing/);
+});
+
+Deno.test("idx: a header declaring more than MAX_IDX_BYTES is refused before its data", async () => {
+  const header = new Uint8Array(16);
+  new DataView(header.buffer).setUint32(0, 0x00000803, false);
+  new DataView(header.buffer).setUint32(4, 1_000_000, false);
+  new DataView(header.buffer).setUint32(8, 28, false);
+  new DataView(header.buffer).setUint32(12, 28, false);
+  await assertIdxError(
+    async () => await maybeGunzip(await gzip(header), "big.gz"),
+    /^big\.gz: sizes \[1000000, 28, 28\] declare 784000000 data bytes; the limit is 256 MiB/,
+  );
+  // Gzipped bytes that are not IDX at all: the first bytes are enough to say so.
+  await assertIdxError(
+    async () => parseIdxImages(await maybeGunzip(await gzip(new Uint8Array(1e6).fill(65)))),
+    /bad magic number/,
+  );
 });

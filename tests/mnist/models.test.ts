@@ -9,10 +9,11 @@ import {
   MNIST_DEFAULTS,
   type ModelSpec,
   parameterCount,
+  parameterShapes,
   saveWeights,
   storedSpec,
 } from "../../mnist/models.ts";
-import { WeightsError } from "../../mnist/weights.ts";
+import { float32ToBase64, WeightsError } from "../../mnist/weights.ts";
 import { loadWeights as pageLoadWeights } from "../../components/mnist/train.ts";
 
 const names = (spec: ModelSpec) =>
@@ -127,4 +128,87 @@ Deno.test("models: the page's trainer reads weights files this module writes", (
     model.dispose();
     again.model.dispose();
   }
+});
+
+Deno.test("models: parameterShapes gives buildModel's names and shapes without building", () => {
+  const specs: ModelSpec[] = [
+    { kind: "mlp" },
+    { kind: "mlp", hidden: [] },
+    { kind: "mlp", hidden: [64, 32, 16] },
+    { kind: "cnn" },
+    MNIST_DEFAULTS.cnn.model,
+    { kind: "cnn", channels: [4, 6], kernel: 5, hidden: 12 },
+    { kind: "cnn", kernel: 7 },
+  ];
+  for (const spec of specs) {
+    const built = buildModel(spec).namedParameters().map(([n, p]) => `${n} [${p.shape}]`);
+    const implied = parameterShapes(fullSpec(spec)).map((p) => `${p.name} [${p.shape}]`);
+    assert.deepEqual(implied, built, JSON.stringify(spec));
+  }
+});
+
+/** A weights file whose spec is `model` and whose tensors are those of a tiny MLP. */
+function fileWithModel(model: unknown): string {
+  return JSON.stringify({ ...smallFile, model });
+}
+const smallFile = saveWeights(buildModel({ kind: "mlp", hidden: [2] }), {
+  kind: "mlp",
+  hidden: [2],
+});
+
+/** Asserts `fn` throws a one-line WeightsError matching `message`. */
+function throwsWeightsError(fn: () => unknown, message: RegExp) {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof WeightsError, `not a WeightsError: ${e}`);
+    assert.match(e.message, message);
+    assert.ok(!e.message.includes("\n"), `more than one line: ${e.message}`);
+    return true;
+  });
+}
+
+Deno.test("models: a spec past the caps is refused before any model is built", () => {
+  const before = tf.memory().numTensors;
+  // hidden [60000, 60000] once grew the command line to 5.9 GB; [1e9] printed a RangeError.
+  throwsWeightsError(
+    () => loadWeights(fileWithModel({ kind: "mlp", hidden: [60000, 60000] })),
+    /bad "model": mlp: a hidden layer of 60000 is over the limit of 4096/,
+  );
+  throwsWeightsError(
+    () => loadWeights(fileWithModel({ kind: "mlp", hidden: [1e9] })),
+    /a hidden layer of 1000000000 is over the limit of 4096/,
+  );
+  throwsWeightsError(
+    () => loadWeights(fileWithModel({ kind: "mlp", hidden: Array(9).fill(8) })),
+    /9 hidden layers is over the limit of 8/,
+  );
+  throwsWeightsError(
+    () => loadWeights(fileWithModel({ kind: "mlp", hidden: [4096, 4096] })),
+    /mlp: 20,037,642 parameters; the limit is 5,000,000/,
+  );
+  throwsWeightsError(
+    () => loadWeights(fileWithModel({ kind: "cnn", channels: [8, 5000] })),
+    /channels of 5000 is over the limit of 4096/,
+  );
+  assert.equal(fullSpec({ kind: "mlp", hidden: [4096] }).kind, "mlp"); // 3.3 M: allowed
+  // Within the caps but not what the file holds: refused from the shapes alone, nothing built.
+  throwsWeightsError(
+    () => loadWeights(fileWithModel({ kind: "mlp", hidden: [4096, 256] })),
+    /tensor "0.weight": the model has shape \[4096, 784\], the weights file \[2, 784\]/,
+  );
+  assert.equal(tf.memory().numTensors, before);
+});
+
+Deno.test("models: weights that are NaN or infinite are refused: the file holds non-finite values", () => {
+  const spec: ModelSpec = { kind: "mlp", hidden: [3] };
+  const file = saveWeights(buildModel(spec), spec);
+  const values = new Float32Array(3 * 784).fill(NaN);
+  values[5] = 0.5;
+  file.tensors[0].data = float32ToBase64(values);
+  throwsWeightsError(
+    () => loadWeights(JSON.stringify(file)),
+    /the file holds non-finite values: tensor "0.weight" has 2351 NaN or infinite of its 2352/,
+  );
+  file.tensors[0].data = float32ToBase64(new Float32Array(3 * 784));
+  file.tensors[3].data = float32ToBase64(Float32Array.of(0, Infinity, 0, 0, 0, 0, 0, 0, 0, 0));
+  throwsWeightsError(() => loadWeights(JSON.stringify(file)), /tensor "2.bias" has 1 NaN/);
 });

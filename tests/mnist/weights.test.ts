@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import {
+  base64ByteLength,
   base64ToFloat32,
+  checkWeightsSize,
   decodeWeights,
   encodeWeights,
   float32ToBase64,
   matchTensors,
+  MAX_WEIGHTS_BYTES,
   WeightsError,
 } from "../../mnist/weights.ts";
 
@@ -68,4 +71,42 @@ Deno.test("weights: matchTensors names the tensor and both shapes on a mismatch"
     () => matchTensors(expected.slice(0, 1), found),
     /tensors the model does not: "0.bias"/,
   );
+});
+
+Deno.test("weights: a file over MAX_WEIGHTS_BYTES is refused before it is parsed", () => {
+  const text = " ".repeat(MAX_WEIGHTS_BYTES + 1); // valid JSON would follow; it is never read
+  assert.throws(
+    () => decodeWeights(text),
+    (e: unknown) =>
+      e instanceof WeightsError && e.message === "weights file is 32.0 MiB; the limit is 32 MiB",
+  );
+  assert.throws(() => checkWeightsSize(200 * 2 ** 20), /weights file is 200.0 MiB/);
+  checkWeightsSize(MAX_WEIGHTS_BYTES);
+});
+
+Deno.test("weights: data is checked against the shape before it is decoded", () => {
+  const good = encodeWeights({ kind: "mlp" }, tensors());
+  // A shape of a billion values with six values of data: refused from the lengths alone.
+  const huge = { ...good, tensors: [{ ...good.tensors[0], shape: [1e9] }] };
+  assert.throws(
+    () => decodeWeights(huge),
+    /shape \[1000000000\] needs 1000000000 values, data holds 6/,
+  );
+  // Data that is not a whole number of float32s.
+  const odd = { ...good, tensors: [{ ...good.tensors[0], data: btoa("abcde") }] };
+  assert.throws(() => decodeWeights(odd), /data holds 5 bytes \(not a whole number of float32s\)/);
+  assert.equal(base64ByteLength(btoa("abcde")), 5);
+  assert.equal(base64ByteLength("AAA"), 2);
+});
+
+Deno.test("weights: a million values decode without a callback per value", () => {
+  const values = new Float32Array(1_000_000).map((_, i) => i);
+  const text = float32ToBase64(values);
+  const start = performance.now();
+  const back = base64ToFloat32(text);
+  const ms = performance.now() - start;
+  assert.deepEqual(back.subarray(999_990), values.subarray(999_990));
+  assert.equal(back.length, values.length);
+  // Decoding is a few tens of milliseconds here; the per-value callbacks it replaced took seconds.
+  assert.ok(ms < 2000, `decoding 1 M values took ${ms.toFixed(0)} ms`);
 });
