@@ -84,7 +84,7 @@ const text = {
       `Accuracy after ${e} epochs: training ${ta}, validation ${va}.`,
     notYet: "not trained yet",
     chartsLater: "The loss and accuracy curves appear here once training starts.",
-    confusion: "Confusion matrix on the 2,000 validation digits",
+    confusion: "Confusion matrix on the 1,000 validation digits",
     trueDigit: "true ↓ / predicted →",
     wrong: (n: number, shown: number) =>
       `Misclassified validation digits: ${n} in all${
@@ -96,7 +96,7 @@ const text = {
       `The loss became NaN or infinite (${step}): training diverged. Lower the learning rate (now ${lr}) and press Train again.`,
     loaded: (name: string) => `Loaded ${name} from the file; the drawing below now uses it.`,
     loadedAcc: (name: string, acc: string) =>
-      `Loaded ${name} from the file: ${acc} of the 2,000 validation digits classified right. The drawing below now uses it.`,
+      `Loaded ${name} from the file: ${acc} of the 1,000 validation digits classified right. The drawing below now uses it.`,
     done: (acc: string) => `Finished: ${acc} of the validation digits classified right.`,
     stopped: "Stopped.",
   },
@@ -140,7 +140,7 @@ const text = {
       `训练 ${e} 轮后的准确率：训练 ${ta}，验证 ${va}。`,
     notYet: "尚未训练",
     chartsLater: "开始训练后，这里会画出损失和准确率曲线。",
-    confusion: "2,000 张验证数字上的混淆矩阵",
+    confusion: "1,000 张验证数字上的混淆矩阵",
     trueDigit: "真实 ↓ / 预测 →",
     wrong: (n: number, shown: number) =>
       `被分错的验证数字：共 ${n} 张${n > shown ? `，显示前 ${shown} 张` : ""}（真实 → 预测）`,
@@ -150,7 +150,7 @@ const text = {
       `损失变成了 NaN 或无穷大（${step}）：训练发散了。请调低学习率（现在是 ${lr}），再按“训练”。`,
     loaded: (name: string) => `已从文件载入 ${name}，下面的画板现在用它来识别。`,
     loadedAcc: (name: string, acc: string) =>
-      `已从文件载入 ${name}：2,000 张验证数字中分对了 ${acc}。下面的画板现在用它来识别。`,
+      `已从文件载入 ${name}：1,000 张验证数字中分对了 ${acc}。下面的画板现在用它来识别。`,
     done: (acc: string) => `训练完成：验证数字的准确率为 ${acc}。`,
     stopped: "已停止。",
   },
