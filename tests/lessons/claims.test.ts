@@ -62,7 +62,7 @@ Deno.test("loss.mdx: confidently wrong, cross-entropy passes p = 0.9 in about te
   within(r.ce90, [5, 15], "cross-entropy: steps to p > 0.9");
   within(r.mse90, [145, 160], "MSE: steps to p > 0.9");
   within(r.pMse[100], [0.15, 0.3], "MSE: p after 100 steps");
-  within(r.pMse[50], [0, 0.05], "MSE: p after 50 steps");
+  within(r.pMse[50], [0.01, 0.02], "MSE: p after 50 steps");
 });
 
 Deno.test("loss.mdx: at η = 0.01, 120 steps move a from −1 to about −0.26 and halve the loss", () => {
@@ -104,6 +104,7 @@ Deno.test("loss.mdx: naive softmax overflows to NaN in float32; the max-shifted 
   assert.ok(!Number.isFinite(naiveLog[0]), `naive log-softmax: ${naiveLog[0]}`);
   const stable = F.logSoftmax(z, 1).dataSync();
   assert.ok(Math.abs(stable[0]) < 1e-6 && Math.abs(stable[1] + 100) < 1e-3, `${stable}`);
+  assert.ok(Math.abs(stable[2] + 200) < 1e-3, `${stable}`);
   // Adding a constant to every logit changes nothing.
   const shifted = F.softmax(tensor([[3, 1, -2]], [1, 3]).add(50), 1).dataSync();
   const plain = F.softmax(tensor([[3, 1, -2]], [1, 3]), 1).dataSync();
