@@ -16,7 +16,7 @@
  * with status 1.
  */
 import { parseArgs } from "node:util";
-import { Generator, initBackend } from "../engine/mod.ts";
+import { initBackend } from "../engine/mod.ts";
 import { loadDigitsFromFiles, loadIdxFromFile } from "./dataset.ts";
 import { IdxError } from "./idx.ts";
 import {
@@ -32,7 +32,7 @@ import {
   type TrainSettings,
 } from "./models.ts";
 import { loadShippedDigits } from "./shipped.ts";
-import { evaluate, learningRate, makeOptimizer, trainEpoch } from "./train.ts";
+import { evaluate, trainModel } from "./train.ts";
 import { WeightsError } from "./weights.ts";
 
 const USAGE = `usage:
@@ -145,15 +145,14 @@ async function train(args: string[]): Promise<void> {
 
   const backend = await startBackend(values.backend);
   const loadStart = performance.now();
-  const { train: trainSet, val, test } = await loadShippedDigits();
-  const generator = new Generator(settings.seed);
-  const model = buildModel(spec, generator);
-  const opt = makeOptimizer(model, settings);
+  const sets = await loadShippedDigits();
+  const { train: trainSet, val, test } = sets;
   const trainCount = Math.min(trainSet.count, limit ?? trainSet.count);
+  const probe = buildModel(spec); // only to count its parameters
+  const parameters = parameterCount(probe);
+  probe.dispose();
   console.log(
-    `model ${JSON.stringify(storedSpec(spec))}, ${
-      parameterCount(model).toLocaleString("en")
-    } parameters; ` +
+    `model ${JSON.stringify(storedSpec(spec))}, ${parameters.toLocaleString("en")} parameters; ` +
       `backend ${backend}; ${trainCount} training, ${val.count} validation and ${test.count} test ` +
       `digits ` +
       `(loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s)`,
@@ -163,25 +162,15 @@ async function train(args: string[]): Promise<void> {
       `${settings.epochs} epochs, shift ${settings.maxShift}, seed ${settings.seed}`,
   );
   const started = performance.now();
-  for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-    const epochStart = performance.now();
-    opt.lr = learningRate(settings, epoch);
-    const result = await trainEpoch(model, opt, trainSet, {
-      batchSize: settings.batchSize,
-      generator,
-      maxShift: settings.maxShift,
-      limit,
-      inputShape: inputShape(spec),
-    });
-    const valResult = evaluate(model, val, { inputShape: inputShape(spec) });
-    console.log(
-      `epoch ${epoch}/${settings.epochs}  loss ${result.loss.toFixed(4)}  ` +
-        `train acc ${result.accuracy.toFixed(4)}  val acc ${valResult.accuracy.toFixed(4)}  ` +
-        `${((performance.now() - epochStart) / 1000).toFixed(1)} s`,
-    );
-  }
-  // The test digits once, after training: nothing was chosen by looking at them.
-  const testResult = evaluate(model, test, { inputShape: inputShape(spec) });
+  const { model, test: testResult } = await trainModel(spec, settings, sets, {
+    limit,
+    onEpoch: (r) =>
+      console.log(
+        `epoch ${r.epoch}/${settings.epochs}  loss ${r.loss.toFixed(4)}  ` +
+          `train acc ${r.trainAccuracy.toFixed(4)}  val acc ${r.valAccuracy.toFixed(4)}  ` +
+          `${r.seconds.toFixed(1)} s`,
+      ),
+  });
   console.log(
     `test acc ${testResult.accuracy.toFixed(4)} (${testResult.correct}/${testResult.total})`,
   );

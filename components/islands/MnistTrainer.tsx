@@ -74,6 +74,7 @@ const text = {
     valLoss: "validation loss",
     trainAcc: "training accuracy",
     valAcc: "validation accuracy",
+    testAcc: "test accuracy (once, at the end)",
     perEpoch: "time per epoch",
     epochAxis: "epoch",
     lossAxis: "loss",
@@ -130,6 +131,7 @@ const text = {
     valLoss: "验证损失",
     trainAcc: "训练准确率",
     valAcc: "验证准确率",
+    testAcc: "测试准确率（结束时测一次）",
     perEpoch: "每轮耗时",
     epochAxis: "轮次",
     lossAxis: "损失",
@@ -224,6 +226,8 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   const [model, setModel] = useState<Predictor | null>(null);
   /** Validation loss and accuracy of a model loaded from a weights file. */
   const [loadedEval, setLoadedEval] = useState<{ loss: number; accuracy: number } | null>(null);
+  /** Accuracy on the test digits of the finished or loaded model (null while none). */
+  const [testAcc, setTestAcc] = useState<number | null>(null);
   const [result, setResult] = useState<
     { predictions: Int32Array; labels: Uint8Array; val: Digits } | null
   >(null);
@@ -290,6 +294,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     addActive();
     const ev = await evaluateNow(r);
     trainedModel.value = r.predictor();
+    setTestAcc((await trainedModel.value.evaluate((await loadDigits()).test)).accuracy);
     r.dispose(true);
     run.current = null;
     live.current.tensors = liveTensors.current();
@@ -303,6 +308,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     setMessage("");
     setResult(null);
     setLoadedEval(null);
+    setTestAcc(null);
     try {
       const [{ choice }, { train, val }, mod] = await Promise.all([
         loadEngine(),
@@ -426,6 +432,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       // The readout shows the file's numbers; the curves stay empty (no training happened).
       history.current = emptyHistory();
       setLoadedEval({ loss: ev.loss, accuracy: ev.accuracy });
+      setTestAcc((await predictor.evaluate((await loadDigits()).test)).accuracy);
       setResult({ predictions: ev.predictions, labels: val.labels, val });
       setMessage(t.loadedAcc(predictor.name, pct(ev.accuracy)));
     } catch (error) {
@@ -479,6 +486,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       data-epoch={epochText}
       data-val-loss={lastValLoss === undefined ? "" : String(lastValLoss)}
       data-val-accuracy={lastValAcc === undefined ? "" : String(lastValAcc / 100)}
+      data-test-accuracy={testAcc === null ? "" : String(testAcc)}
       data-ms-per-epoch={msPerEpoch === undefined ? "" : String(Math.round(msPerEpoch))}
       data-tensors={String(l.tensors)}
       data-params={String(paramCount(spec))}
@@ -625,6 +633,10 @@ export default function MnistTrainer(props: MnistTrainerProps) {
         <div>
           <dt>{t.valAcc}</dt>
           <dd>{lastValAcc === undefined ? "—" : `${fmt(lastValAcc, 1)}%`}</dd>
+        </div>
+        <div>
+          <dt>{t.testAcc}</dt>
+          <dd>{testAcc === null ? "—" : `${fmt(100 * testAcc, 1)}%`}</dd>
         </div>
         <div>
           <dt>{t.perEpoch}</dt>
