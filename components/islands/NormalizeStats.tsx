@@ -129,6 +129,7 @@ export default function NormalizeStats(props: NormalizeStatsProps) {
         maxShift: 0,
         optimizer: "sgd" as const,
         momentum: 0,
+        lrDecay: 1, // plain SGD: one constant rate, not the trainer's 0.6-per-epoch schedule
         lr: state.lr,
       };
       // Same seed, so both start from the same weights and see the same batches.

@@ -1,6 +1,6 @@
 /**
  * The shipped digits, fetched once per page and shared by every island of the lesson (8,000
- * training + 2,000 validation, IDX files under `assets/mnist/`, read with `mnist/`'s parser;
+ * training + 1,000 validation + 1,000 test, IDX files under `assets/mnist/`, read with `mnist/`'s parser;
  * that module is engine-free, so this loads no tfjs).
  */
 import { assetUrl } from "../base.ts";
@@ -8,10 +8,10 @@ import { type Digits, loadShippedFromUrl } from "../../mnist/dataset.ts";
 
 export type { Digits };
 
-let loading: Promise<{ train: Digits; val: Digits }> | undefined;
+let loading: Promise<{ train: Digits; val: Digits; test: Digits }> | undefined;
 
-/** The training and validation digits (one download per page; later calls share it). */
-export function loadDigits(): Promise<{ train: Digits; val: Digits }> {
+/** The training, validation and test digits (one download per page; later calls share it). */
+export function loadDigits(): Promise<{ train: Digits; val: Digits; test: Digits }> {
   loading ??= loadShippedFromUrl(assetUrl("assets/mnist/"));
   loading.catch(() => (loading = undefined)); // a failed download may be retried
   return loading;

@@ -52,11 +52,14 @@ Deno.test("cli: train one epoch on a subset, save, then eval on IDX files", asyn
       weights,
     );
     assert.equal(train.code, 0, train.stderr);
-    assert.match(train.stdout, /512 training and 2000 validation digits/);
+    assert.match(train.stdout, /512 training, 1000 validation and 1000 test digits/);
     assert.match(
       train.stdout,
       /epoch 1\/1 {2}loss \d\.\d{4} {2}train acc 0\.\d{4} {2}val acc 0\.\d{4} {2}[\d.]+ s/,
     );
+    // The test digits once, at the end.
+    const testLine = /\ntest acc (0\.\d{4}) \((\d+)\/1000\)\n/.exec(train.stdout);
+    assert.ok(testLine, train.stdout);
     const file = JSON.parse(await Deno.readTextFile(weights));
     assert.equal(file.format, "nn-lessons-weights");
     assert.deepEqual(file.model, { kind: "mlp", hidden: [32] });
@@ -83,6 +86,19 @@ Deno.test("cli: train one epoch on a subset, save, then eval on IDX files", asyn
     assert.equal(Number(match[1]), Number((Number(match[2]) / 200).toFixed(4)));
     // 512 digits, one epoch: well above chance (10%).
     assert.ok(Number(match[2]) > 100, last);
+
+    // Without --images and --labels: the shipped test digits, the same count train printed.
+    // No --backend: WASM must load from node_modules (its path once pointed one folder too high).
+    const evalTest = await mnistCli("eval", "--weights", weights);
+    assert.equal(evalTest.code, 0, evalTest.stderr);
+    assert.match(evalTest.stdout, /backend wasm; 1000 shipped test digits/);
+    assert.equal(
+      evalTest.stdout.trimEnd().split("\n").at(-1),
+      `accuracy: ${testLine[1]} (${testLine[2]}/1000)`,
+    );
+    const half = await mnistCli("eval", "--weights", weights, "--images", `${dir}/x`);
+    assert.equal(half.code, 1);
+    assert.match(half.stderr, /^error: --images and --labels go together/);
 
     // Bad input: one line on stderr naming the file, exit status 1.
     const images = encodeIdxImages(digits);

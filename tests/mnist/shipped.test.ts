@@ -22,30 +22,35 @@ Deno.test("shipped: interleave spreads each class evenly and keeps its own order
   assert.equal(full.length, 10_000);
   assert.equal(new Set(full.map(([c, i]) => `${c}.${i}`)).size, 10_000);
   // Every prefix holds each class in proportion to its size, within one digit.
-  for (const prefix of [100, 1000, 8000]) {
+  for (const prefix of [100, 1000, 8000, 9000]) {
     const counts = classCounts(Uint8Array.from(full.slice(0, prefix), ([c]) => c));
     counts.forEach((n, c) => assert.ok(Math.abs(n - PACKAGE_COUNTS[c] * prefix / 10_000) <= 1));
   }
 });
 
-Deno.test("shipped: 8,000 training and 2,000 validation digits, every class in both", async () => {
-  const { train, val } = await loadShippedDigits();
+Deno.test("shipped: 8,000 training, 1,000 validation, 1,000 test digits, every class in each", async () => {
+  const { train, val, test } = await loadShippedDigits();
   assert.equal(train.count, SHIPPED_SPLIT.train);
   assert.equal(val.count, SHIPPED_SPLIT.val);
+  assert.equal(test.count, SHIPPED_SPLIT.test);
   assert.equal(train.images.length, 8000 * 784);
-  assert.equal(val.images.length, 2000 * 784);
+  assert.equal(val.images.length, 1000 * 784);
+  assert.equal(test.images.length, 1000 * 784);
   const trainCounts = classCounts(train.labels);
   const valCounts = classCounts(val.labels);
-  // The documented split: 80% / 20% of every class (to within one digit).
+  const testCounts = classCounts(test.labels);
+  // The documented split: 80% / 10% / 10% of every class (to within one digit).
   assert.deepEqual(trainCounts, [801, 902, 793, 826, 784, 690, 811, 856, 755, 782]);
-  assert.deepEqual(valCounts.map((n, c) => n + trainCounts[c]), PACKAGE_COUNTS);
+  assert.deepEqual(valCounts, [100, 112, 99, 103, 98, 87, 101, 107, 95, 98]);
+  assert.deepEqual(testCounts, [100, 113, 99, 103, 98, 86, 102, 107, 94, 98]);
+  assert.deepEqual(valCounts.map((n, c) => n + trainCounts[c] + testCounts[c]), PACKAGE_COUNTS);
   // Real digits: pixels use the whole byte range and match MNIST's statistics.
   const { mean, std } = pixelStats(train);
   assert.ok(Math.abs(mean - 0.1307) < 0.005 && Math.abs(std - 0.3081) < 0.005, `${mean} ${std}`);
   assert.equal(Math.max(...train.images.subarray(0, 784 * 10)), 255);
 });
 
-Deno.test("shipped: writeMnistAssets writes four IDX files that read back to the same digits", async () => {
+Deno.test("shipped: writeMnistAssets writes six IDX files that read back to the same digits", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const { files, bytes } = await writeMnistAssets(`${dir}/assets/mnist`);
@@ -53,8 +58,11 @@ Deno.test("shipped: writeMnistAssets writes four IDX files that read back to the
       files.map((f) => f.slice(f.lastIndexOf("/") + 1)),
       Object.values(SHIPPED_FILES),
     );
-    assert.equal(bytes, (16 + 8000 * 784) + (8 + 8000) + (16 + 2000 * 784) + (8 + 2000));
-    const { train, val } = await loadShippedDigits();
+    assert.equal(
+      bytes,
+      (16 + 8000 * 784) + (8 + 8000) + 2 * ((16 + 1000 * 784) + (8 + 1000)),
+    );
+    const { train, val, test } = await loadShippedDigits();
     const base = `${dir}/assets/mnist/`;
     const readTrain = await loadDigitsFromFiles(
       base + SHIPPED_FILES.trainImages,
@@ -67,6 +75,12 @@ Deno.test("shipped: writeMnistAssets writes four IDX files that read back to the
     assert.deepEqual(readTrain.labels, train.labels);
     assert.deepEqual(readTrain.images, train.images);
     assert.deepEqual(readVal.labels, val.labels);
+    const readTest = await loadDigitsFromFiles(
+      base + SHIPPED_FILES.testImages,
+      base + SHIPPED_FILES.testLabels,
+    );
+    assert.deepEqual(readTest.labels, test.labels);
+    assert.deepEqual(readTest.images, test.images);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
