@@ -1,25 +1,21 @@
 /**
  * Fit y = ax + b to noisy points with MSE, MAE or Huber, on the engine: the same model, the same
  * data, only the loss changes. Toggle three outliers and watch MSE's line get pulled while MAE's
- * holds. The derivatives ∂L/∂a and ∂L/∂b are shown three ways: from the engine's `backward()`,
- * from the lesson's formula (KaTeX, loaded on first interaction, with the numbers filled in), and
- * from central finite differences of the engine's forward pass.
+ * holds. The derivatives ∂L/∂a and ∂L/∂b are shown three ways: from the engine's `backward()`
+ * and from central finite differences of its forward pass (both computed by the trainer, in the
+ * runtime's worker: components/loss/fit_trainer.ts), and from the lesson's formula (KaTeX, loaded
+ * on first interaction, with the numbers filled in).
  */
-import LossSelect from "../loss/LossSelect.tsx";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
-import {
-  type BackendChoice,
-  type Engine,
-  errorMessage,
-  loadEngine,
-  useStartEngine,
-} from "../lib/engine.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
-import { TrainingLoop } from "../lib/loop.ts";
+import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
-import { backwardAt, finiteDiff, read, regressionLoss } from "../loss/engine_losses.ts";
+import { useTrainer } from "../runtime/useTrainer.ts";
+import LossSelect from "../loss/LossSelect.tsx";
+import type { FitProps, FitSnapshot } from "../loss/fit_trainer.ts";
 import {
   gradTerms,
   LOSS_KINDS,
@@ -28,10 +24,9 @@ import {
   lossKind,
   lossValue,
   makePoints,
-  mseCurvature,
   START,
 } from "../loss/math.ts";
-import type { optim, Tensor } from "../../engine/mod.ts";
+import { LOSS_FIT } from "../loss/text.ts";
 
 export interface LossFitProps {
   loss?: string;
@@ -41,102 +36,8 @@ export interface LossFitProps {
   lang?: string;
 }
 
-/** Steps per press of Train; the loss is read back from the GPU every READ_EVERY steps. */
+/** Steps per press of Train. */
 const STEPS_PER_RUN = 100;
-const READ_EVERY = 10;
-
-const text = {
-  en: {
-    title: "Fit a line with three losses",
-    loss: "Loss",
-    names: { mse: "MSE (squared)", mae: "MAE (absolute)", huber: "Huber" } as Record<
-      LossKind,
-      string
-    >,
-    delta: "Huber threshold δ",
-    outliers: "Add 3 outliers",
-    train: "Train",
-    pause: "Pause",
-    step: "Step",
-    reset: "Reset",
-    points: "points",
-    outlierPts: "outliers",
-    line: "line ax + b",
-    loss_: "loss",
-    step_: "step",
-    fitSummary: (a: string, b: string, n: number, o: boolean) =>
-      `Scatter plot of ${n} points${
-        o ? " (3 of them outliers far above the line)" : ""
-      } and the current line y = ${a}x + ${b}.`,
-    curveSummary: (k: string, n: number, l: string) =>
-      n === 0 ? `Loss curve: no training yet (${k}).` : `Loss curve (${k}): ${l} after ${n} steps.`,
-    derivs: "Derivatives at the current a, b",
-    colWhat: "derivative",
-    colBackward: "backward()",
-    colFormula: "formula",
-    colFd: "finite difference",
-    colDiff: "backward − f.d.",
-    formulaHint: "Interact with the figure to typeset the formula with its numbers.",
-    waiting: "starting the engine…",
-    done: (n: number) => `Trained ${n} steps. Press Train to go on, or change the loss.`,
-    kink:
-      "MAE has a corner wherever a point lies exactly on the line: there backward() uses sign(0) = 0 and a finite difference straddles the corner, so the two can differ.",
-  },
-  zh: {
-    title: "用三种损失拟合一条直线",
-    loss: "损失函数",
-    names: { mse: "MSE（平方）", mae: "MAE（绝对值）", huber: "Huber" } as Record<
-      LossKind,
-      string
-    >,
-    delta: "Huber 阈值 δ",
-    outliers: "加入 3 个离群点",
-    train: "训练",
-    pause: "暂停",
-    step: "单步",
-    reset: "重置",
-    points: "数据点",
-    outlierPts: "离群点",
-    line: "直线 ax + b",
-    loss_: "损失",
-    step_: "步数",
-    fitSummary: (a: string, b: string, n: number, o: boolean) =>
-      `${n} 个数据点的散点图${
-        o ? "（其中 3 个是远在直线上方的离群点）" : ""
-      }，以及当前直线 y = ${a}x + ${b}。`,
-    curveSummary: (k: string, n: number, l: string) =>
-      n === 0 ? `损失曲线：尚未训练（${k}）。` : `损失曲线（${k}）：${n} 步后为 ${l}。`,
-    derivs: "当前 a、b 处的导数",
-    colWhat: "导数",
-    colBackward: "backward()",
-    colFormula: "公式",
-    colFd: "有限差分",
-    colDiff: "backward − 差分",
-    formulaHint: "与图交互后，公式会排版出来并代入当前数值。",
-    waiting: "正在启动引擎……",
-    done: (n: number) => `已训练 ${n} 步。按“训练”继续，或换一个损失函数。`,
-    kink:
-      "MAE 在数据点恰好落在直线上的地方有一个尖角：backward() 在那里取 sign(0) = 0，而有限差分跨过了尖角，两者可能不同。",
-  },
-};
-
-interface Derivs {
-  backward: [number, number];
-  formula: [number, number];
-  fd: [number, number];
-}
-
-interface Sim {
-  E: Engine;
-  X: Tensor;
-  Y: Tensor;
-  a: Tensor;
-  b: Tensor;
-  opt: optim.SGD;
-  loop: TrainingLoop;
-  /** Steps since the current Train press. */
-  runSteps: number;
-}
 
 type KatexModule = typeof import("../loss/typeset.ts");
 let katexLoading: Promise<KatexModule> | undefined;
@@ -177,7 +78,8 @@ const URL_SCHEMA = {
 };
 
 export default function LossFit(props: LossFitProps) {
-  const t = props.lang === "zh" ? text.zh : text.en;
+  const t = textFor(LOSS_FIT, props.lang);
+  const shared = textFor(SHARED, props.lang);
   const n = props.points ?? 30;
   const defaults = {
     loss: lossKind(props.loss),
@@ -190,192 +92,95 @@ export default function LossFit(props: LossFitProps) {
   const kind = lossKind(state.loss);
   const pts = useMemo(() => makePoints(n, state.outliers), [n, state.outliers]);
 
-  const [choice, setChoice] = useState<BackendChoice | null>(null);
-  const [params, setParams] = useState({ a: state.a, b: state.b });
-  const [lossNow, setLossNow] = useState<number | null>(null);
-  const [steps, setSteps] = useState(0);
-  const [curve, setCurve] = useState<[number[], number[]]>([[], []]);
-  const [running, setRunning] = useState(false);
-  const [message, setMessage] = useState("");
-  const [derivs, setDerivs] = useState<Derivs | null>(null);
+  // Where the trainer's line starts: the URL's line (fixed in the render that read the URL, so no
+  // trainer is built from the defaults first), the line when the points change, or START.
+  const origin = useRef<{ a: number; b: number } | null>(null);
+  if (restored && !origin.current) origin.current = { a: state.a, b: state.b };
+  const setOrigin = (o: { a: number; b: number }) => origin.current = o;
+  // Reset builds a new trainer even when the line starts where it did.
+  const [generation, setGeneration] = useState(0);
+  const trainerProps: FitProps = {
+    points: n,
+    outliers: state.outliers,
+    ...(origin.current ?? { a: state.a, b: state.b }),
+  };
+  const trainer = useTrainer<FitProps, FitSnapshot>("loss-fit", trainerProps, {
+    kind,
+    delta: state.delta,
+  });
+  const snap = trainer.snapshot;
+  const running = trainer.status === "running";
+  // The first build measures the backends; later ones (new props) are quick.
+  const loading = trainer.status === "starting" && !trainer.backend;
   const [katex, setKatex] = useState<KatexModule | null>(null);
-  const [tensors, setTensors] = useState<number | null>(null);
+  const [done, setDone] = useState<number | null>(null);
 
-  const sim = useRef<Sim | null>(null);
-  // The latest view of the controls, for callbacks that outlive a render.
-  const live = useRef({ kind, delta: state.delta, pts });
-  live.current = { kind, delta: state.delta, pts };
-  const curveRef = useRef<[number[], number[]]>([[], []]);
-  const stepsRef = useRef(0);
-  const lastDerivs = useRef(0);
-
-  /** The last a, b read back from the backend. */
-  const view = useRef({ a: state.a, b: state.b });
-
-  /**
-   * Read a, b back and, with `withDerivs`, fill the derivative table (backward(), formula,
-   * finite difference). Reading waits for the backend, so training does it every few steps.
-   */
-  async function readView(s: Sim, withDerivs: boolean) {
-    const [va, vb] = await Promise.all([read(s.a), read(s.b)]);
-    const a = va[0], b = vb[0];
-    view.current = { a, b };
-    setParams({ a, b });
-    if (withDerivs) {
-      lastDerivs.current = performance.now();
-      const { kind, delta, pts } = live.current;
-      const bw = await backwardAt(s.E, kind, a, b, s.X, s.Y, delta);
-      const fd = await finiteDiff(s.E, kind, a, b, pts.xs, pts.ys, delta);
-      setLossNow(bw.loss);
-      setDerivs({ backward: [bw.da, bw.db], formula: lossGrad(kind, a, b, pts, delta), fd });
-    }
-    // tfjs keeps its engine on the global object; the count shows that nothing leaks per step.
-    const tf = (globalThis as { _tfengine?: { state: { numTensors: number } } })._tfengine;
-    if (tf) setTensors(tf.state.numTensors);
-  }
-
-  function showProgress() {
-    setSteps(stepsRef.current);
-    setCurve([curveRef.current[0].slice(), curveRef.current[1].slice()]);
-  }
-
-  /** (Re)build the data and parameter tensors from the current points and a, b. */
-  function build(E: Engine, a: number, b: number) {
-    const old = sim.current;
-    old?.loop.pause();
-    if (old) {
-      for (const x of [old.X, old.Y, old.a, old.b]) x.dispose();
-      old.opt.dispose();
-    }
-    const { pts } = live.current;
-    const X = E.tensor(Float32Array.from(pts.xs), [pts.xs.length]);
-    const Y = E.tensor(Float32Array.from(pts.ys), [pts.ys.length]);
-    const pa = E.tensor([a], [1], { requiresGrad: true, label: "a" });
-    const pb = E.tensor([b], [1], { requiresGrad: true, label: "b" });
-    // Below the MSE bowl's limit 2/λmax (≈ 0.46 here), with room to spare.
-    const lr = Math.min(0.2, 0.8 / mseCurvature(pts.xs));
-    const opt = new E.optim.SGD([pa, pb], { lr });
-    const s: Sim = { E, X, Y, a: pa, b: pb, opt, loop: null!, runSteps: 0 };
-    s.loop = new TrainingLoop({
-      step: async () => {
-        const { kind, delta } = live.current;
-        s.opt.zeroGrad();
-        const loss = regressionLoss(E, kind, s.X.mul(s.a).add(s.b), s.Y, delta);
-        // No per-step check: reading the loss waits for the GPU, so it is read every few steps.
-        loss.backward({ checkFinite: false });
-        s.opt.step();
-        stepsRef.current++;
-        s.runSteps++;
-        const last = s.runSteps >= STEPS_PER_RUN;
-        if (stepsRef.current % READ_EVERY !== 0 && !last) {
-          loss.dispose();
-          return NaN;
-        }
-        let value: number;
-        try {
-          value = (await read(loss))[0];
-        } finally {
-          loss.dispose();
-        }
-        if (!Number.isFinite(value)) {
-          throw new E.NonFiniteLossError(value, `step ${stepsRef.current}`);
-        }
-        curveRef.current[0].push(stepsRef.current);
-        curveRef.current[1].push(value);
-        setLossNow(value);
-        await readView(s, last || performance.now() - lastDerivs.current > 1000);
-        if (last) s.loop.pause();
-        return value;
-      },
-      onUpdate: showProgress,
-      onError: (msg) => setMessage(msg),
-      onStop: () => {
-        setRunning(false);
-        showProgress();
-        update({ a: round(view.current.a), b: round(view.current.b) });
-        if (s.runSteps >= STEPS_PER_RUN) setMessage(t.done(stepsRef.current));
-      },
-    });
-    sim.current = s;
-    curveRef.current = [[], []];
-    showProgress();
-    readView(s, true).catch((e) => setMessage(errorMessage(e)));
-  }
-
-  // Start the engine when the island hydrates (it hydrates only when scrolled near).
-  useStartEngine(setChoice, setMessage);
-  useEffect(() => () => sim.current?.loop.pause(), []);
-
-  // Build once the engine runs and the URL was read; rebuild when the points change.
+  // Open the trainer (its first snapshot has the engine's derivatives) once the URL was read, and
+  // again after a rebuild.
+  const key = JSON.stringify(trainerProps);
   useEffect(() => {
-    if (!choice || !restored) return;
-    let alive = true;
-    loadEngine().then(({ engine }) => {
-      if (!alive) return;
-      const a = sim.current ? view.current.a : state.a;
-      const b = sim.current ? view.current.b : state.b;
-      try {
-        build(engine, a, b);
-      } catch (e) {
-        setMessage(errorMessage(e));
-      }
-    });
-    return () => {
-      alive = false;
-    };
-  }, [choice, restored, state.outliers]);
+    if (restored) trainer.call("sync").catch(() => undefined);
+  }, [restored, key, generation]);
 
   // A new loss or δ: the derivatives and the loss at the current a, b change.
+  const settingsKey = `${kind}|${state.delta}`;
+  const first = useRef(true);
   useEffect(() => {
-    const s = sim.current;
-    if (s && !running) readView(s, true).catch((e) => setMessage(errorMessage(e)));
-  }, [kind, state.delta]);
+    if (first.current) first.current = false;
+    else if (snap && !running) void trainer.step(0);
+  }, [settingsKey]);
+
+  // The line the trainer reached goes into the URL whenever it stops.
+  useEffect(() => {
+    if (snap && !running) update({ a: round(snap.a), b: round(snap.b) });
+  }, [snap, running]);
 
   const wantKatex = () => {
     katexLoading ??= import("../loss/typeset.ts");
     katexLoading.then((k) => setKatex(() => k)).catch(() => {});
   };
 
-  const train = () => {
-    const s = sim.current;
-    if (!s) return;
+  const train = async () => {
     wantKatex();
     if (running) {
-      s.loop.pause();
+      trainer.pause();
       return;
     }
-    setMessage("");
-    s.runSteps = 0;
-    setRunning(true);
-    s.loop.play();
+    setDone(null);
+    const target = trainer.steps + STEPS_PER_RUN;
+    await trainer.play({ maxSteps: target });
+    setDone(target);
   };
-  const stepOnce = async () => {
-    const s = sim.current;
-    if (!s || running) return;
+  const stepOnce = () => {
     wantKatex();
-    setMessage("");
-    // As the last step of a run, a single step reads everything back.
-    s.runSteps = STEPS_PER_RUN - 1;
-    await s.loop.stepOnce();
-    update({ a: round(view.current.a), b: round(view.current.b) });
+    setDone(null);
+    void trainer.step();
   };
   const reset = () => {
-    const s = sim.current;
     wantKatex();
-    setMessage("");
-    stepsRef.current = 0;
-    setSteps(0);
+    setDone(null);
+    trainer.reset();
     update({ a: START.a, b: START.b });
-    if (s) build(s.E, START.a, START.b);
-    else setParams({ a: START.a, b: START.b });
+    setOrigin({ ...START });
+    setGeneration((g) => g + 1);
+  };
+  const setOutliers = (outliers: boolean) => {
+    // The line keeps its place; the new points make a new trainer.
+    if (snap) setOrigin({ a: round(snap.a), b: round(snap.b) });
+    setDone(null);
+    update({ outliers });
   };
 
   // Before the engine runs (server render, hydration), show the formula's numbers.
-  const a = sim.current ? params.a : state.a;
-  const b = sim.current ? params.b : state.b;
-  const shownLoss = lossNow ?? lossValue(kind, a, b, pts, state.delta);
+  const a = snap ? snap.a : state.a;
+  const b = snap ? snap.b : state.b;
+  // The engine's numbers, once the trainer has them for this loss and δ.
+  const derivs = snap && snap.kind === kind && snap.delta === state.delta ? snap : null;
+  const shownLoss = derivs?.loss ?? lossValue(kind, a, b, pts, state.delta);
   const terms = gradTerms(kind, a, b, pts, state.delta);
-  const formula = derivs?.formula ?? lossGrad(kind, a, b, pts, state.delta);
+  const formula = lossGrad(kind, a, b, pts, state.delta);
+  const steps = trainer.steps;
+  const curve = snap?.curve ?? [[], []];
 
   const fitData = useMemo(() => {
     const line = pts.xs.map((x) => a * x + b);
@@ -397,13 +202,14 @@ export default function LossFit(props: LossFitProps) {
       class="loss-island loss-fit"
       data-loss={String(shownLoss)}
       data-steps={String(steps)}
-      data-backend={choice?.name ?? ""}
+      data-backend={trainer.backend?.name ?? ""}
+      data-status={trainer.status}
       data-kind={kind}
       data-outliers={state.outliers ? "1" : "0"}
       data-a={String(a)}
       data-b={String(b)}
       data-running={running ? "1" : "0"}
-      data-ready={sim.current ? "1" : "0"}
+      data-ready={snap ? "1" : "0"}
       data-grad-a={derivs ? String(derivs.backward[0]) : ""}
       data-grad-b={derivs ? String(derivs.backward[1]) : ""}
       data-fd-a={derivs ? String(derivs.fd[0]) : ""}
@@ -411,7 +217,7 @@ export default function LossFit(props: LossFitProps) {
       data-formula-a={String(formula[0])}
       data-formula-b={String(formula[1])}
       data-katex={katex ? "1" : "0"}
-      data-tensors={tensors === null ? "" : String(tensors)}
+      data-tensors={String(trainer.tensors)}
       onPointerDown={wantKatex}
       onKeyDown={wantKatex}
     >
@@ -443,18 +249,18 @@ export default function LossFit(props: LossFitProps) {
           <input
             type="checkbox"
             checked={state.outliers}
-            onChange={(e) => update({ outliers: (e.currentTarget as HTMLInputElement).checked })}
+            onChange={(e) => setOutliers((e.currentTarget as HTMLInputElement).checked)}
           />
           <span>{t.outliers}</span>
         </label>
         <div class="loss-buttons">
-          <button type="button" class="primary" onClick={train} disabled={!sim.current}>
-            {running ? t.pause : t.train}
+          <button type="button" class="primary" onClick={train}>
+            {running ? shared.pause : shared.train}
           </button>
-          <button type="button" onClick={stepOnce} disabled={!sim.current || running}>
-            {t.step}
+          <button type="button" onClick={stepOnce} disabled={running}>
+            {shared.step}
           </button>
-          <button type="button" onClick={reset} disabled={!sim.current}>{t.reset}</button>
+          <button type="button" onClick={reset}>{shared.reset}</button>
         </div>
       </div>
       <p class="loss-readout" aria-live="polite">
@@ -485,16 +291,19 @@ export default function LossFit(props: LossFitProps) {
           height={240}
           summary={t.fitSummary(fmt(a, 2), fmt(b, 2), pts.xs.length, state.outliers)}
         />
-        <LineChart
-          data={curve[0].length ? curve : [[0], [shownLoss]]}
-          series={[{ label: `${t.loss_} (${lossName})`, color: "var(--curve)" }]}
-          xLabel={t.step_}
-          yLabel={t.loss_}
-          logY
-          legend={false}
-          height={240}
-          summary={t.curveSummary(lossName, steps, fmtLoss(shownLoss))}
-        />
+        {curve[0].length === 0 && <p class="loss-chart-later">{t.curveLater}</p>}
+        <div class="loss-chart" hidden={curve[0].length === 0}>
+          <LineChart
+            data={curve}
+            series={[{ label: `${t.loss_} (${lossName})`, color: "var(--curve)" }]}
+            xLabel={t.step_}
+            yLabel={t.loss_}
+            logY
+            legend={false}
+            height={240}
+            summary={t.curveSummary(lossName, steps, fmtLoss(shownLoss))}
+          />
+        </div>
       </div>
       <div class="loss-derivs" role="region" aria-label={t.derivs} tabIndex={0}>
         <table>
@@ -539,8 +348,16 @@ export default function LossFit(props: LossFitProps) {
         </div>
         {kind === "mae" && <p class="loss-hint">{t.kink}</p>}
       </div>
-      <p class="loss-status" role="status">{message || (choice ? "" : t.waiting)}</p>
-      <BackendBadge choice={choice} lang={props.lang} />
+      <p class="loss-status" role="status">
+        {trainer.error ??
+          (loading ? shared.loading : done !== null && steps >= done ? t.done(steps) : "")}
+      </p>
+      {trainer.fallback && (
+        <p class="loss-status" role="status">
+          {shared.fellBack(trainer.fallback.from, trainer.fallback.to, trainer.fallback.steps)}
+        </p>
+      )}
+      <BackendBadge report={trainer.backend} lang={props.lang} />
     </figure>
   );
 }

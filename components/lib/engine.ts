@@ -4,7 +4,6 @@
  * asks an island to train. The backend is chosen once per page: `?backend=webgl` (or webgpu,
  * wasm, cpu) in the page's URL forces one; otherwise the best available runs.
  */
-import { useEffect } from "preact/hooks";
 import { assetUrl } from "../base.ts";
 
 export type Engine = typeof import("../../engine/mod.ts");
@@ -43,23 +42,4 @@ export function loadEngine(opts: LoadOptions = {}): Promise<LoadedEngine> {
 /** A message for the reader from anything an engine call threw. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Starts the engine once the island has hydrated (islands hydrate when scrolled near), then hands
- * over the backend chosen, or the reason it could not start, worded for the reader.
- */
-export function useStartEngine(
-  onChoice: (choice: LoadedEngine["choice"]) => void,
-  onError: (message: string) => void,
-): void {
-  useEffect(() => {
-    let alive = true;
-    loadEngine().then(({ choice }) => alive && onChoice(choice)).catch((e) =>
-      alive && onError(errorMessage(e))
-    );
-    return () => {
-      alive = false;
-    };
-  }, []);
 }

@@ -1,10 +1,44 @@
 /**
- * The lesson's losses on the engine (the engine is passed in: islands load it with
- * `loadEngine()`, so nothing here pulls tfjs into a page's first bundle).
+ * The lesson's losses on the engine, for the lesson's trainers (the engine is passed in: they run
+ * in the runtime's worker, so nothing here pulls tfjs into a page's bundle): the line y = ax + b
+ * as a module, the three regression losses, L on many (a, b) at once, finite differences and
+ * `backward()` at a point.
  */
-import type { Engine } from "../lib/engine.ts";
-import type { Tensor } from "../../engine/mod.ts";
+import type { nn, Tensor } from "../../engine/mod.ts";
+import type { Engine } from "../runtime/trainer.ts";
 import type { LossKind } from "./math.ts";
+
+/** The line's two parameters a and b (shape [1] each) as an engine module: forward(x) = ax + b. */
+export interface LineModel extends nn.Module {
+  a: Tensor;
+  b: Tensor;
+}
+
+/** A line module starting at (a0, b0), on the backend running now. */
+export function lineModel(E: Engine, a0: number, b0: number): LineModel {
+  class Line extends E.nn.Module {
+    a = E.tensor([a0], [1], { requiresGrad: true, label: "a" });
+    b = E.tensor([b0], [1], { requiresGrad: true, label: "b" });
+    forward(x: Tensor): Tensor {
+      return x.mul(this.a).add(this.b);
+    }
+  }
+  return new Line();
+}
+
+/**
+ * Appends a row to columns of history (a loss curve, a path), keeping at most `max` rows: past
+ * that, every other row is dropped, so a long run keeps its shape at half the resolution.
+ */
+export function appendCapped(columns: number[][], row: number[], max = 2000): void {
+  columns.forEach((c, i) => c.push(row[i]));
+  if (columns[0].length <= max) return;
+  for (const c of columns) {
+    const kept = c.filter((_, i) => i % 2 === 0 || i === c.length - 1);
+    c.length = 0;
+    c.push(...kept);
+  }
+}
 
 type Reduction = "mean" | "sum" | "none";
 

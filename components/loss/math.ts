@@ -22,6 +22,28 @@ export const START = { a: -1, b: 2.5 };
 /** The x interval of the points. */
 export const X_RANGE: [number, number] = [0, 2];
 
+/**
+ * LossLandscape's map: a from −2 to 4, b from −3 to 3, L computed on GRID × GRID nodes.
+ */
+export const LANDSCAPE = {
+  a: [-2, 4] as [number, number],
+  b: [-3, 3] as [number, number],
+  grid: 64,
+};
+
+/** The map's nodes, row j (b from low to high) by column i (a from low to high). */
+export function landscapeNodes(): { as: Float32Array; bs: Float32Array } {
+  const { a, b, grid } = LANDSCAPE;
+  const as = new Float32Array(grid * grid), bs = new Float32Array(grid * grid);
+  for (let j = 0; j < grid; j++) {
+    for (let i = 0; i < grid; i++) {
+      as[j * grid + i] = a[0] + ((a[1] - a[0]) * i) / (grid - 1);
+      bs[j * grid + i] = b[0] + ((b[1] - b[0]) * j) / (grid - 1);
+    }
+  }
+  return { as, bs };
+}
+
 export interface Points {
   xs: number[];
   ys: number[];

@@ -6,4 +6,7 @@ import type { Registry } from "./host.ts";
 
 export const TRAINERS: Registry = {
   playground: () => import("../function/playground_trainer.ts"),
+  "loss-fit": () => import("../loss/fit_trainer.ts"),
+  "loss-landscape": () => import("../loss/landscape_trainer.ts"),
+  "loss-classifier": () => import("../loss/classifier_trainer.ts"),
 };
