@@ -82,6 +82,8 @@ export class RuntimeHost {
   private guard: InstanceType<Engine["BackendGuard"]> | null = null;
   private report: BackendReport | null = null;
   private steps = 0;
+  /** The `id` of the open that built the trainer (tags the messages about it). */
+  private openId: number | undefined;
   private playing = false;
   private stopAsked = false;
   /** Work that must wait for the step under way: runs in order. */
@@ -91,7 +93,7 @@ export class RuntimeHost {
   private readonly o: Required<Omit<HostOptions, "wasmPath">> & { wasmPath?: string };
 
   constructor(
-    private readonly post: (message: FromHost) => void,
+    private readonly send: (message: FromHost) => void,
     private readonly registry: Registry,
     options: HostOptions,
   ) {
@@ -105,6 +107,14 @@ export class RuntimeHost {
       quickBudgetMs: 400,
       ...options,
     };
+  }
+
+  private post(message: FromHost): void {
+    this.send(
+      message.type === "result" || message.type === "measured" || message.type === "hello"
+        ? message
+        : { ...message, open: this.openId },
+    );
   }
 
   /** Take one message from the page. */
@@ -205,6 +215,7 @@ export class RuntimeHost {
 
   private async open(m: Extract<ToHost, { type: "open" }>): Promise<void> {
     this.close();
+    this.openId = m.id;
     const engine = await this.loadEngine();
     const module = await this.module(m.kind);
     const key = measurementKey(m.kind, module.shape?.(m.props as never) ?? JSON.stringify(m.props));

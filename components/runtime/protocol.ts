@@ -53,6 +53,8 @@ export type ToHost =
     type: "open";
     /** The trainer's name in the registry (`components/runtime/trainers.ts`). */
     kind: string;
+    /** Tags every message about this trainer (`open` on `FromHost`), so late ones can be told. */
+    id?: number;
     /** Plain data the trainer is built from. */
     props: unknown;
     /** Settings that change without a rebuild, applied right after the build (`update`). */
@@ -92,8 +94,13 @@ export type ToHost =
 
 type Skipped = { name: string; reason: string };
 
-/** Host → page. */
-export type FromHost =
+/**
+ * Host → page. Messages about a trainer carry `open`: the `id` of the `open` that built it, so a
+ * page that has asked for another trainer since can drop them.
+ */
+export type FromHost = FromHostMessage & { open?: number };
+
+type FromHostMessage =
   /** The host is up (sent once; a worker that never says it failed to start). */
   | { type: "hello"; worker: boolean }
   /**

@@ -87,7 +87,9 @@ export function useTrainer<P, S>(
     stopped: null as Waiter | null,
     nextId: 1,
     results: new Map<number, Waiter>(),
-    /** Messages of a trainer that was reset are ignored until the next `ready`. */
+    /** The id of the last open; messages about older trainers are dropped. */
+    openSeq: 0,
+    /** No trainer wanted (after a reset): messages about trainers are dropped. */
     ignore: false,
     /** The backend report of the open trainer. */
     report: null as BackendReport | null,
@@ -99,15 +101,17 @@ export function useTrainer<P, S>(
 
   function onMessage(m: FromHost) {
     const s = r.current;
+    if (m.open !== undefined && (m.open !== s.openSeq || s.ignore)) return;
     switch (m.type) {
       case "hello":
         return;
       case "ready":
-        s.ignore = false;
         if (m.measured) rememberMeasurement(m.measured.key, m.measured.value);
         setBackend(m.backend);
         s.report = m.backend;
         if (m.pending) measureInBackground(m.backend, m.pending);
+        // Built: "paused" until it trains (an island may only ask it questions).
+        setStatus((old) => (old === "starting" ? "paused" : old));
         s.readyWaiter?.resolve(undefined);
         s.readyWaiter = null;
         return;
@@ -123,7 +127,6 @@ export function useTrainer<P, S>(
         return;
       }
     }
-    if (s.ignore) return;
     switch (m.type) {
       case "snapshot":
         setSnapshot(m.data as S);
@@ -229,6 +232,8 @@ export function useTrainer<P, S>(
     const current = JSON.stringify(s.props);
     if (s.openKey === current && s.ready) return s.ready;
     s.openKey = current;
+    s.ignore = false;
+    const id = ++s.openSeq;
     setStatus("starting");
     setError(null);
     setNonFinite(false);
@@ -241,6 +246,7 @@ export function useTrainer<P, S>(
     });
     connection().send({
       type: "open",
+      id,
       kind,
       props: s.props,
       settings: s.settings,

@@ -236,3 +236,38 @@ export async function reloadWithState(page: Page): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, URL_WRITE_MS + 50));
   await page.reload({ waitUntil: "load" });
 }
+
+/** What an island's backend badge says (components/lib/BackendBadge.tsx). */
+export interface BadgeState {
+  name: string;
+  how: string;
+  timings: { name: string; msPerStep: number | null }[];
+}
+
+/**
+ * Waits until the badge at `selector` has settled (the runtime starts on WASM or CPU while the
+ * GPU backends are timed in the background: "measuring"), then returns what it says. When the
+ * backend was timed, the one running is the fastest timed.
+ */
+export async function settledBadge(page: Page, selector: string): Promise<BadgeState> {
+  await waitUntil(
+    page,
+    `(() => { const b = document.querySelector(${JSON.stringify(selector)}); ` +
+      `return b && b.dataset.backend && b.dataset.backendHow !== "measuring"; })()`,
+    30_000,
+    `${selector} settled`,
+  );
+  const badge = await page.$eval(selector, (el) => ({
+    name: el.getAttribute("data-backend") ?? "",
+    how: el.getAttribute("data-backend-how") ?? "",
+    timings: JSON.parse(el.getAttribute("data-timings") ?? "[]"),
+  })) as BadgeState;
+  if (badge.how === "measured" || badge.how === "cached") {
+    const timed = badge.timings.filter((t) => t.msPerStep !== null);
+    const fastest = timed.reduce((a, b) => (b.msPerStep! < a.msPerStep! ? b : a), timed[0]);
+    if (fastest && fastest.name !== badge.name) {
+      throw new Error(`${selector}: runs on ${badge.name}, but ${fastest.name} was timed faster`);
+    }
+  }
+  return badge;
+}
