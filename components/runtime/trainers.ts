@@ -6,4 +6,5 @@ import type { Registry } from "./host.ts";
 
 export const TRAINERS: Registry = {
   playground: () => import("../function/playground_trainer.ts"),
+  line: () => import("../function/line_trainer.ts"),
 };
