@@ -7,4 +7,5 @@ import type { Registry } from "./host.ts";
 export const TRAINERS: Registry = {
   playground: () => import("../function/playground_trainer.ts"),
   line: () => import("../function/line_trainer.ts"),
+  graph: () => import("../backprop/graph_trainer.ts"),
 };

@@ -36,10 +36,13 @@ const data = (page: Page) =>
     Record<string, string>
   >;
 
-/** The tfjs tensor count (tfjs keeps its engine on the global object). */
-const numTensors = (page: Page) =>
+/** The tfjs tensor count in the runtime's worker, as the island reports it. */
+const numTensors = async (page: Page) => Number((await data(page)).tensors);
+
+/** Whether tfjs was loaded on the page itself (it keeps its engine on the global object). */
+const tfjsOnPage = (page: Page) =>
   // deno-lint-ignore no-explicit-any
-  page.evaluate(() => (globalThis as any)._tfengine?.state?.numTensors ?? -1) as Promise<number>;
+  page.evaluate(() => (globalThis as any)._tfengine !== undefined) as Promise<boolean>;
 
 /** Waits until the island shows a graph computed for its current values. */
 async function settled(page: Page): Promise<void> {
@@ -130,7 +133,18 @@ browserTest(
         (el) => el.getAttribute("data-backend"),
       );
       assert.equal(badge, d.backend);
-      console.log(`default backend: ${d.backend}`);
+      // The default: the backend measured fastest (or remembered from an earlier timing).
+      const how = await page.$eval(`${ROOT} .backend-badge`, (el) => [
+        el.getAttribute("data-backend-how"),
+        el.getAttribute("data-timings") ?? "[]",
+      ]);
+      assert.ok(how[0] === "measured" || how[0] === "cached", `chosen by timing: ${how[0]}`);
+      assert.equal(
+        d.backend,
+        JSON.parse(how[1] ?? "[]")[0]?.name,
+        "the fastest timed backend runs",
+      );
+      console.log(`default backend: ${d.backend} (${how[1]})`);
 
       // The lesson's step: x = 3, y = 10, a = 2, b = 1 → L = 9, ∂L/∂a = −18, ∂L/∂b = −6.
       // Hand-derived: dL/da = 2/n Σ (a xᵢ + b − yᵢ) xᵢ, dL/db = 2/n Σ (a xᵢ + b − yᵢ).
@@ -227,7 +241,9 @@ browserTest(
       assert.ok(Math.abs(gx.a - hx.a) < 1e-4, `${gx.a} vs ${hx.a}`);
 
       // Nothing leaked: stepping, switching views and expressions kept the tensor count flat.
+      assert.ok(tensorsBefore > 0, `tensors counted: ${tensorsBefore}`);
       assert.equal(await numTensors(page), tensorsBefore, "tf.memory().numTensors is flat");
+      assert.equal(await tfjsOnPage(page), false, "the page itself runs no tfjs: the worker does");
 
       // The URL keeps the view: reload and the same expression, view, step and values come back.
       const url = page.url();
@@ -298,6 +314,7 @@ browserTest(
       const chart = await page.$eval(`${ROOT} .chart-summary`, (el) => el.textContent ?? "");
       assert.match(chart, /201/);
       assert.equal(await numTensors(page), tensorsBefore, "training freed every tensor it made");
+      assert.equal(await tfjsOnPage(page), false, "the page itself runs no tfjs: the worker does");
       await shotIsland(page, "island-zh-laptop-trained");
 
       // lr = 1 diverges: the loop stops with a message telling the reader to lower it; no NaN.
