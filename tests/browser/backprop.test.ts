@@ -257,6 +257,26 @@ browserTest(
       }
       await screenshot(page, "backprop-en-laptop");
       await shotIsland(page, "island-en-laptop-mse-points");
+
+      // Train on the default (measured) backend: the speed a reader gets.
+      const steps0 = Number(after.steps);
+      const t0 = Date.now();
+      await page.click(`${ROOT} button[data-action="train"]`);
+      await waitUntil(
+        page,
+        `document.querySelector('${ROOT}').dataset.steps === '${steps0 + 200}'`,
+        60_000,
+      );
+      await waitUntil(page, `document.querySelector('${ROOT}').dataset.training === 'false'`);
+      const seconds = (Date.now() - t0) / 1000;
+      console.log(
+        `${after.backend} (default): 200 training steps in ${seconds.toFixed(2)} s = ${
+          (200 / seconds).toFixed(0)
+        } steps/s`,
+      );
+      await settled(page);
+      assert.ok(Number((await data(page)).loss) < Number(after.loss), "training lowers the loss");
+      assert.equal(await numTensors(page), tensorsBefore, "training freed every tensor it made");
       await axeCheck(page, "/en/backprop/ (light)");
       assertClean(p, "/en/backprop/");
     } finally {
