@@ -34,7 +34,8 @@ const RUN_STEPS = 150;
 /**
  * Steps per second while training. The worker runs this model at hundreds of steps a second,
  * which would jump to the answer in a frame or two; this pace (the only pacing in the island)
- * lets the reader watch the line glide into place: a run of 150 steps takes 1.5 s.
+ * lets the reader watch the line glide into place: a run of 150 steps takes 1.5–2 s (measured
+ * in tests/browser/function.test.ts).
  */
 const STEPS_PER_SECOND = 100;
 /** Slider range for a and b (training keeps them inside it too). */
