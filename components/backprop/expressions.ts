@@ -5,10 +5,11 @@
  * graphs: `record` runs the forward, calls `backward({ keepGraph: true })`, reads every node's
  * op, shape, value and grad, and disposes everything.
  *
- * The engine is passed in (never imported here), so the island can load it lazily.
+ * The engine is passed in (never imported here): the trainer (graph_trainer.ts) runs this in
+ * the runtime's worker, and the island imports only the plain parts (specs, values, names).
  */
 import type { Tensor } from "../../engine/mod.ts";
-import type { Engine } from "../lib/engine.ts";
+import type { Engine } from "../runtime/trainer.ts";
 
 export type ExprId = "mse-line" | "mse-points" | "neuron" | "mlp" | "softmax-ce";
 export type View = "scalar" | "tensor";
@@ -319,6 +320,11 @@ export function cleanValues(spec: ExprSpec, given: Partial<Values> = {}): Values
   return out;
 }
 
+/** What identifies a graph: the expression and its values, flat ("mse-line:2,1,3,10"). */
+export function valuesKey(expr: ExprId, values: Values): string {
+  return `${expr}:${flatten(SPECS[expr], values).join(",")}`;
+}
+
 /** All values as one flat list in leaf order (for the URL), and back. */
 export function flatten(spec: ExprSpec, values: Values): number[] {
   return spec.leaves.flatMap((l) => values[l.name]);
@@ -389,7 +395,7 @@ export function elementNames(leaf: LeafSpec, flat: number): { text: string; tex:
 }
 
 /** Leaf tensors for one view: whole tensors, or one shape-[] tensor per element. */
-function makeLeaves(E: Engine, spec: ExprSpec, values: Values, view: View, rec: Rec) {
+export function makeLeaves(E: Engine, spec: ExprSpec, values: Values, view: View, rec: Rec) {
   const tensors: Tensor[] = [];
   const whole: Record<string, Tensor> = {};
   const scalars: Record<string, Tensor[]> = {};
@@ -577,43 +583,4 @@ export async function lossAt(E: Engine, exprId: ExprId, given: Values): Promise<
   } finally {
     loss.dispose();
   }
-}
-
-// ------------------------------------------------------------------ training
-
-/**
- * Parameters and data as engine tensors for training with an optimizer (tensor view). `step`
- * does zeroGrad, forward, backward, optimizer step; it returns the loss tensor (still holding its
- * value) so the caller decides when to read it back.
- */
-export function trainer(E: Engine, exprId: ExprId, given: Values, lr: number) {
-  const spec = SPECS[exprId];
-  const values = cleanValues(spec, given);
-  const noRec: Rec = (t) => t;
-  const { whole, tensors } = makeLeaves(E, spec, values, "tensor", noRec);
-  const params = spec.leaves.filter((l) => l.role === "param").map((l) => whole[l.name]);
-  const opt = new E.optim.SGD(params, { lr });
-  return {
-    step(): Tensor {
-      opt.zeroGrad();
-      const loss = spec.tensor(E, whole, noRec);
-      // The caller checks the loss every few steps: checking here would read it back each step.
-      loss.backward({ checkFinite: false });
-      opt.step();
-      return loss;
-    },
-    /** The parameters' current values (read back from the backend). */
-    async values(): Promise<Values> {
-      const out: Values = { ...values };
-      const reads = await Promise.all(params.map((p) => p.data.data()));
-      spec.leaves.filter((l) => l.role === "param").forEach((l, i) => {
-        out[l.name] = Array.from(reads[i] as ArrayLike<number>);
-      });
-      return out;
-    },
-    dispose() {
-      opt.zeroGrad();
-      for (const t of tensors) t.dispose();
-    },
-  };
 }

@@ -1,7 +1,11 @@
-/** Every visible string of the GraphStepper island, in English and Chinese. */
+/**
+ * Every visible string of the GraphStepper island, per language (shared words such as Play and
+ * Pause come from components/lib/text.ts).
+ */
+import type { Texts } from "../lib/lang.ts";
 import type { ExprId } from "./expressions.ts";
 
-export interface Strings {
+export interface GraphStepperStrings {
   title: string;
   expr: string;
   exprs: Record<ExprId, string>;
@@ -15,14 +19,11 @@ export interface Strings {
   first: string;
   prev: string;
   next: string;
-  play: string;
-  pause: string;
   last: string;
   stepOf: (s: number, n: number) => string;
   forwardOnly: string;
   graph: (view: string, nodes: number, loss: string) => string;
   graphRegion: string;
-  loading: string;
   noJs: string;
   node: string;
   value: string;
@@ -78,7 +79,7 @@ const ops = {
   gather: "pick",
 };
 
-export const text: Record<"en" | "zh", Strings> = {
+export const GRAPH_STEPPER: Texts<GraphStepperStrings> = {
   en: {
     title: "Backpropagation, node by node, on the engine's own graph",
     expr: "Expression",
@@ -99,8 +100,6 @@ export const text: Record<"en" | "zh", Strings> = {
     first: "Start",
     prev: "Previous node",
     next: "Next node",
-    play: "Play",
-    pause: "Pause",
     last: "End",
     stepOf: (s, n) => `Step ${s} of ${n}`,
     forwardOnly:
@@ -108,7 +107,6 @@ export const text: Record<"en" | "zh", Strings> = {
     graph: (view, nodes, loss) =>
       `Computation graph recorded by the engine (${view}): ${nodes} nodes, loss ${loss}.`,
     graphRegion: "Computation graph (scrollable)",
-    loading: "Loading the engine…",
     noJs: "The graph is recorded by the engine in your browser: it appears once JavaScript runs.",
     node: "Node",
     value: "value",
@@ -168,15 +166,12 @@ export const text: Record<"en" | "zh", Strings> = {
     first: "开头",
     prev: "上一个节点",
     next: "下一个节点",
-    play: "播放",
-    pause: "暂停",
     last: "结尾",
     stepOf: (s, n) => `第 ${s} 步，共 ${n} 步`,
     forwardOnly:
       "前向计算已完成：每个节点都有了自己的值。按“下一个节点”，从损失开始执行 backward()。",
     graph: (view, nodes, loss) => `引擎记录下的计算图（${view}）：${nodes} 个节点，损失 ${loss}。`,
     graphRegion: "计算图（可滚动）",
-    loading: "正在加载引擎……",
     noJs: "计算图由浏览器里的引擎记录下来：JavaScript 运行后才会出现。",
     node: "节点",
     value: "值",

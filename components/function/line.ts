@@ -67,3 +67,45 @@ export function lineThrough(x: number, y: number, u: number, v: number): [number
   const a = (v - y) / (u - x);
   return [a, y - a * x];
 }
+
+/**
+ * The part of the square [−e, e]² above (side 1) or below (side −1) the line y = ax + b, as its
+ * corners in order (Sutherland–Hodgman clipping against one edge).
+ */
+export function halfSquare(a: number, b: number, side: 1 | -1, e: number): [number, number][] {
+  const corners: [number, number][] = [[-e, -e], [e, -e], [e, e], [-e, e]];
+  const h = ([x, y]: [number, number]) => side * (y - (a * x + b));
+  const out: [number, number][] = [];
+  for (let i = 0; i < 4; i++) {
+    const p = corners[i], q = corners[(i + 1) % 4];
+    const hp = h(p), hq = h(q);
+    if (hp >= 0) out.push(p);
+    if ((hp >= 0) !== (hq >= 0)) {
+      const t = hp / (hp - hq);
+      out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+    }
+  }
+  return out;
+}
+
+/** Where y = ax + b enters and leaves the square [−e, e]², left to right (null if it misses). */
+export function visibleSegment(
+  a: number,
+  b: number,
+  e: number,
+): [[number, number], [number, number]] | null {
+  const hits: [number, number][] = [];
+  for (const x of [-e, e]) {
+    const y = a * x + b;
+    if (y >= -e && y <= e) hits.push([x, y]);
+  }
+  if (a !== 0) {
+    for (const y of [-e, e]) {
+      const x = (y - b) / a;
+      if (x > -e && x < e) hits.push([x, y]);
+    }
+  }
+  if (hits.length < 2) return null;
+  hits.sort((p, q) => p[0] - q[0]);
+  return [hits[0], hits[hits.length - 1]];
+}

@@ -125,3 +125,65 @@ export const PLAYGROUND: Texts<PlaygroundStrings> = {
       h.length ? `2 → ${h.join(" → ")}（${act}）→ 1` : "2 → 1（没有隐藏层）",
   },
 };
+
+export interface LineClassifierStrings {
+  figure: string;
+  plot: string;
+  slope: string;
+  intercept: string;
+  lr: string;
+  loss: string;
+  accuracy: string;
+  wrong: string;
+  steps: string;
+  legend: string;
+  readout: (a: string, b: string, loss: string, right: number, n: number) => string;
+  chartTitle: string;
+  chart: (steps: number, first: string, last: string) => string;
+  xAxis: string;
+  yAxis: string;
+  lossSeries: string;
+}
+
+export const LINE_CLASSIFIER: Texts<LineClassifierStrings> = {
+  en: {
+    figure: "A line classifier: points above the line y = ax + b are called blue",
+    plot: "Plot of the points and the line",
+    slope: "slope a",
+    intercept: "intercept b",
+    lr: "learning rate η",
+    loss: "loss",
+    accuracy: "accuracy",
+    wrong: "misclassified",
+    steps: "steps",
+    legend: "Blue and orange dots are the two classes; a ringed dot is on the wrong side.",
+    readout: (a: string, b: string, loss: string, right: number, n: number) =>
+      `Line y = ${a}x + ${b}: loss ${loss}, ${right} of ${n} points on the right side`,
+    chartTitle: "Loss while training",
+    chart: (steps: number, first: string, last: string) =>
+      `Loss over ${steps} steps of gradient descent, from ${first} to ${last}.`,
+    xAxis: "step",
+    yAxis: "loss",
+    lossSeries: "loss",
+  },
+  zh: {
+    figure: "直线分类器：在直线 y = ax + b 上方的点判为蓝色",
+    plot: "点和直线的图",
+    slope: "斜率 a",
+    intercept: "截距 b",
+    lr: "学习率 η",
+    loss: "损失",
+    accuracy: "准确率",
+    wrong: "分错",
+    steps: "步数",
+    legend: "蓝点和橙点是两个类别；带圈的点站错了边。",
+    readout: (a: string, b: string, loss: string, right: number, n: number) =>
+      `直线 y = ${a}x + ${b}：损失 ${loss}，${n} 个点中 ${right} 个在正确一侧`,
+    chartTitle: "训练中的损失",
+    chart: (steps: number, first: string, last: string) =>
+      `梯度下降 ${steps} 步的损失，从 ${first} 降到 ${last}。`,
+    xAxis: "步数",
+    yAxis: "损失",
+    lossSeries: "损失",
+  },
+};

@@ -9,4 +9,6 @@ export const TRAINERS: Registry = {
   "loss-fit": () => import("../loss/fit_trainer.ts"),
   "loss-landscape": () => import("../loss/landscape_trainer.ts"),
   "loss-classifier": () => import("../loss/classifier_trainer.ts"),
+  line: () => import("../function/line_trainer.ts"),
+  graph: () => import("../backprop/graph_trainer.ts"),
 };
