@@ -6,6 +6,7 @@
  */
 import { run as engineBench } from "./engine.ts";
 import { run as mnistBench } from "./mnist.ts";
+import { run as runtimeBench } from "./runtime.ts";
 import { run as siteBench } from "./site.ts";
 
 /** One measured comparison (keys as in the JSON file). */
@@ -32,6 +33,7 @@ export const BENCHES: { name: string; run: (ctx: BenchContext) => Promise<BenchR
   { name: "engine", run: engineBench },
   { name: "mnist", run: mnistBench },
   { name: "site", run: siteBench },
+  { name: "runtime", run: runtimeBench },
 ];
 
 function argValue(args: string[], flag: string): string | undefined {

@@ -206,18 +206,22 @@ export default function Playground(props: PlaygroundProps) {
   }`;
   const id = (name: string) => `pg-${name}`;
 
-  const points = (set: "train" | "test") => {
-    const d = data[set];
-    return Array.from(d.y, (label, i) => (
-      <circle
-        key={`${set}${i}`}
-        class={`pt ${label ? "blue" : "orange"} ${set}`}
-        cx={px(d.x[2 * i])}
-        cy={py(d.x[2 * i + 1])}
-        r={set === "train" ? 3.6 : 3.2}
-      />
-    ));
-  };
+  // The points change only with the data: the same vnodes every snapshot, so Preact skips them.
+  const points = useMemo(() => {
+    const of = (set: "train" | "test") => {
+      const d = data[set];
+      return Array.from(d.y, (label, i) => (
+        <circle
+          key={`${set}${i}`}
+          class={`pt ${label ? "blue" : "orange"} ${set}`}
+          cx={px(d.x[2 * i])}
+          cy={py(d.x[2 * i + 1])}
+          r={set === "train" ? 3.6 : 3.2}
+        />
+      ));
+    };
+    return <g>{of("train")}{of("test")}</g>;
+  }, [data]);
 
   return (
     <figure
@@ -276,8 +280,7 @@ export default function Playground(props: PlaygroundProps) {
                 <text x={S - PAD.right} y={S - 1} text-anchor="end" class="axis-name">x₁</text>
                 <text x={PAD.left + 4} y={PAD.top + 12} class="axis-name">{t.x2}</text>
               </g>
-              {points("train")}
-              {points("test")}
+              {points}
             </svg>
           </div>
           <p class="pg-legend">{t.legend}</p>

@@ -16,6 +16,21 @@ export function haveChromium(): boolean {
   }
 }
 
+/**
+ * `NN_CHROME_GPU=1` (bench/gpu.sh): the machine's GPU through Vulkan (WebGL via ANGLE on Vulkan,
+ * WebGPU on Dawn's Vulkan backend) instead of SwiftShader.
+ */
+const GPU_FLAGS = [
+  "--use-angle=vulkan",
+  "--enable-features=Vulkan,VulkanFromANGLE,DefaultANGLEVulkan",
+  "--ignore-gpu-blocklist",
+  "--enable-gpu-rasterization",
+];
+
+export function useGpu(): boolean {
+  return Deno.env.get("NN_CHROME_GPU") === "1";
+}
+
 /** Launches Chromium with a fresh profile in `userDataDir`. */
 export function launchChromium(userDataDir: string): Promise<Browser> {
   return puppeteer.launch({
@@ -30,8 +45,7 @@ export function launchChromium(userDataDir: string): Promise<Browser> {
       "--disable-quic",
       "--no-first-run",
       "--enable-unsafe-webgpu",
-      "--use-angle=swiftshader",
-      "--enable-unsafe-swiftshader",
+      ...(useGpu() ? GPU_FLAGS : ["--use-angle=swiftshader", "--enable-unsafe-swiftshader"]),
     ],
   });
 }
