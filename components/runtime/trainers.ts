@@ -6,4 +6,7 @@ import type { Registry } from "./host.ts";
 
 export const TRAINERS: Registry = {
   playground: () => import("../function/playground_trainer.ts"),
+  "bump-fit": () => import("../bumps/bump_trainer.ts"),
+  "bump-sweep": () => import("../bumps/bump_sweep_trainer.ts"),
+  towers: () => import("../bumps/towers_trainer.ts"),
 };

@@ -53,12 +53,32 @@ function waitAttr(page: Page, name: string, key: string, cond: string, timeoutMs
   );
 }
 
-/** tf.memory().numTensors, read from tfjs's global engine (the engine exports no counter). */
-export function numTensors(page: Page): Promise<number> {
-  return page.evaluate(() =>
-    // deno-lint-ignore no-explicit-any
-    (globalThis as any)._tfengine?.state?.numTensors ?? -1
-  );
+/** tfjs tensors alive in the island's worker (its root's data-tensors, from the runtime). */
+function numTensors(page: Page, name: string): Promise<number> {
+  return num(page, name, "tensors");
+}
+
+/** Whether the page's main thread has loaded tfjs (the runtime keeps it in the worker). */
+function tfjsOnPage(page: Page): Promise<boolean> {
+  // deno-lint-ignore no-explicit-any
+  return page.evaluate(() => (globalThis as any)._tfengine !== undefined);
+}
+
+/**
+ * The default backend is measured: the badge says it was timed (now or earlier in this tab) and
+ * the backend running is the first, fastest, of the timings it shows.
+ */
+async function assertMeasuredChoice(page: Page, name: string): Promise<string> {
+  const root = `[data-island="${name}"]`;
+  const badge = await page.$eval(`${root} .backend-badge`, (el) => ({
+    backend: el.getAttribute("data-backend"),
+    how: el.getAttribute("data-backend-how"),
+    timings: JSON.parse(el.getAttribute("data-timings") ?? "[]") as { name: string }[],
+  }));
+  assert.equal(badge.backend, await attr(page, name, "backend"), "the badge shows the backend");
+  assert.ok(["measured", "cached"].includes(badge.how ?? ""), `chosen by ${badge.how}`);
+  assert.equal(badge.backend, badge.timings[0]?.name, "the fastest of those timed");
+  return badge.backend!;
 }
 
 /** A screenshot of one island (the whole page is too tall to read) into $SCREENSHOT_DIR. */
@@ -187,34 +207,35 @@ for (const lang of LANGS) {
         await hydrate(page, I);
         assert.equal(await attr(page, I, "backend"), "", "no engine before Train");
         assert.equal(await attr(page, I, "hidden"), "10");
+        // No empty chart frame before training (issue 14): the loss chart waits for data.
+        const lossChartShown = () =>
+          page.$eval(`${root} .bumps-loss`, (el) => !(el as HTMLElement).hidden);
+        assert.equal(await lossChartShown(), false, "no loss chart before training");
 
         await page.click(`${root} button.train`);
         await waitAttr(page, I, "backend", "v !== ''");
-        const backend = await attr(page, I, "backend");
-        // The default: WASM first for this tiny model (BumpTrainer asks loadEngine to prefer it),
-        // then the engine's order; whatever runs must be reported.
+        await waitAttr(page, I, "running", "v === 'true'");
+        // The default is measured on this model (no preference by hand).
+        const backend = await assertMeasuredChoice(page, I);
         assert.ok(["webgpu", "webgl", "wasm", "cpu"].includes(backend!), `backend ${backend}`);
-        const badge = await page.$eval(
-          `${root} .backend-badge`,
-          (el) => el.getAttribute("data-backend"),
-        );
-        assert.equal(badge, backend, "the badge shows the backend in use");
         const sps = await stepsPerSecond(page, I, 2000);
         console.log(`BumpTrainer (${lang}) default backend ${backend}: ${sps.toFixed(0)} steps/s`);
         await waitAttr(page, I, "loss", `v !== '' && Number(v) < ${BEATS_A_LINE}`, 60_000);
         await page.click(`${root} button.train`); // pause
         await waitAttr(page, I, "running", "v === 'false'");
         assert.equal(await attr(page, I, "line"), "false", "a trained sigmoid net is not a line");
+        assert.equal(await lossChartShown(), true, "the loss chart once there is data");
         await shotIsland(page, I, `trainer-${lang}-laptop`);
 
-        // Memory: one more step leaves tf.memory().numTensors where it was.
+        // Memory: one more step leaves the worker's tf.memory().numTensors where it was.
         const steps = await num(page, I, "steps");
-        const before = await numTensors(page);
+        const before = await numTensors(page, I);
         await page.click(`${root} .bumps-buttons button.secondary`); // One step
         await waitAttr(page, I, "steps", `Number(v) === ${steps + 1}`);
         await page.click(`${root} .bumps-buttons button.secondary`);
         await waitAttr(page, I, "steps", `Number(v) === ${steps + 2}`);
-        assert.equal(await numTensors(page), before, "numTensors flat across steps");
+        assert.equal(await numTensors(page, I), before, "numTensors flat across steps");
+        assert.equal(await tfjsOnPage(page), false, "the page runs no tfjs: the worker does");
 
         // Without the activation the output is a line; its loss cannot beat the best line's.
         const selects = await page.$$(`${root} .bumps-controls select`);
@@ -287,12 +308,18 @@ browserTest("BumpTrainer: final loss against hidden neurons (small budget)", asy
     const I = "BumpTrainer";
     const root = `[data-island="${I}"]`;
     await hydrate(page, I);
+    const started = Date.now();
     await page.click(`${root} button.sweep`);
     await waitAttr(page, I, "sweeping", "v === 'true'");
     await waitAttr(page, I, "sweeping", "v === 'false'", 90_000);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`BumpTrainer sweep: 6 × 200 steps in ${seconds.toFixed(1)} s (start included)`);
     const sweep = (await attr(page, I, "sweep"))!.split(",").map(Number);
     assert.equal(sweep.length, 6);
     assert.ok(sweep.every((v) => Number.isFinite(v) && v > 0 && v < 0.05), `sweep ${sweep}`);
+    assert.equal(await attr(page, I, "error"), "");
+    // The sweep trained in the worker, not on the page.
+    assert.equal(await tfjsOnPage(page), false, "the page runs no tfjs: the worker does");
     await shotIsland(page, I, "trainer-en-sweep");
     assertClean(p, "BumpTrainer sweep");
   });
@@ -330,16 +357,16 @@ for (const lang of LANGS) {
       await waitAttr(page, I, "deviation", "Number(v) > 0.3");
       await page.click(`${root} button.train`);
       await waitAttr(page, I, "backend", "v !== ''");
-      const badge = await page.$eval(
-        `${root} .backend-badge`,
-        (el) => el.getAttribute("data-backend"),
-      );
-      assert.equal(badge, await attr(page, I, "backend"));
+      await waitAttr(page, I, "running", "v === 'true'");
+      const backend = await assertMeasuredChoice(page, I);
+      const sps = await stepsPerSecond(page, I, 2000);
+      console.log(`Towers (${lang}) default backend ${backend}: ${sps.toFixed(0)} steps/s`);
       await waitAttr(page, I, "loss", "v !== '' && Number(v) < 0.01", 90_000);
       await page.click(`${root} button.train`);
       await waitAttr(page, I, "running", "v === 'false'");
       assert.equal(await attr(page, I, "trained"), "true");
       assert.equal(await attr(page, I, "error"), "");
+      assert.equal(await tfjsOnPage(page), false, "the page runs no tfjs: the worker does");
       await shotIsland(page, I, `towers-${lang}-trained`);
 
       // Reload the fitted view from the URL.
