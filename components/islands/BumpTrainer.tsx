@@ -104,7 +104,10 @@ export default function BumpTrainer(props: BumpTrainerProps) {
     () => built ? bumpNet(bumps.heights, bumps.steepness) : null,
     [built, bumps],
   );
-  const net = fit.snapshot ? net1dOf(fit.snapshot.layers) : initNet;
+  const net = useMemo(() => fit.snapshot ? net1dOf(fit.snapshot.layers) : initNet, [
+    fit.snapshot,
+    initNet,
+  ]);
   const loss = fit.snapshot
     ? fit.snapshot.loss
     : initNet

@@ -339,6 +339,30 @@ browserTest("BumpTrainer: final loss against hidden neurons (small budget)", asy
   });
 });
 
+browserTest(
+  "BumpTrainer without Web Workers (?worker=0): trains and sweeps on the page",
+  async () => {
+    await withPage("/en/bumps/?worker=0&bt.budget=200", async (p) => {
+      const { page } = p;
+      const I = "BumpTrainer";
+      const root = `[data-island="${I}"]`;
+      await hydrate(page, I);
+      await page.click(`${root} button.train`);
+      await waitAttr(page, I, "steps", "Number(v) >= 300", 60_000);
+      await pause(page, I);
+      const how = await page.$eval(`${root} .backend-badge`, (el) => el.textContent ?? "");
+      assert.match(how, /main thread/, `the badge says where it runs: ${how}`);
+      await page.click(`${root} button.sweep`);
+      await waitAttr(page, I, "sweeping", "v === 'true'");
+      await waitAttr(page, I, "sweeping", "v === 'false'", 90_000);
+      const sweep = (await attr(page, I, "sweep"))!.split(",").map(Number);
+      assert.ok(sweep.every((v) => Number.isFinite(v) && v > 0 && v < 0.05), `sweep ${sweep}`);
+      assert.equal(await attr(page, I, "error"), "");
+      assertClean(p, "BumpTrainer ?worker=0");
+    });
+  },
+);
+
 for (const lang of LANGS) {
   browserTest(`Towers (${lang}): sliders, fit, train, URL, axe`, async () => {
     const path = `/${lang}/bumps/`;
