@@ -65,6 +65,18 @@ export function evalNet(net: Net1D, x: number, act: Activation = "sigmoid"): num
   return y;
 }
 
+/** Samples of f on [0, 1] that BumpTrainer fits (both ends included). */
+export const BUMP_SAMPLES = 200;
+
+/** Hidden sizes of BumpTrainer's "final loss against hidden neurons" comparison. */
+export const SWEEP_SIZES = [2, 4, 8, 16, 32, 64];
+
+/** A one-hidden-layer net's plain weights from its two dense layers (the inverse of a bumpNet). */
+export function net1dOf(layers: Layer[]): Net1D {
+  const [l1, l2] = layers;
+  return { w: l1.W.map((r) => r[0]), b: l1.b, v: l2.W[0], c: l2.b[0] };
+}
+
 /** Mean |f − g| over [0, 1], on `samples` midpoints. */
 export function averageDeviation(
   g: (x: number) => number,

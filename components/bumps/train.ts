@@ -1,19 +1,15 @@
 /**
- * Training lesson 2's networks with the project's engine: a one-input MLP fitted to samples of a
- * target by full-batch MSE and Adam. The engine is passed in (the island loads it lazily with
- * `loadEngine()`), so this module never pulls tfjs into a page's first bundle.
+ * Training lesson 2's networks with the project's engine: an MLP fitted to samples of a target
+ * by full-batch MSE and Adam. `MlpTrainer` is a runtime trainer (it runs in the worker); the bump
+ * fit and the towers are MlpTrainers on their own samples, and the sweep over hidden sizes trains
+ * MLPs built here one after another.
  *
- * GPU reads are rationed: `step()` reads the loss and the weights back (one asynchronous wait for
- * the GPU) only every `readEvery` steps; in between, backward skips its NaN check, which would
- * read the loss with a blocking call.
+ * A step reads nothing back (backward skips its NaN check, which would read the loss with a
+ * blocking call); the snapshot reads the loss and the weights together, asynchronously.
  */
-import type { Engine } from "../lib/engine.ts";
+import type { nn as NN, optim as Optim, Tensor } from "../../engine/mod.ts";
+import type { Engine, Trainer } from "../runtime/trainer.ts";
 import type { Activation, Layer } from "./math.ts";
-
-type Tensor = InstanceType<Engine["Tensor"]>;
-type Linear = InstanceType<Engine["nn"]["Linear"]>;
-type Module = InstanceType<Engine["nn"]["Sequential"]>;
-type Optimizer = InstanceType<Engine["optim"]["Adam"]>;
 
 /** Initial weights for one dense layer, PyTorch layout: W [out][in], b [out]. */
 export interface LayerInit {
@@ -32,102 +28,142 @@ export interface MlpSpec {
   lr: number;
 }
 
-export class MlpTrainer {
-  readonly linears: Linear[];
-  readonly model: Module;
-  readonly opt: Optimizer;
-  steps = 0;
-  /** The last loss read back from the backend (NaN before the first read). */
-  loss = NaN;
-  /** The weights as of that read, in plain numbers (null before the first read). */
-  weights: Layer[] | null = null;
+/** What an MLP trainer shows: the loss of its weights on all the samples, and the weights. */
+export interface MlpSnapshot {
+  loss: number;
+  layers: Layer[];
+}
+
+/** An MLP as the engine's modules: its Linear layers and the Sequential that runs them. */
+export interface Mlp {
+  linears: NN.Linear[];
+  model: NN.Sequential;
+}
+
+export function buildMlp(engine: Engine, spec: Omit<MlpSpec, "lr">): Mlp {
+  const gen = new engine.Generator(spec.seed);
+  const { sizes } = spec;
+  if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error(`an MLP needs two or more positive integer widths, got [${sizes}]`);
+  }
+  const linears = sizes.slice(1).map((out, i) =>
+    new engine.nn.Linear(sizes[i], out, { generator: gen })
+  );
+  spec.init?.forEach((l, i) => {
+    const lin = linears[i];
+    lin.loadStateDict({
+      weight: { shape: [lin.outFeatures, lin.inFeatures], values: Float32Array.from(l.W.flat()) },
+      bias: { shape: [lin.outFeatures], values: Float32Array.from(l.b) },
+    });
+  });
+  const layers = linears.flatMap((lin, i) =>
+    i === linears.length - 1 || spec.act === "none"
+      ? [lin]
+      : [lin, spec.act === "relu" ? new engine.nn.ReLU() : new engine.nn.Sigmoid()]
+  );
+  return { linears, model: new engine.nn.Sequential(...layers) };
+}
+
+/** Samples as [n, dims] inputs and [n, 1] targets, on the backend running now. */
+export function dataset(engine: Engine, inputs: number[][], targets: number[]): [Tensor, Tensor] {
+  if (inputs.length === 0 || inputs.length !== targets.length) {
+    throw new Error(`dataset: ${inputs.length} inputs for ${targets.length} targets`);
+  }
+  return [
+    engine.tensor(inputs.flat(), [inputs.length, inputs[0].length]),
+    engine.tensor(targets, [targets.length, 1]),
+  ];
+}
+
+/** One step of full-batch gradient descent on MSE. */
+export function mseStep(
+  engine: Engine,
+  model: NN.Module,
+  optimizer: Optim.Optimizer,
+  X: Tensor,
+  Y: Tensor,
+): void {
+  const loss = engine.F.mseLoss(model.forward(X), Y);
+  optimizer.zeroGrad();
+  loss.backward({ checkFinite: false }); // the snapshot checks the loss, without a sync read
+  optimizer.step();
+  loss.dispose();
+}
+
+/**
+ * The MSE of `model` on (X, Y), read back together with `extra` tensors (one wait for the
+ * backend). Throws the engine's NonFiniteLossError when the loss is not finite.
+ */
+export async function readMse(
+  engine: Engine,
+  model: NN.Module,
+  X: Tensor,
+  Y: Tensor,
+  extra: Tensor[] = [],
+  where = "the training loss",
+): Promise<{ loss: number; values: Float32Array[] }> {
+  const loss = engine.noGrad(() => engine.F.mseLoss(model.forward(X), Y));
+  let values: Float32Array[];
+  try {
+    values = await Promise.all([loss, ...extra].map((t) => t.values() as Promise<Float32Array>));
+  } finally {
+    loss.dispose();
+  }
+  const value = values[0][0];
+  if (!Number.isFinite(value)) throw new engine.NonFiniteLossError(value, where);
+  return { loss: value, values: values.slice(1) };
+}
+
+export class MlpTrainer implements Trainer<MlpSnapshot> {
+  readonly linears: NN.Linear[];
+  readonly model: NN.Sequential;
+  readonly optimizer: Optim.Adam;
+  private X!: Tensor;
+  private Y!: Tensor;
 
   constructor(
-    private readonly E: Engine,
+    private readonly engine: Engine,
     readonly spec: MlpSpec,
-    private readonly X: Tensor,
-    private readonly Y: Tensor,
-    private readonly readEvery = 10,
+    private readonly inputs: number[][],
+    private readonly targets: number[],
   ) {
-    const gen = new E.Generator(spec.seed);
-    const { sizes } = spec;
-    this.linears = sizes.slice(1).map((out, i) =>
-      new E.nn.Linear(sizes[i], out, { generator: gen })
-    );
-    spec.init?.forEach((l, i) => {
-      const lin = this.linears[i];
-      lin.loadStateDict({
-        weight: { shape: [lin.outFeatures, lin.inFeatures], values: Float32Array.from(l.W.flat()) },
-        bias: { shape: [lin.outFeatures], values: Float32Array.from(l.b) },
-      });
-    });
-    const layers = this.linears.flatMap((lin, i) =>
-      i === this.linears.length - 1 || spec.act === "none"
-        ? [lin]
-        : [lin, spec.act === "relu" ? new E.nn.ReLU() : new E.nn.Sigmoid()]
-    );
-    this.model = new E.nn.Sequential(...layers);
-    this.opt = new E.optim.Adam(this.model.parameters(), { lr: spec.lr });
+    ({ linears: this.linears, model: this.model } = buildMlp(engine, spec));
+    this.optimizer = new engine.optim.Adam(this.model.parameters(), { lr: spec.lr });
+    this.rebuild();
   }
 
-  /** One step of full-batch gradient descent; resolves to the last loss read back. */
-  async step(): Promise<number> {
-    const { E } = this;
-    const loss = E.F.mseLoss(this.model.forward(this.X), this.Y);
-    this.opt.zeroGrad();
-    loss.backward({ checkFinite: false });
-    this.opt.step();
-    this.steps++;
-    if (this.steps % this.readEvery === 0) await this.read(loss);
-    else loss.dispose();
-    return this.loss;
+  /** The samples as tensors on the backend running now. */
+  rebuild(): void {
+    [this.X, this.Y] = dataset(this.engine, this.inputs, this.targets);
   }
 
-  /** The loss of the current weights, read now (with the weights). */
-  async evaluate(): Promise<number> {
-    const { E } = this;
-    await this.read(E.noGrad(() => E.F.mseLoss(this.model.forward(this.X), this.Y)));
-    return this.loss;
+  step(): void {
+    mseStep(this.engine, this.model, this.optimizer, this.X, this.Y);
   }
 
-  /**
-   * Read the loss and the weights back together, asynchronously (one wait for the backend; a
-   * blocking read stalls WebGPU), then free the loss. Throws if the loss is not finite.
-   */
-  private async read(loss: Tensor): Promise<void> {
+  update(patch: Record<string, unknown>): void {
+    if (typeof patch.lr === "number" && patch.lr > 0) this.optimizer.lr = patch.lr;
+  }
+
+  async snapshot(): Promise<MlpSnapshot> {
     const params = this.linears.flatMap((l) => [l.weight, l.bias!]);
-    let values: ArrayLike<number>[];
-    try {
-      values = await Promise.all([loss, ...params].map((t) => t.data.data()));
-    } finally {
-      loss.dispose();
-    }
-    const value = values[0][0];
-    if (!Number.isFinite(value)) {
-      throw new this.E.NonFiniteLossError(value, `step ${this.steps}`);
-    }
-    this.loss = value;
-    this.weights = this.linears.map((lin, i) => {
-      const w = values[1 + 2 * i], b = values[2 + 2 * i];
+    const { loss, values } = await readMse(this.engine, this.model, this.X, this.Y, params);
+    const layers = this.linears.map((lin, i): Layer => {
+      const w = values[2 * i], b = values[2 * i + 1];
       const W = Array.from(
         { length: lin.outFeatures },
-        (_, o) => Array.from(w).slice(o * lin.inFeatures, (o + 1) * lin.inFeatures),
+        (_, o) => Array.from(w.subarray(o * lin.inFeatures, (o + 1) * lin.inFeatures)),
       );
       const last = i === this.linears.length - 1;
-      return { W, b: Array.from(b), act: last ? "none" as const : this.spec.act };
+      return { W, b: Array.from(b), act: last ? "none" : this.spec.act };
     });
+    return { loss, layers };
   }
 
   dispose(): void {
     this.model.dispose();
-    this.opt.dispose();
+    this.optimizer.dispose();
+    this.X.dispose();
+    this.Y.dispose();
   }
-}
-
-/** Samples of a target as [n, dims] inputs and [n, 1] targets. */
-export function dataset(E: Engine, inputs: number[][], targets: number[]): [Tensor, Tensor] {
-  return [
-    E.tensor(inputs.flat(), [inputs.length, inputs[0].length]),
-    E.tensor(targets, [targets.length, 1]),
-  ];
 }

@@ -20,6 +20,8 @@ import {
   round,
 } from "../bumps/math.ts";
 import { BUILDER_PREFIX, BUILDER_SCHEMA, publishBumps } from "../bumps/state.ts";
+import { textFor } from "../lib/lang.ts";
+import { BUMP_BUILDER } from "../bumps/text.ts";
 
 export interface BumpBuilderProps {
   /** Number of bumps at first (each is two neurons). */
@@ -37,60 +39,8 @@ const Y_RANGE: [number, number] = [0, 1];
 const XS = linspace(0, 1, 401);
 const TARGET = XS.map(nielsen);
 
-const text = {
-  en: {
-    how:
-      "Drag on the plot (or use the sliders) to set the height of each bump. The orange curve is f; the blue line is your network's output g.",
-    bumps: "bumps N",
-    neurons: (n: number) => `${2 * n} hidden neurons`,
-    steepness: "steepness w",
-    heights: "Bump heights",
-    height: (i: number) => `h${i}`,
-    heightLong: (i: number, lo: string, hi: string) =>
-      `height of bump ${i} (x from ${lo} to ${hi})`,
-    fit: "Fit heights for me",
-    zero: "All heights to 0",
-    deviation: "average deviation",
-    target: "target f(x)",
-    output: "your network g(x)",
-    summary: (n: number, dev: string, w: number) =>
-      `The target f and the sum g of ${n} bumps (steepness w = ${w}) on x from 0 to 1. Average deviation mean|f − g| = ${dev}.`,
-    weights: "The weights this builds",
-    neuron: "neuron",
-    outW: "output weight",
-    table: (n: number) =>
-      `Hidden neuron k computes σ(w·x + b); the output is the sum of the output weights times those values. ${
-        2 * n
-      } neurons:`,
-  },
-  zh: {
-    how: "在图上拖动（或用滑块）设定每个凸起的高度。橙色曲线是 f，蓝色线是你的网络输出 g。",
-    bumps: "凸起数 N",
-    neurons: (n: number) => `${2 * n} 个隐藏神经元`,
-    steepness: "陡峭度 w",
-    heights: "凸起高度",
-    height: (i: number) => `h${i}`,
-    heightLong: (i: number, lo: string, hi: string) =>
-      `第 ${i} 个凸起的高度（x 从 ${lo} 到 ${hi}）`,
-    fit: "帮我拟合高度",
-    zero: "高度全部归零",
-    deviation: "平均偏差",
-    target: "目标 f(x)",
-    output: "你的网络 g(x)",
-    summary: (n: number, dev: string, w: number) =>
-      `目标 f 与 ${n} 个凸起之和 g（陡峭度 w = ${w}），x 从 0 到 1。平均偏差 mean|f − g| = ${dev}。`,
-    weights: "这组凸起对应的权重",
-    neuron: "神经元",
-    outW: "输出权重",
-    table: (n: number) =>
-      `第 k 个隐藏神经元计算 σ(w·x + b)；输出是各神经元的值乘以输出权重再相加。共 ${
-        2 * n
-      } 个神经元：`,
-  },
-};
-
 export default function BumpBuilder(props: BumpBuilderProps) {
-  const t = props.lang === "zh" ? text.zh : text.en;
+  const t = textFor(BUMP_BUILDER, props.lang);
   const defaults = useMemo(
     () => ({ n: clampN(props.pairs ?? 5), h: [] as number[], w: props.steepness ?? 400 }),
     [],

@@ -4,6 +4,8 @@
  * computed here, so the server render already shows the curve at the initial props.
  */
 import { useState } from "preact/hooks";
+import { textFor } from "../lib/lang.ts";
+import { NEURON } from "../bumps/text.ts";
 
 export interface NeuronProps {
   w?: number;
@@ -16,27 +18,6 @@ const X_MAX = 1;
 const W = 320;
 const H = 180;
 const PAD = { left: 34, right: 10, top: 10, bottom: 26 };
-
-const text = {
-  en: {
-    label: "A sigmoid neuron",
-    weight: "weight w",
-    bias: "bias b",
-    stepAt: (s: string) => `step at x = ${s}`,
-    noStep: "no step (w = 0)",
-    outside: "step outside the plot",
-    plot: "Plot of σ(wx + b) for x from −1 to 1",
-  },
-  zh: {
-    label: "一个 sigmoid 神经元",
-    weight: "权重 w",
-    bias: "偏置 b",
-    stepAt: (s: string) => `阶跃位置 x = ${s}`,
-    noStep: "没有阶跃（w = 0）",
-    outside: "阶跃在图外",
-    plot: "σ(wx + b) 在 x 从 −1 到 1 上的图像",
-  },
-};
 
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 /** Fixed decimals with a real minus sign. */
@@ -59,7 +40,7 @@ export function curvePath(w: number, b: number, points = 161): string {
 export default function Neuron(props: NeuronProps) {
   const [w, setW] = useState(props.w ?? 1);
   const [b, setB] = useState(props.b ?? 0);
-  const t = props.lang === "zh" ? text.zh : text.en;
+  const t = textFor(NEURON, props.lang);
   const step = w === 0 ? null : -b / w;
   const stepVisible = step !== null && step >= X_MIN && step <= X_MAX;
   const readout = `w = ${fmt(w, 1)}, b = ${fmt(b, 1)}, ` +

@@ -4,24 +4,26 @@
  * sets its height. The reader sets heights (sliders laid out like the map) and compares the
  * network's heat map with a target surface; Train lets Adam adjust every weight (engine).
  */
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
-import { type BackendChoice, type Engine, errorMessage, loadEngine } from "../lib/engine.ts";
-import { TrainingLoop } from "../lib/loop.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
+import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
+import { useTrainer } from "../runtime/useTrainer.ts";
 import {
   colormap,
   evalLayers,
   fitTowerHeights,
-  type Layer,
   meanAbsDiff,
   round,
   sampleGrid,
   towerLayers,
   towerTarget,
 } from "../bumps/math.ts";
-import { dataset, MlpTrainer } from "../bumps/train.ts";
+import { TOWERS } from "../bumps/text.ts";
+import type { TowersTrainerProps } from "../bumps/towers_trainer.ts";
+import type { MlpSnapshot } from "../bumps/train.ts";
 
 export interface TowersProps {
   grid?: number;
@@ -29,69 +31,10 @@ export interface TowersProps {
   lang?: string;
 }
 
-type Tensor = InstanceType<Engine["Tensor"]>;
-
 const PIXELS = 48;
-const SAMPLES = 20;
 const TARGET_IMG = sampleGrid(towerTarget, PIXELS);
-const TRAIN_IN: number[][] = [];
-const TRAIN_OUT: number[] = [];
-for (let j = 0; j < SAMPLES; j++) {
-  for (let i = 0; i < SAMPLES; i++) {
-    const x = (i + 0.5) / SAMPLES, y = (j + 0.5) / SAMPLES;
-    TRAIN_IN.push([x, y]);
-    TRAIN_OUT.push(towerTarget(x, y));
-  }
-}
-
-const text = {
-  en: {
-    how:
-      "Each slider is the height of one tower, laid out like the map (top row = largest y). Compare the network's output with the target.",
-    target: "target surface",
-    output: "network output",
-    targetAlt: (lo: string, hi: string) =>
-      `Heat map of the target surface over x and y from 0 to 1: a hill near x = 0.3, y = 0.65 on a slope rising towards x = y = 1; values from ${lo} to ${hi}.`,
-    outputAlt: (g: number, dev: string, steps: number) =>
-      `Heat map of the network's output over x and y from 0 to 1: ${g}×${g} towers${
-        steps ? ` after ${steps} training steps` : ""
-      }; average deviation from the target ${dev}.`,
-    heights: "Tower heights",
-    tower: (i: number, j: number) => `tower at column ${i}, row ${j} from the bottom`,
-    fit: "Fit heights for me",
-    zero: "All heights to 0",
-    train: "Train all weights",
-    pause: "Pause",
-    deviation: "average deviation",
-    trainedNote: "The network was trained: moving a slider goes back to the hand-built towers.",
-    loss: (steps: number, loss: string) => `step ${steps}: MSE = ${loss}`,
-    steepness: "steepness w",
-    error: "Training stopped:",
-  },
-  zh: {
-    how:
-      "每个滑块是一座塔的高度，排布方式与热力图相同（最上一行 y 最大）。对比网络输出与目标曲面。",
-    target: "目标曲面",
-    output: "网络输出",
-    targetAlt: (lo: string, hi: string) =>
-      `目标曲面的热力图，x、y 都从 0 到 1：在 x = 0.3、y = 0.65 附近有一座小山，整体向 x = y = 1 方向升高；取值从 ${lo} 到 ${hi}。`,
-    outputAlt: (g: number, dev: string, steps: number) =>
-      `网络输出的热力图，x、y 都从 0 到 1：${g}×${g} 座塔${
-        steps ? `，已训练 ${steps} 步` : ""
-      }；与目标的平均偏差 ${dev}。`,
-    heights: "塔的高度",
-    tower: (i: number, j: number) => `第 ${i} 列、自下而上第 ${j} 行的塔`,
-    fit: "帮我拟合高度",
-    zero: "高度全部归零",
-    train: "训练全部权重",
-    pause: "暂停",
-    deviation: "平均偏差",
-    trainedNote: "网络已经训练过：拖动任一滑块会回到手搭的塔。",
-    loss: (steps: number, loss: string) => `第 ${steps} 步：MSE = ${loss}`,
-    steepness: "陡峭度 w",
-    error: "训练已停止：",
-  },
-};
+/** A press of Train runs at most this many steps in all. */
+const MAX_STEPS = 3000;
 
 function HeatMap(props: { values: Float32Array; label: string; title: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -130,22 +73,28 @@ const URL_SCHEMA = {
 };
 
 export default function Towers(props: TowersProps) {
-  const t = props.lang === "zh" ? text.zh : text.en;
+  const t = textFor(TOWERS, props.lang);
+  const shared = textFor(SHARED, props.lang);
   const g = Math.max(2, Math.min(6, props.grid ?? 4));
   const defaults = useMemo(() => ({ h: [] as number[], w: props.steepness ?? 200 }), []);
   const [state, update] = useUrlState("tw", defaults, URL_SCHEMA);
   const heights = Array.from({ length: g * g }, (_, k) => state.h[k] ?? 0);
   const handBuilt = useMemo(() => towerLayers(heights, g, state.w), [heights.join(","), state.w]);
 
-  const [trained, setTrained] = useState<Layer[] | null>(null);
-  const [choice, setChoice] = useState<BackendChoice | null>(null);
-  const [steps, setSteps] = useState(0);
-  const [loss, setLoss] = useState(NaN);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState("");
-  const eng = useRef<{ E: Engine; X: Tensor; Y: Tensor } | null>(null);
-  const trainer = useRef<MlpTrainer | null>(null);
-  const loop = useRef<TrainingLoop | null>(null);
+  // The trainer starts from the hand-built towers: a hand edit builds a new one (the trained
+  // weights no longer match the sliders).
+  const trainer = useTrainer<TowersTrainerProps, MlpSnapshot>("towers", {
+    grid: g,
+    heights,
+    steepness: state.w,
+    lr: 0.01,
+  });
+  const steps = trainer.steps;
+  const trained = steps > 0 ? trainer.snapshot?.layers ?? null : null;
+  const loss = trainer.snapshot?.loss ?? NaN;
+  const running = trainer.status === "running";
+  /** Starting or running: Train pauses it. */
+  const active = running || trainer.status === "starting";
 
   const layers = trained ?? handBuilt;
   const output = useMemo(() => sampleGrid((x, y) => evalLayers(layers, [x, y])[0], PIXELS), [
@@ -153,72 +102,9 @@ export default function Towers(props: TowersProps) {
   ]);
   const deviation = meanAbsDiff(output, TARGET_IMG);
 
-  // Hand edits drop the trained network (its weights no longer match the sliders).
-  const dropTrained = () => {
-    loop.current?.pause();
-    trainer.current?.dispose();
-    trainer.current = null;
-    loop.current = null;
-    setTrained(null);
-    setSteps(0);
-    setLoss(NaN);
-  };
-  useEffect(() => () => {
-    loop.current?.pause();
-    trainer.current?.dispose();
-    eng.current?.X.dispose();
-    eng.current?.Y.dispose();
-  }, []);
-
-  async function train() {
-    if (running) {
-      loop.current?.pause();
-      return;
-    }
-    setError("");
-    try {
-      if (!eng.current) {
-        const loaded = await loadEngine({ prefer: "wasm" });
-        setChoice(loaded.choice);
-        const [X, Y] = dataset(loaded.engine, TRAIN_IN, TRAIN_OUT);
-        eng.current = { E: loaded.engine, X, Y };
-      }
-      const { E, X, Y } = eng.current;
-      if (!trainer.current) {
-        const tr = new MlpTrainer(
-          E,
-          { sizes: [2, 4 * g, g * g, 1], act: "sigmoid", init: handBuilt, seed: 1, lr: 0.01 },
-          X,
-          Y,
-        );
-        trainer.current = tr;
-        let shown = 0;
-        loop.current = new TrainingLoop({
-          step: () => tr.step(),
-          maxSteps: 3000,
-          onUpdate: () => {
-            if (performance.now() - shown < 100) return;
-            shown = performance.now();
-            if (tr.weights) setTrained(tr.weights);
-            setSteps(tr.steps);
-            if (Number.isFinite(tr.loss)) setLoss(tr.loss);
-          },
-          onError: (message) => setError(message),
-          onStop: () => {
-            setRunning(false);
-            if (tr.weights) setTrained(tr.weights);
-            setSteps(tr.steps);
-            if (Number.isFinite(tr.loss)) setLoss(tr.loss);
-          },
-        });
-        await tr.evaluate();
-        setLoss(tr.loss);
-      }
-      setRunning(true);
-      loop.current!.play();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+  function train() {
+    if (active) trainer.pause();
+    else void trainer.play({ maxSteps: MAX_STEPS });
   }
 
   const dev = fmt(deviation, 4);
@@ -226,14 +112,16 @@ export default function Towers(props: TowersProps) {
   return (
     <figure
       class="bumps towers"
-      data-backend={choice?.name ?? ""}
+      data-backend={trainer.backend?.name ?? ""}
+      data-status={trainer.status}
+      data-tensors={String(trainer.tensors)}
       data-loss={Number.isFinite(loss) ? String(loss) : ""}
       data-steps={String(steps)}
       data-running={running ? "true" : "false"}
       data-heights={heights.join(",")}
       data-deviation={String(deviation)}
       data-trained={trained ? "true" : "false"}
-      data-error={error}
+      data-error={trainer.error ?? ""}
     >
       <p class="bumps-how">{t.how}</p>
       <div class="towers-maps">
@@ -254,7 +142,13 @@ export default function Towers(props: TowersProps) {
         {steps > 0 && Number.isFinite(loss) ? ` · ${t.loss(steps, fmtLoss(loss))}` : ""}
       </p>
       {trained && <p class="bumps-note">{t.trainedNote}</p>}
-      {error && <p class="bumps-error" role="alert">{t.error} {error}</p>}
+      {trainer.status === "starting" && <p class="bumps-note">{shared.loading}</p>}
+      {trainer.error && <p class="bumps-error" role="alert">{t.error} {trainer.error}</p>}
+      {trainer.fallback && (
+        <p class="bumps-note" role="status">
+          {shared.fellBack(trainer.fallback.from, trainer.fallback.to, trainer.fallback.steps)}
+        </p>
+      )}
       <fieldset class="towers-grid" style={{ "--cols": String(g) }}>
         <legend>{t.heights}</legend>
         {rows.flatMap((j) =>
@@ -270,11 +164,10 @@ export default function Towers(props: TowersProps) {
                   step={0.01}
                   value={heights[k]}
                   aria-label={t.tower(i + 1, j + 1)}
-                  disabled={running}
+                  disabled={active}
                   onInput={(e) => {
                     const next = heights.slice();
                     next[k] = Number((e.currentTarget as HTMLInputElement).value);
-                    dropTrained();
                     update({ h: next });
                   }}
                 />
@@ -288,9 +181,8 @@ export default function Towers(props: TowersProps) {
           <span>{t.steepness}</span>
           <select
             value={String(state.w)}
-            disabled={running}
+            disabled={active}
             onChange={(e) => {
-              dropTrained();
               update({ w: Number((e.currentTarget as HTMLSelectElement).value) });
             }}
           >
@@ -303,9 +195,8 @@ export default function Towers(props: TowersProps) {
           <button
             type="button"
             class="fit"
-            disabled={running}
+            disabled={active}
             onClick={() => {
-              dropTrained();
               update({ h: fitTowerHeights(g).map((h) => round(h)) });
             }}
           >
@@ -314,20 +205,19 @@ export default function Towers(props: TowersProps) {
           <button
             type="button"
             class="secondary zero"
-            disabled={running}
+            disabled={active}
             onClick={() => {
-              dropTrained();
               update({ h: heights.map(() => 0) });
             }}
           >
             {t.zero}
           </button>
           <button type="button" class="train" onClick={train}>
-            {running ? t.pause : t.train}
+            {active ? shared.pause : t.train}
           </button>
         </div>
       </div>
-      <BackendBadge choice={choice} lang={props.lang} />
+      <BackendBadge report={trainer.backend} lang={props.lang} />
     </figure>
   );
 }

@@ -11,4 +11,7 @@ export const TRAINERS: Registry = {
   "loss-classifier": () => import("../loss/classifier_trainer.ts"),
   line: () => import("../function/line_trainer.ts"),
   graph: () => import("../backprop/graph_trainer.ts"),
+  "bump-fit": () => import("../bumps/bump_trainer.ts"),
+  "bump-sweep": () => import("../bumps/bump_sweep_trainer.ts"),
+  towers: () => import("../bumps/towers_trainer.ts"),
 };
