@@ -27,6 +27,18 @@ const GPU_FLAGS = [
   "--enable-gpu-rasterization",
 ];
 
+/**
+ * No GPU: WebGL and WebGPU through SwiftShader (so tfjs's GPU backends run for real), while 2-D
+ * canvases and the page's compositing stay on the CPU, as Chrome does on a machine without a
+ * usable GPU — drawn through SwiftShader they cost a core for a chart (see issue 9's notes).
+ */
+const SOFTWARE_FLAGS = [
+  "--use-angle=swiftshader",
+  "--enable-unsafe-swiftshader",
+  "--disable-accelerated-2d-canvas",
+  "--disable-gpu-compositing",
+];
+
 export function useGpu(): boolean {
   return Deno.env.get("NN_CHROME_GPU") === "1";
 }
@@ -45,7 +57,7 @@ export function launchChromium(userDataDir: string): Promise<Browser> {
       "--disable-quic",
       "--no-first-run",
       "--enable-unsafe-webgpu",
-      ...(useGpu() ? GPU_FLAGS : ["--use-angle=swiftshader", "--enable-unsafe-swiftshader"]),
+      ...(useGpu() ? GPU_FLAGS : SOFTWARE_FLAGS),
     ],
   });
 }
