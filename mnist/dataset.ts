@@ -17,6 +17,9 @@ export const SHIPPED_FILES = {
   valLabels: "val-labels-idx1-ubyte",
 } as const;
 
+/** Number of shipped digits, and how many of them (the first, in the fixed order) train. */
+export const SHIPPED_SPLIT = { total: 10_000, train: 8_000, val: 2_000 } as const;
+
 /**
  * PyTorch's MNIST normalization: mean and standard deviation of the 60,000 training images scaled
  * to [0, 1]. The shipped 8,000 give almost the same numbers ({@link pixelStats}).

@@ -10,14 +10,13 @@
  */
 
 import { type Digits, encodeIdxImages, encodeIdxLabels, gzip } from "./idx.ts";
-import { SHIPPED_FILES } from "./dataset.ts";
+import { SHIPPED_FILES, SHIPPED_SPLIT } from "./dataset.ts";
 
 /** Image side in pixels. */
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
-/** Number of shipped digits, and how many of them (the first, in the fixed order) train. */
-export const SHIPPED_SPLIT = { total: 10_000, train: 8_000, val: 2_000 } as const;
+export { SHIPPED_SPLIT };
 
 /**
  * The fixed order of the shipped digits, as `[digitClass, indexWithinClass]` pairs.

@@ -6,4 +6,7 @@ import type { Registry } from "./host.ts";
 
 export const TRAINERS: Registry = {
   playground: () => import("../function/playground_trainer.ts"),
+  // Lesson 4 (MNIST).
+  mnist: () => import("../mnist/mnist_trainer.ts"),
+  "mnist-normalize": () => import("../mnist/normalize_trainer.ts"),
 };
