@@ -97,6 +97,8 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   }, []);
 
   const status = trainer.status;
+  const snap = loaded ? null : trainer.snapshot;
+  const steps = snap ? trainer.steps : 0;
   const phase = loadingFile || status === "starting"
     ? "loading"
     : finishing || stopAsked
@@ -107,7 +109,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     ? "error"
     : finished
     ? "done"
-    : status === "paused"
+    : status === "paused" && steps > 0
     ? "paused"
     : "idle";
   const busy = phase === "running" || phase === "loading" || phase === "finishing";
@@ -187,7 +189,6 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     }
   }
 
-  const snap = loaded ? null : trainer.snapshot;
   const predictions = loaded?.predictions ?? snap?.predictions ?? null;
   useEffect(() => {
     if (predictions && !val) loadDigits().then((d) => setVal(d.val), () => {});
@@ -199,7 +200,6 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   const epochMs = snap?.epochMs ?? [];
   const progress = snap?.progress ?? 0;
   const epochs = runProps.settings.epochs;
-  const steps = snap ? trainer.steps : 0;
 
   let message = "";
   if (trainer.error) {
@@ -271,7 +271,11 @@ export default function MnistTrainer(props: MnistTrainerProps) {
         <label>
           <span>
             {t.progress}: {t.epochOf(
-              Math.min(epochs, Math.floor(progress) + (phase === "done" ? 0 : 1)),
+              // Under way: the epoch being trained; done (or stopped): the last one trained.
+              Math.min(
+                epochs,
+                phase === "done" ? Math.max(1, Math.ceil(progress)) : Math.floor(progress) + 1,
+              ),
               epochs,
             )}
           </span>

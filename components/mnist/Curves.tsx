@@ -44,8 +44,8 @@ export default function Curves(props: { snap: MnistSnapshot | null; t: MnistTrai
         <LineChart
           data={lossData}
           series={[
-            { label: t.trainLossAvg, color: "var(--curve)", spanGaps: true },
-            { label: t.valLoss, color: "var(--step)", points: true },
+            { label: t.trainSeries, color: "var(--curve)", spanGaps: true },
+            { label: t.valSeries, color: "var(--step)", points: true },
           ]}
           height={200}
           xLabel={t.epochAxis}
@@ -61,8 +61,8 @@ export default function Curves(props: { snap: MnistSnapshot | null; t: MnistTrai
         <LineChart
           data={accData}
           series={[
-            { label: t.trainAccAvg, color: "var(--curve)", spanGaps: true },
-            { label: t.valAcc, color: "var(--step)", points: true },
+            { label: t.trainSeries, color: "var(--curve)", spanGaps: true },
+            { label: t.valSeries, color: "var(--step)", points: true },
           ]}
           height={200}
           xLabel={t.epochAxis}

@@ -30,11 +30,10 @@ const mnistTrainerEn = {
   progress: "Training progress",
   epochOf: (e: number, n: number) => `epoch ${e} of ${n}`,
   step: "step",
-  trainLoss: "training loss",
   trainLossAvg: "training loss (running average of batches)",
-  trainAccAvg: "training accuracy (running average of batches)",
-  valLoss: "validation loss",
-  trainAcc: "training accuracy",
+  /** The charts' legend (the y axis names the quantity). */
+  trainSeries: "training (running average)",
+  valSeries: "validation",
   valAcc: "validation accuracy",
   perEpoch: "time per epoch",
   epochAxis: "epoch",
@@ -56,7 +55,6 @@ const mnistTrainerEn = {
   noWrong: "No validation digit is misclassified.",
   diverged: (lr: number, step: string) =>
     `The loss became NaN or infinite (${step}): training diverged. Lower the learning rate (now ${lr}) and press Train again.`,
-  loaded: (name: string) => `Loaded ${name} from the file; the drawing below now uses it.`,
   loadedAcc: (name: string, acc: string) =>
     `Loaded ${name} from the file: ${acc} of the 2,000 validation digits classified right. The drawing below now uses it.`,
   done: (acc: string) => `Finished: ${acc} of the validation digits classified right.`,
@@ -90,11 +88,9 @@ export const MNIST_TRAINER: Texts<MnistTrainerStrings> = {
     progress: "训练进度",
     epochOf: (e: number, n: number) => `第 ${e} 轮，共 ${n} 轮`,
     step: "步数",
-    trainLoss: "训练损失",
     trainLossAvg: "训练损失（各批次的滑动平均）",
-    trainAccAvg: "训练准确率（各批次的滑动平均）",
-    valLoss: "验证损失",
-    trainAcc: "训练准确率",
+    trainSeries: "训练（滑动平均）",
+    valSeries: "验证",
     valAcc: "验证准确率",
     perEpoch: "每轮耗时",
     epochAxis: "轮次",
@@ -114,7 +110,6 @@ export const MNIST_TRAINER: Texts<MnistTrainerStrings> = {
     noWrong: "没有分错的验证数字。",
     diverged: (lr: number, step: string) =>
       `损失变成了 NaN 或无穷大（${step}）：训练发散了。请调低学习率（现在是 ${lr}），再按“训练”。`,
-    loaded: (name: string) => `已从文件载入 ${name}，下面的画板现在用它来识别。`,
     loadedAcc: (name: string, acc: string) =>
       `已从文件载入 ${name}：2,000 张验证数字中分对了 ${acc}。下面的画板现在用它来识别。`,
     done: (acc: string) => `训练完成：验证数字的准确率为 ${acc}。`,
@@ -229,7 +224,6 @@ export const NORMALIZE_STATS: Texts<NormalizeStatsStrings> = {
 };
 
 const digitGridEn = {
-  title: "The digits",
   split: "Split",
   train: "training (8,000)",
   val: "validation (2,000)",
@@ -256,7 +250,6 @@ export type DigitGridStrings = typeof digitGridEn;
 export const DIGIT_GRID: Texts<DigitGridStrings> = {
   en: digitGridEn,
   zh: {
-    title: "数字",
     split: "数据集",
     train: "训练集（8,000）",
     val: "验证集（2,000）",

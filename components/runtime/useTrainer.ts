@@ -99,6 +99,8 @@ export function useTrainer<P, S>(
         s.ignore = false;
         if (m.measured) rememberMeasurement(m.measured.key, m.measured.value);
         setBackend(m.backend);
+        // Built and not training (a play's "running" follows; a `call` alone opens it too).
+        setStatus((old) => (old === "starting" ? "paused" : old));
         s.readyWaiter?.resolve(undefined);
         s.readyWaiter = null;
         return;
