@@ -20,6 +20,12 @@ export const SHIPPED_FILES = {
 } as const;
 
 /**
+ * Number of shipped digits and the split, in the fixed order: the first 8,000 train, the next
+ * 1,000 validate (what settings are chosen on), the last 1,000 test (what nothing is tuned on).
+ */
+export const SHIPPED_SPLIT = { total: 10_000, train: 8_000, val: 1_000, test: 1_000 } as const;
+
+/**
  * PyTorch's MNIST normalization: mean and standard deviation of the 60,000 training images scaled
  * to [0, 1]. The shipped 8,000 give almost the same numbers ({@link pixelStats}).
  */

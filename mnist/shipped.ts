@@ -11,17 +11,13 @@
  */
 
 import { type Digits, encodeIdxImages, encodeIdxLabels, gzip } from "./idx.ts";
-import { SHIPPED_FILES } from "./dataset.ts";
+import { SHIPPED_FILES, SHIPPED_SPLIT } from "./dataset.ts";
 
 /** Image side in pixels. */
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
-/**
- * Number of shipped digits and the split, in the fixed order: the first 8,000 train, the next
- * 1,000 validate (what settings are chosen on), the last 1,000 test (what nothing is tuned on).
- */
-export const SHIPPED_SPLIT = { total: 10_000, train: 8_000, val: 1_000, test: 1_000 } as const;
+export { SHIPPED_SPLIT };
 
 /** The three sets of the shipped digits. */
 export interface ShippedSplit {

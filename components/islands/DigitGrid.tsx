@@ -8,6 +8,8 @@ import DigitCanvas from "../mnist/DigitCanvas.tsx";
 import { classCounts, type Digits, loadDigits } from "../mnist/data.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { errorMessage } from "../lib/engine.ts";
+import { textFor } from "../lib/lang.ts";
+import { DIGIT_GRID } from "../mnist/text.ts";
 
 export interface DigitGridProps {
   /** Digits per page (a multiple of 10 reads best). */
@@ -15,58 +17,6 @@ export interface DigitGridProps {
   split?: "train" | "val";
   lang?: string;
 }
-
-const text = {
-  en: {
-    title: "The digits",
-    split: "Split",
-    train: "training (8,000)",
-    val: "validation (1,000)",
-    digit: "Show",
-    all: "all digits",
-    only: (d: number) => `only ${d}s`,
-    labels: "Show labels",
-    prev: "Previous page",
-    next: "Next page",
-    page: (from: number, to: number, of: number) => `digits ${from}–${to} of ${of}`,
-    loading: "Loading the digits (7.9 MB)…",
-    failed: (m: string) => `Could not load the digits: ${m}`,
-    setName: { train: "training", val: "validation" },
-    alt: (n: number, set: string, labels: string) =>
-      `${n} ${set} digits, white ink on black. Their labels, row by row: ${labels}`,
-    countsCaption: (set: string, n: number) =>
-      `How many ${set} digits each class has (${n} in all)`,
-    digitCol: "digit",
-    countCol: "count",
-    shareCol: "share",
-    balance: (most: string, least: string) =>
-      `Most common: ${most}. Least common: ${least}. Close to balanced, not exactly.`,
-  },
-  zh: {
-    title: "数字",
-    split: "数据集",
-    train: "训练集（8,000）",
-    val: "验证集（1,000）",
-    digit: "显示",
-    all: "全部数字",
-    only: (d: number) => `只看 ${d}`,
-    labels: "显示标签",
-    prev: "上一页",
-    next: "下一页",
-    page: (from: number, to: number, of: number) => `第 ${from}–${to} 张，共 ${of} 张`,
-    loading: "正在加载数字（7.9 MB）…",
-    failed: (m: string) => `数字加载失败：${m}`,
-    setName: { train: "训练集", val: "验证集" },
-    alt: (n: number, set: string, labels: string) =>
-      `${set}里的 ${n} 个数字，黑底白字。它们的标签（逐行）：${labels}`,
-    countsCaption: (set: string, n: number) => `${set}里每个类别有多少张（共 ${n} 张）`,
-    digitCol: "数字",
-    countCol: "数量",
-    shareCol: "占比",
-    balance: (most: string, least: string) =>
-      `最多的是 ${most}，最少的是 ${least}。接近均衡，但并不完全相等。`,
-  },
-};
 
 /** The URL's values, bounded by the controls: a split, a class (-1 for all), a page. */
 const URL_SCHEMA = {
@@ -76,7 +26,7 @@ const URL_SCHEMA = {
 };
 
 export default function DigitGrid(props: DigitGridProps) {
-  const t = props.lang === "zh" ? text.zh : text.en;
+  const t = textFor(DIGIT_GRID, props.lang);
   const count = Math.max(10, Math.min(200, props.count ?? 100));
   const [state, update] = useUrlState("dg", {
     split: (props.split ?? "train") as string,

@@ -2,20 +2,24 @@
  * Draw a digit (mouse, pen or touch), or pick a validation digit with the keyboard; it goes
  * through MNIST's preprocessing (crop to the ink, longer side to 20 px, centre of mass to the
  * middle of 28 × 28; `components/mnist/preprocess.ts`) and the trained model gives the ten class
- * probabilities. The model is the one MnistTrainer published, a weights file, or a quick one
- * trained here.
+ * probabilities. The model is the one MnistTrainer published (trained there or loaded from a
+ * weights file), or a quick one trained here. Either way it runs in this island's own trainer
+ * (components/mnist/mnist_trainer.ts, in the runtime's worker): a published model's weights are
+ * loaded into it (`call("load")`) and each digit is a `call("predict")`.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
-import { type BackendChoice, errorMessage, loadEngine } from "../lib/engine.ts";
-import { TrainingLoop } from "../lib/loop.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt } from "../lib/format.ts";
-import { digitPixels, type Digits, loadDigits } from "../mnist/data.ts";
+import { textFor } from "../lib/lang.ts";
+import { useTrainer } from "../runtime/useTrainer.ts";
+import { digitPixels, type Digits, digitsUrl, loadDigits } from "../mnist/data.ts";
 import { FRAME, inkFromRgba, type Preprocessed, toMnist } from "../mnist/preprocess.ts";
-import { defaultSettings } from "../mnist/spec.ts";
-import { trainedModel } from "../mnist/store.ts";
-import type { Predictor } from "../mnist/train.ts";
+import { defaultSettings, specName } from "../mnist/spec.ts";
+import { type PublishedModel, trainedModel } from "../mnist/store.ts";
+import { DRAW_DIGIT } from "../mnist/text.ts";
+import type { MnistSnapshot, MnistTrainerProps } from "../mnist/mnist_trainer.ts";
+import { SHIPPED_SPLIT } from "../../mnist/dataset.ts";
 
 export interface DrawDigitProps {
   lang?: string;
@@ -23,55 +27,13 @@ export interface DrawDigitProps {
 
 const PAD = 280;
 
-const text = {
-  en: {
-    pad: "Drawing pad: draw a digit with the mouse, a pen or a finger",
-    clear: "Clear",
-    pick: "Or pick validation digit number",
-    show: "Use this digit",
-    preview: "As the network sees it (28 × 28)",
-    previewAlt: (p: Preprocessed) =>
-      `Your digit after preprocessing: ink box ${p.box.x1 - p.box.x0}×${
-        p.box.y1 - p.box.y0
-      } px scaled to ${p.scaled.width}×${p.scaled.height}, centre of mass at (${
-        fmt(p.center.x, 1)
-      }, ${fmt(p.center.y, 1)}) in the 28×28 frame`,
-    empty: "Nothing drawn yet.",
-    probs: "Class probabilities",
-    guess: (d: number, p: string) => `The network says ${d} (${p}).`,
-    truth: (d: number) => `The label of this validation digit is ${d}.`,
-    noModel:
-      "No trained model yet: train one above, load a weights file there, or train a quick one here.",
-    quick: "Train a quick model (MLP, 1 epoch)",
-    training: (s: number, n: number) => `Training: step ${s} of ${n}…`,
-    model: (name: string) => `Model: ${name}`,
-    sep: ". ",
-    space: " ",
-  },
-  zh: {
-    pad: "画板：用鼠标、触控笔或手指画一个数字",
-    clear: "清除",
-    pick: "或者选一张验证数字，编号",
-    show: "用这张数字",
-    preview: "网络看到的样子（28 × 28）",
-    previewAlt: (p: Preprocessed) =>
-      `预处理后的数字：墨迹范围 ${p.box.x1 - p.box.x0}×${
-        p.box.y1 - p.box.y0
-      } 像素，缩放为 ${p.scaled.width}×${p.scaled.height}，质心位于 28×28 画幅中的 (${
-        fmt(p.center.x, 1)
-      }, ${fmt(p.center.y, 1)})`,
-    empty: "还没有画任何东西。",
-    probs: "各类别的概率",
-    guess: (d: number, p: string) => `网络认为是 ${d}（${p}）。`,
-    truth: (d: number) => `这张验证数字的标签是 ${d}。`,
-    noModel: "还没有训练好的模型：在上面训练一个、在上面载入权重文件，或者在这里快速训练一个。",
-    quick: "快速训练一个模型（MLP，1 轮）",
-    training: (s: number, n: number) => `训练中：第 ${s} 步，共 ${n} 步…`,
-    model: (name: string) => `模型：${name}`,
-    sep: "。",
-    space: "",
-  },
-};
+/**
+ * The quick model: one epoch of the lesson's MLP with a larger step and batch (125 steps, about
+ * 91% of the validation digits right: the command line's number for these settings), scored at
+ * the epoch's end only.
+ */
+const QUICK = { ...defaultSettings("mlp"), epochs: 1, lr: 0.003, batchSize: 64 };
+const QUICK_STEPS = Math.ceil(SHIPPED_SPLIT.train / QUICK.batchSize);
 
 /** Paints a validation digit onto the pad, scaled up (so it goes through the same path). */
 function paintDigit(canvas: HTMLCanvasElement, digits: Digits, index: number): void {
@@ -87,11 +49,11 @@ function paintDigit(canvas: HTMLCanvasElement, digits: Digits, index: number): v
   ctx.drawImage(small, 0, 0, PAD, PAD);
 }
 
-/** The URL's picked digit: -1 (none) or one of the 2000 validation digits the slider offers. */
-const URL_SCHEMA = { pick: { min: -1, max: 1999, integer: true } };
+/** The URL's picked digit: -1 (none) or one of the validation digits the slider offers. */
+const URL_SCHEMA = { pick: { min: -1, max: SHIPPED_SPLIT.val - 1, integer: true } };
 
 export default function DrawDigit(props: DrawDigitProps) {
-  const t = props.lang === "zh" ? text.zh : text.en;
+  const t = textFor(DRAW_DIGIT, props.lang);
   const [state, update, restored] = useUrlState("dd", { pick: -1 }, URL_SCHEMA);
   const pad = useRef<HTMLCanvasElement>(null);
   const preview = useRef<HTMLCanvasElement>(null);
@@ -100,35 +62,62 @@ export default function DrawDigit(props: DrawDigitProps) {
   const [probs, setProbs] = useState<Float32Array | null>(null);
   const [pickInput, setPickInput] = useState(0);
   const [truth, setTruth] = useState<number | null>(null);
-  const [choice, setChoice] = useState<BackendChoice | null>(null);
   const [status, setStatus] = useState("");
-  const [quickSteps, setQuickSteps] = useState<[number, number] | null>(null);
-  /** The quick run's last loss read back and its step count (test hooks; kept after the run). */
-  const quickLast = useRef<{ loss: number | null; steps: number }>({ loss: null, steps: 0 });
+  const [trainerProps] = useState<MnistTrainerProps>(() => ({
+    data: digitsUrl(),
+    settings: QUICK,
+    evalsPerEpoch: 0,
+  }));
+  const trainer = useTrainer<MnistTrainerProps, MnistSnapshot>("mnist", trainerProps);
+  const training = trainer.status === "running" || trainer.status === "starting";
+  /** The weights this island's trainer predicts with (null: its own, untrained model). */
+  const holding = useRef<{ weights: string; ready: Promise<unknown> } | null>(null);
+  /** Only the latest classification is shown. */
+  const latest = useRef(0);
   // The model starts as null on the first render even when MnistTrainer published one before
   // this island hydrated: hydration must render exactly what the server did (Preact does not
   // patch attributes while hydrating, so a data-model set then would never reach the DOM). The
   // effect then takes the store's current value and follows later changes.
-  const [model, setModel] = useState<Predictor | null>(null);
+  const [model, setModel] = useState<PublishedModel | null>(null);
   useEffect(() => {
     setModel(trainedModel.value);
     return trainedModel.subscribe(setModel);
   }, []);
 
-  /** Preprocess what is on the pad and classify it. */
-  function classify() {
+  /** The trainer predicts with `m`'s weights (loaded once per model). */
+  function hold(m: PublishedModel): Promise<unknown> {
+    if (holding.current?.weights !== m.weights) {
+      holding.current = { weights: m.weights, ready: trainer.call("load", m.weights) };
+    }
+    return holding.current.ready;
+  }
+
+  /** Preprocess what is on the pad and classify it (in the worker). */
+  async function classify() {
     const canvas = pad.current;
     if (!canvas) return;
     const rgba = canvas.getContext("2d")!.getImageData(0, 0, PAD, PAD).data;
     const p = toMnist(inkFromRgba(rgba, PAD, PAD), 0.02);
-    setPre(p);
     const current = trainedModel.value;
-    setProbs(p && current ? current.predict(p.image.data) : null);
+    const id = ++latest.current;
+    let next: Float32Array | null = null;
+    if (p && current) {
+      try {
+        await hold(current);
+        next = await trainer.call<Float32Array>("predict", p.image.data);
+      } catch (error) {
+        if (holding.current?.weights === current.weights) holding.current = null;
+        setStatus((error as Error).message);
+      }
+    }
+    // The preview and the probabilities change together (tests read them as one).
+    if (id !== latest.current) return;
+    setPre(p);
+    setProbs(next);
   }
 
   useEffect(() => {
-    classify();
-    if (model) loadEngine().then(({ choice }) => setChoice(choice), () => {});
+    void classify();
   }, [model]);
 
   // Preview: the 28 × 28 input, scaled up.
@@ -185,48 +174,16 @@ export default function DrawDigit(props: DrawDigitProps) {
   }
 
   async function quickTrain() {
+    setStatus("");
+    await trainer.play({ maxSteps: QUICK_STEPS });
+    if (await trainer.call<number>("sync").catch(() => 0) < QUICK_STEPS) return;
     try {
-      const [{ choice }, { train, val }, mod] = await Promise.all([
-        loadEngine(),
-        loadDigits(),
-        import("../mnist/train.ts"),
-      ]);
-      setChoice(choice);
-      const r = new mod.MnistRun(train, val, {
-        // One epoch of the lesson's MLP, a larger step and batch: 125 steps, about 91% of the
-        // validation digits right (the command line's number for these settings).
-        ...defaultSettings("mlp"),
-        epochs: 1,
-        lr: 0.003,
-        batchSize: 64,
-      });
-      setQuickSteps([0, r.stepsPerEpoch]);
-      const loop = new TrainingLoop({
-        maxSteps: r.stepsPerEpoch,
-        step: async () => {
-          const { loss } = await r.step();
-          if (loss !== null) quickLast.current.loss = loss;
-          return loss ?? quickLast.current.loss ?? 0;
-        },
-        onUpdate: (steps) => {
-          quickLast.current.steps = steps;
-          setQuickSteps([steps, r.stepsPerEpoch]);
-        },
-        onError: (msg) => {
-          setStatus(msg);
-          r.dispose();
-          setQuickSteps(null);
-        },
-        onStop: () => {
-          if (r.steps < r.stepsPerEpoch) return;
-          trainedModel.value = r.predictor();
-          r.dispose(true);
-          setQuickSteps(null);
-        },
-      });
-      loop.play();
+      const weights = await trainer.call<string>("weights");
+      // Its own model: nothing to load before predicting.
+      holding.current = { weights, ready: Promise.resolve() };
+      trainedModel.value = { name: specName(QUICK.spec), weights };
     } catch (error) {
-      setStatus(errorMessage(error));
+      setStatus((error as Error).message);
     }
   }
 
@@ -234,14 +191,16 @@ export default function DrawDigit(props: DrawDigitProps) {
   return (
     <figure
       class="mnist-island draw-digit"
-      data-backend={choice?.name ?? ""}
+      data-backend={trainer.backend?.name ?? ""}
+      data-status={trainer.status}
+      data-tensors={String(trainer.tensors)}
       data-model={model?.name ?? ""}
       data-prediction={top >= 0 ? String(top) : ""}
       data-confidence={top >= 0 ? String(probs![top]) : ""}
       data-truth={truth === null ? "" : String(truth)}
       data-ink={pre ? "true" : "false"}
-      data-steps={String(quickLast.current.steps)}
-      data-loss={quickLast.current.loss === null ? "" : String(quickLast.current.loss)}
+      data-steps={String(trainer.steps)}
+      data-loss={trainer.snapshot?.batchLoss == null ? "" : String(trainer.snapshot.batchLoss)}
     >
       <div class="draw-row">
         <canvas
@@ -307,15 +266,15 @@ export default function DrawDigit(props: DrawDigitProps) {
         </label>
         <button type="button" onClick={() => pick(pickInput)}>{t.show}</button>
         {!model && (
-          <button type="button" class="primary" disabled={!!quickSteps} onClick={quickTrain}>
+          <button type="button" class="primary" disabled={training} onClick={quickTrain}>
             {t.quick}
           </button>
         )}
       </div>
-      <BackendBadge choice={choice} lang={props.lang} />
+      <BackendBadge report={trainer.backend} lang={props.lang} />
       <p class="mnist-status" aria-live="polite">
-        {quickSteps
-          ? t.training(quickSteps[0], quickSteps[1])
+        {training
+          ? t.training(trainer.steps, QUICK_STEPS)
           : !model
           ? t.noModel
           : top >= 0
@@ -324,7 +283,9 @@ export default function DrawDigit(props: DrawDigitProps) {
           }`
           : `${t.model(model.name)}${t.sep}${pre ? "" : t.empty}`}
       </p>
-      {status && <p class="mnist-error" role="alert">{status}</p>}
+      {(status || trainer.error) && (
+        <p class="mnist-error" role="alert">{status || trainer.error}</p>
+      )}
     </figure>
   );
 }

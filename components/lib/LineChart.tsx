@@ -150,7 +150,9 @@ export default function LineChart(props: LineChartProps) {
                 const stroke = withAlpha(cssColor(el, s.color), s.opacity);
                 return {
                   label: s.label,
-                  stroke: s.points ? "transparent" : stroke,
+                  // A points-only series keeps its colour (the legend's swatch) but draws no line.
+                  stroke,
+                  ...(s.points ? { paths: () => null } : {}),
                   width: s.width ?? 2,
                   dash: s.dash ? [6, 4] : undefined,
                   spanGaps: s.spanGaps,

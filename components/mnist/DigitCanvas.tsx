@@ -18,6 +18,8 @@ export interface DigitCanvasProps {
   label: string;
   /** Small text for each cell's corner (same order as `indices`). */
   captions?: string[];
+  /** Write the captions in a strip under each digit instead of over its corner. */
+  captionsBelow?: boolean;
   /** Minimum rows to reserve (so the server render has the final size). */
   rows?: number;
 }
@@ -26,7 +28,10 @@ export default function DigitCanvas(props: DigitCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   const scale = props.scale ?? 2;
   const rows = Math.max(props.rows ?? 0, Math.ceil(props.indices.length / props.cols));
-  const width = props.cols * 28 * scale, height = Math.max(1, rows) * 28 * scale;
+  // A strip under each row for the captions, when they go below the digits.
+  const strip = props.captions && props.captionsBelow ? 12 * scale : 0;
+  const cellH = 28 * scale + strip;
+  const width = props.cols * 28 * scale, height = Math.max(1, rows) * cellH;
   useEffect(() => {
     const canvas = ref.current, digits = props.digits;
     const ctx = canvas?.getContext("2d");
@@ -54,20 +59,30 @@ export default function DigitCanvas(props: DigitCanvasProps) {
     });
     sctx.putImageData(image, 0, 0);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(small, 0, 0, width, height);
+    if (strip) {
+      // Row by row, leaving the caption strip under each.
+      for (let r = 0; r < rows; r++) {
+        ctx.drawImage(small, 0, r * 28, small.width, 28, 0, r * cellH, width, 28 * scale);
+      }
+    } else ctx.drawImage(small, 0, 0, width, height);
     if (props.captions) {
       ctx.font = `${Math.round(9 * scale)}px system-ui, sans-serif`;
       ctx.textBaseline = "top";
       props.captions.forEach((text, n) => {
-        const x = (n % props.cols) * 28 * scale, y = Math.floor(n / props.cols) * 28 * scale;
+        const x = (n % props.cols) * 28 * scale, y = Math.floor(n / props.cols) * cellH;
         const w = ctx.measureText(text).width;
+        ctx.fillStyle = "#ffd166";
+        if (strip) {
+          ctx.fillText(text, x + (28 * scale - w) / 2, y + 28 * scale + scale);
+          return;
+        }
         ctx.fillStyle = "rgba(0,0,0,0.75)";
         ctx.fillRect(x, y, w + 4, 11 * scale);
         ctx.fillStyle = "#ffd166";
         ctx.fillText(text, x + 2, y + scale);
       });
     }
-  }, [props.digits, props.indices.join(","), props.captions?.join(","), width, height]);
+  }, [props.digits, props.indices.join(","), props.captions?.join(","), width, height, strip]);
   return (
     <canvas
       ref={ref}

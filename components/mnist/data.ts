@@ -17,6 +17,16 @@ export function loadDigits(): Promise<{ train: Digits; val: Digits; test: Digits
   return loading;
 }
 
+/**
+ * The absolute URL of the digits' folder, for a trainer's worker (which resolves URLs against its
+ * own script, not the page); "" during the server render.
+ */
+export function digitsUrl(): string {
+  return typeof location === "undefined"
+    ? ""
+    : new URL(assetUrl("assets/mnist/"), location.href).href;
+}
+
 /** How many digits of each class a set has. */
 export function classCounts(digits: Digits): number[] {
   const counts = new Array(10).fill(0);

@@ -68,7 +68,7 @@ export function specName(spec: ModelSpec): string {
 /** Hidden layer choices the trainer offers for the MLP. */
 export const HIDDEN_CHOICES: number[][] = [[32], [64], [128], [256], [128, 64], [256, 128]];
 export const BATCH_CHOICES = [16, 32, 64, 128, 256];
-/** Learning rates the trainer offers: the MLP's 0.003 and the CNN's 0.004 among them. */
+/** Learning rates offered (0.004 is the CNN's default; a rate from the URL is added to them). */
 export const LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.004, 0.01, 0.03, 0.1, 0.3, 1];
 /** Augmentation: shift each training image by up to this many pixels. */
 export const SHIFT_CHOICES = [0, 1, 2];

@@ -1,29 +1,34 @@
 /**
- * The trained model shared by the lesson's islands: MnistTrainer publishes it when a run ends (or
- * a weights file is loaded), DrawDigit reads it. A module-level value with listeners: every
+ * The trained model shared by the lesson's islands, as plain data: its name and its weights file
+ * (JSON text, the format of `deno task mnist`), exported by the trainer that made it in its
+ * worker. MnistTrainer publishes it when a run ends or a weights file is loaded, DrawDigit when
+ * its quick model is trained; DrawDigit's own trainer loads it (`call("load", weights)`) to
+ * predict in its worker, MnistTrainer saves it. A module-level value with listeners: every
  * island entry imports this module from one shared chunk, so islands hydrated separately on one
- * page see the same value. (Plain code rather than @preact/signals: the islands subscribe in an
- * effect and re-render through their own state, which needs no renderer integration.)
+ * page see the same value. No engine, no tfjs.
  */
-import type { Predictor } from "./train.ts";
 
-type Listener = (model: Predictor | null) => void;
+export interface PublishedModel {
+  /** "MLP 784-128-10", "CNN 3×3 16-32-256". */
+  name: string;
+  /** The weights file's text. */
+  weights: string;
+}
+
+type Listener = (model: PublishedModel | null) => void;
 
 class ModelStore {
-  #value: Predictor | null = null;
+  #value: PublishedModel | null = null;
   #listeners = new Set<Listener>();
 
-  get value(): Predictor | null {
+  get value(): PublishedModel | null {
     return this.#value;
   }
 
-  /** Publish a model (the previous one is freed: its tensors are no longer needed). */
-  set value(model: Predictor | null) {
+  set value(model: PublishedModel | null) {
     if (model === this.#value) return;
-    const old = this.#value;
     this.#value = model;
     for (const listener of this.#listeners) listener(model);
-    old?.dispose();
   }
 
   /** Calls `listener` on every change; returns the unsubscribe function. */

@@ -198,15 +198,15 @@ export class MnistRun {
   epoch = 0;
   stepInEpoch = 0;
   steps = 0;
-  private readonly optimizer: ReturnType<typeof makeOptimizer>;
-  private readonly val: UploadedSet;
+  readonly optimizer: ReturnType<typeof makeOptimizer>;
+  private val: UploadedSet;
   private readonly generator: Generator;
   private readonly count: number;
   private order: Int32Array | null = null;
 
   constructor(
     private readonly train: Digits,
-    val: Digits,
+    private readonly valDigits: Digits,
     readonly settings: TrainSettings,
     readonly norm: Normalization = MNIST_NORMALIZATION,
     /** Read the loss back every this many steps. */
@@ -220,7 +220,21 @@ export class MnistRun {
     this.optimizer = makeOptimizer(this.model, settings);
     this.count = Math.min(limit, train.count);
     this.stepsPerEpoch = Math.ceil(this.count / settings.batchSize);
-    this.val = uploadSet(val, settings.spec, norm);
+    this.val = uploadSet(valDigits, settings.spec, norm);
+  }
+
+  /**
+   * Uploads the validation digits again (after a backend switch: the old tensors lived on the
+   * backend that failed).
+   */
+  reupload(): void {
+    for (const [x, y] of this.val) {
+      try {
+        x.dispose();
+        y.dispose();
+      } catch { /* a lost backend may fail to free them */ }
+    }
+    this.val = uploadSet(this.valDigits, this.settings.spec, this.norm);
   }
 
   /** Training progress in epochs (fractional). */

@@ -338,7 +338,9 @@ export class RuntimeHost {
           continue;
         }
         const times: number[] = [];
-        while (times.length < 5) {
+        // A step that blocks (the CPU backend's kernels are synchronous) cannot be cut short by
+        // `within`: it always "ends in time". So the deadline is also checked between steps.
+        while (times.length < 5 && now() < deadline) {
           const start = now();
           if (!await within(Math.max(0, deadline - start), stepAndWait(trainer))) {
             abandoned = true;

@@ -14,4 +14,7 @@ export const TRAINERS: Registry = {
   "bump-fit": () => import("../bumps/bump_trainer.ts"),
   "bump-sweep": () => import("../bumps/bump_sweep_trainer.ts"),
   towers: () => import("../bumps/towers_trainer.ts"),
+  // Lesson 4 (MNIST).
+  mnist: () => import("../mnist/mnist_trainer.ts"),
+  "mnist-normalize": () => import("../mnist/normalize_trainer.ts"),
 };

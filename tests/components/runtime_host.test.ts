@@ -154,6 +154,40 @@ Deno.test("runtime host: an unknown trainer or a failing build is an error messa
   assert.equal(stopped.reason, "error");
 });
 
+Deno.test("runtime host: a blocking step does not stretch the timing past its budget", async () => {
+  // A step that blocks the thread for 150 ms, as the CPU backend's synchronous kernels do with
+  // a large model: the host cannot interrupt it, but takes no new step once the budget is spent.
+  let steps = 0;
+  const registry: Registry = {
+    ...TRAINERS,
+    blocking: async () => {
+      const base = await TRAINERS.playground();
+      return {
+        shape: () => "blocking",
+        create: async (engine, props) => {
+          const trainer = await base.create(engine, props);
+          const step = trainer.step.bind(trainer);
+          trainer.step = () => {
+            steps++;
+            const until = performance.now() + 150;
+            while (performance.now() < until) { /* blocked */ }
+            return step();
+          };
+          return trainer;
+        },
+      };
+    },
+  };
+  const h = harness({ candidates: ["cpu"], measureBudgetMs: 400 }, registry);
+  h.send({ type: "open", kind: "blocking", props: PROPS });
+  const ready = await h.next("ready");
+  // Warm-up (150 ms), then timed steps while time is left: 2 of them, not the 5 asked for.
+  assert.ok(steps <= 4, `${steps} steps taken while timing a 400 ms budget`);
+  assert.equal(ready.backend.timings[0].name, "cpu");
+  assert.ok(ready.backend.timings[0].msPerStep! >= 150);
+  h.send({ type: "close" });
+});
+
 Deno.test("runtime host: a backend failing mid-run falls back and carries on from the checkpoint", async () => {
   // A second CPU backend under another name, to play the GPU that will be lost.
   tf.registerBackend("flaky", () => new MathBackendCPU());

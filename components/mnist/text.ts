@@ -1,0 +1,277 @@
+/**
+ * Lesson 4's words (MNIST), per language, for its islands: MnistTrainer, DrawDigit,
+ * NormalizeStats and DigitGrid. Shared words (Train, Pause, Stop) are `SHARED`
+ * (components/lib/text.ts). The lesson's prose lives in lessons/<lang>/mnist.mdx.
+ */
+import type { Texts } from "../lib/lang.ts";
+import type { Preprocessed } from "./preprocess.ts";
+import { fmt } from "../lib/format.ts";
+
+const mnistTrainerEn = {
+  model: "Model",
+  mlp: "MLP",
+  cnn: "CNN",
+  hidden: "Hidden layers",
+  loss: "Loss",
+  crossEntropy: "cross-entropy (log_softmax + NLL)",
+  mse: "MSE on one-hot targets",
+  optimizer: "Optimizer",
+  epochs: "Epochs",
+  batch: "Batch size",
+  lr: "Learning rate",
+  shift: "Shift augmentation",
+  decay: (d: number) => `× ${d} after each epoch`,
+  shiftPx: (n: number) => (n ? `±${n} px` : "none"),
+  params: (n: string, parts: string) => `${n} parameters (${parts})`,
+  resume: "Resume",
+  save: "Save weights",
+  load: "Load weights",
+  loading: "Loading the digits and the engine…",
+  progress: "Training progress",
+  epochOf: (e: number, n: number) => `epoch ${e} of ${n}`,
+  step: "step",
+  trainLossAvg: "training loss (running average of batches)",
+  /** The charts' legend (the y axis names the quantity). */
+  trainSeries: "training (running average)",
+  valSeries: "validation",
+  valAcc: "validation accuracy",
+  testAcc: "test accuracy (once, at the end)",
+  perEpoch: "time per epoch",
+  epochAxis: "epoch",
+  lossAxis: "loss",
+  accAxis: "accuracy (%)",
+  lossSummary: (tl: string, vl: string, e: string) =>
+    `Loss after ${e} epochs: training ${tl}, validation ${vl}.`,
+  accSummary: (ta: string, va: string, e: string) =>
+    `Accuracy after ${e} epochs: training ${ta}, validation ${va}.`,
+  notYet: "not trained yet",
+  chartsLater: "The loss and accuracy curves appear here once training starts.",
+  confusion: "Confusion matrix on the 1,000 validation digits",
+  trueDigit: "true ↓ / predicted →",
+  wrong: (n: number, shown: number) =>
+    `Misclassified validation digits: ${n} in all${
+      n > shown ? `, the first ${shown} shown` : ""
+    } (true → predicted)`,
+  wrongAlt: (list: string) => `Misclassified digits, true → predicted: ${list}`,
+  noWrong: "No validation digit is misclassified.",
+  diverged: (lr: number, step: string) =>
+    `The loss became NaN or infinite (${step}): training diverged. Lower the learning rate (now ${lr}) and press Train again.`,
+  loadedAcc: (name: string, acc: string) =>
+    `Loaded ${name} from the file: ${acc} of the 1,000 validation digits classified right. The drawing below now uses it.`,
+  done: (acc: string) => `Finished: ${acc} of the validation digits classified right.`,
+  stopped: "Stopped.",
+  accNote:
+    "Why training accuracy sits below validation accuracy: it is a running average over the batches of the epoch, measured on shifted (augmented) digits while the weights were still changing; validation accuracy is measured afterwards, on unshifted digits, with the latest weights.",
+};
+export type MnistTrainerStrings = typeof mnistTrainerEn;
+export const MNIST_TRAINER: Texts<MnistTrainerStrings> = {
+  en: mnistTrainerEn,
+  zh: {
+    model: "模型",
+    mlp: "MLP",
+    cnn: "CNN",
+    hidden: "隐藏层",
+    loss: "损失",
+    crossEntropy: "交叉熵（log_softmax + NLL）",
+    mse: "MSE + one-hot 目标",
+    optimizer: "优化器",
+    epochs: "轮次",
+    batch: "批大小",
+    lr: "学习率",
+    shift: "平移增强",
+    decay: (d: number) => `每轮之后 × ${d}`,
+    shiftPx: (n: number) => (n ? `±${n} 像素` : "无"),
+    params: (n: string, parts: string) => `${n} 个参数（${parts}）`,
+    resume: "继续",
+    save: "保存权重",
+    load: "载入权重",
+    loading: "正在加载数字和引擎…",
+    progress: "训练进度",
+    epochOf: (e: number, n: number) => `第 ${e} 轮，共 ${n} 轮`,
+    step: "步数",
+    trainLossAvg: "训练损失（各批次的滑动平均）",
+    trainSeries: "训练（滑动平均）",
+    valSeries: "验证",
+    valAcc: "验证准确率",
+    testAcc: "测试准确率（结束时测一次）",
+    perEpoch: "每轮耗时",
+    epochAxis: "轮次",
+    lossAxis: "损失",
+    accAxis: "准确率（%）",
+    lossSummary: (tl: string, vl: string, e: string) =>
+      `训练 ${e} 轮后的损失：训练 ${tl}，验证 ${vl}。`,
+    accSummary: (ta: string, va: string, e: string) =>
+      `训练 ${e} 轮后的准确率：训练 ${ta}，验证 ${va}。`,
+    notYet: "尚未训练",
+    chartsLater: "开始训练后，这里会画出损失和准确率曲线。",
+    confusion: "1,000 张验证数字上的混淆矩阵",
+    trueDigit: "真实 ↓ / 预测 →",
+    wrong: (n: number, shown: number) =>
+      `被分错的验证数字：共 ${n} 张${n > shown ? `，显示前 ${shown} 张` : ""}（真实 → 预测）`,
+    wrongAlt: (list: string) => `被分错的数字，真实 → 预测：${list}`,
+    noWrong: "没有分错的验证数字。",
+    diverged: (lr: number, step: string) =>
+      `损失变成了 NaN 或无穷大（${step}）：训练发散了。请调低学习率（现在是 ${lr}），再按“训练”。`,
+    loadedAcc: (name: string, acc: string) =>
+      `已从文件载入 ${name}：1,000 张验证数字中分对了 ${acc}。下面的画板现在用它来识别。`,
+    done: (acc: string) => `训练完成：验证数字的准确率为 ${acc}。`,
+    stopped: "已停止。",
+    accNote:
+      "为什么训练准确率低于验证准确率：它是本轮各批次的滑动平均，是在平移过（增强）的数字上、权重还在变化时测的；验证准确率则是之后用最新的权重在没有平移的数字上测的。",
+  },
+};
+
+const drawDigitEn = {
+  pad: "Drawing pad: draw a digit with the mouse, a pen or a finger",
+  clear: "Clear",
+  pick: "Or pick validation digit number",
+  show: "Use this digit",
+  preview: "As the network sees it (28 × 28)",
+  previewAlt: (p: Preprocessed) =>
+    `Your digit after preprocessing: ink box ${p.box.x1 - p.box.x0}×${
+      p.box.y1 - p.box.y0
+    } px scaled to ${p.scaled.width}×${p.scaled.height}, centre of mass at (${
+      fmt(p.center.x, 1)
+    }, ${fmt(p.center.y, 1)}) in the 28×28 frame`,
+  empty: "Nothing drawn yet.",
+  probs: "Class probabilities",
+  guess: (d: number, p: string) => `The network says ${d} (${p}).`,
+  truth: (d: number) => `The label of this validation digit is ${d}.`,
+  noModel:
+    "No trained model yet: train one above, load a weights file there, or train a quick one here.",
+  quick: "Train a quick model (MLP, 1 epoch)",
+  training: (s: number, n: number) => `Training: step ${s} of ${n}…`,
+  model: (name: string) => `Model: ${name}`,
+  sep: ". ",
+  space: " ",
+};
+export type DrawDigitStrings = typeof drawDigitEn;
+export const DRAW_DIGIT: Texts<DrawDigitStrings> = {
+  en: drawDigitEn,
+  zh: {
+    pad: "画板：用鼠标、触控笔或手指画一个数字",
+    clear: "清除",
+    pick: "或者选一张验证数字，编号",
+    show: "用这张数字",
+    preview: "网络看到的样子（28 × 28）",
+    previewAlt: (p: Preprocessed) =>
+      `预处理后的数字：墨迹范围 ${p.box.x1 - p.box.x0}×${
+        p.box.y1 - p.box.y0
+      } 像素，缩放为 ${p.scaled.width}×${p.scaled.height}，质心位于 28×28 画幅中的 (${
+        fmt(p.center.x, 1)
+      }, ${fmt(p.center.y, 1)})`,
+    empty: "还没有画任何东西。",
+    probs: "各类别的概率",
+    guess: (d: number, p: string) => `网络认为是 ${d}（${p}）。`,
+    truth: (d: number) => `这张验证数字的标签是 ${d}。`,
+    noModel: "还没有训练好的模型：在上面训练一个、在上面载入权重文件，或者在这里快速训练一个。",
+    quick: "快速训练一个模型（MLP，1 轮）",
+    training: (s: number, n: number) => `训练中：第 ${s} 步，共 ${n} 步…`,
+    model: (name: string) => `模型：${name}`,
+    sep: "。",
+    space: "",
+  },
+};
+
+const normalizeStatsEn = {
+  compute: "Compute μ and σ",
+  source: "pixels",
+  mean: "mean μ",
+  std: "std σ",
+  ours: "this site's 8,000 training digits",
+  torch: "PyTorch (all 60,000 MNIST training digits)",
+  after: "ours after normalizing with 0.1307 / 0.3081",
+  lr: "SGD learning rate",
+  steps: "Steps",
+  train: "Train both",
+  raw: "pixels in [0, 1]",
+  norm: "normalized",
+  stepAxis: "step",
+  lossAxis: "training loss",
+  summary: (s: number, a: string, b: string) =>
+    `After ${s} steps: loss ${a} on pixels in [0, 1], ${b} normalized.`,
+  notYet: "Not trained yet.",
+  result: (a: string, b: string) =>
+    `Validation accuracy: ${a} on pixels in [0, 1], ${b} normalized.`,
+  diverged: (lr: number) =>
+    `A run diverged (the loss became NaN): lower the learning rate (now ${lr}) and train again.`,
+  loading: "Loading the digits…",
+};
+export type NormalizeStatsStrings = typeof normalizeStatsEn;
+export const NORMALIZE_STATS: Texts<NormalizeStatsStrings> = {
+  en: normalizeStatsEn,
+  zh: {
+    compute: "计算 μ 和 σ",
+    source: "像素",
+    mean: "均值 μ",
+    std: "标准差 σ",
+    ours: "本站 8,000 张训练数字",
+    torch: "PyTorch（MNIST 全部 60,000 张训练数字）",
+    after: "本站数字用 0.1307 / 0.3081 标准化之后",
+    lr: "SGD 学习率",
+    steps: "步数",
+    train: "两个都训练",
+    raw: "像素在 [0, 1]",
+    norm: "标准化后",
+    stepAxis: "步数",
+    lossAxis: "训练损失",
+    summary: (s: number, a: string, b: string) =>
+      `训练 ${s} 步后：像素在 [0, 1] 时损失为 ${a}，标准化后为 ${b}。`,
+    notYet: "尚未训练。",
+    result: (a: string, b: string) => `验证准确率：像素在 [0, 1] 时为 ${a}，标准化后为 ${b}。`,
+    diverged: (lr: number) =>
+      `有一次训练发散了（损失变成 NaN）：请调低学习率（现在是 ${lr}）再训练。`,
+    loading: "正在加载数字…",
+  },
+};
+
+const digitGridEn = {
+  split: "Split",
+  train: "training (8,000)",
+  val: "validation (1,000)",
+  digit: "Show",
+  all: "all digits",
+  only: (d: number) => `only ${d}s`,
+  labels: "Show labels",
+  prev: "Previous page",
+  next: "Next page",
+  page: (from: number, to: number, of: number) => `digits ${from}–${to} of ${of}`,
+  loading: "Loading the digits (7.9 MB)…",
+  failed: (m: string) => `Could not load the digits: ${m}`,
+  setName: { train: "training", val: "validation" },
+  alt: (n: number, set: string, labels: string) =>
+    `${n} ${set} digits, white ink on black. Their labels, row by row: ${labels}`,
+  countsCaption: (set: string, n: number) => `How many ${set} digits each class has (${n} in all)`,
+  digitCol: "digit",
+  countCol: "count",
+  shareCol: "share",
+  balance: (most: string, least: string) =>
+    `Most common: ${most}. Least common: ${least}. Close to balanced, not exactly.`,
+};
+export type DigitGridStrings = typeof digitGridEn;
+export const DIGIT_GRID: Texts<DigitGridStrings> = {
+  en: digitGridEn,
+  zh: {
+    split: "数据集",
+    train: "训练集（8,000）",
+    val: "验证集（1,000）",
+    digit: "显示",
+    all: "全部数字",
+    only: (d: number) => `只看 ${d}`,
+    labels: "显示标签",
+    prev: "上一页",
+    next: "下一页",
+    page: (from: number, to: number, of: number) => `第 ${from}–${to} 张，共 ${of} 张`,
+    loading: "正在加载数字（7.9 MB）…",
+    failed: (m: string) => `数字加载失败：${m}`,
+    setName: { train: "训练集", val: "验证集" },
+    alt: (n: number, set: string, labels: string) =>
+      `${set}里的 ${n} 个数字，黑底白字。它们的标签（逐行）：${labels}`,
+    countsCaption: (set: string, n: number) => `${set}里每个类别有多少张（共 ${n} 张）`,
+    digitCol: "数字",
+    countCol: "数量",
+    shareCol: "占比",
+    balance: (most: string, least: string) =>
+      `最多的是 ${most}，最少的是 ${least}。接近均衡，但并不完全相等。`,
+  },
+};
