@@ -149,8 +149,8 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       await trainer.step(0); // a snapshot with that evaluation
       const weights = await trainer.call<string>("weights");
       trainedModel.value = { name: specName(runProps.settings.spec), weights };
-      setTestAcc(await trainer.call<number>("test"));
       setFinished(how);
+      setTestAcc(await trainer.call<number>("test"));
     } catch (error) {
       setFileError((error as Error).message);
     } finally {
@@ -203,9 +203,9 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       // The worker parses the file (a bad one is an error saying why) and scores it.
       const result = await trainer.call<LoadedModel>("load", text);
       setLoaded(result);
-      setTestAcc(await trainer.call<number>("test"));
       setFinished(null);
       trainedModel.value = { name: result.name, weights: text };
+      setTestAcc(await trainer.call<number>("test"));
     } catch (error) {
       setFileError((error as Error).message);
     } finally {
