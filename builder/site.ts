@@ -11,6 +11,7 @@ import type { ComponentType } from "preact";
 import type { ProcessorOptions } from "@mdx-js/mdx";
 import { BuildError, displayPath } from "./errors.ts";
 import type { FrontMatter } from "./frontmatter.ts";
+import type { TocEntry } from "./plugins/toc.ts";
 import { renderHome, renderLanguageIndex, renderLesson } from "./render.tsx";
 
 /** The project root (where deno.json and node_modules are), whatever the site's own root. */
@@ -37,6 +38,8 @@ export interface LoadedPage {
   data: FrontMatter;
   /** The page body as a Preact component taking MDX `components`. */
   content: ComponentType<{ components?: Record<string, unknown> }>;
+  /** Its `##` / `###` headings, when the toc plugin runs. */
+  toc?: TocEntry[];
 }
 
 /** A page of the site, after loading. */

@@ -12,6 +12,7 @@ import * as runtime from "preact/jsx-runtime";
 import { BuildError, displayPath } from "../errors.ts";
 import { parseFrontMatter } from "../frontmatter.ts";
 import type { LoadedPage, Pluggable, Site } from "../site.ts";
+import type { TocEntry } from "./toc.ts";
 
 export interface Options {
   /** File extensions loaded as MDX pages. */
@@ -75,7 +76,21 @@ export async function compileMdx(
   site: Pick<Site, "components" | "remarkPlugins" | "rehypePlugins">,
   options: Options = defaults,
 ): Promise<LoadedPage["content"]> {
+  return (await compileMdxPage(body, file, site, options)).content;
+}
+
+/**
+ * Compiles one MDX source to a component plus what the plugins learned about it on the way
+ * (`file.data`: the table of contents, for one).
+ */
+export async function compileMdxPage(
+  body: string,
+  file: string,
+  site: Pick<Site, "components" | "remarkPlugins" | "rehypePlugins">,
+  options: Options = defaults,
+): Promise<{ content: LoadedPage["content"]; data: Record<string, unknown> }> {
   let code: string;
+  let data: Record<string, unknown>;
   try {
     const compiled = await compile({ value: body, path: file }, {
       outputFormat: "function-body",
@@ -90,6 +105,7 @@ export async function compileMdx(
       rehypePlugins: [...site.rehypePlugins, ...options.rehypePlugins],
     });
     code = String(compiled);
+    data = compiled.data as Record<string, unknown>;
   } catch (error) {
     if (error instanceof BuildError) throw error;
     const e = error as Error & { line?: number; column?: number; reason?: string };
@@ -97,7 +113,7 @@ export async function compileMdx(
     throw new BuildError(file, e.line ?? 0, e.column ?? 0, `MDX: ${reason}`, { cause: error });
   }
   const module = await run(code, { ...runtime, baseUrl: import.meta.url } as unknown as RunOptions);
-  return module.default as unknown as LoadedPage["content"];
+  return { content: module.default as unknown as LoadedPage["content"], data };
 }
 
 export default function mdx(userOptions: Partial<Options> = {}) {
@@ -106,7 +122,8 @@ export default function mdx(userOptions: Partial<Options> = {}) {
     site.loadPages(options.extensions, async (path) => {
       const file = displayPath(path);
       const { data, body } = parseFrontMatter(await Deno.readTextFile(path), file);
-      return { data, content: await compileMdx(body, file, site, options) };
+      const page = await compileMdxPage(body, file, site, options);
+      return { data, content: page.content, toc: page.data.toc as TocEntry[] | undefined };
     });
   };
 }
