@@ -5,6 +5,7 @@ import katex from "./builder/plugins/katex.ts";
 import highlight from "./builder/plugins/highlight.ts";
 import islands from "./builder/plugins/islands.ts";
 import toc from "./builder/plugins/toc.ts";
+import offline from "./builder/plugins/offline.ts";
 import assets from "./builder/plugins/assets.ts";
 import mnist from "./builder/plugins/mnist.ts";
 
@@ -36,5 +37,8 @@ site.use(
     ],
   }),
 );
+
+// Last: the service worker's manifest lists every file the plugins above wrote.
+site.use(offline());
 
 export default site;

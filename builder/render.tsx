@@ -11,6 +11,7 @@ function common(site: Site, page?: Page) {
     base: site.options.location,
     styles: site.styles.map((s) => site.url(s)),
     scripts: page ? site.scripts.flatMap((f) => f(page)).map((s) => site.url(s)) : [],
+    inlineScripts: site.inlineScripts,
   };
 }
 

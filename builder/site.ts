@@ -93,6 +93,8 @@ export class Site {
   readonly rehypePlugins: Pluggable[] = [];
   /** Stylesheets every page links, as paths under the base ("assets/site.css"). */
   readonly styles: string[] = [];
+  /** Inline scripts every page runs at the end of its body (the offline plugin's registration). */
+  readonly inlineScripts: string[] = [];
   /** Module scripts a page loads, given the page (islands add theirs). */
   readonly scripts: ((page: Page) => string[])[] = [];
   readonly #loaders = new Map<string, Loader>();

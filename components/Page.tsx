@@ -22,8 +22,9 @@ export interface PageProps {
   homeHref: string;
   /** The course outline shown in the header (lesson pages). */
   outline?: OutlineEntry[];
-  /** Inline scripts run at the end of the body. */
+  /** Inline scripts run at the end of the body: the layout's, then the site's. */
   endScripts?: string[];
+  inlineScripts?: string[];
   children: ComponentChildren;
 }
 
@@ -57,7 +58,7 @@ export function Page(props: PageProps) {
         </header>
         {props.children}
         <script dangerouslySetInnerHTML={{ __html: themeToggleScript }} />
-        {props.endScripts?.map((js, i) => (
+        {[...props.endScripts ?? [], ...props.inlineScripts ?? []].map((js, i) => (
           <script key={i} dangerouslySetInnerHTML={{ __html: js }} />
         ))}
       </body>
