@@ -201,8 +201,12 @@ export class Site {
     return this.pages.filter((p) => p.lang === lang).sort((a, b) => a.data.order - b.data.order);
   }
 
+  /**
+   * Loads every page. The file names are all checked first; then the loaders run together (their
+   * file and cache reads overlap), and the pages keep the order of the files.
+   */
   async #loadAll(): Promise<Page[]> {
-    const pages: Page[] = [];
+    const loading: (() => Promise<Page>)[] = [];
     for (const lang of this.options.languages) {
       const folder = join(this.path(this.options.src), lang);
       let entries: Deno.DirEntry[];
@@ -221,11 +225,19 @@ export class Site {
         if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) {
           throw new BuildError(displayPath(file), 1, 1, `file name must be a slug (a-z, 0-9, -)`);
         }
-        const loaded = await loader(file, this);
-        pages.push({ ...loaded, file, lang, slug, path: `/${lang}/${slug}/`, islands: new Set() });
+        loading.push(() =>
+          loader(file, this).then((loaded) => ({
+            ...loaded,
+            file,
+            lang,
+            slug,
+            path: `/${lang}/${slug}/`,
+            islands: new Set<string>(),
+          }))
+        );
       }
     }
-    return pages;
+    return await Promise.all(loading.map((load) => load()));
   }
 
   #render(page: Page): string {
@@ -259,7 +271,8 @@ function basename(path: string): string {
   return path.replace(/\/+$/, "").split("/").pop()!;
 }
 
-async function copyTree(from: string, to: string): Promise<void> {
+/** Copies a file, or a folder with everything in it. */
+export async function copyTree(from: string, to: string): Promise<void> {
   const info = await Deno.stat(from);
   if (info.isFile) {
     await Deno.mkdir(dirname(to), { recursive: true });
@@ -267,9 +280,8 @@ async function copyTree(from: string, to: string): Promise<void> {
     return;
   }
   await Deno.mkdir(to, { recursive: true });
-  for await (const entry of Deno.readDir(from)) {
-    await copyTree(join(from, entry.name), join(to, entry.name));
-  }
+  const entries = await Array.fromAsync(Deno.readDir(from));
+  await Promise.all(entries.map((e) => copyTree(join(from, e.name), join(to, e.name))));
 }
 
 /**
