@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { assertClean, browserTest, openPage } from "./harness.ts";
 
-const lessons = ["function", "bumps", "loss", "mnist", "backprop"];
+const lessons = ["function", "bumps", "loss", "mnist", "backprop", "where-next"];
 const phone = { width: 390, height: 844, isMobile: true };
 
 /** Runs in the page: the problems found, as text. */
