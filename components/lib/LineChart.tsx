@@ -64,7 +64,7 @@ const AXIS_FONT_PX = 12;
 /** Least room between two tick labels, in CSS pixels. */
 const LABEL_GAP = 6;
 /** Charts shorter than this leave a plot area too short to read (canvas, axes included). */
-export const MIN_CHART_HEIGHT = 200;
+export const MIN_CHART_HEIGHT = 220;
 
 let measurer: CanvasRenderingContext2D | null | undefined;
 /** Width in CSS pixels of `text` in the axis font. */
@@ -241,8 +241,10 @@ export default function LineChart(props: LineChartProps) {
           grid: { stroke: grid, width: 1, ...(log ? { filter: decades } : {}) },
           ticks: { stroke: grid, width: 1, ...(log ? { filter: decades } : {}) },
           values: axisValues(log),
+          // uPlot's defaults (50 px for the tick labels, 30 for the title) leave a short plot.
+          labelSize: 20,
           ...(log ? { filter: decades } : {}),
-          ...(y ? { size: yAxisSize } : {}),
+          size: y ? yAxisSize : 34,
         });
         const colors = p.series.map((s) => withAlpha(cssColor(el, s.color), s.opacity));
         plot.current = new UPlot(
@@ -257,7 +259,9 @@ export default function LineChart(props: LineChartProps) {
               live: false,
               markers: {
                 stroke: (_u, i) => colors[i - 1] ?? "transparent",
-                fill: (_u, i) => colors[i - 1] ?? "transparent",
+                // A dashed series: a dashed outline (filled, the dashes would not show).
+                fill: (_u, i) =>
+                  p.series[i - 1]?.dash ? "transparent" : colors[i - 1] ?? "transparent",
                 dash: (_u, i) => p.series[i - 1]?.dash ? "dashed" : "solid",
               },
             },

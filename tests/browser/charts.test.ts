@@ -15,7 +15,7 @@ const query: Record<string, string> = { bumps: "?bt.budget=200" };
 /** Buttons that make an island draw: their text starts with one of these (English pages). */
 const START = /^(train|play|run)/i;
 /** Then, on a fresh page, the buttons that draw the other charts (lesson 2's sweep). */
-const SECOND = /^sweep/i;
+const SECOND = /^(sweep|run the comparison)/i;
 
 interface Box {
   axis: "x" | "y";
@@ -113,7 +113,7 @@ for (
     const problems: string[] = [];
     const drawn = new Set<string>();
     for (const lesson of lessons) {
-      for (const [start, wait] of [[START, 4_000], [SECOND, 10_000]] as const) {
+      for (const [start, wait] of [[START, 4_000], [SECOND, 8_000]] as const) {
         const path = `/en/${lesson}/${query[lesson] ?? ""}`;
         const p = await openPage(path, { viewport });
         try {
