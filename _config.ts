@@ -4,6 +4,8 @@ import mdx from "./builder/plugins/mdx.ts";
 import katex from "./builder/plugins/katex.ts";
 import highlight from "./builder/plugins/highlight.ts";
 import islands from "./builder/plugins/islands.ts";
+import toc from "./builder/plugins/toc.ts";
+import offline from "./builder/plugins/offline.ts";
 import assets from "./builder/plugins/assets.ts";
 import mnist from "./builder/plugins/mnist.ts";
 
@@ -18,6 +20,7 @@ const site = new Site({
 site.use(mdx());
 site.use(katex());
 site.use(highlight());
+site.use(toc());
 site.use(islands());
 // The digits gzipped (~1.7 MB instead of ~7.9 MB); the loaders detect gzip by its magic bytes.
 site.use(mnist({ gzip: true }));
@@ -34,5 +37,8 @@ site.use(
     ],
   }),
 );
+
+// Last: the service worker's manifest lists every file the plugins above wrote.
+site.use(offline());
 
 export default site;

@@ -11,13 +11,25 @@ function common(site: Site, page?: Page) {
     base: site.options.location,
     styles: site.styles.map((s) => site.url(s)),
     scripts: page ? site.scripts.flatMap((f) => f(page)).map((s) => site.url(s)) : [],
+    inlineScripts: site.inlineScripts,
   };
+}
+
+/** A page after the course (front matter `after: true`, e.g. "where next"): listed, unnumbered. */
+function isAfter(page: Page): boolean {
+  return page.data.after === true;
+}
+
+/** The number of each numbered lesson of `lang` (1, 2, …), by order. */
+function numbers(site: Site, lang: string): Map<Page, number> {
+  return new Map(site.lessons(lang).filter((p) => !isAfter(p)).map((p, i) => [p, i + 1]));
 }
 
 export function renderLesson(site: Site, page: Page): string {
   const Content = page.content;
   const html = renderToString(<Content components={site.components} />);
   const lessons = site.lessons(page.lang);
+  const numbered = numbers(site, page.lang);
   const at = lessons.indexOf(page);
   const link = (p?: Page) => p && { title: p.data.title, href: site.url(p.path) };
   const alternates = site.options.languages
@@ -31,7 +43,15 @@ export function renderLesson(site: Site, page: Page): string {
       title={page.data.title}
       description={page.data.description ?? page.data.summary}
       summary={page.data.summary}
+      slug={page.slug}
       html={html}
+      toc={page.toc ?? []}
+      outline={lessons.map((p) => ({
+        title: p.data.title,
+        href: site.url(p.path),
+        number: numbered.get(p),
+        current: p === page,
+      }))}
       prev={link(lessons[at - 1])}
       next={link(lessons[at + 1])}
       index={site.url(`${page.lang}/`)}
@@ -42,6 +62,7 @@ export function renderLesson(site: Site, page: Page): string {
 }
 
 function section(site: Site, lang: string): LanguageSection {
+  const numbered = numbers(site, lang);
   return {
     lang,
     href: site.url(`${lang}/`),
@@ -49,6 +70,8 @@ function section(site: Site, lang: string): LanguageSection {
       title: p.data.title,
       summary: p.data.summary,
       order: p.data.order,
+      slug: p.slug,
+      number: numbered.get(p),
       href: site.url(p.path),
     })),
   };

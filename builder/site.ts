@@ -11,6 +11,7 @@ import type { ComponentType } from "preact";
 import type { ProcessorOptions } from "@mdx-js/mdx";
 import { BuildError, displayPath } from "./errors.ts";
 import type { FrontMatter } from "./frontmatter.ts";
+import type { TocEntry } from "./plugins/toc.ts";
 import { renderHome, renderLanguageIndex, renderLesson } from "./render.tsx";
 
 /** The project root (where deno.json and node_modules are), whatever the site's own root. */
@@ -37,6 +38,8 @@ export interface LoadedPage {
   data: FrontMatter;
   /** The page body as a Preact component taking MDX `components`. */
   content: ComponentType<{ components?: Record<string, unknown> }>;
+  /** Its `##` / `###` headings, when the toc plugin runs. */
+  toc?: TocEntry[];
 }
 
 /** A page of the site, after loading. */
@@ -90,6 +93,8 @@ export class Site {
   readonly rehypePlugins: Pluggable[] = [];
   /** Stylesheets every page links, as paths under the base ("assets/site.css"). */
   readonly styles: string[] = [];
+  /** Inline scripts every page runs at the end of its body (the offline plugin's registration). */
+  readonly inlineScripts: string[] = [];
   /** Module scripts a page loads, given the page (islands add theirs). */
   readonly scripts: ((page: Page) => string[])[] = [];
   readonly #loaders = new Map<string, Loader>();
@@ -196,8 +201,12 @@ export class Site {
     return this.pages.filter((p) => p.lang === lang).sort((a, b) => a.data.order - b.data.order);
   }
 
+  /**
+   * Loads every page. The file names are all checked first; then the loaders run together (their
+   * file and cache reads overlap), and the pages keep the order of the files.
+   */
   async #loadAll(): Promise<Page[]> {
-    const pages: Page[] = [];
+    const loading: (() => Promise<Page>)[] = [];
     for (const lang of this.options.languages) {
       const folder = join(this.path(this.options.src), lang);
       let entries: Deno.DirEntry[];
@@ -216,11 +225,19 @@ export class Site {
         if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) {
           throw new BuildError(displayPath(file), 1, 1, `file name must be a slug (a-z, 0-9, -)`);
         }
-        const loaded = await loader(file, this);
-        pages.push({ ...loaded, file, lang, slug, path: `/${lang}/${slug}/`, islands: new Set() });
+        loading.push(() =>
+          loader(file, this).then((loaded) => ({
+            ...loaded,
+            file,
+            lang,
+            slug,
+            path: `/${lang}/${slug}/`,
+            islands: new Set<string>(),
+          }))
+        );
       }
     }
-    return pages;
+    return await Promise.all(loading.map((load) => load()));
   }
 
   #render(page: Page): string {
@@ -254,7 +271,8 @@ function basename(path: string): string {
   return path.replace(/\/+$/, "").split("/").pop()!;
 }
 
-async function copyTree(from: string, to: string): Promise<void> {
+/** Copies a file, or a folder with everything in it. */
+export async function copyTree(from: string, to: string): Promise<void> {
   const info = await Deno.stat(from);
   if (info.isFile) {
     await Deno.mkdir(dirname(to), { recursive: true });
@@ -262,9 +280,8 @@ async function copyTree(from: string, to: string): Promise<void> {
     return;
   }
   await Deno.mkdir(to, { recursive: true });
-  for await (const entry of Deno.readDir(from)) {
-    await copyTree(join(from, entry.name), join(to, entry.name));
-  }
+  const entries = await Array.fromAsync(Deno.readDir(from));
+  await Promise.all(entries.map((e) => copyTree(join(from, e.name), join(to, e.name))));
 }
 
 /**

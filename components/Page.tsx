@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import { strings } from "./ui/strings.ts";
 import { themeBootScript, ThemeToggle, themeToggleScript } from "./ui/ThemeToggle.tsx";
 import { type Alternate, LanguageSwitch } from "./ui/LanguageSwitch.tsx";
+import { CourseOutline, type OutlineEntry } from "./ui/CourseOutline.tsx";
 
 export interface PageProps {
   lang: string;
@@ -19,6 +20,11 @@ export interface PageProps {
   alternates: Alternate[];
   /** Where the site title links to. */
   homeHref: string;
+  /** The course outline shown in the header (lesson pages). */
+  outline?: OutlineEntry[];
+  /** Inline scripts run at the end of the body: the layout's, then the site's. */
+  endScripts?: string[];
+  inlineScripts?: string[];
   children: ComponentChildren;
 }
 
@@ -44,6 +50,7 @@ export function Page(props: PageProps) {
         <a class="skip" href="#content">{t.skip}</a>
         <header class="site-header">
           <a class="site-title" href={props.homeHref}>{t.siteTitle}</a>
+          {props.outline && <CourseOutline lang={props.lang} entries={props.outline} />}
           <div class="site-tools">
             <LanguageSwitch lang={props.lang} alternates={props.alternates} />
             <ThemeToggle lang={props.lang} />
@@ -51,6 +58,9 @@ export function Page(props: PageProps) {
         </header>
         {props.children}
         <script dangerouslySetInnerHTML={{ __html: themeToggleScript }} />
+        {[...props.endScripts ?? [], ...props.inlineScripts ?? []].map((js, i) => (
+          <script key={i} dangerouslySetInnerHTML={{ __html: js }} />
+        ))}
       </body>
     </html>
   );

@@ -16,7 +16,8 @@ import { type ComponentType, Fragment, h } from "preact";
 import { BuildError } from "../errors.ts";
 import { LOCATION_PROP } from "./mdx.ts";
 import { PropsError, serializeProps } from "../serialize.ts";
-import { projectRoot, renderContext, type Site } from "../site.ts";
+import { copyTree, projectRoot, renderContext, type Site } from "../site.ts";
+import { hashFiles, hashOf, withCachedFolder } from "../cache.ts";
 
 export interface Options {
   /** Folder of the island components, relative to the project root. */
@@ -148,30 +149,49 @@ export default function islands(userOptions: Partial<Options> = {}) {
       } catch (error) {
         if (!(error instanceof Deno.errors.NotFound)) throw error;
       }
-      for (const entry of entries) {
-        const match = /^([A-Z][A-Za-z0-9]*)\.tsx$/.exec(entry.name);
-        if (!entry.isFile || !match) continue;
-        const module = await import(pathToFileURL(join(folder, entry.name)).href);
-        if (typeof module.default !== "function") {
+      // Imported together: the module loads overlap.
+      const found = entries.map((e) => ({ e, match: /^([A-Z][A-Za-z0-9]*)\.tsx$/.exec(e.name) }))
+        .filter(({ e, match }) => e.isFile && match)
+        .sort((a, b) => a.e.name.localeCompare(b.e.name));
+      const modules = await Promise.all(
+        found.map(({ e }) => import(pathToFileURL(join(folder, e.name)).href)),
+      );
+      found.forEach(({ e, match }, i) => {
+        if (typeof modules[i].default !== "function") {
           throw new BuildError(
-            `${options.folder}/${entry.name}`,
+            `${options.folder}/${e.name}`,
             1,
             1,
             "an island must default-export a component",
           );
         }
-        site.components[match[1]] = islandComponent(match[1], module.default);
-      }
+        site.components[match![1]] = islandComponent(match![1], modules[i].default);
+      });
     });
     site.scripts.push((page) =>
       [...page.islands].sort().map((name) => `${options.output}/${name}.js`)
     );
     site.addEventListener("afterBuild", async ({ out }) => {
-      const used = new Set(site.pages.flatMap((p) => [...p.islands]));
-      await bundleIslands(
-        site.path(options.folder),
-        [...used].sort(),
-        join(out, options.output),
+      const used = [...new Set(site.pages.flatMap((p) => [...p.islands]))].sort();
+      const folder = site.path(options.folder);
+      // Bundling is the slowest step of a build and its output changes only with the code: it
+      // is cached under a hash of every source a bundle can import (the islands' components
+      // folder, engine/, mnist/, the client runtime, the import map and lock file).
+      const key = await hashOf([
+        JSON.stringify(used),
+        await hashFiles([
+          join(folder, ".."),
+          ...["components", "engine", "mnist", "builder/client", "builder/serialize.ts"]
+            .map((p) => join(projectRoot, p)),
+          join(projectRoot, "deno.json"),
+          join(projectRoot, "deno.lock"),
+        ]),
+      ]);
+      await withCachedFolder(
+        "islands",
+        key,
+        (dir) => bundleIslands(folder, used, dir),
+        (dir) => copyTree(dir, join(out, options.output)),
       );
     });
   };

@@ -12,6 +12,10 @@ import * as runtime from "preact/jsx-runtime";
 import { BuildError, displayPath, readSourceText } from "../errors.ts";
 import { parseFrontMatter } from "../frontmatter.ts";
 import type { LoadedPage, Pluggable, Site } from "../site.ts";
+import type { TocEntry } from "./toc.ts";
+import { cachedText, hashFiles, hashOf } from "../cache.ts";
+import { join } from "node:path";
+import { projectRoot } from "../site.ts";
 
 export interface Options {
   /** File extensions loaded as MDX pages. */
@@ -75,7 +79,32 @@ export async function compileMdx(
   site: Pick<Site, "components" | "remarkPlugins" | "rehypePlugins">,
   options: Options = defaults,
 ): Promise<LoadedPage["content"]> {
+  return (await compileMdxPage(body, file, site, options)).content;
+}
+
+/**
+ * Compiles one MDX source to a component plus what the plugins learned about it on the way
+ * (`file.data`: the table of contents, for one).
+ */
+export async function compileMdxPage(
+  body: string,
+  file: string,
+  site: Pick<Site, "components" | "remarkPlugins" | "rehypePlugins">,
+  options: Options = defaults,
+): Promise<{ content: LoadedPage["content"]; data: Record<string, unknown> }> {
+  const { code, data } = await compileToCode(body, file, site, options);
+  return { content: await runCode(code), data };
+}
+
+/** MDX → the JavaScript function body that makes the component, and `file.data`. */
+async function compileToCode(
+  body: string,
+  file: string,
+  site: Pick<Site, "components" | "remarkPlugins" | "rehypePlugins">,
+  options: Options,
+): Promise<{ code: string; data: Record<string, unknown> }> {
   let code: string;
+  let data: Record<string, unknown>;
   try {
     const compiled = await compile({ value: body, path: file }, {
       outputFormat: "function-body",
@@ -90,23 +119,71 @@ export async function compileMdx(
       rehypePlugins: [...site.rehypePlugins, ...options.rehypePlugins],
     });
     code = String(compiled);
+    data = compiled.data as Record<string, unknown>;
   } catch (error) {
     if (error instanceof BuildError) throw error;
     const e = error as Error & { line?: number; column?: number; reason?: string };
     const reason = (e.reason ?? e.message).split("\n")[0];
     throw new BuildError(file, e.line ?? 0, e.column ?? 0, `MDX: ${reason}`, { cause: error });
   }
+  return { code, data };
+}
+
+/** Runs compiled MDX: the page's component. */
+async function runCode(code: string): Promise<LoadedPage["content"]> {
   const module = await run(code, { ...runtime, baseUrl: import.meta.url } as unknown as RunOptions);
   return module.default as unknown as LoadedPage["content"];
+}
+
+/**
+ * `compileMdxPage`, cached between builds: the compiled code and `file.data` are kept under a hash
+ * of the source, its file name, the component names, the builder's own sources (its remark and
+ * rehype plugins), the site's config and the lock file. Running the code is cheap; compiling
+ * (unified, KaTeX, highlight.js) is most of a page's time. Errors are never cached.
+ */
+async function compileCached(
+  body: string,
+  file: string,
+  site: Site,
+  options: Options,
+  tools: Promise<string>,
+): Promise<{ content: LoadedPage["content"]; data: Record<string, unknown> }> {
+  const key = await hashOf([
+    body,
+    file,
+    Object.keys(site.components).sort().join(","),
+    await tools,
+  ]);
+  let fresh: { content: LoadedPage["content"]; data: Record<string, unknown> } | undefined;
+  const cached = JSON.parse(
+    await cachedText("mdx", key, async () => {
+      const { code, data } = await compileToCode(body, file, site, options);
+      fresh = { content: await runCode(code), data };
+      return JSON.stringify({ code, data });
+    }),
+  );
+  return fresh ?? { content: await runCode(cached.code), data: cached.data };
 }
 
 export default function mdx(userOptions: Partial<Options> = {}) {
   const options: Options = { ...defaults, ...userOptions };
   return (site: Site) => {
+    // What every compile depends on besides its own source; hashed once per build.
+    let tools: Promise<string> | undefined;
+    site.addEventListener("beforeBuild", () => {
+      tools = hashFiles([
+        join(projectRoot, "builder"),
+        site.path("_config.ts"),
+        join(projectRoot, "deno.json"),
+        join(projectRoot, "deno.lock"),
+      ]);
+    });
     site.loadPages(options.extensions, async (path) => {
       const file = displayPath(path);
       const { data, body } = parseFrontMatter(await readSourceText(path, file), file);
-      return { data, content: await compileMdx(body, file, site, options) };
+      tools ??= hashFiles([join(projectRoot, "builder"), join(projectRoot, "deno.lock")]);
+      const page = await compileCached(body, file, site, options, tools);
+      return { data, content: page.content, toc: page.data.toc as TocEntry[] | undefined };
     });
   };
 }

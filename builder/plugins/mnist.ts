@@ -5,7 +5,9 @@
  * command line reads the official MNIST files.
  */
 import { shippedAssetFiles } from "../../mnist/shipped.ts";
-import type { Site } from "../site.ts";
+import { join } from "node:path";
+import { copyTree, projectRoot, type Site } from "../site.ts";
+import { hashFiles, hashOf, withCachedFolder } from "../cache.ts";
 import { addAssetWriter } from "./assets.ts";
 
 export interface Options {
@@ -20,13 +22,23 @@ export const defaults: Options = { output: "assets/mnist", gzip: false };
 export default function mnist(userOptions: Partial<Options> = {}) {
   const options: Options = { ...defaults, ...userOptions };
   return (site: Site) => {
-    // The files never change between builds; `serve` rebuilds in-process, so make them once.
-    let files: ReturnType<typeof shippedAssetFiles> | undefined;
-    addAssetWriter(site, async ({ write }) => {
-      files ??= shippedAssetFiles({ gzip: options.gzip });
-      for (const [name, bytes] of await files) {
-        await write(`${options.output.replace(/\/+$/, "")}/${name}`, bytes);
-      }
+    // The files change only with mnist/ or the `mnist` package: cached between builds (gzip
+    // is most of a second).
+    addAssetWriter(site, async ({ out }) => {
+      const key = await hashOf([
+        JSON.stringify(options.gzip),
+        await hashFiles([join(projectRoot, "mnist"), join(projectRoot, "deno.lock")]),
+      ]);
+      await withCachedFolder(
+        "mnist",
+        key,
+        async (dir) => {
+          for (const [name, bytes] of await shippedAssetFiles({ gzip: options.gzip })) {
+            await Deno.writeFile(join(dir, name), bytes);
+          }
+        },
+        (dir) => copyTree(dir, join(out, options.output.replace(/\/+$/, ""))),
+      );
     });
   };
 }

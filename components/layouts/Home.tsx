@@ -1,12 +1,17 @@
 /** The lesson list: for one language (`/<lang>/`), or for every language (`/`). */
 import { Page, type PageProps } from "../Page.tsx";
 import { strings } from "../ui/strings.ts";
+import { progressListScript } from "../ui/progress.ts";
 
 export interface LessonEntry {
   title: string;
   summary: string;
   href: string;
   order: number;
+  /** The slug (same in every language): the key of the reader's progress. */
+  slug: string;
+  /** Its number in the course; absent for a page after the course ("where next"). */
+  number?: number;
 }
 
 export interface LanguageSection {
@@ -24,7 +29,7 @@ export function Home(props: HomeProps) {
   const t = strings(props.lang);
   const chooser = sections.length > 1;
   return (
-    <Page {...page} title={t.siteTitle}>
+    <Page {...page} title={t.siteTitle} endScripts={[progressListScript]}>
       <main id="content" class="home">
         <h1>{t.siteTitle}</h1>
         <p class="summary">{t.tagline}</p>
@@ -48,10 +53,16 @@ export function Home(props: HomeProps) {
             </h2>
             <ol class="lesson-list">
               {s.lessons.map((l) => (
-                <li key={l.href}>
+                <li key={l.href} data-lesson={l.slug}>
                   <a href={l.href}>
-                    <span class="num">{l.order}</span>
+                    <span class="num">{l.number ?? "→"}</span>
                     <span class="title">{l.title}</span>
+                    <span
+                      class="progress"
+                      hidden
+                      data-opened={strings(s.lang).opened}
+                      data-finished={strings(s.lang).finished}
+                    />
                   </a>
                   <p>{l.summary}</p>
                 </li>
@@ -59,6 +70,7 @@ export function Home(props: HomeProps) {
             </ol>
           </section>
         ))}
+        <p class="progress-note">{t.progressNote}</p>
       </main>
     </Page>
   );

@@ -58,6 +58,23 @@ function withAlpha(color: string, alpha: number | undefined): string {
   return `rgba(${r}, ${g}, ${b}, ${alpha})`;
 }
 
+/** The font uPlot draws tick labels in; also the font they are measured in. */
+const AXIS_FONT = "12px system-ui, -apple-system, sans-serif";
+const AXIS_FONT_PX = 12;
+/** Least room between two tick labels, in CSS pixels. */
+const LABEL_GAP = 6;
+/** Charts shorter than this leave a plot area too short to read (canvas, axes included). */
+export const MIN_CHART_HEIGHT = 220;
+
+let measurer: CanvasRenderingContext2D | null | undefined;
+/** Width in CSS pixels of `text` in the axis font. */
+function textWidth(text: string): number {
+  measurer ??= document.createElement("canvas").getContext("2d");
+  if (!measurer) return text.length * AXIS_FONT_PX * 0.6;
+  measurer.font = AXIS_FONT;
+  return measurer.measureText(text).width;
+}
+
 /**
  * A log axis spanning many decades (a loss falling from 10 to 1e−12) gets a tick at every
  * 1, 2, ..., 9 × 10ᵏ from uPlot: a solid block of grid lines. Past three decades keep only the
@@ -74,18 +91,114 @@ function decades(_u: uPlot, splits: number[]): (number | null)[] {
   });
 }
 
+/** The leading digit of `v` (1–9) in its decade. */
+function mantissa(v: number): number {
+  return Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+}
+
+/**
+ * Which log-axis ticks carry a label: the powers of ten when at least two are in view, else
+ * 1, 2, 5 × 10ᵏ when two of those are, else every tick uPlot made (a range inside one decade:
+ * 0.4 … 0.9). {@link fitLabels} then thins whatever is chosen until no two labels touch.
+ */
+function logLabelled(splits: (number | null)[]): (number | null)[] {
+  for (const keep of [[1], [1, 2, 5]]) {
+    const chosen = splits.map((v) => v !== null && keep.includes(mantissa(v)) ? v : null);
+    if (chosen.filter((v) => v !== null).length >= 2) return chosen;
+  }
+  return splits;
+}
+
 /** Log-axis labels: plain numbers from 0.01 to 10⁴, else 1e−k (uPlot prints 1e−12 as "0"). */
-function logValues(_u: uPlot, splits: (number | null)[]): (string | null)[] {
-  return splits.map((v) => {
-    if (v === null) return null;
-    if (v >= 0.01 && v < 1e4) return String(Number(v.toPrecision(3)));
-    const e = Math.round(Math.log10(v));
-    const m = v / 10 ** e;
-    return `${Math.abs(m - 1) < 1e-9 ? "" : `${Number(m.toPrecision(2))}×`}1e${e}`.replace(
-      "-",
-      "−",
+function logLabel(v: number): string {
+  if (v >= 0.01 && v < 1e4) return String(Number(v.toPrecision(3)));
+  const e = Math.floor(Math.log10(v) + 1e-9);
+  const m = v / 10 ** e;
+  return `${Math.abs(m - 1) < 1e-9 ? "" : `${Number(m.toPrecision(2))}×`}1e${e}`.replace("-", "−");
+}
+
+/** Linear-axis labels with as many decimals as the tick step has (step 0.25: "0.75"). */
+function linearLabel(v: number, incr: number): string {
+  const step = Number(incr.toPrecision(6)).toFixed(12).replace(/0+$/, "");
+  const digits = Math.min(12, step.split(".")[1]?.length ?? 0);
+  return v.toFixed(digits).replace(/^-(0\.?0*)$/, "$1");
+}
+
+/**
+ * Drops labels (every second, then every third, …) until no two neighbours overlap: along x a
+ * label is as wide as its text, along y as tall as the font, plus {@link LABEL_GAP}. The ticks
+ * and grid lines stay; only their text goes.
+ */
+function fitLabels(
+  u: uPlot,
+  axis: number,
+  splits: (number | null)[],
+  labels: (string | null)[],
+): (string | null)[] {
+  const scale = axis === 0 ? "x" : "y";
+  const at = splits.map((v) => v === null ? NaN : u.valToPos(v, scale));
+  const size = labels.map((l) => l === null ? 0 : axis === 0 ? textWidth(l) : AXIS_FONT_PX);
+  const shown = labels.map((l, i) => l !== null && Number.isFinite(at[i]) ? i : -1)
+    .filter((i) => i >= 0);
+  for (let every = 1; every <= shown.length; every++) {
+    const keep = shown.filter((_, k) => k % every === 0);
+    const fits = keep.every((i, k) =>
+      k === 0 ||
+      Math.abs(at[i] - at[keep[k - 1]]) >= (size[i] + size[keep[k - 1]]) / 2 + LABEL_GAP
     );
+    if (fits) return labels.map((l, i) => keep.includes(i) ? l : null);
+  }
+  return labels.map(() => null);
+}
+
+/** Tick labels of an axis: log or linear, thinned so that none overlap. */
+function axisValues(log: boolean) {
+  return (u: uPlot, splits: (number | null)[], axis: number, _space: number, incr: number) => {
+    const labelled = log ? logLabelled(splits) : splits;
+    const text = labelled.map((v) =>
+      v === null ? null : log ? logLabel(v) : linearLabel(v, incr || 1)
+    );
+    return fitLabels(u, axis, splits, text);
+  };
+}
+
+/** The y axis is as wide as its widest label (+ tick and gap), so "1×1e−12" is not cut off. */
+function yAxisSize(_u: uPlot, values: (string | null)[] | null): number {
+  const widest = Math.max(0, ...(values ?? []).map((v) => v === null ? 0 : textWidth(v)));
+  return Math.max(36, Math.ceil(widest) + 10 + 5 + 4);
+}
+
+interface LabelBox {
+  axis: "x" | "y";
+  text: string;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * The boxes of the tick labels uPlot drew, in CSS pixels relative to the plot area, as the
+ * browser tests read them (`data-tick-labels`): canvas text is not in the DOM.
+ */
+function labelBoxes(u: uPlot): LabelBox[] {
+  const boxes: LabelBox[] = [];
+  const axes = u.axes as (uPlot.Axis & { _splits?: number[]; _values?: (string | null)[] })[];
+  axes.forEach((a, i) => {
+    const key = i === 0 ? "x" : "y";
+    (a._values ?? []).forEach((text, k) => {
+      const v = a._splits?.[k];
+      if (text === null || v === undefined) return;
+      const at = u.valToPos(v, key);
+      const w = textWidth(String(text)), h = AXIS_FONT_PX;
+      boxes.push(
+        key === "x"
+          ? { axis: key, text, left: at - w / 2, right: at + w / 2, top: 0, bottom: h }
+          : { axis: key, text, left: -w, right: 0, top: at - h / 2, bottom: at + h / 2 },
+      );
+    });
   });
+  return boxes;
 }
 
 export default function LineChart(props: LineChartProps) {
@@ -93,7 +206,7 @@ export default function LineChart(props: LineChartProps) {
   const plot = useRef<uPlot | null>(null);
   const latest = useRef(props);
   latest.current = props;
-  const height = props.height ?? 220;
+  const height = Math.max(MIN_CHART_HEIGHT, props.height ?? 220);
 
   const legend = props.legend ?? props.series.length > 1;
   // Create the chart once (and again when the series, axes or ranges change, or the theme flips).
@@ -121,19 +234,37 @@ export default function LineChart(props: LineChartProps) {
         const p = latest.current;
         const fg = cssColor(el, "var(--fg)");
         const grid = cssColor(el, "var(--grid)");
-        const axis = (label?: string, log = false): uPlot.Axis => ({
+        const axis = (label: string | undefined, log: boolean, y: boolean): uPlot.Axis => ({
           label,
           stroke: fg,
+          font: AXIS_FONT,
           grid: { stroke: grid, width: 1, ...(log ? { filter: decades } : {}) },
           ticks: { stroke: grid, width: 1, ...(log ? { filter: decades } : {}) },
-          ...(log ? { filter: decades, values: logValues } : {}),
+          values: axisValues(log),
+          // uPlot's defaults (50 px for the tick labels, 30 for the title) leave a short plot.
+          labelSize: 20,
+          ...(log ? { filter: decades } : {}),
+          size: y ? yAxisSize : 34,
         });
+        const colors = p.series.map((s) => withAlpha(cssColor(el, s.color), s.opacity));
         plot.current = new UPlot(
           {
             width: Math.max(200, el.clientWidth),
             height,
             // live: false — the legend names the series; values under the cursor read as "--" otherwise.
-            legend: { show: p.legend ?? p.series.length > 1, live: false },
+            // Every series gets a swatch in its own colour: a scatter's line stroke is transparent,
+            // which uPlot would otherwise use for its marker.
+            legend: {
+              show: p.legend ?? p.series.length > 1,
+              live: false,
+              markers: {
+                stroke: (_u, i) => colors[i - 1] ?? "transparent",
+                // A dashed series: a dashed outline (filled, the dashes would not show).
+                fill: (_u, i) =>
+                  p.series[i - 1]?.dash ? "transparent" : colors[i - 1] ?? "transparent",
+                dash: (_u, i) => p.series[i - 1]?.dash ? "dashed" : "solid",
+              },
+            },
             cursor: { drag: { x: false, y: false } },
             scales: {
               x: {
@@ -143,11 +274,16 @@ export default function LineChart(props: LineChartProps) {
               },
               y: p.logY ? { distr: 3 } : p.yRange ? { range: p.yRange } : {},
             },
-            axes: [axis(p.xLabel, p.logX), axis(p.yLabel, p.logY)],
+            axes: [axis(p.xLabel, !!p.logX, false), axis(p.yLabel, !!p.logY, true)],
+            hooks: {
+              draw: [(u) => {
+                el.dataset.tickLabels = JSON.stringify(labelBoxes(u));
+              }],
+            },
             series: [
               {},
-              ...p.series.map((s): uPlot.Series => {
-                const stroke = withAlpha(cssColor(el, s.color), s.opacity);
+              ...p.series.map((s, i): uPlot.Series => {
+                const stroke = colors[i];
                 return {
                   label: s.label,
                   // A points-only series keeps its colour (the legend's swatch) but draws no line.

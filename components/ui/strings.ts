@@ -17,6 +17,15 @@ export interface Strings {
   themeDark: string;
   skip: string;
   lessonNav: string;
+  /** "Lesson {n} of {total}"; see {@link lessonOf}. */
+  lessonOf: string;
+  /** The course outline's name (also its label on pages outside the numbered lessons). */
+  outline: string;
+  onThisPage: string;
+  /** Progress marks on the lesson list (kept in this browser only). */
+  opened: string;
+  finished: string;
+  progressNote: string;
 }
 
 const en: Strings = {
@@ -35,6 +44,12 @@ const en: Strings = {
   themeDark: "Switch to dark theme",
   skip: "Skip to content",
   lessonNav: "Lesson navigation",
+  lessonOf: "Lesson {n} of {total}",
+  outline: "Course outline",
+  onThisPage: "On this page",
+  opened: "opened",
+  finished: "finished",
+  progressNote: "Your progress is kept in this browser only.",
 };
 
 const zh: Strings = {
@@ -53,6 +68,12 @@ const zh: Strings = {
   themeDark: "切换到深色主题",
   skip: "跳到正文",
   lessonNav: "课程导航",
+  lessonOf: "第 {n} 课，共 {total} 课",
+  outline: "课程大纲",
+  onThisPage: "本页内容",
+  opened: "已打开",
+  finished: "已读完",
+  progressNote: "学习进度只保存在这个浏览器里。",
 };
 
 const table: Record<string, Strings> = { en, zh };
@@ -60,4 +81,9 @@ const table: Record<string, Strings> = { en, zh };
 /** The strings for `lang`, English where the language is unknown. */
 export function strings(lang: string): Strings {
   return table[lang] ?? en;
+}
+
+/** "Lesson 2 of 5" in `lang`. */
+export function lessonOf(lang: string, n: number, total: number): string {
+  return strings(lang).lessonOf.replace("{n}", String(n)).replace("{total}", String(total));
 }

@@ -1,0 +1,82 @@
+/**
+ * The whole site offline after one visit: a service worker (builder/client/sw.js) that
+ * precaches every file of the build, written to `<base>sw.js` with a manifest of every file
+ * under the output and a hash of its bytes, and `VERSION`, a hash of that manifest. A new deploy
+ * changes `sw.js`, so the browser installs the new version, which fetches only the files whose
+ * hash changed and then drops the old cache.
+ *
+ * Why not workbox-build: what it would add here is its precache manifest (URL + revision), which
+ * is these thirty lines; it brings a bundler (rollup, babel) into the build and a runtime into
+ * the page for strategies the site does not use. The worker is ~100 lines and tested in Chromium
+ * (tests/browser/offline.test.ts).
+ *
+ * Pages register the worker with an inline script, on `load`, except:
+ * - under `deno task serve` (the page has the dev server's live-reload client): the dev site
+ *   changes under the worker's feet, and a worker has nothing to offer there;
+ * - in a browser driven by automation (`navigator.webdriver`), unless localStorage `sw` is "on":
+ *   every browser test would otherwise download the whole site in the background.
+ */
+import { join, relative } from "node:path";
+import type { Site } from "../site.ts";
+
+export interface Options {
+  /** The worker's file name under the site root. */
+  file: string;
+}
+
+export const defaults: Options = { file: "sw.js" };
+
+async function hash(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function* files(folder: string): AsyncGenerator<string> {
+  for await (const entry of Deno.readDir(folder)) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory) yield* files(path);
+    else if (entry.isFile) yield path;
+  }
+}
+
+/** `[path under the site, hash]` for every file under `out`, sorted by path. */
+export async function siteManifest(
+  out: string,
+  exclude: string[] = [],
+): Promise<[string, string][]> {
+  const entries: [string, string][] = [];
+  for await (const file of files(out)) {
+    const path = relative(out, file).split("\\").join("/");
+    if (!exclude.includes(path)) entries.push([path, await hash(await Deno.readFile(file))]);
+  }
+  return entries.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+/** The registration script pages run (see the module comment for when it does nothing). */
+export function registerScript(url: string, scope: string): string {
+  return `(function(){if(!("serviceWorker" in navigator))return;` +
+    `if(navigator.webdriver){try{if(localStorage.getItem("sw")!=="on")return}catch(e){return}}` +
+    `addEventListener("load",function(){` +
+    // builder/serve.ts injects the live-reload client, which listens on /__reload (split here
+    // so that this script does not find itself).
+    `for(var s of document.scripts)if(s.textContent.indexOf("/__re"+"load")>=0)return;` +
+    `navigator.serviceWorker.register(${JSON.stringify(url)},{scope:${JSON.stringify(scope)},` +
+    `updateViaCache:"none"}).catch(function(e){console.warn("offline copy unavailable:",e)})})})()`;
+}
+
+export default function offline(userOptions: Partial<Options> = {}) {
+  const options: Options = { ...defaults, ...userOptions };
+  return (site: Site) => {
+    site.inlineScripts.push(registerScript(site.url(options.file), site.options.location));
+    // Registered last in _config.ts, so it runs after every other writer: it lists their files.
+    site.addEventListener("afterBuild", async ({ out, write }) => {
+      const manifest = await siteManifest(out, [options.file]);
+      const version = await hash(new TextEncoder().encode(JSON.stringify(manifest)));
+      const worker = await Deno.readTextFile(new URL("../client/sw.js", import.meta.url));
+      await write(
+        options.file,
+        `const MANIFEST = ${JSON.stringify(manifest)};\nconst VERSION = "${version}";\n${worker}`,
+      );
+    });
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Offline after one visit: open the site once, wait for the service worker to take over (it
+ * activates only after every file of the build is in its cache), go offline, and reload every
+ * page in both languages: each renders with its math, styles and table of contents, and a
+ * network trains in lesson 2's BumpTrainer from the cached scripts.
+ */
+import assert from "node:assert/strict";
+import { join, relative } from "node:path";
+import { serveStatic } from "../../builder/serve.ts";
+import { assertClean, browser, browserTest, openPage, site, waitUntil } from "./harness.ts";
+
+const lessons = ["function", "bumps", "loss", "mnist", "backprop", "where-next"];
+
+async function countFiles(folder: string, root = folder): Promise<string[]> {
+  const found: string[] = [];
+  for await (const e of Deno.readDir(folder)) {
+    const path = join(folder, e.name);
+    if (e.isDirectory) found.push(...await countFiles(path, root));
+    else found.push(relative(root, path));
+  }
+  return found;
+}
+
+browserTest(
+  "offline: one visit caches the whole site; every page and a trainer work offline",
+  async () => {
+    const { dest } = await site();
+    const files = (await countFiles(dest)).filter((f) => f !== "sw.js");
+    const p = await openPage("/en/");
+    try {
+      const { page, origin } = p;
+      // Automation skips registration unless asked (see builder/plugins/offline.ts).
+      await page.evaluate(() => localStorage.setItem("sw", "on"));
+      await page.reload({ waitUntil: "load" });
+      await waitUntil(page, "navigator.serviceWorker.controller !== null", 90_000, "SW in control");
+      const cached = await page.evaluate(async () => {
+        const names = (await caches.keys()).filter((n) => n.startsWith("nn-lessons-"));
+        const keys = names.length === 1 ? await (await caches.open(names[0])).keys() : [];
+        return { names, keys: keys.map((r) => new URL(r.url).pathname.slice(1)) };
+      });
+      assert.equal(cached.names.length, 1, `one cache: ${cached.names}`);
+      assert.deepEqual(cached.keys.sort(), files.sort(), "every file of the build is cached");
+
+      await page.setOfflineMode(true);
+      for (const lang of ["en", "zh"]) {
+        for (const path of [`/${lang}/`, ...lessons.map((s) => `/${lang}/${s}/`)]) {
+          const response = await page.goto(origin + path, { waitUntil: "load" });
+          assert.ok(response?.fromServiceWorker(), `${path}: answered by the service worker`);
+          const shown = await page.evaluate(() => ({
+            h1: document.querySelector("h1")?.textContent ?? "",
+            math: document.querySelectorAll(".katex").length,
+            styled: getComputedStyle(document.body).margin === "0px",
+          }));
+          assert.ok(shown.h1.length > 0, `${path}: a title offline`);
+          assert.ok(shown.styled, `${path}: the site's stylesheet applies offline`);
+          if (path.endsWith("/function/") || path.endsWith("/loss/")) {
+            assert.ok(shown.math > 0, `${path}: math offline`);
+          }
+        }
+      }
+      // A network trains offline: the engine, tfjs and the island's scripts all come from the cache.
+      await page.goto(`${origin}/en/bumps/?bt.budget=200`, { waitUntil: "load" });
+      const root = '[data-island="BumpTrainer"]';
+      await page.$eval(root, (el) => el.scrollIntoView({ block: "center" }));
+      await waitUntil(page, `document.querySelector('${root}[data-hydrated]') !== null`, 30_000);
+      const pressed = await page.$$eval(`${root} button`, (bs) => {
+        const b = bs.find((b) => /^train/i.test((b.textContent ?? "").trim()));
+        b?.click();
+        return b !== undefined;
+      });
+      assert.ok(pressed, "BumpTrainer has a Train button");
+      await waitUntil(
+        page,
+        `Number(document.querySelector('${root} [data-steps]')?.dataset.steps) > 20`,
+        60_000,
+        "BumpTrainer trains offline",
+      );
+      const loss = await page.$eval(
+        `${root} [data-loss]`,
+        (el) => Number(el.getAttribute("data-loss")),
+      );
+      assert.ok(Number.isFinite(loss), `a finite loss offline: ${loss}`);
+      assertClean(p, "offline");
+    } finally {
+      await p.page.setOfflineMode(false).catch(() => {});
+      await p.close();
+    }
+  },
+);
+
+browserTest(
+  "offline: no service worker under the dev server (live reload keeps working)",
+  async () => {
+    const { dest } = await site();
+    const dev = serveStatic(dest, { port: 0, liveReload: true, quiet: true });
+    const b = await browser();
+    const context = await b.createBrowserContext();
+    try {
+      const page = await context.newPage();
+      const url = `http://localhost:${dev.port}/en/bumps/`;
+      await page.goto(url, { waitUntil: "load" });
+      await page.evaluate(() => localStorage.setItem("sw", "on"));
+      await page.reload({ waitUntil: "load" });
+      await new Promise((r) => setTimeout(r, 1_000));
+      const registered = await page.evaluate(async () =>
+        (await navigator.serviceWorker.getRegistrations()).length
+      );
+      assert.equal(registered, 0, "the dev server's pages register no worker");
+      // The reload stream still reaches the page.
+      const reloaded = page.waitForNavigation({ timeout: 10_000 });
+      dev.reload();
+      await reloaded;
+    } finally {
+      await context.close();
+      await dev.close();
+    }
+  },
+);
