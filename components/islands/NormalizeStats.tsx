@@ -8,7 +8,7 @@
 import { useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
-import { errorMessage } from "../lib/engine.ts";
+import { errorMessage } from "../lib/format.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";

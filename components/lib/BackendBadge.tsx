@@ -4,31 +4,19 @@
  * carries `data-backend` (and `data-backend-how`) for tests. `?backend=webgl` (webgpu, wasm,
  * cpu) in the address forces one.
  */
-import type { BackendChoice } from "./engine.ts";
 import { textFor } from "./lang.ts";
 import { SHARED } from "./text.ts";
 import type { BackendReport } from "../runtime/protocol.ts";
 
 export interface BackendBadgeProps {
-  /** What the runtime reports (islands on the runtime). */
-  report?: BackendReport | null;
-  /** The older, fixed-order choice of islands that load the engine themselves. */
-  choice?: BackendChoice | null;
+  /** What the runtime reports (null before the trainer is built). */
+  report: BackendReport | null;
   lang?: string;
 }
 
 export default function BackendBadge(props: BackendBadgeProps) {
   const t = textFor(SHARED, props.lang).backend;
-  const report: BackendReport | null = props.report ??
-    (props.choice
-      ? {
-        name: props.choice.name,
-        how: "forced",
-        timings: [],
-        skipped: props.choice.skipped,
-        worker: false,
-      }
-      : null);
+  const report = props.report;
   if (!report) {
     return (
       <div class="backend-badge" data-backend="">
@@ -42,12 +30,12 @@ export default function BackendBadge(props: BackendBadgeProps) {
     t.running(report.name, mine?.msPerStep ?? null, report.worker),
     ...others.filter((x) => x.msPerStep !== null).map((x) => t.other(x.name, x.msPerStep)),
   ].join(props.lang === "zh" ? "；" : "; ");
-  const how = props.report ? t[report.how] : null;
+  const how = t[report.how];
   const details = [
-    ...(how ? [how] : []),
+    how,
     ...others.filter((x) => x.msPerStep === null).map((x) => t.other(x.name, null, x.note)),
     ...report.skipped.map((s) => t.skipped(s.name, s.reason)),
-    ...(props.report && !report.worker ? [t.mainThread] : []),
+    ...(report.worker ? [] : [t.mainThread]),
   ];
   return (
     <div

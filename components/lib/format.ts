@@ -15,3 +15,8 @@ export function fmtLoss(value: number): string {
   }
   return value.toPrecision(4);
 }
+
+/** A message for the reader from anything that was thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

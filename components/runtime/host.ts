@@ -19,6 +19,7 @@ import {
   type ToHost,
 } from "./protocol.ts";
 import type { Engine, Trainer, TrainerModule } from "./trainer.ts";
+import { errorMessage } from "../lib/format.ts";
 
 export type Registry = Record<string, () => Promise<TrainerModule<never, unknown>>>;
 
@@ -167,7 +168,7 @@ export class RuntimeHost {
           const value = await this.trainer.call(message.method, message.args);
           this.post({ type: "result", id: message.id, value });
         } catch (error) {
-          this.post({ type: "result", id: message.id, error: messageOf(error) });
+          this.post({ type: "result", id: message.id, error: errorMessage(error) });
         }
         return;
       case "close":
@@ -282,7 +283,7 @@ export class RuntimeHost {
         this.post({
           type: "fallback",
           from: choice.skipped[0]?.name ?? "",
-          reason: messageOf(error),
+          reason: errorMessage(error),
           steps: this.guard?.checkpointStep ?? 0,
           backend: this.report,
         });
@@ -354,7 +355,7 @@ export class RuntimeHost {
             : { name, msPerStep: null, note: "slower than the time left for timing" },
         );
       } catch (error) {
-        skipped.push({ name, reason: messageOf(error) });
+        skipped.push({ name, reason: errorMessage(error) });
       } finally {
         // A step still running on an abandoned backend keeps its tensors until it ends.
         if (!abandoned) {
@@ -491,10 +492,6 @@ export class RuntimeHost {
   private fail(error: unknown): void {
     const nonFinite = (error as { name?: string })?.name === "NonFiniteLossError" ||
       (this.engine !== null && error instanceof this.engine.NonFiniteLossError);
-    this.post({ type: "error", message: messageOf(error), nonFinite });
+    this.post({ type: "error", message: errorMessage(error), nonFinite });
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
