@@ -1,6 +1,6 @@
 /**
  * Training MNIST models in the page with the project's engine. Islands load this module with a
- * dynamic `import()` (after `loadEngine()`), so the engine and tfjs stay out of their first
+ * dynamic `import()` (in the runtime's worker), so the engine and tfjs stay out of their first
  * bundle.
  *
  * One model definition and one weights format for the page and the command line: the models are
