@@ -6,6 +6,7 @@ import highlight from "./builder/plugins/highlight.ts";
 import islands from "./builder/plugins/islands.ts";
 import assets from "./builder/plugins/assets.ts";
 import mnist from "./builder/plugins/mnist.ts";
+import cells from "./builder/plugins/cells.ts";
 
 const site = new Site({
   root: import.meta.dirname,
@@ -18,6 +19,7 @@ const site = new Site({
 site.use(mdx());
 site.use(katex());
 site.use(highlight());
+site.use(cells());
 site.use(islands());
 // The digits gzipped (~1.7 MB instead of ~7.9 MB); the loaders detect gzip by its magic bytes.
 site.use(mnist({ gzip: true }));
@@ -31,6 +33,7 @@ site.use(
       "components/styles/loss.css",
       "components/styles/backprop.css",
       "components/styles/mnist.css",
+      "components/styles/cells.css",
     ],
   }),
 );

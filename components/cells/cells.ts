@@ -27,6 +27,8 @@ export interface CellSource {
 /** An info string that does not parse, with what is wrong. */
 export class CellMetaError extends Error {
   override name = "CellMetaError";
+  /** The line of the block in the lesson, when known. */
+  line = 0;
 }
 
 const RUNNABLE_LANGS = new Set(["ts", "typescript", "js", "javascript"]);
@@ -84,7 +86,13 @@ export function walkCells(
   const walk = (node: MdNode) => {
     node.children?.forEach((child, at) => {
       if (child.type === "code") {
-        const settings = parseCellMeta(child.lang, child.meta);
+        let settings;
+        try {
+          settings = parseCellMeta(child.lang, child.meta);
+        } catch (error) {
+          if (error instanceof CellMetaError) error.line = child.position?.start.line ?? 0;
+          throw error;
+        }
         if (settings) {
           visit(
             child,

@@ -17,6 +17,7 @@ import type { CellOutput } from "./output.ts";
 import type { CellError } from "./workspace.ts";
 import { imagesPng, outputAsText, plotSvg } from "./terminal.ts";
 import { LANGS } from "../lib/lang.ts";
+import { probeFor } from "./probe_trainer.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const USAGE =
@@ -56,11 +57,6 @@ export interface RunResult {
   outputs: CellOutput[];
   error?: CellError;
   ms: number;
-}
-
-/** The probe the notebook times to choose a backend, by lesson (MNIST is the heavy one). */
-export function probeFor(slug: string) {
-  return slug === "mnist" ? { sizes: [784, 128, 10], batch: 32 } : { sizes: [2, 16, 1], batch: 64 };
 }
 
 /**

@@ -40,3 +40,10 @@ export function create(e: Engine, props: ProbeProps): Trainer<null> {
 export const shape = (props: ProbeProps) => `${props.sizes.join("-")}/${props.batch}`;
 
 export default { create, shape } satisfies TrainerModule<ProbeProps, null>;
+
+/** The probe for a lesson: MNIST's MLP for lesson 4, a few units for the small lessons. */
+export function probeFor(lesson: string): ProbeProps {
+  return lesson === "mnist"
+    ? { sizes: [784, 128, 10], batch: 32 }
+    : { sizes: [2, 16, 1], batch: 64 };
+}
