@@ -15,7 +15,7 @@ import {
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/language";
-import { javascript } from "@codemirror/lang-javascript";
+import { typescriptLanguage } from "@codemirror/lang-javascript";
 import { classHighlighter } from "@lezer/highlight";
 
 export interface CellEditor {
@@ -43,7 +43,8 @@ export function createEditor(
         highlightActiveLine(),
         // Long lines wrap: no sideways scrolling region (which would need its own tab stop).
         EditorView.lineWrapping,
-        javascript({ typescript: true }),
+        // The grammar alone, without lang-javascript's completions (13 kB less in the chunk).
+        typescriptLanguage,
         syntaxHighlighting(classHighlighter),
         keymap.of([
           { key: "Shift-Enter", run: () => (on.run(), true) },
