@@ -203,6 +203,9 @@ export async function main(args: string[]): Promise<number> {
     console.log(`(${o.kind} written to ${path})`);
   };
   const pending: Promise<void>[] = [];
+  const tty = Deno.stdout.isTerminal();
+  const encoder = new TextEncoder();
+  let inProgress = false;
   const { backend, results } = await runCells(slug, lesson.cells, {
     backend: values.backend as "cpu" | "wasm" | undefined,
     test: values.test,
@@ -212,11 +215,19 @@ export async function main(args: string[]): Promise<number> {
         console.log(`\n── cell ${cell.index + 1} (lessons/${lang}/${slug}.mdx:${cell.line}) ──`);
       }
       // Progress lines overwrite each other on a terminal; in a log each is a line.
-      console.log(outputAsText(o));
+      if (tty && o.kind === "progress") {
+        Deno.stdout.writeSync(encoder.encode(`\r${outputAsText(o)}\x1b[K`));
+        inProgress = true;
+      } else {
+        if (inProgress) console.log();
+        inProgress = false;
+        console.log(outputAsText(o));
+      }
       pending.push(write(cell, o));
     },
   });
   await Promise.all(pending);
+  if (inProgress) console.log();
   const failed = results.find((r) => r.error);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (failed) {

@@ -41,8 +41,10 @@ export function textChart(o: Extract<CellOutput, { kind: "plot" }>, width = 60, 
 export function textImages(o: Extract<CellOutput, { kind: "image" }>): string {
   const out: string[] = [];
   const size = o.width * o.height;
-  for (let first = 0; first < o.count; first += o.cols) {
-    const last = Math.min(o.count, first + o.cols);
+  // At most 4 side by side: a terminal is about 120 characters wide.
+  const cols = Math.min(o.cols, 4);
+  for (let first = 0; first < o.count; first += cols) {
+    const last = Math.min(o.count, first + cols);
     for (let y = 0; y < o.height; y += 2) {
       let line = "";
       for (let k = first; k < last; k++) {

@@ -14,6 +14,7 @@ import {
 import { Workspace } from "../../components/cells/workspace.ts";
 import type { CellOutput } from "../../components/cells/output.ts";
 import { formatTensor } from "../../components/cells/repr.ts";
+import { highlightTokens } from "../../builder/plugins/cells.ts";
 
 await engine.initBackend({ prefer: "cpu" });
 
@@ -128,4 +129,17 @@ Deno.test("cells: helpers — print like PyTorch, plot, images, progress", async
   assert.deepEqual(progress.at(-1), { kind: "progress", fraction: 1, text: "step 10" });
   const bad = await run(ws, "image(zeros([10]))");
   assert.match(bad.error!.message, /784/);
+});
+
+Deno.test("cells: the builder highlights a cell's code as tokens that give the code back", () => {
+  const code = "const x = tensor([1]); // one\nprint(x);";
+  const tokens = highlightTokens(code);
+  assert.equal(tokens.map(([, text]) => text).join(""), code);
+  assert.ok(tokens.some(([cls, text]) => cls === "hljs-keyword" && text === "const"));
+  assert.ok(tokens.some(([cls]) => cls === "hljs-comment"));
+  // A malformed meta is an error at the block's line.
+  assert.throws(
+    () => extractCells("text\n\n```ts run fast\nx\n```\n"),
+    (e: unknown) => e instanceof CellMetaError && e.line === 3,
+  );
 });
