@@ -8,6 +8,7 @@ import toc from "./builder/plugins/toc.ts";
 import offline from "./builder/plugins/offline.ts";
 import assets from "./builder/plugins/assets.ts";
 import mnist from "./builder/plugins/mnist.ts";
+import cells from "./builder/plugins/cells.ts";
 
 const site = new Site({
   root: import.meta.dirname,
@@ -21,6 +22,7 @@ site.use(mdx());
 site.use(katex());
 site.use(highlight());
 site.use(toc());
+site.use(cells());
 site.use(islands());
 // The digits gzipped (~1.7 MB instead of ~7.9 MB); the loaders detect gzip by its magic bytes.
 site.use(mnist({ gzip: true }));
@@ -34,6 +36,7 @@ site.use(
       "components/styles/loss.css",
       "components/styles/backprop.css",
       "components/styles/mnist.css",
+      "components/styles/cells.css",
     ],
   }),
 );

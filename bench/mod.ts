@@ -8,6 +8,7 @@ import { run as engineBench } from "./engine.ts";
 import { run as mnistBench } from "./mnist.ts";
 import { run as runtimeBench } from "./runtime.ts";
 import { run as siteBench } from "./site.ts";
+import { run as cellsBench } from "./cells.ts";
 
 /** One measured comparison (keys as in the JSON file). */
 export interface BenchResult {
@@ -34,6 +35,7 @@ export const BENCHES: { name: string; run: (ctx: BenchContext) => Promise<BenchR
   { name: "mnist", run: mnistBench },
   { name: "site", run: siteBench },
   { name: "runtime", run: runtimeBench },
+  { name: "cells", run: cellsBench },
 ];
 
 function argValue(args: string[], flag: string): string | undefined {

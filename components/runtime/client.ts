@@ -45,6 +45,8 @@ export function rememberMeasurement(key: string, value: Measurement): void {
 
 /** The absolute URL of tfjs's `.wasm` folder (a worker resolves URLs against its own). */
 const wasmUrl = () => new URL(assetUrl("assets/tfjs/"), location.href).href;
+/** The absolute URL of the shipped digits' folder (code cells that use `mnist`). */
+const mnistUrl = () => new URL(assetUrl("assets/mnist/"), location.href).href;
 
 export class Connection {
   private worker: Worker | null = null;
@@ -64,7 +66,8 @@ export class Connection {
   }
 
   private startWorker(): void {
-    const url = `${assetUrl("assets/js/runtime-worker.js")}?wasm=${encodeURIComponent(wasmUrl())}`;
+    const url = `${assetUrl("assets/js/runtime-worker.js")}?wasm=${encodeURIComponent(wasmUrl())}` +
+      `&mnist=${encodeURIComponent(mnistUrl())}`;
     const worker = new Worker(url, { type: "module" });
     this.worker = worker;
     const timer = setTimeout(() => this.giveUpOnWorker(), HELLO_TIMEOUT_MS);
@@ -96,16 +99,17 @@ export class Connection {
     const queued = this.pending;
     this.pending = [];
     void (async () => {
-      const [{ RuntimeHost }, { TRAINERS }] = await Promise.all([
+      const [{ RuntimeHost }, { TRAINERS }, { loadDigits }] = await Promise.all([
         import("./host.ts"),
         import("./trainers.ts"),
+        import("../mnist/data.ts"),
       ]);
       if (this.closed) return;
       const host = new RuntimeHost(
         // Asynchronous, as a worker's messages are: the page never runs inside the host's call.
         (m) => queueMicrotask(() => !this.closed && this.onMessage(m)),
         TRAINERS,
-        { worker: false, wasmPath: wasmUrl() },
+        { worker: false, wasmPath: wasmUrl(), loadMnist: loadDigits },
       );
       this.local = host;
       this.started = true;

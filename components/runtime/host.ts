@@ -8,8 +8,12 @@
  *     the page) gets in; sends a snapshot at most every `snapshotMs`;
  *   - checkpoints the weights every `checkpointMs` and, when the backend dies (a lost WebGL
  *     context, a lost WebGPU device), carries on on the next backend from that checkpoint
- *     (`BackendGuard`), and says so.
+ *     (`BackendGuard`), and says so;
+ *   - or holds the notebook workspace of a lesson's code cells (`workspace`, `exec`): the backend
+ *     is chosen the same way, timing a probe model of the lesson's size
+ *     (`components/cells/probe_trainer.ts`), and cells run one after another.
  */
+import type { BackendName } from "../../engine/mod.ts";
 import {
   type BackendReport,
   type BackendTiming,
@@ -20,6 +24,8 @@ import {
 } from "./protocol.ts";
 import type { Engine, Trainer, TrainerModule } from "./trainer.ts";
 import { errorMessage } from "../lib/format.ts";
+import type { Workspace } from "../cells/workspace.ts";
+import type { Digits } from "../../mnist/dataset.ts";
 
 export type Registry = Record<string, () => Promise<TrainerModule<never, unknown>>>;
 
@@ -45,6 +51,8 @@ export interface HostOptions {
   quickBudgetMs?: number;
   /** Backends to time, in this order (default: WASM, CPU, WebGL, WebGPU). */
   candidates?: readonly string[];
+  /** The shipped digits, for code cells that use `mnist`. */
+  loadMnist?: () => Promise<{ train: Digits; val: Digits; test: Digits }>;
 }
 
 const now = () => performance.now();
@@ -91,7 +99,10 @@ export class RuntimeHost {
   private chain: Promise<void> = Promise.resolve();
   /** Questions asked while training: answered between two slices. */
   private between: (() => Promise<void>)[] = [];
-  private readonly o: Required<Omit<HostOptions, "wasmPath">> & { wasmPath?: string };
+  private readonly o:
+    & Required<Omit<HostOptions, "wasmPath" | "loadMnist">>
+    & Pick<HostOptions, "wasmPath" | "loadMnist">;
+  private workspace: Workspace | null = null;
 
   constructor(
     private readonly send: (message: FromHost) => void,
@@ -123,6 +134,9 @@ export class RuntimeHost {
     switch (message.type) {
       case "pause":
         this.stopAsked = true;
+        return;
+      case "interrupt":
+        this.workspace?.interrupt();
         return;
       case "lose-backend":
         // At once, mid-run: the next step finds the backend gone.
@@ -197,7 +211,54 @@ export class RuntimeHost {
       case "lose-backend":
         this.engine?.loseBackendForTesting();
         return;
+      case "workspace":
+        return this.openWorkspace(message);
+      case "exec":
+        return this.exec(message);
     }
+  }
+
+  private async openWorkspace(m: Extract<ToHost, { type: "workspace" }>): Promise<void> {
+    this.close();
+    const engine = await this.loadEngine();
+    const [probe, { Workspace }] = await Promise.all([
+      import("../cells/probe_trainer.ts"),
+      import("../cells/workspace.ts"),
+    ]);
+    // Cells run whatever the reader writes, so the backend is chosen once, up front, from every
+    // candidate (no switch later: the workspace's tensors live on it).
+    const { report, measured } = await this.chooseBackend(
+      engine,
+      "cells",
+      probe.default as TrainerModule,
+      m.probe,
+      undefined,
+      m.force,
+      m.cache,
+      false,
+    );
+    this.workspace = new Workspace({ engine, loadMnist: this.o.loadMnist });
+    this.report = report;
+    this.post({ type: "ready", backend: report, measured });
+  }
+
+  private async exec(m: Extract<ToHost, { type: "exec" }>): Promise<void> {
+    if (!this.workspace) {
+      this.post({
+        type: "done",
+        cell: m.cell,
+        ms: 0,
+        error: { kind: "runtime", name: "Error", message: "no workspace is open" },
+      });
+      return;
+    }
+    const start = now();
+    const error = await this.workspace.exec(
+      m.code,
+      (output) => this.post({ type: "output", cell: m.cell, output }),
+      m.test,
+    );
+    this.post({ type: "done", cell: m.cell, error, ms: now() - start });
   }
 
   private async loadEngine(): Promise<Engine> {
@@ -206,6 +267,7 @@ export class RuntimeHost {
   }
 
   private close(): void {
+    this.workspace = null;
     try {
       this.trainer?.dispose();
     } catch { /* a trainer on a lost backend may fail to free its tensors */ }
@@ -219,51 +281,16 @@ export class RuntimeHost {
     this.openId = m.id;
     const engine = await this.loadEngine();
     const module = await this.module(m.kind);
-    const key = measurementKey(m.kind, module.shape?.(m.props as never) ?? JSON.stringify(m.props));
-    let measured: { key: string; value: Measurement } | undefined;
-    let pending: { key: string; candidates: string[]; budgetLeftMs: number } | undefined;
-    let report: BackendReport;
-    if (m.force) {
-      const choice = await engine.initBackend({ prefer: m.force, wasmPath: this.o.wasmPath });
-      report = {
-        name: choice.name,
-        how: "forced",
-        timings: [],
-        skipped: choice.skipped,
-        worker: this.o.worker,
-      };
-    } else {
-      const cached = m.cache?.[key];
-      // In a worker, training starts on the fastest quick backend; the others are timed by a
-      // second worker meanwhile. On the page's own thread, everything is timed first.
-      const quick = this.o.worker
-        ? this.o.candidates.filter((c) => this.o.quick.includes(c))
-        : [...this.o.candidates];
-      const later = this.o.candidates.filter((c) => !quick.includes(c));
-      const started = now();
-      const value = cached ?? await this.measure(engine, module, m.props, m.settings, {
-        candidates: quick,
-        budgetMs: later.length ? this.o.quickBudgetMs : this.o.measureBudgetMs,
-      });
-      if (!cached && later.length === 0) measured = { key, value };
-      if (!cached && later.length) {
-        pending = {
-          key,
-          candidates: later,
-          budgetLeftMs: Math.max(0, this.o.measureBudgetMs - (now() - started)),
-        };
-      }
-      // The fastest first; the rest stay as fallbacks in the order of their times.
-      const order = [...value.order, ...(cached ? [] : later)];
-      const choice = await engine.initBackend({ order, wasmPath: this.o.wasmPath });
-      report = {
-        name: choice.name,
-        how: cached ? "cached" : pending ? "measuring" : "measured",
-        timings: value.timings,
-        skipped: [...value.skipped, ...choice.skipped.filter((s) => !later.includes(s.name))],
-        worker: this.o.worker,
-      };
-    }
+    const { report, measured, pending } = await this.chooseBackend(
+      engine,
+      m.kind,
+      module,
+      m.props,
+      m.settings,
+      m.force,
+      m.cache,
+      this.o.worker,
+    );
     this.trainer = await module.create(engine, m.props as never);
     if (m.settings) this.trainer.update?.(m.settings);
     this.guard = new engine.BackendGuard({
@@ -294,6 +321,68 @@ export class RuntimeHost {
     this.steps = 0;
     this.post({ type: "ready", backend: report, measured, pending });
     await this.sendSnapshot();
+  }
+
+  /**
+   * Picks the backend for a model: forced, remembered (`cache`), or timed. `quickFirst`: time
+   * only the quick backends now and leave the rest to the background (`pending`).
+   */
+  private async chooseBackend(
+    engine: Engine,
+    kind: string,
+    module: TrainerModule,
+    props: unknown,
+    settings: Record<string, unknown> | undefined,
+    force: BackendName | undefined,
+    cache: Record<string, Measurement> | undefined,
+    quickFirst: boolean,
+  ) {
+    const key = measurementKey(kind, module.shape?.(props as never) ?? JSON.stringify(props));
+    let measured: { key: string; value: Measurement } | undefined;
+    let pending: { key: string; candidates: string[]; budgetLeftMs: number } | undefined;
+    let report: BackendReport;
+    if (force) {
+      const choice = await engine.initBackend({ prefer: force, wasmPath: this.o.wasmPath });
+      report = {
+        name: choice.name,
+        how: "forced",
+        timings: [],
+        skipped: choice.skipped,
+        worker: this.o.worker,
+      };
+    } else {
+      const cached = cache?.[key];
+      // In a worker, training starts on the fastest quick backend; the others are timed by a
+      // second worker meanwhile. On the page's own thread, everything is timed first.
+      const quick = quickFirst
+        ? this.o.candidates.filter((c) => this.o.quick.includes(c))
+        : [...this.o.candidates];
+      const later = this.o.candidates.filter((c) => !quick.includes(c));
+      const started = now();
+      const value = cached ?? await this.measure(engine, module, props, settings, {
+        candidates: quick,
+        budgetMs: later.length ? this.o.quickBudgetMs : this.o.measureBudgetMs,
+      });
+      if (!cached && later.length === 0) measured = { key, value };
+      if (!cached && later.length) {
+        pending = {
+          key,
+          candidates: later,
+          budgetLeftMs: Math.max(0, this.o.measureBudgetMs - (now() - started)),
+        };
+      }
+      // The fastest first; the rest stay as fallbacks in the order of their times.
+      const order = [...value.order, ...(cached ? [] : later)];
+      const choice = await engine.initBackend({ order, wasmPath: this.o.wasmPath });
+      report = {
+        name: choice.name,
+        how: cached ? "cached" : pending ? "measuring" : "measured",
+        timings: value.timings,
+        skipped: [...value.skipped, ...choice.skipped.filter((s) => !later.includes(s.name))],
+        worker: this.o.worker,
+      };
+    }
+    return { report, measured, pending };
   }
 
   private async module(kind: string): Promise<TrainerModule> {

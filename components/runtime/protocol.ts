@@ -2,13 +2,16 @@
  * The runtime's protocol: what a page (an island, later a code cell) says to the host that runs
  * the engine, and what the host answers. The host runs in a dedicated Web Worker, or on the main
  * thread where Workers are unavailable; both ends see only these plain, structured-cloneable
- * messages. One connection drives one trainer at a time.
+ * messages. One connection drives one trainer at a time, or one notebook workspace (the code
+ * cells of a lesson: `workspace`, then `exec` per cell, answered by `output`s and a `done`).
  *
  * Why hand-written and not comlink: the traffic is a stream (snapshots pushed while training, a
  * pause that must overtake queued work), not request/response calls; nine message kinds typed
  * here are smaller than a proxy library, and the host can be unit-tested in Deno with no worker.
  */
 import type { BackendName } from "../../engine/mod.ts";
+import type { CellOutput } from "../cells/output.ts";
+import type { CellError } from "../cells/workspace.ts";
 
 /** How long one step took on one backend, when the runtime timed it. */
 export interface BackendTiming {
@@ -90,7 +93,27 @@ export type ToHost =
   /** Free the trainer (the connection stays). */
   | { type: "close" }
   /** Tests: make the GPU backend fail as a lost context would. */
-  | { type: "lose-backend" };
+  | { type: "lose-backend" }
+  /**
+   * Open the notebook workspace: load the engine and choose its backend as `open` does, timing
+   * the `probe` model (a representative training step of the lesson's cells); answered by `ready`.
+   */
+  | {
+    type: "workspace";
+    probe: ProbeProps;
+    force?: BackendName;
+    cache?: Record<string, Measurement>;
+  }
+  /** Run a cell's code in the workspace; `test`: a test configuration (`{ epochs: "1" }`). */
+  | { type: "exec"; cell: number; code: string; test?: Record<string, string> }
+  /** Stop the running cell at its next output (a cell that never outputs: end the worker). */
+  | { type: "interrupt" };
+
+/** The model timed to choose the notebook's backend: an MLP's layer sizes and batch size. */
+export interface ProbeProps {
+  sizes: number[];
+  batch: number;
+}
 
 type Skipped = { name: string; reason: string };
 
@@ -126,7 +149,11 @@ type FromHostMessage =
   | { type: "error"; message: string; nonFinite: boolean }
   /** The backend failed; training carries on on `backend.name` from the checkpoint at `steps`. */
   | { type: "fallback"; from: string; reason: string; steps: number; backend: BackendReport }
-  | { type: "result"; id: number; value?: unknown; error?: string };
+  | { type: "result"; id: number; value?: unknown; error?: string }
+  /** Something cell `cell` shows. */
+  | { type: "output"; cell: number; output: CellOutput }
+  /** Cell `cell` ended (with `error` when it failed) after `ms` milliseconds. */
+  | { type: "done"; cell: number; error?: CellError; ms: number };
 
 /** The key under which a measurement is remembered. */
 export const measurementKey = (kind: string, shape: string) => `${kind}:${shape}`;

@@ -1,10 +1,12 @@
 /**
  * The runtime's Web Worker: the engine and tfjs live here, so training never blocks the page.
- * The page creates it (`client.ts`) and passes the folder of tfjs's `.wasm` files in the URL.
+ * The page creates it (`client.ts`) and passes the folders of tfjs's `.wasm` files and of the
+ * MNIST digits in the URL.
  */
 import { RuntimeHost } from "./host.ts";
 import type { FromHost, ToHost } from "./protocol.ts";
 import { TRAINERS } from "./trainers.ts";
+import { loadShippedFromUrl } from "../../mnist/dataset.ts";
 
 const scope = globalThis as unknown as {
   postMessage(message: FromHost): void;
@@ -12,6 +14,13 @@ const scope = globalThis as unknown as {
   location: { href: string };
 };
 const wasmPath = new URL(scope.location.href).searchParams.get("wasm") ?? undefined;
-const host = new RuntimeHost((m) => scope.postMessage(m), TRAINERS, { worker: true, wasmPath });
+const params = new URL(scope.location.href).searchParams;
+const mnistUrl = params.get("mnist");
+const host = new RuntimeHost((m) => scope.postMessage(m), TRAINERS, {
+  worker: true,
+  wasmPath,
+  // Code cells that use `mnist` fetch the shipped digits (the page's URL of them).
+  loadMnist: mnistUrl ? () => loadShippedFromUrl(mnistUrl) : undefined,
+});
 scope.onmessage = (event) => host.handle(event.data);
 scope.postMessage({ type: "hello", worker: true });

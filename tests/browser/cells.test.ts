@@ -1,0 +1,186 @@
+/**
+ * Code cells in a real browser (lesson 5, whose cells are quick): a cell runs in the worker and
+ * prints; a later cell sees an earlier cell's names; editing a cell changes what it prints, makes
+ * the cells below stale, survives a reload, and "Revert" restores the lesson's code; a syntax
+ * error names its line; Stop ends an endless loop within a second; the page stays responsive
+ * while a cell trains for 5 s; axe finds nothing; Chinese too; with JavaScript off the code is
+ * there, highlighted.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "puppeteer-core";
+import { assertClean, axeCheck, browserTest, openPage, waitUntil } from "./harness.ts";
+
+const cell = (i: number) => `[data-code-cell][data-cell-index="${i}"]`;
+const stateOf = (i: number) => `document.querySelector('${cell(i)}')?.dataset.cellState`;
+const outputOf = (page: Page, i: number) =>
+  page.$eval(`${cell(i)} [data-cell-output]`, (el) => el.textContent ?? "");
+
+async function hydrated(page: Page, i: number): Promise<void> {
+  await page.$eval(cell(i), (el) => el.scrollIntoView({ block: "center" }));
+  await waitUntil(
+    page,
+    `document.querySelector('${cell(i)}')?.closest('[data-island]')?.dataset.hydrated === "true"`,
+    30_000,
+    `cell ${i} hydrated`,
+  );
+}
+
+async function runCell(page: Page, i: number, until = "done"): Promise<void> {
+  await page.click(`${cell(i)} .cell-run`);
+  await waitUntil(page, `${stateOf(i)} === ${JSON.stringify(until)}`, 60_000, `cell ${i} ${until}`);
+}
+
+/** Replaces a cell's code by typing into its editor (loaded on focus). */
+async function typeCode(page: Page, i: number, code: string): Promise<void> {
+  const source = await page.$(`${cell(i)} .cell-source`);
+  if (source) await source.click();
+  await page.waitForSelector(`${cell(i)} .cm-content`, { timeout: 30_000 });
+  await page.click(`${cell(i)} .cm-content`);
+  await page.keyboard.down("Control");
+  await page.keyboard.press("a");
+  await page.keyboard.up("Control");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.type(code);
+}
+
+browserTest(
+  "cells: run, names across cells, edit, stale, reload, revert, errors, stop",
+  async () => {
+    const p = await openPage("/en/backprop/");
+    try {
+      const { page } = p;
+      await hydrated(page, 0);
+      // The editor is not loaded until a cell is focused or run.
+      assert.equal(await page.$(".cm-editor"), null);
+      const t0 = Date.now();
+      await page.click(`${cell(0)} .cell-run`);
+      await waitUntil(page, `document.querySelector('${cell(0)} .cell-text') !== null`, 60_000);
+      const firstOutputMs = Date.now() - t0;
+      await waitUntil(page, `${stateOf(0)} === "done"`, 30_000);
+      const out0 = await outputOf(page, 0);
+      assert.match(out0, /#8 mean\(#7\) = 9/);
+      assert.match(out0, /-18 -6/);
+      console.log(
+        `Run → first output line: ${firstOutputMs} ms (first run: worker, engine, backend timing)`,
+      );
+      const t1 = Date.now();
+      await hydrated(page, 1);
+      await runCell(page, 1);
+      console.log(`second cell, Run → done: ${Date.now() - t1} ms`);
+      // Cell 1 reads a, b (and their gradients) defined by cell 0.
+      assert.match(await outputOf(page, 1), /by hand: -18 -6\s+engine: -18 -6/);
+
+      // Editing cell 1 and running it changes its output; cell 0's names are still there.
+      await typeCode(page, 1, "print(a.grad.item() * 2)");
+      await runCell(page, 1);
+      assert.equal((await outputOf(page, 1)).trim(), "-36");
+
+      // Editing cell 0 makes cell 1 stale.
+      await typeCode(page, 0, "const a = tensor([5], [1], { requiresGrad: true });");
+      await waitUntil(page, `${stateOf(1)} === "stale"`, 5_000, "cell 1 stale");
+      await axeCheck(page, "cells after runs");
+
+      // A syntax error names its line and column.
+      await typeCode(page, 0, "const z = 1;\nconst w = ;");
+      await runCell(page, 0, "error");
+      assert.match(await outputOf(page, 0), /SyntaxError at line 2, column 11/);
+
+      // Stop ends an endless loop within a second, by restarting the workspace.
+      await typeCode(page, 0, "while (true) {}");
+      await runCell(page, 0, "running");
+      const stopAt = Date.now();
+      await page.click(`${cell(0)} .cell-stop`);
+      await waitUntil(page, `${stateOf(0)} === "idle"`, 2_000, "stopped");
+      const stopMs = Date.now() - stopAt;
+      assert.ok(stopMs < 1000, `Stop took ${stopMs} ms`);
+      assert.match(await outputOf(page, 0), /workspace restarted/);
+
+      // Edits survive a reload; Revert brings back the lesson's code.
+      await page.reload({ waitUntil: "load" });
+      await hydrated(page, 1);
+      await page.waitForSelector(`${cell(1)} .cm-content`, { timeout: 30_000 });
+      assert.equal(
+        await page.$eval(`${cell(1)} .cm-content`, (el) => el.textContent),
+        "print(a.grad.item() * 2)",
+      );
+      await page.click(`${cell(1)} .cell-revert`);
+      assert.match(
+        await page.$eval(`${cell(1)} .cm-content`, (el) => el.textContent ?? ""),
+        /By hand/,
+      );
+      assert.equal(await page.$(`${cell(1)} .cell-revert`), null);
+      await page.$eval(cell(0), (el) => el.scrollIntoView({ block: "center" }));
+      await page.click(`${cell(0)} .cell-revert`);
+      await runCell(page, 0);
+      await runCell(page, 1);
+      assert.match(await outputOf(page, 1), /by hand: -18 -6/);
+      assertClean(p);
+    } finally {
+      await p.close();
+    }
+  },
+);
+
+browserTest("cells: no main-thread task over 100 ms while a cell trains for 5 s", async () => {
+  const p = await openPage("/en/backprop/");
+  try {
+    const { page } = p;
+    await hydrated(page, 0);
+    await typeCode(
+      page,
+      0,
+      "const m = new nn.Linear(2, 1); const o = new optim.SGD(m.parameters(), { lr: 0.1 }); " +
+        "const xx = randn([64, 2]); const t0 = performance.now(); let n = 0; " +
+        "while (performance.now() - t0 < 5000) { const l = F.mseLoss(m.forward(xx), xx.sum(1, true)); " +
+        "o.zeroGrad(); l.backward(); o.step(); n++; progress((performance.now() - t0) / 5000, `step ${n}`); } " +
+        "print(`${n} steps`);",
+    );
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { longTasks: number[] };
+      g.longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) g.longTasks.push(e.duration);
+      }).observe({ type: "longtask" });
+    });
+    await page.click(`${cell(0)} .cell-run`);
+    await waitUntil(page, `document.querySelector('${cell(0)} progress') !== null`, 30_000);
+    // Measure only while the cell trains (the start loads the worker's chunks).
+    await page.evaluate(() => ((globalThis as unknown as { longTasks: number[] }).longTasks = []));
+    await waitUntil(page, `${stateOf(0)} === "done"`, 30_000);
+    const long = await page.evaluate(() =>
+      (globalThis as unknown as { longTasks: number[] }).longTasks
+    );
+    assert.deepEqual(long.filter((d) => d > 100), [], `long tasks: ${long.join(", ")}`);
+    assert.match(await outputOf(page, 0), /\d+ steps/);
+    assertClean(p);
+  } finally {
+    await p.close();
+  }
+});
+
+browserTest("cells: Chinese page runs the same code; JavaScript off shows the code", async () => {
+  const p = await openPage("/zh/backprop/");
+  try {
+    const { page } = p;
+    await hydrated(page, 0);
+    await runCell(page, 0);
+    assert.match(await outputOf(page, 0), /-18 -6/);
+    assert.match(await page.$eval(`${cell(0)} .cell-status`, (el) => el.textContent ?? ""), /完成/);
+    await axeCheck(page, "zh cells");
+    assertClean(p);
+  } finally {
+    await p.close();
+  }
+  const off = await openPage("/en/mnist/", { javaScript: false });
+  try {
+    const code = await off.page.$$eval(
+      "[data-code-cell] pre code",
+      (els) => els.map((e) => e.textContent),
+    );
+    assert.equal(code.length, 6);
+    assert.match(code[4]!, /opt\.lr = 3e-3 \* 0\.6 \*\* epoch/);
+    assert.ok(await off.page.$("[data-code-cell] pre code .hljs-keyword"), "highlighted");
+  } finally {
+    await off.close();
+  }
+});

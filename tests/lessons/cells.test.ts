@@ -1,0 +1,36 @@
+/**
+ * Every lesson's code cells run, in order, in Deno, through the runtime host (short test
+ * configurations where a cell declares one), so a lesson whose code breaks fails the tests.
+ * Both languages show the same code.
+ */
+import assert from "node:assert/strict";
+import { describeError, listLessons, runCells } from "../../components/cells/cli.ts";
+
+const [en, zh] = await Promise.all([listLessons("en"), listLessons("zh")]);
+
+Deno.test("lesson cells: the same code in both languages, and every lesson has cells", () => {
+  assert.deepEqual(en.map((l) => l.slug), zh.map((l) => l.slug));
+  for (const lesson of en) {
+    const other = zh.find((l) => l.slug === lesson.slug)!;
+    assert.ok(lesson.cells.length > 0, `${lesson.slug} has no cells`);
+    assert.deepEqual(
+      other.cells.map((c) => [c.code, c.test]),
+      lesson.cells.map((c) => [c.code, c.test]),
+      lesson.slug,
+    );
+  }
+});
+
+for (const lesson of en) {
+  Deno.test(`lesson cells: ${lesson.slug} runs`, async () => {
+    const { results } = await runCells(lesson.slug, lesson.cells, { backend: "cpu", test: true });
+    const failed = results.find((r) => r.error);
+    assert.equal(failed && describeError(lesson.slug, "en", failed.cell, failed.error!), undefined);
+    assert.equal(results.length, lesson.cells.length);
+    const text = results.flatMap((r) => r.outputs).map((o) => (o.kind === "text" ? o.text : ""))
+      .join("\n");
+    // What the lessons' prose states about these cells.
+    if (lesson.slug === "backprop") assert.match(text, /^-18 -6$/m);
+    if (lesson.slug === "mnist") assert.match(text, /first loss 2\.\d+/);
+  });
+}
