@@ -236,7 +236,7 @@ async function mnist(ctx: BenchContext, browser: import("puppeteer-core").Browse
       const q = `?mt.model=${model}${backend === "default" ? "" : `&backend=${backend}`}`;
       await page.goto(`${origin}/en/mnist/${q}`, { waitUntil: "load" });
       await hydrate(page, MT);
-      const root = `${MT} [data-steps]`;
+      const root = `${MT} [data-phase]`;
       await page.click(`${MT} button[data-action="train"]`);
       try {
         await page.waitForFunction(

@@ -31,7 +31,10 @@ export interface LessonInfo {
   cells: CellSource[];
 }
 
-/** The lessons of one language, in course order, with their cells. */
+/**
+ * The lessons of one language, in course order, with their cells (pages after the course, like
+ * "where next", front matter `after: true`, are not lessons).
+ */
 export async function listLessons(lang: string): Promise<LessonInfo[]> {
   const dir = new URL(`lessons/${lang}/`, ROOT);
   const out: LessonInfo[] = [];
@@ -42,6 +45,7 @@ export async function listLessons(lang: string): Promise<LessonInfo[]> {
       await Deno.readTextFile(new URL(entry.name, dir)),
       file,
     );
+    if (data.after === true) continue;
     out.push({
       slug: entry.name.replace(/\.mdx$/, ""),
       title: String(data.title),

@@ -265,7 +265,13 @@ export default function MnistTrainer(props: MnistTrainerProps) {
             </button>
           )
           : (
-            <button type="button" class="primary" disabled={busy} onClick={start}>
+            <button
+              type="button"
+              class="primary"
+              data-action="train"
+              disabled={busy}
+              onClick={start}
+            >
               {shared.train}
             </button>
           )}
