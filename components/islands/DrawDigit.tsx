@@ -16,7 +16,7 @@ import { useTrainer } from "../runtime/useTrainer.ts";
 import { digitPixels, type Digits, digitsUrl, loadDigits } from "../mnist/data.ts";
 import { FRAME, inkFromRgba, type Preprocessed, toMnist } from "../mnist/preprocess.ts";
 import { defaultSettings, specName } from "../mnist/spec.ts";
-import { type PublishedModel, trainedModel } from "../mnist/store.ts";
+import { drawnDigit, type PublishedModel, trainedModel } from "../mnist/store.ts";
 import { DRAW_DIGIT } from "../mnist/text.ts";
 import type { MnistSnapshot, MnistTrainerProps } from "../mnist/mnist_trainer.ts";
 import { SHIPPED_SPLIT } from "../../mnist/dataset.ts";
@@ -114,6 +114,7 @@ export default function DrawDigit(props: DrawDigitProps) {
     if (id !== latest.current) return;
     setPre(p);
     setProbs(next);
+    drawnDigit.value = p?.image.data ?? null;
   }
 
   useEffect(() => {

@@ -10,13 +10,16 @@
  *   - `load(text)`: use the model of a weights file from now on (predict, evaluate, weights);
  *     answers its name and its validation loss, accuracy and predictions;
  *   - `test()`: the accuracy on the 1,000 test digits (asked once, when a run ends or a file
- *     is loaded: nothing is tuned on them).
+ *     is loaded: nothing is tuned on them);
+ *   - `inside-weights()`, `inside-forward(pixels)`, `inside-top(k)`, `inside-cnn(pixels)`: the
+ *     model opened up (components/mnist/inside.ts, for InsideMlp and InsideCnn).
  */
 import type { Trainer, TrainerModule } from "../runtime/trainer.ts";
 import { type Digits, loadShippedFromUrl } from "../../mnist/dataset.ts";
 import type { TrainSettings } from "./spec.ts";
 import { specName } from "./spec.ts";
 import { type Evaluation, loadWeights, MnistRun, type Predictor } from "./train.ts";
+import { cnnLayout, forwardMlp, mlpWeights, topExciting } from "./inside.ts";
 
 export interface MnistTrainerProps {
   /** Absolute URL of the folder of the shipped IDX files (the worker fetches them). */
@@ -97,7 +100,7 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
   private loaded: { predictor: Predictor; text: string } | null = null;
 
   constructor(
-    train: Digits,
+    private readonly train: Digits,
     private readonly val: Digits,
     private readonly test: Digits | null,
     private readonly p: MnistTrainerProps,
@@ -209,6 +212,14 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
         const ev = await predictor.evaluate(this.val);
         return { name: predictor.name, ...ev } satisfies LoadedModel;
       }
+      case "inside-weights":
+        return mlpWeights(this.predictor().model);
+      case "inside-forward":
+        return forwardMlp(this.predictor().model, args);
+      case "inside-top":
+        return topExciting(this.predictor().model, this.train, typeof args === "number" ? args : 8);
+      case "inside-cnn":
+        return cnnLayout(this.predictor().model, args);
       default:
         throw new Error(`mnist trainer: no method "${method}"`);
     }

@@ -15,28 +15,38 @@ export interface PublishedModel {
   weights: string;
 }
 
-type Listener = (model: PublishedModel | null) => void;
+/** A value with listeners, shared by the lesson's islands. */
+class Store<T> {
+  #value: T;
+  #listeners = new Set<(value: T) => void>();
 
-class ModelStore {
-  #value: PublishedModel | null = null;
-  #listeners = new Set<Listener>();
+  constructor(initial: T) {
+    this.#value = initial;
+  }
 
-  get value(): PublishedModel | null {
+  get value(): T {
     return this.#value;
   }
 
-  set value(model: PublishedModel | null) {
+  set value(model: T) {
     if (model === this.#value) return;
     this.#value = model;
     for (const listener of this.#listeners) listener(model);
   }
 
   /** Calls `listener` on every change; returns the unsubscribe function. */
-  subscribe(listener: Listener): () => void {
+  subscribe(listener: (value: T) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 }
 
 /** The current trained model (null until one is trained or loaded). */
-export const trainedModel = new ModelStore();
+export const trainedModel = new Store<PublishedModel | null>(null);
+
+/**
+ * The digit DrawDigit shows now, as the network sees it before normalization (784 pixels in
+ * [0, 1], after MNIST's preprocessing), or null for an empty pad. InsideMlp and InsideCnn can
+ * take their digit from it.
+ */
+export const drawnDigit = new Store<Float32Array | null>(null);

@@ -275,3 +275,149 @@ export const DIGIT_GRID: Texts<DigitGridStrings> = {
       `最多的是 ${most}，最少的是 ${least}。接近均衡，但并不完全相等。`,
   },
 };
+
+/** InsideMlp and InsideCnn: the trained network opened up. */
+const insideEn = {
+  digitFrom: "Digit",
+  valPick: "validation digit",
+  valIndex: "Validation digit number (0–999)",
+  valDigit: (i: number) => `validation digit ${i}`,
+  drawnDigit: "the digit drawn above",
+  drawnPick: "the digit drawn above",
+  drawnNone: "the digit drawn above (draw one first)",
+  needMlp:
+    "Train the quick model in “Draw your own digit” above (or an MLP in the trainer): its weights appear here.",
+  needCnn: (steps: number) =>
+    `Train a quick CNN here (one pass over 2,000 training digits, ${steps} steps), or train the CNN in the trainer above.`,
+  quickCnn: "Train a quick CNN",
+  training: (s: number, n: number) => `Training… step ${s} of ${n}`,
+  looking: (name: string) => `Looking inside ${name}.`,
+  weightsTitle: (n: number) => `The ${n} hidden units' input weights, each as a 28 × 28 image`,
+  scale: (s: string) =>
+    `Colour scale, shared by all images: blue −${s}, white 0, orange +${s}. Orange pixels push the unit's activation up when inked, blue ones push it down.`,
+  gridAlt: (n: number, s: string) =>
+    `${n} weight images of the first layer, one per hidden unit, on a shared scale of ±${s}. Choose a unit to see it larger.`,
+  unitButton: (j: number) => `Unit ${j}`,
+  unitTitle: (j: number) => `Unit ${j}`,
+  unitAlt: (j: number, labels: string, lo: string, hi: string) =>
+    `Unit ${j}'s weights range from ${lo} to ${hi}. It is most excited by training digits labelled ${labels}.`,
+  topTitle: "Training digits that excite it most",
+  topAlt: (labels: string) => `The most exciting training digits, labels in order: ${labels}`,
+  averageTitle: "Their average",
+  averageAlt: (labels: string) => `The average of the training digits labelled ${labels}`,
+  weightTitle: "Its weights",
+  forwardTitle: "Your digit, through the network",
+  inputTitle: "Input after preprocessing",
+  inputAlt: (what: string) => `The input: ${what}, after normalization.`,
+  hiddenTitle: (n: number, on: number) =>
+    `Hidden activations, sorted (${on} of ${n} units are above zero)`,
+  hiddenAlt: (list: string) => `The largest hidden activations: ${list}`,
+  contribTitle: (c: number) => `What adds up to the score of class ${c}`,
+  unit: "unit",
+  activation: "activation",
+  weight: "weight to the class",
+  contribution: "activation × weight",
+  others: (n: number) => `the other ${n} units`,
+  bias: "bias",
+  total: "class score",
+  probsTitle: "Probabilities (softmax of the ten scores)",
+  prediction: (c: number, p: string) => `The network says ${c} (${p}).`,
+  filtersTitle: (n: number, k: number) => `The first layer's ${n} filters (${k} × ${k})`,
+  filtersAlt: (n: number, s: string) =>
+    `${n} filters of 3 × 3 weights on a shared scale of ±${s}: orange weights add the pixel under them, blue ones subtract it.`,
+  mapsTitle: "Feature maps for this digit",
+  mapName: (name: string) =>
+    ({
+      "conv1+relu": "after conv 1 + ReLU",
+      pool1: "after pool 1",
+      "conv2+relu": "after conv 2 + ReLU",
+      pool2: "after pool 2",
+    })[name] ?? name,
+  mapAlt: (name: string, shape: string, strongest: string) =>
+    `Feature maps ${name}, ${shape} (height × width × channels); strongest channels: ${strongest}.`,
+  mapsNote:
+    "Each small square is one channel, white where it is most active (each map its own scale).",
+  drivesTitle: (c: number) => `Which channels of the last map drive the prediction ${c}`,
+  drives: (ch: number, v: string) => `channel ${ch}: the score drops by ${v} without it`,
+  rfTitle: "Receptive field",
+  rfRow: "row",
+  rfCol: "column",
+  rfText: (r: number, c: number, top: number, left: number, size: number) =>
+    `Unit (${r}, ${c}) of the second convolution sees input rows ${top}–${
+      top + size - 1
+    }, columns ${left}–${left + size - 1}: ${size} × ${size} pixels (outlined).`,
+  renderMs: (ms: string) => `drawn in ${ms} ms`,
+};
+export type InsideStrings = typeof insideEn;
+export const INSIDE: Texts<InsideStrings> = {
+  en: insideEn,
+  zh: {
+    digitFrom: "数字",
+    valPick: "验证集数字",
+    valIndex: "验证集数字编号（0–999）",
+    valDigit: (i: number) => `验证集第 ${i} 个数字`,
+    drawnDigit: "上面画的数字",
+    drawnPick: "上面画的数字",
+    drawnNone: "上面画的数字（请先画一个）",
+    needMlp:
+      "先在上面“画一个你自己的数字”里训练快速模型（或在训练器里训练一个 MLP），它的权重会显示在这里。",
+    needCnn: (steps: number) =>
+      `在这里训练一个快速 CNN（在 2,000 个训练数字上过一遍，${steps} 步），或在上面的训练器里训练 CNN。`,
+    quickCnn: "训练快速 CNN",
+    training: (s: number, n: number) => `训练中……第 ${s} / ${n} 步`,
+    looking: (name: string) => `正在查看 ${name} 的内部。`,
+    weightsTitle: (n: number) => `${n} 个隐藏单元的输入权重，每个画成一张 28 × 28 的图`,
+    scale: (s: string) =>
+      `颜色刻度（所有图共用）：蓝色 −${s}，白色 0，橙色 +${s}。有墨水时，橙色像素让该单元的激活变大，蓝色像素让它变小。`,
+    gridAlt: (n: number, s: string) =>
+      `第一层的 ${n} 张权重图，每个隐藏单元一张，共用刻度 ±${s}。选择一个单元可放大查看。`,
+    unitButton: (j: number) => `单元 ${j}`,
+    unitTitle: (j: number) => `单元 ${j}`,
+    unitAlt: (j: number, labels: string, lo: string, hi: string) =>
+      `单元 ${j} 的权重从 ${lo} 到 ${hi}。最能激发它的训练数字的标签是 ${labels}。`,
+    topTitle: "最能激发它的训练数字",
+    topAlt: (labels: string) => `最能激发它的训练数字，标签依次为：${labels}`,
+    averageTitle: "它们的平均",
+    averageAlt: (labels: string) => `标签为 ${labels} 的训练数字的平均图像`,
+    weightTitle: "它的权重",
+    forwardTitle: "你的数字，穿过网络",
+    inputTitle: "预处理后的输入",
+    inputAlt: (what: string) => `输入：${what}，标准化之后。`,
+    hiddenTitle: (n: number, on: number) => `隐藏层激活，已排序（${n} 个单元中有 ${on} 个大于零）`,
+    hiddenAlt: (list: string) => `最大的隐藏层激活：${list}`,
+    contribTitle: (c: number) => `类别 ${c} 的分数由哪些部分相加而成`,
+    unit: "单元",
+    activation: "激活",
+    weight: "到该类别的权重",
+    contribution: "激活 × 权重",
+    others: (n: number) => `其余 ${n} 个单元`,
+    bias: "偏置",
+    total: "类别分数",
+    probsTitle: "概率（十个分数的 softmax）",
+    prediction: (c: number, p: string) => `网络认为是 ${c}（${p}）。`,
+    filtersTitle: (n: number, k: number) => `第一层的 ${n} 个滤波器（${k} × ${k}）`,
+    filtersAlt: (n: number, s: string) =>
+      `${n} 个 3 × 3 滤波器，共用刻度 ±${s}：橙色权重加上其下方的像素，蓝色权重减去它。`,
+    mapsTitle: "这个数字的特征图",
+    mapName: (name: string) =>
+      ({
+        "conv1+relu": "卷积 1 + ReLU 之后",
+        pool1: "池化 1 之后",
+        "conv2+relu": "卷积 2 + ReLU 之后",
+        pool2: "池化 2 之后",
+      })[name] ?? name,
+    mapAlt: (name: string, shape: string, strongest: string) =>
+      `特征图（${name}），${shape}（高 × 宽 × 通道）；最强的通道：${strongest}。`,
+    mapsNote: "每个小方块是一个通道，越白越活跃（每层各用自己的刻度）。",
+    drivesTitle: (c: number) => `最后一层特征图中哪些通道推动了预测 ${c}`,
+    drives: (ch: number, v: string) => `通道 ${ch}：去掉它，分数下降 ${v}`,
+    rfTitle: "感受野",
+    rfRow: "行",
+    rfCol: "列",
+    rfText: (r: number, c: number, top: number, left: number, size: number) =>
+      `第二个卷积层的单元 (${r}, ${c}) 看到输入的第 ${top}–${top + size - 1} 行、第 ${left}–${
+        left + size - 1
+      } 列：${size} × ${size} 个像素（已框出）。`,
+    renderMs: (ms: string) => `绘制用时 ${ms} 毫秒`,
+  },
+};

@@ -133,6 +133,8 @@ export async function evaluateSet(
 /** A model that classifies 28 × 28 images with pixels in [0, 1]. */
 export interface Predictor {
   spec: ModelSpec;
+  /** The model itself (read by the views inside it: components/mnist/inside.ts). */
+  model: nn.Module;
   name: string;
   /** Class probabilities (10) for one image of 784 values in [0, 1]. */
   predict(pixels: Float32Array): Float32Array;
@@ -151,6 +153,7 @@ export function predictorOf(
 ): Predictor {
   return {
     spec,
+    model,
     name: specName(spec),
     predict(pixels) {
       const x = pixels.map((v) => (v - norm.mean) / norm.std);

@@ -1,0 +1,171 @@
+/**
+ * Looking inside the trained network (InsideMlp, InsideCnn on lesson 4), in English and Chinese,
+ * on the default backend: after DrawDigit's quick model trains, the weight grid shows its 128
+ * units and a unit can be chosen; the contributions of the hidden units and the bias add up to
+ * the class score shown (within 1e-4); after a quick CNN trains, the feature maps have the
+ * lesson's shapes; the tensor count stays flat when the digit changes; axe is clean; on a phone
+ * nothing is wider than the viewport; no console errors. The times to draw the 128 weight images
+ * and the feature maps are printed (the numbers the issue asks for).
+ */
+import assert from "node:assert/strict";
+import type { Page } from "puppeteer-core";
+import { assertClean, axeCheck, browserTest, openPage, waitUntil } from "./harness.ts";
+
+const island = (name: string) => `[data-island="${name}"]`;
+
+async function hydrate(page: Page, name: string): Promise<void> {
+  await page.$eval(island(name), (el) => el.scrollIntoView());
+  await waitUntil(
+    page,
+    `document.querySelector('${island(name)}[data-hydrated]') !== null`,
+    30_000,
+    `${name} hydrated`,
+  );
+}
+
+const attr = (page: Page, sel: string, name: string) =>
+  page.$eval(sel, (el, n) => el.getAttribute(n as string), name);
+
+/** Elements of the two islands wider than the 390 px viewport. */
+function tooWide(): string[] {
+  const vw = document.documentElement.clientWidth;
+  const out: string[] = [];
+  for (const el of document.querySelectorAll(".inside *")) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && (r.right > vw + 1 || r.left < -1)) {
+      out.push(
+        `${el.tagName.toLowerCase()}.${el.className}: ${Math.round(r.left)}..${
+          Math.round(r.right)
+        }`,
+      );
+    }
+  }
+  return out;
+}
+
+for (const lang of ["en", "zh"] as const) {
+  browserTest(`Inside the network (${lang}): weights, contributions, feature maps`, async () => {
+    const p = await openPage(`/${lang}/mnist/`, {
+      waitFor: island("InsideMlp"),
+      viewport: { width: 390, height: 844, isMobile: true },
+    });
+    try {
+      const { page } = p;
+      await hydrate(page, "DrawDigit");
+      await page.click(`${island("DrawDigit")} button.primary`);
+      await waitUntil(
+        page,
+        `document.querySelector('${island("DrawDigit")} [data-model]').dataset.model !== ""`,
+        120_000,
+        "quick model",
+      );
+      await hydrate(page, "InsideMlp");
+      const mlp = `${island("InsideMlp")} figure`;
+      await waitUntil(
+        page,
+        `document.querySelector('${mlp}').dataset.renderMs !== ""`,
+        60_000,
+        "weight images drawn",
+      );
+      const units = await page.$eval(`${mlp} [data-weights-grid]`, (el) => el.children.length);
+      assert.equal(units, 128, "one weight image per hidden unit");
+      console.log(
+        `${lang}: 128 weight images drawn in ${await attr(page, mlp, "data-render-ms")} ms ` +
+          `(worker call ${await attr(page, mlp, "data-call-ms")} ms) on ${await attr(
+            page,
+            mlp,
+            "data-backend",
+          )}`,
+      );
+      await page.click(`${mlp} [data-weights-grid] button:nth-child(5)`);
+      await waitUntil(
+        page,
+        `document.querySelector('${mlp} [data-unit]').dataset.unit === "4"`,
+        5_000,
+      );
+      // The contributions add up to the class score shown.
+      await waitUntil(
+        page,
+        `document.querySelector('${mlp} [data-contributions]') !== null`,
+        30_000,
+      );
+      const check = async (what: string) => {
+        const { score, rows } = await page.$eval(`${mlp} [data-contributions]`, (el) => ({
+          score: Number(el.getAttribute("data-class-score")),
+          rows: [...el.querySelectorAll("tbody tr")].map((r) =>
+            Number(r.getAttribute("data-value"))
+          ),
+        }));
+        const sum = rows.reduce((a, b) => a + b, 0);
+        assert.ok(Number.isFinite(score), `${what}: a class score`);
+        assert.ok(Math.abs(sum - score) < 1e-4, `${what}: ${sum} vs ${score}`);
+        return score;
+      };
+      const first = await check("validation digit 0");
+      const tensors0 = Number(await attr(page, mlp, "data-tensors"));
+      // Another validation digit: a new forward pass, no tensor left behind.
+      const input = `${mlp} .digit-source input[type="number"]`;
+      await page.$eval(input, (el) => {
+        (el as HTMLInputElement).value = "7";
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      await waitUntil(
+        page,
+        `Number(document.querySelector('${mlp} [data-contributions]').dataset.classScore) !== ${first}`,
+        30_000,
+        "digit 7's forward pass",
+      );
+      await check("validation digit 7");
+      await page.waitForFunction(
+        (sel) => document.querySelector(sel)!.getAttribute("data-tensors") !== "",
+        {},
+        mlp,
+      );
+      assert.ok(tensors0 > 0, "tensor count reported");
+      assert.equal(Number(await attr(page, mlp, "data-tensors")), tensors0, "tensors flat");
+
+      // The CNN: a quick one trained in the island.
+      await hydrate(page, "InsideCnn");
+      const cnn = `${island("InsideCnn")} figure`;
+      const started = Date.now();
+      await page.click(`${cnn} button.primary`);
+      await waitUntil(
+        page,
+        `document.querySelector('${cnn}').dataset.ready === "true"`,
+        120_000,
+        "CNN",
+      );
+      await waitUntil(page, `document.querySelector('${cnn}').dataset.renderMs !== ""`, 10_000);
+      const shapes = await page.$$eval(
+        `${cnn} [data-feature-map]`,
+        (els) => els.map((e) => e.getAttribute("data-shape")),
+      );
+      assert.deepEqual(shapes, ["26,26,16", "13,13,16", "11,11,32", "5,5,32"]);
+      const channels = await page.$$eval(
+        `${cnn} [data-feature-map] .channels`,
+        (els) => els.map((e) => e.children.length),
+      );
+      assert.deepEqual(channels, [16, 16, 32, 32]);
+      assert.equal(await page.$$eval(`${cnn} .filters canvas`, (els) => els.length), 16);
+      assert.equal(
+        await attr(page, `${cnn} [data-receptive-field]`, "data-receptive-field"),
+        "10,10,8",
+      );
+      console.log(
+        `${lang}: quick CNN ${await attr(page, cnn, "data-steps")} steps + first layout in ` +
+          `${((Date.now() - started) / 1000).toFixed(1)} s; filters and 96 feature maps drawn in ` +
+          `${await attr(page, cnn, "data-render-ms")} ms on ${await attr(
+            page,
+            cnn,
+            "data-backend",
+          )}`,
+      );
+
+      assert.deepEqual(await page.evaluate(tooWide), [], "phone layout");
+      await axeCheck(page, `inside (${lang})`);
+      assertClean(p, `inside (${lang})`);
+    } finally {
+      await p.close();
+    }
+  });
+}
