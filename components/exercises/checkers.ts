@@ -10,7 +10,7 @@ import { averageDeviation, bumpNet, evalNet } from "../bumps/math.ts";
 import { makePoints, mseCurvature } from "../loss/math.ts";
 import { cleanValues, SPECS } from "../backprop/expressions.ts";
 import { paramCount } from "../mnist/spec.ts";
-import { type Detail, failed, solved, type Verdict } from "./verdict.ts";
+import { failed, solved, type Verdict } from "./verdict.ts";
 
 export { type Detail, failed, type Reason, solved, type Verdict } from "./verdict.ts";
 

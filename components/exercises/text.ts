@@ -160,7 +160,7 @@ const EN: ExerciseStrings = {
     "bumps-fit": {
       title: "Nielsen's f, closer than 0.03",
       task:
-        "With the builder above, fit Nielsen's f so that the mean |f − g| is below 0.03 (the builder allows up to 20 bumps; the table below says why 10 are not enough). Then press Check.",
+        "With the builder above, fit Nielsen's f so that the mean |f − g| is below 0.03 (the builder allows up to 20 bumps; the table above says why 10 are not enough). Then press Check.",
       hint:
         "Set the number of bumps to 20 and the steepness high, then set each height to f's height in the middle of its slice.",
       solution:
@@ -380,7 +380,7 @@ const ZH: ExerciseStrings = {
     "bumps-fit": {
       title: "让 Nielsen 的 f 误差低于 0.03",
       task:
-        "用上面的构建器拟合 Nielsen 的 f，使平均 |f − g| 低于 0.03（构建器最多 20 个凸起；下面的表说明了为什么 10 个不够）。然后按“检查”。",
+        "用上面的构建器拟合 Nielsen 的 f，使平均 |f − g| 低于 0.03（构建器最多 20 个凸起；上面的表说明了为什么 10 个不够）。然后按“检查”。",
       hint: "把凸起数设为 20，陡峭度调高，再把每个高度设为 f 在该段中点的值。",
       solution: "二十个陡峭的凸起，每个取 f 在对应二十分之一段中点的值，平均 |f − g| 约为 0.022。",
     },
