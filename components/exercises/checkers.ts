@@ -14,9 +14,14 @@ import { failed, solved, type Verdict } from "./verdict.ts";
 
 export { type Detail, failed, type Reason, solved, type Verdict } from "./verdict.ts";
 
-/** A number the reader typed ("−3.33", "-3,33", "1e-3"), or the verdict saying why it is not one. */
+/**
+ * A number the reader typed ("−3.33", "-3,33", "1e-3", "50,890"), or the verdict saying why it is
+ * not one. A comma before groups of exactly three digits separates thousands; any other comma is
+ * a decimal comma.
+ */
 export function parseNumber(text: string): number | Verdict {
-  const s = text.trim().replace(/\u2212/g, "-").replace(/,/g, ".").replace(/\s+/g, "");
+  let s = text.trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
+  s = /^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s) ? s.replace(/,/g, "") : s.replace(/,/g, ".");
   if (s === "") return failed("empty");
   if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return failed("notNumber", { text });
   const v = Number(s);

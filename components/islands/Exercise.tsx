@@ -9,8 +9,8 @@
  *            Worker, like a code cell), and a code checker calls it on hidden seeded cases there
  *   predict  the reader commits to a prediction; then the experiment runs in the workspace
  * Progress is kept in this browser (`components/ui/progress.ts`). Test hooks: `data-exercise`
- * (the id) and `data-exercise-state` (open|solved|failed) on the root, `data-verdict` (the
- * reason) on the verdict.
+ * (the id), `data-exercise-state` (open|solved|failed) and `data-checks` (verdicts given so far)
+ * on the root, `data-verdict` (the reason) on the verdict.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { textFor } from "../lib/lang.ts";
@@ -102,6 +102,7 @@ export default function Exercise(props: ExerciseProps) {
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [busy, setBusy] = useState(false);
   const [tries, setTries] = useState(0);
+  const [checks, setChecks] = useState(0);
   const [hintShown, setHintShown] = useState(false);
   const [solutionShown, setSolutionShown] = useState(false);
   const [values, setValues] = useState<string[]>(() => (words.fields ?? []).map(() => ""));
@@ -183,6 +184,7 @@ export default function Exercise(props: ExerciseProps) {
       setBusy(false);
     }
     setVerdict(v);
+    setChecks((n) => n + 1);
     if (v.reason === "empty" || v.reason === "noPrediction" || v.reason === "notReady") return;
     setTries((n) => n + 1);
     markExercise(def.lesson, def.id, v.ok ? "solved" : "failed");
@@ -207,6 +209,7 @@ export default function Exercise(props: ExerciseProps) {
       aria-labelledby={`${base}-title`}
       data-exercise={def.id}
       data-exercise-state={state}
+      data-checks={String(checks)}
     >
       <p class="exercise-kind">{t.exercise} · {t.kinds[def.kind]}</p>
       <h3 id={`${base}-title`} class="exercise-title">{words.title}</h3>

@@ -56,6 +56,9 @@ Deno.test("exercises: typed numbers", () => {
   assert.equal(parseNumber(" −3.33 "), -3.33);
   assert.equal(parseNumber("1e-3"), 0.001);
   assert.equal(parseNumber("0,5"), 0.5);
+  assert.equal(parseNumber("50,890"), 50890);
+  assert.equal(parseNumber("1,234,567.5"), 1234567.5);
+  assert.equal(parseNumber("3,14"), 3.14);
   assert.equal((parseNumber("") as Verdict).reason, "empty");
   assert.equal((parseNumber("abc") as Verdict).reason, "notNumber");
   assert.equal((parseNumber("NaN") as Verdict).reason, "notNumber");
