@@ -133,7 +133,33 @@ for (const lang of ["en", "zh"] as const) {
       assert.equal(await state(page, id), "solved");
       await persists(page, id, "function");
       await axeCheck(page, `${lang}/function`);
+
+      // Predict, then run: Run is off until a prediction is chosen (by keyboard), then the
+      // experiment runs in the lesson's worker and the verdict compares.
+      const xor = "line-xor";
+      await ready(page, xor);
+      assert.equal(
+        await page.$eval(
+          `${EX(xor)} [data-action="check"]`,
+          (b) => (b as HTMLButtonElement).disabled,
+        ),
+        true,
+      );
+      await page.focus(`${EX(xor)} input[type="radio"][value="2"]`);
+      await page.keyboard.press("Space");
+      const measured = await check(page, xor);
+      assert.equal(measured.reason, "predictRight", measured.text);
+      assert.equal(await state(page, xor), "solved");
+      await axeCheck(page, `${lang}/function, after the experiment`);
       assertClean(p, `${lang}/function`);
+
+      // The home page of the language counts the lesson's solved exercises.
+      await page.goto(new URL(`/${lang}/`, page.url()).href, { waitUntil: "load" });
+      const count = await page.$eval('li[data-lesson="function"]', (li) => ({
+        solved: (li as HTMLElement).dataset.solved,
+        text: li.querySelector(".exercise-count")?.textContent,
+      }));
+      assert.deepEqual(count, { solved: "2", text: t.progress.solved(2, 3) });
     } finally {
       await p.close();
     }
