@@ -109,7 +109,9 @@ export default function Exercise(props: ExerciseProps) {
   const [choice, setChoice] = useState<number | null>(null);
   const [code, setCode] = useState(def.kind === "code" ? def.starter : "");
   const root = useRef<HTMLElement>(null);
-  const index = useRef(0);
+  /** Its place in the notebook: negative, never a cell's; registered on first use. */
+  const [index] = useState(() => nextIndex--);
+  const off = useRef<(() => void) | null>(null);
   const pending = useRef<((v: Verdict) => void) | null>(null);
   const codeNow = useRef(code);
   codeNow.current = code;
@@ -128,38 +130,40 @@ export default function Exercise(props: ExerciseProps) {
         if (saved !== null) setCode(saved);
       } catch { /* no storage: the starter */ }
     }
-    let off = () => {};
-    if (def.kind === "code" || def.kind === "predict") {
-      index.current = nextIndex--;
-      off = notebookFor(def.lesson).register(index.current, {
-        code: () => def.kind === "predict" ? def.experiment : codeNow.current,
-        started() {},
-        output() {},
-        changed() {},
-        reset() {
-          pending.current?.(failed("threw", { case: 0, message: "the workspace restarted" }));
-        },
-        done(error, _ms, v) {
-          pending.current?.(
-            error ? failed("threw", { case: 0, message: `${error.name}: ${error.message}` }) : v ??
-              failed("threw", { case: 0, message: "no verdict" }),
-          );
-        },
-      });
-    }
     return () => {
-      off();
+      off.current?.();
       removeEventListener(EXERCISES_EVENT, sync);
     };
   }, []);
 
+  /** Registers with the lesson's notebook (on the first check: a click can beat the effects). */
+  function register(): void {
+    if (off.current) return;
+    off.current = notebookFor(def.lesson).register(index, {
+      code: () => def.kind === "predict" ? def.experiment : codeNow.current,
+      started() {},
+      output() {},
+      changed() {},
+      reset() {
+        pending.current?.(failed("threw", { case: 0, message: "the workspace restarted" }));
+      },
+      done(error, _ms, v) {
+        pending.current?.(
+          error ? failed("threw", { case: 0, message: `${error.name}: ${error.message}` }) : v ??
+            failed("threw", { case: 0, message: "no verdict" }),
+        );
+      },
+    });
+  }
+
   function runInWorkspace(check: string): Promise<Verdict> {
+    register();
     return new Promise<Verdict>((resolve) => {
       pending.current = (v) => {
         pending.current = null;
         resolve(v);
       };
-      void notebookFor(def.lesson).run(index.current, check);
+      void notebookFor(def.lesson).run(index, check);
     });
   }
 
