@@ -100,6 +100,8 @@ const EN: ExerciseStrings = {
     valueOk: (d) => `Right, within ±${d.tol}.`,
     noFunction: (d) => `Your code defines no function named ${d.name}.`,
     threw: (d) => `Your code threw on case ${d.case}: ${d.message}`,
+    stopped: () =>
+      "Stopped. The lesson's workspace restarted: run the cells above again if you need their names.",
     badOutput: (d) => `On case ${d.case} it should return ${d.want}.`,
     valueMismatch: (d) =>
       `Case ${d.case}${d.case === 1 ? " (the example)" : " (a hidden one)"}: got ${
@@ -328,6 +330,7 @@ const ZH: ExerciseStrings = {
     valueOk: (d) => `正确，误差在 ±${d.tol} 以内。`,
     noFunction: (d) => `你的代码没有定义名为 ${d.name} 的函数。`,
     threw: (d) => `你的代码在第 ${d.case} 个用例上抛出错误：${d.message}`,
+    stopped: () => "已停止。本课的工作区已重启：如需上面代码单元定义的名字，请重新运行它们。",
     badOutput: (d) => `在第 ${d.case} 个用例上应返回 ${d.want}。`,
     valueMismatch: (d) =>
       `第 ${d.case} 个用例${d.case === 1 ? "（示例）" : "（隐藏用例）"}：得到 ${

@@ -25,6 +25,7 @@ export type Reason =
   | "valueOk"
   | "noFunction"
   | "threw"
+  | "stopped"
   | "badOutput"
   | "valueMismatch"
   | "gradMismatch"

@@ -8,6 +8,7 @@
  *   code     the reader's function runs in the lesson's notebook workspace (the runtime's Web
  *            Worker, like a code cell), and a code checker calls it on hidden seeded cases there
  *   predict  the reader commits to a prediction; then the experiment runs in the workspace
+ * A code check that does not end can be stopped (the notebook's Stop: the workspace restarts).
  * Progress is kept in this browser (`components/ui/progress.ts`). Test hooks: `data-exercise`
  * (the id), `data-exercise-state` (open|solved|failed) and `data-checks` (verdicts given so far)
  * on the root, `data-verdict` (the reason) on the verdict.
@@ -40,6 +41,7 @@ import {
 import { builtBumps } from "../bumps/state.ts";
 import { EXERCISES_EVENT, markExercise, readExercises } from "../ui/progress.ts";
 import { notebookFor } from "../cells/notebook.ts";
+import { CELL_TEXT } from "../cells/text.ts";
 
 export interface ExerciseProps {
   id: string;
@@ -120,7 +122,12 @@ export default function Exercise(props: ExerciseProps) {
     const sync = () => {
       const mark = readExercises()[def.lesson]?.[def.id];
       setState(mark ?? "open");
-      if (!mark) setVerdict(null);
+      if (!mark) {
+        // Reset: a fresh start (a prediction can be made again).
+        setVerdict(null);
+        setTries(0);
+        setChoice(null);
+      }
     };
     sync();
     addEventListener(EXERCISES_EVENT, sync);
@@ -145,7 +152,7 @@ export default function Exercise(props: ExerciseProps) {
       output() {},
       changed() {},
       reset() {
-        pending.current?.(failed("threw", { case: 0, message: "the workspace restarted" }));
+        pending.current?.(failed("stopped"));
       },
       done(error, _ms, v) {
         pending.current?.(
@@ -295,6 +302,15 @@ export default function Exercise(props: ExerciseProps) {
         >
           {busy ? t.checking : def.kind === "predict" ? t.run : t.check}
         </button>
+        {busy && (
+          <button
+            type="button"
+            data-action="stop"
+            onClick={() => notebookFor(def.lesson).stop()}
+          >
+            {textFor(CELL_TEXT, props.lang).stop}
+          </button>
+        )}
         <button
           type="button"
           data-action="hint"

@@ -197,6 +197,26 @@ for (const lang of ["en", "zh"] as const) {
       const overflow = await check(page, "loss-softmax");
       assert.equal(overflow.reason, "overflow", overflow.text);
       assert.ok(overflow.text.includes("∞"), overflow.text);
+      // A softmax that never returns: Stop ends the check (the workspace restarts).
+      const sm = "loss-softmax";
+      await typeInto(page, `${EX(sm)} textarea`, "function softmax(z) { while (true) {} }");
+      const checksBefore = await page.$eval(EX(sm), (el) => (el as HTMLElement).dataset.checks);
+      await press(page, `${EX(sm)} [data-action="check"]`);
+      await page.waitForSelector(`${EX(sm)} [data-action="stop"]`, { timeout: 30_000 });
+      await press(page, `${EX(sm)} [data-action="stop"]`);
+      await waitUntil(
+        page,
+        `document.querySelector('${EX(sm)}').dataset.checks !== "${checksBefore}"`,
+        10_000,
+        "the stopped check's verdict",
+      );
+      assert.equal(
+        await page.$eval(
+          `${EX(sm)} .exercise-verdict`,
+          (el) => (el as HTMLElement).dataset.verdict,
+        ),
+        "stopped",
+      );
       // Learning rates: first one that converges, then right.
       const id = "loss-learning-rate";
       await ready(page, id);
