@@ -233,13 +233,13 @@ const EN: ExerciseStrings = {
       choices: ["about ln 10 ≈ 2.3 (under 3)", "between 3 and 30", "more than 30"],
     },
     "mnist-small": {
-      title: "97% with a small network",
+      title: "90% with a small network",
       task:
-        "In the trainer above, reach at least 97% validation accuracy with a model of at most 50,000 parameters. Then press Check.",
+        "In the trainer above, reach at least 90% validation accuracy with a model of at most 50,000 parameters. Then press Check.",
       hint:
-        "The MLP with one hidden layer of 32 has 25,450 parameters. Train it for a few epochs with Adam.",
+        "Count first: 64 hidden units are already too many (the exercise above). The MLP with one hidden layer of 32 has 25,450 parameters.",
       solution:
-        "MLP 784-32-10 with Adam (η = 0.001 or 0.003), batch 32, several epochs: it passes 97% on the validation digits.",
+        "MLP 784-32-10 with the trainer's defaults (Adam, η = 0.003, batch 32, 5 epochs) ends at 91.1% of the validation digits (seed 1).",
     },
     "backprop-db": {
       title: "∂L/∂b by hand",
@@ -443,11 +443,12 @@ const ZH: ExerciseStrings = {
       choices: ["约为 ln 10 ≈ 2.3（低于 3）", "3 到 30 之间", "大于 30"],
     },
     "mnist-small": {
-      title: "小网络达到 97%",
-      task: "在上面的训练器里，用最多 50,000 个参数的模型达到至少 97% 的验证准确率。然后按“检查”。",
-      hint: "隐藏层为 32 的多层感知机有 25,450 个参数。用 Adam 训练几个周期。",
+      title: "小网络达到 90%",
+      task: "在上面的训练器里，用最多 50,000 个参数的模型达到至少 90% 的验证准确率。然后按“检查”。",
+      hint:
+        "先数一数：64 个隐藏单元已经太多了（见上一个练习）。隐藏层为 32 的多层感知机有 25,450 个参数。",
       solution:
-        "MLP 784-32-10，Adam（η = 0.001 或 0.003），批大小 32，训练几个周期：验证集上超过 97%。",
+        "MLP 784-32-10，用训练器的默认设置（Adam，η = 0.003，批大小 32，5 个周期），验证集上最终为 91.1%（种子 1）。",
     },
     "backprop-db": {
       title: "手算 ∂L/∂b",
