@@ -142,7 +142,7 @@ const EN: ExerciseStrings = {
       task:
         "Write fitLine(x, y) that fits y ≈ a·x + b by gradient descent you write yourself (no optim), and returns { a, b }. It is checked on three hidden data sets: the mean squared error must be below 0.05 on each.",
       hint:
-        "Make a and b tensors with requiresGrad, compute F.mseLoss, call backward(), then step both numbers against their .grad.item(). Around 100 steps with η = 0.5 suffice.",
+        "Make a and b tensors with requiresGrad, compute F.mseLoss, call backward(), then step both numbers against their .grad.item(). 150 steps with η = 0.5 are plenty (the solution takes them).",
       solution:
         "The same loop as the lesson's, on the MSE: fresh tensors each step, backward(), and a ← a − η ∂L/∂a.",
     },
@@ -369,7 +369,7 @@ const ZH: ExerciseStrings = {
       task:
         "写出 fitLine(x, y)：用你自己写的梯度下降（不用 optim）拟合 y ≈ a·x + b，返回 { a, b }。它会在三个隐藏数据集上检查：每个上的均方误差都必须低于 0.05。",
       hint:
-        "把 a 和 b 做成 requiresGrad 的张量，计算 F.mseLoss，调用 backward()，再让两个数各自沿 .grad.item() 的反方向走一步。η = 0.5 时大约 100 步就够。",
+        "把 a 和 b 做成 requiresGrad 的张量，计算 F.mseLoss，调用 backward()，再让两个数各自沿 .grad.item() 的反方向走一步。η = 0.5 时 150 步足够（答案就是这样）。",
       solution: "与本课的循环相同，只是换成 MSE：每步新建张量、backward()、a ← a − η ∂L/∂a。",
     },
     "line-xor": {
