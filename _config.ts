@@ -37,6 +37,7 @@ site.use(
       "components/styles/backprop.css",
       "components/styles/mnist.css",
       "components/styles/cells.css",
+      "components/styles/exercises.css",
     ],
   }),
 );

@@ -16,6 +16,7 @@ import type { BackendReport, FromHost } from "../runtime/protocol.ts";
 import type { CellOutput } from "./output.ts";
 import type { CellError } from "./workspace.ts";
 import { probeFor } from "./probe_trainer.ts";
+import type { Verdict } from "../exercises/verdict.ts";
 
 /** How long Stop waits for a cell to notice before ending the worker. */
 const STOP_GRACE_MS = 250;
@@ -25,7 +26,8 @@ export interface CellListener {
   code(): string;
   output(o: CellOutput): void;
   started(): void;
-  done(error: CellError | undefined, ms: number): void;
+  /** `verdict`: an exercise's, when the run asked for a check (`run(index, check)`). */
+  done(error: CellError | undefined, ms: number, verdict?: Verdict): void;
   /** The workspace was thrown away (Restart, or Stop had to end the worker). */
   reset(reason: "restart" | "stopped"): void;
   /** Something changed that may make this cell stale. */
@@ -76,7 +78,7 @@ export class Notebook {
   }
 
   private above(index: number): string[] {
-    return [...this.cells.keys()].filter((j) => j < index).sort((a, b) => a - b)
+    return [...this.cells.keys()].filter((j) => j >= 0 && j < index).sort((a, b) => a - b)
       .map((j) => this.cells.get(j)!.code());
   }
 
@@ -117,21 +119,24 @@ export class Notebook {
         return;
       case "done":
         if (this.current?.index === m.cell) {
-          this.cells.get(m.cell)?.done(m.error, m.ms);
+          this.cells.get(m.cell)?.done(m.error, m.ms, m.verdict);
           this.current.finish(m.error);
         }
         return;
     }
   }
 
-  /** Runs cell `index` after any cell already asked to run. */
-  run(index: number): Promise<CellError | undefined> {
-    const task = this.chain.then(() => this.runNow(index));
+  /**
+   * Runs cell `index` after any cell already asked to run; `check`: an exercise's code checker
+   * to run on what the code defined (exercises register with negative indices).
+   */
+  run(index: number, check?: string): Promise<CellError | undefined> {
+    const task = this.chain.then(() => this.runNow(index, check));
     this.chain = task.catch(() => {});
     return task;
   }
 
-  private async runNow(index: number): Promise<CellError | undefined> {
+  private async runNow(index: number, check?: string): Promise<CellError | undefined> {
     const cell = this.cells.get(index);
     if (!cell) return undefined;
     cell.started();
@@ -146,7 +151,7 @@ export class Notebook {
     this.runs.set(index, { seq: ++this.seq, above: this.above(index) });
     const result = await new Promise<CellError | undefined>((finish) => {
       this.current = { index, finish };
-      this.connection!.send({ type: "exec", cell: index, code });
+      this.connection!.send({ type: "exec", cell: index, code, check });
     });
     this.current = null;
     for (const c of this.cells.values()) c.changed();
@@ -155,7 +160,7 @@ export class Notebook {
 
   /** Runs every cell from the first, in order, stopping at the first that fails. */
   async runAll(): Promise<void> {
-    for (const index of [...this.cells.keys()].sort((a, b) => a - b)) {
+    for (const index of [...this.cells.keys()].filter((i) => i >= 0).sort((a, b) => a - b)) {
       if (await this.run(index)) return;
     }
   }

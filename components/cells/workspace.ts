@@ -20,6 +20,7 @@ import type { Digits } from "../../mnist/dataset.ts";
 import { type DatasetName, DATASETS, makeDataset } from "../function/datasets.ts";
 import { linspace, nielsen } from "../bumps/math.ts";
 import type { CellOutput } from "./output.ts";
+import { failed, type Verdict } from "../exercises/verdict.ts";
 import { formatValue, isTensorValue } from "./repr.ts";
 import { CellSyntaxError, prepareCell, wrapCell } from "./transform.ts";
 
@@ -210,6 +211,21 @@ export class Workspace {
       this.flushProgress();
       this.progressAt = -Infinity;
       this.emit = () => {};
+    }
+  }
+
+  /**
+   * An exercise's verdict on the code that just ran: the code checker `name` looks at the names
+   * it defined (`components/exercises/code_checkers.ts`). Never rejects.
+   */
+  async verdict(name: string, code: string): Promise<Verdict> {
+    const { CODE_CHECKERS } = await import("../exercises/code_checkers.ts");
+    const checker = CODE_CHECKERS[name];
+    if (!checker) return failed("threw", { case: 0, message: `no checker named "${name}"` });
+    try {
+      return await checker(this.o.engine, this.vars, code);
+    } catch (error) {
+      return failed("threw", { case: 0, message: String((error as Error)?.message ?? error) });
     }
   }
 

@@ -1,7 +1,10 @@
 /** The lesson list: for one language (`/<lang>/`), or for every language (`/`). */
 import { Page, type PageProps } from "../Page.tsx";
 import { strings } from "../ui/strings.ts";
-import { progressListScript } from "../ui/progress.ts";
+import { exerciseListScript, progressListScript } from "../ui/progress.ts";
+import { exerciseCounts } from "../exercises/defs.ts";
+import { EXERCISE_TEXT } from "../exercises/text.ts";
+import { textFor } from "../lib/lang.ts";
 
 export interface LessonEntry {
   title: string;
@@ -28,8 +31,9 @@ export function Home(props: HomeProps) {
   const { sections, ...page } = props;
   const t = strings(props.lang);
   const chooser = sections.length > 1;
+  const counts = exerciseCounts();
   return (
-    <Page {...page} title={t.siteTitle} endScripts={[progressListScript]}>
+    <Page {...page} title={t.siteTitle} endScripts={[progressListScript, exerciseListScript]}>
       <main id="content" class="home">
         <h1>{t.siteTitle}</h1>
         <p class="summary">{t.tagline}</p>
@@ -53,7 +57,11 @@ export function Home(props: HomeProps) {
             </h2>
             <ol class="lesson-list">
               {s.lessons.map((l) => (
-                <li key={l.href} data-lesson={l.slug}>
+                <li
+                  key={l.href}
+                  data-lesson={l.slug}
+                  data-exercises={counts[l.slug] ? String(counts[l.slug]) : undefined}
+                >
                   <a href={l.href}>
                     <span class="num">{l.number ?? "→"}</span>
                     <span class="title">{l.title}</span>
@@ -65,6 +73,16 @@ export function Home(props: HomeProps) {
                     />
                   </a>
                   <p>{l.summary}</p>
+                  {counts[l.slug] && (
+                    <p
+                      class="exercise-count"
+                      hidden
+                      data-text={textFor(EXERCISE_TEXT, s.lang).progress.solved(
+                        "{k}" as unknown as number,
+                        counts[l.slug],
+                      )}
+                    />
+                  )}
                 </li>
               ))}
             </ol>

@@ -258,7 +258,8 @@ export class RuntimeHost {
       (output) => this.post({ type: "output", cell: m.cell, output }),
       m.test,
     );
-    this.post({ type: "done", cell: m.cell, error, ms: now() - start });
+    const verdict = !error && m.check ? await this.workspace.verdict(m.check, m.code) : undefined;
+    this.post({ type: "done", cell: m.cell, error, ms: now() - start, verdict });
   }
 
   private async loadEngine(): Promise<Engine> {

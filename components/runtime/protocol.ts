@@ -12,6 +12,7 @@
 import type { BackendName } from "../../engine/mod.ts";
 import type { CellOutput } from "../cells/output.ts";
 import type { CellError } from "../cells/workspace.ts";
+import type { Verdict } from "../exercises/verdict.ts";
 
 /** How long one step took on one backend, when the runtime timed it. */
 export interface BackendTiming {
@@ -104,8 +105,12 @@ export type ToHost =
     force?: BackendName;
     cache?: Record<string, Measurement>;
   }
-  /** Run a cell's code in the workspace; `test`: a test configuration (`{ epochs: "1" }`). */
-  | { type: "exec"; cell: number; code: string; test?: Record<string, string> }
+  /**
+   * Run a cell's code in the workspace; `test`: a test configuration (`{ epochs: "1" }`);
+   * `check`: an exercise's code checker (`components/exercises/code_checkers.ts`) to run after
+   * the code, on the names it defined (its verdict comes with `done`).
+   */
+  | { type: "exec"; cell: number; code: string; test?: Record<string, string>; check?: string }
   /** Stop the running cell at its next output (a cell that never outputs: end the worker). */
   | { type: "interrupt" };
 
@@ -153,7 +158,7 @@ type FromHostMessage =
   /** Something cell `cell` shows. */
   | { type: "output"; cell: number; output: CellOutput }
   /** Cell `cell` ended (with `error` when it failed) after `ms` milliseconds. */
-  | { type: "done"; cell: number; error?: CellError; ms: number };
+  | { type: "done"; cell: number; error?: CellError; ms: number; verdict?: Verdict };
 
 /** The key under which a measurement is remembered. */
 export const measurementKey = (kind: string, shape: string) => `${kind}:${shape}`;

@@ -1,0 +1,500 @@
+/** The exercises' words, in every language: the controls, each verdict's reason, each exercise. */
+import type { Texts } from "../lib/lang.ts";
+import { fmt } from "../lib/format.ts";
+import type { Detail, Reason, Verdict } from "./verdict.ts";
+
+export interface ExerciseWords {
+  title: string;
+  task: string;
+  hint: string;
+  /** The solution in words (code exercises also show the code). */
+  solution: string;
+  /** Labels of the typed numbers (answer kind) or of the choices (predict kind). */
+  fields?: string[];
+  choices?: string[];
+}
+
+export interface ExerciseStrings {
+  exercise: string;
+  kinds: Record<"figure" | "answer" | "code" | "predict", string>;
+  check: string;
+  checking: string;
+  run: string;
+  hint: string;
+  solution: string;
+  solutionAfterTry: string;
+  useSolution: string;
+  yourCode: string;
+  yourPrediction: string;
+  predictFirst: string;
+  state: Record<"open" | "solved" | "failed", string>;
+  reasons: Record<Reason, (d: Detail) => string>;
+  exercises: Record<string, ExerciseWords>;
+  progress: {
+    label: string;
+    solved: (k: number, n: number) => string;
+    reset: string;
+    resetConfirm: string;
+    exportFile: string;
+    importFile: string;
+    imported: (k: number) => string;
+    errors: Record<"tooBig" | "notJson" | "shape" | "read", string>;
+  };
+}
+
+const n = (v: number | string, digits = 3) => typeof v === "number" ? fmt(v, digits) : v;
+const pct = (v: number | string) => typeof v === "number" ? fmt(v, 1) : v;
+const int = (v: number | string) => typeof v === "number" ? v.toLocaleString("en") : v;
+
+const EN: ExerciseStrings = {
+  exercise: "Exercise",
+  kinds: {
+    figure: "Do it with the figure",
+    answer: "Work it out",
+    code: "Write it in a cell",
+    predict: "Predict, then run",
+  },
+  check: "Check",
+  checking: "Checking…",
+  run: "Run the experiment",
+  hint: "Hint",
+  solution: "Solution",
+  solutionAfterTry: "The solution opens after your first try.",
+  useSolution: "Put the solution in the editor",
+  yourCode: "Your code",
+  yourPrediction: "Your prediction",
+  predictFirst: "Commit to a prediction first: the experiment runs once you have.",
+  state: { open: "Not solved yet", solved: "Solved", failed: "Not yet: try again" },
+  reasons: {
+    empty: () => "Nothing entered yet.",
+    notNumber: (d) => `“${d.text}” is not a number (write it like −3.25 or 1e-3).`,
+    notReady: () => "The figure has not said its state yet: wait for it to load, then check again.",
+    lineWrong: (d) =>
+      `${d.wrong} points are on the wrong side: ${d.over} more than the ${d.max} allowed.`,
+    lineOk: (d) => `Only ${d.wrong} points on the wrong side (at most ${d.max} allowed).`,
+    tooManyBumps: (d) => `You use ${d.n} bumps; the task allows at most ${d.max}.`,
+    deviationHigh: (d) =>
+      `Mean |f − g| is ${n(d.deviation, 4)} with ${d.n} bumps: it must be below ${d.max}.`,
+    bumpsOk: (d) => `Mean |f − g| is ${n(d.deviation, 4)} with ${d.n} bumps.`,
+    lrDoesNotDiverge: (d) =>
+      `At η = ${n(d.lr)} gradient descent still converges: that is ${pct(d.pct)}% below the limit.`,
+    lrBelowDiverges: (d) => `η = ${n(d.lr)} is at or above the limit: it does not converge.`,
+    lrBelowTooLow: (d) =>
+      `η = ${n(d.lr)} converges, but it is ${pct(d.pct)}% below the limit; come within ${
+        pct(d.within)
+      }%.`,
+    lrOk: (d) =>
+      `Right: the limit is 2/λmax = ${n(d.limit)}; ${n(d.diverge)} is above it, ${
+        n(d.below)
+      } just below.`,
+    tooManyParams: (d) =>
+      `This model has ${int(d.params)} parameters; the task allows ${int(d.max)}.`,
+    accuracyLow: (d) =>
+      `Validation accuracy is ${pct(d.acc)}%: ${pct(d.gap)} points short of ${pct(d.min)}%.`,
+    mnistOk: (d) => `${pct(d.acc)}% on the validation digits with ${int(d.params)} parameters.`,
+    valueSign: (d) => `${n(d.got)} has the wrong sign.`,
+    valueOff: (d) =>
+      `${n(d.got)} is ${d.dir === "high" ? "too high" : "too low"}, by about ${
+        pct(d.pct)
+      }% (the tolerance is ±${d.tol}).`,
+    valueOk: (d) => `Right, within ±${d.tol}.`,
+    noFunction: (d) => `Your code defines no function named ${d.name}.`,
+    threw: (d) => `Your code threw on case ${d.case}: ${d.message}`,
+    stopped: () =>
+      "Stopped. The lesson's workspace restarted: run the cells above again if you need their names.",
+    badOutput: (d) => `On case ${d.case} it should return ${d.want}.`,
+    valueMismatch: (d) =>
+      `Case ${d.case}${d.case === 1 ? " (the example)" : " (a hidden one)"}: got ${
+        n(d.got, 5)
+      }, expected ${n(d.want, 5)}${d.x === undefined ? "" : ` at x = ${n(d.x)}`}.`,
+    gradMismatch: (d) =>
+      d.diff === "none"
+        ? `Case ${d.case}: the value is right but no gradient reaches pred: use engine ops, not numbers.`
+        : `Case ${d.case}: the value is right, the gradient is off by up to ${n(d.diff, 5)}.`,
+    nonFinite: (d) => `Case ${d.case} gave NaN or ∞.`,
+    overflow: (d) =>
+      `Case ${d.case} (logits up to ${n(d.big, 0)}) gave NaN or ∞: e^z overflows there.`,
+    usesOptim: () => "The task is to write the update yourself: do not use optim.",
+    lossHigh: (d) =>
+      `On hidden data set ${d.case} the loss is ${n(d.loss, 4)}; it must be below ${d.max}.`,
+    codeOk: (d) => `Right on all ${d.cases} cases, hidden ones included.`,
+    noPrediction: () => "Choose or enter a prediction first.",
+    predictRight: (d) => `Your prediction holds: the experiment measured ${n(d.value, 3)}.`,
+    predictWrong: (d) =>
+      d.right === undefined
+        ? `The experiment measured ${n(d.value, 3)}: your ${n(d.predicted, 3)} is ${
+          pct(d.pct)
+        }% off (±${pct(d.tol)}% counts).`
+        : `The experiment measured ${n(d.value, 3)}: that is choice ${d.right}, not ${d.chosen}.`,
+  },
+  exercises: {
+    "line-few-wrong": {
+      title: "Three mistakes at most",
+      task:
+        "Move the line in the figure above (sliders or handles) until at most 3 of its 40 points are on the wrong side. Then press Check.",
+      hint:
+        "The blue points lie above a line that falls gently to the right: try a negative slope a, and b a little above 0.",
+      solution:
+        "The points were labelled from the line x₂ = −0.6·x₁ + 0.4, with a few noisy ones near it, so even that line gets 4 wrong; a = −0.85, b = 0.1 gets only 3.",
+    },
+    "line-by-hand": {
+      title: "The update, by hand",
+      task:
+        "Write fitLine(x, y) that fits y ≈ a·x + b by gradient descent you write yourself (no optim), and returns { a, b }. It is checked on three hidden data sets: the mean squared error must be below 0.05 on each.",
+      hint:
+        "Make a and b tensors with requiresGrad, compute F.mseLoss, call backward(), then step both numbers against their .grad.item(). 150 steps with η = 0.5 are plenty (the solution takes them).",
+      solution:
+        "The same loop as the lesson's, on the MSE: fresh tensors each step, backward(), and a ← a − η ∂L/∂a.",
+    },
+    "line-xor": {
+      title: "A line on the xor points",
+      task:
+        "A line is trained by gradient descent on the “xor” data set (four corners, opposite ones of the same colour). What share of the points will it get right?",
+      hint: "Can any single line put both blue corners on one side and both orange on the other?",
+      solution:
+        "No line separates xor: the best one gets about half of the points right, a coin toss. It takes a hidden layer (the playground) to bend the boundary.",
+      choices: [
+        "close to 100% (90% or more)",
+        "between 65% and 90%",
+        "about a coin toss (under 65%)",
+      ],
+    },
+    "bumps-fit": {
+      title: "Nielsen's f, closer than 0.03",
+      task:
+        "With the builder above, fit Nielsen's f so that the mean |f − g| is below 0.03 (the builder allows up to 20 bumps; the table above says why 10 are not enough). Then press Check.",
+      hint:
+        "Set the number of bumps to 20 and the steepness high, then set each height to f's height in the middle of its slice.",
+      solution:
+        "Twenty steep bumps, each at f's height in the middle of its twentieth of [0, 1], reach a mean |f − g| of about 0.022.",
+    },
+    "bumps-one": {
+      title: "One bump from two neurons",
+      task:
+        "Write bump(x, h, left, right): about h on (left, right) and about 0 elsewhere, from two sigmoid neurons. It is checked on hidden heights and intervals, 0.03 away from each edge, to within 0.05.",
+      hint:
+        "A steep sigmoid σ(w(x − left)) steps up at left. Subtract one that steps up at right, and scale by h. How steep must w be for σ(w·0.03) ≈ 1?",
+      solution:
+        "Two steps of steepness 1000, the second subtracted from the first, times h: σ(30) is 1 to 13 digits.",
+    },
+    "bumps-double": {
+      title: "Twice the bumps",
+      task:
+        "Nielsen's f is approximated by 10 bumps, then by 20 (each at f's average over its slice). What happens to the mean |f − g|?",
+      hint: "Within one slice, how far is f from a constant, as the slice gets narrower?",
+      solution:
+        "About half: once the slices are narrow, f is nearly a straight line across each, and the miss of a flat bump is proportional to the slice's width.",
+      choices: ["about the same", "about half", "a quarter or less"],
+    },
+    "loss-learning-rate": {
+      title: "The edge of divergence",
+      task:
+        "Use the landscape above, on MSE, to find a learning rate at which gradient descent diverges, and one that still converges but lies within 10% below the limit.",
+      hint:
+        "The limit is 2 divided by the largest curvature of the bowl; the figure states it. Anything above diverges.",
+      solution:
+        "For the MSE on these points the limit 2/λmax is stated by the figure; take for example 1.1× the limit and 0.95× the limit.",
+      fields: ["η that diverges", "η just below the limit"],
+    },
+    "loss-huber": {
+      title: "Huber, by hand",
+      task:
+        "Write huber(pred, target, delta) with engine ops: the mean of ½r² where |r| < δ and δ(|r| − ½δ) elsewhere. It must match F.huberLoss in value and gradient on hidden inputs.",
+      hint:
+        "a = pred.sub(target).abs(); a.lt(delta) is 1 where the quadratic part applies. Mix the two parts with it (and with 1 minus it), then take the mean.",
+      solution:
+        "Both pieces are computed everywhere, and a 0/1 mask (with no gradient of its own) picks one per element.",
+    },
+    "loss-softmax": {
+      title: "A softmax that does not overflow",
+      task:
+        "Write softmax(z) for rows of logits (along the last axis) that stays finite for logits of 1,000 and of −1,000. It is checked on hidden logits against F.softmax.",
+      hint:
+        "e^1000 is ∞ in floating point. Subtracting the same number from every logit of a row does not change the softmax.",
+      solution:
+        "Subtract each row's largest logit first: the largest becomes e⁰ = 1 and nothing overflows.",
+    },
+    "mnist-params": {
+      title: "Count the parameters",
+      task:
+        "How many parameters (weights and biases) does the MLP 784-64-10 have? Exactly, as a whole number.",
+      hint: "A layer from m to n inputs has an n × m weight matrix and n biases.",
+      solution: "64·(784 + 1) + 10·(64 + 1) = 50,240 + 650 = 50,890.",
+      fields: ["parameters"],
+    },
+    "mnist-pixels": {
+      title: "Forgetting to normalize",
+      task:
+        "An untrained 784-128-10 network gets pixels from 0 to 255 instead of normalized ones. What will its first cross-entropy loss be?",
+      hint:
+        "The logits are sums of 784 weighted inputs: what happens to them when the inputs are 255 times larger?",
+      solution:
+        "The logits grow with the inputs, so the network is confidently wrong on most examples and the loss is far above ln 10 ≈ 2.30: normalization keeps the start sane.",
+      choices: ["about ln 10 ≈ 2.3 (under 3)", "between 3 and 30", "more than 30"],
+    },
+    "mnist-small": {
+      title: "90% with a small network",
+      task:
+        "In the trainer above, reach at least 90% validation accuracy with a model of at most 50,000 parameters. Then press Check.",
+      hint:
+        "Count first: 64 hidden units are already too many (the exercise above). The MLP with one hidden layer of 32 has 25,450 parameters.",
+      solution:
+        "MLP 784-32-10 with the trainer's defaults (Adam, η = 0.003, batch 32, 5 epochs) ends at 91.1% of the validation digits (seed 1).",
+    },
+    "backprop-db": {
+      title: "∂L/∂b by hand",
+      task:
+        "For the line ax + b with a = 2, b = 1 and the three points x = (3, 1, −1), y = (10, 4, 0), L is the mean of the squared residuals. Enter ∂L/∂b (tolerance ±0.01).",
+      hint: "∂L/∂b = (2/3)·Σ rᵢ, where rᵢ = a·xᵢ + b − yᵢ.",
+      solution: "The residuals are −3, −1, −1; ∂L/∂b = (2/3)(−5) = −10/3 ≈ −3.333.",
+      fields: ["∂L/∂b"],
+    },
+    "backprop-da": {
+      title: "∂L/∂a by hand",
+      task:
+        "The same line and points: enter ∂L/∂a (tolerance ±0.01). The graph stepper above can show you each local derivative.",
+      hint: "∂L/∂a = (2/3)·Σ rᵢ·xᵢ.",
+      solution: "(2/3)(−3·3 − 1·1 − 1·(−1)) = (2/3)(−9) = −6.",
+      fields: ["∂L/∂a"],
+    },
+    "backprop-numeric": {
+      title: "A numerical derivative",
+      task:
+        "Write numericGrad(f, x): f′(x) from values of f alone, within 0.1% (checked on hidden functions and points).",
+      hint:
+        "(f(x + h) − f(x))/h has an error proportional to h; the central difference (f(x + h) − f(x − h))/2h has one proportional to h².",
+      solution: "The central difference with h = 10⁻⁵.",
+    },
+  },
+  progress: {
+    label: "Exercises",
+    solved: (k, n) => `${k} of ${n} exercises solved`,
+    reset: "Reset this lesson's exercises",
+    resetConfirm: "Forget which exercises of this lesson you solved?",
+    exportFile: "Export progress",
+    importFile: "Import progress",
+    imported: (k) => `Imported: ${k} exercises solved.`,
+    errors: {
+      tooBig: "That file is too big to be a progress file (at most 64 KB).",
+      notJson: "That file is not JSON: choose a file this page exported.",
+      shape: "That JSON is not a progress file of this site.",
+      read: "The file could not be read.",
+    },
+  },
+};
+
+const ZH: ExerciseStrings = {
+  exercise: "练习",
+  kinds: {
+    figure: "在图上完成",
+    answer: "算一算",
+    code: "在代码单元里写",
+    predict: "先预测，再运行",
+  },
+  check: "检查",
+  checking: "检查中…",
+  run: "运行实验",
+  hint: "提示",
+  solution: "答案",
+  solutionAfterTry: "先尝试一次，答案才会打开。",
+  useSolution: "把答案放进编辑器",
+  yourCode: "你的代码",
+  yourPrediction: "你的预测",
+  predictFirst: "先给出预测：给出后才运行实验。",
+  state: { open: "尚未完成", solved: "已完成", failed: "还不对：再试一次" },
+  reasons: {
+    empty: () => "还没有输入。",
+    notNumber: (d) => `“${d.text}”不是数字（请写成 −3.25 或 1e-3 的形式）。`,
+    notReady: () => "图还没有给出状态：等它加载后再检查。",
+    lineWrong: (d) => `有 ${d.wrong} 个点在错误一侧：比允许的 ${d.max} 个多 ${d.over} 个。`,
+    lineOk: (d) => `只有 ${d.wrong} 个点在错误一侧（最多允许 ${d.max} 个）。`,
+    tooManyBumps: (d) => `你用了 ${d.n} 个凸起；题目最多允许 ${d.max} 个。`,
+    deviationHigh: (d) =>
+      `${d.n} 个凸起时平均 |f − g| 为 ${n(d.deviation, 4)}：需要低于 ${d.max}。`,
+    bumpsOk: (d) => `${d.n} 个凸起时平均 |f − g| 为 ${n(d.deviation, 4)}。`,
+    lrDoesNotDiverge: (d) => `η = ${n(d.lr)} 时梯度下降仍然收敛：比界限低 ${pct(d.pct)}%。`,
+    lrBelowDiverges: (d) => `η = ${n(d.lr)} 不低于界限：它不收敛。`,
+    lrBelowTooLow: (d) =>
+      `η = ${n(d.lr)} 收敛，但比界限低 ${pct(d.pct)}%；请在界限下方 ${pct(d.within)}% 以内。`,
+    lrOk: (d) =>
+      `正确：界限是 2/λmax = ${n(d.limit)}；${n(d.diverge)} 在其上，${n(d.below)} 刚好在其下。`,
+    tooManyParams: (d) => `这个模型有 ${int(d.params)} 个参数；题目最多允许 ${int(d.max)} 个。`,
+    accuracyLow: (d) =>
+      `验证准确率为 ${pct(d.acc)}%：距 ${pct(d.min)}% 还差 ${pct(d.gap)} 个百分点。`,
+    mnistOk: (d) => `${int(d.params)} 个参数，验证集准确率 ${pct(d.acc)}%。`,
+    valueSign: (d) => `${n(d.got)} 的符号不对。`,
+    valueOff: (d) =>
+      `${n(d.got)} ${d.dir === "high" ? "偏大" : "偏小"}，约差 ${
+        pct(d.pct)
+      }%（允许误差 ±${d.tol}）。`,
+    valueOk: (d) => `正确，误差在 ±${d.tol} 以内。`,
+    noFunction: (d) => `你的代码没有定义名为 ${d.name} 的函数。`,
+    threw: (d) => `你的代码在第 ${d.case} 个用例上抛出错误：${d.message}`,
+    stopped: () => "已停止。本课的工作区已重启：如需上面代码单元定义的名字，请重新运行它们。",
+    badOutput: (d) => `在第 ${d.case} 个用例上应返回 ${d.want}。`,
+    valueMismatch: (d) =>
+      `第 ${d.case} 个用例${d.case === 1 ? "（示例）" : "（隐藏用例）"}：得到 ${
+        n(d.got, 5)
+      }，应为 ${n(d.want, 5)}${d.x === undefined ? "" : `（x = ${n(d.x)}）`}。`,
+    gradMismatch: (d) =>
+      d.diff === "none"
+        ? `第 ${d.case} 个用例：值正确，但梯度没有传到 pred：请用引擎的运算，而不是普通数字。`
+        : `第 ${d.case} 个用例：值正确，梯度最多差 ${n(d.diff, 5)}。`,
+    nonFinite: (d) => `第 ${d.case} 个用例得到 NaN 或 ∞。`,
+    overflow: (d) =>
+      `第 ${d.case} 个用例（logit 最大到 ${n(d.big, 0)}）得到 NaN 或 ∞：e^z 在那里溢出。`,
+    usesOptim: () => "题目要求自己写更新：不要用 optim。",
+    lossHigh: (d) => `在隐藏数据集 ${d.case} 上损失为 ${n(d.loss, 4)}；需要低于 ${d.max}。`,
+    codeOk: (d) => `全部 ${d.cases} 个用例（包括隐藏用例）都正确。`,
+    noPrediction: () => "请先选择或输入一个预测。",
+    predictRight: (d) => `你的预测成立：实验测得 ${n(d.value, 3)}。`,
+    predictWrong: (d) =>
+      d.right === undefined
+        ? `实验测得 ${n(d.value, 3)}：你的 ${n(d.predicted, 3)} 差了 ${pct(d.pct)}%（±${
+          pct(d.tol)
+        }% 以内算对）。`
+        : `实验测得 ${n(d.value, 3)}：那是选项 ${d.right}，不是 ${d.chosen}。`,
+  },
+  exercises: {
+    "line-few-wrong": {
+      title: "最多三个错误",
+      task:
+        "在上面的图中移动直线（滑块或拖动端点），直到 40 个点中最多 3 个在错误一侧。然后按“检查”。",
+      hint: "蓝点位于一条向右缓缓下降的直线上方：试试负的斜率 a，以及略大于 0 的 b。",
+      solution:
+        "这些点的标签来自直线 x₂ = −0.6·x₁ + 0.4，附近有少数噪声点，所以连这条线也错 4 个；a = −0.85、b = 0.1 只错 3 个。",
+    },
+    "line-by-hand": {
+      title: "亲手写更新",
+      task:
+        "写出 fitLine(x, y)：用你自己写的梯度下降（不用 optim）拟合 y ≈ a·x + b，返回 { a, b }。它会在三个隐藏数据集上检查：每个上的均方误差都必须低于 0.05。",
+      hint:
+        "把 a 和 b 做成 requiresGrad 的张量，计算 F.mseLoss，调用 backward()，再让两个数各自沿 .grad.item() 的反方向走一步。η = 0.5 时 150 步足够（答案就是这样）。",
+      solution: "与本课的循环相同，只是换成 MSE：每步新建张量、backward()、a ← a − η ∂L/∂a。",
+    },
+    "line-xor": {
+      title: "异或点上的直线",
+      task: "在 “xor” 数据集（四个角，对角同色）上用梯度下降训练一条直线。它能分对多大比例的点？",
+      hint: "有没有一条直线能把两个蓝角放在一侧、两个橙角放在另一侧？",
+      solution:
+        "没有直线能分开异或：最好的直线大约分对一半，和抛硬币差不多。要弯曲边界需要隐藏层（见练习场）。",
+      choices: ["接近 100%（90% 以上）", "65% 到 90% 之间", "和抛硬币差不多（低于 65%）"],
+    },
+    "bumps-fit": {
+      title: "让 Nielsen 的 f 误差低于 0.03",
+      task:
+        "用上面的构建器拟合 Nielsen 的 f，使平均 |f − g| 低于 0.03（构建器最多 20 个凸起；上面的表说明了为什么 10 个不够）。然后按“检查”。",
+      hint: "把凸起数设为 20，陡峭度调高，再把每个高度设为 f 在该段中点的值。",
+      solution: "二十个陡峭的凸起，每个取 f 在对应二十分之一段中点的值，平均 |f − g| 约为 0.022。",
+    },
+    "bumps-one": {
+      title: "两个神经元做一个凸起",
+      task:
+        "写出 bump(x, h, left, right)：在 (left, right) 上约为 h，其他地方约为 0，由两个 sigmoid 神经元构成。它会在隐藏的高度和区间上检查：离每条边 0.03 以外，误差在 0.05 以内。",
+      hint:
+        "陡峭的 σ(w(x − left)) 在 left 处跳升。减去一个在 right 处跳升的，再乘以 h。w 要多陡才能让 σ(w·0.03) ≈ 1？",
+      solution: "两个陡峭度为 1000 的台阶，前一个减后一个，再乘以 h：σ(30) 在 13 位数字内等于 1。",
+    },
+    "bumps-double": {
+      title: "凸起加倍",
+      task:
+        "先用 10 个凸起、再用 20 个凸起（每个取 f 在该段上的平均值）近似 Nielsen 的 f。平均 |f − g| 会怎样？",
+      hint: "在一段之内，段越窄，f 离常数有多远？",
+      solution: "约减半：段足够窄时，f 在每段上几乎是一条直线，平坦凸起的偏差与段宽成正比。",
+      choices: ["差不多不变", "约减半", "减到四分之一或更少"],
+    },
+    "loss-learning-rate": {
+      title: "发散的边缘",
+      task:
+        "用上面的损失地形图（MSE）找一个让梯度下降发散的学习率，再找一个仍然收敛、但在界限下方 10% 以内的学习率。",
+      hint: "界限是 2 除以碗的最大曲率；图中写出了它。高于界限就发散。",
+      solution: "这些点上 MSE 的界限 2/λmax 由图给出；例如取界限的 1.1 倍和 0.95 倍。",
+      fields: ["发散的 η", "刚低于界限的 η"],
+    },
+    "loss-huber": {
+      title: "亲手写 Huber",
+      task:
+        "用引擎的运算写出 huber(pred, target, delta)：|r| < δ 处取 ½r²，其他地方取 δ(|r| − ½δ)，再求平均。它必须在隐藏输入上与 F.huberLoss 的值和梯度一致。",
+      hint:
+        "a = pred.sub(target).abs()；a.lt(delta) 在二次部分适用处为 1。用它（和 1 减它）把两部分混合，再求平均。",
+      solution: "两部分在所有位置都算出来，再用一个 0/1 掩码（本身没有梯度）为每个元素挑一个。",
+    },
+    "loss-softmax": {
+      title: "不会溢出的 softmax",
+      task:
+        "为若干行 logit（沿最后一个轴）写出 softmax(z)，对 1,000 和 −1,000 的 logit 也保持有限。会在隐藏的 logit 上与 F.softmax 比较。",
+      hint: "在浮点数里 e^1000 是 ∞。给一行的每个 logit 减去同一个数，softmax 不变。",
+      solution: "先减去每行最大的 logit：最大的变成 e⁰ = 1，什么都不会溢出。",
+    },
+    "mnist-params": {
+      title: "数参数",
+      task: "多层感知机 784-64-10 有多少个参数（权重和偏置）？请给出准确的整数。",
+      hint: "从 m 个输入到 n 个输出的层有 n × m 的权重矩阵和 n 个偏置。",
+      solution: "64·(784 + 1) + 10·(64 + 1) = 50,240 + 650 = 50,890。",
+      fields: ["参数个数"],
+    },
+    "mnist-pixels": {
+      title: "忘了归一化",
+      task:
+        "一个未训练的 784-128-10 网络，输入的是 0 到 255 的像素而不是归一化后的值。它的第一个交叉熵损失会是多少？",
+      hint: "logit 是 784 个加权输入之和：输入大 255 倍时它们会怎样？",
+      solution:
+        "logit 随输入一起变大，网络在大多数样本上自信地出错，损失远高于 ln 10 ≈ 2.30：归一化让起点保持正常。",
+      choices: ["约为 ln 10 ≈ 2.3（低于 3）", "3 到 30 之间", "大于 30"],
+    },
+    "mnist-small": {
+      title: "小网络达到 90%",
+      task: "在上面的训练器里，用最多 50,000 个参数的模型达到至少 90% 的验证准确率。然后按“检查”。",
+      hint:
+        "先数一数：64 个隐藏单元已经太多了（见上一个练习）。隐藏层为 32 的多层感知机有 25,450 个参数。",
+      solution:
+        "MLP 784-32-10，用训练器的默认设置（Adam，η = 0.003，批大小 32，5 个周期），验证集上最终为 91.1%（种子 1）。",
+    },
+    "backprop-db": {
+      title: "手算 ∂L/∂b",
+      task:
+        "直线 ax + b，a = 2、b = 1，三个点 x = (3, 1, −1)、y = (10, 4, 0)，L 是残差平方的平均。请输入 ∂L/∂b（允许误差 ±0.01）。",
+      hint: "∂L/∂b = (2/3)·Σ rᵢ，其中 rᵢ = a·xᵢ + b − yᵢ。",
+      solution: "残差为 −3、−1、−1；∂L/∂b = (2/3)(−5) = −10/3 ≈ −3.333。",
+      fields: ["∂L/∂b"],
+    },
+    "backprop-da": {
+      title: "手算 ∂L/∂a",
+      task:
+        "同样的直线和点：请输入 ∂L/∂a（允许误差 ±0.01）。上面的计算图步进器可以显示每个局部导数。",
+      hint: "∂L/∂a = (2/3)·Σ rᵢ·xᵢ。",
+      solution: "(2/3)(−3·3 − 1·1 − 1·(−1)) = (2/3)(−9) = −6。",
+      fields: ["∂L/∂a"],
+    },
+    "backprop-numeric": {
+      title: "数值导数",
+      task:
+        "写出 numericGrad(f, x)：只用 f 的值求 f′(x)，误差在 0.1% 以内（在隐藏的函数和点上检查）。",
+      hint:
+        "(f(x + h) − f(x))/h 的误差与 h 成正比；中心差分 (f(x + h) − f(x − h))/2h 的误差与 h² 成正比。",
+      solution: "h = 10⁻⁵ 的中心差分。",
+    },
+  },
+  progress: {
+    label: "练习",
+    solved: (k, n) => `已完成 ${k} / ${n} 个练习`,
+    reset: "重置本课的练习",
+    resetConfirm: "要忘掉本课已完成的练习吗？",
+    exportFile: "导出进度",
+    importFile: "导入进度",
+    imported: (k) => `已导入：完成了 ${k} 个练习。`,
+    errors: {
+      tooBig: "这个文件太大，不像进度文件（最多 64 KB）。",
+      notJson: "这个文件不是 JSON：请选择本页导出的文件。",
+      shape: "这个 JSON 不是本站的进度文件。",
+      read: "无法读取这个文件。",
+    },
+  },
+};
+
+export const EXERCISE_TEXT: Texts<ExerciseStrings> = { en: EN, zh: ZH };
+
+/** A verdict in words. */
+export function verdictText(t: ExerciseStrings, v: Verdict): string {
+  return t.reasons[v.reason](v.detail);
+}

@@ -1,0 +1,58 @@
+/**
+ * What every exercise checker answers: solved or not, and a reason with the numbers that say
+ * what is off and by how much. `text.ts` words each reason in every language. A module of its
+ * own (no lesson logic), so the cells' workspace can import it without the figures' math.
+ */
+/** Why a verdict is what it is. Each one has a sentence in `text.ts`, in every language. */
+export type Reason =
+  | "empty"
+  | "notNumber"
+  | "notReady"
+  | "lineWrong"
+  | "lineOk"
+  | "tooManyBumps"
+  | "deviationHigh"
+  | "bumpsOk"
+  | "lrDoesNotDiverge"
+  | "lrBelowTooLow"
+  | "lrBelowDiverges"
+  | "lrOk"
+  | "tooManyParams"
+  | "accuracyLow"
+  | "mnistOk"
+  | "valueSign"
+  | "valueOff"
+  | "valueOk"
+  | "noFunction"
+  | "threw"
+  | "stopped"
+  | "badOutput"
+  | "valueMismatch"
+  | "gradMismatch"
+  | "nonFinite"
+  | "overflow"
+  | "usesOptim"
+  | "lossHigh"
+  | "codeOk"
+  | "noPrediction"
+  | "predictRight"
+  | "predictWrong";
+
+export type Detail = Record<string, number | string>;
+
+export interface Verdict {
+  ok: boolean;
+  reason: Reason;
+  detail: Detail;
+}
+
+export const solved = (reason: Reason, detail: Detail = {}): Verdict => ({
+  ok: true,
+  reason,
+  detail,
+});
+export const failed = (reason: Reason, detail: Detail = {}): Verdict => ({
+  ok: false,
+  reason,
+  detail,
+});
