@@ -163,8 +163,8 @@ export function useUrlState<T extends UrlState>(
     setState(readUrlState(location.search, prefix, defaults, schema));
     setRestored(true);
     // The keys this page reads, for tests that try hostile values on every one of them.
-    const keys = ((globalThis as { __urlStateKeys?: Record<string, string[]> }).__urlStateKeys ??=
-      {});
+    const keys =
+      ((globalThis as { __urlStateKeys?: Record<string, string[]> }).__urlStateKeys ??= {});
     keys[prefix] = Object.keys(defaults);
     // Read once, after hydration: the defaults are the server's render.
   }, []);
