@@ -3,11 +3,39 @@
  * Debian's headless Chromium (CHROME_PATH, else /usr/bin/chromium), with WebGL 2 and WebGPU on
  * (through SwiftShader where there is no GPU).
  */
+import { fileURLToPath } from "node:url";
 import type { Browser } from "puppeteer-core";
 import { serveStatic } from "../builder/serve.ts";
 import { haveChromium, launchChromium } from "../tests/browser/chromium.ts";
 
 export { haveChromium };
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * Builds the site into a new temporary folder in a fresh Deno process (as `deno task build`
+ * runs it); resolves to the folder and the build's wall time. The caller removes the folder.
+ */
+export async function buildInTemp(
+  name: string,
+  output: "inherit" | "null" = "null",
+): Promise<{ dest: string; ms: number }> {
+  const dest = await Deno.makeTempDir({ prefix: `nn-bench-${name}-` });
+  const started = performance.now();
+  const build = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `import { buildSite } from ${JSON.stringify(`${root}builder/mod.ts`)};` +
+      `await buildSite({ dest: ${JSON.stringify(dest)}, quiet: true });`,
+    ],
+    cwd: root,
+    stdout: output,
+    stderr: output,
+  }).output();
+  const ms = performance.now() - started;
+  if (!build.success) throw new Error(`${name} bench: the build failed`);
+  return { dest, ms };
+}
 
 /** Serves `root` and runs `fn` with a browser and the site's origin; cleans up after. */
 export async function withBrowser<T>(

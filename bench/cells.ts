@@ -12,7 +12,7 @@
 import { fileURLToPath } from "node:url";
 import type { Page } from "puppeteer-core";
 import type { BenchContext, BenchResult } from "./mod.ts";
-import { haveChromium, withBrowser } from "./browser.ts";
+import { buildInTemp, haveChromium, withBrowser } from "./browser.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cell = (i: number) => `[data-code-cell][data-cell-index="${i}"]`;
@@ -186,17 +186,8 @@ export async function run(ctx: BenchContext): Promise<BenchResult[]> {
     ctx.log("cells bench: browser part skipped (no Chromium)");
     return results;
   }
-  const dest = await Deno.makeTempDir({ prefix: "nn-bench-cells-" });
+  const { dest } = await buildInTemp("cells");
   try {
-    const build = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "eval",
-        `import { buildSite } from ${JSON.stringify(`${root}builder/mod.ts`)};` +
-        `await buildSite({ dest: ${JSON.stringify(dest)}, quiet: true });`,
-      ],
-      cwd: root,
-    }).output();
-    if (!build.success) throw new Error("cells bench: the build failed");
     return [
       ...results,
       ...await withBrowser(dest, async (browser, origin) => {

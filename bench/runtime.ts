@@ -11,12 +11,9 @@
  * `NN_CHROME_GPU=1` (bench/gpu.sh) runs the browser on the machine's GPU instead of SwiftShader;
  * `RUNTIME_BENCH=playground` or `=mnist` runs one half.
  */
-import { fileURLToPath } from "node:url";
 import type { Page } from "puppeteer-core";
 import type { BenchContext, BenchResult } from "./mod.ts";
-import { haveChromium, withBrowser } from "./browser.ts";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
+import { buildInTemp, haveChromium, withBrowser } from "./browser.ts";
 
 /** TensorFlow Playground's time to test loss ≤ 0.05 and ≤ 0.01 on circles (issue 9). */
 export const TFP_SECONDS = { 0.05: 1.7, 0.01: 3.4 };
@@ -301,17 +298,8 @@ export async function run(ctx: BenchContext): Promise<BenchResult[]> {
     ctx.log("runtime bench: skipped (no Chromium)");
     return [];
   }
-  const dest = await Deno.makeTempDir({ prefix: "nn-bench-runtime-" });
+  const { dest } = await buildInTemp("runtime");
   try {
-    const build = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "eval",
-        `import { buildSite } from ${JSON.stringify(`${root}builder/mod.ts`)};` +
-        `await buildSite({ dest: ${JSON.stringify(dest)}, quiet: true });`,
-      ],
-      cwd: root,
-    }).output();
-    if (!build.success) throw new Error("runtime bench: the build failed");
     const part = Deno.env.get("RUNTIME_BENCH");
     return await withBrowser(dest, async (browser, origin) => [
       ...(part === "mnist" ? [] : await playground(ctx, browser, origin)),

@@ -4,11 +4,8 @@
  * anything — HTML + CSS (+ fonts) and JavaScript — raw and gzipped. No peer to compare with:
  * these are sizes to watch, reported as results with `ratio` left out.
  */
-import { fileURLToPath } from "node:url";
 import type { BenchContext, BenchResult } from "./mod.ts";
-import { haveChromium, withBrowser } from "./browser.ts";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
+import { buildInTemp, haveChromium, withBrowser } from "./browser.ts";
 
 async function gzipSize(bytes: Uint8Array): Promise<number> {
   const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
@@ -16,22 +13,9 @@ async function gzipSize(bytes: Uint8Array): Promise<number> {
 }
 
 export async function run(ctx: BenchContext): Promise<BenchResult[]> {
-  const dest = await Deno.makeTempDir({ prefix: "nn-bench-site-" });
+  const { dest, ms: buildMs } = await buildInTemp("site", "inherit");
   const results: BenchResult[] = [];
   try {
-    const started = performance.now();
-    const build = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "eval",
-        `import { buildSite } from ${JSON.stringify(`${root}builder/mod.ts`)};` +
-        `await buildSite({ dest: ${JSON.stringify(dest)}, quiet: true });`,
-      ],
-      cwd: root,
-      stdout: "inherit",
-      stderr: "inherit",
-    }).output();
-    const buildMs = performance.now() - started;
-    if (!build.success) throw new Error("site bench: the build failed");
     ctx.log(`site cold build: ${(buildMs / 1000).toFixed(2)} s`);
     results.push({ name: "site-cold-build", backend: "none", build_ms: Math.round(buildMs) });
 
