@@ -10,6 +10,8 @@ import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import { assertClean, axeCheck, browserTest, openPage, waitUntil } from "./harness.ts";
 
+/** Lesson 5's cell that checks backward() by hand against cell 0's a, b (its index in the page). */
+const BY_HAND = 2;
 const cell = (i: number) => `[data-code-cell][data-cell-index="${i}"]`;
 const stateOf = (i: number) => `document.querySelector('${cell(i)}')?.dataset.cellState`;
 const outputOf = (page: Page, i: number) =>
@@ -64,20 +66,20 @@ browserTest(
         `Run → first output line: ${firstOutputMs} ms (first run: worker, engine, backend timing)`,
       );
       const t1 = Date.now();
-      await hydrated(page, 1);
-      await runCell(page, 1);
+      await hydrated(page, BY_HAND);
+      await runCell(page, BY_HAND);
       console.log(`second cell, Run → done: ${Date.now() - t1} ms`);
-      // Cell 1 reads a, b (and their gradients) defined by cell 0.
-      assert.match(await outputOf(page, 1), /by hand: -18 -6\s+engine: -18 -6/);
+      // The by-hand cell reads a, b (and their gradients) defined by cell 0.
+      assert.match(await outputOf(page, BY_HAND), /by hand: -18 -6\s+engine: -18 -6/);
 
-      // Editing cell 1 and running it changes its output; cell 0's names are still there.
-      await typeCode(page, 1, "print(a.grad.item() * 2)");
-      await runCell(page, 1);
-      assert.equal((await outputOf(page, 1)).trim(), "-36");
+      // Editing the by-hand cell and running it changes its output; cell 0's names are still there.
+      await typeCode(page, BY_HAND, "print(a.grad.item() * 2)");
+      await runCell(page, BY_HAND);
+      assert.equal((await outputOf(page, BY_HAND)).trim(), "-36");
 
-      // Editing cell 0 makes cell 1 stale.
+      // Editing cell 0 makes the by-hand cell stale.
       await typeCode(page, 0, "const a = tensor([5], [1], { requiresGrad: true });");
-      await waitUntil(page, `${stateOf(1)} === "stale"`, 5_000, "cell 1 stale");
+      await waitUntil(page, `${stateOf(BY_HAND)} === "stale"`, 5_000, "by-hand cell stale");
       await axeCheck(page, "cells after runs");
 
       // A syntax error names its line and column.
@@ -97,23 +99,23 @@ browserTest(
 
       // Edits survive a reload; Revert brings back the lesson's code.
       await page.reload({ waitUntil: "load" });
-      await hydrated(page, 1);
-      await page.waitForSelector(`${cell(1)} .cm-content`, { timeout: 30_000 });
+      await hydrated(page, BY_HAND);
+      await page.waitForSelector(`${cell(BY_HAND)} .cm-content`, { timeout: 30_000 });
       assert.equal(
-        await page.$eval(`${cell(1)} .cm-content`, (el) => el.textContent),
+        await page.$eval(`${cell(BY_HAND)} .cm-content`, (el) => el.textContent),
         "print(a.grad.item() * 2)",
       );
-      await page.click(`${cell(1)} .cell-revert`);
+      await page.click(`${cell(BY_HAND)} .cell-revert`);
       assert.match(
-        await page.$eval(`${cell(1)} .cm-content`, (el) => el.textContent ?? ""),
+        await page.$eval(`${cell(BY_HAND)} .cm-content`, (el) => el.textContent ?? ""),
         /By hand/,
       );
-      assert.equal(await page.$(`${cell(1)} .cell-revert`), null);
+      assert.equal(await page.$(`${cell(BY_HAND)} .cell-revert`), null);
       await page.$eval(cell(0), (el) => el.scrollIntoView({ block: "center" }));
       await page.click(`${cell(0)} .cell-revert`);
       await runCell(page, 0);
-      await runCell(page, 1);
-      assert.match(await outputOf(page, 1), /by hand: -18 -6/);
+      await runCell(page, BY_HAND);
+      assert.match(await outputOf(page, BY_HAND), /by hand: -18 -6/);
       assertClean(p);
     } finally {
       await p.close();
