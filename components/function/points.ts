@@ -25,9 +25,40 @@ export const PER_UNIT = 100;
 /** The most points kept in the URL; more go to localStorage only. */
 export const MAX_URL_POINTS = 60;
 
+/** What is wrong with a CSV file (the island words it in the reader's language). */
+export type CsvProblem =
+  | { kind: "tooLarge"; chars: number }
+  | { kind: "empty" }
+  | { kind: "fields"; found: number }
+  | { kind: "notNumber"; field: string; text: string }
+  | { kind: "outside"; field: string; value: number }
+  | { kind: "label"; value: number }
+  | { kind: "tooMany" };
+
+/** The problem in English (the error's message; the Playground's English text uses it too). */
+export function describeCsvProblem(p: CsvProblem): string {
+  switch (p.kind) {
+    case "tooLarge":
+      return `the file has ${p.chars} characters; at most ${MAX_CSV_CHARS} are read`;
+    case "empty":
+      return "the file has no points";
+    case "fields":
+      return `expected 3 fields (x1, x2, label), found ${p.found}`;
+    case "notNumber":
+      return `${p.field} "${p.text}" is not a number`;
+    case "outside":
+      return `${p.field} ${p.value} is outside −${EXTENT} … ${EXTENT}`;
+    case "label":
+      return `label ${p.value} is not a class 0 … ${MAX_CLASSES - 1}`;
+    case "tooMany":
+      return `more than ${MAX_POINTS} points (the most the Playground takes)`;
+  }
+}
+
 /** A CSV file that cannot be read: `line` is the 1-based line at fault (0: the file itself). */
 export class CsvError extends Error {
-  constructor(readonly line: number, readonly reason: string) {
+  constructor(readonly line: number, readonly problem: CsvProblem) {
+    const reason = describeCsvProblem(problem);
     super(line > 0 ? `line ${line}: ${reason}` : reason);
     this.name = "CsvError";
   }
@@ -55,10 +86,7 @@ export function toCsv(points: readonly OwnPoint[]): string {
  */
 export function parseCsv(text: string): OwnPoint[] {
   if (text.length > MAX_CSV_CHARS) {
-    throw new CsvError(
-      0,
-      `the file has ${text.length} characters; at most ${MAX_CSV_CHARS} are read`,
-    );
+    throw new CsvError(0, { kind: "tooLarge", chars: text.length });
   }
   const lines = text.split(/\r?\n|\r/);
   const out: OwnPoint[] = [];
@@ -71,32 +99,31 @@ export function parseCsv(text: string): OwnPoint[] {
       continue; // the header
     }
     if (fields.length !== 3) {
-      throw new CsvError(n, `expected 3 fields (x1, x2, label), found ${fields.length}`);
+      throw new CsvError(n, { kind: "fields", found: fields.length });
     }
     const names = ["x1", "x2", "label"];
     const values = fields.map((f, k) => {
       const v = f === "" ? NaN : Number(f);
-      if (!Number.isFinite(v)) throw new CsvError(n, `${names[k]} "${f}" is not a number`);
+      if (!Number.isFinite(v)) {
+        throw new CsvError(n, { kind: "notNumber", field: names[k], text: f });
+      }
       return v;
     });
     const [x1, x2, label] = values;
     for (const [k, v] of [[0, x1], [1, x2]] as const) {
       if (Math.abs(v) > EXTENT) {
-        throw new CsvError(n, `${names[k]} ${v} is outside −${EXTENT} … ${EXTENT}`);
+        throw new CsvError(n, { kind: "outside", field: names[k], value: v });
       }
     }
     if (!Number.isInteger(label) || label < 0 || label >= MAX_CLASSES) {
-      throw new CsvError(
-        n,
-        `label ${label} is not a class 0 … ${MAX_CLASSES - 1}`,
-      );
+      throw new CsvError(n, { kind: "label", value: label });
     }
     if (out.length === MAX_POINTS) {
-      throw new CsvError(n, `more than ${MAX_POINTS} points (the most the Playground takes)`);
+      throw new CsvError(n, { kind: "tooMany" });
     }
     out.push({ x1: snap(x1), x2: snap(x2), label });
   }
-  if (out.length === 0) throw new CsvError(0, "the file has no points");
+  if (out.length === 0) throw new CsvError(0, { kind: "empty" });
   return out;
 }
 

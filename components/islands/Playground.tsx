@@ -4,9 +4,14 @@
  * batch size; play, pause, step or reset training. The heat map under the points is the
  * network's function, σ(output) over a 64×64 grid computed in one batched forward pass; train
  * and test loss are plotted as it learns. Everything trains on the project's engine.
+ *
+ * "Your points" replaces the dataset with the reader's own: 2 to 5 classes placed by clicking,
+ * dragged, deleted (Delete key or a long press), undone, typed in (x₁, x₂), exported and imported
+ * as CSV. They are sent to the running trainer as they change (no rebuild), kept in the URL when
+ * few (`pg.pts`, 4 characters a point) and in localStorage always.
  */
 import { Fragment } from "preact";
-import { useEffect, useMemo, useRef } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
@@ -27,6 +32,20 @@ import type {
   PlaygroundTrainerProps,
 } from "../function/playground_trainer.ts";
 import { PLAYGROUND } from "../function/text.ts";
+import {
+  classesOf,
+  CsvError,
+  decodePoints,
+  encodePoints,
+  MAX_CLASSES,
+  MAX_CSV_CHARS,
+  MAX_POINTS,
+  MAX_URL_POINTS,
+  type OwnPoint,
+  parseCsv,
+  snap,
+  toCsv,
+} from "../function/points.ts";
 
 export interface PlaygroundProps {
   dataset?: DatasetName;
@@ -67,11 +86,49 @@ function rgb(color: string): [number, number, number] {
   return m && m.length >= 3 ? [+m[0], +m[1], +m[2]] : [128, 128, 128];
 }
 
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+const pct = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : "–");
+
+/** The data sources: the datasets, or the reader's own points. */
+const SOURCES = [...DATASETS, "own"] as const;
+/** Where the reader's points are kept (always; the URL holds them too when few). */
+const STORE_KEY = "nn-lessons:playground-points";
+/** Steps of undo kept. */
+const UNDO_DEPTH = 100;
+/** A press held this long on a point deletes it (touch screens have no Delete key). */
+const LONG_PRESS_MS = 600;
+/** Class colours (CSS variables): Okabe–Ito's colour-blind-safe palette; each has a marker. */
+const CLASS_VARS = ["--c0", "--c1", "--c2", "--c3", "--c4"];
+const CLASS_FALLBACK = ["#c2410c", "#0b5cad", "#009e73", "#cc79a7", "#e69f00"];
+
+/** Marker k (circle, square, triangle, diamond, star) centred on (0, 0). */
+function Marker({ k, r }: { k: number; r: number }) {
+  const q = r * 1.25;
+  if (k === 0) return <circle r={r} />;
+  if (k === 1) return <rect x={-r} y={-r} width={2 * r} height={2 * r} />;
+  if (k === 2) return <path d={`M0 ${-q}L${q} ${0.8 * q}L${-q} ${0.8 * q}Z`} />;
+  if (k === 3) return <path d={`M0 ${-q}L${q} 0L0 ${q}L${-q} 0Z`} />;
+  const pts = Array.from({ length: 10 }, (_, i) => {
+    const a = (Math.PI * i) / 5 - Math.PI / 2, rr = i % 2 ? q * 0.5 : q * 1.1;
+    return `${(rr * Math.cos(a)).toFixed(2)},${(rr * Math.sin(a)).toFixed(2)}`;
+  });
+  return <polygon points={pts.join(" ")} />;
+}
+
+/** The reader's points from localStorage (bounded like the URL's), or none. */
+function storedPoints(): OwnPoint[] {
+  try {
+    const raw = localStorage.getItem(STORE_KEY);
+    return (raw && raw.length <= 4 * MAX_POINTS && decodePoints(raw)) || [];
+  } catch {
+    return [];
+  }
+}
 
 /** The URL's values, bounded by the controls' ranges and choices. */
 const URL_SCHEMA = {
-  ds: { values: DATASETS },
+  ds: { values: SOURCES },
+  k: { min: 2, max: MAX_CLASSES, integer: true },
+  pts: { pattern: /^[A-Za-z0-9_-]*$/, maxLength: 4 * MAX_URL_POINTS },
   noise: { min: 0, max: 0.5 },
   split: { min: 0.1, max: 0.9 },
   h: { maxLength: MAX_LAYERS, min: 1, max: MAX_NEURONS, integer: true },
@@ -95,9 +152,59 @@ export default function Playground(props: PlaygroundProps) {
     lr: props.lr ?? 0.03,
     bs: props.batch ?? 10,
     seed: 1,
+    k: 2,
+    pts: "",
   };
-  const [cfg, update] = useUrlState("pg", defaults, URL_SCHEMA);
+  const [cfg, update, restored] = useUrlState("pg", defaults, URL_SCHEMA);
+  const own = cfg.ds === "own";
   const ds = (DATASETS as readonly string[]).includes(cfg.ds) ? cfg.ds as DatasetName : "circles";
+  // The reader's points: read once the URL is (from it, else from localStorage), then kept in both.
+  const [mine, setMine] = useState<OwnPoint[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const undoStack = useRef<OwnPoint[][]>([]);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [newClass, setNewClass] = useState(0);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  useEffect(() => {
+    if (!restored || loaded) return;
+    setMine((cfg.pts && decodePoints(cfg.pts)) || storedPoints());
+    setLoaded(true);
+  }, [restored]);
+  useEffect(() => {
+    if (!loaded) return;
+    const code = encodePoints(mine);
+    try {
+      localStorage.setItem(STORE_KEY, code);
+    } catch { /* storage full or off: the URL (when few points) still keeps them */ }
+    update({ pts: mine.length <= MAX_URL_POINTS ? code : "" });
+  }, [mine, loaded]);
+  const classes = Math.max(cfg.k, classesOf(mine));
+  /** Change the points, remembering the old ones for Undo. */
+  const edit = (next: OwnPoint[]) => {
+    undoStack.current = [...undoStack.current.slice(-(UNDO_DEPTH - 1)), mine];
+    setMine(next);
+    setMessage(null);
+  };
+  const addPoint = (x1: number, x2: number, label = newClass): boolean => {
+    if (mine.length >= MAX_POINTS) {
+      setMessage({ text: t.full, error: true });
+      return false;
+    }
+    edit([...mine, { x1: snap(x1), x2: snap(x2), label: Math.min(label, classes - 1) }]);
+    setSelected(mine.length);
+    return true;
+  };
+  const removePoint = (i: number) => {
+    edit(mine.filter((_, j) => j !== i));
+    setSelected(null);
+  };
+  const undo = () => {
+    const last = undoStack.current.pop();
+    if (last) {
+      setMine(last);
+      setSelected(null);
+    }
+  };
   const hidden = cfg.h.slice(0, MAX_LAYERS).map((k) =>
     Math.max(1, Math.min(MAX_NEURONS, Math.round(k)))
   );
@@ -109,22 +216,24 @@ export default function Playground(props: PlaygroundProps) {
 
   const trainerProps: PlaygroundTrainerProps = {
     dataset: ds,
-    points: N_POINTS,
-    noise: cfg.noise,
-    split: cfg.split,
-    seed: cfg.seed,
+    points: own ? 0 : N_POINTS,
+    noise: own ? 0 : cfg.noise,
+    split: own ? 1 : cfg.split,
+    seed: own ? 1 : cfg.seed,
     hidden,
     activation: act,
     optimizer: cfg.opt === "sgd" ? "sgd" : "adam",
     lr: cfg.lr,
     batch: cfg.bs,
     grid: GRID,
+    ...(own ? { own: true, classes } : {}),
   };
+  const ownFlat = useMemo(() => mine.flatMap((p) => [p.x1, p.x2, p.label]), [mine]);
   // The learning rate and the batch size change as it trains; anything else starts over.
   const trainer = useTrainer<PlaygroundTrainerProps, PlaygroundSnapshot>(
     "playground",
     { ...trainerProps, lr: 0, batch: 0 },
-    { lr: cfg.lr, batch: cfg.bs },
+    own ? { lr: cfg.lr, batch: cfg.bs, own: ownFlat } : { lr: cfg.lr, batch: cfg.bs },
   );
   const metrics = trainer.snapshot;
   const running = trainer.status === "running";
@@ -135,33 +244,38 @@ export default function Playground(props: PlaygroundProps) {
   if (!metrics) history.current = [[], [], []];
   else {
     const [xs, a, b] = history.current;
-    if (xs[xs.length - 1] !== steps) {
+    if (xs[xs.length - 1] !== steps && Number.isFinite(metrics.trainLoss)) {
       history.current = [[...xs, steps], [...a, metrics.trainLoss], [...b, metrics.testLoss]];
     }
   }
 
   useEffect(() => {
-    if (metrics) drawMap(metrics.map);
+    if (metrics) drawMap(metrics);
     else {
       const c = canvas.current;
       c?.getContext("2d")?.clearRect(0, 0, c.width, c.height);
     }
   }, [metrics]);
 
-  /** σ(output) on the grid → pixels: blue where p → 1, orange where p → 0, pale near ½. */
-  function drawMap(map: Float32Array) {
+  /**
+   * The map → pixels: the winning class's colour (2 classes: blue where σ → 1, orange where
+   * σ → 0), paler the less sure the network is (pale at ½, or at 1/k for k classes).
+   */
+  function drawMap(shot: PlaygroundSnapshot) {
     const c = canvas.current;
     const ctx = c?.getContext("2d");
     if (!c || !ctx) return;
+    const { map, win } = shot;
     const style = getComputedStyle(c);
-    const blue = rgb(style.getPropertyValue("--blue") || "#0b5cad");
-    const orange = rgb(style.getPropertyValue("--orange") || "#c2410c");
+    const palette = CLASS_VARS.map((v, k) => rgb(style.getPropertyValue(v) || CLASS_FALLBACK[k]));
     const bg = rgb(style.getPropertyValue("--panel") || "#f2f3f1");
+    const k = shot.shares.length;
     const image = ctx.createImageData(GRID, GRID);
     for (let i = 0; i < map.length; i++) {
       const p = map[i];
-      const target = p > 0.5 ? blue : orange;
-      const w = 0.55 * Math.abs(2 * p - 1); // at most 55% colour, so the points stay visible
+      const target = palette[win[i]];
+      const sure = k === 2 ? Math.abs(2 * p - 1) : Math.max(0, (p - 1 / k) / (1 - 1 / k));
+      const w = 0.55 * sure; // at most 55% colour, so the points stay visible
       for (let k = 0; k < 3; k++) image.data[4 * i + k] = bg[k] + w * (target[k] - bg[k]);
       image.data[4 * i + 3] = 255;
     }
@@ -177,7 +291,7 @@ export default function Playground(props: PlaygroundProps) {
   const latest = useRef(metrics);
   latest.current = metrics;
   useEffect(() => {
-    const observer = new MutationObserver(() => latest.current && drawMap(latest.current.map));
+    const observer = new MutationObserver(() => latest.current && drawMap(latest.current));
     observer.observe(document.documentElement, { attributeFilter: ["data-theme"] });
     return () => observer.disconnect();
   }, []);
@@ -194,7 +308,9 @@ export default function Playground(props: PlaygroundProps) {
   };
 
   const [hx, trainH, testH] = history.current;
-  const chartSummary = hx.length > 1
+  const chartSummary = hx.length > 1 && own
+    ? t.chartOwn(hx[hx.length - 1], fmtLoss(trainH[trainH.length - 1]))
+    : hx.length > 1
     ? t.chart(
       hx[hx.length - 1],
       fmtLoss(trainH[trainH.length - 1]),
@@ -202,7 +318,11 @@ export default function Playground(props: PlaygroundProps) {
     )
     : t.chartEmpty;
   const mapLabel = `${t.map}. ${
-    metrics ? t.mapLive(metrics.blue, pct(metrics.trainAcc), pct(metrics.testAcc)) : t.mapIdle
+    !metrics
+      ? t.mapIdle
+      : own
+      ? t.mapOwn(metrics.shares, pct(metrics.trainAcc))
+      : t.mapLive(metrics.blue, pct(metrics.trainAcc), pct(metrics.testAcc))
   }`;
   const id = (name: string) => `pg-${name}`;
 
@@ -223,6 +343,150 @@ export default function Playground(props: PlaygroundProps) {
     return <g>{of("train")}{of("test")}</g>;
   }, [data]);
 
+  // Pointer editing of the reader's points: press on the plot adds, press on a point selects it
+  // (and drags it, or deletes it when held still for LONG_PRESS_MS).
+  const svg = useRef<SVGSVGElement>(null);
+  const drag = useRef<
+    {
+      index: number;
+      x: number;
+      y: number;
+      moved: boolean;
+      timer?: ReturnType<typeof setTimeout>;
+    } | null
+  >(null);
+  /** A pointer position → data coordinates, or null outside the square. */
+  const toData = (clientX: number, clientY: number): [number, number] | null => {
+    const box = svg.current?.getBoundingClientRect();
+    if (!box || !box.width) return null;
+    const vx = ((clientX - box.left) / box.width) * S, vy = ((clientY - box.top) / box.height) * S;
+    const x = ((vx - PAD.left) / INNER) * 2 * EXTENT - EXTENT;
+    const y = EXTENT - ((vy - PAD.top) / INNER) * 2 * EXTENT;
+    return Math.abs(x) <= EXTENT && Math.abs(y) <= EXTENT ? [x, y] : null;
+  };
+  const onPointerDown = (e: PointerEvent) => {
+    if (!own || e.button > 0) return;
+    const target = (e.target as Element).closest("[data-index]");
+    if (target) {
+      const index = Number(target.getAttribute("data-index"));
+      setSelected(index);
+      const d = { index, x: e.clientX, y: e.clientY, moved: false } as NonNullable<
+        typeof drag.current
+      >;
+      d.timer = setTimeout(() => {
+        if (drag.current === d && !d.moved) {
+          drag.current = null;
+          removePoint(index);
+        }
+      }, LONG_PRESS_MS);
+      drag.current = d;
+      svg.current?.setPointerCapture?.(e.pointerId);
+      e.preventDefault();
+      return;
+    }
+    const at = toData(e.clientX, e.clientY);
+    if (at) addPoint(at[0], at[1]);
+  };
+  const onPointerMove = (e: PointerEvent) => {
+    const d = drag.current;
+    if (!d) return;
+    if (!d.moved && Math.hypot(e.clientX - d.x, e.clientY - d.y) < 4) return;
+    const at = toData(e.clientX, e.clientY);
+    if (!at) return;
+    if (!d.moved) {
+      d.moved = true;
+      clearTimeout(d.timer);
+      undoStack.current = [...undoStack.current.slice(-(UNDO_DEPTH - 1)), mine];
+    }
+    setMine((old) =>
+      old.map((p, i) => (i === d.index ? { ...p, x1: snap(at[0]), x2: snap(at[1]) } : p))
+    );
+  };
+  const onPointerUp = () => {
+    clearTimeout(drag.current?.timer);
+    drag.current = null;
+  };
+  const onStageKey = (e: KeyboardEvent) => {
+    if (selected === null || selected >= mine.length) return;
+    if (e.key === "Delete" || e.key === "Backspace") {
+      e.preventDefault();
+      removePoint(selected);
+      return;
+    }
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-0.1, 0],
+      ArrowRight: [0.1, 0],
+      ArrowUp: [0, 0.1],
+      ArrowDown: [0, -0.1],
+    };
+    const m = moves[e.key];
+    if (!m) return;
+    e.preventDefault();
+    const p = mine[selected];
+    edit(
+      mine.map((
+        q,
+        i,
+      ) => (i === selected ? { ...q, x1: snap(p.x1 + m[0]), x2: snap(p.x2 + m[1]) } : q)),
+    );
+  };
+  const ownMarks = useMemo(() => (
+    <g class="own-points">
+      {mine.map((p, i) => (
+        <g
+          key={i}
+          data-index={i}
+          class={`pt c${p.label}${i === selected ? " selected" : ""}`}
+          transform={`translate(${px(p.x1).toFixed(1)},${py(p.x2).toFixed(1)})`}
+        >
+          <Marker k={p.label} r={4.5} />
+        </g>
+      ))}
+    </g>
+  ), [mine, selected]);
+
+  // The keyboard path: type x₁ and x₂ and add the point.
+  // (The inputs are the form's own: a number input half typed, such as "-", reads as "".)
+  const addTyped = (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const [a, b] = [String(form.get("x1") ?? ""), String(form.get("x2") ?? "")];
+    const x1 = Number(a), x2 = Number(b);
+    if (a.trim() === "" || b.trim() === "" || !Number.isFinite(x1 + x2)) return;
+    addPoint(x1, x2);
+  };
+  const exportCsv = () => {
+    const url = URL.createObjectURL(new Blob([toCsv(mine)], { type: "text/csv" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = "points.csv";
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  const importCsv = async (e: Event) => {
+    const input = e.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = "";
+    if (!file) return;
+    try {
+      // A file far larger than any CSV of MAX_POINTS rows is refused before it is read.
+      if (file.size > 4 * MAX_CSV_CHARS) {
+        throw new CsvError(0, { kind: "tooLarge", chars: file.size });
+      }
+      const points = parseCsv(await file.text());
+      edit(points);
+      update({ k: Math.max(cfg.k, classesOf(points)) });
+      setSelected(null);
+      setMessage({ text: t.imported(points.length), error: false });
+    } catch (err) {
+      if (!(err instanceof CsvError)) throw err;
+      setMessage({ text: t.csvError(err.line, err.problem), error: true });
+    }
+  };
+  const selectedText = selected !== null && selected < mine.length
+    ? t.pointAt(fmt(mine[selected].x1, 2), fmt(mine[selected].x2, 2), mine[selected].label)
+    : null;
+
   return (
     <figure
       class="playground"
@@ -236,7 +500,9 @@ export default function Playground(props: PlaygroundProps) {
       data-noise={String(cfg.noise)}
       data-split={String(cfg.split)}
       data-seed={String(cfg.seed)}
-      data-train-points={String(data.train.y.length)}
+      data-train-points={String(own ? mine.length : data.train.y.length)}
+      data-classes={own ? String(classes) : "2"}
+      data-acc={metrics && Number.isFinite(metrics.trainAcc) ? String(metrics.trainAcc) : ""}
       data-steps={String(steps)}
       data-loss={metrics ? String(metrics.trainLoss) : ""}
       data-test-loss={metrics ? String(metrics.testLoss) : ""}
@@ -261,7 +527,16 @@ export default function Playground(props: PlaygroundProps) {
                 height: `${(100 * INNER) / S}%`,
               }}
             />
-            <svg viewBox={`0 0 ${S} ${S}`} aria-hidden="true">
+            <svg
+              ref={svg}
+              viewBox={`0 0 ${S} ${S}`}
+              aria-hidden="true"
+              class={own ? "editable" : undefined}
+              onPointerDown={onPointerDown}
+              onPointerMove={onPointerMove}
+              onPointerUp={onPointerUp}
+              onPointerCancel={onPointerUp}
+            >
               <g class="grid">
                 {TICKS.map((v) => (
                   <g key={v}>
@@ -280,11 +555,120 @@ export default function Playground(props: PlaygroundProps) {
                 <text x={S - PAD.right} y={S - 1} text-anchor="end" class="axis-name">x₁</text>
                 <text x={PAD.left + 4} y={PAD.top + 12} class="axis-name">{t.x2}</text>
               </g>
-              {points}
+              {own ? ownMarks : points}
             </svg>
+            {own && (
+              <div
+                class="pg-focus"
+                role="group"
+                tabIndex={0}
+                aria-label={t.stage(mine.length, selectedText)}
+                onKeyDown={onStageKey}
+              />
+            )}
           </div>
-          <p class="pg-legend">{t.legend}</p>
-          <p class="pg-arch">{t.architecture(hidden, act)}</p>
+          <p class="pg-legend">{own ? t.legendOwn : t.legend}</p>
+          <p class="pg-arch">{t.architecture(hidden, act, own && classes > 2 ? classes : 1)}</p>
+          {own && (
+            <div class="pg-own">
+              <p class="pg-note">{t.ownHelp}</p>
+              <fieldset class="pg-classes">
+                <legend>{t.newClass}</legend>
+                {Array.from({ length: classes }, (_, k) => (
+                  <label key={k} class={`pg-class c${k}`}>
+                    <input
+                      type="radio"
+                      name="pg-class"
+                      value={String(k)}
+                      checked={Math.min(newClass, classes - 1) === k}
+                      onChange={() => setNewClass(k)}
+                    />
+                    <svg viewBox="-7 -7 14 14" width="14" height="14" aria-hidden="true">
+                      <g class={`pt c${k}`}>
+                        <Marker k={k} r={4.5} />
+                      </g>
+                    </svg>
+                    {t.className(k)}
+                  </label>
+                ))}
+              </fieldset>
+              <form class="pg-add" onSubmit={addTyped}>
+                <label>
+                  x₁{" "}
+                  <input
+                    type="number"
+                    name="x1"
+                    min={-EXTENT}
+                    max={EXTENT}
+                    step={0.01}
+                    required
+                    defaultValue="0"
+                  />
+                </label>
+                <label>
+                  x₂{" "}
+                  <input
+                    type="number"
+                    name="x2"
+                    min={-EXTENT}
+                    max={EXTENT}
+                    step={0.01}
+                    required
+                    defaultValue="0"
+                  />
+                </label>
+                <button type="submit" data-action="add-point">{t.addPoint}</button>
+              </form>
+              <div class="pg-buttons">
+                <button
+                  type="button"
+                  data-action="undo"
+                  onClick={undo}
+                  disabled={!undoStack.current.length}
+                >
+                  {t.undo}
+                </button>
+                <button
+                  type="button"
+                  data-action="clear"
+                  onClick={() => {
+                    edit([]);
+                    setSelected(null);
+                  }}
+                  disabled={!mine.length}
+                >
+                  {t.clear}
+                </button>
+                <button
+                  type="button"
+                  data-action="export"
+                  onClick={exportCsv}
+                  disabled={!mine.length}
+                >
+                  {t.exportCsv}
+                </button>
+                <label class="pg-import">
+                  {t.importCsv}
+                  <input
+                    type="file"
+                    name="csv"
+                    accept=".csv,text/csv,text/plain"
+                    onChange={importCsv}
+                  />
+                </label>
+              </div>
+              <p class="pg-count" data-points={String(mine.length)}>{t.count(mine.length)}</p>
+              {message && (
+                <p
+                  class={message.error ? "pg-error" : "pg-note"}
+                  role={message.error ? "alert" : "status"}
+                  data-csv-message
+                >
+                  {message.text}
+                </p>
+              )}
+            </div>
+          )}
         </div>
         <div class="pg-side">
           <div class="pg-buttons">
@@ -314,20 +698,26 @@ export default function Playground(props: PlaygroundProps) {
             </div>
             <div>
               <dt>{t.trainLoss}</dt>
-              <dd>{metrics ? fmtLoss(metrics.trainLoss) : "–"}</dd>
+              <dd>
+                {metrics && Number.isFinite(metrics.trainLoss) ? fmtLoss(metrics.trainLoss) : "–"}
+              </dd>
             </div>
-            <div>
-              <dt>{t.testLoss}</dt>
-              <dd>{metrics ? fmtLoss(metrics.testLoss) : "–"}</dd>
-            </div>
+            {!own && (
+              <div>
+                <dt>{t.testLoss}</dt>
+                <dd>{metrics ? fmtLoss(metrics.testLoss) : "–"}</dd>
+              </div>
+            )}
             <div>
               <dt>{t.trainAcc}</dt>
               <dd>{metrics ? pct(metrics.trainAcc) : "–"}</dd>
             </div>
-            <div>
-              <dt>{t.testAcc}</dt>
-              <dd>{metrics ? pct(metrics.testAcc) : "–"}</dd>
-            </div>
+            {!own && (
+              <div>
+                <dt>{t.testAcc}</dt>
+                <dd>{metrics ? pct(metrics.testAcc) : "–"}</dd>
+              </div>
+            )}
           </dl>
           {trainer.status === "starting" && <p class="pg-note">{shared.loading}</p>}
           {trainer.error && <p class="pg-error" role="alert">{trainer.error}</p>}
@@ -341,39 +731,60 @@ export default function Playground(props: PlaygroundProps) {
             <select
               id={id("ds")}
               name="ds"
-              value={ds}
+              value={own ? "own" : ds}
               onChange={(e) => update({ ds: (e.currentTarget as HTMLSelectElement).value })}
             >
               {DATASETS.map((d) => <option key={d} value={d}>{t.datasets[d]}</option>)}
+              <option value="own">{t.own}</option>
             </select>
-            <label for={id("noise")}>
-              {t.noise} <output>{pct(cfg.noise)}</output>
-            </label>
-            <input
-              id={id("noise")}
-              type="range"
-              name="noise"
-              min={0}
-              max={0.5}
-              step={0.05}
-              value={cfg.noise}
-              onInput={(e) =>
-                update({ noise: Number((e.currentTarget as HTMLInputElement).value) })}
-            />
-            <label for={id("split")}>
-              {t.split} <output>{pct(cfg.split)}</output>
-            </label>
-            <input
-              id={id("split")}
-              type="range"
-              name="split"
-              min={0.1}
-              max={0.9}
-              step={0.1}
-              value={cfg.split}
-              onInput={(e) =>
-                update({ split: Number((e.currentTarget as HTMLInputElement).value) })}
-            />
+            {own && (
+              <>
+                <label for={id("k")}>{t.classes}</label>
+                <select
+                  id={id("k")}
+                  name="k"
+                  value={String(classes)}
+                  onChange={(e) =>
+                    update({ k: Number((e.currentTarget as HTMLSelectElement).value) })}
+                >
+                  {Array.from({ length: MAX_CLASSES - 1 }, (_, i) => i + 2).map((k) => (
+                    <option key={k} value={String(k)} disabled={k < classesOf(mine)}>{k}</option>
+                  ))}
+                </select>
+              </>
+            )}
+            {!own && (
+              <>
+                <label for={id("noise")}>
+                  {t.noise} <output>{pct(cfg.noise)}</output>
+                </label>
+                <input
+                  id={id("noise")}
+                  type="range"
+                  name="noise"
+                  min={0}
+                  max={0.5}
+                  step={0.05}
+                  value={cfg.noise}
+                  onInput={(e) =>
+                    update({ noise: Number((e.currentTarget as HTMLInputElement).value) })}
+                />
+                <label for={id("split")}>
+                  {t.split} <output>{pct(cfg.split)}</output>
+                </label>
+                <input
+                  id={id("split")}
+                  type="range"
+                  name="split"
+                  min={0.1}
+                  max={0.9}
+                  step={0.1}
+                  value={cfg.split}
+                  onInput={(e) =>
+                    update({ split: Number((e.currentTarget as HTMLInputElement).value) })}
+                />
+              </>
+            )}
             <label for={id("layers")}>{t.layers}</label>
             <select
               id={id("layers")}
@@ -441,25 +852,29 @@ export default function Playground(props: PlaygroundProps) {
             >
               {BATCHES.map((v) => <option key={v} value={String(v)}>{v}</option>)}
             </select>
-            <span class="pg-seed">
-              {t.seed} {cfg.seed}
-            </span>
-            <button
-              type="button"
-              data-action="new-data"
-              onClick={() => update({ seed: cfg.seed + 1 })}
-            >
-              {t.newData}
-            </button>
+            {!own && (
+              <>
+                <span class="pg-seed">
+                  {t.seed} {cfg.seed}
+                </span>
+                <button
+                  type="button"
+                  data-action="new-data"
+                  onClick={() => update({ seed: cfg.seed + 1 })}
+                >
+                  {t.newData}
+                </button>
+              </>
+            )}
           </div>
           <BackendBadge report={trainer.backend} lang={props.lang} />
         </div>
       </div>
       <div class="pg-chart">
-        <p class="pg-chart-title">{t.chartTitle}</p>
+        <p class="pg-chart-title">{own ? t.chartTitleOwn : t.chartTitle}</p>
         <LineChart
-          data={[hx, trainH, testH]}
-          series={[
+          data={own ? [hx, trainH] : [hx, trainH, testH]}
+          series={own ? [{ label: t.trainLoss, color: "var(--curve)" }] : [
             { label: t.trainLoss, color: "var(--curve)" },
             { label: t.testLoss, color: "var(--step)", dash: true },
           ]}

@@ -1,0 +1,187 @@
+/**
+ * The reader's own data, in a real browser, in English and Chinese. Playground (lesson 1): points
+ * added with the mouse and with the keyboard (the x₁, x₂ form), 3 classes trained with softmax +
+ * cross-entropy while points are still being added (the trainer takes them with no rebuild: the
+ * step count keeps going), reaching 100% on a separable layout; the points survive a reload; a bad
+ * CSV names its line; tensors flat; axe clean; no console errors; a phone can tap a point in.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "puppeteer-core";
+import {
+  assertClean,
+  axeCheck,
+  browserTest,
+  openPage,
+  reloadWithState,
+  waitUntil,
+} from "./harness.ts";
+
+const PG = '[data-island="Playground"]';
+const PG_ROOT = `${PG} .playground`;
+const Q = `document.querySelector('${PG_ROOT}')`;
+
+async function hydrated(page: Page, name: string): Promise<void> {
+  await page.$eval(`[data-island="${name}"]`, (el) => el.scrollIntoView({ block: "center" }));
+  await waitUntil(
+    page,
+    `document.querySelector('[data-island="${name}"][data-hydrated]') !== null`,
+    30_000,
+    `${name} hydrated`,
+  );
+}
+
+// The plot's geometry (components/islands/Playground.tsx): a 320-unit view box, the square
+// [−3, 3]² inside 30 units from the left and 10 from the top, 280 units wide.
+async function clientOf(page: Page, x: number, y: number): Promise<[number, number]> {
+  const box = (await (await page.$(`${PG_ROOT} .pg-stage svg`))!.boundingBox())!;
+  const k = box.width / 320;
+  return [box.x + (30 + ((x + 3) / 6) * 280) * k, box.y + (10 + ((3 - y) / 6) * 280) * k];
+}
+
+/** Three separable clusters: class k around CENTRES[k]. */
+const CENTRES: [number, number][] = [[-2, -2], [2, -2], [0, 2]];
+
+async function pickClass(page: Page, k: number): Promise<void> {
+  await page.click(`${PG_ROOT} input[name="pg-class"][value="${k}"]`);
+}
+
+const points = (page: Page) =>
+  page.$eval(PG_ROOT, (el) => Number(el.getAttribute("data-train-points")));
+
+for (const lang of ["en", "zh"] as const) {
+  browserTest(`own data: Playground points, 3 classes, CSV (${lang})`, async () => {
+    const path = `/${lang}/function/`;
+    const p = await openPage(path, { waitFor: PG });
+    try {
+      const { page } = p;
+      await hydrated(page, "Playground");
+      await page.evaluate(() => localStorage.clear());
+      await page.select(`${PG_ROOT} select[name="ds"]`, "own");
+      await page.waitForSelector(`${PG_ROOT} select[name="k"]`);
+      await page.select(`${PG_ROOT} select[name="k"]`, "3");
+      await waitUntil(page, `${Q}.dataset.classes === "3"`);
+      await page.select(`${PG_ROOT} select[name="layers"]`, "1");
+
+      // The mouse: three points of each class around its centre.
+      for (let k = 0; k < 3; k++) {
+        await pickClass(page, k);
+        for (const [dx, dy] of [[0, 0], [0.4, 0.3], [-0.3, 0.4]]) {
+          const [cx, cy] = await clientOf(page, CENTRES[k][0] + dx, CENTRES[k][1] + dy);
+          await page.mouse.click(cx, cy);
+        }
+      }
+      await waitUntil(page, `${Q}.dataset.trainPoints === "9"`, 5_000, "9 points by mouse");
+
+      // One step builds the network; the tensors alive after a step are the baseline (a step
+      // holds its mini-batch until the next one, so compare counts taken the same way).
+      await page.click(`${PG_ROOT} button[data-action="step"]`);
+      await waitUntil(page, `${Q}.dataset.steps === "1"`, 60_000, "one step");
+      const tensors = await page.$eval(PG_ROOT, (el) => el.getAttribute("data-tensors"));
+      // Play; then the keyboard adds more while it trains (x₁, x₂, Enter).
+      await page.click(`${PG_ROOT} button[data-action="play"]`);
+      await waitUntil(page, `Number(${Q}.dataset.steps) > 20`, 60_000, "training runs");
+      const stepsBefore = Number(await page.$eval(PG_ROOT, (el) => el.getAttribute("data-steps")));
+      for (let k = 0; k < 3; k++) {
+        await pickClass(page, k);
+        const x1 = `${PG_ROOT} input[name="x1"]`, x2 = `${PG_ROOT} input[name="x2"]`;
+        await page.$eval(x1, (el) => ((el as HTMLInputElement).value = ""));
+        await page.type(x1, String(CENTRES[k][0] - 0.2));
+        await page.$eval(x2, (el) => ((el as HTMLInputElement).value = ""));
+        await page.type(x2, String(CENTRES[k][1] - 0.3));
+        await page.keyboard.press("Enter");
+      }
+      await waitUntil(page, `${Q}.dataset.trainPoints === "12"`, 5_000, "3 more by keyboard");
+      // Separable: every point right. The steps kept counting (no rebuild on new points).
+      await waitUntil(
+        page,
+        `${Q}.dataset.acc === "1" && Number(${Q}.dataset.steps) > ${stepsBefore + 50}`,
+        60_000,
+        "100% of 12 points in 3 classes",
+      );
+      assert.equal(await page.$eval(PG_ROOT, (el) => el.querySelector('[role="alert"]')), null);
+      await page.click(`${PG_ROOT} button[data-action="play"]`);
+      await waitUntil(page, `${Q}.dataset.running === "false"`);
+      const paused = Number(await page.$eval(PG_ROOT, (el) => el.getAttribute("data-steps")));
+      await page.click(`${PG_ROOT} button[data-action="step"]`);
+      await waitUntil(page, `Number(${Q}.dataset.steps) === ${paused + 1}`);
+      assert.equal(
+        await page.$eval(PG_ROOT, (el) => el.getAttribute("data-tensors")),
+        tensors,
+        "tensors flat while points were added",
+      );
+      const label = await page.$eval(`${PG_ROOT} canvas`, (el) => el.getAttribute("aria-label"));
+      assert.match(label ?? "", lang === "en" ? /class 2 \d+%/ : /类别 2 \d+%/);
+
+      // Delete: select a point by keyboard focus + Delete removes the last one added.
+      await page.focus(`${PG_ROOT} .pg-focus`);
+      await page.keyboard.press("Delete");
+      await waitUntil(page, `${Q}.dataset.trainPoints === "11"`, 5_000, "Delete removes one");
+      await page.click(`${PG_ROOT} button[data-action="undo"]`);
+      await waitUntil(page, `${Q}.dataset.trainPoints === "12"`, 5_000, "Undo brings it back");
+
+      await axeCheck(page, `${path} own points`);
+      const dir = Deno.env.get("SCREENSHOT_DIR");
+      if (dir) {
+        await Deno.mkdir(dir, { recursive: true });
+        await (await page.$(PG))!.screenshot({ path: `${dir}/owndata-pg-${lang}.png` });
+      }
+
+      // A reload keeps the points (in the URL: 12 points are 48 characters).
+      const before = await page.$eval(`${PG_ROOT} .own-points`, (el) => el.innerHTML);
+      await page.waitForFunction(
+        `new URLSearchParams(location.search).get("pg.pts")?.length === 48`,
+      );
+      await reloadWithState(page);
+      await hydrated(page, "Playground");
+      await waitUntil(page, `${Q}.dataset.trainPoints === "12"`, 10_000, "points restored");
+      assert.equal(await page.$eval(`${PG_ROOT} .own-points`, (el) => el.innerHTML), before);
+
+      // A bad CSV names its line, and nothing changes.
+      const file = await Deno.makeTempFile({ suffix: ".csv" });
+      await Deno.writeTextFile(file, "x1,x2,label\n0,0,1\n0.5,zwei,1\n");
+      const input = await page.$(`${PG_ROOT} input[type="file"]`);
+      await input!.uploadFile(file);
+      await page.waitForSelector(`${PG_ROOT} [data-csv-message]`);
+      const message = await page.$eval(`${PG_ROOT} [data-csv-message]`, (el) => el.textContent);
+      assert.match(message ?? "", lang === "en" ? /line 3: x2 "zwei" is not a number/ : /第 3 行/);
+      assert.equal(await points(page), 12);
+      // A good one replaces the points.
+      await Deno.writeTextFile(file, "x1,x2,label\n0,0,1\n0.5,1,0\n-1,1,4\n");
+      await input!.uploadFile(file);
+      await waitUntil(page, `${Q}.dataset.trainPoints === "3" && ${Q}.dataset.classes === "5"`);
+      await Deno.remove(file);
+      assertClean(p, path);
+    } finally {
+      await p.close();
+    }
+  });
+}
+
+browserTest(
+  "own data: Playground on a phone (a tap adds a point, no sideways scrolling)",
+  async () => {
+    const phone = { width: 390, height: 844, isMobile: true };
+    const p = await openPage("/en/function/?pg.ds=own", { viewport: phone, waitFor: PG });
+    try {
+      const { page } = p;
+      // Touch events for the tap (puppeteer reloads the page for it).
+      await page.setViewport({ ...phone, hasTouch: true });
+      await hydrated(page, "Playground");
+      await page.evaluate(() => localStorage.clear());
+      await page.$eval(
+        `${PG_ROOT} .pg-stage`,
+        (el) => el.scrollIntoView({ block: "center", behavior: "instant" }),
+      );
+      const [cx, cy] = await clientOf(page, 1, 1);
+      await page.touchscreen.tap(cx, cy);
+      await waitUntil(page, `${Q}.dataset.trainPoints === "1"`, 5_000, "a tap adds a point");
+      const overflow = await page.evaluate(() =>
+        document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
+      );
+      assert.equal(overflow, false, "no horizontal scrolling on a phone");
+      assertClean(p, "phone");
+    } finally {
+      await p.close();
+    }
+  },
+);
