@@ -4,6 +4,9 @@
  * Huber's δ). The learning rate is fixed below the MSE bowl's limit. A snapshot holds a, b, the
  * loss curve so far, and the derivatives at the current a, b from the engine's `backward()` and
  * from central finite differences of its forward pass.
+ *
+ * The reader can move the points and add outliers: `update({ points: [x, y, x, y, ...] })` swaps
+ * the data under the running line (bounded to the plot's ranges, at most `MAX_FIT_POINTS`).
  */
 import type { optim as Optim, Tensor } from "../../engine/mod.ts";
 import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
@@ -15,7 +18,16 @@ import {
   lineModel,
   regressionLoss,
 } from "./engine_losses.ts";
-import { type LossKind, lossKind, makePoints, mseCurvature } from "./math.ts";
+import {
+  FIT_X_RANGE,
+  FIT_Y_RANGE,
+  type LossKind,
+  lossKind,
+  makePoints,
+  MAX_FIT_POINTS,
+  mseCurvature,
+  type Points,
+} from "./math.ts";
 
 export interface FitProps {
   /** Clean points (three outliers come on top). */
@@ -52,10 +64,23 @@ export function fitLearningRate(xs: readonly number[]): number {
   return Math.min(0.2, 0.8 / mseCurvature(xs));
 }
 
+/** Points from the island, bounded: finite, inside the plot, at most MAX_FIT_POINTS. */
+function boundedPoints(flat: unknown[]): Points {
+  const clamp = (v: number, [lo, hi]: [number, number]) => Math.max(lo, Math.min(hi, v));
+  const xs: number[] = [], ys: number[] = [];
+  for (let i = 0; i + 1 < flat.length && xs.length < MAX_FIT_POINTS; i += 2) {
+    const x = Number(flat[i]), y = Number(flat[i + 1]);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    xs.push(Math.fround(clamp(x, FIT_X_RANGE)));
+    ys.push(Math.fround(clamp(y, FIT_Y_RANGE)));
+  }
+  return { xs, ys, outlier: xs.map(() => false) };
+}
+
 class FitTrainer implements Trainer<FitSnapshot> {
   model: LineModel;
   optimizer: Optim.SGD;
-  private readonly pts;
+  private pts: Points;
   private X!: Tensor;
   private Y!: Tensor;
   private kind: LossKind = "mse";
@@ -83,6 +108,18 @@ class FitTrainer implements Trainer<FitSnapshot> {
   }
 
   update(patch: Record<string, unknown>): void {
+    if (Array.isArray(patch.points)) {
+      const pts = boundedPoints(patch.points);
+      if (pts.xs.length >= 2) {
+        this.pts = pts;
+        this.optimizer.lr = fitLearningRate(pts.xs);
+        // The losses of steps taken on the old points stay pending (they are the curve so far).
+        this.X.dispose();
+        this.Y.dispose();
+        this.X = this.E.tensor(Float32Array.from(pts.xs), [pts.xs.length]);
+        this.Y = this.E.tensor(Float32Array.from(pts.ys), [pts.ys.length]);
+      }
+    }
     if (patch.kind !== undefined) this.kind = lossKind(patch.kind);
     if (typeof patch.delta === "number" && patch.delta > 0) this.delta = patch.delta;
   }

@@ -185,3 +185,87 @@ browserTest(
     }
   },
 );
+
+const LF = '[data-island="LossFit"] .loss-island';
+const LF_Q = `document.querySelector('${LF}')`;
+
+/** A point of LossFit's editable plot (components/loss/FitEditor.tsx) → page coordinates. */
+async function fitClient(page: Page, x: number, y: number): Promise<[number, number]> {
+  const box = (await (await page.$(`${LF} .fit-editor svg`))!.boundingBox())!;
+  const k = box.width / 400;
+  return [
+    box.x + (34 + ((x + 0.1) / 2.2) * (400 - 44)) * k,
+    box.y + (10 + ((8 - y) / 9) * (260 - 36)) * k,
+  ];
+}
+
+async function trainRun(page: Page, until: number): Promise<void> {
+  await page.click(`${LF} .loss-buttons button.primary`);
+  await waitUntil(
+    page,
+    `${LF_Q}.dataset.running === "0" && ${LF_Q}.dataset.steps === "${until}"`,
+    60_000,
+    `LossFit at ${until} steps`,
+  );
+}
+
+for (const lang of ["en", "zh"] as const) {
+  browserTest(`own data: LossFit points dragged and added pull MSE's line (${lang})`, async () => {
+    const path = `/${lang}/loss/`;
+    const p = await openPage(path, { waitFor: '[data-island="LossFit"]' });
+    try {
+      const { page } = p;
+      await hydrated(page, "LossFit");
+      await waitUntil(page, `${LF_Q}.dataset.gradA !== ""`, 60_000, "engine numbers");
+      await trainRun(page, 100);
+      const a1 = Number(await page.$eval(LF, (el) => el.getAttribute("data-a")));
+      const tensors = await page.$eval(LF, (el) => el.getAttribute("data-tensors"));
+      const loss1 = Number(await page.$eval(LF, (el) => el.getAttribute("data-loss")));
+
+      await page.click(`${LF} input[name="edit-points"]`);
+      await page.waitForSelector(`${LF} .fit-editor svg`);
+      await page.$eval(
+        `${LF} .fit-editor`,
+        (el) => el.scrollIntoView({ block: "center", behavior: "instant" }),
+      );
+      // Drag the rightmost point up to y = 7.5, then click two more points in high at the right.
+      const last = await page.$(`${LF} .fit-pt[data-index="29"]`);
+      const box = (await last!.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      const [tx, ty] = await fitClient(page, 2, 7.5);
+      await page.mouse.move(tx, ty, { steps: 5 });
+      await page.mouse.up();
+      for (const [x, y] of [[1.9, 7.8], [1.8, 7]]) {
+        const [cx, cy] = await fitClient(page, x, y);
+        await page.mouse.click(cx, cy);
+      }
+      await waitUntil(page, `${LF_Q}.dataset.points === "32"`, 5_000, "2 points added");
+      // The paused line's loss is re-measured on the new points: far higher.
+      await waitUntil(page, `Number(${LF_Q}.dataset.loss) > ${3 * loss1}`, 10_000, "loss rises");
+      await trainRun(page, 200);
+      const a2 = Number(await page.$eval(LF, (el) => el.getAttribute("data-a")));
+      assert.ok(a2 > a1 + 0.5, `MSE's slope pulled up by the reader's outliers: ${a1} → ${a2}`);
+      console.log(
+        `  LossFit ${lang}: MSE slope ${a1.toFixed(3)} → ${
+          a2.toFixed(3)
+        } with 3 points moved/added`,
+      );
+      const dir = Deno.env.get("SCREENSHOT_DIR");
+      if (dir) {
+        await (await page.$('[data-island="LossFit"]'))!.screenshot({
+          path: `${dir}/owndata-lossfit-${lang}.png`,
+        });
+      }
+      assert.equal(
+        await page.$eval(LF, (el) => el.getAttribute("data-tensors")),
+        tensors,
+        "tensors flat over new points",
+      );
+      await axeCheck(page, `${path} LossFit editing`);
+      assertClean(p, path);
+    } finally {
+      await p.close();
+    }
+  });
+}
