@@ -17,7 +17,7 @@ import { F, Generator, type nn, NonFiniteLossError, optim } from "../../engine/m
 import { predictorOf } from "./train.ts";
 import { defaultSettings, type ModelSpec, specName } from "./spec.ts";
 import { loadDigitsAt } from "./mnist_trainer.ts";
-import { MAX_MY_DIGITS } from "./my_digits.ts";
+import { FINETUNE_LR, MAX_MY_DIGITS, MINE_PER_BATCH, SHIPPED_PER_BATCH } from "./my_digits.ts";
 
 export interface FinetuneProps {
   /** Absolute URL of the folder of the shipped IDX files (the worker fetches them). */
@@ -40,10 +40,6 @@ export interface FinetuneEvaluation {
   mine: { accuracy: number; predictions: Int32Array } | null;
   val: { accuracy: number };
 }
-
-export const MINE_PER_BATCH = 16;
-export const SHIPPED_PER_BATCH = 16;
-export const FINETUNE_LR = 1e-3;
 
 /** The reader's digits from the island, bounded: ≤ MAX_MY_DIGITS, 784 bytes each, labels 0–9. */
 export function boundedMine(args: unknown): Digits {

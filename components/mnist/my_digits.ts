@@ -12,6 +12,12 @@ import type { Digits } from "./data.ts";
 /** The most digits kept (the gallery, localStorage and a fine-tuning batch stay small). */
 export const MAX_MY_DIGITS = 100;
 const SIZE = 28 * 28;
+/** A fine-tuning batch: this many of the reader's digits (drawn with replacement)… */
+export const MINE_PER_BATCH = 16;
+/** … and this many shipped training digits, so the rest is not forgotten at once. */
+export const SHIPPED_PER_BATCH = 16;
+/** Adam's learning rate for fine-tuning (the lesson's training uses 0.001 too). */
+export const FINETUNE_LR = 1e-3;
 
 export interface MyDigit {
   label: number;

@@ -269,3 +269,112 @@ for (const lang of ["en", "zh"] as const) {
     }
   });
 }
+
+const MD = '[data-island="MyDigits"] .my-digits';
+const MD_Q = `document.querySelector('${MD}')`;
+
+/** Strokes on MyDigits' pad, in fractions of its size. */
+async function draw(page: Page, strokes: [number, number][][]): Promise<void> {
+  const box = (await (await page.$(`${MD} canvas.pad`))!.boundingBox())!;
+  for (const stroke of strokes) {
+    const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height];
+    const [x0, y0] = at(stroke[0]);
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    for (const p of stroke.slice(1)) {
+      const [x, y] = at(p);
+      await page.mouse.move(x, y, { steps: 4 });
+    }
+    await page.mouse.up();
+  }
+}
+
+const ellipse = (): [number, number][] =>
+  Array.from({ length: 13 }, (_, i) => {
+    const a = (2 * Math.PI * i) / 12;
+    return [0.5 + 0.2 * Math.sin(a), 0.5 - 0.3 * Math.cos(a)];
+  });
+
+/**
+ * Ten digits in "my" hand: a 1, a 0 and a 7 as usual, and two of my own style that no MNIST
+ * writer uses (a 1 lying down, a 4 written as a cross), each twice.
+ */
+const MY_HAND: [number, [number, number][][]][] = [
+  [1, [[[0.5, 0.2], [0.5, 0.8]]]],
+  [0, [ellipse()]],
+  [7, [[[0.25, 0.2], [0.75, 0.2], [0.4, 0.8]]]],
+  [1, [[[0.2, 0.5], [0.8, 0.5]]]],
+  [4, [[[0.25, 0.25], [0.75, 0.75]], [[0.75, 0.25], [0.25, 0.75]]]],
+  [1, [[[0.45, 0.2], [0.55, 0.8]]]],
+  [0, [ellipse().map(([x, y]) => [x * 0.9 + 0.05, y] as [number, number])]],
+  [7, [[[0.3, 0.25], [0.7, 0.25], [0.45, 0.8]]]],
+  [1, [[[0.2, 0.45], [0.8, 0.55]]]],
+  [4, [[[0.3, 0.2], [0.7, 0.8]], [[0.7, 0.2], [0.3, 0.8]]]],
+];
+
+for (const lang of ["en", "zh"] as const) {
+  browserTest(`own data: MNIST my digits, evaluate and fine-tune (${lang})`, async () => {
+    const path = `/${lang}/mnist/`;
+    const p = await openPage(path, { waitFor: '[data-island="MyDigits"]' });
+    try {
+      const { page } = p;
+      await page.evaluate(() => localStorage.clear());
+      // A trained model: DrawDigit's quick one (published to the lesson's store).
+      await hydrated(page, "DrawDigit");
+      await page.click('[data-island="DrawDigit"] button.primary');
+      await hydrated(page, "MyDigits");
+      await waitUntil(page, `${MD_Q}.dataset.model !== ""`, 120_000, "a trained model");
+
+      for (const [label, strokes] of MY_HAND) {
+        await draw(page, strokes);
+        await page.click(`${MD} button[data-label="${label}"]`);
+      }
+      await waitUntil(page, `${MD_Q}.dataset.count === "10"`, 5_000, "10 digits saved");
+      const alt = await page.$eval(
+        `${MD} .my-gallery canvas`,
+        (el) => el.getAttribute("aria-label"),
+      );
+      assert.match(alt ?? "", /1 0 7 1 4 1 0 7 1 4/, "the gallery shows the 10 digits' labels");
+
+      await page.click(`${MD} button[data-action="finetune"]`);
+      await waitUntil(
+        page,
+        `${MD_Q}.dataset.mineAfter !== "" && ${MD_Q}.dataset.busy === "0"`,
+        60_000,
+        "fine-tuned",
+      );
+      assert.equal(await page.$eval(MD, (el) => el.querySelector('[role="alert"]')), null);
+      const read = (k: string) => page.$eval(MD, (el, key) => Number(el.getAttribute(key)), k);
+      const [mb, ma, vb, va] = await Promise.all(
+        ["data-mine-before", "data-mine-after", "data-val-before", "data-val-after"].map(read),
+      );
+      console.log(
+        `  MyDigits ${lang}: my 10 digits ${mb} → ${ma}, validation ${vb} → ${va} after 40 steps`,
+      );
+      assert.ok(ma > mb, `fine-tuning raises accuracy on my digits: ${mb} → ${ma}`);
+      assert.ok(ma >= 0.9, `nearly all of my digits right after fine-tuning: ${ma}`);
+      const tensors = await page.$eval(MD, (el) => el.getAttribute("data-tensors"));
+      await page.click(`${MD} button[data-action="finetune"]`);
+      await waitUntil(page, `${MD_Q}.dataset.steps === "80" && ${MD_Q}.dataset.busy === "0"`);
+      assert.equal(
+        await page.$eval(MD, (el) => el.getAttribute("data-tensors")),
+        tensors,
+        "tensors flat over fine-tuning runs",
+      );
+      await axeCheck(page, `${path} my digits`);
+      const dir = Deno.env.get("SCREENSHOT_DIR");
+      if (dir) {
+        await (await page.$('[data-island="MyDigits"]'))!.screenshot({
+          path: `${dir}/owndata-mydigits-${lang}.png`,
+        });
+      }
+      // The digits survive a reload (localStorage).
+      await page.reload({ waitUntil: "load" });
+      await hydrated(page, "MyDigits");
+      await waitUntil(page, `${MD_Q}.dataset.count === "10"`, 10_000, "digits kept");
+      assertClean(p, path);
+    } finally {
+      await p.close();
+    }
+  });
+}
