@@ -176,8 +176,9 @@ export default function Playground(props: PlaygroundProps) {
     try {
       localStorage.setItem(STORE_KEY, code);
     } catch { /* storage full or off: the URL (when few points) still keeps them */ }
-    update({ pts: mine.length <= MAX_URL_POINTS ? code : "" });
-  }, [mine, loaded]);
+    // The URL carries them only while they are shown (and few).
+    update({ pts: own && mine.length <= MAX_URL_POINTS ? code : "" });
+  }, [mine, loaded, own]);
   const classes = Math.max(cfg.k, classesOf(mine));
   /** Change the points, remembering the old ones for Undo. */
   const edit = (next: OwnPoint[]) => {
