@@ -120,6 +120,7 @@ export default function LossFit(props: LossFitProps) {
     kind,
     delta: state.delta,
     points: flatPoints,
+    compare: editing,
   });
   const snap = trainer.snapshot;
   const running = trainer.status === "running";
@@ -194,7 +195,7 @@ export default function LossFit(props: LossFitProps) {
   useEffect(() => {
     if (firstPoints.current) firstPoints.current = false;
     else if (snap && !running) void trainer.step(0);
-  }, [flatPoints]);
+  }, [flatPoints, editing]);
 
   // Before the engine runs (server render, hydration), show the formula's numbers.
   const a = snap ? snap.a : state.a;
@@ -232,6 +233,7 @@ export default function LossFit(props: LossFitProps) {
       data-kind={kind}
       data-outliers={state.outliers ? "1" : "0"}
       data-points={String(pts.xs.length)}
+      data-others={snap ? JSON.stringify(snap.others) : ""}
       data-a={String(a)}
       data-b={String(b)}
       data-running={running ? "1" : "0"}
@@ -331,6 +333,14 @@ export default function LossFit(props: LossFitProps) {
             edited={pts.outlier}
             a={a}
             b={b}
+            name={t.names[kind]}
+            others={snap
+              ? Object.entries(snap.others).map(([k, [oa, ob]]) => ({
+                name: t.names[k as LossKind],
+                a: oa,
+                b: ob,
+              }))
+              : []}
             onChange={editPoints}
             label={(sel) => t.editorLabel(pts.xs.length, fmt(a, 2), fmt(b, 2), sel)}
             full={t.full(MAX_FIT_POINTS)}

@@ -16,6 +16,10 @@ export interface FitEditorProps {
   edited: boolean[];
   a: number;
   b: number;
+  /** The line's loss, named (the legend). */
+  name: string;
+  /** Lines of other losses trained beside it (dashed), named. */
+  others?: { name: string; a: number; b: number }[];
   onChange(xs: number[], ys: number[], edited: boolean[]): void;
   /** The plot's text alternative, given the selected point's description (or null). */
   label: (selected: string | null) => string;
@@ -159,6 +163,16 @@ export default function FitEditor(p: FitEditorProps) {
               <text key={`y${y}`} x={PAD.left - 5} y={sy(y) + 4} text-anchor="end">{y}</text>
             ))}
           </g>
+          {(p.others ?? []).map((o, k) => (
+            <line
+              key={o.name}
+              class={`fit-line other o${k}`}
+              x1={sx(X0)}
+              x2={sx(X1)}
+              y1={sy(clamp(o.a * X0 + o.b, Y0 - 50, Y1 + 50))}
+              y2={sy(clamp(o.a * X1 + o.b, Y0 - 50, Y1 + 50))}
+            />
+          ))}
           <line
             class="fit-line"
             x1={sx(X0)}
@@ -178,6 +192,16 @@ export default function FitEditor(p: FitEditorProps) {
           ))}
         </svg>
       </div>
+      <p class="fit-legend">
+        <span class="fit-key main" aria-hidden="true" /> {p.name}
+        {(p.others ?? []).map((o, k) => (
+          <span key={o.name}>
+            {" "}
+            <span class={`fit-key o${k}`} aria-hidden="true" /> {o.name}: y = {fmt(o.a, 2)}x +{" "}
+            {fmt(o.b, 2)}
+          </span>
+        ))}
+      </p>
       {note && <p class="loss-hint" role="status">{note}</p>}
     </div>
   );

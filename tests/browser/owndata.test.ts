@@ -219,7 +219,6 @@ for (const lang of ["en", "zh"] as const) {
       await waitUntil(page, `${LF_Q}.dataset.gradA !== ""`, 60_000, "engine numbers");
       await trainRun(page, 100);
       const a1 = Number(await page.$eval(LF, (el) => el.getAttribute("data-a")));
-      const tensors = await page.$eval(LF, (el) => el.getAttribute("data-tensors"));
       const loss1 = Number(await page.$eval(LF, (el) => el.getAttribute("data-loss")));
 
       await page.click(`${LF} input[name="edit-points"]`);
@@ -246,10 +245,18 @@ for (const lang of ["en", "zh"] as const) {
       await trainRun(page, 200);
       const a2 = Number(await page.$eval(LF, (el) => el.getAttribute("data-a")));
       assert.ok(a2 > a1 + 0.5, `MSE's slope pulled up by the reader's outliers: ${a1} → ${a2}`);
+      // The other two losses' lines trained beside it: MAE's is pulled least.
+      const others = JSON.parse(
+        await page.$eval(LF, (el) => el.getAttribute("data-others")) ?? "{}",
+      );
+      assert.ok(others.mae[0] < a2 - 0.3, `MAE's slope ${others.mae[0]} stays below MSE's ${a2}`);
+      assert.equal((await page.$$(`${LF} .fit-line.other`)).length, 2, "two comparison lines");
       console.log(
         `  LossFit ${lang}: MSE slope ${a1.toFixed(3)} → ${
           a2.toFixed(3)
-        } with 3 points moved/added`,
+        } with 3 points moved/added; beside it MAE ${others.mae[0].toFixed(3)}, Huber ${
+          others.huber[0].toFixed(3)
+        }`,
       );
       const dir = Deno.env.get("SCREENSHOT_DIR");
       if (dir) {
@@ -257,6 +264,12 @@ for (const lang of ["en", "zh"] as const) {
           path: `${dir}/owndata-lossfit-${lang}.png`,
         });
       }
+      // One more outlier and 100 more steps: as many tensors as before it.
+      const tensors = await page.$eval(LF, (el) => el.getAttribute("data-tensors"));
+      const [ox, oy] = await fitClient(page, 1.95, 6.5);
+      await page.mouse.click(ox, oy);
+      await waitUntil(page, `${LF_Q}.dataset.points === "33"`, 5_000, "one more point");
+      await trainRun(page, 300);
       assert.equal(
         await page.$eval(LF, (el) => el.getAttribute("data-tensors")),
         tensors,

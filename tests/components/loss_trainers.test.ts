@@ -124,6 +124,29 @@ Deno.test("LossFit: the reader's points replace the data live; bounded; tensors 
   assert.equal(E.numTensors(), base, "dispose frees every tensor");
 });
 
+Deno.test("LossFit: compare trains the other two losses' lines beside it", async () => {
+  const base = E.numTensors();
+  const t = await fit.create(E, { points: 30, outliers: true, a: START.a, b: START.b });
+  t.update!({ kind: "mse", delta: 1, compare: true });
+  await steps(t, 1500);
+  const s = await t.snapshot();
+  assert.deepEqual(Object.keys(s.others).sort(), ["huber", "mae"]);
+  const [maeA] = s.others.mae!, [huberA] = s.others.huber!;
+  console.log(`  outliers, 1500 steps: slope MSE ${s.a}, Huber ${huberA}, MAE ${maeA}`);
+  assert.ok(s.a > huberA && huberA > maeA, `MSE pulled most, MAE least: ${s.a} ${huberA} ${maeA}`);
+  const tensors = E.numTensors();
+  await steps(t, 10);
+  await t.snapshot();
+  assert.equal(E.numTensors(), tensors, "tensors flat with the comparison lines");
+  // Switching the loss swaps which two are compared; compare off frees them.
+  t.update!({ kind: "mae" });
+  assert.deepEqual(Object.keys((await t.snapshot()).others).sort(), ["huber", "mse"]);
+  t.update!({ compare: false });
+  assert.deepEqual((await t.snapshot()).others, {});
+  t.dispose();
+  assert.equal(E.numTensors(), base, "dispose frees every tensor");
+});
+
 Deno.test("LossFit: a NaN loss stops the snapshot with the engine's message", async () => {
   const t = await fit.create(E, { points: 30, outliers: false, a: NaN, b: 0 });
   await t.step();
