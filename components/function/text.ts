@@ -46,6 +46,7 @@ export interface PlaygroundStrings {
   className: (k: number) => string;
   newClass: string;
   addPoint: string;
+  paint: string;
   undo: string;
   clear: string;
   exportCsv: string;
@@ -112,6 +113,7 @@ export const PLAYGROUND: Texts<PlaygroundStrings> = {
     className: (k: number) => `class ${k}`,
     newClass: "class of new points",
     addPoint: "Add point",
+    paint: "Paint: drag to lay down many points",
     undo: "Undo",
     clear: "Clear",
     exportCsv: "Export CSV",
@@ -181,6 +183,7 @@ export const PLAYGROUND: Texts<PlaygroundStrings> = {
     className: (k: number) => `类别 ${k}`,
     newClass: "新点的类别",
     addPoint: "添加点",
+    paint: "涂抹：拖动时连续放下很多点",
     undo: "撤销",
     clear: "清空",
     exportCsv: "导出 CSV",

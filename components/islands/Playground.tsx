@@ -94,6 +94,8 @@ const SOURCES = [...DATASETS, "own"] as const;
 const STORE_KEY = "nn-lessons:playground-points";
 /** Steps of undo kept. */
 const UNDO_DEPTH = 100;
+/** Paint mode: a stroke adds a point each time it has gone this far (data units). */
+const PAINT_GAP = 0.25;
 /** A press held this long on a point deletes it (touch screens have no Delete key). */
 const LONG_PRESS_MS = 600;
 /** Class colours (CSS variables): Okabe–Ito's colour-blind-safe palette; each has a marker. */
@@ -356,6 +358,8 @@ export default function Playground(props: PlaygroundProps) {
       timer?: ReturnType<typeof setTimeout>;
     } | null
   >(null);
+  const [paint, setPaint] = useState(false);
+  const painting = useRef<{ last: [number, number] } | null>(null);
   /** A pointer position → data coordinates, or null outside the square. */
   const toData = (clientX: number, clientY: number): [number, number] | null => {
     const box = svg.current?.getBoundingClientRect();
@@ -386,9 +390,28 @@ export default function Playground(props: PlaygroundProps) {
       return;
     }
     const at = toData(e.clientX, e.clientY);
-    if (at) addPoint(at[0], at[1]);
+    if (at && addPoint(at[0], at[1]) && paint) {
+      // Paint: the stroke adds a point every PAINT_GAP; one Undo takes the stroke back.
+      painting.current = { last: at };
+      svg.current?.setPointerCapture?.(e.pointerId);
+    }
   };
   const onPointerMove = (e: PointerEvent) => {
+    const stroke = painting.current;
+    if (stroke) {
+      const at = toData(e.clientX, e.clientY);
+      if (!at || Math.hypot(at[0] - stroke.last[0], at[1] - stroke.last[1]) < PAINT_GAP) return;
+      stroke.last = at;
+      setMine((old) => {
+        if (old.length >= MAX_POINTS) {
+          setMessage({ text: t.full, error: true });
+          return old;
+        }
+        const label = Math.min(newClass, classes - 1);
+        return [...old, { x1: snap(at[0]), x2: snap(at[1]), label }];
+      });
+      return;
+    }
     const d = drag.current;
     if (!d) return;
     if (!d.moved && Math.hypot(e.clientX - d.x, e.clientY - d.y) < 4) return;
@@ -406,6 +429,7 @@ export default function Playground(props: PlaygroundProps) {
   const onPointerUp = () => {
     clearTimeout(drag.current?.timer);
     drag.current = null;
+    painting.current = null;
   };
   const onStageKey = (e: KeyboardEvent) => {
     if (selected === null || selected >= mine.length) return;
@@ -593,6 +617,15 @@ export default function Playground(props: PlaygroundProps) {
                   </label>
                 ))}
               </fieldset>
+              <label class="pg-paint">
+                <input
+                  type="checkbox"
+                  name="paint"
+                  checked={paint}
+                  onChange={(e) => setPaint((e.currentTarget as HTMLInputElement).checked)}
+                />{" "}
+                {t.paint}
+              </label>
               <form class="pg-add" onSubmit={addTyped}>
                 <label>
                   x₁{" "}

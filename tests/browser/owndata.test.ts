@@ -2,8 +2,11 @@
  * The reader's own data, in a real browser, in English and Chinese. Playground (lesson 1): points
  * added with the mouse and with the keyboard (the x₁, x₂ form), 3 classes trained with softmax +
  * cross-entropy while points are still being added (the trainer takes them with no rebuild: the
- * step count keeps going), reaching 100% on a separable layout; the points survive a reload; a bad
- * CSV names its line; tensors flat; axe clean; no console errors; a phone can tap a point in.
+ * step count keeps going), reaching 100% on a separable layout; the points survive a reload (in
+ * the URL, and past 60 points in localStorage); a bad CSV names its line; paint mode and Undo;
+ * tensors flat; axe clean; no console errors; a phone can tap a point in. LossFit: points dragged
+ * and added pull MSE's line, with MAE's and Huber's beside it. MyDigits: ten digits drawn and
+ * labelled, shown in the gallery, kept over a reload; fine-tuning raises the accuracy on them.
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
@@ -149,6 +152,31 @@ for (const lang of ["en", "zh"] as const) {
       await Deno.writeTextFile(file, "x1,x2,label\n0,0,1\n0.5,1,0\n-1,1,4\n");
       await input!.uploadFile(file);
       await waitUntil(page, `${Q}.dataset.trainPoints === "3" && ${Q}.dataset.classes === "5"`);
+
+      // Paint mode: one drag lays down a row of points; one Undo takes the stroke back.
+      await page.click(`${PG_ROOT} input[name="paint"]`);
+      const [sx, sy] = await clientOf(page, -2.5, -1);
+      const [ex, ey] = await clientOf(page, 2.5, -1);
+      await page.mouse.move(sx, sy);
+      await page.mouse.down();
+      await page.mouse.move(ex, ey, { steps: 40 });
+      await page.mouse.up();
+      await waitUntil(page, `Number(${Q}.dataset.trainPoints) > 13`, 5_000, "a painted row");
+      await page.click(`${PG_ROOT} button[data-action="undo"]`);
+      await waitUntil(page, `${Q}.dataset.trainPoints === "3"`, 5_000, "Undo takes it back");
+
+      // More than 60 points leave the URL and live in localStorage: a reload still has them.
+      const rows = Array.from(
+        { length: 61 },
+        (_, i) => `${(i % 11) / 2 - 2.5},${i / 30 - 1},${i % 2}`,
+      );
+      await Deno.writeTextFile(file, rows.join("\n"));
+      await input!.uploadFile(file);
+      await waitUntil(page, `${Q}.dataset.trainPoints === "61"`, 5_000, "61 points imported");
+      await page.waitForFunction(`!location.search.includes("pg.pts=")`);
+      await reloadWithState(page);
+      await hydrated(page, "Playground");
+      await waitUntil(page, `${Q}.dataset.trainPoints === "61"`, 10_000, "61 points kept");
       await Deno.remove(file);
       assertClean(p, path);
     } finally {
