@@ -180,6 +180,20 @@ Deno.test("playground trainer: learns 3 separable classes from the reader's poin
   assert.equal(tf.memory().numTensors, before, "dispose frees every tensor");
 });
 
+Deno.test("playground trainer: 2 of the reader's classes train one logit with BCE", async () => {
+  const tr = await create(E, { ...OWN, classes: 2 });
+  // Left half class 0, right half class 1 (a label 2 has no output here: it is left out).
+  const flat = [-2, 0, 0, -1, 1, 0, -2, -1, 0, 2, 0, 1, 1, 1, 1, 2, -1, 1, 0, 0, 2];
+  tr.update!({ own: flat, lr: 0.03, batch: 10 });
+  for (let i = 0; i < 150; i++) tr.step();
+  const s = await tr.snapshot();
+  assert.equal(s.trainPoints, 6);
+  assert.equal(s.trainAcc, 1);
+  assert.equal(s.shares.length, 2);
+  assert.equal(s.blue, s.shares[1], "class 1 is blue, as in the datasets");
+  tr.dispose();
+});
+
 Deno.test("playground trainer: bad class counts are a clear error", () => {
   assert.throws(() => create(E, { ...OWN, classes: 6 }), /classes must be an integer 2 … 5/);
   assert.throws(
