@@ -4,6 +4,7 @@
  */
 import type { Texts } from "../lib/lang.ts";
 import type { DatasetName } from "./datasets.ts";
+import { type CsvProblem, describeCsvProblem, MAX_CSV_CHARS, MAX_POINTS } from "./points.ts";
 
 export interface PlaygroundStrings {
   figure: string;
@@ -32,10 +33,32 @@ export interface PlaygroundStrings {
   chartTitle: string;
   chartEmpty: string;
   chart: (steps: number, tr: string, te: string) => string;
+  chartTitleOwn: string;
+  chartOwn: (steps: number, tr: string) => string;
   xAxis: string;
   yAxis: string;
   x2: string;
-  architecture: (h: number[], act: string) => string;
+  architecture: (h: number[], act: string, outputs: number) => string;
+  /** The data source that is the reader's own points. */
+  own: string;
+  ownHelp: string;
+  classes: string;
+  className: (k: number) => string;
+  newClass: string;
+  addPoint: string;
+  paint: string;
+  undo: string;
+  clear: string;
+  exportCsv: string;
+  importCsv: string;
+  count: (n: number) => string;
+  full: string;
+  stage: (n: number, selected: string | null) => string;
+  pointAt: (x1: string, x2: string, k: number) => string;
+  csvError: (line: number, problem: CsvProblem) => string;
+  imported: (n: number) => string;
+  mapOwn: (shares: number[], acc: string) => string;
+  legendOwn: string;
 }
 
 export const PLAYGROUND: Texts<PlaygroundStrings> = {
@@ -76,11 +99,39 @@ export const PLAYGROUND: Texts<PlaygroundStrings> = {
     chartEmpty: "No training yet.",
     chart: (steps: number, tr: string, te: string) =>
       `After ${steps} steps: train loss ${tr}, test loss ${te}.`,
+    chartTitleOwn: "Loss on your points",
+    chartOwn: (steps: number, tr: string) => `After ${steps} steps: loss ${tr} on your points.`,
     xAxis: "step",
     x2: "x₂",
     yAxis: "loss",
-    architecture: (h: number[], act: string) =>
-      h.length ? `2 → ${h.join(" → ")} (${act}) → 1` : "2 → 1 (no hidden layer)",
+    architecture: (h: number[], act: string, outputs: number) =>
+      h.length ? `2 → ${h.join(" → ")} (${act}) → ${outputs}` : `2 → ${outputs} (no hidden layer)`,
+    own: "your points",
+    ownHelp:
+      "Click or tap the plot to add a point of the chosen class; drag a point to move it. To remove one, press and hold it, or select it (click, or Tab to the plot) and press Delete; arrow keys move the selected point.",
+    classes: "classes",
+    className: (k: number) => `class ${k}`,
+    newClass: "class of new points",
+    addPoint: "Add point",
+    paint: "Paint: drag to lay down many points",
+    undo: "Undo",
+    clear: "Clear",
+    exportCsv: "Export CSV",
+    importCsv: "Import CSV",
+    count: (n: number) => `${n} of at most ${MAX_POINTS} points`,
+    full: `That is ${MAX_POINTS} points, the most the Playground takes: remove some to add more.`,
+    stage: (n: number, selected: string | null) =>
+      `Your ${n} points` +
+      (selected ? `; selected: ${selected} (Delete removes it, arrow keys move it)` : ""),
+    pointAt: (x1: string, x2: string, k: number) => `class ${k} at (${x1}, ${x2})`,
+    csvError: (line: number, problem: CsvProblem) =>
+      `Nothing imported: ${line > 0 ? `line ${line}: ` : ""}${describeCsvProblem(problem)}.`,
+    imported: (n: number) => `Imported ${n} points.`,
+    mapOwn: (shares: number[], acc: string) =>
+      `The network gives ${shares.map((p, k) => `class ${k} ${p}%`).join(", ")} of the plane; ` +
+      `it classifies ${acc} of your points correctly.`,
+    legendOwn:
+      "Each class has its own colour and marker shape. Background: the colour of the class the network picks, paler where it is less sure.",
   },
   zh: {
     figure: "游乐场：训练一个小网络把两类点分开",
@@ -118,13 +169,58 @@ export const PLAYGROUND: Texts<PlaygroundStrings> = {
     chartEmpty: "还没有训练。",
     chart: (steps: number, tr: string, te: string) =>
       `${steps} 步之后：训练损失 ${tr}，测试损失 ${te}。`,
+    chartTitleOwn: "你的点上的损失",
+    chartOwn: (steps: number, tr: string) => `${steps} 步之后：你的点上的损失 ${tr}。`,
     xAxis: "步数",
     x2: "x₂",
     yAxis: "损失",
-    architecture: (h: number[], act: string) =>
-      h.length ? `2 → ${h.join(" → ")}（${act}）→ 1` : "2 → 1（没有隐藏层）",
+    architecture: (h: number[], act: string, outputs: number) =>
+      h.length ? `2 → ${h.join(" → ")}（${act}）→ ${outputs}` : `2 → ${outputs}（没有隐藏层）`,
+    own: "你自己的点",
+    ownHelp:
+      "在图上点击或轻触，添加一个所选类别的点；拖动一个点可以移动它。要删除一个点：长按它，或者选中它（点击，或用 Tab 移到图上）再按 Delete；方向键移动选中的点。",
+    classes: "类别数",
+    className: (k: number) => `类别 ${k}`,
+    newClass: "新点的类别",
+    addPoint: "添加点",
+    paint: "涂抹：拖动时连续放下很多点",
+    undo: "撤销",
+    clear: "清空",
+    exportCsv: "导出 CSV",
+    importCsv: "导入 CSV",
+    count: (n: number) => `${n} 个点（最多 ${MAX_POINTS} 个）`,
+    full: `已经有 ${MAX_POINTS} 个点，这是游乐场的上限：删掉一些才能再加。`,
+    stage: (n: number, selected: string | null) =>
+      `你的 ${n} 个点` + (selected ? `；选中：${selected}（Delete 删除，方向键移动）` : ""),
+    pointAt: (x1: string, x2: string, k: number) => `类别 ${k}，位于 (${x1}, ${x2})`,
+    csvError: (line: number, problem: CsvProblem) =>
+      `没有导入任何点：${line > 0 ? `第 ${line} 行：` : ""}${csvProblemZh(problem)}。`,
+    imported: (n: number) => `导入了 ${n} 个点。`,
+    mapOwn: (shares: number[], acc: string) =>
+      `网络把平面分给各类别：${shares.map((p, k) => `类别 ${k} ${p}%`).join("，")}；` +
+      `你的点判对 ${acc}。`,
+    legendOwn: "每个类别有自己的颜色和标记形状。背景：网络所选类别的颜色，越拿不准颜色越浅。",
   },
 };
+
+function csvProblemZh(p: CsvProblem): string {
+  switch (p.kind) {
+    case "tooLarge":
+      return `文件有 ${p.chars} 个字符，最多只读 ${MAX_CSV_CHARS} 个`;
+    case "empty":
+      return "文件里没有点";
+    case "fields":
+      return `应有 3 个字段（x1, x2, label），这里有 ${p.found} 个`;
+    case "notNumber":
+      return `${p.field} “${p.text}” 不是数`;
+    case "outside":
+      return `${p.field} ${p.value} 不在 −3 … 3 之内`;
+    case "label":
+      return `label ${p.value} 不是类别 0 … 4`;
+    case "tooMany":
+      return `超过 ${MAX_POINTS} 个点（游乐场的上限）`;
+  }
+}
 
 export interface LineClassifierStrings {
   figure: string;

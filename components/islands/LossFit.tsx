@@ -5,6 +5,10 @@
  * and from central finite differences of its forward pass (both computed by the trainer, in the
  * runtime's worker: components/loss/fit_trainer.ts), and from the lesson's formula (KaTeX, loaded
  * on first interaction, with the numbers filled in).
+ *
+ * "Move and add points" makes the points the reader's: drag them, click to add outliers
+ * (components/loss/FitEditor.tsx). The trainer takes the new points as it trains (no rebuild), so
+ * the line of the chosen loss answers each move.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
@@ -15,6 +19,7 @@ import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { useTrainer } from "../runtime/useTrainer.ts";
 import LossSelect from "../loss/LossSelect.tsx";
+import FitEditor from "../loss/FitEditor.tsx";
 import type { FitProps, FitSnapshot } from "../loss/fit_trainer.ts";
 import {
   gradTerms,
@@ -24,6 +29,8 @@ import {
   lossKind,
   lossValue,
   makePoints,
+  MAX_FIT_POINTS,
+  type Points,
   START,
 } from "../loss/math.ts";
 import { LOSS_FIT } from "../loss/text.ts";
@@ -90,7 +97,12 @@ export default function LossFit(props: LossFitProps) {
   };
   const [state, update, restored] = useUrlState("lf", defaults, URL_SCHEMA);
   const kind = lossKind(state.loss);
-  const pts = useMemo(() => makePoints(n, state.outliers), [n, state.outliers]);
+  const base = useMemo(() => makePoints(n, state.outliers), [n, state.outliers]);
+  // The reader's points (moved, added), once they edit; `outlier` marks the ones they touched.
+  const [mine, setMine] = useState<Points | null>(null);
+  const [editing, setEditing] = useState(false);
+  const pts = mine ?? base;
+  const flatPoints = useMemo(() => pts.xs.flatMap((x, i) => [x, pts.ys[i]]), [pts]);
 
   // Where the trainer's line starts: the URL's line (fixed in the render that read the URL, so no
   // trainer is built from the defaults first), the line when the points change, or START.
@@ -107,6 +119,8 @@ export default function LossFit(props: LossFitProps) {
   const trainer = useTrainer<FitProps, FitSnapshot>("loss-fit", trainerProps, {
     kind,
     delta: state.delta,
+    points: flatPoints,
+    compare: editing,
   });
   const snap = trainer.snapshot;
   const running = trainer.status === "running";
@@ -168,8 +182,20 @@ export default function LossFit(props: LossFitProps) {
     // The line keeps its place; the new points make a new trainer.
     if (snap) setOrigin({ a: round(snap.a), b: round(snap.b) });
     setDone(null);
+    setMine(null);
     update({ outliers });
   };
+  const editPoints = (xs: number[], ys: number[], edited: boolean[]) => {
+    wantKatex();
+    setMine({ xs, ys, outlier: edited });
+  };
+  // A paused line shows its loss and derivatives on new points at once (after the trainer got
+  // them: the runtime's settings effect runs before this one).
+  const firstPoints = useRef(true);
+  useEffect(() => {
+    if (firstPoints.current) firstPoints.current = false;
+    else if (snap && !running) void trainer.step(0);
+  }, [flatPoints, editing]);
 
   // Before the engine runs (server render, hydration), show the formula's numbers.
   const a = snap ? snap.a : state.a;
@@ -206,6 +232,8 @@ export default function LossFit(props: LossFitProps) {
       data-status={trainer.status}
       data-kind={kind}
       data-outliers={state.outliers ? "1" : "0"}
+      data-points={String(pts.xs.length)}
+      data-others={snap ? JSON.stringify(snap.others) : ""}
       data-a={String(a)}
       data-b={String(b)}
       data-running={running ? "1" : "0"}
@@ -253,6 +281,20 @@ export default function LossFit(props: LossFitProps) {
           />
           <span>{t.outliers}</span>
         </label>
+        <label class="loss-check">
+          <input
+            type="checkbox"
+            name="edit-points"
+            checked={editing}
+            onChange={(e) => setEditing((e.currentTarget as HTMLInputElement).checked)}
+          />
+          <span>{t.editPoints}</span>
+        </label>
+        {mine && (
+          <button type="button" data-action="restore-points" onClick={() => setMine(null)}>
+            {t.restorePoints}
+          </button>
+        )}
         <div class="loss-buttons">
           <button type="button" class="primary" onClick={train}>
             {running ? shared.pause : shared.train}
@@ -274,23 +316,52 @@ export default function LossFit(props: LossFitProps) {
             {" "}
             <span class="key-outliers">●</span> {t.outlierPts}
           </>
+        )}
+        {editing && (
+          <>
+            {" "}
+            <span class="key-outliers">●</span> {t.moved}
+          </>
         )} <span class="key-line">—</span> {t.line}
       </p>
+      {editing && <p class="loss-hint">{t.editHelp(MAX_FIT_POINTS)}</p>}
       <div class="loss-charts">
-        <LineChart
-          data={fitData}
-          series={[
-            { label: t.points, color: "var(--step)", points: true },
-            { label: t.outlierPts, color: "var(--curve)", points: true },
-            { label: t.line, color: "var(--fg)", width: 2 },
-          ]}
-          xLabel="x"
-          yLabel="y"
-          yRange={[-1, 8]}
-          legend={false}
-          height={240}
-          summary={t.fitSummary(fmt(a, 2), fmt(b, 2), pts.xs.length, state.outliers)}
-        />
+        {editing && (
+          <FitEditor
+            xs={pts.xs}
+            ys={pts.ys}
+            edited={pts.outlier}
+            a={a}
+            b={b}
+            name={t.names[kind]}
+            others={snap
+              ? Object.entries(snap.others).map(([k, [oa, ob]]) => ({
+                name: t.names[k as LossKind],
+                a: oa,
+                b: ob,
+              }))
+              : []}
+            onChange={editPoints}
+            label={(sel) => t.editorLabel(pts.xs.length, fmt(a, 2), fmt(b, 2), sel)}
+            full={t.full(MAX_FIT_POINTS)}
+          />
+        )}
+        <div hidden={editing}>
+          <LineChart
+            data={fitData}
+            series={[
+              { label: t.points, color: "var(--step)", points: true },
+              { label: t.outlierPts, color: "var(--curve)", points: true },
+              { label: t.line, color: "var(--fg)", width: 2 },
+            ]}
+            xLabel="x"
+            yLabel="y"
+            yRange={[-1, 8]}
+            legend={false}
+            height={240}
+            summary={t.fitSummary(fmt(a, 2), fmt(b, 2), pts.xs.length, state.outliers)}
+          />
+        </div>
         {curve[0].length === 0 && <p class="loss-chart-later">{t.curveLater}</p>}
         <div class="loss-chart" hidden={curve[0].length === 0}>
           <LineChart

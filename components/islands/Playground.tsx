@@ -4,6 +4,10 @@
  * batch size; play, pause, step or reset training. The heat map under the points is the
  * network's function, σ(output) over a 64×64 grid computed in one batched forward pass; train
  * and test loss are plotted as it learns. Everything trains on the project's engine.
+ *
+ * "Your points" replaces the dataset with the reader's own (components/function/OwnPoints.tsx):
+ * 2 to 5 classes, sent to the running trainer as they change (no rebuild), kept in the URL when
+ * few (`pg.pts`, 4 characters a point) and in localStorage always.
  */
 import { Fragment } from "preact";
 import { useEffect, useMemo, useRef } from "preact/hooks";
@@ -27,6 +31,8 @@ import type {
   PlaygroundTrainerProps,
 } from "../function/playground_trainer.ts";
 import { PLAYGROUND } from "../function/text.ts";
+import { OwnPointsPanel, useOwnPoints } from "../function/OwnPoints.tsx";
+import { classesOf, MAX_CLASSES, MAX_URL_POINTS } from "../function/points.ts";
 
 export interface PlaygroundProps {
   dataset?: DatasetName;
@@ -67,11 +73,20 @@ function rgb(color: string): [number, number, number] {
   return m && m.length >= 3 ? [+m[0], +m[1], +m[2]] : [128, 128, 128];
 }
 
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+const pct = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : "–");
+
+/** The data sources: the datasets, or the reader's own points. */
+const SOURCES = [...DATASETS, "own"] as const;
+
+/** Class colours (CSS variables): Okabe–Ito's colour-blind-safe palette; each has a marker. */
+const CLASS_VARS = ["--c0", "--c1", "--c2", "--c3", "--c4"];
+const CLASS_FALLBACK = ["#c2410c", "#0b5cad", "#009e73", "#cc79a7", "#e69f00"];
 
 /** The URL's values, bounded by the controls' ranges and choices. */
 const URL_SCHEMA = {
-  ds: { values: DATASETS },
+  ds: { values: SOURCES },
+  k: { min: 2, max: MAX_CLASSES, integer: true },
+  pts: { pattern: /^[A-Za-z0-9_-]*$/, maxLength: 4 * MAX_URL_POINTS },
   noise: { min: 0, max: 0.5 },
   split: { min: 0.1, max: 0.9 },
   h: { maxLength: MAX_LAYERS, min: 1, max: MAX_NEURONS, integer: true },
@@ -95,9 +110,29 @@ export default function Playground(props: PlaygroundProps) {
     lr: props.lr ?? 0.03,
     bs: props.batch ?? 10,
     seed: 1,
+    k: 2,
+    pts: "",
   };
-  const [cfg, update] = useUrlState("pg", defaults, URL_SCHEMA);
+  const [cfg, update, restored] = useUrlState("pg", defaults, URL_SCHEMA);
+  const own = cfg.ds === "own";
   const ds = (DATASETS as readonly string[]).includes(cfg.ds) ? cfg.ds as DatasetName : "circles";
+  const ownPts = useOwnPoints({
+    own,
+    restored,
+    url: { pts: cfg.pts, k: cfg.k },
+    update,
+    t,
+    view: {
+      size: S,
+      toView: (x1, x2) => [px(x1), py(x2)],
+      toData(vx, vy) {
+        const x = ((vx - PAD.left) / INNER) * 2 * EXTENT - EXTENT;
+        const y = EXTENT - ((vy - PAD.top) / INNER) * 2 * EXTENT;
+        return Math.abs(x) <= EXTENT && Math.abs(y) <= EXTENT ? [x, y] : null;
+      },
+    },
+  });
+  const { mine, classes } = ownPts;
   const hidden = cfg.h.slice(0, MAX_LAYERS).map((k) =>
     Math.max(1, Math.min(MAX_NEURONS, Math.round(k)))
   );
@@ -109,22 +144,24 @@ export default function Playground(props: PlaygroundProps) {
 
   const trainerProps: PlaygroundTrainerProps = {
     dataset: ds,
-    points: N_POINTS,
-    noise: cfg.noise,
-    split: cfg.split,
-    seed: cfg.seed,
+    points: own ? 0 : N_POINTS,
+    noise: own ? 0 : cfg.noise,
+    split: own ? 1 : cfg.split,
+    seed: own ? 1 : cfg.seed,
     hidden,
     activation: act,
     optimizer: cfg.opt === "sgd" ? "sgd" : "adam",
     lr: cfg.lr,
     batch: cfg.bs,
     grid: GRID,
+    ...(own ? { own: true, classes } : {}),
   };
+  const ownFlat = useMemo(() => mine.flatMap((p) => [p.x1, p.x2, p.label]), [mine]);
   // The learning rate and the batch size change as it trains; anything else starts over.
   const trainer = useTrainer<PlaygroundTrainerProps, PlaygroundSnapshot>(
     "playground",
     { ...trainerProps, lr: 0, batch: 0 },
-    { lr: cfg.lr, batch: cfg.bs },
+    own ? { lr: cfg.lr, batch: cfg.bs, own: ownFlat } : { lr: cfg.lr, batch: cfg.bs },
   );
   const metrics = trainer.snapshot;
   const running = trainer.status === "running";
@@ -135,33 +172,38 @@ export default function Playground(props: PlaygroundProps) {
   if (!metrics) history.current = [[], [], []];
   else {
     const [xs, a, b] = history.current;
-    if (xs[xs.length - 1] !== steps) {
+    if (xs[xs.length - 1] !== steps && Number.isFinite(metrics.trainLoss)) {
       history.current = [[...xs, steps], [...a, metrics.trainLoss], [...b, metrics.testLoss]];
     }
   }
 
   useEffect(() => {
-    if (metrics) drawMap(metrics.map);
+    if (metrics) drawMap(metrics);
     else {
       const c = canvas.current;
       c?.getContext("2d")?.clearRect(0, 0, c.width, c.height);
     }
   }, [metrics]);
 
-  /** σ(output) on the grid → pixels: blue where p → 1, orange where p → 0, pale near ½. */
-  function drawMap(map: Float32Array) {
+  /**
+   * The map → pixels: the winning class's colour (2 classes: blue where σ → 1, orange where
+   * σ → 0), paler the less sure the network is (pale at ½, or at 1/k for k classes).
+   */
+  function drawMap(shot: PlaygroundSnapshot) {
     const c = canvas.current;
     const ctx = c?.getContext("2d");
     if (!c || !ctx) return;
+    const { map, win } = shot;
     const style = getComputedStyle(c);
-    const blue = rgb(style.getPropertyValue("--blue") || "#0b5cad");
-    const orange = rgb(style.getPropertyValue("--orange") || "#c2410c");
+    const palette = CLASS_VARS.map((v, k) => rgb(style.getPropertyValue(v) || CLASS_FALLBACK[k]));
     const bg = rgb(style.getPropertyValue("--panel") || "#f2f3f1");
+    const k = shot.shares.length;
     const image = ctx.createImageData(GRID, GRID);
     for (let i = 0; i < map.length; i++) {
       const p = map[i];
-      const target = p > 0.5 ? blue : orange;
-      const w = 0.55 * Math.abs(2 * p - 1); // at most 55% colour, so the points stay visible
+      const target = palette[win[i]];
+      const sure = k === 2 ? Math.abs(2 * p - 1) : Math.max(0, (p - 1 / k) / (1 - 1 / k));
+      const w = 0.55 * sure; // at most 55% colour, so the points stay visible
       for (let k = 0; k < 3; k++) image.data[4 * i + k] = bg[k] + w * (target[k] - bg[k]);
       image.data[4 * i + 3] = 255;
     }
@@ -177,7 +219,7 @@ export default function Playground(props: PlaygroundProps) {
   const latest = useRef(metrics);
   latest.current = metrics;
   useEffect(() => {
-    const observer = new MutationObserver(() => latest.current && drawMap(latest.current.map));
+    const observer = new MutationObserver(() => latest.current && drawMap(latest.current));
     observer.observe(document.documentElement, { attributeFilter: ["data-theme"] });
     return () => observer.disconnect();
   }, []);
@@ -194,7 +236,9 @@ export default function Playground(props: PlaygroundProps) {
   };
 
   const [hx, trainH, testH] = history.current;
-  const chartSummary = hx.length > 1
+  const chartSummary = hx.length > 1 && own
+    ? t.chartOwn(hx[hx.length - 1], fmtLoss(trainH[trainH.length - 1]))
+    : hx.length > 1
     ? t.chart(
       hx[hx.length - 1],
       fmtLoss(trainH[trainH.length - 1]),
@@ -202,7 +246,11 @@ export default function Playground(props: PlaygroundProps) {
     )
     : t.chartEmpty;
   const mapLabel = `${t.map}. ${
-    metrics ? t.mapLive(metrics.blue, pct(metrics.trainAcc), pct(metrics.testAcc)) : t.mapIdle
+    !metrics
+      ? t.mapIdle
+      : own
+      ? t.mapOwn(metrics.shares, pct(metrics.trainAcc))
+      : t.mapLive(metrics.blue, pct(metrics.trainAcc), pct(metrics.testAcc))
   }`;
   const id = (name: string) => `pg-${name}`;
 
@@ -236,7 +284,9 @@ export default function Playground(props: PlaygroundProps) {
       data-noise={String(cfg.noise)}
       data-split={String(cfg.split)}
       data-seed={String(cfg.seed)}
-      data-train-points={String(data.train.y.length)}
+      data-train-points={String(own ? mine.length : data.train.y.length)}
+      data-classes={own ? String(classes) : "2"}
+      data-acc={metrics && Number.isFinite(metrics.trainAcc) ? String(metrics.trainAcc) : ""}
       data-steps={String(steps)}
       data-loss={metrics ? String(metrics.trainLoss) : ""}
       data-test-loss={metrics ? String(metrics.testLoss) : ""}
@@ -261,7 +311,16 @@ export default function Playground(props: PlaygroundProps) {
                 height: `${(100 * INNER) / S}%`,
               }}
             />
-            <svg viewBox={`0 0 ${S} ${S}`} aria-hidden="true">
+            <svg
+              ref={ownPts.svg}
+              viewBox={`0 0 ${S} ${S}`}
+              aria-hidden="true"
+              class={own ? "editable" : undefined}
+              onPointerDown={ownPts.onPointerDown}
+              onPointerMove={ownPts.onPointerMove}
+              onPointerUp={ownPts.onPointerUp}
+              onPointerCancel={ownPts.onPointerUp}
+            >
               <g class="grid">
                 {TICKS.map((v) => (
                   <g key={v}>
@@ -280,11 +339,21 @@ export default function Playground(props: PlaygroundProps) {
                 <text x={S - PAD.right} y={S - 1} text-anchor="end" class="axis-name">x₁</text>
                 <text x={PAD.left + 4} y={PAD.top + 12} class="axis-name">{t.x2}</text>
               </g>
-              {points}
+              {own ? ownPts.marks : points}
             </svg>
+            {own && (
+              <div
+                class="pg-focus"
+                role="group"
+                tabIndex={0}
+                aria-label={t.stage(mine.length, ownPts.selectedText)}
+                onKeyDown={ownPts.onStageKey}
+              />
+            )}
           </div>
-          <p class="pg-legend">{t.legend}</p>
-          <p class="pg-arch">{t.architecture(hidden, act)}</p>
+          <p class="pg-legend">{own ? t.legendOwn : t.legend}</p>
+          <p class="pg-arch">{t.architecture(hidden, act, own && classes > 2 ? classes : 1)}</p>
+          {own && <OwnPointsPanel points={ownPts} t={t} />}
         </div>
         <div class="pg-side">
           <div class="pg-buttons">
@@ -314,20 +383,26 @@ export default function Playground(props: PlaygroundProps) {
             </div>
             <div>
               <dt>{t.trainLoss}</dt>
-              <dd>{metrics ? fmtLoss(metrics.trainLoss) : "–"}</dd>
+              <dd>
+                {metrics && Number.isFinite(metrics.trainLoss) ? fmtLoss(metrics.trainLoss) : "–"}
+              </dd>
             </div>
-            <div>
-              <dt>{t.testLoss}</dt>
-              <dd>{metrics ? fmtLoss(metrics.testLoss) : "–"}</dd>
-            </div>
+            {!own && (
+              <div>
+                <dt>{t.testLoss}</dt>
+                <dd>{metrics ? fmtLoss(metrics.testLoss) : "–"}</dd>
+              </div>
+            )}
             <div>
               <dt>{t.trainAcc}</dt>
               <dd>{metrics ? pct(metrics.trainAcc) : "–"}</dd>
             </div>
-            <div>
-              <dt>{t.testAcc}</dt>
-              <dd>{metrics ? pct(metrics.testAcc) : "–"}</dd>
-            </div>
+            {!own && (
+              <div>
+                <dt>{t.testAcc}</dt>
+                <dd>{metrics ? pct(metrics.testAcc) : "–"}</dd>
+              </div>
+            )}
           </dl>
           {trainer.status === "starting" && <p class="pg-note">{shared.loading}</p>}
           {trainer.error && <p class="pg-error" role="alert">{trainer.error}</p>}
@@ -341,39 +416,60 @@ export default function Playground(props: PlaygroundProps) {
             <select
               id={id("ds")}
               name="ds"
-              value={ds}
+              value={own ? "own" : ds}
               onChange={(e) => update({ ds: (e.currentTarget as HTMLSelectElement).value })}
             >
               {DATASETS.map((d) => <option key={d} value={d}>{t.datasets[d]}</option>)}
+              <option value="own">{t.own}</option>
             </select>
-            <label for={id("noise")}>
-              {t.noise} <output>{pct(cfg.noise)}</output>
-            </label>
-            <input
-              id={id("noise")}
-              type="range"
-              name="noise"
-              min={0}
-              max={0.5}
-              step={0.05}
-              value={cfg.noise}
-              onInput={(e) =>
-                update({ noise: Number((e.currentTarget as HTMLInputElement).value) })}
-            />
-            <label for={id("split")}>
-              {t.split} <output>{pct(cfg.split)}</output>
-            </label>
-            <input
-              id={id("split")}
-              type="range"
-              name="split"
-              min={0.1}
-              max={0.9}
-              step={0.1}
-              value={cfg.split}
-              onInput={(e) =>
-                update({ split: Number((e.currentTarget as HTMLInputElement).value) })}
-            />
+            {own && (
+              <>
+                <label for={id("k")}>{t.classes}</label>
+                <select
+                  id={id("k")}
+                  name="k"
+                  value={String(classes)}
+                  onChange={(e) =>
+                    update({ k: Number((e.currentTarget as HTMLSelectElement).value) })}
+                >
+                  {Array.from({ length: MAX_CLASSES - 1 }, (_, i) => i + 2).map((k) => (
+                    <option key={k} value={String(k)} disabled={k < classesOf(mine)}>{k}</option>
+                  ))}
+                </select>
+              </>
+            )}
+            {!own && (
+              <>
+                <label for={id("noise")}>
+                  {t.noise} <output>{pct(cfg.noise)}</output>
+                </label>
+                <input
+                  id={id("noise")}
+                  type="range"
+                  name="noise"
+                  min={0}
+                  max={0.5}
+                  step={0.05}
+                  value={cfg.noise}
+                  onInput={(e) =>
+                    update({ noise: Number((e.currentTarget as HTMLInputElement).value) })}
+                />
+                <label for={id("split")}>
+                  {t.split} <output>{pct(cfg.split)}</output>
+                </label>
+                <input
+                  id={id("split")}
+                  type="range"
+                  name="split"
+                  min={0.1}
+                  max={0.9}
+                  step={0.1}
+                  value={cfg.split}
+                  onInput={(e) =>
+                    update({ split: Number((e.currentTarget as HTMLInputElement).value) })}
+                />
+              </>
+            )}
             <label for={id("layers")}>{t.layers}</label>
             <select
               id={id("layers")}
@@ -441,25 +537,29 @@ export default function Playground(props: PlaygroundProps) {
             >
               {BATCHES.map((v) => <option key={v} value={String(v)}>{v}</option>)}
             </select>
-            <span class="pg-seed">
-              {t.seed} {cfg.seed}
-            </span>
-            <button
-              type="button"
-              data-action="new-data"
-              onClick={() => update({ seed: cfg.seed + 1 })}
-            >
-              {t.newData}
-            </button>
+            {!own && (
+              <>
+                <span class="pg-seed">
+                  {t.seed} {cfg.seed}
+                </span>
+                <button
+                  type="button"
+                  data-action="new-data"
+                  onClick={() => update({ seed: cfg.seed + 1 })}
+                >
+                  {t.newData}
+                </button>
+              </>
+            )}
           </div>
           <BackendBadge report={trainer.backend} lang={props.lang} />
         </div>
       </div>
       <div class="pg-chart">
-        <p class="pg-chart-title">{t.chartTitle}</p>
+        <p class="pg-chart-title">{own ? t.chartTitleOwn : t.chartTitle}</p>
         <LineChart
-          data={[hx, trainH, testH]}
-          series={[
+          data={own ? [hx, trainH] : [hx, trainH, testH]}
+          series={own ? [{ label: t.trainLoss, color: "var(--curve)" }] : [
             { label: t.trainLoss, color: "var(--curve)" },
             { label: t.testLoss, color: "var(--step)", dash: true },
           ]}

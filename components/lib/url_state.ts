@@ -28,10 +28,11 @@ export interface NumberRule {
   values?: readonly number[];
 }
 
-/** The choices a string key may take; any other keeps the default. */
-export interface StringRule {
-  values: readonly string[];
-}
+/**
+ * The choices a string key may take, or (for free text such as encoded points) the pattern and
+ * length it must have; any other keeps the default.
+ */
+export type StringRule = { values: readonly string[] } | { pattern: RegExp; maxLength: number };
 
 /** A list of numbers: its length bounds, and `NumberRule` bounds applied to each element. */
 export interface ArrayRule extends NumberRule {
@@ -85,7 +86,11 @@ function applyRule(
   rule: NumberRule | StringRule | ArrayRule,
 ): UrlValue | undefined {
   if (typeof value === "number") return boundNumber(value, rule as NumberRule);
-  if (typeof value === "string") return rule.values?.includes(value as never) ? value : undefined;
+  if (typeof value === "string") {
+    const r = rule as StringRule;
+    if ("values" in r) return r.values.includes(value) ? value : undefined;
+    return value.length <= r.maxLength && r.pattern.test(value) ? value : undefined;
+  }
   if (Array.isArray(value)) {
     const r = rule as ArrayRule;
     if (value.length > r.maxLength || value.length < (r.minLength ?? 0)) return undefined;

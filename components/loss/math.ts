@@ -44,6 +44,11 @@ export function landscapeNodes(): { as: Float32Array; bs: Float32Array } {
   return { as, bs };
 }
 
+/** Where the reader may place LossFit's points (the fit plot's ranges), and how many. */
+export const FIT_X_RANGE: [number, number] = [-0.1, 2.1];
+export const FIT_Y_RANGE: [number, number] = [-1, 8];
+export const MAX_FIT_POINTS = 60;
+
 export interface Points {
   xs: number[];
   ys: number[];

@@ -30,6 +30,12 @@ export interface LossFitStrings {
   formulaHint: string;
   done: (n: number) => string;
   kink: string;
+  editPoints: string;
+  restorePoints: string;
+  moved: string;
+  editHelp: (max: number) => string;
+  editorLabel: (n: number, a: string, b: string, selected: string | null) => string;
+  full: (max: number) => string;
 }
 
 export const LOSS_FIT: Texts<LossFitStrings> = {
@@ -59,6 +65,15 @@ export const LOSS_FIT: Texts<LossFitStrings> = {
     colDiff: "backward − f.d.",
     formulaHint: "Interact with the figure to typeset the formula with its numbers.",
     done: (n) => `Trained ${n} steps. Press Train to go on, or change the loss.`,
+    editPoints: "Move and add points",
+    restorePoints: "Restore the points",
+    moved: "points you moved or added",
+    editHelp: (max) =>
+      `Drag a point to move it; click or tap an empty place to add one (up to ${max} points). Keyboard: focus the plot, “,” and “.” pick a point, the arrow keys move it, Delete removes it. The line keeps training on the new points.`,
+    editorLabel: (n, a, b, sel) =>
+      `Editable plot of ${n} points and the line y = ${a}x + ${b}` +
+      (sel ? `; selected point ${sel}` : "; press “.” to pick a point"),
+    full: (max) => `At most ${max} points: move one instead.`,
     kink:
       "MAE has a corner wherever a point lies exactly on the line: there backward() uses sign(0) = 0 and a finite difference straddles the corner, so the two can differ.",
   },
@@ -88,6 +103,15 @@ export const LOSS_FIT: Texts<LossFitStrings> = {
     colDiff: "backward − 差分",
     formulaHint: "与图交互后，公式会排版出来并代入当前数值。",
     done: (n) => `已训练 ${n} 步。按“训练”继续，或换一个损失函数。`,
+    editPoints: "移动和添加数据点",
+    restorePoints: "恢复原来的点",
+    moved: "你移动或添加的点",
+    editHelp: (max) =>
+      `拖动一个点来移动它；在空白处点击或轻触来添加一个点（最多 ${max} 个）。键盘：聚焦到图上，“,” 和 “.” 选点，方向键移动，Delete 删除。直线会在新的点上继续训练。`,
+    editorLabel: (n, a, b, sel) =>
+      `可编辑的图：${n} 个数据点和直线 y = ${a}x + ${b}` +
+      (sel ? `；选中的点 ${sel}` : "；按 “.” 选一个点"),
+    full: (max) => `最多 ${max} 个点：请移动已有的点。`,
     kink:
       "MAE 在数据点恰好落在直线上的地方有一个尖角：backward() 在那里取 sign(0) = 0，而有限差分跨过了尖角，两者可能不同。",
   },

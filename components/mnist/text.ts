@@ -419,5 +419,104 @@ export const INSIDE: Texts<InsideStrings> = {
         left + size - 1
       } 列：${size} × ${size} 个像素（已框出）。`,
     renderMs: (ms: string) => `绘制用时 ${ms} 毫秒`,
+
+export interface MyDigitsStrings {
+  figure: string;
+  pad: string;
+  saveAs: string;
+  save: (d: number) => string;
+  clearPad: string;
+  drawFirst: string;
+  full: (max: number) => string;
+  gallery: (n: number, labels: string) => string;
+  galleryEmpty: string;
+  count: (n: number, max: number) => string;
+  removeLast: string;
+  removeAll: string;
+  exportIdx: string;
+  noModel: string;
+  model: (name: string) => string;
+  evaluate: string;
+  finetune: (steps: number) => string;
+  working: string;
+  finetuning: (s: number, n: number, acc: string) => string;
+  results: string;
+  colSet: string;
+  colBefore: string;
+  colAfter: string;
+  mine: (n: number) => string;
+  val: string;
+  confusions: string;
+  noConfusions: string;
+  confusion: (label: number, predicted: number, n: number) => string;
+  help: (mine: number, shipped: number, lr: number) => string;
+}
+
+export const MY_DIGITS: Texts<MyDigitsStrings> = {
+  en: {
+    figure: "My digits: teach the model your handwriting",
+    pad: "Drawing pad for your digits: draw one with the mouse, a pen or a finger",
+    saveAs: "Save the drawing as",
+    save: (d) => `Save as ${d}`,
+    clearPad: "Clear the pad",
+    drawFirst: "Draw a digit on the pad first.",
+    full: (max) => `You have ${max} digits, the most kept: remove some to add more.`,
+    gallery: (n, labels) => `Your ${n} digits; their labels in order: ${labels}`,
+    galleryEmpty: "No digits yet: draw one and save it with its label.",
+    count: (n, max) => `${n} of at most ${max} digits (kept in this browser)`,
+    removeLast: "Remove the last",
+    removeAll: "Remove all",
+    exportIdx: "Export as IDX files",
+    noModel:
+      "No trained model yet: train one or load a weights file in the trainer above, or train a quick one at “draw your own digit”.",
+    model: (name) => `Model: ${name} (the one trained or loaded above).`,
+    evaluate: "Evaluate on my digits",
+    finetune: (steps) => `Fine-tune (${steps} steps)`,
+    working: "Working…",
+    finetuning: (s, n, acc) => `Fine-tuning: step ${s} of ${n}; on your digits now ${acc}.`,
+    results: "Accuracy before and after fine-tuning",
+    colSet: "digits",
+    colBefore: "before",
+    colAfter: "after",
+    mine: (n) => `your ${n} digits`,
+    val: "the 1,000 validation digits",
+    confusions: "Mistakes on your digits (label → model's answer)",
+    noConfusions: "No mistakes on your digits.",
+    confusion: (l, p, n) => `${l} → ${p}${n > 1 ? ` (${n}×)` : ""}`,
+    help: (m, s, lr) =>
+      `Each fine-tuning step trains on ${m} of your digits and ${s} of the shipped training digits, with Adam at learning rate ${lr}; it changes a copy of the model in this figure only.`,
+  },
+  zh: {
+    figure: "我的数字：让模型学会你的笔迹",
+    pad: "画你自己的数字：用鼠标、触控笔或手指画一个",
+    saveAs: "把画好的数字保存为",
+    save: (d) => `保存为 ${d}`,
+    clearPad: "清空画板",
+    drawFirst: "请先在画板上画一个数字。",
+    full: (max) => `已经有 ${max} 个数字，这是上限：删掉一些才能再加。`,
+    gallery: (n, labels) => `你的 ${n} 个数字，依次的标签：${labels}`,
+    galleryEmpty: "还没有数字：画一个，再按它的标签保存。",
+    count: (n, max) => `${n} 个数字（最多 ${max} 个，保存在这个浏览器里）`,
+    removeLast: "删掉最后一个",
+    removeAll: "全部删除",
+    exportIdx: "导出为 IDX 文件",
+    noModel:
+      "还没有训练好的模型：在上面的训练器里训练一个或载入权重文件，或者在“画你自己的数字”处快速训练一个。",
+    model: (name) => `模型：${name}（上面训练或载入的那个）。`,
+    evaluate: "在我的数字上评估",
+    finetune: (steps) => `微调（${steps} 步）`,
+    working: "处理中…",
+    finetuning: (s, n, acc) => `微调中：第 ${s} 步，共 ${n} 步；你的数字上现在是 ${acc}。`,
+    results: "微调前后的准确率",
+    colSet: "数字",
+    colBefore: "之前",
+    colAfter: "之后",
+    mine: (n) => `你的 ${n} 个数字`,
+    val: "1,000 张验证数字",
+    confusions: "你的数字上的错误（标签 → 模型的回答）",
+    noConfusions: "你的数字全部判对。",
+    confusion: (l, p, n) => `${l} → ${p}${n > 1 ? `（${n} 次）` : ""}`,
+    help: (m, s, lr) =>
+      `每一步微调用你的 ${m} 个数字和 ${s} 个自带的训练数字，Adam，学习率 ${lr}；它只改动这个图里的一份模型副本。`,
   },
 };

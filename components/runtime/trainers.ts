@@ -17,4 +17,5 @@ export const TRAINERS: Registry = {
   // Lesson 4 (MNIST).
   mnist: () => import("../mnist/mnist_trainer.ts"),
   "mnist-normalize": () => import("../mnist/normalize_trainer.ts"),
+  "mnist-finetune": () => import("../mnist/finetune_trainer.ts"),
 };

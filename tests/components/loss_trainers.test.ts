@@ -93,6 +93,60 @@ Deno.test("LossFit: outliers pull MSE's slope, MAE holds", async () => {
   assert.ok(mae < 1.5, `MAE's slope holds: ${mae}`);
 });
 
+Deno.test("LossFit: the reader's points replace the data live; bounded; tensors flat", async () => {
+  const base = E.numTensors();
+  const t = await fit.create(E, { points: 30, outliers: false, a: START.a, b: START.b });
+  t.update!({ kind: "mse", delta: 1 });
+  const pts = makePoints(30, false);
+  const flat = (p: { xs: number[]; ys: number[] }) => p.xs.flatMap((x, i) => [x, p.ys[i]]);
+  await steps(t, 300);
+  const clean = await t.snapshot();
+  const tensors = E.numTensors();
+  // The reader drags one point far up at the right end: MSE's slope follows, with no rebuild.
+  const moved = { xs: [...pts.xs, 2], ys: [...pts.ys, 7.5] };
+  t.update!({ points: flat(moved) });
+  await steps(t, 300);
+  const s = await t.snapshot();
+  assert.equal(s.curve[0].length, 600, "the curve goes on: the same trainer");
+  close(s.a, leastSquares(moved).a, 0.02, "a at the new least squares");
+  assert.ok(s.a > clean.a + 0.3, `the slope rose: ${clean.a} → ${s.a}`);
+  assert.equal(E.numTensors(), tensors, "tensors flat over an update of the points");
+  // Values outside the plot are held at its edges; non-numbers dropped; a single point ignored.
+  t.update!({ points: [0, 1e9, 1, "x", 9, -9, 5, 2] });
+  close(
+    (await t.snapshot()).loss,
+    lossValue("mse", s.a, s.b, { xs: [0, 2.1, 2.1], ys: [8, -1, 2] }),
+    1e-3,
+    "bounded",
+  );
+  t.update!({ points: [1, 1] });
+  t.dispose();
+  assert.equal(E.numTensors(), base, "dispose frees every tensor");
+});
+
+Deno.test("LossFit: compare trains the other two losses' lines beside it", async () => {
+  const base = E.numTensors();
+  const t = await fit.create(E, { points: 30, outliers: true, a: START.a, b: START.b });
+  t.update!({ kind: "mse", delta: 1, compare: true });
+  await steps(t, 1500);
+  const s = await t.snapshot();
+  assert.deepEqual(Object.keys(s.others).sort(), ["huber", "mae"]);
+  const [maeA] = s.others.mae!, [huberA] = s.others.huber!;
+  console.log(`  outliers, 1500 steps: slope MSE ${s.a}, Huber ${huberA}, MAE ${maeA}`);
+  assert.ok(s.a > huberA && huberA > maeA, `MSE pulled most, MAE least: ${s.a} ${huberA} ${maeA}`);
+  const tensors = E.numTensors();
+  await steps(t, 10);
+  await t.snapshot();
+  assert.equal(E.numTensors(), tensors, "tensors flat with the comparison lines");
+  // Switching the loss swaps which two are compared; compare off frees them.
+  t.update!({ kind: "mae" });
+  assert.deepEqual(Object.keys((await t.snapshot()).others).sort(), ["huber", "mse"]);
+  t.update!({ compare: false });
+  assert.deepEqual((await t.snapshot()).others, {});
+  t.dispose();
+  assert.equal(E.numTensors(), base, "dispose frees every tensor");
+});
+
 Deno.test("LossFit: a NaN loss stops the snapshot with the engine's message", async () => {
   const t = await fit.create(E, { points: 30, outliers: false, a: NaN, b: 0 });
   await t.step();

@@ -97,3 +97,12 @@ Deno.test("lists: only the lists a select offers, where the schema names them", 
   assert.deepEqual(readUrlState("?m.hidden=100000,100000", "m", d, s).hidden, [128]);
   assert.deepEqual(readUrlState("?m.hidden=64,64", "m", d, s).hidden, [128]);
 });
+
+Deno.test("free text is kept only when it has the pattern and length the schema gives", () => {
+  const d = { pts: "" };
+  const s: UrlSchema<typeof d> = { pts: { pattern: /^[A-Za-z0-9_-]*$/, maxLength: 8 } };
+  const r = (search: string) => readUrlState(search, "pg", d, s).pts;
+  assert.equal(r("?pg.pts=AbC_-9"), "AbC_-9");
+  assert.equal(r("?pg.pts=AAAAAAAAA"), "", "too long");
+  assert.equal(r("?pg.pts=%3Cb%3E"), "", "outside the pattern");
+});

@@ -1,0 +1,434 @@
+/**
+ * The Playground's "your points": the reader's own points as state (read from the URL, else from
+ * localStorage; written back to both), edited with the pointer (click or tap adds, drag moves,
+ * a long press deletes, paint mode lays down a row), the keyboard (Delete and the arrow keys on the
+ * selected point, an x₁/x₂ form), Undo and Clear, and CSV export and import. `useOwnPoints` holds
+ * the state and the handlers; `OwnPointsPanel` is its controls; the island draws the marks and
+ * sends the points to its trainer.
+ */
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { fmt } from "../lib/format.ts";
+import {
+  classesOf,
+  CsvError,
+  decodePoints,
+  encodePoints,
+  MAX_CSV_CHARS,
+  MAX_POINTS,
+  MAX_URL_POINTS,
+  type OwnPoint,
+  parseCsv,
+  snap,
+  toCsv,
+} from "./points.ts";
+import type { PlaygroundStrings } from "./text.ts";
+import { EXTENT } from "./datasets.ts";
+
+/** Where the reader's points are kept (always; the URL holds them too when few). */
+const STORE_KEY = "nn-lessons:playground-points";
+/** Steps of undo kept. */
+const UNDO_DEPTH = 100;
+/** Paint mode: a stroke adds a point each time it has gone this far (data units). */
+const PAINT_GAP = 0.25;
+/** A press held this long on a point deletes it (touch screens have no Delete key). */
+const LONG_PRESS_MS = 600;
+
+/** The reader's points from localStorage (bounded like the URL's), or none. */
+function storedPoints(): OwnPoint[] {
+  try {
+    const raw = localStorage.getItem(STORE_KEY);
+    return (raw && raw.length <= 4 * MAX_POINTS && decodePoints(raw)) || [];
+  } catch {
+    return [];
+  }
+}
+
+/** Marker k (circle, square, triangle, diamond, star) centred on (0, 0). */
+export function Marker({ k, r }: { k: number; r: number }) {
+  const q = r * 1.25;
+  if (k === 0) return <circle r={r} />;
+  if (k === 1) return <rect x={-r} y={-r} width={2 * r} height={2 * r} />;
+  if (k === 2) return <path d={`M0 ${-q}L${q} ${0.8 * q}L${-q} ${0.8 * q}Z`} />;
+  if (k === 3) return <path d={`M0 ${-q}L${q} 0L0 ${q}L${-q} 0Z`} />;
+  const pts = Array.from({ length: 10 }, (_, i) => {
+    const a = (Math.PI * i) / 5 - Math.PI / 2, rr = i % 2 ? q * 0.5 : q * 1.1;
+    return `${(rr * Math.cos(a)).toFixed(2)},${(rr * Math.sin(a)).toFixed(2)}`;
+  });
+  return <polygon points={pts.join(" ")} />;
+}
+
+export interface OwnPointsOptions {
+  /** Whether the Playground shows the reader's points now. */
+  own: boolean;
+  /** The URL state was read (the points are read once, after it). */
+  restored: boolean;
+  /** The URL's `pts` and `k` (already bounded by the island's schema). */
+  url: { pts: string; k: number };
+  update(patch: { pts?: string; k?: number }): void;
+  t: PlaygroundStrings;
+  /** The plot: its view box's size, and data ↔ view-box coordinates (null: outside the square). */
+  view: {
+    size: number;
+    toView(x1: number, x2: number): [number, number];
+    toData(vx: number, vy: number): [number, number] | null;
+  };
+}
+
+export function useOwnPoints(o: OwnPointsOptions) {
+  const { own, restored, update, t } = o;
+  const cfg = o.url;
+  // The reader's points: read once the URL is (from it, else from localStorage), then kept in both.
+  const [mine, setMine] = useState<OwnPoint[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const undoStack = useRef<OwnPoint[][]>([]);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [newClass, setNewClass] = useState(0);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  useEffect(() => {
+    if (!restored || loaded) return;
+    setMine((cfg.pts && decodePoints(cfg.pts)) || storedPoints());
+    setLoaded(true);
+  }, [restored]);
+  useEffect(() => {
+    if (!loaded) return;
+    const code = encodePoints(mine);
+    try {
+      localStorage.setItem(STORE_KEY, code);
+    } catch { /* storage full or off: the URL (when few points) still keeps them */ }
+    // The URL carries them only while they are shown (and few).
+    update({ pts: own && mine.length <= MAX_URL_POINTS ? code : "" });
+  }, [mine, loaded, own]);
+  const classes = Math.max(cfg.k, classesOf(mine));
+  /** Change the points, remembering the old ones for Undo. */
+  const edit = (next: OwnPoint[]) => {
+    undoStack.current = [...undoStack.current.slice(-(UNDO_DEPTH - 1)), mine];
+    setMine(next);
+    setMessage(null);
+  };
+  const addPoint = (x1: number, x2: number, label = newClass): boolean => {
+    if (mine.length >= MAX_POINTS) {
+      setMessage({ text: t.full, error: true });
+      return false;
+    }
+    edit([...mine, { x1: snap(x1), x2: snap(x2), label: Math.min(label, classes - 1) }]);
+    setSelected(mine.length);
+    return true;
+  };
+  const removePoint = (i: number) => {
+    edit(mine.filter((_, j) => j !== i));
+    setSelected(null);
+  };
+  const undo = () => {
+    const last = undoStack.current.pop();
+    if (last) {
+      setMine(last);
+      setSelected(null);
+    }
+  };
+  // Pointer editing of the reader's points: press on the plot adds, press on a point selects it
+  // (and drags it, or deletes it when held still for LONG_PRESS_MS).
+  const svg = useRef<SVGSVGElement>(null);
+  const drag = useRef<
+    {
+      index: number;
+      x: number;
+      y: number;
+      moved: boolean;
+      timer?: ReturnType<typeof setTimeout>;
+    } | null
+  >(null);
+  const [paint, setPaint] = useState(false);
+  const painting = useRef<{ last: [number, number] } | null>(null);
+  /** A pointer position → data coordinates, or null outside the square. */
+  const toData = (clientX: number, clientY: number): [number, number] | null => {
+    const box = svg.current?.getBoundingClientRect();
+    if (!box || !box.width) return null;
+    const { size } = o.view;
+    return o.view.toData(
+      ((clientX - box.left) / box.width) * size,
+      ((clientY - box.top) / box.height) * size,
+    );
+  };
+  const onPointerDown = (e: PointerEvent) => {
+    if (!own || e.button > 0) return;
+    const target = (e.target as Element).closest("[data-index]");
+    if (target) {
+      const index = Number(target.getAttribute("data-index"));
+      setSelected(index);
+      const d = { index, x: e.clientX, y: e.clientY, moved: false } as NonNullable<
+        typeof drag.current
+      >;
+      d.timer = setTimeout(() => {
+        if (drag.current === d && !d.moved) {
+          drag.current = null;
+          removePoint(index);
+        }
+      }, LONG_PRESS_MS);
+      drag.current = d;
+      svg.current?.setPointerCapture?.(e.pointerId);
+      e.preventDefault();
+      return;
+    }
+    const at = toData(e.clientX, e.clientY);
+    if (at && addPoint(at[0], at[1]) && paint) {
+      // Paint: the stroke adds a point every PAINT_GAP; one Undo takes the stroke back.
+      painting.current = { last: at };
+      svg.current?.setPointerCapture?.(e.pointerId);
+    }
+  };
+  const onPointerMove = (e: PointerEvent) => {
+    const stroke = painting.current;
+    if (stroke) {
+      const at = toData(e.clientX, e.clientY);
+      if (!at || Math.hypot(at[0] - stroke.last[0], at[1] - stroke.last[1]) < PAINT_GAP) return;
+      stroke.last = at;
+      setMine((old) => {
+        if (old.length >= MAX_POINTS) {
+          setMessage({ text: t.full, error: true });
+          return old;
+        }
+        const label = Math.min(newClass, classes - 1);
+        return [...old, { x1: snap(at[0]), x2: snap(at[1]), label }];
+      });
+      return;
+    }
+    const d = drag.current;
+    if (!d) return;
+    if (!d.moved && Math.hypot(e.clientX - d.x, e.clientY - d.y) < 4) return;
+    const at = toData(e.clientX, e.clientY);
+    if (!at) return;
+    if (!d.moved) {
+      d.moved = true;
+      clearTimeout(d.timer);
+      undoStack.current = [...undoStack.current.slice(-(UNDO_DEPTH - 1)), mine];
+    }
+    setMine((old) =>
+      old.map((p, i) => (i === d.index ? { ...p, x1: snap(at[0]), x2: snap(at[1]) } : p))
+    );
+  };
+  const onPointerUp = () => {
+    clearTimeout(drag.current?.timer);
+    drag.current = null;
+    painting.current = null;
+  };
+  const onStageKey = (e: KeyboardEvent) => {
+    if (selected === null || selected >= mine.length) return;
+    if (e.key === "Delete" || e.key === "Backspace") {
+      e.preventDefault();
+      removePoint(selected);
+      return;
+    }
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-0.1, 0],
+      ArrowRight: [0.1, 0],
+      ArrowUp: [0, 0.1],
+      ArrowDown: [0, -0.1],
+    };
+    const m = moves[e.key];
+    if (!m) return;
+    e.preventDefault();
+    const p = mine[selected];
+    edit(
+      mine.map((
+        q,
+        i,
+      ) => (i === selected ? { ...q, x1: snap(p.x1 + m[0]), x2: snap(p.x2 + m[1]) } : q)),
+    );
+  };
+  const ownMarks = useMemo(() => (
+    <g class="own-points">
+      {mine.map((p, i) => (
+        <g
+          key={i}
+          data-index={i}
+          class={`pt c${p.label}${i === selected ? " selected" : ""}`}
+          transform={`translate(${o.view.toView(p.x1, p.x2).map((v) => v.toFixed(1))})`}
+        >
+          <Marker k={p.label} r={4.5} />
+        </g>
+      ))}
+    </g>
+  ), [mine, selected]);
+
+  // The keyboard path: type x₁ and x₂ and add the point.
+  // (The inputs are the form's own: a number input half typed, such as "-", reads as "".)
+  const addTyped = (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const [a, b] = [String(form.get("x1") ?? ""), String(form.get("x2") ?? "")];
+    const x1 = Number(a), x2 = Number(b);
+    if (a.trim() === "" || b.trim() === "" || !Number.isFinite(x1 + x2)) return;
+    addPoint(x1, x2);
+  };
+  const exportCsv = () => {
+    const url = URL.createObjectURL(new Blob([toCsv(mine)], { type: "text/csv" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = "points.csv";
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  const importCsv = async (e: Event) => {
+    const input = e.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = "";
+    if (!file) return;
+    try {
+      // A file far larger than any CSV of MAX_POINTS rows is refused before it is read.
+      if (file.size > 4 * MAX_CSV_CHARS) {
+        throw new CsvError(0, { kind: "tooLarge", chars: file.size });
+      }
+      const points = parseCsv(await file.text());
+      edit(points);
+      update({ k: Math.max(cfg.k, classesOf(points)) });
+      setSelected(null);
+      setMessage({ text: t.imported(points.length), error: false });
+    } catch (err) {
+      if (!(err instanceof CsvError)) throw err;
+      setMessage({ text: t.csvError(err.line, err.problem), error: true });
+    }
+  };
+  const selectedText = selected !== null && selected < mine.length
+    ? t.pointAt(fmt(mine[selected].x1, 2), fmt(mine[selected].x2, 2), mine[selected].label)
+    : null;
+  return {
+    mine,
+    classes,
+    selected,
+    selectedText,
+    message,
+    newClass,
+    setNewClass,
+    paint,
+    setPaint,
+    canUndo: undoStack.current.length > 0,
+    undo,
+    clear: () => {
+      edit([]);
+      setSelected(null);
+    },
+    addTyped,
+    exportCsv,
+    importCsv,
+    svg,
+    marks: ownMarks,
+    onPointerDown,
+    onPointerMove,
+    onPointerUp,
+    onStageKey,
+  };
+}
+
+export type OwnPoints = ReturnType<typeof useOwnPoints>;
+
+/** The controls: class of new points, paint, the x₁/x₂ form, Undo, Clear, CSV, the count. */
+export function OwnPointsPanel({ points, t }: { points: OwnPoints; t: PlaygroundStrings }) {
+  const { mine, classes, newClass, setNewClass, paint, setPaint, message } = points;
+  const { addTyped, undo, exportCsv, importCsv } = points;
+  return (
+    <div class="pg-own">
+      <p class="pg-note">{t.ownHelp}</p>
+      <fieldset class="pg-classes">
+        <legend>{t.newClass}</legend>
+        {Array.from({ length: classes }, (_, k) => (
+          <label key={k} class={`pg-class c${k}`}>
+            <input
+              type="radio"
+              name="pg-class"
+              value={String(k)}
+              checked={Math.min(newClass, classes - 1) === k}
+              onChange={() => setNewClass(k)}
+            />
+            <svg viewBox="-7 -7 14 14" width="14" height="14" aria-hidden="true">
+              <g class={`pt c${k}`}>
+                <Marker k={k} r={4.5} />
+              </g>
+            </svg>
+            {t.className(k)}
+          </label>
+        ))}
+      </fieldset>
+      <label class="pg-paint">
+        <input
+          type="checkbox"
+          name="paint"
+          checked={paint}
+          onChange={(e) => setPaint((e.currentTarget as HTMLInputElement).checked)}
+        />{" "}
+        {t.paint}
+      </label>
+      <form class="pg-add" onSubmit={addTyped}>
+        <label>
+          x₁{" "}
+          <input
+            type="number"
+            name="x1"
+            min={-EXTENT}
+            max={EXTENT}
+            step={0.01}
+            required
+            defaultValue="0"
+          />
+        </label>
+        <label>
+          x₂{" "}
+          <input
+            type="number"
+            name="x2"
+            min={-EXTENT}
+            max={EXTENT}
+            step={0.01}
+            required
+            defaultValue="0"
+          />
+        </label>
+        <button type="submit" data-action="add-point">{t.addPoint}</button>
+      </form>
+      <div class="pg-buttons">
+        <button
+          type="button"
+          data-action="undo"
+          onClick={undo}
+          disabled={!points.canUndo}
+        >
+          {t.undo}
+        </button>
+        <button
+          type="button"
+          data-action="clear"
+          onClick={points.clear}
+          disabled={!mine.length}
+        >
+          {t.clear}
+        </button>
+        <button
+          type="button"
+          data-action="export"
+          onClick={exportCsv}
+          disabled={!mine.length}
+        >
+          {t.exportCsv}
+        </button>
+        <label class="pg-import">
+          {t.importCsv}
+          <input
+            type="file"
+            name="csv"
+            accept=".csv,text/csv,text/plain"
+            onChange={importCsv}
+          />
+        </label>
+      </div>
+      <p class="pg-count" data-points={String(mine.length)}>{t.count(mine.length)}</p>
+      {message && (
+        <p
+          class={message.error ? "pg-error" : "pg-note"}
+          role={message.error ? "alert" : "status"}
+          data-csv-message
+        >
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,371 @@
+/**
+ * My digits: the reader draws digits, saves each with its label (0–9), and sees them in a gallery
+ * (kept in localStorage, exportable as an IDX pair that `deno task mnist eval` reads). With the
+ * trained model (the one MnistTrainer or DrawDigit published to `mnist/store.ts`), it evaluates
+ * the model on them (accuracy and the confusions) and fine-tunes a copy of it on them mixed with
+ * the shipped training digits (components/mnist/finetune_trainer.ts, in the runtime's worker),
+ * showing the accuracy on the reader's digits and on the validation digits before and after:
+ * adaptation, and what it costs elsewhere.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import BackendBadge from "../lib/BackendBadge.tsx";
+import { fmt } from "../lib/format.ts";
+import { textFor } from "../lib/lang.ts";
+import { useTrainer } from "../runtime/useTrainer.ts";
+import DigitCanvas from "../mnist/DigitCanvas.tsx";
+import { digitsUrl } from "../mnist/data.ts";
+import { inkFromRgba, toMnist } from "../mnist/preprocess.ts";
+import { type PublishedModel, trainedModel } from "../mnist/store.ts";
+import { MY_DIGITS } from "../mnist/text.ts";
+import {
+  asDigits,
+  confusions,
+  decodeMyDigits,
+  encodeMyDigits,
+  FINETUNE_LR,
+  MAX_MY_DIGITS,
+  MINE_PER_BATCH,
+  type MyDigit,
+  SHIPPED_PER_BATCH,
+  toBytes,
+  toIdxPair,
+} from "../mnist/my_digits.ts";
+import type {
+  FinetuneEvaluation,
+  FinetuneProps,
+  FinetuneSnapshot,
+} from "../mnist/finetune_trainer.ts";
+
+export interface MyDigitsProps {
+  lang?: string;
+}
+
+const PAD = 280;
+/** Steps per press of Fine-tune. */
+const FT_STEPS = 40;
+const STORE_KEY = "nn-lessons:my-digits";
+
+const pct = (v: number | null | undefined) =>
+  v === null || v === undefined ? "–" : `${fmt(100 * v, 0)}%`;
+
+function stored(): MyDigit[] {
+  try {
+    return decodeMyDigits(localStorage.getItem(STORE_KEY) ?? "") ?? [];
+  } catch {
+    return [];
+  }
+}
+
+function download(bytes: Uint8Array, name: string) {
+  const url = URL.createObjectURL(
+    new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }),
+  );
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export default function MyDigits(props: MyDigitsProps) {
+  const t = textFor(MY_DIGITS, props.lang);
+  const pad = useRef<HTMLCanvasElement>(null);
+  const drawing = useRef<{ x: number; y: number } | null>(null);
+  const [list, setList] = useState<MyDigit[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const [model, setModel] = useState<PublishedModel | null>(null);
+  const [before, setBefore] = useState<FinetuneEvaluation | null>(null);
+  const [after, setAfter] = useState<FinetuneEvaluation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  /** The step a fine-tuning run ends at. */
+  const [target, setTarget] = useState(0);
+
+  useEffect(() => {
+    setList(stored());
+    setLoaded(true);
+    setModel(trainedModel.value);
+    return trainedModel.subscribe(setModel);
+  }, []);
+  useEffect(() => {
+    if (!loaded) return;
+    try {
+      localStorage.setItem(STORE_KEY, encodeMyDigits(list));
+    } catch { /* storage full or off: the digits stay for this visit */ }
+  }, [list, loaded]);
+
+  const trainerProps: FinetuneProps = { data: digitsUrl(), model: model?.name ?? "" };
+  const trainer = useTrainer<FinetuneProps, FinetuneSnapshot>("mnist-finetune", trainerProps);
+  /** Weights and digits the open trainer holds (so each is sent once). */
+  const sent = useRef<{ key: string; weights: string | null; digits: string | null }>({
+    key: "",
+    weights: null,
+    digits: null,
+  });
+  const propsKey = JSON.stringify(trainerProps);
+  // A new model or new digits make the old results stale.
+  useEffect(() => {
+    setBefore(null);
+    setAfter(null);
+  }, [model, list]);
+
+  /** The trainer holds the model's weights and the current digits. */
+  async function prepare(m: PublishedModel): Promise<void> {
+    const s = sent.current;
+    if (s.key !== propsKey || trainer.status === "idle") {
+      sent.current = { key: propsKey, weights: null, digits: null };
+    }
+    const digits = encodeMyDigits(list);
+    if (sent.current.weights !== m.weights) {
+      await trainer.call("load", m.weights);
+      sent.current.weights = m.weights;
+      sent.current.digits = null;
+    }
+    if (sent.current.digits !== digits) {
+      const d = asDigits(list);
+      await trainer.call("mine", { images: d.images, labels: d.labels });
+      sent.current.digits = digits;
+    }
+  }
+
+  async function evaluate() {
+    if (!model || !list.length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await prepare(model);
+      const result = await trainer.call<FinetuneEvaluation>("evaluate");
+      // Before any fine-tuning this is the published model; after, the fine-tuned copy.
+      if (trainer.steps > 0 && before) setAfter(result);
+      else setBefore(result);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function finetune() {
+    if (!model || !list.length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await prepare(model);
+      const start = before ?? await trainer.call<FinetuneEvaluation>("evaluate");
+      setBefore(start);
+      setTarget(trainer.steps + FT_STEPS);
+      await trainer.play({ maxSteps: trainer.steps + FT_STEPS });
+      setAfter(await trainer.call<FinetuneEvaluation>("evaluate"));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function point(e: PointerEvent) {
+    const r = (e.currentTarget as HTMLCanvasElement).getBoundingClientRect();
+    return { x: ((e.clientX - r.left) * PAD) / r.width, y: ((e.clientY - r.top) * PAD) / r.height };
+  }
+  function strokeTo(to: { x: number; y: number }) {
+    const ctx = pad.current!.getContext("2d")!;
+    const from = drawing.current ?? to;
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 18;
+    ctx.lineCap = ctx.lineJoin = "round";
+    ctx.beginPath();
+    ctx.moveTo(from.x, from.y);
+    ctx.lineTo(to.x + 0.01, to.y);
+    ctx.stroke();
+    drawing.current = to;
+  }
+  const clearPad = () => pad.current?.getContext("2d")?.clearRect(0, 0, PAD, PAD);
+
+  function save(label: number) {
+    const canvas = pad.current;
+    if (!canvas) return;
+    if (list.length >= MAX_MY_DIGITS) {
+      setNote(t.full(MAX_MY_DIGITS));
+      return;
+    }
+    const rgba = canvas.getContext("2d")!.getImageData(0, 0, PAD, PAD).data;
+    const p = toMnist(inkFromRgba(rgba, PAD, PAD), 0.02);
+    if (!p) {
+      setNote(t.drawFirst);
+      return;
+    }
+    setNote(null);
+    setList([...list, { label, pixels: toBytes(p.image.data) }]);
+    clearPad();
+  }
+
+  function exportIdx() {
+    const { images, labels } = toIdxPair(list);
+    download(images, "my-digits-images-idx3-ubyte");
+    download(labels, "my-digits-labels-idx1-ubyte");
+  }
+
+  const gallery = asDigits(list);
+  const predicted = (after ?? before)?.mine?.predictions;
+  const captions = list.map((d, i) =>
+    predicted && predicted[i] !== d.label ? `${d.label}→${predicted[i]}` : String(d.label)
+  );
+  const mistakes = predicted ? confusions(gallery.labels, predicted) : [];
+  const running = trainer.status === "running" || trainer.status === "starting";
+  const live = trainer.snapshot;
+
+  return (
+    <figure
+      class="mnist-island my-digits"
+      aria-label={t.figure}
+      data-count={String(list.length)}
+      data-model={model?.name ?? ""}
+      data-mine-before={before?.mine ? String(before.mine.accuracy) : ""}
+      data-mine-after={after?.mine ? String(after.mine.accuracy) : ""}
+      data-val-before={before ? String(before.val.accuracy) : ""}
+      data-val-after={after ? String(after.val.accuracy) : ""}
+      data-busy={busy ? "1" : "0"}
+      data-steps={String(trainer.steps)}
+      data-backend={trainer.backend?.name ?? ""}
+      data-status={trainer.status}
+      data-tensors={String(trainer.tensors)}
+    >
+      <div class="draw-row">
+        <canvas
+          ref={pad}
+          class="pad"
+          width={PAD}
+          height={PAD}
+          role="img"
+          aria-label={t.pad}
+          onPointerDown={(e) => {
+            (e.currentTarget as HTMLCanvasElement).setPointerCapture(e.pointerId);
+            drawing.current = null;
+            strokeTo(point(e));
+          }}
+          onPointerMove={(e) => {
+            if (drawing.current) strokeTo(point(e));
+          }}
+          onPointerUp={() => (drawing.current = null)}
+        />
+        <div class="my-save">
+          <p>{t.saveAs}</p>
+          <div class="my-labels">
+            {Array.from({ length: 10 }, (_, d) => (
+              <button
+                key={d}
+                type="button"
+                data-label={String(d)}
+                aria-label={t.save(d)}
+                onClick={() => save(d)}
+              >
+                {d}
+              </button>
+            ))}
+          </div>
+          <button type="button" data-action="clear-pad" onClick={clearPad}>{t.clearPad}</button>
+          {note && <p class="mnist-status" role="status">{note}</p>}
+        </div>
+      </div>
+      <div class="my-gallery">
+        {list.length
+          ? (
+            <DigitCanvas
+              digits={gallery}
+              indices={list.map((_, i) => i)}
+              cols={10}
+              scale={2}
+              captions={captions}
+              captionsBelow
+              label={t.gallery(list.length, captions.join(" "))}
+            />
+          )
+          : <p class="mnist-status">{t.galleryEmpty}</p>}
+        <p class="my-count">{t.count(list.length, MAX_MY_DIGITS)}</p>
+        <div class="controls">
+          <button
+            type="button"
+            data-action="remove-last"
+            disabled={!list.length || busy}
+            onClick={() => setList(list.slice(0, -1))}
+          >
+            {t.removeLast}
+          </button>
+          <button
+            type="button"
+            data-action="remove-all"
+            disabled={!list.length || busy}
+            onClick={() => setList([])}
+          >
+            {t.removeAll}
+          </button>
+          <button type="button" data-action="export" disabled={!list.length} onClick={exportIdx}>
+            {t.exportIdx}
+          </button>
+        </div>
+      </div>
+      <p class="mnist-status">{model ? t.model(model.name) : t.noModel}</p>
+      <div class="controls">
+        <button
+          type="button"
+          data-action="evaluate"
+          disabled={!model || !list.length || busy}
+          onClick={evaluate}
+        >
+          {t.evaluate}
+        </button>
+        <button
+          type="button"
+          class="primary"
+          data-action="finetune"
+          disabled={!model || !list.length || busy}
+          onClick={finetune}
+        >
+          {t.finetune(FT_STEPS)}
+        </button>
+      </div>
+      <p class="mnist-status" aria-live="polite">
+        {running && live
+          ? t.finetuning(live.steps, target, pct(live.mineAcc))
+          : busy
+          ? t.working
+          : ""}
+      </p>
+      {before && (
+        <table class="my-results">
+          <caption>{t.results}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.colSet}</th>
+              <th scope="col">{t.colBefore}</th>
+              <th scope="col">{t.colAfter}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">{t.mine(list.length)}</th>
+              <td>{pct(before.mine?.accuracy)}</td>
+              <td>{pct(after?.mine?.accuracy)}</td>
+            </tr>
+            <tr>
+              <th scope="row">{t.val}</th>
+              <td>{pct(before.val.accuracy)}</td>
+              <td>{pct(after?.val.accuracy)}</td>
+            </tr>
+          </tbody>
+        </table>
+      )}
+      {predicted && (
+        <p class="my-confusions">
+          {t.confusions}: {mistakes.length
+            ? mistakes.map(([l, p, n]) => t.confusion(l, p, n)).join(", ")
+            : t.noConfusions}
+        </p>
+      )}
+      <p class="mnist-note">{t.help(MINE_PER_BATCH, SHIPPED_PER_BATCH, FINETUNE_LR)}</p>
+      {(error || trainer.error) && <p class="mnist-error" role="alert">{error || trainer.error}</p>}
+      <BackendBadge report={trainer.backend} lang={props.lang} />
+    </figure>
+  );
+}
