@@ -419,6 +419,8 @@ export const INSIDE: Texts<InsideStrings> = {
         left + size - 1
       } 列：${size} × ${size} 个像素（已框出）。`,
     renderMs: (ms: string) => `绘制用时 ${ms} 毫秒`,
+  },
+};
 
 export interface MyDigitsStrings {
   figure: string;
