@@ -9,7 +9,6 @@
  * 2 to 5 classes, sent to the running trainer as they change (no rebuild), kept in the URL when
  * few (`pg.pts`, 4 characters a point) and in localStorage always.
  */
-import { Fragment } from "preact";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
@@ -33,6 +32,16 @@ import type {
 import { PLAYGROUND } from "../function/text.ts";
 import { OwnPointsPanel, useOwnPoints } from "../function/OwnPoints.tsx";
 import { classesOf, MAX_CLASSES, MAX_URL_POINTS } from "../function/points.ts";
+import {
+  ACTIVATIONS,
+  BATCHES,
+  LRS,
+  MAX_LAYERS,
+  MAX_NEURONS,
+  PlaygroundControls,
+  PlaygroundStats,
+} from "../function/PlaygroundControls.tsx";
+import { drawDecisionMap } from "../function/decision_map.ts";
 
 export interface PlaygroundProps {
   dataset?: DatasetName;
@@ -44,11 +53,6 @@ export interface PlaygroundProps {
   lang?: string;
 }
 
-const ACTIVATIONS: Activation[] = ["tanh", "relu", "sigmoid", "linear"];
-const LRS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
-const BATCHES = [1, 5, 10, 25, 50, 100];
-const MAX_LAYERS = 4;
-const MAX_NEURONS = 8;
 /** Points in a dataset (train and test together). */
 const N_POINTS = 500;
 /** The heat map's resolution: one forward pass over GRID² points. */
@@ -62,25 +66,10 @@ const px = (x: number) => PAD.left + ((x + EXTENT) / (2 * EXTENT)) * INNER;
 const py = (y: number) => PAD.top + ((EXTENT - y) / (2 * EXTENT)) * INNER;
 const TICKS = [-3, -2, -1, 0, 1, 2, 3];
 
-/** "#rrggbb" (or "rgb(r, g, b)") → [r, g, b]. */
-function rgb(color: string): [number, number, number] {
-  const hex = /^#([0-9a-f]{6})$/i.exec(color.trim());
-  if (hex) {
-    const n = parseInt(hex[1], 16);
-    return [n >> 16, (n >> 8) & 255, n & 255];
-  }
-  const m = color.match(/\d+/g);
-  return m && m.length >= 3 ? [+m[0], +m[1], +m[2]] : [128, 128, 128];
-}
-
 const pct = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : "–");
 
 /** The data sources: the datasets, or the reader's own points. */
 const SOURCES = [...DATASETS, "own"] as const;
-
-/** Class colours (CSS variables): Okabe–Ito's colour-blind-safe palette; each has a marker. */
-const CLASS_VARS = ["--c0", "--c1", "--c2", "--c3", "--c4"];
-const CLASS_FALLBACK = ["#c2410c", "#0b5cad", "#009e73", "#cc79a7", "#e69f00"];
 
 /** The URL's values, bounded by the controls' ranges and choices. */
 const URL_SCHEMA = {
@@ -185,30 +174,8 @@ export default function Playground(props: PlaygroundProps) {
     }
   }, [metrics]);
 
-  /**
-   * The map → pixels: the winning class's colour (2 classes: blue where σ → 1, orange where
-   * σ → 0), paler the less sure the network is (pale at ½, or at 1/k for k classes).
-   */
-  function drawMap(shot: PlaygroundSnapshot) {
-    const c = canvas.current;
-    const ctx = c?.getContext("2d");
-    if (!c || !ctx) return;
-    const { map, win } = shot;
-    const style = getComputedStyle(c);
-    const palette = CLASS_VARS.map((v, k) => rgb(style.getPropertyValue(v) || CLASS_FALLBACK[k]));
-    const bg = rgb(style.getPropertyValue("--panel") || "#f2f3f1");
-    const k = shot.shares.length;
-    const image = ctx.createImageData(GRID, GRID);
-    for (let i = 0; i < map.length; i++) {
-      const p = map[i];
-      const target = palette[win[i]];
-      const sure = k === 2 ? Math.abs(2 * p - 1) : Math.max(0, (p - 1 / k) / (1 - 1 / k));
-      const w = 0.55 * sure; // at most 55% colour, so the points stay visible
-      for (let k = 0; k < 3; k++) image.data[4 * i + k] = bg[k] + w * (target[k] - bg[k]);
-      image.data[4 * i + 3] = 255;
-    }
-    ctx.putImageData(image, 0, 0);
-  }
+  const drawMap = (shot: PlaygroundSnapshot) =>
+    canvas.current && drawDecisionMap(canvas.current, shot, GRID);
 
   function play() {
     if (running) trainer.pause();
@@ -223,17 +190,6 @@ export default function Playground(props: PlaygroundProps) {
     observer.observe(document.documentElement, { attributeFilter: ["data-theme"] });
     return () => observer.disconnect();
   }, []);
-
-  const setLayers = (count: number) => {
-    const next = hidden.slice(0, count);
-    while (next.length < count) next.push(4);
-    update({ h: next });
-  };
-  const setNeurons = (i: number, k: number) => {
-    const next = hidden.slice();
-    next[i] = k;
-    update({ h: next });
-  };
 
   const [hx, trainH, testH] = history.current;
   const chartSummary = hx.length > 1 && own
@@ -252,7 +208,6 @@ export default function Playground(props: PlaygroundProps) {
       ? t.mapOwn(metrics.shares, pct(metrics.trainAcc))
       : t.mapLive(metrics.blue, pct(metrics.trainAcc), pct(metrics.testAcc))
   }`;
-  const id = (name: string) => `pg-${name}`;
 
   // The points change only with the data: the same vnodes every snapshot, so Preact skips them.
   const points = useMemo(() => {
@@ -372,38 +327,7 @@ export default function Playground(props: PlaygroundProps) {
               {shared.reset}
             </button>
           </div>
-          <dl class="pg-stats" aria-live="polite">
-            <div>
-              <dt>{t.steps}</dt>
-              <dd>{steps}</dd>
-            </div>
-            <div>
-              <dt>{t.epochs}</dt>
-              <dd>{metrics?.epochs ?? 0}</dd>
-            </div>
-            <div>
-              <dt>{t.trainLoss}</dt>
-              <dd>
-                {metrics && Number.isFinite(metrics.trainLoss) ? fmtLoss(metrics.trainLoss) : "–"}
-              </dd>
-            </div>
-            {!own && (
-              <div>
-                <dt>{t.testLoss}</dt>
-                <dd>{metrics ? fmtLoss(metrics.testLoss) : "–"}</dd>
-              </div>
-            )}
-            <div>
-              <dt>{t.trainAcc}</dt>
-              <dd>{metrics ? pct(metrics.trainAcc) : "–"}</dd>
-            </div>
-            {!own && (
-              <div>
-                <dt>{t.testAcc}</dt>
-                <dd>{metrics ? pct(metrics.testAcc) : "–"}</dd>
-              </div>
-            )}
-          </dl>
+          <PlaygroundStats t={t} steps={steps} metrics={metrics} own={own} />
           {trainer.status === "starting" && <p class="pg-note">{shared.loading}</p>}
           {trainer.error && <p class="pg-error" role="alert">{trainer.error}</p>}
           {trainer.fallback && (
@@ -411,163 +335,37 @@ export default function Playground(props: PlaygroundProps) {
               {shared.fellBack(trainer.fallback.from, trainer.fallback.to, trainer.fallback.steps)}
             </p>
           )}
-          <div class="pg-controls">
-            <label for={id("ds")}>{t.dataset}</label>
-            <select
-              id={id("ds")}
-              name="ds"
-              value={own ? "own" : ds}
-              onChange={(e) => update({ ds: (e.currentTarget as HTMLSelectElement).value })}
-            >
-              {DATASETS.map((d) => <option key={d} value={d}>{t.datasets[d]}</option>)}
-              <option value="own">{t.own}</option>
-            </select>
-            {own && (
-              <>
-                <label for={id("k")}>{t.classes}</label>
-                <select
-                  id={id("k")}
-                  name="k"
-                  value={String(classes)}
-                  onChange={(e) =>
-                    update({ k: Number((e.currentTarget as HTMLSelectElement).value) })}
-                >
-                  {Array.from({ length: MAX_CLASSES - 1 }, (_, i) => i + 2).map((k) => (
-                    <option key={k} value={String(k)} disabled={k < classesOf(mine)}>{k}</option>
-                  ))}
-                </select>
-              </>
-            )}
-            {!own && (
-              <>
-                <label for={id("noise")}>
-                  {t.noise} <output>{pct(cfg.noise)}</output>
-                </label>
-                <input
-                  id={id("noise")}
-                  type="range"
-                  name="noise"
-                  min={0}
-                  max={0.5}
-                  step={0.05}
-                  value={cfg.noise}
-                  onInput={(e) =>
-                    update({ noise: Number((e.currentTarget as HTMLInputElement).value) })}
-                />
-                <label for={id("split")}>
-                  {t.split} <output>{pct(cfg.split)}</output>
-                </label>
-                <input
-                  id={id("split")}
-                  type="range"
-                  name="split"
-                  min={0.1}
-                  max={0.9}
-                  step={0.1}
-                  value={cfg.split}
-                  onInput={(e) =>
-                    update({ split: Number((e.currentTarget as HTMLInputElement).value) })}
-                />
-              </>
-            )}
-            <label for={id("layers")}>{t.layers}</label>
-            <select
-              id={id("layers")}
-              name="layers"
-              value={String(hidden.length)}
-              onChange={(e) => setLayers(Number((e.currentTarget as HTMLSelectElement).value))}
-            >
-              {Array.from(
-                { length: MAX_LAYERS + 1 },
-                (_, k) => <option key={k} value={String(k)}>{k}</option>,
-              )}
-            </select>
-            {hidden.map((k, i) => (
-              <Fragment key={i}>
-                <label for={id(`h${i}`)}>
-                  {t.neurons(i + 1)} <output>{k}</output>
-                </label>
-                <input
-                  id={id(`h${i}`)}
-                  type="range"
-                  name={`h${i}`}
-                  min={1}
-                  max={MAX_NEURONS}
-                  step={1}
-                  value={k}
-                  onInput={(e) =>
-                    setNeurons(i, Number((e.currentTarget as HTMLInputElement).value))}
-                />
-              </Fragment>
-            ))}
-            <label for={id("act")}>{t.activation}</label>
-            <select
-              id={id("act")}
-              name="act"
-              value={act}
-              onChange={(e) => update({ act: (e.currentTarget as HTMLSelectElement).value })}
-            >
-              {ACTIVATIONS.map((a) => <option key={a} value={a}>{a}</option>)}
-            </select>
-            <label for={id("opt")}>{t.optimizer}</label>
-            <select
-              id={id("opt")}
-              name="opt"
-              value={cfg.opt}
-              onChange={(e) => update({ opt: (e.currentTarget as HTMLSelectElement).value })}
-            >
-              <option value="adam">Adam</option>
-              <option value="sgd">SGD</option>
-            </select>
-            <label for={id("lr")}>{t.lr}</label>
-            <select
-              id={id("lr")}
-              name="lr"
-              value={String(cfg.lr)}
-              onChange={(e) => update({ lr: Number((e.currentTarget as HTMLSelectElement).value) })}
-            >
-              {LRS.map((v) => <option key={v} value={String(v)}>{v}</option>)}
-            </select>
-            <label for={id("bs")}>{t.batch}</label>
-            <select
-              id={id("bs")}
-              name="bs"
-              value={String(cfg.bs)}
-              onChange={(e) => update({ bs: Number((e.currentTarget as HTMLSelectElement).value) })}
-            >
-              {BATCHES.map((v) => <option key={v} value={String(v)}>{v}</option>)}
-            </select>
-            {!own && (
-              <>
-                <span class="pg-seed">
-                  {t.seed} {cfg.seed}
-                </span>
-                <button
-                  type="button"
-                  data-action="new-data"
-                  onClick={() => update({ seed: cfg.seed + 1 })}
-                >
-                  {t.newData}
-                </button>
-              </>
-            )}
-          </div>
+          <PlaygroundControls
+            t={t}
+            cfg={cfg}
+            update={update}
+            own={own}
+            ds={ds}
+            classes={classes}
+            minClasses={classesOf(mine)}
+            hidden={hidden}
+            act={act}
+          />
           <BackendBadge report={trainer.backend} lang={props.lang} />
         </div>
       </div>
       <div class="pg-chart">
         <p class="pg-chart-title">{own ? t.chartTitleOwn : t.chartTitle}</p>
-        <LineChart
-          data={own ? [hx, trainH] : [hx, trainH, testH]}
-          series={own ? [{ label: t.trainLoss, color: "var(--curve)" }] : [
-            { label: t.trainLoss, color: "var(--curve)" },
-            { label: t.testLoss, color: "var(--step)", dash: true },
-          ]}
-          height={170}
-          xLabel={t.xAxis}
-          yLabel={t.yAxis}
-          summary={chartSummary}
-        />
+        {hx.length > 1
+          ? (
+            <LineChart
+              data={own ? [hx, trainH] : [hx, trainH, testH]}
+              series={own ? [{ label: t.trainLoss, color: "var(--curve)" }] : [
+                { label: t.trainLoss, color: "var(--curve)" },
+                { label: t.testLoss, color: "var(--step)", dash: true },
+              ]}
+              height={170}
+              xLabel={t.xAxis}
+              yLabel={t.yAxis}
+              summary={chartSummary}
+            />
+          )
+          : <p class="pg-note">{t.chartEmpty}</p>}
       </div>
     </figure>
   );

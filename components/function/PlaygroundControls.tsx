@@ -1,0 +1,244 @@
+/**
+ * The Playground's controls and readout (components/islands/Playground.tsx): the data source,
+ * the network (layers, neurons, activation), the optimizer, learning rate and batch size; and the
+ * steps, epochs, losses and accuracies. Every change goes to the island's URL state.
+ */
+import { Fragment } from "preact";
+import type { Activation, PlaygroundSnapshot } from "./playground_trainer.ts";
+import { type DatasetName, DATASETS } from "./datasets.ts";
+import { MAX_CLASSES } from "./points.ts";
+import type { PlaygroundStrings } from "./text.ts";
+import { fmtLoss } from "../lib/format.ts";
+
+export const ACTIVATIONS: Activation[] = ["tanh", "relu", "sigmoid", "linear"];
+export const LRS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
+export const BATCHES = [1, 5, 10, 25, 50, 100];
+export const MAX_LAYERS = 4;
+export const MAX_NEURONS = 8;
+
+const pct = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : "–");
+const id = (name: string) => `pg-${name}`;
+
+/** The island's URL state (what the controls show and change). */
+export interface PlaygroundConfig {
+  ds: string;
+  noise: number;
+  split: number;
+  h: number[];
+  act: string;
+  opt: string;
+  lr: number;
+  bs: number;
+  seed: number;
+  k: number;
+  pts: string;
+}
+
+export function PlaygroundControls(props: {
+  t: PlaygroundStrings;
+  cfg: PlaygroundConfig;
+  update: (patch: Partial<PlaygroundConfig>) => void;
+  own: boolean;
+  ds: DatasetName;
+  classes: number;
+  /** The fewest classes the reader's points allow (the labels in use). */
+  minClasses: number;
+  hidden: number[];
+  act: Activation;
+}) {
+  const { t, cfg, update, own, ds, classes, hidden, act } = props;
+  const setLayers = (count: number) => {
+    const next = hidden.slice(0, count);
+    while (next.length < count) next.push(4);
+    update({ h: next });
+  };
+  const setNeurons = (i: number, k: number) => {
+    const next = hidden.slice();
+    next[i] = k;
+    update({ h: next });
+  };
+
+  return (
+    <div class="pg-controls">
+      <label for={id("ds")}>{t.dataset}</label>
+      <select
+        id={id("ds")}
+        name="ds"
+        value={own ? "own" : ds}
+        onChange={(e) => update({ ds: (e.currentTarget as HTMLSelectElement).value })}
+      >
+        {DATASETS.map((d) => <option key={d} value={d}>{t.datasets[d]}</option>)}
+        <option value="own">{t.own}</option>
+      </select>
+      {own && (
+        <>
+          <label for={id("k")}>{t.classes}</label>
+          <select
+            id={id("k")}
+            name="k"
+            value={String(classes)}
+            onChange={(e) => update({ k: Number((e.currentTarget as HTMLSelectElement).value) })}
+          >
+            {Array.from({ length: MAX_CLASSES - 1 }, (_, i) => i + 2).map((k) => (
+              <option key={k} value={String(k)} disabled={k < props.minClasses}>{k}</option>
+            ))}
+          </select>
+        </>
+      )}
+      {!own && (
+        <>
+          <label for={id("noise")}>
+            {t.noise} <output>{pct(cfg.noise)}</output>
+          </label>
+          <input
+            id={id("noise")}
+            type="range"
+            name="noise"
+            min={0}
+            max={0.5}
+            step={0.05}
+            value={cfg.noise}
+            onInput={(e) => update({ noise: Number((e.currentTarget as HTMLInputElement).value) })}
+          />
+          <label for={id("split")}>
+            {t.split} <output>{pct(cfg.split)}</output>
+          </label>
+          <input
+            id={id("split")}
+            type="range"
+            name="split"
+            min={0.1}
+            max={0.9}
+            step={0.1}
+            value={cfg.split}
+            onInput={(e) => update({ split: Number((e.currentTarget as HTMLInputElement).value) })}
+          />
+        </>
+      )}
+      <label for={id("layers")}>{t.layers}</label>
+      <select
+        id={id("layers")}
+        name="layers"
+        value={String(hidden.length)}
+        onChange={(e) => setLayers(Number((e.currentTarget as HTMLSelectElement).value))}
+      >
+        {Array.from(
+          { length: MAX_LAYERS + 1 },
+          (_, k) => <option key={k} value={String(k)}>{k}</option>,
+        )}
+      </select>
+      {hidden.map((k, i) => (
+        <Fragment key={i}>
+          <label for={id(`h${i}`)}>
+            {t.neurons(i + 1)} <output>{k}</output>
+          </label>
+          <input
+            id={id(`h${i}`)}
+            type="range"
+            name={`h${i}`}
+            min={1}
+            max={MAX_NEURONS}
+            step={1}
+            value={k}
+            onInput={(e) => setNeurons(i, Number((e.currentTarget as HTMLInputElement).value))}
+          />
+        </Fragment>
+      ))}
+      <label for={id("act")}>{t.activation}</label>
+      <select
+        id={id("act")}
+        name="act"
+        value={act}
+        onChange={(e) => update({ act: (e.currentTarget as HTMLSelectElement).value })}
+      >
+        {ACTIVATIONS.map((a) => <option key={a} value={a}>{a}</option>)}
+      </select>
+      <label for={id("opt")}>{t.optimizer}</label>
+      <select
+        id={id("opt")}
+        name="opt"
+        value={cfg.opt}
+        onChange={(e) => update({ opt: (e.currentTarget as HTMLSelectElement).value })}
+      >
+        <option value="adam">Adam</option>
+        <option value="sgd">SGD</option>
+      </select>
+      <label for={id("lr")}>{t.lr}</label>
+      <select
+        id={id("lr")}
+        name="lr"
+        value={String(cfg.lr)}
+        onChange={(e) => update({ lr: Number((e.currentTarget as HTMLSelectElement).value) })}
+      >
+        {LRS.map((v) => <option key={v} value={String(v)}>{v}</option>)}
+      </select>
+      <label for={id("bs")}>{t.batch}</label>
+      <select
+        id={id("bs")}
+        name="bs"
+        value={String(cfg.bs)}
+        onChange={(e) => update({ bs: Number((e.currentTarget as HTMLSelectElement).value) })}
+      >
+        {BATCHES.map((v) => <option key={v} value={String(v)}>{v}</option>)}
+      </select>
+      {!own && (
+        <>
+          <span class="pg-seed">
+            {t.seed} {cfg.seed}
+          </span>
+          <button
+            type="button"
+            data-action="new-data"
+            onClick={() => update({ seed: cfg.seed + 1 })}
+          >
+            {t.newData}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Steps, epochs, losses and accuracies (test ones only for the datasets, not own points). */
+export function PlaygroundStats(props: {
+  t: PlaygroundStrings;
+  steps: number;
+  metrics: PlaygroundSnapshot | null;
+  own: boolean;
+}) {
+  const { t, steps, metrics, own } = props;
+  return (
+    <dl class="pg-stats" aria-live="polite">
+      <div>
+        <dt>{t.steps}</dt>
+        <dd>{steps}</dd>
+      </div>
+      <div>
+        <dt>{t.epochs}</dt>
+        <dd>{metrics?.epochs ?? 0}</dd>
+      </div>
+      <div>
+        <dt>{t.trainLoss}</dt>
+        <dd>
+          {metrics && Number.isFinite(metrics.trainLoss) ? fmtLoss(metrics.trainLoss) : "–"}
+        </dd>
+      </div>
+      {!own && (
+        <div>
+          <dt>{t.testLoss}</dt>
+          <dd>{metrics ? fmtLoss(metrics.testLoss) : "–"}</dd>
+        </div>
+      )}
+      <div>
+        <dt>{t.trainAcc}</dt>
+        <dd>{metrics ? pct(metrics.trainAcc) : "–"}</dd>
+      </div>
+      {!own && (
+        <div>
+          <dt>{t.testAcc}</dt>
+          <dd>{metrics ? pct(metrics.testAcc) : "–"}</dd>
+        </div>
+      )}
+    </dl>
+  );
+}
