@@ -20,6 +20,7 @@ import { useUrlState } from "../lib/url_state.ts";
 import { useTrainer } from "../runtime/useTrainer.ts";
 import LossSelect from "../loss/LossSelect.tsx";
 import FitEditor from "../loss/FitEditor.tsx";
+import DerivativePanel from "../loss/DerivativePanel.tsx";
 import type { FitProps, FitSnapshot } from "../loss/fit_trainer.ts";
 import {
   gradTerms,
@@ -46,35 +47,8 @@ export interface LossFitProps {
 /** Steps per press of Train. */
 const STEPS_PER_RUN = 100;
 
-type KatexModule = typeof import("../loss/typeset.ts");
+type KatexModule = import("../loss/DerivativePanel.tsx").KatexModule;
 let katexLoading: Promise<KatexModule> | undefined;
-
-/** TeX of the formula for the current loss with the current sums filled in. */
-function formulaTex(kind: LossKind, which: "a" | "b", terms: ReturnType<typeof gradTerms>) {
-  const n = terms.n;
-  const c = kind === "mse" ? `\\frac{2}{${n}}` : `\\frac{1}{${n}}`;
-  const s = kind === "mse"
-    ? "r_i"
-    : kind === "mae"
-    ? "\\operatorname{sign}(r_i)"
-    : "\\operatorname{clip}(r_i,-\\delta,\\delta)";
-  const sum = which === "a" ? terms.sumA : terms.sumB;
-  const value = terms.factor * sum;
-  const num = (v: number) => fmt(v, 3).replace("−", "-");
-  return `\\frac{\\partial L}{\\partial ${which}} = ${c}\\sum_i ${s}${
-    which === "a" ? "\\,x_i" : ""
-  } = ${c}\\cdot(${num(sum)}) = ${num(value)}`;
-}
-
-/** The same formula as plain text (server render, and before KaTeX is loaded). */
-function formulaText(kind: LossKind, which: "a" | "b", terms: ReturnType<typeof gradTerms>) {
-  const c = `${kind === "mse" ? 2 : 1}/${terms.n}`;
-  const s = kind === "mse" ? "rᵢ" : kind === "mae" ? "sign(rᵢ)" : "clip(rᵢ, −δ, δ)";
-  const sum = which === "a" ? terms.sumA : terms.sumB;
-  return `∂L/∂${which} = ${c} · Σ ${s}${which === "a" ? "·xᵢ" : ""} = ${c} · (${fmt(sum, 3)}) = ${
-    fmt(terms.factor * sum, 3)
-  }`;
-}
 
 /** The URL's values: a known loss, δ within its slider, a line no training run goes past. */
 const URL_SCHEMA = {
@@ -219,9 +193,6 @@ export default function LossFit(props: LossFitProps) {
   }, [pts, a, b]);
 
   const lossName = t.names[kind];
-  const cell = (v: number | undefined, digits = 4) => (v === undefined ? "—" : fmt(v, digits));
-  const diffCell = (i: 0 | 1) =>
-    derivs ? Math.abs(derivs.backward[i] - derivs.fd[i]).toExponential(1) : "—";
 
   return (
     <figure
@@ -376,49 +347,14 @@ export default function LossFit(props: LossFitProps) {
           />
         </div>
       </div>
-      <div class="loss-derivs" role="region" aria-label={t.derivs} tabIndex={0}>
-        <table>
-          <caption>{t.derivs}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.colWhat}</th>
-              <th scope="col">{t.colBackward}</th>
-              <th scope="col">{t.colFormula}</th>
-              <th scope="col">{t.colFd}</th>
-              <th scope="col">{t.colDiff}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(["a", "b"] as const).map((w, i) => (
-              <tr key={w}>
-                <th scope="row">∂L/∂{w}</th>
-                <td>{cell(derivs?.backward[i])}</td>
-                <td>{fmt(formula[i], 4)}</td>
-                <td>{cell(derivs?.fd[i])}</td>
-                <td>{diffCell(i as 0 | 1)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <div class="loss-formulas">
-          {(["a", "b"] as const).map((w) =>
-            katex
-              ? (
-                <div
-                  key={w}
-                  class="loss-formula"
-                  // deno-lint-ignore react-no-danger
-                  dangerouslySetInnerHTML={{
-                    __html: katex.typeset(formulaTex(kind, w, terms)),
-                  }}
-                />
-              )
-              : <p key={w} class="loss-formula plain">{formulaText(kind, w, terms)}</p>
-          )}
-          {!katex && <p class="loss-hint">{t.formulaHint}</p>}
-        </div>
-        {kind === "mae" && <p class="loss-hint">{t.kink}</p>}
-      </div>
+      <DerivativePanel
+        t={t}
+        kind={kind}
+        terms={terms}
+        formula={formula}
+        derivs={derivs}
+        katex={katex}
+      />
       <p class="loss-status" role="status">
         {trainer.error ??
           (loading ? shared.loading : done !== null && steps >= done ? t.done(steps) : "")}
