@@ -180,15 +180,29 @@ export function useOwnPoints(o: OwnPointsOptions) {
     const stroke = painting.current;
     if (stroke) {
       const at = toData(e.clientX, e.clientY);
-      if (!at || Math.hypot(at[0] - stroke.last[0], at[1] - stroke.last[1]) < PAINT_GAP) return;
-      stroke.last = at;
+      if (!at) return;
+      const [x0, y0] = stroke.last;
+      const gap = Math.hypot(at[0] - x0, at[1] - y0);
+      // A point every PAINT_GAP along the way, however few move events a fast stroke gets.
+      const count = Math.floor(gap / PAINT_GAP);
+      if (count === 0) return;
+      const along = Array.from({ length: count }, (_, k) => {
+        const f = ((k + 1) * PAINT_GAP) / gap;
+        return [x0 + f * (at[0] - x0), y0 + f * (at[1] - y0)] as [number, number];
+      });
+      stroke.last = along[along.length - 1];
       setMine((old) => {
-        if (old.length >= MAX_POINTS) {
-          setMessage({ text: t.full, error: true });
-          return old;
-        }
+        const room = MAX_POINTS - old.length;
+        if (room < along.length) setMessage({ text: t.full, error: true });
         const label = Math.min(newClass, classes - 1);
-        return [...old, { x1: snap(at[0]), x2: snap(at[1]), label }];
+        return [
+          ...old,
+          ...along.slice(0, Math.max(0, room)).map(([x1, x2]) => ({
+            x1: snap(x1),
+            x2: snap(x2),
+            label,
+          })),
+        ];
       });
       return;
     }
