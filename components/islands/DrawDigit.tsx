@@ -15,6 +15,7 @@ import { textFor } from "../lib/lang.ts";
 import { useTrainer } from "../runtime/useTrainer.ts";
 import { digitPixels, type Digits, digitsUrl, loadDigits } from "../mnist/data.ts";
 import { FRAME, inkFromRgba, type Preprocessed, toMnist } from "../mnist/preprocess.ts";
+import { padPoint, padStroke } from "../mnist/pad.ts";
 import { defaultSettings, specName } from "../mnist/spec.ts";
 import { drawnDigit, type PublishedModel, trainedModel } from "../mnist/store.ts";
 import { DRAW_DIGIT } from "../mnist/text.ts";
@@ -149,21 +150,10 @@ export default function DrawDigit(props: DrawDigitProps) {
     if (restored && state.pick >= 0) pick(state.pick);
   }, [restored]);
 
-  function point(e: PointerEvent) {
-    const r = (e.currentTarget as HTMLCanvasElement).getBoundingClientRect();
-    return { x: ((e.clientX - r.left) * PAD) / r.width, y: ((e.clientY - r.top) * PAD) / r.height };
-  }
+  const point = (e: PointerEvent) => padPoint(e, PAD);
 
   function strokeTo(to: { x: number; y: number }) {
-    const ctx = pad.current!.getContext("2d")!;
-    const from = drawing.current ?? to;
-    ctx.strokeStyle = "#fff";
-    ctx.lineWidth = 18;
-    ctx.lineCap = ctx.lineJoin = "round";
-    ctx.beginPath();
-    ctx.moveTo(from.x, from.y);
-    ctx.lineTo(to.x + 0.01, to.y);
-    ctx.stroke();
+    padStroke(pad.current!, drawing.current ?? to, to);
     drawing.current = to;
   }
 

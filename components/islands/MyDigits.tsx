@@ -15,6 +15,7 @@ import { useTrainer } from "../runtime/useTrainer.ts";
 import DigitCanvas from "../mnist/DigitCanvas.tsx";
 import { digitsUrl } from "../mnist/data.ts";
 import { inkFromRgba, toMnist } from "../mnist/preprocess.ts";
+import { padPoint, padStroke } from "../mnist/pad.ts";
 import { type PublishedModel, trainedModel } from "../mnist/store.ts";
 import { MY_DIGITS } from "../mnist/text.ts";
 import {
@@ -164,20 +165,9 @@ export default function MyDigits(props: MyDigitsProps) {
     }
   }
 
-  function point(e: PointerEvent) {
-    const r = (e.currentTarget as HTMLCanvasElement).getBoundingClientRect();
-    return { x: ((e.clientX - r.left) * PAD) / r.width, y: ((e.clientY - r.top) * PAD) / r.height };
-  }
+  const point = (e: PointerEvent) => padPoint(e, PAD);
   function strokeTo(to: { x: number; y: number }) {
-    const ctx = pad.current!.getContext("2d")!;
-    const from = drawing.current ?? to;
-    ctx.strokeStyle = "#fff";
-    ctx.lineWidth = 18;
-    ctx.lineCap = ctx.lineJoin = "round";
-    ctx.beginPath();
-    ctx.moveTo(from.x, from.y);
-    ctx.lineTo(to.x + 0.01, to.y);
-    ctx.stroke();
+    padStroke(pad.current!, drawing.current ?? to, to);
     drawing.current = to;
   }
   const clearPad = () => pad.current?.getContext("2d")?.clearRect(0, 0, PAD, PAD);
