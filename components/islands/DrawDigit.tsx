@@ -15,7 +15,7 @@ import { textFor } from "../lib/lang.ts";
 import { useTrainer } from "../runtime/useTrainer.ts";
 import { digitPixels, type Digits, digitsUrl, loadDigits } from "../mnist/data.ts";
 import { FRAME, inkFromRgba, type Preprocessed, toMnist } from "../mnist/preprocess.ts";
-import { padPoint, padStroke } from "../mnist/pad.ts";
+import DrawPad, { clearPad, PAD_SIZE as PAD } from "../mnist/DrawPad.tsx";
 import { defaultSettings, specName } from "../mnist/spec.ts";
 import { drawnDigit, type PublishedModel, trainedModel } from "../mnist/store.ts";
 import { DRAW_DIGIT } from "../mnist/text.ts";
@@ -25,8 +25,6 @@ import { SHIPPED_SPLIT } from "../../mnist/dataset.ts";
 export interface DrawDigitProps {
   lang?: string;
 }
-
-const PAD = 280;
 
 /**
  * The quick model: one epoch of the lesson's MLP with a larger step and batch (125 steps, about
@@ -58,7 +56,6 @@ export default function DrawDigit(props: DrawDigitProps) {
   const [state, update, restored] = useUrlState("dd", { pick: -1 }, URL_SCHEMA);
   const pad = useRef<HTMLCanvasElement>(null);
   const preview = useRef<HTMLCanvasElement>(null);
-  const drawing = useRef<{ x: number; y: number } | null>(null);
   const [pre, setPre] = useState<Preprocessed | null>(null);
   const [probs, setProbs] = useState<Float32Array | null>(null);
   const [pickInput, setPickInput] = useState(0);
@@ -150,15 +147,8 @@ export default function DrawDigit(props: DrawDigitProps) {
     if (restored && state.pick >= 0) pick(state.pick);
   }, [restored]);
 
-  const point = (e: PointerEvent) => padPoint(e, PAD);
-
-  function strokeTo(to: { x: number; y: number }) {
-    padStroke(pad.current!, drawing.current ?? to, to);
-    drawing.current = to;
-  }
-
   function clear() {
-    pad.current?.getContext("2d")?.clearRect(0, 0, PAD, PAD);
+    clearPad(pad.current);
     setTruth(null);
     update({ pick: -1 });
     classify();
@@ -194,24 +184,11 @@ export default function DrawDigit(props: DrawDigitProps) {
       data-loss={trainer.snapshot?.batchLoss == null ? "" : String(trainer.snapshot.batchLoss)}
     >
       <div class="draw-row">
-        <canvas
-          ref={pad}
-          class="pad"
-          width={PAD}
-          height={PAD}
-          role="img"
-          aria-label={t.pad}
-          onPointerDown={(e) => {
-            (e.currentTarget as HTMLCanvasElement).setPointerCapture(e.pointerId);
-            drawing.current = null;
-            setTruth(null);
-            strokeTo(point(e));
-          }}
-          onPointerMove={(e) => {
-            if (drawing.current) strokeTo(point(e));
-          }}
-          onPointerUp={() => {
-            drawing.current = null;
+        <DrawPad
+          canvas={pad}
+          label={t.pad}
+          onStart={() => setTruth(null)}
+          onEnd={() => {
             if (state.pick >= 0) update({ pick: -1 });
             classify();
           }}

@@ -15,7 +15,7 @@ import { useTrainer } from "../runtime/useTrainer.ts";
 import DigitCanvas from "../mnist/DigitCanvas.tsx";
 import { digitsUrl } from "../mnist/data.ts";
 import { inkFromRgba, toMnist } from "../mnist/preprocess.ts";
-import { padPoint, padStroke } from "../mnist/pad.ts";
+import DrawPad, { clearPad as clearCanvas, PAD_SIZE as PAD } from "../mnist/DrawPad.tsx";
 import { type PublishedModel, trainedModel } from "../mnist/store.ts";
 import { MY_DIGITS } from "../mnist/text.ts";
 import {
@@ -41,7 +41,6 @@ export interface MyDigitsProps {
   lang?: string;
 }
 
-const PAD = 280;
 /** Steps per press of Fine-tune. */
 const FT_STEPS = 40;
 const STORE_KEY = "nn-lessons:my-digits";
@@ -71,7 +70,6 @@ function download(bytes: Uint8Array, name: string) {
 export default function MyDigits(props: MyDigitsProps) {
   const t = textFor(MY_DIGITS, props.lang);
   const pad = useRef<HTMLCanvasElement>(null);
-  const drawing = useRef<{ x: number; y: number } | null>(null);
   const [list, setList] = useState<MyDigit[]>([]);
   const [loaded, setLoaded] = useState(false);
   const [note, setNote] = useState<string | null>(null);
@@ -165,12 +163,7 @@ export default function MyDigits(props: MyDigitsProps) {
     }
   }
 
-  const point = (e: PointerEvent) => padPoint(e, PAD);
-  function strokeTo(to: { x: number; y: number }) {
-    padStroke(pad.current!, drawing.current ?? to, to);
-    drawing.current = to;
-  }
-  const clearPad = () => pad.current?.getContext("2d")?.clearRect(0, 0, PAD, PAD);
+  const clearPad = () => clearCanvas(pad.current);
 
   function save(label: number) {
     const canvas = pad.current;
@@ -222,23 +215,7 @@ export default function MyDigits(props: MyDigitsProps) {
       data-tensors={String(trainer.tensors)}
     >
       <div class="draw-row">
-        <canvas
-          ref={pad}
-          class="pad"
-          width={PAD}
-          height={PAD}
-          role="img"
-          aria-label={t.pad}
-          onPointerDown={(e) => {
-            (e.currentTarget as HTMLCanvasElement).setPointerCapture(e.pointerId);
-            drawing.current = null;
-            strokeTo(point(e));
-          }}
-          onPointerMove={(e) => {
-            if (drawing.current) strokeTo(point(e));
-          }}
-          onPointerUp={() => (drawing.current = null)}
-        />
+        <DrawPad canvas={pad} label={t.pad} />
         <div class="my-save">
           <p>{t.saveAs}</p>
           <div class="my-labels">
