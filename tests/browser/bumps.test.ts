@@ -10,6 +10,7 @@ import {
   assertClean,
   axeCheck,
   browserTest,
+  hydrateIsland,
   type OpenedPage,
   openPage,
   reloadWithState,
@@ -19,16 +20,7 @@ import {
 
 const LANGS = ["en", "zh"] as const;
 
-/** Scroll an island into view and wait for it to hydrate. */
-async function hydrate(page: Page, name: string): Promise<void> {
-  await page.$eval(`[data-island="${name}"]`, (el) => el.scrollIntoView({ block: "start" }));
-  await waitUntil(
-    page,
-    `document.querySelector('[data-island="${name}"][data-hydrated]') !== null`,
-    30_000,
-    `${name} hydrated`,
-  );
-}
+const hydrate = (page: Page, name: string) => hydrateIsland(page, name, "start");
 
 /** A data-* attribute of the island's root (the element carrying it inside the marker). */
 function attr(page: Page, name: string, key: string): Promise<string | null> {

@@ -11,6 +11,7 @@ import {
   assertClean,
   axeCheck,
   browserTest,
+  hydrateIsland,
   openPage,
   reloadWithState,
   screenshot,
@@ -21,16 +22,7 @@ import {
 const LC = '[data-island="LineClassifier"]';
 const LC_ROOT = `${LC} .line-classifier`;
 
-/** Scrolls an island into view and waits until it has hydrated. */
-async function hydrated(page: Page, name: string): Promise<void> {
-  await page.$eval(`[data-island="${name}"]`, (el) => el.scrollIntoView({ block: "center" }));
-  await waitUntil(
-    page,
-    `document.querySelector('[data-island="${name}"][data-hydrated]') !== null`,
-    30_000,
-    `${name} hydrated`,
-  );
-}
+const hydrated = (page: Page, name: string) => hydrateIsland(page, name);
 
 /** A data-* attribute of the element at `selector`. */
 function attr(page: Page, selector: string, name: string): Promise<string | null> {

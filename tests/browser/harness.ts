@@ -271,3 +271,22 @@ export async function settledBadge(page: Page, selector: string): Promise<BadgeS
   }
   return badge;
 }
+
+/** Scrolls an island into view (`block` as scrollIntoView takes it) and waits until it hydrated. */
+export async function hydrateIsland(
+  page: Page,
+  name: string,
+  block: "start" | "center" = "center",
+): Promise<void> {
+  await page.$eval(
+    `[data-island="${name}"]`,
+    (el, b) => el.scrollIntoView({ block: b as ScrollLogicalPosition }),
+    block,
+  );
+  await waitUntil(
+    page,
+    `document.querySelector('[data-island="${name}"][data-hydrated]') !== null`,
+    30_000,
+    `${name} hydrated`,
+  );
+}

@@ -9,19 +9,18 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { assertClean, axeCheck, browserTest, openPage, waitUntil } from "./harness.ts";
+import {
+  assertClean,
+  axeCheck,
+  browserTest,
+  hydrateIsland,
+  openPage,
+  waitUntil,
+} from "./harness.ts";
 
 const island = (name: string) => `[data-island="${name}"]`;
 
-async function hydrate(page: Page, name: string): Promise<void> {
-  await page.$eval(island(name), (el) => el.scrollIntoView());
-  await waitUntil(
-    page,
-    `document.querySelector('${island(name)}[data-hydrated]') !== null`,
-    30_000,
-    `${name} hydrated`,
-  );
-}
+const hydrate = (page: Page, name: string) => hydrateIsland(page, name, "start");
 
 const attr = (page: Page, sel: string, name: string) =>
   page.$eval(sel, (el, n) => el.getAttribute(n as string), name);

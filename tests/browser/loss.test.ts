@@ -14,6 +14,7 @@ import {
   assertClean,
   axeCheck,
   browserTest,
+  hydrateIsland,
   openPage,
   reloadWithState,
   screenshot,
@@ -32,15 +33,7 @@ const RUNNING_OR = (steps: number) =>
 
 const root = (name: string) => `[data-island="${name}"] .loss-island`;
 
-async function hydrate(page: Page, name: string): Promise<void> {
-  await page.$eval(`[data-island="${name}"]`, (el) => el.scrollIntoView({ block: "center" }));
-  await waitUntil(
-    page,
-    `document.querySelector('[data-island="${name}"][data-hydrated]') !== null`,
-    30_000,
-    `${name} hydrated`,
-  );
-}
+const hydrate = (page: Page, name: string) => hydrateIsland(page, name);
 
 function attr(page: Page, name: string, key: string): Promise<string> {
   return page.$eval(root(name), (el, k) => el.getAttribute(k as string) ?? "", key);

@@ -14,6 +14,7 @@ import {
   assertClean,
   axeCheck,
   browserTest,
+  hydrateIsland,
   openPage,
   reloadWithState,
   settledBadge,
@@ -27,15 +28,7 @@ import { loadShippedDigits } from "../../mnist/shipped.ts";
 const LANGS = ["en", "zh"] as const;
 const island = (name: string) => `[data-island="${name}"]`;
 
-async function hydrate(page: Page, name: string): Promise<void> {
-  await page.$eval(island(name), (el) => el.scrollIntoView());
-  await waitUntil(
-    page,
-    `document.querySelector('${island(name)}[data-hydrated]') !== null`,
-    30_000,
-    `${name} hydrated`,
-  );
-}
+const hydrate = (page: Page, name: string) => hydrateIsland(page, name, "start");
 
 const attr = (page: Page, sel: string, name: string) =>
   page.$eval(sel, (el, n) => el.getAttribute(n as string), name);

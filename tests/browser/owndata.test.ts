@@ -14,6 +14,7 @@ import {
   assertClean,
   axeCheck,
   browserTest,
+  hydrateIsland,
   openPage,
   reloadWithState,
   waitUntil,
@@ -23,15 +24,7 @@ const PG = '[data-island="Playground"]';
 const PG_ROOT = `${PG} .playground`;
 const Q = `document.querySelector('${PG_ROOT}')`;
 
-async function hydrated(page: Page, name: string): Promise<void> {
-  await page.$eval(`[data-island="${name}"]`, (el) => el.scrollIntoView({ block: "center" }));
-  await waitUntil(
-    page,
-    `document.querySelector('[data-island="${name}"][data-hydrated]') !== null`,
-    30_000,
-    `${name} hydrated`,
-  );
-}
+const hydrated = (page: Page, name: string) => hydrateIsland(page, name);
 
 // The plot's geometry (components/islands/Playground.tsx): a 320-unit view box, the square
 // [−3, 3]² inside 30 units from the left and 10 from the top, 280 units wide.

@@ -6,17 +6,14 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { assertClean, browserTest, openPage, waitUntil } from "./harness.ts";
+import { assertClean, browserTest, hydrateIsland, openPage, waitUntil } from "./harness.ts";
 
 const PG = '[data-island="Playground"]';
 const ROOT = `${PG} .playground`;
 const Q = `document.querySelector('${ROOT}')`;
 const BADGE = `${ROOT} .backend-badge`;
 
-async function hydrated(page: Page): Promise<void> {
-  await page.$eval(PG, (el) => el.scrollIntoView({ block: "center" }));
-  await waitUntil(page, `document.querySelector('${PG}[data-hydrated]') !== null`, 30_000);
-}
+const hydrated = (page: Page) => hydrateIsland(page, "Playground");
 
 const data = (page: Page, selector: string, name: string) =>
   page.$eval(selector, (el, n) => el.getAttribute(n) ?? "", name);
