@@ -18,6 +18,7 @@ import { FRAME, inkFromRgba, type Preprocessed, toMnist } from "../mnist/preproc
 import DrawPad, { clearPad, PAD_SIZE as PAD } from "../mnist/DrawPad.tsx";
 import { defaultSettings, specName } from "../mnist/spec.ts";
 import { drawnDigit, type PublishedModel, trainedModel } from "../mnist/store.ts";
+import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { DRAW_DIGIT } from "../mnist/text.ts";
 import type { MnistSnapshot, MnistTrainerProps } from "../mnist/mnist_trainer.ts";
 import { SHIPPED_SPLIT } from "../../mnist/dataset.ts";
@@ -72,15 +73,7 @@ export default function DrawDigit(props: DrawDigitProps) {
   const holding = useRef<{ weights: string; ready: Promise<unknown> } | null>(null);
   /** Only the latest classification is shown. */
   const latest = useRef(0);
-  // The model starts as null on the first render even when MnistTrainer published one before
-  // this island hydrated: hydration must render exactly what the server did (Preact does not
-  // patch attributes while hydrating, so a data-model set then would never reach the DOM). The
-  // effect then takes the store's current value and follows later changes.
-  const [model, setModel] = useState<PublishedModel | null>(null);
-  useEffect(() => {
-    setModel(trainedModel.value);
-    return trainedModel.subscribe(setModel);
-  }, []);
+  const model = usePublishedModel();
 
   /** The trainer predicts with `m`'s weights (loaded once per model). */
   function hold(m: PublishedModel): Promise<unknown> {

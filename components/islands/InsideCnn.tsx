@@ -16,7 +16,7 @@ import Heatmap from "../mnist/Heatmap.tsx";
 import type { CnnLayout, FeatureMap } from "../mnist/inside.ts";
 import { CNN_TO_CONV2, receptiveField } from "../mnist/inside_view.ts";
 import { defaultSettings } from "../mnist/spec.ts";
-import { type PublishedModel, trainedModel } from "../mnist/store.ts";
+import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { INSIDE, type InsideStrings } from "../mnist/text.ts";
 import type { MnistSnapshot, MnistTrainerProps } from "../mnist/mnist_trainer.ts";
 
@@ -39,11 +39,7 @@ export default function InsideCnn(props: InsideCnnProps) {
   }));
   const trainer = useTrainer<MnistTrainerProps, MnistSnapshot>("mnist", trainerProps);
   const training = trainer.status === "running" || trainer.status === "starting";
-  const [published, setPublished] = useState<PublishedModel | null>(null);
-  useEffect(() => {
-    setPublished(trainedModel.value);
-    return trainedModel.subscribe(setPublished);
-  }, []);
+  const published = usePublishedModel({ live: true });
   /** What the trainer holds: "own" (the quick CNN trained here) or a published CNN's weights. */
   const [holding, setHolding] = useState<string | null>(null);
   const [digit, setDigit] = useState<DigitChoice | null>(null);
@@ -96,6 +92,9 @@ export default function InsideCnn(props: InsideCnnProps) {
       data-tensors={String(trainer.tensors)}
       data-steps={String(trainer.steps)}
       data-ready={layout ? "true" : "false"}
+      data-live={holding !== "own" && published?.training !== undefined
+        ? String(published.training)
+        : ""}
       data-render-ms={renderMs === null ? "" : fmt(renderMs, 1)}
     >
       {!holding && (
@@ -107,6 +106,11 @@ export default function InsideCnn(props: InsideCnnProps) {
             {t.quickCnn}
           </button>
         </div>
+      )}
+      {holding && holding !== "own" && published?.training !== undefined && (
+        <p class="mnist-status" role="status">
+          {t.following(published.name, fmt(published.training, 2))}
+        </p>
       )}
       <DigitSource t={t} onChoice={setDigit} idPrefix="inside-cnn" />
       {layout && (

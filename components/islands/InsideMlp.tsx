@@ -18,7 +18,8 @@ import DigitSource, { type DigitChoice } from "../mnist/DigitSource.tsx";
 import Heatmap from "../mnist/Heatmap.tsx";
 import type { ForwardLayout, MlpWeights, TopDigits } from "../mnist/inside.ts";
 import { defaultSettings } from "../mnist/spec.ts";
-import { type PublishedModel, trainedModel } from "../mnist/store.ts";
+import type { PublishedModel } from "../mnist/store.ts";
+import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { INSIDE, type InsideStrings } from "../mnist/text.ts";
 import type { MnistSnapshot, MnistTrainerProps } from "../mnist/mnist_trainer.ts";
 
@@ -39,11 +40,7 @@ export default function InsideMlp(props: InsideMlpProps) {
     evalsPerEpoch: 0,
   }));
   const trainer = useTrainer<MnistTrainerProps, MnistSnapshot>("mnist", trainerProps);
-  const [model, setModel] = useState<PublishedModel | null>(null);
-  useEffect(() => {
-    setModel(trainedModel.value);
-    return trainedModel.subscribe(setModel);
-  }, []);
+  const model = usePublishedModel({ live: true });
   const [weights, setWeights] = useState<MlpWeights | null>(null);
   const [top, setTop] = useState<TopDigits | null>(null);
   const [train, setTrain] = useState<Digits | null>(null);
@@ -128,10 +125,17 @@ export default function InsideMlp(props: InsideMlpProps) {
       data-status={trainer.status}
       data-tensors={String(trainer.tensors)}
       data-model={isMlp ? model!.name : ""}
+      data-live={model?.training !== undefined ? String(model.training) : ""}
+      data-scale={weights ? String(weights.scale) : ""}
       data-render-ms={timing && Number.isFinite(timing.renderMs) ? fmt(timing.renderMs, 1) : ""}
       data-call-ms={timing ? fmt(timing.callMs, 1) : ""}
     >
       {!isMlp && <p class="mnist-status">{t.needMlp}</p>}
+      {isMlp && model!.training !== undefined && (
+        <p class="mnist-status" role="status">
+          {t.following(model!.name, fmt(model!.training, 2))}
+        </p>
+      )}
       {isMlp && weights && (
         <section>
           <h3>{t.weightsTitle(weights.units.length)}</h3>

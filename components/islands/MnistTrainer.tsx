@@ -5,7 +5,7 @@
  * The training runs in the runtime's worker (components/mnist/mnist_trainer.ts); the finished
  * model's weights are published to components/mnist/store.ts for DrawDigit.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
@@ -27,16 +27,16 @@ import {
   paramCount,
   SHIFT_CHOICES,
   specName,
-  type TrainSettings,
+  stepsOf,
 } from "../mnist/spec.ts";
-import { type PublishedModel, trainedModel } from "../mnist/store.ts";
+import { LIVE_MS, trainedModel, trainingModel } from "../mnist/store.ts";
+import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { MNIST_TRAINER } from "../mnist/text.ts";
 import type {
   LoadedModel,
   MnistSnapshot,
   MnistTrainerProps as RunProps,
 } from "../mnist/mnist_trainer.ts";
-import { SHIPPED_SPLIT } from "../../mnist/dataset.ts";
 import { checkWeightsSize } from "../../mnist/weights.ts";
 
 export interface MnistTrainerProps {
@@ -50,7 +50,6 @@ export interface MnistTrainerProps {
 }
 
 /** Steps of a run: its epochs of the 8,000 training digits in batches. */
-const stepsOf = (s: TrainSettings) => s.epochs * Math.ceil(SHIPPED_SPLIT.train / s.batchSize);
 
 /** The URL's values, bounded by the choices the controls offer (`?mt.batch=0` broke a run). */
 const URL_SCHEMA = {
@@ -107,13 +106,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   const [loadingFile, setLoadingFile] = useState(false);
   const [fileError, setFileError] = useState("");
   const [val, setVal] = useState<Digits | null>(null);
-  // Null on the first render, like the server's HTML (hydration does not patch attributes);
-  // the effect below takes the store's value and follows it.
-  const [model, setModel] = useState<PublishedModel | null>(null);
-  useEffect(() => {
-    setModel(trainedModel.value);
-    return trainedModel.subscribe(setModel);
-  }, []);
+  const model = usePublishedModel();
 
   const status = trainer.status;
   const snap = loaded ? null : trainer.snapshot;
@@ -148,7 +141,9 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       await trainer.call("evaluate");
       await trainer.step(0); // a snapshot with that evaluation
       const weights = await trainer.call<string>("weights");
+      live.current.run++; // a live update still on its way is dropped
       trainedModel.value = { name: specName(runProps.settings.spec), weights };
+      trainingModel.value = null;
       setFinished(how);
       setTestAcc(await trainer.call<number>("test"));
     } catch (error) {
@@ -158,12 +153,30 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     }
   }
 
+  /** Live updates for the views inside the network: the run they belong to, the last one's time. */
+  const live = useRef({ run: 0, at: -Infinity });
+  const evaluations = snap?.valAcc.length ?? 0;
+  // While training: the weights at an evaluation, at most every LIVE_MS, for those who follow.
+  useEffect(() => {
+    if (phase !== "running" || !evaluations || !trainingModel.followed) return;
+    const now = performance.now();
+    if (now - live.current.at < LIVE_MS) return;
+    live.current.at = now;
+    const run = live.current.run;
+    const progress = snap!.progress;
+    trainer.call<string>("weights").then((weights) => {
+      if (run !== live.current.run) return;
+      trainingModel.value = { name: specName(runProps.settings.spec), weights, training: progress };
+    }, () => {/* the run ended or failed: its own message says so */});
+  }, [evaluations]);
+
   // Train pressed: the new props are in place (the old trainer is gone); start the new one.
   useEffect(() => {
     if (startWanted) void train(stepsOf(run.settings));
   }, [run]);
 
   function start() {
+    live.current = { run: live.current.run + 1, at: -Infinity };
     setFinished(null);
     setTestAcc(null);
     setLoaded(null);

@@ -16,7 +16,8 @@ import DigitCanvas from "../mnist/DigitCanvas.tsx";
 import { digitsUrl } from "../mnist/data.ts";
 import { inkFromRgba, toMnist } from "../mnist/preprocess.ts";
 import DrawPad, { clearPad as clearCanvas, PAD_SIZE as PAD } from "../mnist/DrawPad.tsx";
-import { type PublishedModel, trainedModel } from "../mnist/store.ts";
+import type { PublishedModel } from "../mnist/store.ts";
+import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { MY_DIGITS } from "../mnist/text.ts";
 import {
   asDigits,
@@ -72,8 +73,8 @@ export default function MyDigits(props: MyDigitsProps) {
   const pad = useRef<HTMLCanvasElement>(null);
   const [list, setList] = useState<MyDigit[]>([]);
   const [loaded, setLoaded] = useState(false);
+  const model = usePublishedModel();
   const [note, setNote] = useState<string | null>(null);
-  const [model, setModel] = useState<PublishedModel | null>(null);
   const [before, setBefore] = useState<FinetuneEvaluation | null>(null);
   const [after, setAfter] = useState<FinetuneEvaluation | null>(null);
   const [busy, setBusy] = useState(false);
@@ -84,8 +85,6 @@ export default function MyDigits(props: MyDigitsProps) {
   useEffect(() => {
     setList(stored());
     setLoaded(true);
-    setModel(trainedModel.value);
-    return trainedModel.subscribe(setModel);
   }, []);
   useEffect(() => {
     if (!loaded) return;

@@ -13,6 +13,7 @@ import {
   type ModelSpec,
   type TrainSettings as EngineTrainSettings,
 } from "../../mnist/spec.ts";
+import { SHIPPED_SPLIT } from "../../mnist/dataset.ts";
 
 export type { CnnSpec, FullModelSpec, ModelSpec };
 
@@ -87,3 +88,7 @@ export function defaultSettings(kind: "mlp" | "cnn"): TrainSettings {
   const d = LESSON_DEFAULTS[kind];
   return { ...d.train, spec: d.model, loss: "crossEntropy" };
 }
+
+/** Steps of a run over the shipped training digits (the last batch of an epoch may be short). */
+export const stepsOf = (s: TrainSettings) =>
+  s.epochs * Math.ceil(SHIPPED_SPLIT.train / s.batchSize);

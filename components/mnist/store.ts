@@ -13,6 +13,11 @@ export interface PublishedModel {
   name: string;
   /** The weights file's text. */
   weights: string;
+  /**
+   * The epochs trained so far when the model is still training (MnistTrainer publishes its
+   * weights to `trainingModel` at its evaluations); absent for a finished or loaded model.
+   */
+  training?: number;
 }
 
 /** A value with listeners, shared by the lesson's islands. */
@@ -34,6 +39,11 @@ class Store<T> {
     for (const listener of this.#listeners) listener(model);
   }
 
+  /** Whether anyone listens (a value nobody follows need not be made). */
+  get followed(): boolean {
+    return this.#listeners.size > 0;
+  }
+
   /** Calls `listener` on every change; returns the unsubscribe function. */
   subscribe(listener: (value: T) => void): () => void {
     this.#listeners.add(listener);
@@ -43,6 +53,17 @@ class Store<T> {
 
 /** The current trained model (null until one is trained or loaded). */
 export const trainedModel = new Store<PublishedModel | null>(null);
+
+/**
+ * The weights of the run MnistTrainer is training, published at its evaluations (at most every
+ * {@link LIVE_MS}) while it trains, so the views inside the network follow the training; null
+ * again when the run ends (its final weights go to `trainedModel`). DrawDigit and MyDigits take
+ * finished models only.
+ */
+export const trainingModel = new Store<PublishedModel | null>(null);
+
+/** The shortest time between two `trainingModel` updates (each costs the views a few calls). */
+export const LIVE_MS = 2500;
 
 /**
  * The digit DrawDigit shows now, as the network sees it before normalization (784 pixels in

@@ -291,7 +291,8 @@ const insideEn = {
     `Train a quick CNN here (one pass over 2,000 training digits, ${steps} steps), or train the CNN in the trainer above.`,
   quickCnn: "Train a quick CNN",
   training: (s: number, n: number) => `Training… step ${s} of ${n}`,
-  looking: (name: string) => `Looking inside ${name}.`,
+  following: (name: string, epochs: string) =>
+    `Following ${name} as it trains: these are its weights after ${epochs} epochs (they change at its evaluations).`,
   weightsTitle: (n: number) => `The ${n} hidden units' input weights, each as a 28 × 28 image`,
   scale: (s: string) =>
     `Colour scale, shared by all images: blue −${s}, white 0, orange +${s}. Orange pixels push the unit's activation up when inked, blue ones push it down.`,
@@ -365,7 +366,8 @@ export const INSIDE: Texts<InsideStrings> = {
       `在这里训练一个快速 CNN（在 2,000 个训练数字上过一遍，${steps} 步），或在上面的训练器里训练 CNN。`,
     quickCnn: "训练快速 CNN",
     training: (s: number, n: number) => `训练中……第 ${s} / ${n} 步`,
-    looking: (name: string) => `正在查看 ${name} 的内部。`,
+    following: (name: string, epochs: string) =>
+      `正在跟随训练中的 ${name}：这是它训练了 ${epochs} 轮之后的权重（每次验证时更新）。`,
     weightsTitle: (n: number) => `${n} 个隐藏单元的输入权重，每个画成一张 28 × 28 的图`,
     scale: (s: string) =>
       `颜色刻度（所有图共用）：蓝色 −${s}，白色 0，橙色 +${s}。有墨水时，橙色像素让该单元的激活变大，蓝色像素让它变小。`,
@@ -419,6 +421,51 @@ export const INSIDE: Texts<InsideStrings> = {
         left + size - 1
       } 列：${size} × ${size} 个像素（已框出）。`,
     renderMs: (ms: string) => `绘制用时 ${ms} 毫秒`,
+  },
+};
+
+/** EqualParams: the CNN against an MLP of about its size, trained in the page. */
+const equalEn = {
+  seed: "Seed",
+  trainBoth: "Train both",
+  caption: (seed: number) =>
+    `One epoch on the 8,000 training digits, the CNN's settings, seed ${seed} for both`,
+  model: "model",
+  params: "parameters",
+  progress: "training",
+  accuracy: "validation accuracy",
+  stepsOf: (name: string, s: number, n: number) => `${name}: step ${s} of ${n}`,
+  idle:
+    "Choose a seed and train both: each model gets its first weights, its batches and its shifts from that seed.",
+  running: "Training both models, each in its own worker…",
+  verdict: (gap: number, d: string) =>
+    gap > 0
+      ? `The CNN is ahead by ${d} points with about the same number of parameters.`
+      : gap < 0
+      ? `This time the MLP is ahead, by ${d} points.`
+      : "A tie: both scored the same.",
+};
+export type EqualParamsStrings = typeof equalEn;
+export const EQUAL_PARAMS: Texts<EqualParamsStrings> = {
+  en: equalEn,
+  zh: {
+    seed: "随机种子",
+    trainBoth: "两个都训练",
+    caption: (seed: number) =>
+      `在 8,000 个训练数字上训练一轮，使用 CNN 的设置，两者的种子都是 ${seed}`,
+    model: "模型",
+    params: "参数",
+    progress: "训练进度",
+    accuracy: "验证集准确率",
+    stepsOf: (name: string, s: number, n: number) => `${name}：第 ${s} / ${n} 步`,
+    idle: "选一个种子，然后训练两个模型：它们的初始权重、批次顺序和平移都由这个种子决定。",
+    running: "两个模型正在各自的 worker 里训练……",
+    verdict: (gap: number, d: string) =>
+      gap > 0
+        ? `参数量差不多，CNN 领先 ${d} 个百分点。`
+        : gap < 0
+        ? `这一次 MLP 领先，高出 ${d} 个百分点。`
+        : "打平：两者得分相同。",
   },
 };
 
