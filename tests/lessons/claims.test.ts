@@ -23,6 +23,7 @@ import {
 } from "../../components/bumps/math.ts";
 import { loadShippedDigits } from "../../mnist/shipped.ts";
 import { MNIST_MEAN, MNIST_STD } from "../../mnist/dataset.ts";
+import { listLessons, runCells } from "../../components/cells/cli.ts";
 
 await initBackend({ order: ["cpu"] });
 
@@ -214,6 +215,51 @@ Deno.test("mnist.mdx: one global μ, σ leaves per-pixel means far from 0; 117 p
   within(hi, [1.35, 1.37], "highest per-pixel mean");
   // Per-pixel spreads from 0 (the constant pixels) to about 1.45, not 1.
   within(Math.max(...stds), [1.4, 1.5], "largest per-pixel std");
+});
+
+/**
+ * "From bumps to features": the lesson's own depth cell, run as the page runs it (CPU backend),
+ * with its full configuration or with `shapes` replaced as the prose tells the reader to. Its
+ * table's rows, per seed: [seed, network, parameters, training loss, test accuracy %].
+ */
+async function depthCell(test: Record<string, string> = {}) {
+  const mnist = (await listLessons("en")).find((l) => l.slug === "mnist")!;
+  const cell = mnist.cells.find((c) => c.code.includes('dataset("spiral"'));
+  assert.ok(cell, "mnist.mdx has the depth cell");
+  const { results } = await runCells("mnist", [{ ...cell, test }], { backend: "cpu", test: true });
+  assert.equal(results[0].error, undefined, JSON.stringify(results[0].error));
+  const out = results[0].outputs.find((o) => o.kind === "table");
+  assert.ok(out?.kind === "table");
+  const rows = out.rows as [number, string, number, number, number][];
+  return [1, 2, 3].map((seed) => {
+    const [wide, deep] = rows.filter((r) => r[0] === seed);
+    return { wide, deep };
+  });
+}
+
+Deno.test("mnist.mdx: at 149 vs 151 parameters the deeper tanh net fits the spiral 2, 4, 10× closer; both test 99.3–100%", async () => {
+  const bySeed = await depthCell();
+  const ratios = bySeed.map(({ wide, deep }) => {
+    assert.equal(wide[2], 149, "2-37-1 parameters");
+    assert.equal(deep[2], 151, "2-10-10-1 parameters");
+    for (const acc of [wide[4], deep[4]]) within(acc, [99.3, 100], "test accuracy %");
+    return wide[3] / deep[3];
+  });
+  within(ratios[0], [1.8, 2.4], "seed 1: wide loss / deep loss");
+  within(ratios[1], [3.5, 4.5], "seed 2");
+  within(ratios[2], [8.5, 11], "seed 3");
+});
+
+Deno.test("mnist.mdx: at 49 vs 51 parameters ([12] vs [5, 5]) the single layer tests better for every seed", async () => {
+  const bySeed = await depthCell({ shapes: "{ wide: [12], deep: [5, 5] }" });
+  const stated = [[86.3, 81.7], [98.7, 77.3], [97.7, 91.3]];
+  bySeed.forEach(({ wide, deep }, i) => {
+    assert.deepEqual([wide[2], deep[2]], [49, 51], "parameters");
+    within(wide[4], [stated[i][0] - 0.5, stated[i][0] + 0.5], `seed ${i + 1}: [12] test %`);
+    within(deep[4], [stated[i][1] - 0.5, stated[i][1] + 0.5], `seed ${i + 1}: [5, 5] test %`);
+  });
+  // Training loss: lower for the single layer for two seeds of the three.
+  assert.equal(bySeed.filter(({ wide, deep }) => wide[3] < deep[3]).length, 2);
 });
 
 // ------------------------------------------------------------------ initialization
