@@ -126,8 +126,6 @@ export default function EqualParams(props: EqualParamsProps) {
         <thead>
           <tr>
             <th scope="col">{t.model}</th>
-            <th scope="col">{t.params}</th>
-            <th scope="col">{t.progress}</th>
             <th scope="col">{t.accuracy}</th>
           </tr>
         </thead>
@@ -135,15 +133,15 @@ export default function EqualParams(props: EqualParamsProps) {
           {SPECS.map((spec, i) => {
             return (
               <tr key={spec.kind} data-side={spec.kind}>
-                <th scope="row">{specName(spec)}</th>
-                <td>{paramCount(spec).toLocaleString("en-US")}</td>
-                <td>
+                <th scope="row">
+                  <span class="name">{specName(spec)}</span>
+                  <span class="params">{t.params(paramCount(spec).toLocaleString("en-US"))}</span>
                   <progress
                     max={STEPS}
                     value={run.start ? sides[i].steps : 0}
                     aria-label={t.stepsOf(specName(spec), sides[i].steps, STEPS)}
                   />
-                </td>
+                </th>
                 <td data-accuracy="">{pct(accuracy(i))}</td>
               </tr>
             );

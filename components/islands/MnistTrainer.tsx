@@ -3,7 +3,9 @@
  * learning rate; watch the training and validation loss and accuracy; see the backend and the
  * time per epoch; read the confusion matrix and the misclassified digits; save or load weights.
  * The training runs in the runtime's worker (components/mnist/mnist_trainer.ts); the finished
- * model's weights are published to components/mnist/store.ts for DrawDigit.
+ * model's weights are published to components/mnist/store.ts (`trainedModel`) for DrawDigit,
+ * MyDigits and the views inside the network, and while it trains, the weights at its
+ * evaluations (`trainingModel`, at most every LIVE_MS) for the views inside the network.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";

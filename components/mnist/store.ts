@@ -3,9 +3,9 @@
  * (JSON text, the format of `deno task mnist`), exported by the trainer that made it in its
  * worker. MnistTrainer publishes it when a run ends or a weights file is loaded, DrawDigit when
  * its quick model is trained; DrawDigit's own trainer loads it (`call("load", weights)`) to
- * predict in its worker, MnistTrainer saves it. A module-level value with listeners: every
- * island entry imports this module from one shared chunk, so islands hydrated separately on one
- * page see the same value. No engine, no tfjs.
+ * predict in its worker, MnistTrainer saves it. Islands read it through `usePublishedModel`.
+ * A module-level value with listeners: every island entry imports this module from one shared
+ * chunk, so islands hydrated separately on one page see the same value. No engine, no tfjs.
  */
 
 export interface PublishedModel {

@@ -86,7 +86,6 @@ export const MNIST_TRAINER: Texts<MnistTrainerStrings> = {
     save: "保存权重",
     load: "载入权重",
     loading: "正在加载数字和引擎…",
-    progress: "训练进度",
     epochOf: (e: number, n: number) => `第 ${e} 轮，共 ${n} 轮`,
     step: "步数",
     trainLossAvg: "训练损失（各批次的滑动平均）",
@@ -431,8 +430,7 @@ const equalEn = {
   caption: (seed: number) =>
     `One epoch on the 8,000 training digits, the CNN's settings, seed ${seed} for both`,
   model: "model",
-  params: "parameters",
-  progress: "training",
+  params: (n: string) => `${n} parameters`,
   accuracy: "validation accuracy",
   stepsOf: (name: string, s: number, n: number) => `${name}: step ${s} of ${n}`,
   idle:
@@ -454,8 +452,7 @@ export const EQUAL_PARAMS: Texts<EqualParamsStrings> = {
     caption: (seed: number) =>
       `在 8,000 个训练数字上训练一轮，使用 CNN 的设置，两者的种子都是 ${seed}`,
     model: "模型",
-    params: "参数",
-    progress: "训练进度",
+    params: (n: string) => `${n} 个参数`,
     accuracy: "验证集准确率",
     stepsOf: (name: string, s: number, n: number) => `${name}：第 ${s} / ${n} 步`,
     idle: "选一个种子，然后训练两个模型：它们的初始权重、批次顺序和平移都由这个种子决定。",

@@ -179,7 +179,7 @@ browserTest("cells: Chinese page runs the same code; JavaScript off shows the co
       "[data-code-cell] pre code",
       (els) => els.map((e) => e.textContent),
     );
-    assert.equal(code.length, 6);
+    assert.equal(code.length, 7);
     assert.match(code[4]!, /opt\.lr = 3e-3 \* 0\.6 \*\* epoch/);
     assert.ok(await off.page.$("[data-code-cell] pre code .hljs-keyword"), "highlighted");
   } finally {
