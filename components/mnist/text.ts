@@ -86,6 +86,7 @@ export const MNIST_TRAINER: Texts<MnistTrainerStrings> = {
     save: "保存权重",
     load: "载入权重",
     loading: "正在加载数字和引擎…",
+    progress: "训练进度",
     epochOf: (e: number, n: number) => `第 ${e} 轮，共 ${n} 轮`,
     step: "步数",
     trainLossAvg: "训练损失（各批次的滑动平均）",
