@@ -34,7 +34,9 @@ export default function BackendBadge(props: BackendBadgeProps) {
   const details = [
     how,
     ...others.filter((x) => x.msPerStep === null).map((x) => t.other(x.name, null, x.note)),
-    ...report.skipped.map((s) => t.skipped(s.name, s.reason)),
+    ...report.skipped.map((s) =>
+      t.skipped(s.name, s.reason) + (s.detail ? ` (${s.detail.slice(0, 200)})` : "")
+    ),
     ...(report.worker ? [] : [t.mainThread]),
   ];
   return (

@@ -305,7 +305,10 @@ export class RuntimeHost {
           name: choice.name,
           how: "fallback",
           timings: this.report?.timings ?? [],
-          skipped: choice.skipped,
+          // The badge's details say what went wrong, not only that something did.
+          skipped: choice.skipped.map((s, i) =>
+            i === 0 ? { ...s, detail: errorMessage(error) } : s
+          ),
           worker: this.o.worker,
         };
         this.post({

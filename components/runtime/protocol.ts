@@ -35,8 +35,11 @@ export interface BackendReport {
   how: "measuring" | "measured" | "cached" | "forced" | "fallback";
   /** The timings behind the choice, fastest first (empty when forced). */
   timings: BackendTiming[];
-  /** Backends that could not start, with the reason. */
-  skipped: { name: string; reason: string }[];
+  /**
+   * Backends that could not start, with the reason; `detail`: the error of a backend that
+   * failed during training.
+   */
+  skipped: { name: string; reason: string; detail?: string }[];
   /** Whether the engine runs in a Web Worker (false: on the page's main thread). */
   worker: boolean;
 }
