@@ -272,11 +272,6 @@ export default function BumpTrainer(props: BumpTrainerProps) {
       </p>
       {fit.status === "starting" && <p class="bumps-note">{shared.loading}</p>}
       {error && <p class="bumps-error" role="alert">{t.stopped} {error}</p>}
-      {fit.fallback && (
-        <p class="bumps-note" role="status">
-          {shared.fellBack(fit.fallback.from, fit.fallback.to, fit.fallback.steps)}
-        </p>
-      )}
       <LineChart
         data={curves.data}
         series={series}
@@ -288,7 +283,7 @@ export default function BumpTrainer(props: BumpTrainerProps) {
         summary={t.fitSummary(hidden, actName, lossText, fit.steps, isLine)}
       />
       {act === "none" && <p class="bumps-note">{t.lineNote}</p>}
-      <BackendBadge report={backend} lang={props.lang} />
+      <BackendBadge report={backend} fallback={fit.fallback ?? sweep.fallback} lang={props.lang} />
       {/* No empty frame before training: the loss chart appears with its first point. */}
       <div class="bumps-loss" hidden={lossX.length === 0}>
         <h3 class="bumps-sub">{t.lossTitle}</h3>

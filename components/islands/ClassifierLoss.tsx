@@ -242,12 +242,7 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
       <p class="loss-status" role="status">
         {trainer.error ?? (loading ? shared.loading : "")}
       </p>
-      {trainer.fallback && (
-        <p class="loss-status" role="status">
-          {shared.fellBack(trainer.fallback.from, trainer.fallback.to, trainer.fallback.steps)}
-        </p>
-      )}
-      <BackendBadge report={trainer.backend} lang={props.lang} />
+      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
     </figure>
   );
 }

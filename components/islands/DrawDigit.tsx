@@ -232,7 +232,7 @@ export default function DrawDigit(props: DrawDigitProps) {
           </button>
         )}
       </div>
-      <BackendBadge report={trainer.backend} lang={props.lang} />
+      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
       <p class="mnist-status" aria-live="polite">
         {training
           ? t.training(trainer.steps, QUICK_STEPS)

@@ -160,7 +160,11 @@ export default function EqualParams(props: EqualParamsProps) {
         {SPECS.map((spec, i) => (
           <div key={spec.kind}>
             <p class="inside-note">{specName(spec)}</p>
-            <BackendBadge report={sides[i].backend} lang={props.lang} />
+            <BackendBadge
+              report={sides[i].backend}
+              fallback={sides[i].fallback}
+              lang={props.lang}
+            />
           </div>
         ))}
       </div>

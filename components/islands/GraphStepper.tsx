@@ -348,7 +348,7 @@ export default function GraphStepper(props: GraphStepperProps) {
           update({ p: [], s: 0 });
         }}
       />
-      <BackendBadge report={trainer.backend} lang={lang} />
+      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={lang} />
     </figure>
   );
 }

@@ -268,12 +268,7 @@ export default function LineClassifier(props: LineClassifierProps) {
           </dl>
           {trainer.status === "starting" && <p class="lc-note">{shared.loading}</p>}
           {trainer.error && <p class="lc-error" role="alert">{trainer.error}</p>}
-          {trainer.fallback && (
-            <p class="lc-note" role="status">
-              {shared.fellBack(trainer.fallback.from, trainer.fallback.to, trainer.fallback.steps)}
-            </p>
-          )}
-          <BackendBadge report={trainer.backend} lang={props.lang} />
+          <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
         </div>
       </div>
       {hx.length > 1 && (

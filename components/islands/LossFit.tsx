@@ -359,12 +359,7 @@ export default function LossFit(props: LossFitProps) {
         {trainer.error ??
           (loading ? shared.loading : done !== null && steps >= done ? t.done(steps) : "")}
       </p>
-      {trainer.fallback && (
-        <p class="loss-status" role="status">
-          {shared.fellBack(trainer.fallback.from, trainer.fallback.to, trainer.fallback.steps)}
-        </p>
-      )}
-      <BackendBadge report={trainer.backend} lang={props.lang} />
+      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
     </figure>
   );
 }

@@ -339,12 +339,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
       <p class="loss-status" role="status" data-verdict={verdict ? "1" : "0"}>
         {verdict || trainer.error || (loading ? shared.loading : "")}
       </p>
-      {trainer.fallback && (
-        <p class="loss-status" role="status">
-          {shared.fellBack(trainer.fallback.from, trainer.fallback.to, trainer.fallback.steps)}
-        </p>
-      )}
-      <BackendBadge report={trainer.backend} lang={props.lang} />
+      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
     </figure>
   );
 }

@@ -328,7 +328,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
           <progress max={snap?.totalSteps ?? totalSteps} value={steps} />
         </label>
       </div>
-      <BackendBadge report={trainer.backend} lang={props.lang} />
+      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
       <dl class="mnist-readout">
         <div>
           <dt>{t.step}</dt>
@@ -354,11 +354,6 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       {message && (
         <p class={phase === "error" || fileError ? "mnist-error" : "mnist-status"} role="status">
           {message}
-        </p>
-      )}
-      {trainer.fallback && (
-        <p class="mnist-status" role="status">
-          {shared.fellBack(trainer.fallback.from, trainer.fallback.to, trainer.fallback.steps)}
         </p>
       )}
       {phase === "loading" && <p class="mnist-status">{t.loading}</p>}

@@ -330,11 +330,6 @@ export default function Playground(props: PlaygroundProps) {
           <PlaygroundStats t={t} steps={steps} metrics={metrics} own={own} />
           {trainer.status === "starting" && <p class="pg-note">{shared.loading}</p>}
           {trainer.error && <p class="pg-error" role="alert">{trainer.error}</p>}
-          {trainer.fallback && (
-            <p class="pg-note" role="status">
-              {shared.fellBack(trainer.fallback.from, trainer.fallback.to, trainer.fallback.steps)}
-            </p>
-          )}
           <PlaygroundControls
             t={t}
             cfg={cfg}
@@ -346,7 +341,7 @@ export default function Playground(props: PlaygroundProps) {
             hidden={hidden}
             act={act}
           />
-          <BackendBadge report={trainer.backend} lang={props.lang} />
+          <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
         </div>
       </div>
       <div class="pg-chart">

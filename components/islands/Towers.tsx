@@ -144,11 +144,6 @@ export default function Towers(props: TowersProps) {
       {trained && <p class="bumps-note">{t.trainedNote}</p>}
       {trainer.status === "starting" && <p class="bumps-note">{shared.loading}</p>}
       {trainer.error && <p class="bumps-error" role="alert">{t.error} {trainer.error}</p>}
-      {trainer.fallback && (
-        <p class="bumps-note" role="status">
-          {shared.fellBack(trainer.fallback.from, trainer.fallback.to, trainer.fallback.steps)}
-        </p>
-      )}
       <fieldset class="towers-grid" style={{ "--cols": String(g) }}>
         <legend>{t.heights}</legend>
         {rows.flatMap((j) =>
@@ -217,7 +212,7 @@ export default function Towers(props: TowersProps) {
           </button>
         </div>
       </div>
-      <BackendBadge report={trainer.backend} lang={props.lang} />
+      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
     </figure>
   );
 }

@@ -100,7 +100,7 @@ browserTest(
       assert.equal(await data(page, BADGE, "data-backend-how"), "fallback");
       const notice = await page.$eval(
         ROOT,
-        (el) => el.querySelector('[role="status"]')?.textContent,
+        (el) => el.querySelector('.backend-badge .backend-fallback[role="status"]')?.textContent,
       );
       assert.match(
         notice ?? "",

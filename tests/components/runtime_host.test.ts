@@ -232,6 +232,15 @@ Deno.test("runtime host: a backend failing mid-run falls back and carries on fro
   assert.equal(fallback.from, "flaky");
   assert.equal(fallback.backend.name, "cpu");
   assert.equal(fallback.backend.how, "fallback");
+  assert.deepEqual(
+    fallback.backend.skipped[0],
+    {
+      name: "flaky",
+      reason: "failed during training",
+      detail: "WebGL context lost (simulated)",
+    },
+    "the badge's details say what went wrong",
+  );
   assert.ok(fallback.steps > 0 && fallback.steps < 150, `checkpoint at ${fallback.steps}`);
   const stopped = await h.next("stopped");
   assert.equal(stopped.reason, "done");
