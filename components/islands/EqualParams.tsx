@@ -10,6 +10,7 @@ import { useEffect, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { useTrainer } from "../runtime/useTrainer.ts";
 import { digitsUrl } from "../mnist/data.ts";
@@ -40,6 +41,7 @@ function sideProps(spec: ModelSpec, seed: number, run: number): MnistTrainerProp
 
 export default function EqualParams(props: EqualParamsProps) {
   const t = textFor(EQUAL_PARAMS, props.lang);
+  const shared = textFor(SHARED, props.lang);
   const [state, update] = useUrlState("eq", { seed: 1 }, URL_SCHEMA);
   /** The run under way or shown: its seed and number (a new number is a new pair of trainers). */
   const [run, setRun] = useState({ seed: 1, run: 0, start: false });
@@ -54,6 +56,8 @@ export default function EqualParams(props: EqualParamsProps) {
   const sides = [cnn, mlp];
   const [done, setDone] = useState(false);
   const [error, setError] = useState("");
+  /** Stop pressed: both paused, no result. */
+  const [stopped, setStopped] = useState(false);
 
   /** Train one side to the end of its epoch; its snapshot then holds the validation score. */
   async function trainSide(side: typeof cnn) {
@@ -76,11 +80,17 @@ export default function EqualParams(props: EqualParamsProps) {
   function start() {
     setDone(false);
     setError("");
+    setStopped(false);
     setRun({ seed: state.seed, run: run.run + 1, start: true });
   }
 
-  const running = run.start && !done && !error &&
+  const running = run.start && !done && !error && !stopped &&
     sides.some((s) => s.status === "running" || s.status === "starting");
+
+  function stop() {
+    setStopped(true);
+    for (const side of sides) side.pause();
+  }
   const accuracy = (i: number) => done ? sides[i].snapshot?.valAcc.at(-1)?.[1] : undefined;
   const [accCnn, accMlp] = [accuracy(0), accuracy(1)];
   const gap = accCnn !== undefined && accMlp !== undefined ? accCnn - accMlp : undefined;
@@ -89,7 +99,15 @@ export default function EqualParams(props: EqualParamsProps) {
     <figure
       class="mnist-island equal-params"
       data-equal-params=""
-      data-phase={error ? "error" : done ? "done" : running ? "running" : "idle"}
+      data-phase={error
+        ? "error"
+        : done
+        ? "done"
+        : running
+        ? "running"
+        : stopped
+        ? "stopped"
+        : "idle"}
       data-seed={String(run.seed)}
       data-cnn-accuracy={accCnn === undefined ? "" : String(accCnn)}
       data-mlp-accuracy={accMlp === undefined ? "" : String(accMlp)}
@@ -111,15 +129,17 @@ export default function EqualParams(props: EqualParamsProps) {
             }}
           />
         </label>
-        <button
-          type="button"
-          class="primary"
-          data-action="train-both"
-          disabled={running}
-          onClick={start}
-        >
-          {t.trainBoth}
-        </button>
+        {running
+          ? (
+            <button type="button" data-action="stop" onClick={stop}>
+              {shared.stop}
+            </button>
+          )
+          : (
+            <button type="button" class="primary" data-action="train-both" onClick={start}>
+              {t.trainBoth}
+            </button>
+          )}
       </div>
       <table class="equal-table">
         <caption>{t.caption(run.seed)}</caption>
@@ -154,6 +174,8 @@ export default function EqualParams(props: EqualParamsProps) {
             ? t.verdict(gap, fmt(Math.abs(gap), 1))
             : running
             ? t.running
+            : stopped
+            ? t.stopped
             : t.idle)}
       </p>
       <div class="equal-backends">

@@ -437,6 +437,8 @@ const equalEn = {
   idle:
     "Choose a seed and train both: each model gets its first weights, its batches and its shifts from that seed.",
   running: "Training both models, each in its own worker…",
+  stopped:
+    "Stopped before the end of the epoch: no accuracy to compare. Train both again to start over.",
   verdict: (gap: number, d: string) =>
     gap > 0
       ? `The CNN is ahead by ${d} points with about the same number of parameters.`
@@ -458,6 +460,7 @@ export const EQUAL_PARAMS: Texts<EqualParamsStrings> = {
     stepsOf: (name: string, s: number, n: number) => `${name}：第 ${s} / ${n} 步`,
     idle: "选一个种子，然后训练两个模型：它们的初始权重、批次顺序和平移都由这个种子决定。",
     running: "两个模型正在各自的 worker 里训练……",
+    stopped: "在这一轮结束前停止了：没有可比较的准确率。再点“两个都训练”重新开始。",
     verdict: (gap: number, d: string) =>
       gap > 0
         ? `参数量差不多，CNN 领先 ${d} 个百分点。`

@@ -45,13 +45,7 @@ for (const [lang, seed] of [["en", 1], ["zh", 2]] as const) {
         30_000,
         "running",
       );
-      assert.ok(
-        await page.$eval(
-          `${eq} [data-action="train-both"]`,
-          (b) => (b as HTMLButtonElement).disabled,
-        ),
-        "Train both is disabled while training",
-      );
+      assert.ok(await page.$(`${eq} [data-action="stop"]`), "Stop while training");
       await waitUntil(
         page,
         `["done", "error"].includes(document.querySelector('${eq}').dataset.phase)`,
@@ -96,6 +90,25 @@ for (const [lang, seed] of [["en", 1], ["zh", 2]] as const) {
       });
       assert.deepEqual(overflow, [], "nothing wider than the viewport");
       await axeCheck(page, `EqualParams (${lang})`);
+      if (lang === "zh") {
+        // Train both again, then Stop: both pause, no accuracy, no error.
+        await page.click(`${eq} [data-action="train-both"]`);
+        await waitUntil(
+          page,
+          `document.querySelector('${eq} [data-action="stop"]') !== null`,
+          30_000,
+          "Stop offered",
+        );
+        await page.click(`${eq} [data-action="stop"]`);
+        await waitUntil(
+          page,
+          `document.querySelector('${eq}').dataset.phase === "stopped"`,
+          30_000,
+          "stopped",
+        );
+        assert.equal(await attr(page, eq, "data-cnn-accuracy"), "");
+        assert.ok(await page.$(`${eq} [data-action="train-both"]`), "Train both again");
+      }
       assertClean(p, `EqualParams (${lang})`);
     } finally {
       await p.close();
