@@ -149,8 +149,7 @@ export default function DrawDigit(props: DrawDigitProps) {
 
   async function quickTrain() {
     setStatus("");
-    await trainer.play({ maxSteps: QUICK_STEPS });
-    if (await trainer.call<number>("sync").catch(() => 0) < QUICK_STEPS) return;
+    if (!await trainer.playTo(QUICK_STEPS)) return;
     try {
       const weights = await trainer.call<string>("weights");
       // Its own model: nothing to load before predicting.

@@ -54,15 +54,13 @@ export default function EqualParams(props: EqualParamsProps) {
     sideProps(SPECS[1], run.seed, run.run),
   );
   const sides = [cnn, mlp];
-  const [done, setDone] = useState(false);
+  /** From Train both until both sides ended: running, then done, stopped or error. */
+  const [phase, setPhase] = useState<"idle" | "running" | "done" | "stopped" | "error">("idle");
   const [error, setError] = useState("");
-  /** Stop pressed: both paused, no result. */
-  const [stopped, setStopped] = useState(false);
 
   /** Train one side to the end of its epoch; its snapshot then holds the validation score. */
   async function trainSide(side: typeof cnn) {
-    await side.play({ maxSteps: STEPS });
-    if (await side.call<number>("sync") < STEPS) throw new Error("stopped");
+    if (!await side.playTo(STEPS)) throw new Error("");
     await side.step(0); // a snapshot with the epoch's evaluation
   }
 
@@ -71,44 +69,43 @@ export default function EqualParams(props: EqualParamsProps) {
     if (!run.start) return;
     let live = true;
     Promise.all(sides.map(trainSide)).then(
-      () => live && setDone(true),
-      (e) => live && (e as Error).message !== "stopped" && setError((e as Error).message),
+      () => live && setPhase((p) => p === "running" ? "done" : p),
+      (e) => {
+        if (!live) return;
+        // Short of the epoch: Stop, or a side's error (shown from its trainer below).
+        setError((e as Error).message);
+        setPhase((p) => p === "running" ? "error" : p);
+      },
     );
     return () => (live = false);
   }, [run]);
 
   function start() {
-    setDone(false);
+    setPhase("running");
     setError("");
-    setStopped(false);
     setRun({ seed: state.seed, run: run.run + 1, start: true });
   }
 
-  const running = run.start && !done && !error && !stopped &&
-    sides.some((s) => s.status === "running" || s.status === "starting");
-
   function stop() {
-    setStopped(true);
+    setPhase("stopped");
     for (const side of sides) side.pause();
   }
-  const accuracy = (i: number) => done ? sides[i].snapshot?.valAcc.at(-1)?.[1] : undefined;
+
+  const running = phase === "running";
+  const failure = phase === "error" ? (error || cnn.error || mlp.error || t.failed) : "";
+  const accuracy = (i: number) =>
+    phase === "done" ? sides[i].snapshot?.valAcc.at(-1)?.[1] : undefined;
   const [accCnn, accMlp] = [accuracy(0), accuracy(1)];
   const gap = accCnn !== undefined && accMlp !== undefined ? accCnn - accMlp : undefined;
+  /** The seed of the run shown, or the one the next run will use. */
+  const seed = run.start ? run.seed : state.seed;
 
   return (
     <figure
       class="mnist-island equal-params"
       data-equal-params=""
-      data-phase={error
-        ? "error"
-        : done
-        ? "done"
-        : running
-        ? "running"
-        : stopped
-        ? "stopped"
-        : "idle"}
-      data-seed={String(run.seed)}
+      data-phase={phase}
+      data-seed={String(seed)}
       data-cnn-accuracy={accCnn === undefined ? "" : String(accCnn)}
       data-mlp-accuracy={accMlp === undefined ? "" : String(accMlp)}
       data-tensors={String(cnn.tensors + mlp.tensors)}
@@ -124,8 +121,11 @@ export default function EqualParams(props: EqualParamsProps) {
             value={state.seed}
             disabled={running}
             onChange={(e) => {
-              const v = Math.round(Number((e.currentTarget as HTMLInputElement).value));
-              if (v >= 1 && v <= 999) update({ seed: v });
+              const input = e.currentTarget as HTMLInputElement;
+              const v = Math.round(Number(input.value));
+              const seed = Number.isFinite(v) ? Math.min(999, Math.max(1, v)) : state.seed;
+              input.value = String(seed);
+              update({ seed });
             }}
           />
         </label>
@@ -142,7 +142,7 @@ export default function EqualParams(props: EqualParamsProps) {
           )}
       </div>
       <table class="equal-table">
-        <caption>{t.caption(run.seed)}</caption>
+        <caption>{t.caption(seed)}</caption>
         <thead>
           <tr>
             <th scope="col">{t.model}</th>
@@ -152,7 +152,7 @@ export default function EqualParams(props: EqualParamsProps) {
         <tbody>
           {SPECS.map((spec, i) => {
             return (
-              <tr key={spec.kind} data-side={spec.kind}>
+              <tr key={spec.kind} data-side={spec.kind} data-status={sides[i].status}>
                 <th scope="row">
                   <span class="name">{specName(spec)}</span>
                   <span class="params">{t.params(paramCount(spec).toLocaleString("en-US"))}</span>
@@ -168,16 +168,19 @@ export default function EqualParams(props: EqualParamsProps) {
           })}
         </tbody>
       </table>
-      <p class="mnist-status" role="status">
-        {error ||
-          (gap !== undefined
-            ? t.verdict(gap, fmt(Math.abs(gap), 1))
-            : running
-            ? t.running
-            : stopped
-            ? t.stopped
-            : t.idle)}
-      </p>
+      {failure
+        ? <p class="mnist-error" role="alert">{failure}</p>
+        : (
+          <p class="mnist-status" role="status">
+            {gap !== undefined
+              ? t.verdict(gap, fmt(Math.abs(gap), 1))
+              : running
+              ? t.running
+              : phase === "stopped"
+              ? t.stopped
+              : t.idle}
+          </p>
+        )}
       <div class="equal-backends">
         {SPECS.map((spec, i) => (
           <div key={spec.kind}>

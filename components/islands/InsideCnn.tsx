@@ -16,6 +16,7 @@ import Heatmap from "../mnist/Heatmap.tsx";
 import type { CnnLayout, FeatureMap } from "../mnist/inside.ts";
 import { CNN_TO_CONV2, receptiveField } from "../mnist/inside_view.ts";
 import { defaultSettings } from "../mnist/spec.ts";
+import type { PublishedModel } from "../mnist/store.ts";
 import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { INSIDE, type InsideStrings } from "../mnist/text.ts";
 import type { MnistSnapshot, MnistTrainerProps } from "../mnist/mnist_trainer.ts";
@@ -40,8 +41,8 @@ export default function InsideCnn(props: InsideCnnProps) {
   const trainer = useTrainer<MnistTrainerProps, MnistSnapshot>("mnist", trainerProps);
   const training = trainer.status === "running" || trainer.status === "starting";
   const published = usePublishedModel({ live: true });
-  /** What the trainer holds: "own" (the quick CNN trained here) or a published CNN's weights. */
-  const [holding, setHolding] = useState<string | null>(null);
+  /** What the trainer holds: "own" (the quick CNN trained here) or a published CNN. */
+  const [holding, setHolding] = useState<"own" | PublishedModel | null>(null);
   const [digit, setDigit] = useState<DigitChoice | null>(null);
   const [layout, setLayout] = useState<CnnLayout | null>(null);
   const [error, setError] = useState("");
@@ -49,18 +50,20 @@ export default function InsideCnn(props: InsideCnnProps) {
   const [renderMs, setRenderMs] = useState<number | null>(null);
   const received = useRef(0);
 
-  // A CNN published by MnistTrainer is loaded (unless a quick one was trained here).
+  // A CNN published by MnistTrainer is loaded (unless a quick one is trained or training here:
+  // a load would replace the model it trains). Not scored: the views need only its weights.
   useEffect(() => {
-    if (!published?.name.startsWith("CNN") || holding === "own") return;
-    trainer.call("load", published.weights).then(() => setHolding(published.weights)).catch((e) =>
-      setError((e as Error).message)
-    );
+    if (!published?.name.startsWith("CNN") || holding === "own" || training) return;
+    trainer.call("load", { weights: published.weights, score: false })
+      .then(() => setHolding(published))
+      .catch((e) => setError((e as Error).message));
   }, [published]);
+  /** The epochs of the held CNN when it is a run still training (MnistTrainer's). */
+  const liveEpochs = holding && holding !== "own" ? holding.training : undefined;
 
   async function quickTrain() {
     setError("");
-    await trainer.play({ maxSteps: QUICK_STEPS });
-    if (await trainer.call<number>("sync").catch(() => 0) >= QUICK_STEPS) setHolding("own");
+    if (await trainer.playTo(QUICK_STEPS)) setHolding("own");
   }
 
   useEffect(() => {
@@ -92,9 +95,7 @@ export default function InsideCnn(props: InsideCnnProps) {
       data-tensors={String(trainer.tensors)}
       data-steps={String(trainer.steps)}
       data-ready={layout ? "true" : "false"}
-      data-live={holding !== "own" && published?.training !== undefined
-        ? String(published.training)
-        : ""}
+      data-live={liveEpochs === undefined ? "" : String(liveEpochs)}
       data-render-ms={renderMs === null ? "" : fmt(renderMs, 1)}
     >
       {!holding && (
@@ -107,10 +108,8 @@ export default function InsideCnn(props: InsideCnnProps) {
           </button>
         </div>
       )}
-      {holding && holding !== "own" && published?.training !== undefined && (
-        <p class="mnist-status" role="status">
-          {t.following(published.name, fmt(published.training, 2))}
-        </p>
+      {liveEpochs !== undefined && holding !== "own" && (
+        <p class="mnist-status">{t.following(holding!.name, fmt(liveEpochs, 2))}</p>
       )}
       <DigitSource t={t} onChoice={setDigit} idPrefix="inside-cnn" />
       {layout && (

@@ -56,7 +56,11 @@ export default function InsideMlp(props: InsideMlpProps) {
   const isMlp = model !== null && model.name.startsWith("MLP");
   function ready(m: PublishedModel): Promise<unknown> {
     if (loaded.current?.weights !== m.weights) {
-      loaded.current = { weights: m.weights, ready: trainer.call("load", m.weights) };
+      // Not scored: the views need only its weights.
+      loaded.current = {
+        weights: m.weights,
+        ready: trainer.call("load", { weights: m.weights, score: false }),
+      };
     }
     return loaded.current.ready;
   }
@@ -125,16 +129,14 @@ export default function InsideMlp(props: InsideMlpProps) {
       data-status={trainer.status}
       data-tensors={String(trainer.tensors)}
       data-model={isMlp ? model!.name : ""}
-      data-live={model?.training !== undefined ? String(model.training) : ""}
+      data-live={isMlp && model!.training !== undefined ? String(model!.training) : ""}
       data-scale={weights ? String(weights.scale) : ""}
       data-render-ms={timing && Number.isFinite(timing.renderMs) ? fmt(timing.renderMs, 1) : ""}
       data-call-ms={timing ? fmt(timing.callMs, 1) : ""}
     >
       {!isMlp && <p class="mnist-status">{t.needMlp}</p>}
       {isMlp && model!.training !== undefined && (
-        <p class="mnist-status" role="status">
-          {t.following(model!.name, fmt(model!.training, 2))}
-        </p>
+        <p class="mnist-status">{t.following(model!.name, fmt(model!.training, 2))}</p>
       )}
       {isMlp && weights && (
         <section>

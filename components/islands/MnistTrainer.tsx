@@ -131,9 +131,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
 
   /** Train until the run's last step (or a pause), then finish when it got there. */
   async function train(maxSteps: number) {
-    await trainer.play({ maxSteps });
-    const steps = await trainer.call<number>("sync").catch(() => -1);
-    if (steps >= maxSteps) await finish("done");
+    if (await trainer.playTo(maxSteps)) await finish("done");
   }
 
   /** The run ended: score it now (a stopped run), publish its weights for DrawDigit. */
@@ -143,9 +141,8 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       await trainer.call("evaluate");
       await trainer.step(0); // a snapshot with that evaluation
       const weights = await trainer.call<string>("weights");
-      live.current.run++; // a live update still on its way is dropped
       trainedModel.value = { name: specName(runProps.settings.spec), weights };
-      trainingModel.value = null;
+      endLive();
       setFinished(how);
       setTestAcc(await trainer.call<number>("test"));
     } catch (error) {
@@ -157,6 +154,15 @@ export default function MnistTrainer(props: MnistTrainerProps) {
 
   /** Live updates for the views inside the network: the run they belong to, the last one's time. */
   const live = useRef({ run: 0, at: -Infinity });
+  /** No more live updates of this run (a late one still on its way is dropped). */
+  function endLive() {
+    live.current.run++;
+    trainingModel.value = null;
+  }
+  // A run that failed is not "training" any more.
+  useEffect(() => {
+    if (status === "error") endLive();
+  }, [status]);
   const evaluations = snap?.valAcc.length ?? 0;
   // While training: the weights at an evaluation, at most every LIVE_MS, for those who follow.
   useEffect(() => {
@@ -220,6 +226,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       setLoaded(result);
       setFinished(null);
       trainedModel.value = { name: result.name, weights: text };
+      endLive();
       setTestAcc(await trainer.call<number>("test"));
     } catch (error) {
       setFileError((error as Error).message);
@@ -292,6 +299,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
           )}
         <button
           type="button"
+          data-action="stop"
           disabled={!(phase === "running" || phase === "paused")}
           onClick={stop}
         >

@@ -8,7 +8,9 @@
  *   - `evaluate()`: score the validation digits now (a stopped run), into the next snapshot;
  *   - `weights()`: the weights file (JSON text, the format of `deno task mnist`);
  *   - `load(text)`: use the model of a weights file from now on (predict, evaluate, weights);
- *     answers its name and its validation loss, accuracy and predictions;
+ *     answers its name and its validation loss, accuracy and predictions; `load({ weights,
+ *     score: false })` answers only the name (the views inside the network, which reload the
+ *     weights of a run as it trains, need no score);
  *   - `test()`: the accuracy on the 1,000 test digits (asked once, when a run ends or a file
  *     is loaded: nothing is tuned on them);
  *   - `inside-weights()`, `inside-forward(pixels)`, `inside-top(k)`, `inside-cnn(pixels)`: the
@@ -205,10 +207,14 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
         return (await this.predictor().evaluate(this.test)).accuracy;
       }
       case "load": {
-        if (typeof args !== "string") throw new Error("load: expected the weights file's text");
-        const predictor = loadWeights(args); // a WeightsError says what is wrong with the file
+        const { weights: text, score = true } = typeof args === "string"
+          ? { weights: args }
+          : (args ?? {}) as { weights?: unknown; score?: boolean };
+        if (typeof text !== "string") throw new Error("load: expected the weights file's text");
+        const predictor = loadWeights(text); // a WeightsError says what is wrong with the file
         this.loaded?.predictor.dispose();
-        this.loaded = { predictor, text: args };
+        this.loaded = { predictor, text };
+        if (!score) return { name: predictor.name };
         const ev = await predictor.evaluate(this.val);
         return { name: predictor.name, ...ev } satisfies LoadedModel;
       }

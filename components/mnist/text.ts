@@ -439,6 +439,7 @@ const equalEn = {
   running: "Training both models, each in its own worker…",
   stopped:
     "Stopped before the end of the epoch: no accuracy to compare. Train both again to start over.",
+  failed: "Training stopped with an error before the end of the epoch.",
   verdict: (gap: number, d: string) =>
     gap > 0
       ? `The CNN is ahead by ${d} points with about the same number of parameters.`
@@ -461,6 +462,7 @@ export const EQUAL_PARAMS: Texts<EqualParamsStrings> = {
     idle: "选一个种子，然后训练两个模型：它们的初始权重、批次顺序和平移都由这个种子决定。",
     running: "两个模型正在各自的 worker 里训练……",
     stopped: "在这一轮结束前停止了：没有可比较的准确率。再点“两个都训练”重新开始。",
+    failed: "训练在这一轮结束前因出错而停止。",
     verdict: (gap: number, d: string) =>
       gap > 0
         ? `参数量差不多，CNN 领先 ${d} 个百分点。`

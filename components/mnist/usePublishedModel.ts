@@ -16,8 +16,11 @@ export function usePublishedModel(opts: { live?: boolean } = {}): PublishedModel
   useEffect(() => {
     setModel((opts.live ? trainingModel.value : null) ?? trainedModel.value);
     const off = trainedModel.subscribe(setModel);
-    // A run that ends clears `trainingModel` after publishing its final weights: keep those.
-    const offLive = opts.live ? trainingModel.subscribe((m) => m && setModel(m)) : () => {};
+    // A run that ends clears `trainingModel` after publishing its final weights (or fails):
+    // back to the finished model.
+    const offLive = opts.live
+      ? trainingModel.subscribe((m) => setModel(m ?? trainedModel.value))
+      : () => {};
     return () => {
       off();
       offLive();

@@ -37,6 +37,8 @@ export interface TrainerView<S> {
   fallback: FallbackNotice | null;
   /** Builds the trainer if needed, then trains until paused (or `maxSteps` steps in all). */
   play(opts?: { maxSteps?: number }): Promise<void>;
+  /** Trains until `maxSteps` steps in all; true when it got there (false: paused, or an error). */
+  playTo(maxSteps: number): Promise<boolean>;
   pause(): void;
   /** `n` steps (default 1), then a snapshot. */
   step(n?: number): Promise<void>;
@@ -85,6 +87,9 @@ export function useTrainer<P, S>(
     readyWaiter: null as Waiter | null,
     /** Resolves when training stops. */
     stopped: null as Waiter | null,
+    /** Plays asked for so far, and the one a pause came for (while its trainer was starting). */
+    plays: 0,
+    pausedPlay: -1,
     nextId: 1,
     results: new Map<number, Waiter>(),
     /** The id of the last open; messages about older trainers are dropped. */
@@ -258,11 +263,15 @@ export function useTrainer<P, S>(
 
   async function play(opts: { maxSteps?: number } = {}) {
     const s = r.current;
+    const ticket = ++s.plays;
     try {
       await ensureOpen();
     } catch {
       return;
     }
+    // Paused while the trainer was being built: do not start (the host's pause came too early
+    // to stop a play sent after it).
+    if (s.pausedPlay === ticket) return;
     setError(null);
     setNonFinite(false);
     const done = new Promise<void>((resolve, reject) =>
@@ -272,7 +281,13 @@ export function useTrainer<P, S>(
     await done;
   }
 
+  async function playTo(maxSteps: number): Promise<boolean> {
+    await play({ maxSteps });
+    return (await call<number>("sync").catch(() => -1)) >= maxSteps;
+  }
+
   function pause() {
+    r.current.pausedPlay = r.current.plays;
     r.current.connection?.send({ type: "pause" });
   }
 
@@ -362,6 +377,7 @@ export function useTrainer<P, S>(
     nonFinite,
     fallback,
     play,
+    playTo,
     pause,
     step,
     reset,

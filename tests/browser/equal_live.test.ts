@@ -37,6 +37,40 @@ for (const [lang, seed] of [["en", 1], ["zh", 2]] as const) {
       await hydrateIsland(page, "EqualParams", "center");
       const eq = island("EqualParams");
       assert.equal(await attr(page, eq, "data-phase"), "idle");
+      if (lang === "zh") {
+        // First a cold start stopped at once (the trainers are still being built): both stay
+        // paused, no accuracy, no error. Then the run below.
+        await page.click(`${eq} [data-action="train-both"]`);
+        await waitUntil(
+          page,
+          `document.querySelector('${eq} [data-action="stop"]') !== null`,
+          30_000,
+          "Stop offered",
+        );
+        await page.click(`${eq} [data-action="stop"]`);
+        await waitUntil(
+          page,
+          `document.querySelector('${eq}').dataset.phase === "stopped"`,
+          30_000,
+          "stopped",
+        );
+        // Both really paused (a pause while a trainer is still starting must hold too).
+        const progress = () =>
+          page.$$eval(`${eq} progress`, (els) => els.map((e) => (e as HTMLProgressElement).value));
+        // Long enough for both trainers to be built (digits, backend timing) and, were the pause
+        // lost, to be training.
+        await new Promise((r) => setTimeout(r, 4000));
+        const before = await progress();
+        await new Promise((r) => setTimeout(r, 1500));
+        assert.deepEqual(await progress(), before, "no steps after Stop");
+        const statuses = await page.$$eval(
+          `${eq} [data-side]`,
+          (els) => els.map((e) => e.getAttribute("data-status")),
+        );
+        assert.ok(!statuses.includes("running"), `both paused: ${statuses}`);
+        assert.equal(await attr(page, eq, "data-phase"), "stopped");
+        assert.equal(await attr(page, eq, "data-cnn-accuracy"), "");
+      }
       const started = Date.now();
       await page.click(`${eq} [data-action="train-both"]`);
       await waitUntil(
@@ -90,25 +124,6 @@ for (const [lang, seed] of [["en", 1], ["zh", 2]] as const) {
       });
       assert.deepEqual(overflow, [], "nothing wider than the viewport");
       await axeCheck(page, `EqualParams (${lang})`);
-      if (lang === "zh") {
-        // Train both again, then Stop: both pause, no accuracy, no error.
-        await page.click(`${eq} [data-action="train-both"]`);
-        await waitUntil(
-          page,
-          `document.querySelector('${eq} [data-action="stop"]') !== null`,
-          30_000,
-          "Stop offered",
-        );
-        await page.click(`${eq} [data-action="stop"]`);
-        await waitUntil(
-          page,
-          `document.querySelector('${eq}').dataset.phase === "stopped"`,
-          30_000,
-          "stopped",
-        );
-        assert.equal(await attr(page, eq, "data-cnn-accuracy"), "");
-        assert.ok(await page.$(`${eq} [data-action="train-both"]`), "Train both again");
-      }
       assertClean(p, `EqualParams (${lang})`);
     } finally {
       await p.close();
@@ -117,7 +132,8 @@ for (const [lang, seed] of [["en", 1], ["zh", 2]] as const) {
 }
 
 browserTest("InsideMlp follows MnistTrainer's run as it trains", async () => {
-  const p = await openPage(`/en/mnist/`, { waitFor: '[data-island="InsideMlp"]' });
+  // Ten epochs: the run must outlast two live updates (2.5 s apart) on a fast machine too.
+  const p = await openPage(`/en/mnist/?mt.epochs=10`, { waitFor: '[data-island="InsideMlp"]' });
   try {
     const { page } = p;
     await hydrateIsland(page, "MnistTrainer", "start");
@@ -136,7 +152,6 @@ browserTest("InsideMlp follows MnistTrainer's run as it trains", async () => {
       epochs: Number(await attr(page, mlp, "data-live")),
       scale: await attr(page, mlp, "data-scale"),
     };
-    assert.equal(await attr(page, trainer, "data-phase"), "running");
     assert.equal(
       await page.$eval(`${mlp} [data-weights-grid]`, (el) => el.children.length),
       128,
@@ -150,7 +165,7 @@ browserTest("InsideMlp follows MnistTrainer's run as it trains", async () => {
       "a later update while training",
     );
     const second = Number(await attr(page, mlp, "data-live"));
-    await page.click(`${trainer} .buttons button:nth-child(2)`); // Stop
+    await page.click(`${trainer} [data-action="stop"]`);
     await waitUntil(
       page,
       `document.querySelector('${trainer}').dataset.phase === "done"`,
