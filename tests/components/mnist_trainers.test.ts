@@ -82,6 +82,13 @@ Deno.test("mnist trainer: curves fall, validation improves, tensors flat, calls,
   again.forEach((p, i) => assert.ok(Math.abs(p - probs[i]) < 1e-6));
   assert.equal((await other.snapshot() as MnistSnapshot).name, "MLP 784-32-10");
   await assert.rejects(async () => await other.call!("load", "{}"), /weights/i);
+  // Unscored (the views inside the network): the name only, the same model afterwards.
+  assert.deepEqual(await other.call!("load", { weights, score: false }), {
+    name: "MLP 784-32-10",
+  });
+  const third = await other.call!("predict", pixels) as Float32Array;
+  third.forEach((p, i) => assert.ok(Math.abs(p - probs[i]) < 1e-6));
+  await assert.rejects(async () => await other.call!("load", { score: false }), /weights/i);
   other.dispose();
 
   trainer.dispose();
