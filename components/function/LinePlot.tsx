@@ -5,9 +5,9 @@
  * server render shows it.
  */
 import { useRef } from "preact/hooks";
-import { fmt } from "../lib/format.ts";
 import { EXTENT } from "./datasets.ts";
 import { halfSquare, type LinePoints, lineThrough, visibleSegment } from "./line.ts";
+import { dataX, dataY, PlaneAxes, px, py, S } from "./plane.tsx";
 
 export interface LinePlotProps {
   a: number;
@@ -22,13 +22,6 @@ export interface LinePlotProps {
 }
 
 // Geometry of the SVG: data square [−EXTENT, EXTENT]² inside a 320×320 view box.
-const S = 320;
-const PAD = { left: 30, right: 10, top: 10, bottom: 28 };
-const px = (x: number) => PAD.left + ((x + EXTENT) / (2 * EXTENT)) * (S - PAD.left - PAD.right);
-const py = (y: number) => PAD.top + ((EXTENT - y) / (2 * EXTENT)) * (S - PAD.top - PAD.bottom);
-const dataX = (sx: number) => ((sx - PAD.left) / (S - PAD.left - PAD.right)) * 2 * EXTENT - EXTENT;
-const dataY = (sy: number) => EXTENT - ((sy - PAD.top) / (S - PAD.top - PAD.bottom)) * 2 * EXTENT;
-const TICKS = [-3, -2, -1, 0, 1, 2, 3];
 
 /** A half-plane of the square (`halfSquare`) as SVG polygon points. */
 const polygon = (corners: [number, number][]) =>
@@ -80,24 +73,7 @@ export default function LinePlot(props: LinePlotProps) {
     >
       <polygon class="side-orange" points={polygon(halfSquare(a, b, -1, EXTENT))} />
       <polygon class="side-blue" points={polygon(halfSquare(a, b, 1, EXTENT))} />
-      <g class="grid">
-        {TICKS.map((v) => (
-          <g key={v}>
-            <line x1={px(v)} x2={px(v)} y1={py(-EXTENT)} y2={py(EXTENT)} />
-            <line x1={px(-EXTENT)} x2={px(EXTENT)} y1={py(v)} y2={py(v)} />
-          </g>
-        ))}
-      </g>
-      <g class="ticks" aria-hidden="true">
-        {TICKS.map((v) => (
-          <g key={v}>
-            <text x={px(v)} y={S - 12} text-anchor="middle">{fmt(v, 0)}</text>
-            <text x={PAD.left - 6} y={py(v) + 4} text-anchor="end">{fmt(v, 0)}</text>
-          </g>
-        ))}
-        <text x={S - PAD.right} y={S - 1} text-anchor="end" class="axis-name">x₁</text>
-        <text x={PAD.left + 4} y={PAD.top + 12} class="axis-name">x₂</text>
-      </g>
+      <PlaneAxes />
       {Array.from(points.y, (label, i) => (
         <circle
           key={i}

@@ -372,30 +372,20 @@ export function OwnPointsPanel({ points, t }: { points: OwnPoints; t: Playground
         {t.paint}
       </label>
       <form class="pg-add" onSubmit={addTyped}>
-        <label>
-          x₁{" "}
-          <input
-            type="number"
-            name="x1"
-            min={-EXTENT}
-            max={EXTENT}
-            step={0.01}
-            required
-            defaultValue="0"
-          />
-        </label>
-        <label>
-          x₂{" "}
-          <input
-            type="number"
-            name="x2"
-            min={-EXTENT}
-            max={EXTENT}
-            step={0.01}
-            required
-            defaultValue="0"
-          />
-        </label>
+        {[["x1", "x₁"], ["x2", "x₂"]].map(([name, label]) => (
+          <label key={name}>
+            {label}{" "}
+            <input
+              type="number"
+              name={name}
+              min={-EXTENT}
+              max={EXTENT}
+              step={0.01}
+              required
+              defaultValue="0"
+            />
+          </label>
+        ))}
         <button type="submit" data-action="add-point">{t.addPoint}</button>
       </form>
       <div class="pg-buttons">

@@ -12,7 +12,7 @@
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
-import { fmt, fmtLoss } from "../lib/format.ts";
+import { fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -42,6 +42,7 @@ import {
   PlaygroundStats,
 } from "../function/PlaygroundControls.tsx";
 import { drawDecisionMap } from "../function/decision_map.ts";
+import { dataX, dataY, INNER, PAD, PlaneAxes, px, py, S } from "../function/plane.tsx";
 
 export interface PlaygroundProps {
   dataset?: DatasetName;
@@ -58,13 +59,7 @@ const N_POINTS = 500;
 /** The heat map's resolution: one forward pass over GRID² points. */
 const GRID = 64;
 
-// The plot: data square [−EXTENT, EXTENT]² in a 320×320 view box, canvas under the SVG.
-const S = 320;
-const PAD = { left: 30, right: 10, top: 10, bottom: 28 };
-const INNER = S - PAD.left - PAD.right; // = S - PAD.top - PAD.bottom
-const px = (x: number) => PAD.left + ((x + EXTENT) / (2 * EXTENT)) * INNER;
-const py = (y: number) => PAD.top + ((EXTENT - y) / (2 * EXTENT)) * INNER;
-const TICKS = [-3, -2, -1, 0, 1, 2, 3];
+// The plot: lesson 1's plane (components/function/plane.tsx), the heat map's canvas under the SVG.
 
 const pct = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : "–");
 
@@ -115,8 +110,7 @@ export default function Playground(props: PlaygroundProps) {
       size: S,
       toView: (x1, x2) => [px(x1), py(x2)],
       toData(vx, vy) {
-        const x = ((vx - PAD.left) / INNER) * 2 * EXTENT - EXTENT;
-        const y = EXTENT - ((vy - PAD.top) / INNER) * 2 * EXTENT;
+        const [x, y] = [dataX(vx), dataY(vy)];
         return Math.abs(x) <= EXTENT && Math.abs(y) <= EXTENT ? [x, y] : null;
       },
     },
@@ -276,24 +270,7 @@ export default function Playground(props: PlaygroundProps) {
               onPointerUp={ownPts.onPointerUp}
               onPointerCancel={ownPts.onPointerUp}
             >
-              <g class="grid">
-                {TICKS.map((v) => (
-                  <g key={v}>
-                    <line x1={px(v)} x2={px(v)} y1={py(-EXTENT)} y2={py(EXTENT)} />
-                    <line x1={px(-EXTENT)} x2={px(EXTENT)} y1={py(v)} y2={py(v)} />
-                  </g>
-                ))}
-              </g>
-              <g class="ticks">
-                {TICKS.map((v) => (
-                  <g key={v}>
-                    <text x={px(v)} y={S - 12} text-anchor="middle">{fmt(v, 0)}</text>
-                    <text x={PAD.left - 6} y={py(v) + 4} text-anchor="end">{fmt(v, 0)}</text>
-                  </g>
-                ))}
-                <text x={S - PAD.right} y={S - 1} text-anchor="end" class="axis-name">x₁</text>
-                <text x={PAD.left + 4} y={PAD.top + 12} class="axis-name">{t.x2}</text>
-              </g>
+              <PlaneAxes x2={t.x2} />
               {own ? ownPts.marks : points}
             </svg>
             {own && (

@@ -15,6 +15,7 @@ import {
 } from "../../components/backprop/expressions.ts";
 import { broadcastIndex, chainAt, forwardTex } from "../../components/backprop/chain.ts";
 import { layoutGraph } from "../../components/backprop/layout.ts";
+import { LESSON_VALUES, MSE_LINE_OPS } from "./backprop_fixtures.ts";
 
 await tf.setBackend("cpu");
 
@@ -22,21 +23,11 @@ const close = (a: number, b: number, tol = 1e-4) =>
   Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
 
 Deno.test("y = ax + b with MSE on one point: the lesson's numbers", async () => {
-  const g = await record(E, "mse-line", { a: [2], b: [1], x: [3], y: [10] }, "tensor");
-  assert.deepEqual(g.nodes.map((n) => n.op), [
-    null,
-    null,
-    "mul",
-    null,
-    "add",
-    null,
-    "sub",
-    "pow",
-    "mean",
-  ]);
+  const g = await record(E, "mse-line", LESSON_VALUES, "tensor");
+  assert.deepEqual(g.nodes.map((n) => n.op), MSE_LINE_OPS);
   assert.equal(g.loss, 9);
   assert.deepEqual(g.leafGrads, { a: -18, b: -6 });
-  const s = await record(E, "mse-line", { a: [2], b: [1], x: [3], y: [10] }, "scalar");
+  const s = await record(E, "mse-line", LESSON_VALUES, "scalar");
   assert.deepEqual(s.leafGrads, { a: -18, b: -6 });
 });
 

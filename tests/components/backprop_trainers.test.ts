@@ -10,10 +10,9 @@ import assert from "node:assert/strict";
 import * as E from "../../engine/mod.ts";
 import { create, type GraphRecord } from "../../components/backprop/graph_trainer.ts";
 import { EXPRESSIONS, lossAt, SPECS } from "../../components/backprop/expressions.ts";
+import { LESSON_VALUES as LESSON, MSE_LINE_OPS } from "./backprop_fixtures.ts";
 
 await tf.setBackend("cpu");
-
-const LESSON = { a: [2], b: [1], x: [3], y: [10] };
 
 Deno.test("graph trainer: set records both views at the values; one SGD step is the lesson's", async () => {
   const before = tf.memory().numTensors;
@@ -24,17 +23,7 @@ Deno.test("graph trainer: set records both views at the values; one SGD step is 
   assert.equal(rec.tensor.loss, 9);
   assert.deepEqual(rec.tensor.leafGrads, { a: -18, b: -6 });
   assert.deepEqual(rec.scalar.leafGrads, { a: -18, b: -6 });
-  assert.deepEqual(rec.tensor.nodes.map((n) => n.op), [
-    null,
-    null,
-    "mul",
-    null,
-    "add",
-    null,
-    "sub",
-    "pow",
-    "mean",
-  ]);
+  assert.deepEqual(rec.tensor.nodes.map((n) => n.op), MSE_LINE_OPS);
   assert.equal(rec.fd.length, 2);
   // Plain data: it crosses from the worker as it is.
   assert.deepEqual(structuredClone(rec), rec);
