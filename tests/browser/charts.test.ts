@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { assertClean, browserTest, openPage } from "./harness.ts";
+import { assertClean, browserTest, hydrateAll, openPage } from "./harness.ts";
 
 const lessons = ["function", "bumps", "loss", "mnist", "backprop"];
 /** Smaller work so that the sweep and training finish quickly. */
@@ -28,17 +28,7 @@ interface Box {
 
 /** Scrolls to every island (so it hydrates) and presses the first button matching `start`. */
 async function startIslands(page: Page, start: RegExp): Promise<number> {
-  const count = await page.$$eval("[data-island]", (els) => els.length);
-  for (let i = 0; i < count; i++) {
-    await page.evaluate((k) => {
-      document.querySelectorAll("[data-island]")[k].scrollIntoView({ block: "center" });
-    }, i);
-    await page.waitForFunction(
-      (k) => document.querySelectorAll("[data-island]")[k].hasAttribute("data-hydrated"),
-      { timeout: 20_000 },
-      i,
-    );
-  }
+  await hydrateAll(page);
   return await page.evaluate((pattern) => {
     const re = new RegExp(pattern, "i");
     let pressed = 0;

@@ -272,6 +272,22 @@ export async function settledBadge(page: Page, selector: string): Promise<BadgeS
   return badge;
 }
 
+/** Scrolls to every island of the page in turn and waits until each hydrated; answers how many. */
+export async function hydrateAll(page: Page): Promise<number> {
+  const count = await page.$$eval("[data-island]", (els) => els.length);
+  for (let i = 0; i < count; i++) {
+    await page.evaluate((k) => {
+      document.querySelectorAll("[data-island]")[k].scrollIntoView({ block: "center" });
+    }, i);
+    await page.waitForFunction(
+      (k) => document.querySelectorAll("[data-island]")[k].hasAttribute("data-hydrated"),
+      { timeout: 20_000 },
+      i,
+    );
+  }
+  return count;
+}
+
 /** Scrolls an island into view (`block` as scrollIntoView takes it) and waits until it hydrated. */
 export async function hydrateIsland(
   page: Page,

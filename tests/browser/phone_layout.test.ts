@@ -7,7 +7,7 @@
  * scroll shadow that tells there is more.
  */
 import assert from "node:assert/strict";
-import { assertClean, browserTest, openPage } from "./harness.ts";
+import { assertClean, browserTest, hydrateAll, openPage } from "./harness.ts";
 
 const lessons = ["function", "bumps", "loss", "mnist", "backprop", "where-next"];
 const phone = { width: 390, height: 844, isMobile: true };
@@ -76,17 +76,7 @@ browserTest("phone 390×844: no element wider than the viewport, en and zh", asy
     const p = await openPage(path, { viewport: phone });
     try {
       const { page } = p;
-      const count = await page.$$eval("[data-island]", (els) => els.length);
-      for (let i = 0; i < count; i++) {
-        await page.evaluate((k) => {
-          document.querySelectorAll("[data-island]")[k].scrollIntoView({ block: "center" });
-        }, i);
-        await page.waitForFunction(
-          (k) => document.querySelectorAll("[data-island]")[k].hasAttribute("data-hydrated"),
-          { timeout: 20_000 },
-          i,
-        );
-      }
+      const count = await hydrateAll(page);
       // Charts are made after hydration (uPlot loads in a chunk); give them a moment.
       await new Promise((r) => setTimeout(r, count ? 1_000 : 0));
       for (const problem of await page.evaluate(layoutProblems)) {
