@@ -147,6 +147,14 @@ for (const lang of ["en", "zh"] as const) {
       );
       await page.focus(`${EX(xor)} input[type="radio"][value="2"]`);
       await page.keyboard.press("Space");
+      // Run is enabled by the re-render that follows the choice: pressing it before (a loaded
+      // machine) would do nothing and no verdict would ever come.
+      await waitUntil(
+        page,
+        `!document.querySelector('${EX(xor)} [data-action="check"]').disabled`,
+        10_000,
+        "Run enabled after the prediction",
+      );
       const measured = await check(page, xor);
       assert.equal(measured.reason, "predictRight", measured.text);
       assert.equal(await state(page, xor), "solved");
