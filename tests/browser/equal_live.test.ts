@@ -17,6 +17,7 @@ import {
   browserTest,
   hydrateIsland,
   openPage,
+  outsideViewport,
   waitUntil,
 } from "./harness.ts";
 import { EQUAL_PARAMS_STATED } from "../mnist/equal_params_stated.ts";
@@ -116,13 +117,7 @@ for (const [lang, seed] of [["en", 1], ["zh", 2]] as const) {
         assert.ok(Math.abs(mlp - statedMlp) <= 1, `MLP ${mlp} vs the lesson's ${statedMlp}`);
       }
       assert.ok(Number(await attr(page, eq, "data-tensors")) > 0, "tensor count reported");
-      const overflow = await page.$$eval(`${eq} *`, (els) => {
-        const vw = document.documentElement.clientWidth;
-        return els.filter((el) => el.getBoundingClientRect().right > vw + 1).map((el) =>
-          el.tagName
-        );
-      });
-      assert.deepEqual(overflow, [], "nothing wider than the viewport");
+      assert.deepEqual(await outsideViewport(page, eq), [], "nothing wider than the viewport");
       await axeCheck(page, `EqualParams (${lang})`);
       assertClean(p, `EqualParams (${lang})`);
     } finally {

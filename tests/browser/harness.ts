@@ -272,6 +272,26 @@ export async function settledBadge(page: Page, selector: string): Promise<BadgeS
   return badge;
 }
 
+/**
+ * The elements inside `selector` that reach past the viewport's left or right edge, as
+ * "tag.class: left..right" (empty: the figure fits the screen).
+ */
+export function outsideViewport(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(`${selector} *`, (els) => {
+    const vw = document.documentElement.clientWidth;
+    return els.flatMap((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.right > vw + 1 || r.left < -1)
+        ? [
+          `${el.tagName.toLowerCase()}.${el.className}: ${Math.round(r.left)}..${
+            Math.round(r.right)
+          }`,
+        ]
+        : [];
+    });
+  });
+}
+
 /** Scrolls to every island of the page in turn and waits until each hydrated; answers how many. */
 export async function hydrateAll(page: Page): Promise<number> {
   const count = await page.$$eval("[data-island]", (els) => els.length);

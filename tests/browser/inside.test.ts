@@ -17,6 +17,7 @@ import {
   browserTest,
   hydrateIsland,
   openPage,
+  outsideViewport,
   waitUntil,
 } from "./harness.ts";
 
@@ -40,23 +41,6 @@ async function contributionsAddUp(page: Page, mlp: string, what: string): Promis
   assert.ok(Number.isFinite(score), `${what}: a class score`);
   assert.ok(Math.abs(sum - score) < 1e-4, `${what}: ${sum} vs ${score}`);
   return score;
-}
-
-/** Elements of the two islands wider than the 390 px viewport. */
-function tooWide(): string[] {
-  const vw = document.documentElement.clientWidth;
-  const out: string[] = [];
-  for (const el of document.querySelectorAll(".inside *")) {
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && (r.right > vw + 1 || r.left < -1)) {
-      out.push(
-        `${el.tagName.toLowerCase()}.${el.className}: ${Math.round(r.left)}..${
-          Math.round(r.right)
-        }`,
-      );
-    }
-  }
-  return out;
 }
 
 for (const lang of ["en", "zh"] as const) {
@@ -166,7 +150,7 @@ for (const lang of ["en", "zh"] as const) {
           )}`,
       );
 
-      assert.deepEqual(await page.evaluate(tooWide), [], "phone layout");
+      assert.deepEqual(await outsideViewport(page, ".inside"), [], "phone layout");
       await axeCheck(page, `inside (${lang})`);
       assertClean(p, `inside (${lang})`);
     } finally {
