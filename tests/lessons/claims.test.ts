@@ -22,13 +22,80 @@ import {
   nielsen,
 } from "../../components/bumps/math.ts";
 import { loadShippedDigits } from "../../mnist/shipped.ts";
+import { makeDataset } from "../../components/function/datasets.ts";
 import { MNIST_MEAN, MNIST_STD } from "../../mnist/dataset.ts";
 import { listLessons, runCells } from "../../components/cells/cli.ts";
+import { linePoints, scoreLine } from "../../components/function/line.ts";
 
 await initBackend({ order: ["cpu"] });
 
 const within = (value: number, [lo, hi]: [number, number], what: string) =>
   assert.ok(value >= lo && value <= hi, `${what}: ${value} not in [${lo}, ${hi}]`);
+
+// ------------------------------------------------------------------ lesson 1, function.mdx
+
+/** The text a lesson's cell prints, run in full (the page's run, CPU backend). */
+async function cellText(slug: string, lang: string, marker: string): Promise<string> {
+  const lesson = (await listLessons(lang)).find((l) => l.slug === slug)!;
+  const cell = lesson.cells.find((c) => c.code.includes(marker));
+  assert.ok(cell, `${slug}.mdx (${lang}) has the cell with ${marker}`);
+  const { results } = await runCells(slug, [{ ...cell, test: {} }], { backend: "cpu", test: true });
+  assert.equal(results[0].error, undefined, JSON.stringify(results[0].error));
+  return results[0].outputs.map((o) => (o.kind === "text" ? o.text : "")).join("\n");
+}
+
+Deno.test("function.mdx: the by-hand cell ends at a = 0.370, b = 0.326, loss 0.208 (w₂ = 1 fixes the logit's scale)", async () => {
+  const text = await cellText("function", "en", "by hand: a =");
+  const m = text.match(/by hand: a = (-?[\d.]+), b = (-?[\d.]+), loss ([\d.]+)/);
+  assert.ok(m, text);
+  assert.deepEqual([m[1], m[2]], ["0.370", "0.326"]);
+  within(Number(m[3]), [0.2075, 0.2085], "loss after 200 steps");
+  // The "linear" set is separable (every point 0.1·EXTENT from x₂ = 0.4x₁ + 0.1 before scaling),
+  // yet the loss plateaus: 2,000 steps reach the same 0.208; ten times the logit scores 0.002.
+  const d = makeDataset("linear", 100, 0, 1);
+  const pts = {
+    x1: d.x.filter((_, i) => i % 2 === 0),
+    x2: d.x.filter((_, i) => i % 2 === 1),
+    y: d.y,
+  };
+  assert.equal(scoreLine(pts, 0.4, 0.1).wrong.length, 0, "a line separates the set");
+  const bce = (a: number, b: number, k: number) => {
+    let sum = 0;
+    for (let i = 0; i < pts.y.length; i++) {
+      const z = k * (pts.x2[i] - (a * pts.x1[i] + b));
+      sum += Math.max(z, 0) - z * pts.y[i] + Math.log1p(Math.exp(-Math.abs(z)));
+    }
+    return sum / pts.y.length;
+  };
+  const long = descend(pts, 2000);
+  within(bce(long.a, long.b, 1), [0.2075, 0.2085], "loss after 2,000 steps");
+  within(bce(0.370, 0.326, 10), [0.0015, 0.0025], "the same line, logit ×10");
+  // The same loop on the figure's 40 points ends near the line found by eye.
+  const own = descend(linePoints(40, 1), 200);
+  within(own.a, [-0.85, -0.83], "a on the figure's points");
+  within(own.b, [0.49, 0.51], "b on the figure's points");
+});
+
+/** The by-hand cell's loop (a = 0.5, b = 0, η = 0.1) on plain numbers. */
+function descend(
+  p: { x1: ArrayLike<number>; x2: ArrayLike<number>; y: ArrayLike<number> },
+  steps: number,
+) {
+  let a = 0.5, b = 0;
+  const n = p.y.length;
+  for (let s = 0; s < steps; s++) {
+    let ga = 0, gb = 0;
+    for (let i = 0; i < n; i++) {
+      const z = p.x2[i] - (a * p.x1[i] + b);
+      const r = 1 / (1 + Math.exp(-z)) - p.y[i]; // ∂ℓ/∂z
+      ga -= (r * p.x1[i]) / n;
+      gb -= r / n;
+    }
+    a -= 0.1 * ga;
+    b -= 0.1 * gb;
+  }
+  return { a, b };
+}
 
 // ------------------------------------------------------------------ lesson 3, loss.mdx
 
@@ -151,7 +218,7 @@ Deno.test("bumps.mdx: mean |f − g| is an L1 distance; a loss on 20 samples est
   assert.ok(l2 >= l1, "L2 ≥ L1 (Cauchy–Schwarz)");
 });
 
-Deno.test("bumps.mdx: steep sigmoids saturate, and the gradient through them nearly vanishes", () => {
+Deno.test("bumps.mdx: steep sigmoids saturate: the gradient is 33× smaller, 8× at equal residuals", () => {
   const xs = linspace(0, 1, 200);
   const X = tensor(xs, [200, 1]);
   const Y = tensor(xs.map(nielsen), [200, 1]);
@@ -188,6 +255,28 @@ Deno.test("bumps.mdx: steep sigmoids saturate, and the gradient through them nea
   // ... although the steep staircase fits f better.
   within(steep.mse, [0.009, 0.011], "MSE at steepness 400");
   within(gentle.mse, [0.045, 0.05], "MSE at steepness 5");
+  // Part of the 33 is the residuals: their root-mean-square on the 200 points is 0.11 and 0.22.
+  const rms = (w: number) => {
+    const net = bumpNet(fitHeights(5), w);
+    return Math.sqrt(xs.reduce((s, x) => s + (evalNet(net, x) - nielsen(x)) ** 2, 0) / xs.length);
+  };
+  within(rms(400), [0.1, 0.11], "RMS residual, steepness 400");
+  within(rms(5), [0.215, 0.225], "RMS residual, steepness 5");
+  // The slopes alone: for residuals of one size in random directions the expected squared norm
+  // of the hidden layer's gradient is the squared Frobenius norm of ∂output/∂(w, b) over the
+  // points, Σ (vᵢ σ′(zᵢ))² (x² + 1).
+  const jacobian = (w: number) => {
+    const net = bumpNet(fitHeights(5), w);
+    let sum = 0;
+    for (let i = 0; i < net.w.length; i++) {
+      for (const x of xs) {
+        const s = 1 / (1 + Math.exp(-(net.w[i] * x + net.b[i])));
+        sum += (net.v[i] * s * (1 - s)) ** 2 * (x * x + 1);
+      }
+    }
+    return Math.sqrt(sum);
+  };
+  within(jacobian(5) / jacobian(400), [7.3, 8.3], "slope-only factor, steepness 5 over 400");
 });
 
 // ------------------------------------------------------------------ lesson 4, mnist.mdx
