@@ -353,6 +353,20 @@ Deno.test("mnist.mdx: at 49 vs 51 parameters ([12] vs [5, 5]) the single layer t
 
 // ------------------------------------------------------------------ initialization
 
+Deno.test("bumps.mdx: the same-start cell sets every weight and every bias to 0.5, as its comment says", async () => {
+  const text = await cellText("bumps", "en", "same start:");
+  const lesson = (await listLessons("en")).find((l) => l.slug === "bumps")!;
+  const code = lesson.cells.find((c) => c.code.includes("same start:"))!.code;
+  assert.match(code, /every weight and every bias 0\.5/);
+  assert.match(
+    code,
+    /for \(const p of net\.parameters\(\)\) p\.data = zeros\(p\.shape\)\.add\(0\.5\)/,
+  );
+  const same = text.split("\n").find((l) => l.startsWith("same start:"))!.split(/\s+/).slice(2);
+  assert.equal(same.length, 10);
+  assert.equal(new Set(same).size, 1, `one neuron written ten times: ${same}`);
+});
+
 Deno.test("initialization: identical weights make identical neurons, and training keeps them so", () => {
   // A 2-4-1 tanh network on XOR-like points, every first-layer weight 0.5 and bias 0 ...
   const X = tensor([[0, 0], [0, 1], [1, 0], [1, 1]].flat(), [4, 2]);
