@@ -25,6 +25,7 @@ import { loadShippedDigits } from "../../mnist/shipped.ts";
 import { makeDataset } from "../../components/function/datasets.ts";
 import { MNIST_MEAN, MNIST_STD } from "../../mnist/dataset.ts";
 import { listLessons, runCells } from "../../components/cells/cli.ts";
+import { CLASSIFIER_RUN_STEPS } from "../../components/loss/classifier_trainer.ts";
 import { linePoints, scoreLine } from "../../components/function/line.ts";
 
 await initBackend({ order: ["cpu"] });
@@ -125,10 +126,12 @@ function classifierRun(steps: number) {
   return { pCe, pMse, ce90: firstAbove(pCe, 0.9), mse90: firstAbove(pMse, 0.9) };
 }
 
-Deno.test("loss.mdx: confidently wrong, cross-entropy passes p = 0.9 in about ten steps, MSE after about 150", () => {
+Deno.test("loss.mdx: confidently wrong, cross-entropy passes p = 0.9 in about ten steps, MSE is at 0.897 when the run ends (150 steps)", () => {
   const r = classifierRun(200);
   within(r.ce90, [5, 15], "cross-entropy: steps to p > 0.9");
-  within(r.mse90, [145, 160], "MSE: steps to p > 0.9");
+  assert.equal(CLASSIFIER_RUN_STEPS, 150, "the figure's run");
+  within(r.pMse[CLASSIFIER_RUN_STEPS], [0.895, 0.9], "MSE: p when the figure's run ends");
+  within(r.mse90, [151, 156], "MSE: steps to p > 0.9 (after the run)");
   within(r.pMse[100], [0.15, 0.3], "MSE: p after 100 steps");
   within(r.pMse[50], [0.01, 0.02], "MSE: p after 50 steps");
 });
@@ -164,12 +167,44 @@ Deno.test("loss.mdx: MAE's gradient is bounded by (mean |xᵢ|, 1) everywhere", 
   assert.ok(Math.abs(maxA - bound) < 1e-9 && maxB === 1);
 });
 
-Deno.test("loss.mdx: naive softmax overflows to NaN in float32; the max-shifted log-softmax does not", () => {
+Deno.test("loss.mdx: at η = 0.5, MSE's steps grow by a fixed factor; MAE's stay bounded but do not shrink", () => {
+  const pts = makePoints(30, false);
+  const run = (loss: "mse" | "mae") => {
+    let { a, b } = START;
+    const lengths: number[] = [];
+    for (let s = 0; s < 200; s++) {
+      const [ga, gb] = lossGrad(loss, a, b, pts);
+      a -= 0.5 * ga;
+      b -= 0.5 * gb;
+      lengths.push(0.5 * Math.hypot(ga, gb));
+      if (!Number.isFinite(a)) break;
+    }
+    return { a, b, lengths };
+  };
+  const mse = run("mse");
+  const ratio = mse.lengths[60] / mse.lengths[59];
+  within(
+    ratio,
+    [0.99 * (0.5 * mseCurvature(pts.xs) - 1), 1.01 * (0.5 * mseCurvature(pts.xs) - 1)],
+    "MSE: step ratio → |1 − ηλmax|",
+  );
+  const mae = run("mae");
+  assert.ok(Math.abs(mae.a) < 10 && Math.abs(mae.b) < 10, `MAE stays near: ${mae.a}, ${mae.b}`);
+  const late = mae.lengths.slice(150);
+  assert.ok(Math.min(...late) > 0.1, `MAE's late steps: ${Math.min(...late)}`);
+});
+
+Deno.test("loss.mdx: naive softmax overflows to NaN in float32, the naive log-softmax to −∞; the max-shifted one does not", () => {
   const z = tensor([[100, 0, -100]], [1, 3]);
   const naive = z.exp().div(z.exp().sum(1, true)).dataSync();
   assert.ok(Number.isNaN(naive[0]), `naive softmax: ${naive[0]}`);
+  // The log-softmax as written, z − log Σ e^z: −∞ in every place; the log of the naive softmax:
+  // NaN where the softmax was NaN, −∞ where it underflowed to 0.
   const naiveLog = z.sub(z.exp().sum(1, true).log()).dataSync();
-  assert.ok(!Number.isFinite(naiveLog[0]), `naive log-softmax: ${naiveLog[0]}`);
+  assert.deepEqual(Array.from(naiveLog), [-Infinity, -Infinity, -Infinity]);
+  const logOfNaive = Array.from(z.exp().div(z.exp().sum(1, true)).log().dataSync());
+  assert.ok(Number.isNaN(logOfNaive[0]), `log of the naive softmax: ${logOfNaive}`);
+  assert.deepEqual(logOfNaive.slice(1), [-Infinity, -Infinity]);
   const stable = F.logSoftmax(z, 1).dataSync();
   assert.ok(Math.abs(stable[0]) < 1e-6 && Math.abs(stable[1] + 100) < 1e-3, `${stable}`);
   assert.ok(Math.abs(stable[2] + 200) < 1e-3, `${stable}`);
