@@ -70,3 +70,31 @@ for (const slug of await slugs("en")) {
     assert.equal(sections(zh).at(-1), "参考资料");
   });
 }
+
+Deno.test("lessons: the universal approximation claim says continuous (outside the references)", async () => {
+  for (const lang of LANGS) {
+    for (const slug of await slugs(lang)) {
+      const text = await Deno.readTextFile(new URL(`${lang}/${slug}.mdx`, root));
+      // References quote titles such as "... can compute any function"; code is not prose.
+      const prose = text.split(/^## (?:References|参考资料)$/m)[0].replace(
+        /^```[\s\S]*?^```/gm,
+        "",
+      );
+      const bad = prose.match(/\bany function\b|任意函数|任何函数|几乎什么函数/g);
+      assert.equal(bad, null, `${lang}/${slug}: ${bad}`);
+    }
+  }
+});
+
+Deno.test("lessons/bumps: the theorem's condition is a non-polynomial activation; no activation is one affine map", async () => {
+  const read = (lang: string) => Deno.readTextFile(new URL(`${lang}/bumps.mdx`, root));
+  const [en, zh] = await Promise.all([read("en"), read("zh")]);
+  assert.match(en, /\*\*not a\s+polynomial\*\*/);
+  assert.match(zh, /\*\*不是多项式\*\*/);
+  for (const text of [en, zh]) assert.match(text, /Leshno/);
+  assert.doesNotMatch(
+    en,
+    /is one matrix: a line|more than one matrix|needs non-linearity, not steps/,
+  );
+  assert.doesNotMatch(zh, /只是一个矩阵：一条直线|不只是一个矩阵|定理要的是非线性/);
+});
