@@ -85,16 +85,3 @@ Deno.test("lessons: the universal approximation claim says continuous (outside t
     }
   }
 });
-
-Deno.test("lessons/bumps: the theorem's condition is a non-polynomial activation; no activation is one affine map", async () => {
-  const read = (lang: string) => Deno.readTextFile(new URL(`${lang}/bumps.mdx`, root));
-  const [en, zh] = await Promise.all([read("en"), read("zh")]);
-  assert.match(en, /\*\*not a\s+polynomial\*\*/);
-  assert.match(zh, /\*\*不是多项式\*\*/);
-  for (const text of [en, zh]) assert.match(text, /Leshno/);
-  assert.doesNotMatch(
-    en,
-    /is one matrix: a line|more than one matrix|needs non-linearity, not steps/,
-  );
-  assert.doesNotMatch(zh, /只是一个矩阵：一条直线|不只是一个矩阵|定理要的是非线性/);
-});
