@@ -122,6 +122,9 @@ Deno.test("exercises: lesson 4, 90% with at most 50,000 parameters; counting par
   assert.equal(Math.round(low.detail.gap as number), 2);
   assert.equal(checkMnist({ valAccuracy: null, params: 1000 }, MNIST_TASK).reason, "notReady");
   assert.equal(mlpParams([64]), 784 * 64 + 64 + 64 * 10 + 10);
+  // The hint's rule, in both languages: m inputs to n outputs, an n × m matrix and n biases.
+  assert.match(EXERCISE_TEXT.en.exercises["mnist-params"].hint, /m inputs to n outputs/);
+  assert.match(EXERCISE_TEXT.zh.exercises["mnist-params"].hint, /m 个输入到 n 个输出/);
 });
 
 Deno.test("exercises: lesson 5, ∂L/∂b and ∂L/∂a of the three-point line", () => {
