@@ -158,7 +158,7 @@ const EN: ExerciseStrings = {
       hint:
         "Can any single line put both blue corners on one side and both orange on the other? And what does gradient descent make smaller: the number of mistakes, or something else?",
       solution:
-        "No line separates xor. The best line on these 200 points still gets 74.5% right (the tests try every line), but gradient descent does not look for it: it lowers the cross-entropy, not the count of mistakes, and the line it settles on gets 57.5%, hardly better than calling every point orange (56%). It takes a hidden layer (the playground) to bend the boundary.",
+        "No line separates xor. The best line on these 200 points still gets 74.5% right (found by trying every line through two of the points), but gradient descent does not look for it: it lowers the cross-entropy, not the count of mistakes, and the line it settles on gets 57.5%, hardly better than calling every point orange (56%). It takes a hidden layer (the playground) to bend the boundary.",
       choices: [
         "close to 100% (90% or more)",
         "between 65% and 90%",
@@ -396,7 +396,7 @@ const ZH: ExerciseStrings = {
       hint:
         "有没有一条直线能把两个蓝角放在一侧、两个橙角放在另一侧？再想想：梯度下降让什么变小，是分错的个数，还是别的东西？",
       solution:
-        "没有直线能分开异或。在这 200 个点上，最好的直线仍能分对 74.5%（测试把每条直线都试了一遍），但梯度下降并不去找它：它降低的是交叉熵，不是分错的个数，最后停下的那条线只分对 57.5%，比把所有点都判为橙色（56%）好不了多少。要让边界弯曲，需要隐藏层（见游乐场）。",
+        "没有直线能分开异或。在这 200 个点上，最好的直线仍能分对 74.5%（把穿过其中两点的每条直线都试一遍就能找到），但梯度下降并不去找它：它降低的是交叉熵，不是分错的个数，最后停下的那条线只分对 57.5%，比把所有点都判为橙色（56%）好不了多少。要让边界弯曲，需要隐藏层（见游乐场）。",
       choices: ["接近 100%（90% 以上）", "65% 到 90% 之间", "低于 65%，比瞎猜好不了多少"],
     },
     "bumps-fit": {
