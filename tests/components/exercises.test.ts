@@ -238,12 +238,20 @@ Deno.test("exercises: fitLine — optim is not allowed, too few steps is too hig
   );
   assert.equal(big.ok, false);
   assert.equal(big.detail.case, 2, JSON.stringify(big));
-  const example = await checkCode(
-    "fitLine",
-    code("line-by-hand").solution +
-      "\nconst ex = fitLine(tensor([0, 1, 2], [3, 1]), tensor([1, 3, 5], [3, 1]));",
-  );
-  assert.equal(example.ok, true);
+  // On the starter's own example: η = 0.2 reaches a = 2, b = 1; at η = 0.5 the loss grows until
+  // it is infinite, and the engine stops the cell with a divergence error.
+  const onExample = async (solution: string) => {
+    const ws = new Workspace({ engine });
+    const out: string[] = [];
+    const call =
+      "\nprint(JSON.stringify(fitLine(tensor([0, 1, 2], [3, 1]), tensor([1, 3, 5], [3, 1]))));";
+    const error = await ws.exec(solution + call, (o) => o.kind === "text" && out.push(o.text));
+    return { error, result: out.length ? JSON.parse(out[0]) as { a: number; b: number } : null };
+  };
+  const good = (await onExample(code("line-by-hand").solution)).result!;
+  assert.ok(Math.abs(good.a - 2) < 1e-3 && Math.abs(good.b - 1) < 1e-3, JSON.stringify(good));
+  const away = await onExample(code("line-by-hand").solution.replace("lr = 0.2", "lr = 0.5"));
+  assert.equal(away.error?.kind, "nonFinite", JSON.stringify(away));
   const nan = await checkCode("fitLine", "function fitLine() { return { a: NaN, b: 0 }; }");
   assert.equal(nan.reason, "nonFinite");
   const shape = await checkCode("fitLine", "function fitLine() { return [2, 1]; }");
