@@ -2,7 +2,7 @@
  * Every visible string of the GraphStepper island, per language (shared words such as Play and
  * Pause come from components/lib/text.ts).
  */
-import type { Texts } from "../lib/lang.ts";
+import type { Texts, ZhTerm } from "../lib/lang.ts";
 import type { ExprId } from "./expressions.ts";
 
 export interface GraphStepperStrings {
@@ -212,3 +212,8 @@ export const GRAPH_STEPPER: Texts<GraphStepperStrings> = {
     ops,
   },
 };
+
+/** Lesson 5's terms in Chinese. */
+export const ZH_TERMS: ZhTerm[] = [
+  { en: "graph stepper (GraphStepper)", zh: "单步演示", rejected: ["计算图步进器", "步进器"] },
+];

@@ -3,7 +3,7 @@
  * Play, Pause, Step, Reset and the backend line are SHARED (components/lib/text.ts). The lesson's
  * prose lives in lessons/<lang>/bumps.mdx.
  */
-import type { Texts } from "../lib/lang.ts";
+import type { Texts, ZhTerm } from "../lib/lang.ts";
 
 export interface NeuronStrings {
   weight: string;
@@ -280,3 +280,9 @@ export const TOWERS: Texts<TowersStrings> = {
     error: "训练已停止：",
   },
 };
+
+/** Lesson 2's terms in Chinese. */
+export const ZH_TERMS: ZhTerm[] = [
+  { en: "builder (BumpBuilder)", zh: "构建器", rejected: ["构造器"] },
+  { en: "steepness", zh: "陡峭度", rejected: ["陡度"] },
+];

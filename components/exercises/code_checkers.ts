@@ -140,12 +140,15 @@ const softmax: CodeChecker = async (E, vars) => {
   return v ?? solved("codeOk", { cases: cases.length });
 };
 
-/** Points y = a·x + b + noise with hidden a, b, as [n, 1] tensors. */
+/**
+ * Points y = a·x + b + noise with hidden a, b, as [n, 1] tensors. The x ranges include the
+ * visible example's [0, 2], where the loss is steep enough (λmax ≈ 4.4) that η = 0.5 diverges.
+ */
 function lineCases(gen: Generator) {
-  return [0, 1, 2].map(() => {
+  return [[-1, 1], [0, 2], [-1.5, 1.5]].map(([lo, hi]) => {
     const a = gen.random() * 4 - 2, b = gen.random() * 2 - 1;
     const n = 40;
-    const xs = Array.from(gen.uniform(n, -1, 1));
+    const xs = Array.from(gen.uniform(n, lo, hi));
     const noise = gen.normal(n, 0, 0.1);
     const ys = xs.map((x, i) => a * x + b + noise[i]);
     return { xs, ys, n };
@@ -241,6 +244,82 @@ const numericGrad: CodeChecker = async (_E, vars) => {
   return v ?? solved("codeOk", { cases: GRAD_CASES.length });
 };
 
+/** Sizes of mlpGrads' hidden cases: [examples, inputs, hidden units, classes]; none is the example's. */
+const MLP_CASES = [[5, 4, 3, 3], [1, 6, 5, 4], [16, 10, 8, 10], [32, 3, 12, 2]];
+/** The gradients, in the order backpropagation finds them. */
+const MLP_GRADS = ["dW2", "db2", "dW1", "db1"] as const;
+
+/**
+ * `mlpGrads(X, Y, W1, b1, W2, b2)`: the forward and backward pass of a 2-layer sigmoid MLP with
+ * softmax cross-entropy, written with matrix operations, against the engine's own backward().
+ */
+const mlpGrads: CodeChecker = async (E, vars, code) => {
+  const fn = lookUp(vars, "mlpGrads");
+  if (isVerdict(fn)) return fn;
+  if (/\.backward\s*\(/.test(code)) return failed("usesBackward");
+  const gen = new Generator(5081);
+  const v = await eachCase(MLP_CASES.length, async (k) => {
+    const [n, inputs, hidden, classes] = MLP_CASES[k - 1];
+    const values = (count: number, std: number) => Array.from(gen.normal(count, 0, std));
+    const labels = Array.from({ length: n }, () => Math.floor(gen.random() * classes));
+    const shapes: Record<string, number[]> = {
+      W1: [hidden, inputs],
+      b1: [hidden],
+      W2: [classes, hidden],
+      b2: [classes],
+    };
+    const data = Object.fromEntries(
+      Object.entries(shapes).map((
+        [name, shape],
+      ) => [name, values(shape.reduce((a, b) => a * b), 0.7)]),
+    );
+    const x = values(n * inputs, 1);
+    const oneHot = labels.flatMap((y) =>
+      Array.from({ length: classes }, (_, c) => (c === y ? 1 : 0))
+    );
+    const args = ["W1", "b1", "W2", "b2"].map((name) => E.tensor(data[name], shapes[name]));
+    const out = await fn(E.tensor(x, [n, inputs]), E.tensor(oneHot, [n, classes]), ...args) as
+      | Record<string, unknown>
+      | null;
+    // The reference: the same network through the engine's autograd.
+    const p = Object.fromEntries(
+      Object.entries(shapes).map((
+        [name, shape],
+      ) => [name, E.tensor(data[name], shape, { requiresGrad: true })]),
+    );
+    const X = E.tensor(x, [n, inputs]);
+    const H = X.matmul(p.W1.transpose()).add(p.b1).sigmoid();
+    const ref = E.F.crossEntropy(
+      H.matmul(p.W2.transpose()).add(p.b2),
+      E.tensor(labels, [n], { dtype: "int32" }),
+    );
+    ref.backward();
+    const loss = out?.loss;
+    const got = isTensor(E, loss) ? loss.item() : loss;
+    if (typeof got !== "number") {
+      return failed("badOutput", { case: k, want: "{ loss, dW1, db1, dW2, db2 }" });
+    }
+    if (!Number.isFinite(got)) return failed("nonFinite", { case: k });
+    const want = ref.item();
+    if (Math.abs(got - want) > 1e-4 * Math.max(1, Math.abs(want))) {
+      return failed("valueMismatch", { case: k, got, want });
+    }
+    for (const g of MLP_GRADS) {
+      const t = out?.[g];
+      const param = p[g.slice(1)];
+      if (!isTensor(E, t) || t.shape.join() !== param.shape.join()) {
+        return failed("badOutput", { case: k, want: `${g} of shape [${param.shape.join(", ")}]` });
+      }
+      const ours = param.grad!.dataSync();
+      const diff = maxAbsDiff(t.dataSync(), ours);
+      const scale = Math.max(1e-3, ...Array.from(ours, Math.abs));
+      if (!(diff <= 1e-4 * scale)) return failed("gradOff", { case: k, name: g, diff });
+    }
+    return null;
+  });
+  return v ?? solved("codeOk", { cases: MLP_CASES.length });
+};
+
 /** "Predict, then run": the experiment leaves its number in `result`. */
 const measured: CodeChecker = (E, vars) => {
   const r = vars.result;
@@ -257,5 +336,6 @@ export const CODE_CHECKERS: Record<string, CodeChecker> = {
   fitLine,
   bump,
   numericGrad,
+  mlpGrads,
   measured,
 };

@@ -115,6 +115,11 @@ const EN: ExerciseStrings = {
     overflow: (d) =>
       `Case ${d.case} (logits up to ${n(d.big, 0)}) gave NaN or ∞: e^z overflows there.`,
     usesOptim: () => "The task is to write the update yourself: do not use optim.",
+    usesBackward: () => "The task is to write the backward pass yourself: do not call backward().",
+    gradOff: (d) =>
+      `Case ${d.case} (a hidden one): the loss is right, but ${d.name} is off by up to ${
+        n(d.diff, 5)
+      }.`,
     lossHigh: (d) =>
       `On hidden data set ${d.case} the loss is ${n(d.loss, 4)}; it must be below ${d.max}.`,
     codeOk: (d) => `Right on all ${d.cases} cases, hidden ones included.`,
@@ -140,9 +145,9 @@ const EN: ExerciseStrings = {
     "line-by-hand": {
       title: "The update, by hand",
       task:
-        "Write fitLine(x, y) that fits y ≈ a·x + b by gradient descent you write yourself (no optim), and returns { a, b }. It is checked on three hidden data sets: the mean squared error must be below 0.05 on each.",
+        "Write fitLine(x, y) that fits y ≈ a·x + b by gradient descent you write yourself (no optim), and returns { a, b }. It is checked on three hidden data sets, with x spread as widely as in the example: the mean squared error must be below 0.05 on each.",
       hint:
-        "Make a and b tensors with requiresGrad, compute F.mseLoss, call backward(), then step both numbers against their .grad.item(). 150 steps with η = 0.5 are plenty (the solution takes them).",
+        "Make a and b tensors with requiresGrad, compute F.mseLoss, call backward(), then step both numbers against their .grad.item(). Mind the step size: it must stay below 2/λmax, where λmax is the loss's largest curvature (lesson 3). On the example x = (0, 1, 2), λmax ≈ 4.77, so η must be below about 0.42: η = 0.5 runs away there, η = 0.2 for 150 steps converges (the solution takes them).",
       solution:
         "The same loop as the lesson's, on the MSE: fresh tensors each step, backward(), and a ← a − η ∂L/∂a.",
     },
@@ -150,13 +155,14 @@ const EN: ExerciseStrings = {
       title: "A line on the xor points",
       task:
         "A line is trained by gradient descent on the “xor” data set (four corners, opposite ones of the same colour). What share of the points will it get right?",
-      hint: "Can any single line put both blue corners on one side and both orange on the other?",
+      hint:
+        "Can any single line put both blue corners on one side and both orange on the other? And what does gradient descent make smaller: the number of mistakes, or something else?",
       solution:
-        "No line separates xor: the best one gets about half of the points right, a coin toss. It takes a hidden layer (the playground) to bend the boundary.",
+        "No line separates xor. The best line on these 200 points still gets 74.5% right (found by trying every line through two of the points), but gradient descent does not look for it: it lowers the cross-entropy, not the count of mistakes, and the line it settles on gets 57.5%, hardly better than calling every point orange (56%). It takes a hidden layer (the playground) to bend the boundary.",
       choices: [
         "close to 100% (90% or more)",
         "between 65% and 90%",
-        "about a coin toss (under 65%)",
+        "under 65%, little better than guessing",
       ],
     },
     "bumps-fit": {
@@ -218,19 +224,19 @@ const EN: ExerciseStrings = {
       title: "Count the parameters",
       task:
         "How many parameters (weights and biases) does the MLP 784-64-10 have? Exactly, as a whole number.",
-      hint: "A layer from m to n inputs has an n × m weight matrix and n biases.",
+      hint: "A layer from m inputs to n outputs has an n × m weight matrix and n biases.",
       solution: "64·(784 + 1) + 10·(64 + 1) = 50,240 + 650 = 50,890.",
       fields: ["parameters"],
     },
     "mnist-pixels": {
       title: "Forgetting to normalize",
       task:
-        "An untrained 784-128-10 network gets pixels from 0 to 255 instead of normalized ones. What will its first cross-entropy loss be?",
+        "An untrained 784-128-10 network gets 256 training digits with pixels from 0 to 255 instead of normalized ones. What will its first cross-entropy loss be?",
       hint:
-        "The logits are sums of 784 weighted inputs: what happens to them when the inputs are 255 times larger?",
+        "Each hidden unit sums 784 weighted pixels, and each logit sums 128 weighted hidden units; ReLU passes the scale through. What happens to the logits when every pixel is 255 times larger than in [0, 1]?",
       solution:
-        "The logits grow with the inputs, so the network is confidently wrong on most examples and the loss is far above ln 10 ≈ 2.30: normalization keeps the start sane.",
-      choices: ["about ln 10 ≈ 2.3 (under 3)", "between 3 and 30", "more than 30"],
+        "The logits grow with the pixels, so the untrained network is confidently wrong on most digits: over 10 seeds and 3 batches the first loss lies between about 25 and 38, where normalized digits give about ln 10 ≈ 2.30 (2.31 to 2.38). Normalization keeps the start sane.",
+      choices: ["about ln 10 ≈ 2.3 (under 3)", "between 3 and 15", "more than 15"],
     },
     "mnist-small": {
       title: "90% with a small network",
@@ -256,6 +262,15 @@ const EN: ExerciseStrings = {
       hint: "∂L/∂a = (2/3)·Σ rᵢ·xᵢ.",
       solution: "(2/3)(−3·3 − 1·1 − 1·(−1)) = (2/3)(−9) = −6.",
       fields: ["∂L/∂a"],
+    },
+    "backprop-mlp": {
+      title: "A two-layer MLP, forward and backward",
+      task:
+        "Write mlpGrads(X, Y, W1, b1, W2, b2) for a 2-layer MLP with a sigmoid hidden layer and the mean softmax cross-entropy: return { loss, dW1, db1, dW2, db2 } as tensors, each gradient with its parameter's shape, computed with matrix operations only (no backward()). Rows are examples, as in PyTorch. It is checked against the engine's backward() on hidden random networks and batches.",
+      hint:
+        "Go back one layer at a time. With P = softmax(Z₂), the logits' error signal is D₂ = (P − Y)/n, one row per example (divided by n because the loss is a mean). A weight gradient sums δ·xᵀ over the batch: D₂ᵀH for W₂; a bias gradient sums the rows of its D. The hidden layer's error is D₁ = (D₂W₂) ⊙ H ⊙ (1 − H): the lesson's Wᵀδ ⊙ σ′, row by row, with σ′ = σ(1 − σ). Then dW₁ = D₁ᵀX.",
+      solution:
+        "After the forward pass, D₂ = (P − Y)/n; dW₂ = D₂ᵀH and db₂ = D₂ summed over the rows; D₁ = (D₂W₂) ⊙ H(1 − H); dW₁ = D₁ᵀX and db₁ = D₁ summed over the rows. With one example per column, the same lines read δ₂ = p − y, ∂L/∂W₂ = δ₂hᵀ, δ₁ = (W₂ᵀδ₂) ⊙ σ′(z₁): the recurrence of the lesson, summed over the batch.",
     },
     "backprop-numeric": {
       title: "A numerical derivative",
@@ -344,6 +359,9 @@ const ZH: ExerciseStrings = {
     overflow: (d) =>
       `第 ${d.case} 个用例（logit 最大到 ${n(d.big, 0)}）得到 NaN 或 ∞：e^z 在那里溢出。`,
     usesOptim: () => "题目要求自己写更新：不要用 optim。",
+    usesBackward: () => "题目要求自己写反向传播：不要调用 backward()。",
+    gradOff: (d) =>
+      `第 ${d.case} 个用例（隐藏用例）：损失正确，但 ${d.name} 最多差 ${n(d.diff, 5)}。`,
     lossHigh: (d) => `在隐藏数据集 ${d.case} 上损失为 ${n(d.loss, 4)}；需要低于 ${d.max}。`,
     codeOk: (d) => `全部 ${d.cases} 个用例（包括隐藏用例）都正确。`,
     noPrediction: () => "请先选择或输入一个预测。",
@@ -367,18 +385,19 @@ const ZH: ExerciseStrings = {
     "line-by-hand": {
       title: "亲手写更新",
       task:
-        "写出 fitLine(x, y)：用你自己写的梯度下降（不用 optim）拟合 y ≈ a·x + b，返回 { a, b }。它会在三个隐藏数据集上检查：每个上的均方误差都必须低于 0.05。",
+        "写出 fitLine(x, y)：用你自己写的梯度下降（不用 optim）拟合 y ≈ a·x + b，返回 { a, b }。它会在三个隐藏数据集上检查（x 的范围和示例一样宽）：每个上的均方误差都必须低于 0.05。",
       hint:
-        "把 a 和 b 做成 requiresGrad 的张量，计算 F.mseLoss，调用 backward()，再让两个数各自沿 .grad.item() 的反方向走一步。η = 0.5 时 150 步足够（答案就是这样）。",
+        "把 a 和 b 做成 requiresGrad 的张量，计算 F.mseLoss，调用 backward()，再让两个数各自沿 .grad.item() 的反方向走一步。注意步长：它必须小于 2/λmax，λmax 是损失最大的曲率（第 3 课）。在示例 x = (0, 1, 2) 上 λmax ≈ 4.77，所以 η 要小于约 0.42：η = 0.5 在那里会发散，η = 0.2 走 150 步就收敛（答案就是这样）。",
       solution: "与本课的循环相同，只是换成 MSE：每步新建张量、backward()、a ← a − η ∂L/∂a。",
     },
     "line-xor": {
       title: "异或点上的直线",
       task: "在 “xor” 数据集（四个角，对角同色）上用梯度下降训练一条直线。它能分对多大比例的点？",
-      hint: "有没有一条直线能把两个蓝角放在一侧、两个橙角放在另一侧？",
+      hint:
+        "有没有一条直线能把两个蓝角放在一侧、两个橙角放在另一侧？再想想：梯度下降让什么变小，是分错的个数，还是别的东西？",
       solution:
-        "没有直线能分开异或：最好的直线大约分对一半，和抛硬币差不多。要弯曲边界需要隐藏层（见练习场）。",
-      choices: ["接近 100%（90% 以上）", "65% 到 90% 之间", "和抛硬币差不多（低于 65%）"],
+        "没有直线能分开异或。在这 200 个点上，最好的直线仍能分对 74.5%（把穿过其中两点的每条直线都试一遍就能找到），但梯度下降并不去找它：它降低的是交叉熵，不是分错的个数，最后停下的那条线只分对 57.5%，比把所有点都判为橙色（56%）好不了多少。要让边界弯曲，需要隐藏层（见游乐场）。",
+      choices: ["接近 100%（90% 以上）", "65% 到 90% 之间", "低于 65%，比瞎猜好不了多少"],
     },
     "bumps-fit": {
       title: "让 Nielsen 的 f 误差低于 0.03",
@@ -436,11 +455,12 @@ const ZH: ExerciseStrings = {
     "mnist-pixels": {
       title: "忘了归一化",
       task:
-        "一个未训练的 784-128-10 网络，输入的是 0 到 255 的像素而不是归一化后的值。它的第一个交叉熵损失会是多少？",
-      hint: "logit 是 784 个加权输入之和：输入大 255 倍时它们会怎样？",
+        "一个未训练的 784-128-10 网络，输入 256 个训练数字，像素是 0 到 255 的原始值而不是归一化后的值。它的第一个交叉熵损失会是多少？",
+      hint:
+        "每个隐藏单元是 784 个像素的加权和，每个 logit 又是 128 个隐藏单元的加权和；ReLU 会把尺度原样传下去。每个像素都比 [0, 1] 里大 255 倍时，logit 会怎样？",
       solution:
-        "logit 随输入一起变大，网络在大多数样本上自信地出错，损失远高于 ln 10 ≈ 2.30：归一化让起点保持正常。",
-      choices: ["约为 ln 10 ≈ 2.3（低于 3）", "3 到 30 之间", "大于 30"],
+        "logit 随像素一起变大，未训练的网络在大多数数字上自信地出错：换 10 个种子、3 个批次，第一个损失都在约 25 到 38 之间，而归一化后的数字给出约 ln 10 ≈ 2.30（2.31 到 2.38）。归一化让起点保持正常。",
+      choices: ["约为 ln 10 ≈ 2.3（低于 3）", "3 到 15 之间", "大于 15"],
     },
     "mnist-small": {
       title: "小网络达到 90%",
@@ -448,7 +468,7 @@ const ZH: ExerciseStrings = {
       hint:
         "先数一数：64 个隐藏单元已经太多了（见上一个练习）。隐藏层为 32 的多层感知机有 25,450 个参数。",
       solution:
-        "MLP 784-32-10，用训练器的默认设置（Adam，η = 0.003，批大小 32，5 个周期），验证集上最终为 91.1%（种子 1）。",
+        "MLP 784-32-10，用训练器的默认设置（Adam，η = 0.003，批大小 32，5 个轮次），验证集上最终为 91.1%（种子 1）。",
     },
     "backprop-db": {
       title: "手算 ∂L/∂b",
@@ -460,11 +480,19 @@ const ZH: ExerciseStrings = {
     },
     "backprop-da": {
       title: "手算 ∂L/∂a",
-      task:
-        "同样的直线和点：请输入 ∂L/∂a（允许误差 ±0.01）。上面的计算图步进器可以显示每个局部导数。",
+      task: "同样的直线和点：请输入 ∂L/∂a（允许误差 ±0.01）。上面的单步演示可以显示每个局部导数。",
       hint: "∂L/∂a = (2/3)·Σ rᵢ·xᵢ。",
       solution: "(2/3)(−3·3 − 1·1 − 1·(−1)) = (2/3)(−9) = −6。",
       fields: ["∂L/∂a"],
+    },
+    "backprop-mlp": {
+      title: "两层多层感知机的前向与反向",
+      task:
+        "写出 mlpGrads(X, Y, W1, b1, W2, b2)：一个隐藏层用 sigmoid、损失为 softmax 交叉熵（对批次取平均）的两层多层感知机。返回张量 { loss, dW1, db1, dW2, db2 }，每个梯度与对应参数形状相同，只用矩阵运算求出（不调用 backward()）。和 PyTorch 一样，每一行是一个样本。它会在隐藏的随机网络和批次上与引擎的 backward() 比较。",
+      hint:
+        "一层一层往回走。设 P = softmax(Z₂)，logit 的误差信号是 D₂ = (P − Y)/n，每个样本一行（除以 n 是因为损失取平均）。权重梯度是 δ·xᵀ 在批次上的和：W₂ 的是 D₂ᵀH；偏置梯度是对应 D 各行之和。隐藏层的误差是 D₁ = (D₂W₂) ⊙ H ⊙ (1 − H)：就是本课的 Wᵀδ ⊙ σ′，逐行计算，σ′ = σ(1 − σ)。然后 dW₁ = D₁ᵀX。",
+      solution:
+        "前向计算之后：D₂ = (P − Y)/n；dW₂ = D₂ᵀH，db₂ = D₂ 各行之和；D₁ = (D₂W₂) ⊙ H(1 − H)；dW₁ = D₁ᵀX，db₁ = D₁ 各行之和。若每个样本占一列，同样的式子写作 δ₂ = p − y、∂L/∂W₂ = δ₂hᵀ、δ₁ = (W₂ᵀδ₂) ⊙ σ′(z₁)：正是本课的递推式，再对批次求和。",
     },
     "backprop-numeric": {
       title: "数值导数",

@@ -32,6 +32,8 @@ export type Reason =
   | "nonFinite"
   | "overflow"
   | "usesOptim"
+  | "usesBackward"
+  | "gradOff"
   | "lossHigh"
   | "codeOk"
   | "noPrediction"

@@ -2,7 +2,7 @@
  * Lesson 1's words, per language, for its islands. (The lesson's prose lives in
  * lessons/<lang>/function.mdx.)
  */
-import type { Texts } from "../lib/lang.ts";
+import type { Texts, ZhTerm } from "../lib/lang.ts";
 import type { DatasetName } from "./datasets.ts";
 import { type CsvProblem, describeCsvProblem, MAX_CSV_CHARS, MAX_POINTS } from "./points.ts";
 
@@ -283,3 +283,9 @@ export const LINE_CLASSIFIER: Texts<LineClassifierStrings> = {
     lossSeries: "损失",
   },
 };
+
+/** Lesson 1's terms in Chinese (the playground shows epochs; lesson 4 explains them). */
+export const ZH_TERMS: ZhTerm[] = [
+  { en: "playground", zh: "游乐场", rejected: ["练习场"] },
+  { en: "epoch", zh: "轮次", rejected: ["周期"] },
+];

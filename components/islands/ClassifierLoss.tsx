@@ -17,6 +17,7 @@ import { useUrlState } from "../lib/url_state.ts";
 import { useTrainer } from "../runtime/useTrainer.ts";
 import {
   CLASSIFIER_LR,
+  CLASSIFIER_RUN_STEPS,
   type ClassifierProps,
   type ClassifierSnapshot,
   type LossResult,
@@ -31,7 +32,6 @@ export interface ClassifierLossProps {
   lang?: string;
 }
 
-const STEPS_PER_RUN = 150;
 const Z_RANGE: [number, number] = [-6, 6];
 /** A confidently wrong start: the right class (1) gets p ≈ 0.002. */
 const WRONG = [-2, 0, 4];
@@ -73,7 +73,7 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
     }
     // A run always starts from the logits on the sliders.
     if (trainer.steps > 0 || trainer.status === "error") trainer.reset();
-    await trainer.play({ maxSteps: STEPS_PER_RUN });
+    await trainer.play({ maxSteps: CLASSIFIER_RUN_STEPS });
   };
 
   const setLogits = (next: number[]) => update({ z: next });

@@ -44,6 +44,8 @@ export interface ClassifierSnapshot {
 
 /** The learning rate of both copies. */
 export const CLASSIFIER_LR = 1;
+/** Steps one "Train both" press runs (lesson 3 states where MSE is when they end). */
+export const CLASSIFIER_RUN_STEPS = 150;
 
 /** Every number of the table from the engine: three losses, each with its own backward(). */
 export async function evaluate(E: Engine, z: number[], y: number): Promise<Evaluation> {

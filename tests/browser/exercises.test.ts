@@ -282,6 +282,17 @@ for (const lang of ["en", "zh"] as const) {
       assert.equal((await check(page, id)).reason, "valueSign");
       await typeInto(page, `${EX(id)} input[data-field="0"]`, "−3.333");
       assert.equal((await check(page, id)).reason, "valueOk");
+      // The 2-layer MLP by hand: the starter's zero gradients are off; the solution passes.
+      const mlp = "backprop-mlp";
+      await ready(page, mlp);
+      const zero = await check(page, mlp);
+      assert.equal(zero.reason, "gradOff", zero.text);
+      assert.ok(zero.text.includes("dW2"), zero.text);
+      await page.$eval(`${EX(mlp)} textarea`, (el) => ((el as HTMLTextAreaElement).value = ""));
+      await page.focus(`${EX(mlp)} textarea`);
+      await page.keyboard.sendCharacter((EXERCISES[mlp] as { solution: string }).solution);
+      const mlpRight = await check(page, mlp);
+      assert.equal(mlpRight.reason, "codeOk", mlpRight.text);
       await persists(page, id, "backprop");
       await axeCheck(page, `${lang}/backprop`);
       assertClean(b, `${lang}/backprop`);

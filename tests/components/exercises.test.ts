@@ -31,6 +31,8 @@ import { TRUE_A, TRUE_B } from "../../components/function/line.ts";
 import { EXERCISE_TEXT } from "../../components/exercises/text.ts";
 import { verdictText } from "../../components/exercises/text.ts";
 import { LANGS } from "../../components/lib/lang.ts";
+import { mseCurvature } from "../../components/loss/math.ts";
+import { loadShippedDigits } from "../../mnist/shipped.ts";
 
 await engine.initBackend({ prefer: "cpu" });
 
@@ -43,7 +45,7 @@ const SOLUTION_CHOICE: Record<string, number> = {
 
 /** Runs `code` in a fresh workspace, then checker `check` on it. */
 async function checkCode(check: string, code: string): Promise<Verdict> {
-  const ws = new Workspace({ engine });
+  const ws = new Workspace({ engine, loadMnist: loadShippedDigits });
   const error = await ws.exec(code, () => {});
   if (error) throw new Error(`the code failed: ${error.message}`);
   return ws.verdict(check, code);
@@ -120,6 +122,9 @@ Deno.test("exercises: lesson 4, 90% with at most 50,000 parameters; counting par
   assert.equal(Math.round(low.detail.gap as number), 2);
   assert.equal(checkMnist({ valAccuracy: null, params: 1000 }, MNIST_TASK).reason, "notReady");
   assert.equal(mlpParams([64]), 784 * 64 + 64 + 64 * 10 + 10);
+  // The hint's rule, in both languages: m inputs to n outputs, an n × m matrix and n biases.
+  assert.match(EXERCISE_TEXT.en.exercises["mnist-params"].hint, /m inputs to n outputs/);
+  assert.match(EXERCISE_TEXT.zh.exercises["mnist-params"].hint, /m 个输入到 n 个输出/);
 });
 
 Deno.test("exercises: lesson 5, ∂L/∂b and ∂L/∂a of the three-point line", () => {
@@ -222,6 +227,31 @@ Deno.test("exercises: fitLine — optim is not allowed, too few steps is too hig
   assert.equal(hardCoded.reason, "lossHigh");
   const few = await checkCode("fitLine", code("line-by-hand").solution.replace("150", "2"));
   assert.equal(few.reason, "lossHigh");
+  // The hint's step sizes: on the example x = (0, 1, 2) the limit 2/λmax is 0.419, so η = 0.5
+  // runs away and fails on the hidden data set with x in [0, 2]; the solution's η = 0.2 passes.
+  const lambda = mseCurvature([0, 1, 2]);
+  assert.ok(Math.abs(lambda - 4.77) < 0.005 && Math.abs(2 / lambda - 0.419) < 0.001, `${lambda}`);
+  assert.match(code("line-by-hand").solution, /const lr = 0\.2;/);
+  const big = await checkCode(
+    "fitLine",
+    code("line-by-hand").solution.replace("lr = 0.2", "lr = 0.5"),
+  );
+  assert.equal(big.ok, false);
+  assert.equal(big.detail.case, 2, JSON.stringify(big));
+  // On the starter's own example: η = 0.2 reaches a = 2, b = 1; at η = 0.5 the loss grows until
+  // it is infinite, and the engine stops the cell with a divergence error.
+  const onExample = async (solution: string) => {
+    const ws = new Workspace({ engine });
+    const out: string[] = [];
+    const call =
+      "\nprint(JSON.stringify(fitLine(tensor([0, 1, 2], [3, 1]), tensor([1, 3, 5], [3, 1]))));";
+    const error = await ws.exec(solution + call, (o) => o.kind === "text" && out.push(o.text));
+    return { error, result: out.length ? JSON.parse(out[0]) as { a: number; b: number } : null };
+  };
+  const good = (await onExample(code("line-by-hand").solution)).result!;
+  assert.ok(Math.abs(good.a - 2) < 1e-3 && Math.abs(good.b - 1) < 1e-3, JSON.stringify(good));
+  const away = await onExample(code("line-by-hand").solution.replace("lr = 0.2", "lr = 0.5"));
+  assert.equal(away.error?.kind, "nonFinite", JSON.stringify(away));
   const nan = await checkCode("fitLine", "function fitLine() { return { a: NaN, b: 0 }; }");
   assert.equal(nan.reason, "nonFinite");
   const shape = await checkCode("fitLine", "function fitLine() { return [2, 1]; }");
@@ -244,6 +274,45 @@ Deno.test("exercises: numericGrad — a forward difference with a big h is off",
   assert.equal(hardCoded.reason, "valueMismatch");
   const huge = await checkCode("numericGrad", "function numericGrad() { return 1e309; }");
   assert.equal(huge.reason, "nonFinite");
+});
+
+Deno.test("exercises: mlpGrads — the starter, a missing 1/n, a missing σ′, a transposed dW1, backward()", async () => {
+  const solution = code("backprop-mlp").solution;
+  const mutate = (from: string, to: string) => {
+    assert.ok(solution.includes(from), from);
+    return checkCode("mlpGrads", solution.replace(from, to));
+  };
+  const starter = await checkCode("mlpGrads", code("backprop-mlp").starter);
+  assert.deepEqual([starter.reason, starter.detail.case, starter.detail.name], [
+    "gradOff",
+    1,
+    "dW2",
+  ]);
+  // The sum over the batch instead of the mean: right for the one-example case only.
+  const sum = await mutate(".sub(Y).div(n)", ".sub(Y)");
+  assert.deepEqual([sum.reason, sum.detail.name], ["gradOff", "dW2"]);
+  const noSlope = await mutate(".mul(H.mul(H.neg().add(1)))", "");
+  assert.deepEqual([noSlope.reason, noSlope.detail.name], ["gradOff", "dW1"]);
+  const transposed = await mutate("D1.transpose().matmul(X)", "X.transpose().matmul(D1)");
+  assert.equal(transposed.reason, "badOutput");
+  assert.match(String(transposed.detail.want), /^dW1 of shape/);
+  const lossSum = await mutate(".sum(1).mean().neg()", ".sum().neg()");
+  assert.equal(lossSum.reason, "valueMismatch");
+  const usesBackward = await checkCode(
+    "mlpGrads",
+    solution + "\nconst unused = () => tensor([1]).backward();",
+  );
+  assert.equal(usesBackward.reason, "usesBackward");
+  assert.equal(
+    (await checkCode("mlpGrads", "function mlpGrads() { return 1; }")).reason,
+    "badOutput",
+  );
+  assert.equal((await checkCode("mlpGrads", "const x = 1;")).reason, "noFunction");
+  // The reasons have words.
+  for (const lang of LANGS) {
+    assert.match(verdictText(EXERCISE_TEXT[lang], starter), /dW2/);
+    assert.match(verdictText(EXERCISE_TEXT[lang], usesBackward), /backward\(\)/);
+  }
 });
 
 Deno.test("exercises: the experiments run and leave a finite result", async () => {

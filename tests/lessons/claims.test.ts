@@ -22,13 +22,81 @@ import {
   nielsen,
 } from "../../components/bumps/math.ts";
 import { loadShippedDigits } from "../../mnist/shipped.ts";
+import { makeDataset } from "../../components/function/datasets.ts";
 import { MNIST_MEAN, MNIST_STD } from "../../mnist/dataset.ts";
 import { listLessons, runCells } from "../../components/cells/cli.ts";
+import { CLASSIFIER_RUN_STEPS } from "../../components/loss/classifier_trainer.ts";
+import { linePoints, scoreLine } from "../../components/function/line.ts";
 
 await initBackend({ order: ["cpu"] });
 
 const within = (value: number, [lo, hi]: [number, number], what: string) =>
   assert.ok(value >= lo && value <= hi, `${what}: ${value} not in [${lo}, ${hi}]`);
+
+// ------------------------------------------------------------------ lesson 1, function.mdx
+
+/** The text a lesson's cell prints, run in full (the page's run, CPU backend). */
+async function cellText(slug: string, lang: string, marker: string): Promise<string> {
+  const lesson = (await listLessons(lang)).find((l) => l.slug === slug)!;
+  const cell = lesson.cells.find((c) => c.code.includes(marker));
+  assert.ok(cell, `${slug}.mdx (${lang}) has the cell with ${marker}`);
+  const { results } = await runCells(slug, [{ ...cell, test: {} }], { backend: "cpu", test: true });
+  assert.equal(results[0].error, undefined, JSON.stringify(results[0].error));
+  return results[0].outputs.map((o) => (o.kind === "text" ? o.text : "")).join("\n");
+}
+
+Deno.test("function.mdx: the by-hand cell ends at a = 0.370, b = 0.326, loss 0.208 (w₂ = 1 fixes the logit's scale)", async () => {
+  const text = await cellText("function", "en", "by hand: a =");
+  const m = text.match(/by hand: a = (-?[\d.]+), b = (-?[\d.]+), loss ([\d.]+)/);
+  assert.ok(m, text);
+  assert.deepEqual([m[1], m[2]], ["0.370", "0.326"]);
+  within(Number(m[3]), [0.2075, 0.2085], "loss after 200 steps");
+  // The "linear" set is separable (every point 0.1·EXTENT from x₂ = 0.4x₁ + 0.1 before scaling),
+  // yet the loss plateaus: 2,000 steps reach the same 0.208; ten times the logit scores 0.002.
+  const d = makeDataset("linear", 100, 0, 1);
+  const pts = {
+    x1: d.x.filter((_, i) => i % 2 === 0),
+    x2: d.x.filter((_, i) => i % 2 === 1),
+    y: d.y,
+  };
+  assert.equal(scoreLine(pts, 0.4, 0.1).wrong.length, 0, "a line separates the set");
+  const bce = (a: number, b: number, k: number) => {
+    let sum = 0;
+    for (let i = 0; i < pts.y.length; i++) {
+      const z = k * (pts.x2[i] - (a * pts.x1[i] + b));
+      sum += Math.max(z, 0) - z * pts.y[i] + Math.log1p(Math.exp(-Math.abs(z)));
+    }
+    return sum / pts.y.length;
+  };
+  const long = descend(pts, 2000);
+  within(bce(long.a, long.b, 1), [0.2075, 0.2085], "loss after 2,000 steps");
+  within(bce(0.370, 0.326, 10), [0.0015, 0.0025], "the same line, logit ×10");
+  // The same loop on the figure's 40 points ends near the line found by eye.
+  const own = descend(linePoints(40, 1), 200);
+  within(own.a, [-0.85, -0.83], "a on the figure's points");
+  within(own.b, [0.49, 0.51], "b on the figure's points");
+});
+
+/** The by-hand cell's loop (a = 0.5, b = 0, η = 0.1) on plain numbers. */
+function descend(
+  p: { x1: ArrayLike<number>; x2: ArrayLike<number>; y: ArrayLike<number> },
+  steps: number,
+) {
+  let a = 0.5, b = 0;
+  const n = p.y.length;
+  for (let s = 0; s < steps; s++) {
+    let ga = 0, gb = 0;
+    for (let i = 0; i < n; i++) {
+      const z = p.x2[i] - (a * p.x1[i] + b);
+      const r = 1 / (1 + Math.exp(-z)) - p.y[i]; // ∂ℓ/∂z
+      ga -= (r * p.x1[i]) / n;
+      gb -= r / n;
+    }
+    a -= 0.1 * ga;
+    b -= 0.1 * gb;
+  }
+  return { a, b };
+}
 
 // ------------------------------------------------------------------ lesson 3, loss.mdx
 
@@ -58,10 +126,12 @@ function classifierRun(steps: number) {
   return { pCe, pMse, ce90: firstAbove(pCe, 0.9), mse90: firstAbove(pMse, 0.9) };
 }
 
-Deno.test("loss.mdx: confidently wrong, cross-entropy passes p = 0.9 in about ten steps, MSE after about 150", () => {
+Deno.test("loss.mdx: confidently wrong, cross-entropy passes p = 0.9 in about ten steps, MSE is at 0.897 when the run ends (150 steps)", () => {
   const r = classifierRun(200);
   within(r.ce90, [5, 15], "cross-entropy: steps to p > 0.9");
-  within(r.mse90, [145, 160], "MSE: steps to p > 0.9");
+  assert.equal(CLASSIFIER_RUN_STEPS, 150, "the figure's run");
+  within(r.pMse[CLASSIFIER_RUN_STEPS], [0.895, 0.9], "MSE: p when the figure's run ends");
+  within(r.mse90, [151, 156], "MSE: steps to p > 0.9 (after the run)");
   within(r.pMse[100], [0.15, 0.3], "MSE: p after 100 steps");
   within(r.pMse[50], [0.01, 0.02], "MSE: p after 50 steps");
 });
@@ -97,12 +167,44 @@ Deno.test("loss.mdx: MAE's gradient is bounded by (mean |xᵢ|, 1) everywhere", 
   assert.ok(Math.abs(maxA - bound) < 1e-9 && maxB === 1);
 });
 
-Deno.test("loss.mdx: naive softmax overflows to NaN in float32; the max-shifted log-softmax does not", () => {
+Deno.test("loss.mdx: at η = 0.5, MSE's steps grow by a fixed factor; MAE's stay bounded but do not shrink", () => {
+  const pts = makePoints(30, false);
+  const run = (loss: "mse" | "mae") => {
+    let { a, b } = START;
+    const lengths: number[] = [];
+    for (let s = 0; s < 200; s++) {
+      const [ga, gb] = lossGrad(loss, a, b, pts);
+      a -= 0.5 * ga;
+      b -= 0.5 * gb;
+      lengths.push(0.5 * Math.hypot(ga, gb));
+      if (!Number.isFinite(a)) break;
+    }
+    return { a, b, lengths };
+  };
+  const mse = run("mse");
+  const ratio = mse.lengths[60] / mse.lengths[59];
+  within(
+    ratio,
+    [0.99 * (0.5 * mseCurvature(pts.xs) - 1), 1.01 * (0.5 * mseCurvature(pts.xs) - 1)],
+    "MSE: step ratio → |1 − ηλmax|",
+  );
+  const mae = run("mae");
+  assert.ok(Math.abs(mae.a) < 10 && Math.abs(mae.b) < 10, `MAE stays near: ${mae.a}, ${mae.b}`);
+  const late = mae.lengths.slice(150);
+  assert.ok(Math.min(...late) > 0.1, `MAE's late steps: ${Math.min(...late)}`);
+});
+
+Deno.test("loss.mdx: naive softmax overflows to NaN in float32, the naive log-softmax to −∞; the max-shifted one does not", () => {
   const z = tensor([[100, 0, -100]], [1, 3]);
   const naive = z.exp().div(z.exp().sum(1, true)).dataSync();
   assert.ok(Number.isNaN(naive[0]), `naive softmax: ${naive[0]}`);
+  // The log-softmax as written, z − log Σ e^z: −∞ in every place; the log of the naive softmax:
+  // NaN where the softmax was NaN, −∞ where it underflowed to 0.
   const naiveLog = z.sub(z.exp().sum(1, true).log()).dataSync();
-  assert.ok(!Number.isFinite(naiveLog[0]), `naive log-softmax: ${naiveLog[0]}`);
+  assert.deepEqual(Array.from(naiveLog), [-Infinity, -Infinity, -Infinity]);
+  const logOfNaive = Array.from(z.exp().div(z.exp().sum(1, true)).log().dataSync());
+  assert.ok(Number.isNaN(logOfNaive[0]), `log of the naive softmax: ${logOfNaive}`);
+  assert.deepEqual(logOfNaive.slice(1), [-Infinity, -Infinity]);
   const stable = F.logSoftmax(z, 1).dataSync();
   assert.ok(Math.abs(stable[0]) < 1e-6 && Math.abs(stable[1] + 100) < 1e-3, `${stable}`);
   assert.ok(Math.abs(stable[2] + 200) < 1e-3, `${stable}`);
@@ -151,7 +253,7 @@ Deno.test("bumps.mdx: mean |f − g| is an L1 distance; a loss on 20 samples est
   assert.ok(l2 >= l1, "L2 ≥ L1 (Cauchy–Schwarz)");
 });
 
-Deno.test("bumps.mdx: steep sigmoids saturate, and the gradient through them nearly vanishes", () => {
+Deno.test("bumps.mdx: steep sigmoids saturate: the gradient is 33× smaller, 8× at equal residuals", () => {
   const xs = linspace(0, 1, 200);
   const X = tensor(xs, [200, 1]);
   const Y = tensor(xs.map(nielsen), [200, 1]);
@@ -188,6 +290,28 @@ Deno.test("bumps.mdx: steep sigmoids saturate, and the gradient through them nea
   // ... although the steep staircase fits f better.
   within(steep.mse, [0.009, 0.011], "MSE at steepness 400");
   within(gentle.mse, [0.045, 0.05], "MSE at steepness 5");
+  // Part of the 33 is the residuals: their root-mean-square on the 200 points is 0.11 and 0.22.
+  const rms = (w: number) => {
+    const net = bumpNet(fitHeights(5), w);
+    return Math.sqrt(xs.reduce((s, x) => s + (evalNet(net, x) - nielsen(x)) ** 2, 0) / xs.length);
+  };
+  within(rms(400), [0.1, 0.11], "RMS residual, steepness 400");
+  within(rms(5), [0.215, 0.225], "RMS residual, steepness 5");
+  // The slopes alone: for residuals of one size in random directions the expected squared norm
+  // of the hidden layer's gradient is the squared Frobenius norm of ∂output/∂(w, b) over the
+  // points, Σ (vᵢ σ′(zᵢ))² (x² + 1).
+  const jacobian = (w: number) => {
+    const net = bumpNet(fitHeights(5), w);
+    let sum = 0;
+    for (let i = 0; i < net.w.length; i++) {
+      for (const x of xs) {
+        const s = 1 / (1 + Math.exp(-(net.w[i] * x + net.b[i])));
+        sum += (net.v[i] * s * (1 - s)) ** 2 * (x * x + 1);
+      }
+    }
+    return Math.sqrt(sum);
+  };
+  within(jacobian(5) / jacobian(400), [7.3, 8.3], "slope-only factor, steepness 5 over 400");
 });
 
 // ------------------------------------------------------------------ lesson 4, mnist.mdx
@@ -263,6 +387,20 @@ Deno.test("mnist.mdx: at 49 vs 51 parameters ([12] vs [5, 5]) the single layer t
 });
 
 // ------------------------------------------------------------------ initialization
+
+Deno.test("bumps.mdx: the same-start cell sets every weight and every bias to 0.5, as its comment says", async () => {
+  const text = await cellText("bumps", "en", "same start:");
+  const lesson = (await listLessons("en")).find((l) => l.slug === "bumps")!;
+  const code = lesson.cells.find((c) => c.code.includes("same start:"))!.code;
+  assert.match(code, /every weight and every bias 0\.5/);
+  assert.match(
+    code,
+    /for \(const p of net\.parameters\(\)\) p\.data = zeros\(p\.shape\)\.add\(0\.5\)/,
+  );
+  const same = text.split("\n").find((l) => l.startsWith("same start:"))!.split(/\s+/).slice(2);
+  assert.equal(same.length, 10);
+  assert.equal(new Set(same).size, 1, `one neuron written ten times: ${same}`);
+});
 
 Deno.test("initialization: identical weights make identical neurons, and training keeps them so", () => {
   // A 2-4-1 tanh network on XOR-like points, every first-layer weight 0.5 and bias 0 ...

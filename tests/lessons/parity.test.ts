@@ -1,7 +1,7 @@
 /**
  * Every lesson exists in both languages with the same shape: the same number of sections (`##`
  * headings, in order), and the same islands with the same props, in the same order. A lesson
- * changed in one language only fails here.
+ * changed in one language only fails here. (The same code cells: tests/lessons/cells.test.ts.)
  */
 import assert from "node:assert/strict";
 
@@ -63,3 +63,18 @@ for (const slug of await slugs("en")) {
     assert.equal(sections(zh).at(-1), "参考资料");
   });
 }
+
+Deno.test("lessons: the universal approximation claim says continuous (outside the references)", async () => {
+  for (const lang of LANGS) {
+    for (const slug of await slugs(lang)) {
+      const text = await Deno.readTextFile(new URL(`${lang}/${slug}.mdx`, root));
+      // References quote titles such as "... can compute any function"; code is not prose.
+      const prose = text.split(/^## (?:References|参考资料)$/m)[0].replace(
+        /^```[\s\S]*?^```/gm,
+        "",
+      );
+      const bad = prose.match(/\bany function\b|任意函数|任何函数|几乎什么函数/g);
+      assert.equal(bad, null, `${lang}/${slug}: ${bad}`);
+    }
+  }
+});
