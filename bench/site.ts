@@ -47,7 +47,8 @@ async function precache(
           const response = await cache.match(request);
           const bytes = response ? (await response.arrayBuffer()).byteLength : 0;
           const path = new URL(request.url).pathname;
-          const ext = path.endsWith("/") ? "html" : path.split(".").pop() ?? "";
+          const file = path.endsWith("/") ? "index.html" : path.split("/").pop() ?? "";
+          const ext = file.includes(".") ? file.split(".").pop()! : "data";
           sums[ext] = (sums[ext] ?? 0) + bytes;
         }
       }
