@@ -9,6 +9,7 @@ import offline from "./builder/plugins/offline.ts";
 import assets from "./builder/plugins/assets.ts";
 import mnist from "./builder/plugins/mnist.ts";
 import cells from "./builder/plugins/cells.ts";
+import search from "./builder/plugins/search.ts";
 
 const site = new Site({
   root: import.meta.dirname,
@@ -47,6 +48,9 @@ site.use(
     ],
   }),
 );
+
+// Search over the built lessons (before the service worker, which precaches its index).
+site.use(search());
 
 // Last: the service worker's manifest lists every file the plugins above wrote.
 site.use(offline());

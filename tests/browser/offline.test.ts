@@ -2,8 +2,8 @@
  * Offline after one visit: open the site once, wait for the service worker to take over (it
  * activates only after every file of the build a page needs is in its cache: not the fonts and
  * WASM builds left to first use), go offline, and reload every
- * page in both languages: each renders with its math, styles and table of contents, and a
- * network trains in lesson 2's BumpTrainer from the cached scripts.
+ * page in both languages: each renders with its math, styles and table of contents; search
+ * finds a word; and a network trains in lesson 2's BumpTrainer from the cached scripts.
  */
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
@@ -88,6 +88,16 @@ browserTest(
           }
         }
       }
+      // Search works offline: its script and index came with the first visit.
+      await page.goto(`${origin}/zh/`, { waitUntil: "load" });
+      await page.keyboard.press("/");
+      await page.keyboard.type("梯度");
+      await waitUntil(
+        page,
+        `document.querySelector("[data-site-search]").dataset.results > 0`,
+        30_000,
+        "search results offline",
+      );
       // A network trains offline: the engine, tfjs and the island's scripts all come from the cache.
       await page.goto(`${origin}/en/bumps/?bt.budget=200`, { waitUntil: "load" });
       const root = '[data-island="BumpTrainer"]';
