@@ -1,5 +1,5 @@
 /** The site, configured the way a Lume site is: create it, `use` each plugin, export it. */
-import { Site } from "./builder/site.ts";
+import { type Page, Site } from "./builder/site.ts";
 import mdx from "./builder/plugins/mdx.ts";
 import katex from "./builder/plugins/katex.ts";
 import highlight from "./builder/plugins/highlight.ts";
@@ -9,6 +9,7 @@ import offline from "./builder/plugins/offline.ts";
 import assets from "./builder/plugins/assets.ts";
 import mnist from "./builder/plugins/mnist.ts";
 import cells from "./builder/plugins/cells.ts";
+import search from "./builder/plugins/search.ts";
 
 const site = new Site({
   root: import.meta.dirname,
@@ -26,21 +27,30 @@ site.use(cells());
 site.use(islands());
 // The digits gzipped (~1.7 MB instead of ~7.9 MB); the loaders detect gzip by its magic bytes.
 site.use(mnist({ gzip: true }));
+// One stylesheet per page (joined at build time): the site's, and each lesson's own only on it.
+const lesson = (slug: string) => (page?: Page) => page?.slug === slug;
+const using = (...names: string[]) => (page?: Page) => names.some((n) => page?.islands.has(n));
 site.use(
   assets({
     styles: [
       "components/styles/site.css",
-      "node_modules/uplot/dist/uPlot.min.css",
-      "components/styles/bumps.css",
-      "components/styles/function.css",
-      "components/styles/loss.css",
-      "components/styles/backprop.css",
-      "components/styles/mnist.css",
-      "components/styles/cells.css",
-      "components/styles/exercises.css",
+      { file: "node_modules/uplot/dist/uPlot.min.css", on: (page) => !!page?.islands.size },
+      ...["bumps", "function", "loss", "backprop", "mnist"].map((slug) => ({
+        file: `components/styles/${slug}.css`,
+        on: lesson(slug),
+      })),
+      { file: "components/styles/cells.css", on: using("CodeCell") },
+      // The home pages count each lesson's solved exercises.
+      {
+        file: "components/styles/exercises.css",
+        on: (page) => !page || using("Exercise", "ExerciseProgress")(page),
+      },
     ],
   }),
 );
+
+// Search over the built lessons (before the service worker, which precaches its index).
+site.use(search());
 
 // Last: the service worker's manifest lists every file the plugins above wrote.
 site.use(offline());

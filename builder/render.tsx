@@ -9,7 +9,7 @@ const DOCTYPE = "<!doctype html>";
 function common(site: Site, page?: Page) {
   return {
     base: site.options.location,
-    styles: site.styles.map((s) => site.url(s)),
+    styles: site.styles.flatMap((f) => f(page)).map((s) => site.url(s)),
     scripts: page ? site.scripts.flatMap((f) => f(page)).map((s) => site.url(s)) : [],
     inlineScripts: site.inlineScripts,
   };

@@ -91,8 +91,8 @@ export class Site {
   /** Extension points for the MDX pipeline. */
   readonly remarkPlugins: Pluggable[] = [];
   readonly rehypePlugins: Pluggable[] = [];
-  /** Stylesheets every page links, as paths under the base ("assets/site.css"). */
-  readonly styles: string[] = [];
+  /** Stylesheets a page links, as paths under the base, given the page (none: a home page). */
+  readonly styles: ((page?: Page) => string[])[] = [];
   /** Inline scripts every page runs at the end of its body (the offline plugin's registration). */
   readonly inlineScripts: string[] = [];
   /** Module scripts a page loads, given the page (islands add theirs). */

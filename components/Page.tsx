@@ -4,6 +4,7 @@ import { strings } from "./ui/strings.ts";
 import { themeBootScript, ThemeToggle, themeToggleScript } from "./ui/ThemeToggle.tsx";
 import { type Alternate, LanguageSwitch } from "./ui/LanguageSwitch.tsx";
 import { CourseOutline, type OutlineEntry } from "./ui/CourseOutline.tsx";
+import { Search, searchScript } from "./ui/Search.tsx";
 
 export interface PageProps {
   lang: string;
@@ -52,12 +53,14 @@ export function Page(props: PageProps) {
           <a class="site-title" href={props.homeHref}>{t.siteTitle}</a>
           {props.outline && <CourseOutline lang={props.lang} entries={props.outline} />}
           <div class="site-tools">
+            <Search lang={props.lang} base={props.base} />
             <LanguageSwitch lang={props.lang} alternates={props.alternates} />
             <ThemeToggle lang={props.lang} />
           </div>
         </header>
         {props.children}
         <script dangerouslySetInnerHTML={{ __html: themeToggleScript }} />
+        <script dangerouslySetInnerHTML={{ __html: searchScript }} />
         {[...props.endScripts ?? [], ...props.inlineScripts ?? []].map((js, i) => (
           <script key={i} dangerouslySetInnerHTML={{ __html: js }} />
         ))}

@@ -6,17 +6,20 @@
  * - install: fetch every file into the cache `nn-lessons-<VERSION>`, checking each against its
  *   hash (a deploy in the middle fails the install; the browser tries again on the next visit).
  *   Files whose hash is unchanged are copied from the previous version's cache, not fetched.
+ *   The files in `ON_USE` are not fetched: they are cached when a page first fetches them (if
+ *   their bytes match the hash), and kept across versions like the others.
  * - activate: drop older versions' caches; take over open pages.
  * - fetch: network first, the cache when the network fails. Online the reader always gets the
  *   deployed site (no stale lesson after a deploy, no reload dance); offline, the cached one.
  *   Only the site's own files are answered; anything else (the dev server's live-reload
  *   stream, other origins) goes by as if there were no worker.
  */
-/* global MANIFEST, VERSION */
+/* global MANIFEST, ON_USE, VERSION */
 const PREFIX = "nn-lessons-";
 const CACHE = PREFIX + VERSION;
 const SCOPE = new URL(self.registration.scope);
 const HASHES = new Map(MANIFEST);
+const LATER = new Set(ON_USE);
 
 /** The cache key of a file: its URL with its hash, so versions never mix. */
 function keyOf(path, hash) {
@@ -46,7 +49,9 @@ self.addEventListener("install", (event) => {
         const key = keyOf(path, hash);
         if (await cache.match(key)) continue;
         const previous = await caches.match(key);
-        await cache.put(key, previous ?? await fetchChecked(path, hash));
+        if (previous || !LATER.has(path)) {
+          await cache.put(key, previous ?? await fetchChecked(path, hash));
+        }
       }
     };
     await Promise.all(Array.from({ length: 6 }, worker));
@@ -76,13 +81,25 @@ function pathOf(url) {
   return HASHES.has(path) ? path : null;
 }
 
+/** Caches a file of `ON_USE` that a page fetched, if it is the file of this build. */
+async function keep(path, response) {
+  const hash = HASHES.get(path);
+  const bytes = await response.arrayBuffer();
+  if (await sha(bytes) !== hash) return;
+  const cache = await caches.open(CACHE);
+  await cache.put(keyOf(path, hash), new Response(bytes, { headers: response.headers }));
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const path = pathOf(new URL(request.url));
   if (path === null) return;
   event.respondWith(
-    fetch(request).catch(async (error) => {
+    fetch(request).then((response) => {
+      if (LATER.has(path) && response.ok) event.waitUntil(keep(path, response.clone()));
+      return response;
+    }, async (error) => {
       const cached = await caches.match(keyOf(path, HASHES.get(path)), { cacheName: CACHE });
       if (cached) return cached;
       throw error;

@@ -106,6 +106,11 @@ export async function bundleIslands(
       );
       entries.push(entry);
     }
+    // The header's search (components/ui/Search.tsx loads it on first use): `site_search.js`.
+    const search = join(temp, "site_search.ts");
+    const searchModule = pathToFileURL(join(projectRoot, "components/ui/site_search.ts")).href;
+    await Deno.writeTextFile(search, `export * from ${JSON.stringify(searchModule)};\n`);
+    entries.push(search);
     const worker = join(temp, `${WORKER_ENTRY}.ts`);
     const workerModule = pathToFileURL(join(projectRoot, "components/runtime/worker.ts")).href;
     await Deno.writeTextFile(worker, `import ${JSON.stringify(workerModule)};\n`);
@@ -176,12 +181,19 @@ export default function islands(userOptions: Partial<Options> = {}) {
       const folder = site.path(options.folder);
       // Bundling is the slowest step of a build and its output changes only with the code: it
       // is cached under a hash of every source a bundle can import (the islands' components
-      // folder, engine/, mnist/, the client runtime, the import map and lock file).
+      // folder, engine/, mnist/, the client runtime, this plugin, the import map and lock file).
       const key = await hashOf([
         JSON.stringify(used),
         await hashFiles([
           join(folder, ".."),
-          ...["components", "engine", "mnist", "builder/client", "builder/serialize.ts"]
+          ...[
+            "components",
+            "engine",
+            "mnist",
+            "builder/client",
+            "builder/serialize.ts",
+            "builder/plugins/islands.ts",
+          ]
             .map((p) => join(projectRoot, p)),
           join(projectRoot, "deno.json"),
           join(projectRoot, "deno.lock"),

@@ -1,7 +1,9 @@
 /**
  * The whole site offline after one visit: a service worker (builder/client/sw.js) that
- * precaches every file of the build, written to `<base>sw.js` with a manifest of every file
- * under the output and a hash of its bytes, and `VERSION`, a hash of that manifest. A new deploy
+ * precaches every file of the build a page needs, written to `<base>sw.js` with a manifest of
+ * every file under the output and a hash of its bytes, `ON_USE`, the files it caches only when
+ * first fetched (fonts and WASM builds the browsers in question never load: `cachedOnUse`), and
+ * `VERSION`, a hash of both. A new deploy
  * changes `sw.js`, so the browser installs the new version, which fetches only the files whose
  * hash changed and then drops the old cache.
  *
@@ -22,9 +24,24 @@ import type { Site } from "../site.ts";
 export interface Options {
   /** The worker's file name under the site root. */
   file: string;
+  /** Files (paths under the site) cached when first fetched instead of at install. */
+  onUse: (path: string) => boolean;
 }
 
-export const defaults: Options = { file: "sw.js" };
+/**
+ * What no page needs in the browsers the site is for: cached when something does fetch it.
+ * - KaTeX's TTF and WOFF fonts: its CSS lists them after WOFF2, which every browser that runs
+ *   the islands (ES modules in workers) reads, so they are never fetched.
+ * - tfjs's WASM binaries but the SIMD one: the threaded build runs only where the page is
+ *   cross-origin isolated (COOP/COEP headers, which a plain static host does not send), the
+ *   plain build only where WebAssembly has no SIMD (browsers before 2021-2023).
+ */
+export function cachedOnUse(path: string): boolean {
+  if (/^assets\/katex\/fonts\/.*\.(ttf|woff)$/.test(path)) return true;
+  return /^assets\/tfjs\/.*\.wasm$/.test(path) && !path.endsWith("/tfjs-backend-wasm-simd.wasm");
+}
+
+export const defaults: Options = { file: "sw.js", onUse: cachedOnUse };
 
 async function hash(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
@@ -71,12 +88,26 @@ export default function offline(userOptions: Partial<Options> = {}) {
     // Registered last in _config.ts, so it runs after every other writer: it lists their files.
     site.addEventListener("afterBuild", async ({ out, write }) => {
       const manifest = await siteManifest(out, [options.file]);
-      const version = await hash(new TextEncoder().encode(JSON.stringify(manifest)));
+      const onUse = manifest.map(([path]) => path).filter(options.onUse);
+      const version = await hash(new TextEncoder().encode(JSON.stringify([manifest, onUse])));
       const worker = await Deno.readTextFile(new URL("../client/sw.js", import.meta.url));
       await write(
         options.file,
-        `const MANIFEST = ${JSON.stringify(manifest)};\nconst VERSION = "${version}";\n${worker}`,
+        `const MANIFEST = ${JSON.stringify(manifest)};\nconst ON_USE = ${
+          JSON.stringify(onUse)
+        };\n` +
+          `const VERSION = "${version}";\n${worker}`,
       );
+      if (!site.options.quiet) {
+        let bytes = 0;
+        for (const [path] of manifest) {
+          if (!options.onUse(path)) bytes += (await Deno.stat(join(out, path))).size;
+        }
+        console.log(
+          `offline: precaches ${manifest.length - onUse.length} files, ` +
+            `${(bytes / 2 ** 20).toFixed(1)} MiB; ${onUse.length} more when first used`,
+        );
+      }
     });
   };
 }

@@ -1,9 +1,11 @@
 /**
  * Look at the data: a page of digits from the training or validation split (all classes, or one),
  * with their labels on request, and how many digits each class has. The digits are the shipped
- * IDX files under `assets/mnist/`, loaded once per page and shared with the other islands.
+ * IDX files under `assets/mnist/`, loaded once per page and shared with the other islands, when
+ * the reader comes to the figure (`useIntent`), not with the page.
  */
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useIntent } from "../lib/intent.ts";
 import DigitCanvas from "../mnist/DigitCanvas.tsx";
 import { classCounts, type Digits, loadDigits } from "../mnist/data.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -37,9 +39,11 @@ export default function DigitGrid(props: DigitGridProps) {
   const [data, setData] = useState<{ train: Digits; val: Digits } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const root = useRef<HTMLElement>(null);
+  const wanted = useIntent(root);
   useEffect(() => {
-    loadDigits().then(setData, (e) => setError(errorMessage(e)));
-  }, []);
+    if (wanted) loadDigits().then(setData, (e) => setError(errorMessage(e)));
+  }, [wanted]);
 
   const split = state.split === "val" ? "val" : "train";
   const digits = data ? data[split] : null;
@@ -67,6 +71,7 @@ export default function DigitGrid(props: DigitGridProps) {
 
   return (
     <figure
+      ref={root}
       class="mnist-island digit-grid"
       data-loaded={digits ? "true" : "false"}
       data-split={split}

@@ -1,7 +1,7 @@
 /**
- * The bar at the top of a lesson: how many of its exercises the reader solved (kept in this
- * browser, `components/ui/progress.ts`), a reset for this lesson, and export/import of all
- * progress as a JSON file (bounded and validated; a bad file gets a clear message). Test hooks:
+ * The panel at the end of a lesson, out of the reading path: how many of its exercises the
+ * reader solved (kept in this browser, `components/ui/progress.ts`), a reset for this lesson, and
+ * export/import of all progress as a JSON file (bounded and validated; a bad file gets a clear message). Test hooks:
  * `data-exercise-progress` (the lesson), `data-solved`, `data-total` on the root.
  */
 import { useEffect, useRef, useState } from "preact/hooks";

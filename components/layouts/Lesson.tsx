@@ -24,7 +24,7 @@ export function Lesson(props: LessonProps) {
   return (
     <Page {...page} title={props.title} endScripts={[progressLessonScript]}>
       <main id="content" class={toc.length ? "lesson with-toc" : "lesson"} data-lesson={slug}>
-        <article>
+        <article data-pagefind-body>
           <h1>{props.title}</h1>
           <p class="summary">{summary}</p>
           <Toc lang={props.lang} items={toc} variant="details" />

@@ -26,6 +26,16 @@ export interface Strings {
   opened: string;
   finished: string;
   progressNote: string;
+  /** The header's search (components/ui/Search.tsx); `{q}` is the query, `{n}` a count. */
+  search: {
+    label: string;
+    placeholder: string;
+    results: string;
+    none: string;
+    count: string;
+    loading: string;
+    unavailable: string;
+  };
 }
 
 const en: Strings = {
@@ -50,6 +60,15 @@ const en: Strings = {
   opened: "opened",
   finished: "finished",
   progressNote: "Your progress is kept in this browser only.",
+  search: {
+    label: "Search the lessons",
+    placeholder: "Search (/)",
+    results: "Search results",
+    none: "Nothing found for “{q}”.",
+    count: "{n} lessons found; arrow keys move through them.",
+    loading: "Searching…",
+    unavailable: "Search could not load: {error}",
+  },
 };
 
 const zh: Strings = {
@@ -74,6 +93,15 @@ const zh: Strings = {
   opened: "已打开",
   finished: "已读完",
   progressNote: "学习进度只保存在这个浏览器里。",
+  search: {
+    label: "搜索课程",
+    placeholder: "搜索（/）",
+    results: "搜索结果",
+    none: "没有找到“{q}”。",
+    count: "找到 {n} 课，可用方向键逐条选择。",
+    loading: "正在搜索…",
+    unavailable: "搜索无法加载：{error}",
+  },
 };
 
 const table: Record<string, Strings> = { en, zh };

@@ -1,12 +1,14 @@
 /**
  * Offline after one visit: open the site once, wait for the service worker to take over (it
- * activates only after every file of the build is in its cache), go offline, and reload every
- * page in both languages: each renders with its math, styles and table of contents, and a
- * network trains in lesson 2's BumpTrainer from the cached scripts.
+ * activates only after every file of the build a page needs is in its cache: not the fonts and
+ * WASM builds left to first use), go offline, and reload every
+ * page in both languages: each renders with its math, styles and table of contents; search
+ * finds a word; and a network trains in lesson 2's BumpTrainer from the cached scripts.
  */
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import { serveStatic } from "../../builder/serve.ts";
+import { cachedOnUse } from "../../builder/plugins/offline.ts";
 import { assertClean, browser, browserTest, openPage, site, waitUntil } from "./harness.ts";
 
 const lessons = ["function", "bumps", "loss", "mnist", "backprop", "where-next"];
@@ -39,9 +41,37 @@ browserTest(
         return { names, keys: keys.map((r) => new URL(r.url).pathname.slice(1)) };
       });
       assert.equal(cached.names.length, 1, `one cache: ${cached.names}`);
-      assert.deepEqual(cached.keys.sort(), files.sort(), "every file of the build is cached");
+      const later = files.filter(cachedOnUse);
+      assert.deepEqual(
+        cached.keys.sort(),
+        files.filter((f) => !cachedOnUse(f)).sort(),
+        "every file of the build a page needs is cached",
+      );
+      assert.ok(later.some((f) => f.endsWith(".ttf")) && later.some((f) => f.endsWith(".woff")));
+      assert.ok(later.some((f) => f.endsWith("-threaded-simd.wasm")), later.join());
+      assert.ok(
+        !cached.keys.some((f) => /\.(ttf|woff)$|-threaded-simd\.wasm$/.test(f)),
+        "no TTF/WOFF font nor threaded WASM at install",
+      );
+      assert.ok(cached.keys.includes("assets/tfjs/tfjs-backend-wasm-simd.wasm"));
+      // A file left to first use is cached once a page fetches it (and then works offline).
+      const font = later.find((f) => f.endsWith(".ttf"))!;
+      await page.evaluate((url) => fetch(url).then((r) => r.arrayBuffer()), `/${font}`);
+      await page.waitForFunction(
+        async (path) => {
+          const cache = await caches.open((await caches.keys())[0]);
+          return (await cache.keys()).some((r) => new URL(r.url).pathname === path);
+        },
+        { timeout: 30_000, polling: 100 },
+        `/${font}`,
+      );
 
       await page.setOfflineMode(true);
+      const offlineFont = await page.evaluate(
+        (url) => fetch(url).then((r) => r.ok, () => false),
+        `/${font}`,
+      );
+      assert.ok(offlineFont, `${font}, cached on use, is served offline`);
       for (const lang of ["en", "zh"]) {
         for (const path of [`/${lang}/`, ...lessons.map((s) => `/${lang}/${s}/`)]) {
           const response = await page.goto(origin + path, { waitUntil: "load" });
@@ -58,6 +88,16 @@ browserTest(
           }
         }
       }
+      // Search works offline: its script and index came with the first visit.
+      await page.goto(`${origin}/zh/`, { waitUntil: "load" });
+      await page.keyboard.press("/");
+      await page.keyboard.type("梯度");
+      await waitUntil(
+        page,
+        `document.querySelector("[data-site-search]").dataset.results > 0`,
+        30_000,
+        "search results offline",
+      );
       // A network trains offline: the engine, tfjs and the island's scripts all come from the cache.
       await page.goto(`${origin}/en/bumps/?bt.budget=200`, { waitUntil: "load" });
       const root = '[data-island="BumpTrainer"]';

@@ -45,7 +45,21 @@ Deno.test("build: the fixture site under a base path", async (t) => {
       assert.doesNotMatch(html, /\$\$|\$a\^2/);
       assert.match(html, /<span class="hljs-keyword">const<\/span>/);
       assert.match(html, /<table tabindex="0">/);
-      assert.match(html, /<link rel="stylesheet" href="\/sub\/assets\/katex\/katex.min.css"\/>/);
+      // One stylesheet: the site's and KaTeX's joined, KaTeX's fonts where they were copied.
+      const links = [...html.matchAll(/<link rel="stylesheet" href="([^"]*)"\/>/g)].map((m) =>
+        m[1]
+      );
+      assert.equal(links.length, 1, links.join());
+      assert.match(links[0], /^\/sub\/assets\/css\/[0-9a-f]{8}\.css$/);
+      const css = await read(links[0].slice("/sub/".length));
+      assert.match(css, /\.katex\{/);
+      assert.match(css, /url\(\.\.\/katex\/fonts\/KaTeX_Main-Regular\.woff2\)/);
+      assert.match(css, /--step/, "the site's stylesheet");
+      // A home page has no math: no KaTeX rules.
+      const home = await read("en/index.html");
+      const homeCss = /<link rel="stylesheet" href="\/sub\/([^"]*)"\/>/.exec(home)![1];
+      assert.notEqual(homeCss, links[0].slice("/sub/".length));
+      assert.doesNotMatch(await read(homeCss), /\.katex\{/);
       assert.match(html, /<script type="module" src="\/sub\/assets\/js\/Counter.js"><\/script>/);
       assert.match(html, /<a href="\/sub\/zh\/intro\/" hreflang="zh" lang="zh">中文<\/a>/);
       assert.match(html, /<a class="next" href="\/sub\/en\/second\/" rel="next">/);
@@ -95,12 +109,10 @@ Deno.test("build: the fixture site under a base path", async (t) => {
       }
     });
 
-    await t.step("assets: KaTeX CSS and fonts, site CSS, tfjs WASM, island bundles", async () => {
+    await t.step("assets: KaTeX fonts, tfjs WASM, island bundles", async () => {
       for (
         const p of [
-          "assets/katex/katex.min.css",
           "assets/katex/fonts/KaTeX_Main-Regular.woff2",
-          "assets/site.css",
           "assets/tfjs/tfjs-backend-wasm.wasm",
           "assets/tfjs/tfjs-backend-wasm-simd.wasm",
           "assets/js/Counter.js",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { registerScript, siteManifest } from "../../builder/plugins/offline.ts";
+import { cachedOnUse, registerScript, siteManifest } from "../../builder/plugins/offline.ts";
 
 Deno.test("offline: the manifest lists every file with a hash of its bytes", async () => {
   const dir = await Deno.makeTempDir({ prefix: "offline-" });
@@ -28,4 +28,28 @@ Deno.test("offline: registration under the base path, skipped under the dev serv
   // The script looks for the live-reload client without matching its own text.
   assert.doesNotMatch(js, /\/__reload/);
   assert.match(js, /"\/__re"\+"load"/);
+});
+
+Deno.test("offline: TTF/WOFF fonts and the WASM builds no page loads are cached on use", () => {
+  for (
+    const path of [
+      "assets/katex/fonts/KaTeX_Main-Regular.ttf",
+      "assets/katex/fonts/KaTeX_Main-Regular.woff",
+      "assets/tfjs/tfjs-backend-wasm-threaded-simd.wasm",
+      "assets/tfjs/tfjs-backend-wasm.wasm",
+    ]
+  ) {
+    assert.ok(cachedOnUse(path), path);
+  }
+  for (
+    const path of [
+      "assets/katex/fonts/KaTeX_Main-Regular.woff2",
+      "assets/tfjs/tfjs-backend-wasm-simd.wasm",
+      "assets/katex/katex.min.css",
+      "en/mnist/index.html",
+      "assets/mnist/train-images-idx3-ubyte",
+    ]
+  ) {
+    assert.ok(!cachedOnUse(path), path);
+  }
 });
