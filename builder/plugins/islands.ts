@@ -176,12 +176,12 @@ export default function islands(userOptions: Partial<Options> = {}) {
       const folder = site.path(options.folder);
       // Bundling is the slowest step of a build and its output changes only with the code: it
       // is cached under a hash of every source a bundle can import (the islands' components
-      // folder, engine/, mnist/, the client runtime, the import map and lock file).
+      // folder, claims/, engine/, mnist/, the client runtime, the import map and lock file).
       const key = await hashOf([
         JSON.stringify(used),
         await hashFiles([
           join(folder, ".."),
-          ...["components", "engine", "mnist", "builder/client", "builder/serialize.ts"]
+          ...["components", "claims", "engine", "mnist", "builder/client", "builder/serialize.ts"]
             .map((p) => join(projectRoot, p)),
           join(projectRoot, "deno.json"),
           join(projectRoot, "deno.lock"),
