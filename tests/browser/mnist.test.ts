@@ -444,8 +444,9 @@ for (const lang of LANGS) {
         await waitUntil(page, `document.querySelector('${r}').dataset.mean !== ""`, 30_000);
         const mean = Number(await attr(page, r, "data-mean"));
         const std = Number(await attr(page, r, "data-std"));
-        assert.ok(Math.abs(mean - TRAIN_MEAN) < 5e-4, `mean ${mean}`);
-        assert.ok(Math.abs(std - TRAIN_STD) < 5e-4, `std ${std}`);
+        // The random split's training digits (by position: 0.1309, 0.3084), to 4 decimals.
+        assert.ok(Math.abs(mean - TRAIN_MEAN) < 5e-5, `mean ${mean}`);
+        assert.ok(Math.abs(std - TRAIN_STD) < 5e-5, `std ${std}`);
         assert.equal(
           await page.$eval(
             `${island("NormalizeStats")} select`,
