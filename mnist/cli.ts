@@ -5,11 +5,12 @@
  *       [--batch 64] [--lr 0.001] [--lr-decay 1] [--optimizer adam|sgd] [--momentum 0.9]
  *       [--shift 0]
  *       [--hidden 128[,64]] [--channels 8,16] [--kernel 3] [--seed 1] [--limit N]
- *       [--backend wasm|cpu]
+ *       [--backend wasm|cpu] [--split random|position]
  *   deno task mnist eval --weights weights.json [--images FILE --labels FILE] [--backend wasm|cpu]
  *
  * `train` uses the shipped digits (8,000 training, 1,000 validation, 1,000 test, read from the
- * `mnist` package; no build needed): validation accuracy after every epoch, test accuracy once at
+ * `mnist` package; no build needed; `--split position` cuts them by position instead of the
+ * seeded random split, for the lesson's comparison): validation accuracy after every epoch, test accuracy once at
  * the end. `eval` reads any IDX pair (such as the official `t10k-images-idx3-ubyte.gz`,
  * `t10k-labels-idx1-ubyte.gz`), or without `--images` and `--labels` the shipped test digits, and
  * ends with the line `accuracy: 0.9731 (9731/10000)`. Errors print one line to stderr and exit
@@ -17,7 +18,7 @@
  */
 import { parseArgs } from "node:util";
 import { initBackend } from "../engine/mod.ts";
-import { loadDigitsFromFiles, loadIdxFromFile } from "./dataset.ts";
+import { loadDigitsFromFiles, loadIdxFromFile, SHIPPED_SPLIT } from "./dataset.ts";
 import { IdxError } from "./idx.ts";
 import {
   buildModel,
@@ -39,7 +40,7 @@ const USAGE = `usage:
   deno task mnist train --model mlp|cnn --epochs N --out weights.json
       [--batch N] [--lr X] [--lr-decay X] [--optimizer adam|sgd] [--momentum X] [--shift PIXELS]
       [--hidden N[,N...]] [--channels C1,C2] [--kernel K] [--seed N] [--limit N]
-      [--backend wasm|cpu]
+      [--backend wasm|cpu] [--split random|position]
   deno task mnist eval --weights weights.json [--images FILE --labels FILE] [--backend wasm|cpu]
       (without --images and --labels: the shipped test digits)`;
 
@@ -97,6 +98,7 @@ async function train(args: string[]): Promise<void> {
       seed: { type: "string" },
       limit: { type: "string" },
       backend: { type: "string" },
+      split: { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -125,6 +127,10 @@ async function train(args: string[]): Promise<void> {
     seed: number(values.seed, "--seed", Number.isInteger) ?? defaults.train.seed,
   };
   const limit = number(values.limit, "--limit", positiveInt);
+  const split = values.split ?? "random";
+  if (split !== "random" && split !== "position") {
+    throw new UsageError(`--split must be random or position, got "${split}"`);
+  }
   let spec: ModelSpec = defaults.model;
   if (values.hidden !== undefined) {
     const sizes = values.hidden.split(",").map((h) => number(h, "--hidden", positiveInt)!);
@@ -145,7 +151,7 @@ async function train(args: string[]): Promise<void> {
 
   const backend = await startBackend(values.backend);
   const loadStart = performance.now();
-  const sets = await loadShippedDigits();
+  const sets = await loadShippedDigits(split);
   const { train: trainSet, val, test } = sets;
   const trainCount = Math.min(trainSet.count, limit ?? trainSet.count);
   const probe = buildModel(spec); // only to count its parameters
@@ -154,7 +160,9 @@ async function train(args: string[]): Promise<void> {
   console.log(
     `model ${JSON.stringify(storedSpec(spec))}, ${parameters.toLocaleString("en")} parameters; ` +
       `backend ${backend}; ${trainCount} training, ${val.count} validation and ${test.count} test ` +
-      `digits ` +
+      `digits, split ${
+        split === "random" ? `at random (seed ${SHIPPED_SPLIT.seed})` : "by position"
+      } ` +
       `(loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s)`,
   );
   console.log(

@@ -8,10 +8,18 @@
  * value / 255 rounded to 3 decimals). Its order *within* a class is MNIST's own, but the order
  * *across* classes is gone (no file keeps the original labels), so the original MNIST order cannot
  * be restored. We use a documented deterministic interleave instead ({@link interleave}).
+ *
+ * The split ({@link splitOrder}) is a seeded, class-stratified random one: within each class the
+ * digits are shuffled by a `Generator` seeded with `SHIPPED_SPLIT.seed`, then 80% / 10% / 10% of
+ * every class (to within one digit) train, validate and test. The split by position (the first
+ * 80% of each class in MNIST's order train, the last 10% test) is kept as `"position"`, for the
+ * lesson's measurement of what it does.
  */
 
 import { type Digits, encodeIdxImages, encodeIdxLabels, gzip } from "./idx.ts";
 import { SHIPPED_FILES, SHIPPED_SPLIT } from "./dataset.ts";
+// The seeded generator alone (engine/random.ts imports nothing), not the engine with tfjs.
+import { Generator } from "../engine/random.ts";
 
 /** Image side in pixels. */
 const SIDE = 28;
@@ -44,6 +52,29 @@ export function interleave(counts: readonly number[]): Array<[number, number]> {
   return order.sort((a, b) => key(a) - key(b) || a[0] - b[0]);
 }
 
+/** How the shipped digits are split: shuffled within each class (the default), or by position. */
+export type SplitMethod = "random" | "position";
+
+/**
+ * The order the split is cut from, as `[digitClass, indexWithinClass]` pairs: the
+ * {@link interleave}'s slots, each class's slots filled with that class's digits shuffled by a
+ * `Generator(seed)` (one permutation per class, drawn for classes 0 to 9 in turn), or, with
+ * `"position"`, in MNIST's own order. The first 80% of the slots then hold a random 80% of every
+ * class, the next 10% a random 10%, the last 10% the rest: a class-stratified random split with
+ * the same class counts as the split by position.
+ */
+export function splitOrder(
+  counts: readonly number[],
+  method: SplitMethod = "random",
+  seed: number = SHIPPED_SPLIT.seed,
+): Array<[number, number]> {
+  const order = interleave(counts);
+  if (method === "position") return order;
+  const generator = new Generator(seed);
+  const shuffled = counts.map((n) => generator.permutation(n));
+  return order.map(([c, i]) => [c, shuffled[c][i]]);
+}
+
 /** Reads the package's JSON (one array of floats per class) through its own entry point. */
 async function readPackageClasses(): Promise<number[][]> {
   // The package's CommonJS entry requires the ten JSON files and exposes them as `mnist[d].raw`.
@@ -52,10 +83,11 @@ async function readPackageClasses(): Promise<number[][]> {
 }
 
 /**
- * All 10,000 shipped digits in the fixed order, pixels quantized to uint8 as `round(v * 255)`
- * (exact: the package stores `byte / 255` to 3 decimals, 0.0005 · 255 < 0.5).
+ * All 10,000 shipped digits in the order the split is cut from ({@link splitOrder}), pixels
+ * quantized to uint8 as `round(v * 255)` (exact: the package stores `byte / 255` to 3 decimals,
+ * 0.0005 · 255 < 0.5).
  */
-export async function loadAllShipped(): Promise<Digits> {
+export async function loadAllShipped(method: SplitMethod = "random"): Promise<Digits> {
   const classes = await readPackageClasses();
   const counts = classes.map((raw, d) => {
     if (raw.length % PIXELS !== 0) {
@@ -63,7 +95,7 @@ export async function loadAllShipped(): Promise<Digits> {
     }
     return raw.length / PIXELS;
   });
-  const order = interleave(counts);
+  const order = splitOrder(counts, method);
   const images = new Uint8Array(order.length * PIXELS);
   const labels = new Uint8Array(order.length);
   order.forEach(([c, i], k) => {
@@ -87,12 +119,13 @@ export function sliceDigits(d: Digits, start: number, end: number): Digits {
 }
 
 /**
- * The shipped digits split as documented: the first 8,000 train, the next 1,000 validate, the
- * last 1,000 test. The interleave spreads every class evenly, so each set holds every class in
- * proportion to its size (within one digit).
+ * The shipped digits split as documented: 8,000 train, 1,000 validate, 1,000 test, each class in
+ * proportion to its size (within one digit); by default which digits of a class go where is
+ * drawn at random with `SHIPPED_SPLIT.seed` ({@link splitOrder}). The page, the command line,
+ * the code cells and the tests all read this split.
  */
-export async function loadShippedDigits(): Promise<ShippedSplit> {
-  const all = await loadAllShipped();
+export async function loadShippedDigits(method: SplitMethod = "random"): Promise<ShippedSplit> {
+  const all = await loadAllShipped(method);
   if (all.count !== SHIPPED_SPLIT.total) {
     throw new Error(`mnist package: expected ${SHIPPED_SPLIT.total} digits, found ${all.count}`);
   }

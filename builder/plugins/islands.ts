@@ -181,13 +181,15 @@ export default function islands(userOptions: Partial<Options> = {}) {
       const folder = site.path(options.folder);
       // Bundling is the slowest step of a build and its output changes only with the code: it
       // is cached under a hash of every source a bundle can import (the islands' components
-      // folder, engine/, mnist/, the client runtime, this plugin, the import map and lock file).
+      // folder, claims/, engine/, mnist/, the client runtime, this plugin, the import map and lock
+      // file).
       const key = await hashOf([
         JSON.stringify(used),
         await hashFiles([
           join(folder, ".."),
           ...[
             "components",
+            "claims",
             "engine",
             "mnist",
             "builder/client",

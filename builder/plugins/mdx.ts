@@ -16,6 +16,7 @@ import type { TocEntry } from "./toc.ts";
 import { cachedText, hashFiles, hashOf } from "../cache.ts";
 import { join } from "node:path";
 import { projectRoot } from "../site.ts";
+import { substituteClaims, UnknownClaimError } from "../../claims/mod.ts";
 
 export interface Options {
   /** File extensions loaded as MDX pages. */
@@ -165,6 +166,20 @@ async function compileCached(
   return fresh ?? { content: await runCode(cached.code), data: cached.data };
 }
 
+/**
+ * The source with every `<Claim name="…" />` replaced by its number from claims/claims.json
+ * (claims/mod.ts), before front matter and MDX see it; an unknown name fails the build at its
+ * line.
+ */
+export function withClaims(source: string, file: string): string {
+  try {
+    return substituteClaims(source);
+  } catch (e) {
+    if (!(e instanceof UnknownClaimError)) throw e;
+    throw new BuildError(file, e.line, e.column, e.message);
+  }
+}
+
 export default function mdx(userOptions: Partial<Options> = {}) {
   const options: Options = { ...defaults, ...userOptions };
   return (site: Site) => {
@@ -180,7 +195,10 @@ export default function mdx(userOptions: Partial<Options> = {}) {
     });
     site.loadPages(options.extensions, async (path) => {
       const file = displayPath(path);
-      const { data, body } = parseFrontMatter(await readSourceText(path, file), file);
+      const { data, body } = parseFrontMatter(
+        withClaims(await readSourceText(path, file), file),
+        file,
+      );
       tools ??= hashFiles([join(projectRoot, "builder"), join(projectRoot, "deno.lock")]);
       const page = await compileCached(body, file, site, options, tools);
       return { data, content: page.content, toc: page.data.toc as TocEntry[] | undefined };

@@ -1,6 +1,7 @@
 /**
- * Normalization, measured: the mean and standard deviation of the shipped training pixels next to
- * PyTorch's 0.1307 / 0.3081 (computed on the page: no engine needed), then the same MLP (same
+ * Normalization, measured: the mean and standard deviation of the shipped training pixels
+ * (computed on the page: no engine needed) next to PyTorch's 0.1307 / 0.3081, and the pixels
+ * after the course's normalization (the training split's own pair), then the same MLP (same
  * initial weights, same batches) trained twice with SGD, once on pixels in [0, 1] and once
  * normalized, with both loss curves on one chart: components/mnist/normalize_trainer.ts, in the
  * runtime's worker.
@@ -14,7 +15,12 @@ import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useTrainer } from "../runtime/useTrainer.ts";
 import { digitsUrl, loadDigits } from "../mnist/data.ts";
-import { MNIST_MEAN, MNIST_STD, pixelStats } from "../../mnist/dataset.ts";
+import {
+  MNIST_MEAN,
+  MNIST_NORMALIZATION as norm,
+  MNIST_STD,
+  pixelStats,
+} from "../../mnist/dataset.ts";
 import { NORMALIZE_STATS } from "../mnist/text.ts";
 import type { NormalizeSnapshot, NormalizeTrainerProps } from "../mnist/normalize_trainer.ts";
 
@@ -109,9 +115,9 @@ export default function NormalizeStats(props: NormalizeStatsProps) {
           {row(t.ours, stats?.mean ?? null, stats?.std ?? null)}
           {row(t.torch, MNIST_MEAN, MNIST_STD)}
           {row(
-            t.after,
-            stats ? (stats.mean - MNIST_MEAN) / MNIST_STD : null,
-            stats ? stats.std / MNIST_STD : null,
+            t.after(String(norm.mean), String(norm.std)),
+            stats ? (stats.mean - norm.mean) / norm.std : null,
+            stats ? stats.std / norm.std : null,
           )}
         </tbody>
       </table>

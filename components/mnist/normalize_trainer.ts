@@ -1,7 +1,7 @@
 /**
  * NormalizeStats as a trainer (it runs in the runtime's worker): the same MLP 784-128-10 (same
  * initial weights, same batches) trained twice side by side with plain SGD, once on pixels in
- * [0, 1] and once normalized with MNIST's 0.1307 / 0.3081. One step is a step of each; after
+ * [0, 1] and once normalized with the training split's mean and std (`MNIST_NORMALIZATION`). One step is a step of each; after
  * `total` steps both are scored on the validation digits.
  */
 import type { Trainer, TrainerModule } from "../runtime/trainer.ts";

@@ -89,3 +89,8 @@ Deno.test("bad input: a UTF-8 byte order mark has its own message", async () => 
   const error = await buildError(bytes([0xef, 0xbb, 0xbf], `${head}\nbody\n`));
   check(error, 1, /^the file starts with a UTF-8 byte order mark \(EF BB BF\)/);
 });
+
+Deno.test("bad input: a <Claim> name that claims/claims.json does not have", async () => {
+  const error = await buildError(`${head}\nfine\n\nwe got <Claim name="no.such.claim" />%\n`);
+  check(error, 9, /unknown claim "no\.such\.claim"/);
+});

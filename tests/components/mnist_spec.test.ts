@@ -2,6 +2,7 @@
  * Lesson 4's page code against the command line's (mnist/): the same defaults, the same
  * parameter counts, the same training steps, and one weights format read and written by both.
  */
+import { TRAIN_MEAN, TRAIN_STD } from "../../mnist/dataset.ts";
 import assert from "node:assert/strict";
 import { Generator, noGrad, numTensors, tensor } from "../../engine/mod.ts";
 import {
@@ -123,7 +124,7 @@ Deno.test("mnist weights: a file the page writes loads in the CLI's code and bac
     // The page's predictor: probabilities for one image equal softmax of the CLI model's scores.
     const pixels = new Generator(10).uniform(784);
     const probs = predictor.predict(pixels);
-    const input = tensor(pixels.map((v) => (v - 0.1307) / 0.3081), [
+    const input = tensor(pixels.map((v) => (v - TRAIN_MEAN) / TRAIN_STD), [
       1,
       ...inputShape(settings.spec),
     ]);

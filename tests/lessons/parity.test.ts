@@ -28,9 +28,9 @@ export function sections(text: string): string[] {
 
 /** Island tags (`<Name ... />` at the start of a line), in order, props normalized. */
 export function islands(text: string): string[] {
-  return [...body(text).matchAll(/^<([A-Z]\w*)([^>]*?)\/>/gm)].map((m) =>
-    `${m[1]} ${m[2].trim().replace(/\s+/g, " ")}`.trim()
-  );
+  // `<Claim … />` is a number the builder writes in (claims/), not an island.
+  return [...body(text).matchAll(/^<([A-Z]\w*)([^>]*?)\/>/gm)].filter((m) => m[1] !== "Claim")
+    .map((m) => `${m[1]} ${m[2].trim().replace(/\s+/g, " ")}`.trim());
 }
 
 Deno.test("parity helpers: sections and islands ignore code fences", () => {

@@ -52,7 +52,10 @@ Deno.test("cli: train one epoch on a subset, save, then eval on IDX files", asyn
       weights,
     );
     assert.equal(train.code, 0, train.stderr);
-    assert.match(train.stdout, /512 training, 1000 validation and 1000 test digits/);
+    assert.match(
+      train.stdout,
+      /512 training, 1000 validation and 1000 test digits, split at random \(seed 1\)/,
+    );
     assert.match(
       train.stdout,
       /epoch 1\/1 {2}loss \d\.\d{4} {2}train acc 0\.\d{4} {2}val acc 0\.\d{4} {2}[\d.]+ s/,
@@ -160,6 +163,9 @@ Deno.test("cli: usage mistakes are one line and exit status 1", async () => {
   const noModel = await mnistCli("train", "--epochs", "1", "--out", "x.json");
   assert.equal(noModel.code, 1);
   assert.match(noModel.stderr, /^error: --model must be mlp or cnn\n$/);
+  const split = await mnistCli("train", "--model", "mlp", "--split", "first", "--out", "x.json");
+  assert.equal(split.code, 1);
+  assert.match(split.stderr, /^error: --split must be random or position, got "first"\n$/);
   const unknown = await mnistCli("fit");
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /unknown command "fit"/);

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { type Digits, normalizedBatch, pixelStats } from "../../mnist/dataset.ts";
+import {
+  type Digits,
+  normalizedBatch,
+  pixelStats,
+  TRAIN_MEAN,
+  TRAIN_STD,
+} from "../../mnist/dataset.ts";
 
 /** Two 3 × 3 "digits": 1..9 and 9..1, labelled 4 and 2. */
 const tiny: Digits = {
@@ -35,7 +41,7 @@ Deno.test("dataset: normalizedBatch picks, scales and normalizes the chosen digi
     9,
   ]);
   const standard = normalizedBatch(tiny, [0]).x;
-  assert.ok(Math.abs(standard[0] - (1 / 255 - 0.1307) / 0.3081) < 1e-6);
+  assert.ok(Math.abs(standard[0] - (1 / 255 - TRAIN_MEAN) / TRAIN_STD) < 1e-6);
   assert.throws(() => normalizedBatch(tiny, [2]), /index 2 outside 0\.\.1/);
 });
 

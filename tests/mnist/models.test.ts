@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { TRAIN_MEAN, TRAIN_STD } from "../../mnist/dataset.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { Generator, nn, noGrad, tensor } from "../../engine/mod.ts";
 import {
@@ -117,7 +118,7 @@ Deno.test("models: the page's trainer reads weights files this module writes", (
     const pixels = new Generator(6).uniform(784);
     const probs = predictor.predict(pixels);
     // Same weights, same normalization: the same probabilities as softmax of this model's scores.
-    const x = tensor(pixels.map((v) => (v - 0.1307) / 0.3081), [1, ...inputShape(spec)]);
+    const x = tensor(pixels.map((v) => (v - TRAIN_MEAN) / TRAIN_STD), [1, ...inputShape(spec)]);
     const expected = noGrad(() => tf.softmax(model.forward(x).data).dataSync());
     probs.forEach((p, i) => assert.ok(Math.abs(p - expected[i]) < 1e-5, `${spec.kind} class ${i}`));
     // And back: the page's file loads here.

@@ -5,9 +5,17 @@ import {
   loadShippedDigits,
   SHIPPED_SPLIT,
   shippedAssetFiles,
+  splitOrder,
   writeMnistAssets,
 } from "../../mnist/shipped.ts";
-import { loadDigitsFromFiles, pixelStats, SHIPPED_FILES } from "../../mnist/dataset.ts";
+import {
+  loadDigitsFromFiles,
+  MNIST_NORMALIZATION,
+  pixelStats,
+  SHIPPED_FILES,
+  TRAIN_MEAN,
+  TRAIN_STD,
+} from "../../mnist/dataset.ts";
 
 /** Class sizes of the package's 10,000 digits (digits/0.json … digits/9.json). */
 const PACKAGE_COUNTS = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];
@@ -48,6 +56,35 @@ Deno.test("shipped: 8,000 training, 1,000 validation, 1,000 test digits, every c
   const { mean, std } = pixelStats(train);
   assert.ok(Math.abs(mean - 0.1307) < 0.005 && Math.abs(std - 0.3081) < 0.005, `${mean} ${std}`);
   assert.equal(Math.max(...train.images.subarray(0, 784 * 10)), 255);
+  // The course normalizes with the training split's own numbers, to 4 decimals.
+  assert.deepEqual([TRAIN_MEAN, TRAIN_STD], [Number(mean.toFixed(4)), Number(std.toFixed(4))]);
+  assert.deepEqual(MNIST_NORMALIZATION, { mean: TRAIN_MEAN, std: TRAIN_STD });
+});
+
+Deno.test("shipped: the split is random within each class, seeded, and not the split by position", async () => {
+  // By position the order is the interleave itself; at random each class's slots are that
+  // class's digits in a seeded shuffled order, the same on every call.
+  assert.deepEqual(splitOrder(PACKAGE_COUNTS, "position"), interleave(PACKAGE_COUNTS));
+  const random = splitOrder(PACKAGE_COUNTS);
+  assert.deepEqual(splitOrder(PACKAGE_COUNTS, "random", SHIPPED_SPLIT.seed), random);
+  assert.notDeepEqual(splitOrder(PACKAGE_COUNTS, "random", 2), random);
+  assert.deepEqual(random.map(([c]) => c), interleave(PACKAGE_COUNTS).map(([c]) => c));
+  assert.equal(new Set(random.map(([c, i]) => `${c}.${i}`)).size, 10_000);
+  // Each set draws from the whole of each class: of the test digits of class 1 (113), some come
+  // from each fifth of the class's MNIST order, not only from its last tenth.
+  const ones = random.slice(SHIPPED_SPLIT.train + SHIPPED_SPLIT.val).filter(([c]) => c === 1);
+  assert.equal(ones.length, 113);
+  const fifths = new Set(ones.map(([, i]) => Math.floor((5 * i) / PACKAGE_COUNTS[1])));
+  assert.equal(fifths.size, 5);
+  // The same digits in both splits, differently divided.
+  const [a, b] = await Promise.all([loadShippedDigits(), loadShippedDigits("position")]);
+  assert.deepEqual(classCounts(a.test.labels), classCounts(b.test.labels));
+  assert.notDeepEqual(a.test.images, b.test.images);
+  const sum = (d: Uint8Array) => d.reduce((s, v) => s + v, 0);
+  assert.equal(
+    sum(a.train.images) + sum(a.val.images) + sum(a.test.images),
+    sum(b.train.images) + sum(b.val.images) + sum(b.test.images),
+  );
 });
 
 Deno.test("shipped: writeMnistAssets writes six IDX files that read back to the same digits", async () => {

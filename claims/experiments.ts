@@ -1,0 +1,371 @@
+/**
+ * The experiments whose numbers the lessons state (see mod.ts). Each one runs the project's own
+ * code (for MNIST: `trainModel`, the loop of `deno task mnist train`, on the shipped digits and
+ * the WASM backend) and returns named claims. `deno task claims` runs them and writes
+ * claims.json; the claims tests rerun the cheap ones and compare.
+ *
+ * A name reads `<lesson>.<what>`; an accuracy over seeds 1–3 gives `….s1`, `….s2`, `….s3`,
+ * `….mean` and `….sd` (sample standard deviation), all in percent.
+ */
+import { Generator, initBackend, noGrad, Tensor } from "../engine/mod.ts";
+import * as tf from "@tensorflow/tfjs-core";
+import { type Digits, MNIST_NORMALIZATION, pixelStats, SHIPPED_SPLIT } from "../mnist/dataset.ts";
+import {
+  buildModel,
+  inputShape,
+  MNIST_DEFAULTS,
+  type ModelSpec,
+  type TrainSettings,
+} from "../mnist/models.ts";
+import {
+  loadShippedDigits,
+  type ShippedSplit,
+  type SplitMethod,
+  splitOrder,
+} from "../mnist/shipped.ts";
+import {
+  batchTensors,
+  evaluate,
+  makeOptimizer,
+  predict,
+  trainEpoch,
+  trainModel,
+} from "../mnist/train.ts";
+import type { Claim, Provenance } from "./mod.ts";
+
+export const SEEDS = [1, 2, 3];
+
+/** An experiment: how to rerun it, and the run. */
+export interface Experiment extends Omit<Provenance, "backend"> {
+  name: string;
+  /** Seconds or less on a quiet machine: the claims test reruns it every time. */
+  cheap: boolean;
+  run(): Promise<Record<string, Omit<Claim, "experiment">>>;
+}
+
+const WASM_PATH = new URL("../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url)
+  .href;
+
+/** The WASM backend (the command line's); an Error when it does not load. */
+export async function useWasm(): Promise<void> {
+  const choice = await initBackend({ order: ["wasm"], wasmPath: WASM_PATH });
+  if (choice.name !== "wasm") throw new Error(`WASM backend: ${JSON.stringify(choice.skipped)}`);
+}
+
+const splits = new Map<SplitMethod, Promise<ShippedSplit>>();
+/** The shipped digits, split one way, loaded once. */
+export function digits(method: SplitMethod = "random"): Promise<ShippedSplit> {
+  if (!splits.has(method)) splits.set(method, loadShippedDigits(method));
+  return splits.get(method)!;
+}
+
+/** One `deno task mnist train` run: final training, validation and test accuracy in percent. */
+export async function mnistRun(
+  kind: "mlp" | "cnn",
+  seed: number,
+  overrides: Partial<TrainSettings> = {},
+  spec: ModelSpec = MNIST_DEFAULTS[kind].model,
+  method: SplitMethod = "random",
+  keep?: (model: Awaited<ReturnType<typeof trainModel>>["model"], sets: ShippedSplit) => void,
+): Promise<{ train: number; val: number; test: number }> {
+  const sets = await digits(method);
+  const settings = { ...MNIST_DEFAULTS[kind].train, ...overrides, seed };
+  const { model, epochs, test } = await trainModel(spec, settings, sets);
+  try {
+    keep?.(model, sets);
+  } finally {
+    model.dispose();
+  }
+  const last = epochs.at(-1)!;
+  return {
+    train: 100 * last.trainAccuracy,
+    val: 100 * last.valAccuracy,
+    test: 100 * test.accuracy,
+  };
+}
+
+const pct = (value: number) => ({ value: Number(value.toFixed(2)), digits: 1 });
+
+/** `prefix.s1 … .s3`, `.mean`, `.sd` of per-seed percentages. */
+function overSeeds(prefix: string, values: number[]): Record<string, Omit<Claim, "experiment">> {
+  const out: Record<string, Omit<Claim, "experiment">> = {};
+  values.forEach((v, i) => (out[`${prefix}.s${SEEDS[i]}`] = pct(v)));
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
+  out[`${prefix}.mean`] = pct(mean);
+  out[`${prefix}.sd`] = pct(sd);
+  return out;
+}
+
+/** Runs one configuration for seeds 1–3: `<prefix>.{train,val,test}.{s1,s2,s3,mean,sd}`. */
+async function threeSeeds(
+  prefix: string,
+  run: (seed: number) => Promise<{ train: number; val: number; test: number }>,
+) {
+  const rows = [];
+  for (const seed of SEEDS) {
+    const r = await run(seed);
+    console.log(`  ${prefix} seed ${seed}: ${JSON.stringify(r)}`);
+    rows.push(r);
+  }
+  const gap = rows.map((r) => r.test - r.val);
+  return {
+    ...overSeeds(`${prefix}.train`, rows.map((r) => r.train)),
+    ...overSeeds(`${prefix}.val`, rows.map((r) => r.val)),
+    ...overSeeds(`${prefix}.test`, rows.map((r) => r.test)),
+    ...overSeeds(`${prefix}.gap`, gap),
+  };
+}
+
+const MNIST_TRAIN = "deno task mnist train --model";
+
+/** Statistics of the training split's pixels, as the lesson states them. */
+export async function dataClaims(): Promise<Record<string, Omit<Claim, "experiment">>> {
+  const { train } = await digits();
+  const { mean, std } = pixelStats(train);
+  const { mean: m, std: s } = MNIST_NORMALIZATION;
+  // Per pixel position, after the course's normalization: mean, and whether it ever changes.
+  const n = train.count;
+  const sum = new Float64Array(784);
+  const min = new Uint8Array(784).fill(255), max = new Uint8Array(784);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < 784; p++) {
+      const v = train.images[i * 784 + p];
+      sum[p] += (v / 255 - m) / s;
+      if (v < min[p]) min[p] = v;
+      if (v > max[p]) max[p] = v;
+    }
+  }
+  const means = Array.from(sum, (x) => x / n);
+  const position = await digits("position");
+  // Which of today's validation and test digits were among the 2,000 digits the settings were
+  // chosen on (the split by position's validation and test digits, then all validation).
+  const counts = Array.from(
+    { length: 10 },
+    (_, c) => (position.train.labels.filter((l) => l === c)).length,
+  );
+  const total = counts.map((n, c) =>
+    n +
+    [position.val, position.test].reduce((k, d) => k + d.labels.filter((l) => l === c).length, 0)
+  );
+  const heldOut = (method: SplitMethod) => splitOrder(total, method).map(([c, i]) => `${c}.${i}`);
+  const old = new Set(heldOut("position").slice(SHIPPED_SPLIT.train));
+  const now = heldOut("random");
+  const within = (from: number, to: number) => now.slice(from, to).filter((k) => old.has(k)).length;
+  const valEnd = SHIPPED_SPLIT.train + SHIPPED_SPLIT.val;
+  return {
+    "mnist.data.mean": { value: Number(mean.toFixed(4)), digits: 4 },
+    "mnist.data.std": { value: Number(std.toFixed(4)), digits: 4 },
+    // E[x²] of raw pixels in [0, 1]: the size of the inputs the first layer's gradient carries.
+    "mnist.data.meanSquare": { value: Number((mean * mean + std * std).toFixed(3)), digits: 2 },
+    "mnist.data.pixelMeanMin": { value: Number(Math.min(...means).toFixed(2)), digits: 2 },
+    "mnist.data.pixelMeanMax": { value: Number(Math.max(...means).toFixed(2)), digits: 2 },
+    "mnist.data.constantPixels": { value: means.filter((_, p) => min[p] === max[p]).length },
+    // Mean ink of the validation and test digits of each split: by position they differ.
+    "mnist.data.position.valMean": {
+      value: Number(pixelStats(position.val).mean.toFixed(4)),
+      digits: 3,
+    },
+    "mnist.data.position.testMean": {
+      value: Number(pixelStats(position.test).mean.toFixed(4)),
+      digits: 3,
+    },
+    "mnist.data.valMean": {
+      value: Number(pixelStats((await digits()).val).mean.toFixed(4)),
+      digits: 3,
+    },
+    "mnist.data.testMean": {
+      value: Number(pixelStats((await digits()).test).mean.toFixed(4)),
+      digits: 3,
+    },
+    "mnist.data.valInOldHeldOut": { value: within(SHIPPED_SPLIT.train, valEnd) },
+    "mnist.data.testInOldHeldOut": { value: within(valEnd, SHIPPED_SPLIT.total) },
+    "mnist.data.splitSeed": { value: SHIPPED_SPLIT.seed },
+  };
+}
+
+/** Counts of (true, predicted) over a set: `m[t * 10 + p]`. */
+function confusion(labels: Uint8Array, predicted: Uint8Array, into = new Int32Array(100)) {
+  labels.forEach((t, i) => into[t * 10 + predicted[i]]++);
+  return into;
+}
+
+/** Mean share (%) of hidden ReLU units above 0 per digit, for an MLP with one hidden layer. */
+function activeShare(model: { layers: { forward(x: Tensor): Tensor }[] }, set: Digits): number {
+  const idx = Int32Array.from({ length: set.count }, (_, i) => i);
+  const { x, y } = batchTensors(set, idx, { shape: [784] });
+  const hidden = noGrad(() => model.layers[1].forward(model.layers[0].forward(x)));
+  const on = tf.tidy(() => tf.mean(tf.cast(tf.greater(hidden.data, 0), "float32")));
+  const share = 100 * on.dataSync()[0];
+  [x, y, hidden].forEach((t) => t.dispose());
+  on.dispose();
+  return share;
+}
+
+/** The default MLP, seeds 1–3, plus what the lesson reads off its trained models. */
+async function mlpDefault() {
+  const matrix = new Int32Array(100);
+  const active: number[] = [];
+  const claims = await threeSeeds(
+    "mnist.mlp",
+    (seed) =>
+      mnistRun("mlp", seed, {}, undefined, "random", (model, sets) => {
+        confusion(sets.val.labels, predict(model, sets.val, { inputShape: [784] }), matrix);
+        active.push(activeShare(model as never, sets.val));
+      }),
+  );
+  // Errors by unordered pair of digits, over the three seeds' validation predictions.
+  const pairs: Array<[string, number]> = [];
+  let errors = 0;
+  for (let a = 0; a < 10; a++) {
+    for (let b = a + 1; b < 10; b++) {
+      const n = matrix[a * 10 + b] + matrix[b * 10 + a];
+      errors += n;
+      pairs.push([`${a} ↔ ${b}`, n]);
+    }
+  }
+  pairs.sort((p, q) => q[1] - p[1] || p[0].localeCompare(q[0]));
+  const share = (n: number) => pct((100 * n) / errors);
+  const top = (k: number) => pairs.slice(0, k).reduce((s, p) => s + p[1], 0);
+  const named = (a: number, b: number) => matrix[a * 10 + b] + matrix[b * 10 + a];
+  const out: Record<string, Omit<Claim, "experiment">> = {
+    ...claims,
+    "mnist.confusion.errors": { value: errors },
+    "mnist.confusion.pairs": { value: 45 },
+    "mnist.confusion.top3.share": share(top(3)),
+    "mnist.confusion.top6.share": share(top(6)),
+    "mnist.confusion.49_35.share": share(named(4, 9) + named(3, 5)),
+    "mnist.active.mean": pct(active.reduce((s, v) => s + v, 0) / active.length),
+  };
+  pairs.slice(0, 3).forEach(([name, n], i) => {
+    out[`mnist.confusion.top${i + 1}.pair`] = { value: name };
+    out[`mnist.confusion.top${i + 1}.share`] = share(n);
+  });
+  console.log(`  confusion pairs: ${JSON.stringify(pairs.slice(0, 8))} of ${errors}`);
+  return out;
+}
+
+/** The equal-parameter comparison: one epoch with the CNN's settings, seeds 1–3. */
+export async function equalParamsRun(seed: number): Promise<{ cnn: number; mlp: number }> {
+  const { train, val } = await digits();
+  const settings = MNIST_DEFAULTS.cnn.train;
+  const specs: ModelSpec[] = [MNIST_DEFAULTS.cnn.model, { kind: "mlp", hidden: [256] }];
+  const accs: number[] = [];
+  for (const spec of specs) {
+    const generator = new Generator(seed);
+    const model = buildModel(spec, generator);
+    const opt = makeOptimizer(model, settings);
+    const shape = inputShape(spec);
+    await trainEpoch(model, opt, train, {
+      batchSize: settings.batchSize,
+      generator,
+      inputShape: shape,
+      maxShift: settings.maxShift,
+    });
+    accs.push(100 * evaluate(model, val, { inputShape: shape }).accuracy);
+    model.dispose();
+    opt.dispose();
+  }
+  return { cnn: accs[0], mlp: accs[1] };
+}
+
+const PLAIN = { lr: 1e-3, lrDecay: 1, batchSize: 64, maxShift: 0 };
+
+export const EXPERIMENTS: Experiment[] = [
+  {
+    name: "mnist.data",
+    what: "pixel statistics of the 8,000 training digits (seeded random split)",
+    command: "deno task claims --only mnist.data",
+    seeds: [SHIPPED_SPLIT.seed],
+    cheap: true,
+    run: dataClaims,
+  },
+  {
+    name: "mnist.mlp",
+    what: "the default MLP 784-128-10; confusion pairs and active hidden units on validation",
+    command: `${MNIST_TRAIN} mlp --out w.json --seed S`,
+    seeds: SEEDS,
+    cheap: false,
+    run: mlpDefault,
+  },
+  {
+    name: "mnist.mlp.position",
+    what: "the default MLP on the split by position (the first 80% of each class train)",
+    command: `${MNIST_TRAIN} mlp --out w.json --seed S --split position`,
+    seeds: SEEDS,
+    cheap: false,
+    run: () =>
+      threeSeeds("mnist.position.mlp", (s) => mnistRun("mlp", s, {}, undefined, "position")),
+  },
+  {
+    name: "mnist.cnn",
+    what: "the default CNN",
+    command: `${MNIST_TRAIN} cnn --out w.json --seed S`,
+    seeds: SEEDS,
+    cheap: false,
+    run: () => threeSeeds("mnist.cnn", (s) => mnistRun("cnn", s)),
+  },
+  {
+    name: "mnist.mlp256",
+    what: "MLP 784-256-10 with the default MLP's settings",
+    command: `${MNIST_TRAIN} mlp --hidden 256 --out w.json --seed S`,
+    seeds: SEEDS,
+    cheap: false,
+    run: () =>
+      threeSeeds("mnist.mlp256", (s) => mnistRun("mlp", s, {}, { kind: "mlp", hidden: [256] })),
+  },
+  {
+    name: "mnist.plain",
+    what: "the MLP trained plainly: Adam 1e-3 constant, batch 64, no shifts",
+    command:
+      `${MNIST_TRAIN} mlp --lr 0.001 --lr-decay 1 --batch 64 --shift 0 --out w.json --seed S`,
+    seeds: SEEDS,
+    cheap: false,
+    run: () => threeSeeds("mnist.plain", (s) => mnistRun("mlp", s, PLAIN)),
+  },
+  {
+    name: "mnist.sgd",
+    what: "plain SGD at 0.1, 0.3 and 1, and SGD 0.1 with momentum 0.9 (MLP defaults otherwise)",
+    command: `${MNIST_TRAIN} mlp --optimizer sgd --lr X [--momentum 0.9] --out w.json --seed S`,
+    seeds: SEEDS,
+    cheap: false,
+    run: async () => {
+      const sgd = (lr: number, momentum = 0) => (seed: number) =>
+        mnistRun("mlp", seed, { optimizer: "sgd", lr, momentum });
+      const [lo, hi, mom] = [await sgd(0.1)(1), await sgd(1)(1), await sgd(0.1, 0.9)(1)];
+      return {
+        ...(await threeSeeds("mnist.sgd03", sgd(0.3))),
+        "mnist.sgd01.val.s1": pct(lo.val),
+        "mnist.sgd1.val.s1": pct(hi.val),
+        "mnist.sgdMomentum.val.s1": pct(mom.val),
+      };
+    },
+  },
+  {
+    name: "mnist.equal",
+    what: "CNN vs MLP 784-256-10, one epoch, the CNN's settings, validation accuracy",
+    command: "deno test -A tests/mnist/equal_params.test.ts (claims/experiments.ts equalParamsRun)",
+    seeds: SEEDS,
+    cheap: false,
+    run: async () => {
+      const runs = [];
+      for (const s of SEEDS) runs.push(await equalParamsRun(s));
+      return {
+        ...overSeeds("mnist.equal.cnn", runs.map((r) => r.cnn)),
+        ...overSeeds("mnist.equal.mlp", runs.map((r) => r.mlp)),
+      };
+    },
+  },
+  {
+    name: "exercises.mlp32",
+    what: "MLP 784-32-10 with the MLP's defaults (exercise mnist-small)",
+    command: `${MNIST_TRAIN} mlp --hidden 32 --out w.json --seed 1`,
+    seeds: [1],
+    cheap: false,
+    run: async () => ({
+      "exercises.mlp32.val.s1": pct(
+        (await mnistRun("mlp", 1, {}, { kind: "mlp", hidden: [32] })).val,
+      ),
+    }),
+  },
+];
