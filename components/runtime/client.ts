@@ -120,13 +120,23 @@ export class Connection {
   }
 
   private startWorker(): void {
-    const url = `${assetUrl("assets/js/runtime-worker.js")}?wasm=${encodeURIComponent(wasmUrl())}` +
-      `&mnist=${encodeURIComponent(mnistUrl())}`;
-    const worker = new Worker(url, { type: "module" });
+    const url = new URL(
+      `${assetUrl("assets/js/runtime-worker.js")}?wasm=${encodeURIComponent(wasmUrl())}` +
+        `&mnist=${encodeURIComponent(mnistUrl())}`,
+      location.href,
+    ).href;
+    // Started from a blob: URL that imports the bundle, so the worker runs under the page's
+    // Content-Security-Policy (builder/plugins/csp.ts): a worker from an http(s) URL would get
+    // only the policy of its own response's headers, which a static site cannot send.
+    const boot = URL.createObjectURL(
+      new Blob([`import ${JSON.stringify(url)};`], { type: "text/javascript" }),
+    );
+    const worker = new Worker(boot, { type: "module" });
     this.worker = worker;
     const timer = setTimeout(() => this.giveUpOnWorker(), HELLO_TIMEOUT_MS);
     worker.onmessage = (event: MessageEvent<FromHost>) => {
       if (event.data.type === "hello") {
+        URL.revokeObjectURL(boot);
         clearTimeout(timer);
         this.started = true;
         for (const m of this.pending.splice(0)) worker.postMessage(m);
