@@ -21,12 +21,11 @@ export const PROGRESS_KEY = "progress";
 export const progressLessonScript = `(function(){
 var m=document.querySelector("main[data-lesson]");if(!m)return;var s=m.dataset.lesson,K=${
   JSON.stringify(PROGRESS_KEY)
-};
-function get(){var r=null;try{r=localStorage.getItem(K);var v=JSON.parse(r||"{}");if(v&&typeof v==="object"&&!Array.isArray(v))return v}catch(e){}
-try{if(r!==null&&localStorage.getItem(K+${
-  JSON.stringify(CORRUPT_SUFFIX)
-})===null)localStorage.setItem(K+${JSON.stringify(CORRUPT_SUFFIX)},r)}catch(e){}return {}}
-function set(v){var p=get();if(p[s]==="finished"&&v==="opened")return;p[s]=v;try{localStorage.setItem(K,JSON.stringify(p))}catch(e){}}
+},C=${JSON.stringify(CORRUPT_SUFFIX)};
+function keep(r){try{if(r!==null&&localStorage.getItem(K+C)===null)localStorage.setItem(K+C,r)}catch(e){}}
+function get(){var r=null;try{r=localStorage.getItem(K);var v=JSON.parse(r||"{}");if(v&&typeof v==="object"&&!Array.isArray(v))return [v,r]}catch(e){}keep(r);return [{},null]}
+function set(v){var g=get(),p=g[0],o=p[s];if(o==="finished"&&v==="opened")return;if(o!==undefined&&o!=="opened"&&o!=="finished")keep(g[1]);
+p[s]=v;try{localStorage.setItem(K,JSON.stringify(p))}catch(e){}}
 set("opened");
 var end=document.querySelector(".lesson-nav");if(!end||!("IntersectionObserver" in window))return;
 var o=new IntersectionObserver(function(es){es.forEach(function(e){if(e.isIntersecting){set("finished");o.disconnect()}})});o.observe(end);
