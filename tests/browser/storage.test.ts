@@ -50,8 +50,12 @@ function kept(key: string, before: string, now: string | null, copy: string | nu
   if (now === before || copy === before) return true;
   if (key !== "progress" || now === null) return false;
   // The reading-progress script adds this page's mark to a record it could read.
-  const was = JSON.parse(before), is = JSON.parse(now);
-  return Object.keys(was).every((k) => JSON.stringify(was[k]) === JSON.stringify(is[k]));
+  try {
+    const was = JSON.parse(before), is = JSON.parse(now);
+    return Object.keys(was).every((k) => JSON.stringify(was[k]) === JSON.stringify(is[k]));
+  } catch {
+    return false; // it was not a record, and no copy was kept
+  }
 }
 
 browserTest(
