@@ -6,6 +6,7 @@ import highlight from "./builder/plugins/highlight.ts";
 import islands from "./builder/plugins/islands.ts";
 import toc from "./builder/plugins/toc.ts";
 import offline from "./builder/plugins/offline.ts";
+import csp from "./builder/plugins/csp.ts";
 import assets from "./builder/plugins/assets.ts";
 import mnist from "./builder/plugins/mnist.ts";
 import cells from "./builder/plugins/cells.ts";
@@ -52,6 +53,8 @@ site.use(
 // Search over the built lessons (before the service worker, which precaches its index).
 site.use(search());
 
+// Each page's Content-Security-Policy, with the hashes of its inline scripts (after every writer).
+site.use(csp());
 // Last: the service worker's manifest lists every file the plugins above wrote.
 site.use(offline());
 

@@ -5,12 +5,16 @@
  *
  * - install: fetch every file into the cache `nn-lessons-<VERSION>`, checking each against its
  *   hash (a deploy in the middle fails the install; the browser tries again on the next visit).
- *   Files whose hash is unchanged are copied from the previous version's cache, not fetched.
- *   The files in `ON_USE` are not fetched: they are cached when a page first fetches them (if
- *   their bytes match the hash), and kept across versions like the others.
+ *   Files whose hash is unchanged are copied from the previous version's cache (checked too),
+ *   not fetched. The files in `ON_USE` are not fetched: they are cached when a page first
+ *   fetches them (checked against their hash like every file), and kept across versions.
  * - activate: drop older versions' caches; take over open pages.
- * - fetch: network first, the cache when the network fails. Online the reader always gets the
- *   deployed site (no stale lesson after a deploy, no reload dance); offline, the cached one.
+ * - fetch: network first, the cache when the network fails or the server has lost the file
+ *   (404, 410, 5xx). Online the reader always gets the deployed site (no stale lesson after a
+ *   deploy, no reload dance); offline, the cached one. Every cached copy is checked against its
+ *   hash before it is served (Cache Storage is writable by any script of the origin): a copy
+ *   that does not match is deleted, never served, and fetched again when online.
+ * - a failed install deletes the cache it was filling.
  *   Only the site's own files are answered; anything else (the dev server's live-reload
  *   stream, other origins) goes by as if there were no worker.
  */
@@ -39,6 +43,36 @@ async function fetchChecked(path, hash) {
   return new Response(bytes, { headers: response.headers });
 }
 
+/**
+ * The cached copy of `path` whose bytes are the build's, or null. A copy whose bytes are not
+ * (damaged, or written by a page script: Cache Storage is the origin's) is never served: it is
+ * deleted, so the file is fetched again (`keep`).
+ */
+async function cachedChecked(path, hash) {
+  const key = keyOf(path, hash);
+  const cached = await caches.match(key);
+  if (!cached) return null;
+  const bytes = await cached.arrayBuffer();
+  if (await sha(bytes) === hash) {
+    return new Response(bytes, { status: cached.status, headers: cached.headers });
+  }
+  for (const name of await caches.keys()) {
+    if (name.startsWith(PREFIX)) await (await caches.open(name)).delete(key);
+  }
+  return null;
+}
+
+/**
+ * Puts `path` in this version's cache when it is missing there: a file of `ON_USE` a page fetched
+ * for the first time, or a file whose bad copy was deleted.
+ */
+async function keep(path) {
+  const hash = HASHES.get(path);
+  const cache = await caches.open(CACHE);
+  if (await cache.match(keyOf(path, hash))) return;
+  await cache.put(keyOf(path, hash), await fetchChecked(path, hash));
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
@@ -47,14 +81,19 @@ self.addEventListener("install", (event) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [path, hash] = next;
         const key = keyOf(path, hash);
-        if (await cache.match(key)) continue;
-        const previous = await caches.match(key);
-        if (previous || !LATER.has(path)) {
-          await cache.put(key, previous ?? await fetchChecked(path, hash));
-        }
+        // Checked, wherever it comes from: this cache, the previous version's, the server.
+        const copy = await cachedChecked(path, hash);
+        if (copy) await cache.put(key, copy);
+        else if (!LATER.has(path)) await cache.put(key, await fetchChecked(path, hash));
       }
     };
-    await Promise.all(Array.from({ length: 6 }, worker));
+    try {
+      await Promise.all(Array.from({ length: 6 }, worker));
+    } catch (error) {
+      // A failed install leaves no partial cache behind: the next visit starts over.
+      await caches.delete(CACHE);
+      throw error;
+    }
     await self.skipWaiting();
   })());
 });
@@ -81,28 +120,30 @@ function pathOf(url) {
   return HASHES.has(path) ? path : null;
 }
 
-/** Caches a file of `ON_USE` that a page fetched, if it is the file of this build. */
-async function keep(path, response) {
-  const hash = HASHES.get(path);
-  const bytes = await response.arrayBuffer();
-  if (await sha(bytes) !== hash) return;
-  const cache = await caches.open(CACHE);
-  await cache.put(keyOf(path, hash), new Response(bytes, { headers: response.headers }));
-}
+/** Server answers that mean "lost", not "changed": the worker's copy of the same hash is served. */
+const LOST = (status) => status === 404 || status === 410 || status >= 500;
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const path = pathOf(new URL(request.url));
   if (path === null) return;
-  event.respondWith(
-    fetch(request).then((response) => {
-      if (LATER.has(path) && response.ok) event.waitUntil(keep(path, response.clone()));
-      return response;
-    }, async (error) => {
-      const cached = await caches.match(keyOf(path, HASHES.get(path)), { cacheName: CACHE });
+  event.respondWith((async () => {
+    let response;
+    try {
+      response = await fetch(request);
+    } catch (error) {
+      const cached = await cachedChecked(path, HASHES.get(path));
       if (cached) return cached;
       throw error;
-    }),
-  );
+    }
+    if (LOST(response.status)) {
+      const cached = await cachedChecked(path, HASHES.get(path));
+      if (cached) return cached;
+    } else if (response.ok) {
+      // A file of ON_USE seen for the first time, or a copy found bad earlier, is cached now.
+      event.waitUntil(keep(path).catch(() => {}));
+    }
+    return response;
+  })());
 });

@@ -42,6 +42,9 @@ export interface ExerciseStrings {
     exportFile: string;
     importFile: string;
     imported: (k: number) => string;
+    /** Saved progress had entries that could not be read: the rest is kept, a copy under `key`. */
+    setAside: (key: string) => string;
+    dismiss: string;
     errors: Record<"tooBig" | "notJson" | "shape" | "read", string>;
   };
 }
@@ -293,6 +296,10 @@ const EN: ExerciseStrings = {
     exportFile: "Export progress",
     importFile: "Import progress",
     imported: (k) => `Imported: ${k} exercises solved.`,
+    setAside: (key) =>
+      `Part of your saved exercise progress could not be read. Everything readable is kept; ` +
+      `the saved record as it was is kept in this browser's storage under "${key}".`,
+    dismiss: "OK, forget the copy",
     errors: {
       tooBig: "That file is too big to be a progress file (at most 64 KB).",
       notJson: "That file is not JSON: choose a file this page exported.",
@@ -515,6 +522,9 @@ const ZH: ExerciseStrings = {
     exportFile: "导出进度",
     importFile: "导入进度",
     imported: (k) => `已导入：完成了 ${k} 个练习。`,
+    setAside: (key) =>
+      `保存的练习进度有一部分无法读取。能读取的都已保留；原来的记录另存在本浏览器存储的“${key}”中。`,
+    dismiss: "知道了，删除副本",
     errors: {
       tooBig: "这个文件太大，不像进度文件（最多 64 KB）。",
       notJson: "这个文件不是 JSON：请选择本页导出的文件。",

@@ -23,6 +23,7 @@ import {
 } from "./points.ts";
 import type { PlaygroundStrings } from "./text.ts";
 import { EXTENT } from "./datasets.ts";
+import { readStored, setAside, writeStored } from "../lib/storage.ts";
 
 /** Where the reader's points are kept (always; the URL holds them too when few). */
 const STORE_KEY = "nn-lessons:playground-points";
@@ -33,15 +34,19 @@ const PAINT_GAP = 0.25;
 /** A press held this long on a point deletes it (touch screens have no Delete key). */
 const LONG_PRESS_MS = 600;
 
-/** The reader's points from localStorage (bounded like the URL's), or none. */
-function storedPoints(): OwnPoint[] {
-  try {
-    const raw = localStorage.getItem(STORE_KEY);
-    return (raw && raw.length <= 4 * MAX_POINTS && decodePoints(raw)) || [];
-  } catch {
-    return [];
-  }
+/**
+ * The reader's saved points (bounded like the URL's); a saved value that cannot be read is kept
+ * aside (`copy`: its key) rather than dropped.
+ */
+function storedPoints(): { points: OwnPoint[]; copy?: string } {
+  const raw = readStored(STORE_KEY);
+  if (raw === null || raw === "") return { points: [] };
+  const points = raw.length <= 4 * MAX_POINTS ? decodePoints(raw) : null;
+  return points ? { points } : { points: [], copy: setAside(STORE_KEY, raw) };
 }
+
+const same = (a: readonly OwnPoint[], b: readonly OwnPoint[]) =>
+  encodePoints(a) === encodePoints(b);
 
 /** Marker k (circle, square, triangle, diamond, star) centred on (0, 0). */
 export function Marker({ k, r }: { k: number; r: number }) {
@@ -84,20 +89,49 @@ export function useOwnPoints(o: OwnPointsOptions) {
   const [selected, setSelected] = useState<number | null>(null);
   const [newClass, setNewClass] = useState(0);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  /**
+   * A link's points differ from the reader's saved ones: they are shown, but the saved ones stay
+   * saved (untouched by edits) until the reader keeps the link's or goes back to their own.
+   */
+  const [linkView, setLinkView] = useState<{ saved: OwnPoint[] } | null>(null);
   useEffect(() => {
     if (!restored || loaded) return;
-    setMine((cfg.pts && decodePoints(cfg.pts)) || storedPoints());
+    const stored = storedPoints();
+    const linked = cfg.pts ? decodePoints(cfg.pts) : null;
+    if (linked && stored.points.length && !same(linked, stored.points)) {
+      setLinkView({ saved: stored.points });
+    }
+    setMine(linked || stored.points);
+    if (stored.copy) setMessage({ text: t.storedSetAside(stored.copy), error: true });
     setLoaded(true);
   }, [restored]);
   useEffect(() => {
     if (!loaded) return;
     const code = encodePoints(mine);
-    try {
-      localStorage.setItem(STORE_KEY, code);
-    } catch { /* storage full or off: the URL (when few points) still keeps them */ }
+    // Storage full or off: the URL (when few points) still keeps them.
+    if (!linkView) writeStored(STORE_KEY, code);
     // The URL carries them only while they are shown (and few).
     update({ pts: own && mine.length <= MAX_URL_POINTS ? code : "" });
-  }, [mine, loaded, own]);
+  }, [mine, loaded, own, linkView]);
+  // Another tab saved points: this one shows them too (Undo brings back what it showed), so two
+  // tabs never overwrite each other's points unseen.
+  useEffect(() => {
+    if (!loaded) return;
+    const onStorage = (e: StorageEvent) => {
+      if (e.key !== STORE_KEY || e.newValue === null) return;
+      const points = decodePoints(e.newValue);
+      if (!points) return;
+      if (linkView) setLinkView({ saved: points });
+      else if (!same(points, mine)) {
+        undoStack.current = [...undoStack.current.slice(-(UNDO_DEPTH - 1)), mine];
+        setMine(points);
+        setSelected(null);
+        setMessage({ text: t.otherTab(points.length), error: false });
+      }
+    };
+    addEventListener("storage", onStorage);
+    return () => removeEventListener("storage", onStorage);
+  }, [loaded, linkView, mine]);
   const classes = Math.max(cfg.k, classesOf(mine));
   /** Change the points, remembering the old ones for Undo. */
   const edit = (next: OwnPoint[]) => {
@@ -305,8 +339,25 @@ export function useOwnPoints(o: OwnPointsOptions) {
   const selectedText = selected !== null && selected < mine.length
     ? t.pointAt(fmt(mine[selected].x1, 2), fmt(mine[selected].x2, 2), mine[selected].label)
     : null;
+  /** Keep the link's points as the reader's (Undo brings the saved ones back). */
+  const keepLink = () => {
+    if (!linkView) return;
+    undoStack.current = [...undoStack.current.slice(-(UNDO_DEPTH - 1)), linkView.saved];
+    setLinkView(null);
+    setMessage(null);
+  };
+  /** Back to the reader's saved points (Undo shows the link's again, as the reader's). */
+  const backToSaved = () => {
+    if (!linkView) return;
+    edit(linkView.saved);
+    setLinkView(null);
+    setSelected(null);
+  };
   return {
     mine,
+    linkView,
+    keepLink,
+    backToSaved,
     classes,
     selected,
     selectedText,
@@ -424,6 +475,17 @@ export function OwnPointsPanel({ points, t }: { points: OwnPoints; t: Playground
         </label>
       </div>
       <p class="pg-count" data-points={String(mine.length)}>{t.count(mine.length)}</p>
+      {points.linkView && (
+        <p class="pg-note" role="status" data-link-points={String(points.linkView.saved.length)}>
+          {t.linkPoints(mine.length, points.linkView.saved.length)}{" "}
+          <button type="button" data-action="keep-link" onClick={points.keepLink}>
+            {t.keepLink}
+          </button>{" "}
+          <button type="button" data-action="back-to-saved" onClick={points.backToSaved}>
+            {t.backToSaved(points.linkView.saved.length)}
+          </button>
+        </p>
+      )}
       {message && (
         <p
           class={message.error ? "pg-error" : "pg-note"}

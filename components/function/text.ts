@@ -57,6 +57,14 @@ export interface PlaygroundStrings {
   pointAt: (x1: string, x2: string, k: number) => string;
   csvError: (line: number, problem: CsvProblem) => string;
   imported: (n: number) => string;
+  /** A link's points are shown; the reader's saved ones are kept (untouched) until they choose. */
+  linkPoints: (shown: number, saved: number) => string;
+  keepLink: string;
+  backToSaved: (saved: number) => string;
+  /** Another tab saved other points; this tab shows them now. */
+  otherTab: (n: number) => string;
+  /** The saved points could not be read: a copy is kept under `key`, and the list starts empty. */
+  storedSetAside: (key: string) => string;
   mapOwn: (shares: number[], acc: string) => string;
   legendOwn: string;
 }
@@ -127,6 +135,15 @@ export const PLAYGROUND: Texts<PlaygroundStrings> = {
     csvError: (line: number, problem: CsvProblem) =>
       `Nothing imported: ${line > 0 ? `line ${line}: ` : ""}${describeCsvProblem(problem)}.`,
     imported: (n: number) => `Imported ${n} points.`,
+    linkPoints: (shown, saved) =>
+      `These ${shown} points came with the link. Your ${saved} saved points are kept as they ` +
+      `were: edits here do not touch them until you choose.`,
+    keepLink: "Keep the link's points as mine",
+    backToSaved: (saved) => `Back to my ${saved} points`,
+    otherTab: (n) => `Another tab saved ${n} points; they are shown here too (Undo goes back).`,
+    storedSetAside: (key) =>
+      `Your saved points could not be read, so the list starts empty. What was saved is kept ` +
+      `in this browser's storage under "${key}".`,
     mapOwn: (shares: number[], acc: string) =>
       `The network gives ${shares.map((p, k) => `class ${k} ${p}%`).join(", ")} of the plane; ` +
       `it classifies ${acc} of your points correctly.`,
@@ -196,6 +213,13 @@ export const PLAYGROUND: Texts<PlaygroundStrings> = {
     csvError: (line: number, problem: CsvProblem) =>
       `没有导入任何点：${line > 0 ? `第 ${line} 行：` : ""}${csvProblemZh(problem)}。`,
     imported: (n: number) => `导入了 ${n} 个点。`,
+    linkPoints: (shown, saved) =>
+      `这 ${shown} 个点来自链接。你保存的 ${saved} 个点原样保留：在这里编辑不会改动它们，除非你选择替换。`,
+    keepLink: "用链接里的点替换我的点",
+    backToSaved: (saved) => `回到我的 ${saved} 个点`,
+    otherTab: (n) => `另一个标签页保存了 ${n} 个点，这里也换成了它们（撤销可以回去）。`,
+    storedSetAside: (key) =>
+      `无法读取你保存的点，所以列表从空开始。原来保存的内容另存在本浏览器存储的“${key}”中。`,
     mapOwn: (shares: number[], acc: string) =>
       `网络把平面分给各类别：${shares.map((p, k) => `类别 ${k} ${p}%`).join("，")}；` +
       `你的点判对 ${acc}。`,

@@ -9,6 +9,9 @@ import { textFor } from "../lib/lang.ts";
 import { EXERCISE_TEXT } from "../exercises/text.ts";
 import { exercisesOf } from "../exercises/defs.ts";
 import {
+  checkExercises,
+  dismissExercisesCopy,
+  EXERCISES_COPY_KEY,
   EXERCISES_EVENT,
   exportProgress,
   importProgress,
@@ -27,10 +30,13 @@ export default function ExerciseProgress(props: ExerciseProgressProps) {
   const ids = exercisesOf(props.lesson);
   const [solved, setSolved] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
+  /** Saved progress that could not all be read was set aside (and the reader not yet told). */
+  const [setAside, setSetAside] = useState(false);
   const file = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     const count = () => {
+      setSetAside(checkExercises());
       const mine = readExercises()[props.lesson] ?? {};
       setSolved(ids.filter((id) => mine[id] === "solved").length);
     };
@@ -96,6 +102,14 @@ export default function ExerciseProgress(props: ExerciseProgressProps) {
         onChange={upload}
       />
       {message && <p class="exercise-progress-message" role="status">{message}</p>}
+      {setAside && (
+        <p class="exercise-progress-message" role="alert" data-set-aside>
+          {t.setAside(EXERCISES_COPY_KEY)}{" "}
+          <button type="button" data-action="dismiss-copy" onClick={dismissExercisesCopy}>
+            {t.dismiss}
+          </button>
+        </p>
+      )}
     </aside>
   );
 }

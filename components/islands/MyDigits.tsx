@@ -19,6 +19,7 @@ import DrawPad, { clearPad as clearCanvas, PAD_SIZE as PAD } from "../mnist/Draw
 import type { PublishedModel } from "../mnist/store.ts";
 import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { MY_DIGITS } from "../mnist/text.ts";
+import { readStored, setAside, writeStored } from "../lib/storage.ts";
 import {
   asDigits,
   confusions,
@@ -49,12 +50,12 @@ const STORE_KEY = "nn-lessons:my-digits";
 const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? "–" : `${fmt(100 * v, 0)}%`;
 
-function stored(): MyDigit[] {
-  try {
-    return decodeMyDigits(localStorage.getItem(STORE_KEY) ?? "") ?? [];
-  } catch {
-    return [];
-  }
+/** The saved digits; a saved value that cannot be read is kept aside (`copy`: its key). */
+function stored(): { list: MyDigit[]; copy?: string } {
+  const raw = readStored(STORE_KEY);
+  if (raw === null || raw === "") return { list: [] };
+  const list = decodeMyDigits(raw);
+  return list ? { list } : { list: [], copy: setAside(STORE_KEY, raw) };
 }
 
 function download(bytes: Uint8Array, name: string) {
@@ -83,14 +84,14 @@ export default function MyDigits(props: MyDigitsProps) {
   const [target, setTarget] = useState(0);
 
   useEffect(() => {
-    setList(stored());
+    const saved = stored();
+    setList(saved.list);
+    if (saved.copy) setError(t.storedSetAside(saved.copy));
     setLoaded(true);
   }, []);
   useEffect(() => {
-    if (!loaded) return;
-    try {
-      localStorage.setItem(STORE_KEY, encodeMyDigits(list));
-    } catch { /* storage full or off: the digits stay for this visit */ }
+    // Storage full or off: the digits stay for this visit.
+    if (loaded) writeStored(STORE_KEY, encodeMyDigits(list));
   }, [list, loaded]);
 
   const trainerProps: FinetuneProps = { data: digitsUrl(), model: model?.name ?? "" };

@@ -480,6 +480,8 @@ export interface MyDigitsStrings {
   clearPad: string;
   drawFirst: string;
   full: (max: number) => string;
+  /** The saved digits could not be read: a copy is kept under `key`, and the list starts empty. */
+  storedSetAside: (key: string) => string;
   gallery: (n: number, labels: string) => string;
   galleryEmpty: string;
   count: (n: number, max: number) => string;
@@ -513,6 +515,9 @@ export const MY_DIGITS: Texts<MyDigitsStrings> = {
     clearPad: "Clear the pad",
     drawFirst: "Draw a digit on the pad first.",
     full: (max) => `You have ${max} digits, the most kept: remove some to add more.`,
+    storedSetAside: (key) =>
+      `Your saved digits could not be read, so the gallery starts empty. What was saved is ` +
+      `kept in this browser's storage under "${key}".`,
     gallery: (n, labels) => `Your ${n} digits; their labels in order: ${labels}`,
     galleryEmpty: "No digits yet: draw one and save it with its label.",
     count: (n, max) => `${n} of at most ${max} digits (kept in this browser)`,
@@ -546,6 +551,8 @@ export const MY_DIGITS: Texts<MyDigitsStrings> = {
     clearPad: "清空画板",
     drawFirst: "请先在画板上画一个数字。",
     full: (max) => `已经有 ${max} 个数字，这是上限：删掉一些才能再加。`,
+    storedSetAside: (key) =>
+      `无法读取你保存的数字，所以图库从空开始。原来保存的内容另存在本浏览器存储的“${key}”中。`,
     gallery: (n, labels) => `你的 ${n} 个数字，依次的标签：${labels}`,
     galleryEmpty: "还没有数字：画一个，再按它的标签保存。",
     count: (n, max) => `${n} 个数字（最多 ${max} 个，保存在这个浏览器里）`,

@@ -5,6 +5,7 @@
  * the tab in sessionStorage, so a second island with the same model starts at once.
  */
 import { assetUrl } from "../base.ts";
+import { BACKEND_LABELS } from "../lib/text.ts";
 import type { FromHost, Measurement, ToHost } from "./protocol.ts";
 
 const CACHE_KEY = "nn-runtime:measurements";
@@ -22,14 +23,67 @@ function workerWanted(): boolean {
   return typeof Worker === "function" && new URL(location.href).searchParams.get("worker") !== "0";
 }
 
+/** The cache is small (50 model shapes); a larger value is not ours. */
+const CACHE_MAX_CHARS = 256 * 1024;
+const isBackend = (v: unknown): v is string =>
+  typeof v === "string" && Object.hasOwn(BACKEND_LABELS, v);
+const isText = (v: unknown, max = 500): v is string => typeof v === "string" && v.length <= max;
+
+/**
+ * A remembered measurement as the host can use it, or null: an order of known backends (each once,
+ * at least one), timings of known backends (a finite time ≥ 0 or null), skips with a reason.
+ */
+function validMeasurement(v: unknown): Measurement | null {
+  const m = v as Partial<Measurement> | null;
+  if (!m || typeof m !== "object" || !Array.isArray(m.order)) return null;
+  const { order, timings, skipped } = m;
+  const named = Object.keys(BACKEND_LABELS).length;
+  if (!order.length || order.length > named || new Set(order).size !== order.length) return null;
+  if (!order.every(isBackend)) return null;
+  if (!Array.isArray(timings) || timings.length > named || !Array.isArray(skipped)) return null;
+  if (
+    !timings.every((t) =>
+      t && isBackend(t.name) && (t.note === undefined || isText(t.note)) &&
+      (t.msPerStep === null || (Number.isFinite(t.msPerStep) && t.msPerStep >= 0))
+    )
+  ) return null;
+  if (
+    skipped.length > named || !skipped.every((k) => k && isText(k.name, 40) && isText(k.reason))
+  ) return null;
+  return {
+    order: [...order],
+    timings: timings.map((t) => ({ name: t.name, msPerStep: t.msPerStep, note: t.note })),
+    skipped: skipped.map((k) => ({ name: k.name, reason: k.reason })),
+  };
+}
+
+/**
+ * This tab's remembered measurements. Anything that is not one (a bad entry, a value that is not
+ * JSON, or too large) is dropped, and the cache rewritten without it: the model is timed again.
+ */
 export function readMeasurements(): Record<string, Measurement> {
+  const out: Record<string, Measurement> = {};
+  let raw: string | null = null;
   try {
-    const raw = sessionStorage.getItem(CACHE_KEY);
-    const parsed = raw ? JSON.parse(raw) : {};
-    return parsed && typeof parsed === "object" ? parsed : {};
-  } catch {
-    return {};
+    raw = sessionStorage.getItem(CACHE_KEY);
+  } catch { /* no storage: nothing remembered */ }
+  if (raw === null) return out;
+  let parsed: unknown = null;
+  try {
+    if (raw.length <= CACHE_MAX_CHARS) parsed = JSON.parse(raw);
+  } catch { /* dropped below */ }
+  let dropped = !parsed || typeof parsed !== "object" || Array.isArray(parsed);
+  for (const [key, value] of dropped ? [] : Object.entries(parsed as object)) {
+    const m = key.length <= 200 && key !== "__proto__" ? validMeasurement(value) : null;
+    if (m) out[key] = m;
+    else dropped = true;
   }
+  if (dropped) {
+    try {
+      sessionStorage.setItem(CACHE_KEY, JSON.stringify(out));
+    } catch { /* as above */ }
+  }
+  return out;
 }
 
 export function rememberMeasurement(key: string, value: Measurement): void {
@@ -66,13 +120,23 @@ export class Connection {
   }
 
   private startWorker(): void {
-    const url = `${assetUrl("assets/js/runtime-worker.js")}?wasm=${encodeURIComponent(wasmUrl())}` +
-      `&mnist=${encodeURIComponent(mnistUrl())}`;
-    const worker = new Worker(url, { type: "module" });
+    const url = new URL(
+      `${assetUrl("assets/js/runtime-worker.js")}?wasm=${encodeURIComponent(wasmUrl())}` +
+        `&mnist=${encodeURIComponent(mnistUrl())}`,
+      location.href,
+    ).href;
+    // Started from a blob: URL that imports the bundle, so the worker runs under the page's
+    // Content-Security-Policy (builder/plugins/csp.ts): a worker from an http(s) URL would get
+    // only the policy of its own response's headers, which a static site cannot send.
+    const boot = URL.createObjectURL(
+      new Blob([`import ${JSON.stringify(url)};`], { type: "text/javascript" }),
+    );
+    const worker = new Worker(boot, { type: "module" });
     this.worker = worker;
     const timer = setTimeout(() => this.giveUpOnWorker(), HELLO_TIMEOUT_MS);
     worker.onmessage = (event: MessageEvent<FromHost>) => {
       if (event.data.type === "hello") {
+        URL.revokeObjectURL(boot);
         clearTimeout(timer);
         this.started = true;
         for (const m of this.pending.splice(0)) worker.postMessage(m);

@@ -1,7 +1,7 @@
 /**
  * The runtime's Web Worker: the engine and tfjs live here, so training never blocks the page.
  * The page creates it (`client.ts`) and passes the folders of tfjs's `.wasm` files and of the
- * MNIST digits in the URL.
+ * MNIST digits in the module's URL.
  */
 import { RuntimeHost } from "./host.ts";
 import type { FromHost, ToHost } from "./protocol.ts";
@@ -11,10 +11,18 @@ import { loadShippedFromUrl } from "../../mnist/dataset.ts";
 const scope = globalThis as unknown as {
   postMessage(message: FromHost): void;
   onmessage: ((event: MessageEvent<ToHost>) => void) | null;
-  location: { href: string };
 };
-const wasmPath = new URL(scope.location.href).searchParams.get("wasm") ?? undefined;
-const params = new URL(scope.location.href).searchParams;
+// Reader code (code cells, exercises) runs in this worker: it gets no Cache Storage (the
+// service worker's offline copy is the origin's) and no way to start a worker that has one.
+for (const name of ["caches", "Worker", "SharedWorker"]) {
+  for (let o: object | null = globalThis; o; o = Object.getPrototypeOf(o)) {
+    if (Object.hasOwn(o, name)) delete (o as Record<string, unknown>)[name];
+  }
+}
+// The page starts this module from a blob: URL that imports it (client.ts): the folders come in
+// the module's own URL.
+const params = new URL(import.meta.url).searchParams;
+const wasmPath = params.get("wasm") ?? undefined;
 const mnistUrl = params.get("mnist");
 const host = new RuntimeHost((m) => scope.postMessage(m), TRAINERS, {
   worker: true,

@@ -121,6 +121,54 @@ browserTest(
       );
       assert.ok(Number.isFinite(loss), `a finite loss offline: ${loss}`);
       assertClean(p, "offline");
+
+      // A poisoned cached copy (Cache Storage is writable by any script of the origin) is never
+      // served: with the server's file gone too, the page gets the 404, and the copy is deleted.
+      // (Puppeteer's offline mode covers the page, not its service worker's own fetches.)
+      await page.setOfflineMode(false);
+      await page.goto(`${origin}/en/`, { waitUntil: "load" });
+      const poisoned = await page.evaluate(async () => {
+        const name = (await caches.keys()).find((n) => n.startsWith("nn-lessons-"))!;
+        const cache = await caches.open(name);
+        const key = (await cache.keys()).find((r) =>
+          new URL(r.url).pathname === "/zh/where-next/index.html"
+        )!;
+        const headers = { "content-type": "text/html" };
+        await cache.put(key, new Response("<h1>poisoned</h1>", { headers }));
+        return key.url;
+      });
+      const cachedText = (url: string) =>
+        page.evaluate(async (u) => (await caches.match(u))?.text() ?? null, url);
+      const gone = join(dest, "zh/where-next/index.html");
+      await Deno.rename(gone, gone + ".away");
+      try {
+        const r = await page.goto(`${origin}/zh/where-next/`, { waitUntil: "load" });
+        assert.equal(r?.status(), 404, "the server's 404, not the poisoned copy");
+        assert.doesNotMatch(await page.content(), /poisoned/);
+      } finally {
+        await Deno.rename(gone + ".away", gone);
+      }
+      await page.goto(`${origin}/en/`, { waitUntil: "load" });
+      assert.equal(await cachedText(poisoned), null, "the poisoned copy was deleted");
+      // With the file back, the page comes from the server and the worker keeps a good copy again.
+      await page.goto(`${origin}/zh/where-next/`, { waitUntil: "load" });
+      await page.goto(`${origin}/en/`, { waitUntil: "load" });
+      for (let i = 0; i < 100 && !(await cachedText(poisoned))?.includes("<h1"); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.match((await cachedText(poisoned)) ?? "", /<h1/, "the copy is fetched again");
+
+      // Online, a file the server lost (404) is answered with the cached copy of the same hash.
+      const lost = join(dest, "en/where-next/index.html");
+      await Deno.rename(lost, lost + ".away");
+      try {
+        const response = await page.goto(`${origin}/en/where-next/`, { waitUntil: "load" });
+        assert.equal(response?.status(), 200, "the cached copy, not the 404");
+        assert.ok(response?.fromServiceWorker());
+        assert.ok((await page.$eval("h1", (el) => el.textContent ?? "")).length > 0);
+      } finally {
+        await Deno.rename(lost + ".away", lost);
+      }
     } finally {
       await p.page.setOfflineMode(false).catch(() => {});
       await p.close();

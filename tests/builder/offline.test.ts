@@ -53,3 +53,161 @@ Deno.test("offline: TTF/WOFF fonts and the WASM builds no page loads are cached 
     assert.ok(!cachedOnUse(path), path);
   }
 });
+
+// The worker itself (builder/client/sw.js), run in Deno against an in-memory Cache Storage and a
+// stub server: what a failed install leaves, a file the server lost, a poisoned cached copy.
+
+type Stored = { bytes: ArrayBuffer; status: number; headers: [string, string][] };
+const urlOf = (r: RequestInfo | URL) => (r instanceof Request ? r.url : String(r));
+
+class FakeCache {
+  entries = new Map<string, Stored>();
+  match(r: RequestInfo | URL): Promise<Response | undefined> {
+    const s = this.entries.get(urlOf(r));
+    return Promise.resolve(
+      s && new Response(s.bytes.slice(0), { status: s.status, headers: s.headers }),
+    );
+  }
+  async put(r: RequestInfo | URL, response: Response): Promise<void> {
+    const bytes = await response.arrayBuffer();
+    this.entries.set(urlOf(r), { bytes, status: response.status, headers: [...response.headers] });
+  }
+  delete(r: RequestInfo | URL): Promise<boolean> {
+    return Promise.resolve(this.entries.delete(urlOf(r)));
+  }
+}
+
+class FakeCaches {
+  all = new Map<string, FakeCache>();
+  open(name: string): Promise<FakeCache> {
+    if (!this.all.has(name)) this.all.set(name, new FakeCache());
+    return Promise.resolve(this.all.get(name)!);
+  }
+  keys(): Promise<string[]> {
+    return Promise.resolve([...this.all.keys()]);
+  }
+  delete(name: string): Promise<boolean> {
+    return Promise.resolve(this.all.delete(name));
+  }
+  async match(r: RequestInfo | URL): Promise<Response | undefined> {
+    for (const cache of this.all.values()) {
+      const hit = await cache.match(r);
+      if (hit) return hit;
+    }
+  }
+}
+
+const SCOPE = "https://site.test/nn/";
+
+/** The site's files: bytes, or an HTTP status the stub server answers instead, or "down". */
+type Served = Map<string, Uint8Array | number | "down">;
+
+async function startWorker(files: Record<string, string>, served: Served) {
+  const manifest = await Promise.all(
+    Object.entries(files).map(async ([path, text]) => {
+      const digest = new Uint8Array(
+        await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
+      );
+      const hash = [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
+      return [path, hash] as [string, string];
+    }),
+  );
+  const caches = new FakeCaches();
+  const handlers: Record<string, (event: unknown) => void> = {};
+  const self = {
+    registration: { scope: SCOPE },
+    addEventListener: (type: string, f: (event: unknown) => void) => (handlers[type] = f),
+    skipWaiting: () => Promise.resolve(),
+    clients: { claim: () => Promise.resolve() },
+  };
+  const fetch = (r: RequestInfo | URL): Promise<Response> => {
+    const path = new URL(urlOf(r)).pathname.slice(new URL(SCOPE).pathname.length);
+    const s = served.get(path.endsWith("/") ? path + "index.html" : path);
+    if (s === "down") return Promise.reject(new TypeError("Failed to fetch"));
+    if (typeof s === "number" || s === undefined) {
+      return Promise.resolve(new Response("lost", { status: typeof s === "number" ? s : 404 }));
+    }
+    return Promise.resolve(new Response(s.slice()));
+  };
+  const source = await Deno.readTextFile(new URL("../../builder/client/sw.js", import.meta.url));
+  new Function("MANIFEST", "ON_USE", "VERSION", "self", "caches", "fetch", source)(
+    manifest,
+    [],
+    "v1",
+    self,
+    caches,
+    fetch,
+  );
+  return {
+    caches,
+    key: (path: string) => `${SCOPE}${path}?v=${manifest.find(([p]) => p === path)![1]}`,
+    install(): Promise<void> {
+      let done: Promise<void> = Promise.resolve();
+      handlers.install({ waitUntil: (p: Promise<void>) => (done = p) });
+      return done;
+    },
+    /** A GET of `path` through the worker: the text answered, and its status. */
+    async get(path: string): Promise<{ status: number; text: string }> {
+      let answer: Promise<Response> | undefined;
+      const later: Promise<unknown>[] = [];
+      handlers.fetch({
+        request: new Request(SCOPE + path),
+        respondWith: (p: Promise<Response>) => (answer = p),
+        waitUntil: (p: Promise<unknown>) => later.push(p),
+      });
+      // No answer: the request goes to the network as if there were no worker.
+      const response = await (answer ?? fetch(new Request(SCOPE + path)));
+      const text = await response.text();
+      await Promise.all(later);
+      return { status: response.status, text };
+    },
+  };
+}
+
+const SITE: Record<string, string> = Object.fromEntries(
+  Array.from({ length: 8 }, (_, i) => [`en/p${i}/index.html`, `<h1>page ${i}</h1>`]),
+);
+const bytesOf = (files: Record<string, string>): Served =>
+  new Map(Object.entries(files).map(([p, t]) => [p, new TextEncoder().encode(t)]));
+
+Deno.test("offline worker: a failed install leaves no partial cache behind", async () => {
+  // The last file is not the build's (a deploy in the middle): the install fails.
+  const served = bytesOf(SITE);
+  served.set("en/p7/index.html", new TextEncoder().encode("<h1>another build</h1>"));
+  const w = await startWorker(SITE, served);
+  await assert.rejects(w.install(), /not the file of build/);
+  assert.deepEqual(await w.caches.keys(), [], "no cache is left");
+});
+
+Deno.test("offline worker: a file the server lost is answered from the cached copy", async () => {
+  const served = bytesOf(SITE);
+  const w = await startWorker(SITE, served);
+  await w.install();
+  served.set("en/p3/index.html", 404);
+  assert.deepEqual(await w.get("en/p3/"), { status: 200, text: "<h1>page 3</h1>" });
+  served.set("en/p3/index.html", 503);
+  assert.deepEqual(await w.get("en/p3/"), { status: 200, text: "<h1>page 3</h1>" });
+  // A file the worker does not have passes the 404 through.
+  assert.equal((await w.get("en/nothing.html")).status, 404);
+});
+
+Deno.test("offline worker: a poisoned cached copy is never served, and is fetched again", async () => {
+  const served = bytesOf(SITE);
+  const w = await startWorker(SITE, served);
+  await w.install();
+  const [cache] = [...w.caches.all.values()];
+  // A page script writes the worker's cache (Cache Storage is the origin's).
+  await cache.put(w.key("en/p1/index.html"), new Response("<h1>poisoned</h1>"));
+  served.set("en/p1/index.html", "down");
+  await assert.rejects(w.get("en/p1/"), /Failed to fetch/);
+  assert.equal(await cache.match(w.key("en/p1/index.html")), undefined, "the bad copy is gone");
+  // Online again: served from the network, and the cache holds the build's bytes again.
+  served.set("en/p1/index.html", new TextEncoder().encode(SITE["en/p1/index.html"]));
+  assert.equal((await w.get("en/p1/")).text, "<h1>page 1</h1>");
+  served.set("en/p1/index.html", "down");
+  assert.equal((await w.get("en/p1/")).text, "<h1>page 1</h1>");
+  // The server lost it and the copy is bad: the 404 passes through, never the bad copy.
+  await cache.put(w.key("en/p1/index.html"), new Response("<h1>poisoned</h1>"));
+  served.set("en/p1/index.html", 404);
+  assert.deepEqual(await w.get("en/p1/"), { status: 404, text: "lost" });
+});
