@@ -16,6 +16,7 @@ import type { TocEntry } from "./toc.ts";
 import { cachedText, hashFiles, hashOf } from "../cache.ts";
 import { join } from "node:path";
 import { projectRoot } from "../site.ts";
+import { remarkCjkLines } from "./cjk_lines.ts";
 
 export interface Options {
   /** File extensions loaded as MDX pages. */
@@ -112,6 +113,7 @@ async function compileToCode(
       remarkPlugins: [
         remarkMath,
         remarkGfm,
+        remarkCjkLines,
         remarkComponents(() => new Set(Object.keys(site.components)), file),
         ...site.remarkPlugins,
         ...options.remarkPlugins,
