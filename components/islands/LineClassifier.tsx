@@ -268,7 +268,12 @@ export default function LineClassifier(props: LineClassifierProps) {
           </dl>
           {trainer.status === "starting" && <p class="lc-note">{shared.loading}</p>}
           {trainer.error && <p class="lc-error" role="alert">{trainer.error}</p>}
-          <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+          <BackendBadge
+            report={trainer.backend}
+            fallback={trainer.fallback}
+            msPerStep={trainer.msPerStep}
+            lang={props.lang}
+          />
         </div>
       </div>
       {hx.length > 1 && (

@@ -318,7 +318,12 @@ export default function Playground(props: PlaygroundProps) {
             hidden={hidden}
             act={act}
           />
-          <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+          <BackendBadge
+            report={trainer.backend}
+            fallback={trainer.fallback}
+            msPerStep={trainer.msPerStep}
+            lang={props.lang}
+          />
         </div>
       </div>
       <div class="pg-chart">
