@@ -61,6 +61,8 @@ export interface TrainerView<S> {
  * by the backends being timed), and shown once it has at least RUN_SPEED_MS of them.
  */
 export const RUN_SPEED_MS = 500;
+/** A run that stopped before RUN_SPEED_MS is measured at its end, if it lasted this long. */
+const SHORT_RUN_MS = 50;
 const RUN_WINDOW_MS = 2_000;
 
 interface Waiter {
@@ -173,7 +175,13 @@ export function useTrainer<P, S>(
         s.timing = true;
         s.speedFrom = [];
         return;
-      case "stopped":
+      case "stopped": {
+        // A run too short to be measured while it played is measured over what it did.
+        const [first, last] = [s.speedFrom[0], s.speedFrom.at(-1)];
+        if (first && last && last.steps > first.steps && last.at - first.at >= SHORT_RUN_MS) {
+          const ms = (last.at - first.at) / (last.steps - first.steps);
+          setMsPerStep((old) => old ?? ms);
+        }
         s.timing = false;
         s.speedFrom = [];
         setSteps(m.steps);
@@ -181,6 +189,7 @@ export function useTrainer<P, S>(
         s.stopped?.resolve(undefined);
         s.stopped = null;
         return;
+      }
       case "error":
         s.timing = false;
         s.speedFrom = [];

@@ -91,3 +91,36 @@ for (const lang of ["en", "zh"] as const) {
     },
   );
 }
+
+browserTest(
+  "backend line: a run too short to measure while it played is measured at its end",
+  async () => {
+    const p = await openPage("/en/loss/");
+    try {
+      const { page } = p;
+      const CL = '[data-island="ClassifierLoss"] .classifier-loss';
+      await hydrateIsland(page, "ClassifierLoss");
+      await page.$eval(`${CL} .loss-buttons button.primary`, (el) => (el as HTMLElement).click());
+      await waitUntil(
+        page,
+        `document.querySelector('${CL}').dataset.pCe !== "" && document.querySelector('${CL}').dataset.running === "0"`,
+        120_000,
+        "ClassifierLoss trained",
+      );
+      await waitUntil(
+        page,
+        `document.querySelector('${CL} .backend-badge').dataset.msPerStep !== ""`,
+        5_000,
+      );
+      const { ms, line } = await page.$eval(`${CL} .backend-badge`, (el) => ({
+        ms: Number(el.getAttribute("data-ms-per-step")),
+        line: el.querySelector("summary")?.textContent ?? "",
+      }));
+      assert.ok(ms > 0 && ms < 1000, `${ms} ms per step`);
+      assert.match(line, /ms per step/);
+      assertClean(p);
+    } finally {
+      await p.close();
+    }
+  },
+);
