@@ -124,7 +124,8 @@ export const MNIST_TRAINER: Texts<MnistTrainerStrings> = {
 const drawDigitEn = {
   pad: "Drawing pad: draw a digit with the mouse, a pen or a finger",
   clear: "Clear",
-  pick: (max: number) => `Or pick validation digit number (0–${max})`,
+  // (a word joiner after the dash: "0–" and "999" stay on one line)
+  pick: (max: number) => `Or pick validation digit number (0–\u2060${max})`,
   show: "Use this digit",
   preview: "As the network sees it (28 × 28)",
   previewAlt: (p: Preprocessed) =>
@@ -151,7 +152,7 @@ export const DRAW_DIGIT: Texts<DrawDigitStrings> = {
   zh: {
     pad: "画板：用鼠标、触控笔或手指画一个数字",
     clear: "清除",
-    pick: (max: number) => `或者选一张验证数字，编号（0–${max}）`,
+    pick: (max: number) => `或者选一张验证数字，编号（0–\u2060${max}）`,
     show: "用这张数字",
     preview: "网络看到的样子（28 × 28）",
     previewAlt: (p: Preprocessed) =>

@@ -121,7 +121,12 @@ for (const lang of ["en", "zh"] as const) {
       assert.deepEqual(zero.radios, [true, true], "each radio before its words, on one line");
       const pad = await page.$eval(
         `${island("DrawDigit")} .controls input[type=number]`,
-        (el) => [el.getAttribute("max") ?? "", el.closest("label")?.textContent ?? ""],
+        (
+          el,
+        ) => [
+          el.getAttribute("max") ?? "",
+          (el.closest("label")?.textContent ?? "").replace(/\u2060/g, ""),
+        ],
       );
       assert.equal(pad[0], String(val.count - 1));
       assert.ok(pad[1].includes(`0–${val.count - 1}`), pad[1]);
