@@ -10,8 +10,21 @@ import { defaultGenerator, type Generator } from "./random.ts";
 import { Tensor } from "./tensor.ts";
 
 export abstract class Module {
+  /**
+   * The name a module prints as (`print(model)`): each engine module sets its own, as a bundler
+   * minifies class names (`Linear` would print as `Gn`). A subclass that sets none (a cell's own
+   * `class Net extends nn.Module`, never minified) prints as its class's name.
+   */
+  static readonly typeName?: string;
+
   /** Training mode (dropout active) or evaluation mode. */
   training = true;
+
+  /** `Linear`, `Sequential`, ...: see `Module.typeName`. */
+  get typeName(): string {
+    const type = this.constructor as typeof Module;
+    return Object.hasOwn(type, "typeName") && type.typeName ? type.typeName : type.name;
+  }
 
   abstract forward(x: Tensor): Tensor;
 
@@ -117,6 +130,7 @@ interface InitOptions {
 
 /** y = x Wᵀ + b, W of shape [out, in]. Input [N, in], output [N, out]. */
 export class Linear extends Module {
+  static override readonly typeName = "Linear";
   weight: Tensor;
   bias: Tensor | null;
 
@@ -140,6 +154,7 @@ export class Linear extends Module {
  * transposes are paid per step. An MNIST batch is [N, 28, 28, 1].
  */
 export class Conv2d extends Module {
+  static override readonly typeName = "Conv2d";
   weight: Tensor;
   bias: Tensor | null;
   stride: number;
@@ -174,6 +189,7 @@ export class Conv2d extends Module {
 
 /** Max over k×k windows (NHWC), stride k by default. */
 export class MaxPool2d extends Module {
+  static override readonly typeName = "MaxPool2d";
   constructor(readonly kernelSize = 2, readonly stride = kernelSize) {
     super();
   }
@@ -184,6 +200,7 @@ export class MaxPool2d extends Module {
 
 /** [N, d1, d2, ...] → [N, d1·d2·...]. */
 export class Flatten extends Module {
+  static override readonly typeName = "Flatten";
   constructor(readonly startDim = 1) {
     super();
   }
@@ -194,6 +211,7 @@ export class Flatten extends Module {
 
 /** Zeroes elements with probability p while training; the identity in eval mode. */
 export class Dropout extends Module {
+  static override readonly typeName = "Dropout";
   constructor(readonly p = 0.5, readonly generator: Generator = defaultGenerator) {
     super();
   }
@@ -203,18 +221,21 @@ export class Dropout extends Module {
 }
 
 export class ReLU extends Module {
+  static override readonly typeName = "ReLU";
   forward(x: Tensor): Tensor {
     return F.relu(x);
   }
 }
 
 export class Sigmoid extends Module {
+  static override readonly typeName = "Sigmoid";
   forward(x: Tensor): Tensor {
     return F.sigmoid(x);
   }
 }
 
 export class Tanh extends Module {
+  static override readonly typeName = "Tanh";
   forward(x: Tensor): Tensor {
     return F.tanh(x);
   }
@@ -222,6 +243,7 @@ export class Tanh extends Module {
 
 /** Modules applied one after the other. */
 export class Sequential extends Module {
+  static override readonly typeName = "Sequential";
   readonly layers: Module[];
   constructor(...layers: Module[]) {
     super();

@@ -10,6 +10,19 @@ import { basename } from "node:path";
 import { BuildError, displayPath } from "../errors.ts";
 import type { Site } from "../site.ts";
 import { CellMetaError, walkCells } from "../../components/cells/cells.ts";
+import { prepareCell } from "../../components/cells/transform.ts";
+
+/**
+ * The names a cell defines at its top level (the page says which cell defines a name another
+ * cell misses); none for a cell that does not parse (running it says why).
+ */
+export function cellNames(code: string): string[] {
+  try {
+    return prepareCell(code).names;
+  } catch {
+    return [];
+  }
+}
 
 export interface Options {
   /** The island that renders a cell (a component in the islands folder). */
@@ -80,6 +93,7 @@ export default function cells(userOptions: Partial<Options> = {}) {
               attr("index", String(cell.index)),
               // Plain data: the island's props are serialized into the page.
               attr("tokens", JSON.stringify(highlightTokens(cell.code))),
+              attr("defines", cellNames(cell.code).join(" ")),
             ],
             children: [],
             position: (node as Md).position,

@@ -17,6 +17,7 @@ import { cachedText, hashFiles, hashOf } from "../cache.ts";
 import { join } from "node:path";
 import { projectRoot } from "../site.ts";
 import { substituteClaims, UnknownClaimError } from "../../claims/mod.ts";
+import { remarkCjkLines } from "./cjk_lines.ts";
 
 export interface Options {
   /** File extensions loaded as MDX pages. */
@@ -113,6 +114,7 @@ async function compileToCode(
       remarkPlugins: [
         remarkMath,
         remarkGfm,
+        remarkCjkLines,
         remarkComponents(() => new Set(Object.keys(site.components)), file),
         ...site.remarkPlugins,
         ...options.remarkPlugins,

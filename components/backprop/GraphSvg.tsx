@@ -9,6 +9,9 @@ import type { Layout } from "./layout.ts";
 import { plainValue } from "./tex.tsx";
 import type { GraphStepperStrings as Strings } from "./text.ts";
 
+/** The least a narrow screen shrinks the graph (its labels stay legible: 11.5 px × 0.8). */
+export const MIN_SCALE = 0.8;
+
 const shapeText = (shape: number[]) => (shape.length === 0 ? "scalar" : shape.join("×"));
 
 /** About this many characters fit on one line of a node's box. */
@@ -78,6 +81,13 @@ export default function GraphSvg(
       viewBox={`0 0 ${layout.width.toFixed(0)} ${layout.height.toFixed(0)}`}
       width={layout.width.toFixed(0)}
       height={layout.height.toFixed(0)}
+      // A narrow screen shrinks the graph to fit, down to MIN_SCALE; past that the box scrolls.
+      style={{
+        width: "100%",
+        maxWidth: `${layout.width.toFixed(0)}px`,
+        minWidth: `${(MIN_SCALE * layout.width).toFixed(0)}px`,
+        height: "auto",
+      }}
       role="img"
       aria-label={label}
     >

@@ -24,6 +24,8 @@ const STOP_GRACE_MS = 250;
 export interface CellListener {
   /** The code the cell holds now (edited or not). */
   code(): string;
+  /** The names the lesson's code of the cell defines at its top level (known at build time). */
+  defines?: readonly string[];
   output(o: CellOutput): void;
   started(): void;
   /** `verdict`: an exercise's, when the run asked for a check (`run(index, check)`). */
@@ -160,9 +162,24 @@ export class Notebook {
 
   /** Runs every cell from the first, in order, stopping at the first that fails. */
   async runAll(): Promise<void> {
-    for (const index of [...this.cells.keys()].filter((i) => i >= 0).sort((a, b) => a - b)) {
-      if (await this.run(index)) return;
+    await this.runThrough(Infinity);
+  }
+
+  /** Runs the cells from the first through cell `last`, in order, stopping at the first failure. */
+  async runThrough(last: number): Promise<CellError | undefined> {
+    for (
+      const index of [...this.cells.keys()].filter((i) => i >= 0 && i <= last).sort((a, b) => a - b)
+    ) {
+      const error = await this.run(index);
+      if (error) return error;
     }
+    return undefined;
+  }
+
+  /** The nearest cell above cell `index` that defines `name` (null: none does). */
+  definedAbove(index: number, name: string): number | null {
+    const above = [...this.cells.keys()].filter((j) => j >= 0 && j < index).sort((a, b) => b - a);
+    return above.find((j) => this.cells.get(j)!.defines?.includes(name)) ?? null;
   }
 
   /**

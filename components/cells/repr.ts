@@ -104,6 +104,8 @@ export function formatValue(v: unknown, depth = 0): string {
 }
 
 interface ModuleLike {
+  /** The module's name that survives minification (engine/nn.ts's `Module.typeName`). */
+  typeName?: string;
   namedParameters(): [string, { shape: number[] }][];
   forward: unknown;
   layers?: unknown[];
@@ -116,7 +118,7 @@ function isModule(v: object): v is ModuleLike {
 
 /** A module as PyTorch prints one: `Sequential` lists its layers, a layer its parameter shapes. */
 export function formatModule(m: ModuleLike, indent = ""): string {
-  const name = m.constructor.name;
+  const name = m.typeName ?? m.constructor.name;
   if (Array.isArray(m.layers)) {
     const inner = m.layers.map((layer, i) =>
       `${indent}  (${i}): ${

@@ -21,6 +21,9 @@ export interface CellStrings {
     stale: string;
     queued: string;
   };
+  /** A name the cell reads is defined by cell `n` (1-based) above, which has not run. */
+  definedAbove: (name: string, n: number) => [before: string, link: string, after: string];
+  runAbove: string;
   /** The workspace was thrown away. */
   restarted: string;
   stoppedRestarted: string;
@@ -54,6 +57,11 @@ export const CELL_TEXT: Texts<CellStrings> = {
       stale: "Stale: a cell above changed since this one ran",
       queued: "Waiting for the cell above",
     },
+    definedAbove: (
+      name,
+      n,
+    ) => [`${name} is defined in `, `code cell ${n}`, " above: run the cells above first."],
+    runAbove: "Run the cells above, then this one",
     restarted: "The workspace restarted: run the cells from the top again.",
     stoppedRestarted:
       "Stopped. The cell did not stop by itself, so the workspace restarted: run the cells above again.",
@@ -85,6 +93,11 @@ export const CELL_TEXT: Texts<CellStrings> = {
       stale: "已过时：上面的单元在它运行后改过",
       queued: "等待上面的单元",
     },
+    definedAbove: (
+      name,
+      n,
+    ) => [`${name} 在上面的`, `代码单元 ${n}`, " 中定义：请先运行上面的单元。"],
+    runAbove: "运行上面的单元，再运行这个",
     restarted: "工作区已重启：请从头重新运行各单元。",
     stoppedRestarted: "已停止。这个单元没有自己停下，所以工作区重启了：请重新运行上面的单元。",
     error: (e) =>

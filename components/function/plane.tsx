@@ -46,3 +46,48 @@ export function PlaneAxes({ x2 = "x₂" }: { x2?: string }) {
     </>
   );
 }
+
+/**
+ * The point markers of lesson 1's figures, one meaning each wherever they appear: the fill colour
+ * is the class; a dark ring around a filled dot is a misclassified point (LineClassifier); a
+ * hollow dot, outlined in its class's colour, is a test point (the Playground).
+ */
+export type Marker = "blue" | "orange" | "wrong" | "train" | "test";
+
+/** The SVG classes of a point marker (styled in function.css). */
+export const MARKER_CLASS: Record<Marker, string> = {
+  blue: "pt blue",
+  orange: "pt orange",
+  wrong: "pt blue wrong",
+  train: "pt blue train",
+  test: "pt blue test",
+};
+
+/**
+ * A figure's legend: each marker drawn as the figure draws it (the same classes, inside the same
+ * figure's styles), with its meaning; `note`: what else the picture shows, in words.
+ */
+export function MarkerLegend(
+  { items, note, class: cls }: { items: [Marker, string][]; note?: string; class: string },
+) {
+  return (
+    <div class={`marker-legend ${cls}`} data-legend="">
+      <ul>
+        {items.map(([marker, text]) => (
+          <li key={marker} data-marker={marker}>
+            <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+              <circle
+                class={MARKER_CLASS[marker]}
+                cx="8"
+                cy="8"
+                r={marker === "wrong" ? 5.5 : 4.5}
+              />
+            </svg>
+            <span>{text}</span>
+          </li>
+        ))}
+      </ul>
+      {note && <p>{note}</p>}
+    </div>
+  );
+}

@@ -29,7 +29,10 @@ export interface PlaygroundStrings {
   map: string;
   mapIdle: string;
   mapLive: (blue: number, trainAcc: string, testAcc: string) => string;
+  /** What the background shows (the markers are in the legend's items). */
   legend: string;
+  legendTrain: string;
+  legendTest: string;
   chartTitle: string;
   chartEmpty: string;
   chart: (steps: number, tr: string, te: string) => string;
@@ -102,7 +105,9 @@ export const PLAYGROUND: Texts<PlaygroundStrings> = {
       `The network calls ${blue}% of the plane blue; it classifies ${trainAcc} of the training ` +
       `points and ${testAcc} of the test points correctly.`,
     legend:
-      "Dots with a thin outline: training points; with a thick outline: test points. Background: blue where the network says blue, orange where it says orange, pale where it is unsure.",
+      "Background: blue where the network says blue, orange where it says orange, pale where it is unsure.",
+    legendTrain: "filled: a training point (its colour is its class)",
+    legendTest: "hollow: a test point, never trained on",
     chartTitle: "Train and test loss",
     chartEmpty: "No training yet.",
     chart: (steps: number, tr: string, te: string) =>
@@ -180,8 +185,9 @@ export const PLAYGROUND: Texts<PlaygroundStrings> = {
     mapIdle: "网络建好后才有热力图：按“播放”或“单步”。",
     mapLive: (blue: number, trainAcc: string, testAcc: string) =>
       `网络把平面的 ${blue}% 判为蓝色；训练点判对 ${trainAcc}，测试点判对 ${testAcc}。`,
-    legend:
-      "细边的点是训练点，粗边的点是测试点。背景：网络判为蓝色处是蓝色，判为橙色处是橙色，拿不准处颜色浅。",
+    legend: "背景：网络判为蓝色处是蓝色，判为橙色处是橙色，拿不准处颜色浅。",
+    legendTrain: "实心：训练点（颜色是它的类别）",
+    legendTest: "空心：测试点，训练时没用过",
     chartTitle: "训练损失与测试损失",
     chartEmpty: "还没有训练。",
     chart: (steps: number, tr: string, te: string) =>
@@ -248,6 +254,10 @@ function csvProblemZh(p: CsvProblem): string {
 
 export interface LineClassifierStrings {
   figure: string;
+  /** The legend's markers: the two classes, a misclassified point. */
+  legendBlue: string;
+  legendOrange: string;
+  legendWrong: string;
   plot: string;
   slope: string;
   intercept: string;
@@ -256,7 +266,6 @@ export interface LineClassifierStrings {
   accuracy: string;
   wrong: string;
   steps: string;
-  legend: string;
   readout: (a: string, b: string, loss: string, right: number, n: number) => string;
   chartTitle: string;
   chart: (steps: number, first: string, last: string) => string;
@@ -276,7 +285,9 @@ export const LINE_CLASSIFIER: Texts<LineClassifierStrings> = {
     accuracy: "accuracy",
     wrong: "misclassified",
     steps: "steps",
-    legend: "Blue and orange dots are the two classes; a ringed dot is on the wrong side.",
+    legendBlue: "blue class",
+    legendOrange: "orange class",
+    legendWrong: "ringed: on the wrong side of the line (misclassified)",
     readout: (a: string, b: string, loss: string, right: number, n: number) =>
       `Line y = ${a}x + ${b}: loss ${loss}, ${right} of ${n} points on the right side`,
     chartTitle: "Loss while training",
@@ -296,7 +307,9 @@ export const LINE_CLASSIFIER: Texts<LineClassifierStrings> = {
     accuracy: "准确率",
     wrong: "分错",
     steps: "步数",
-    legend: "蓝点和橙点是两个类别；带圈的点站错了边。",
+    legendBlue: "蓝色类别",
+    legendOrange: "橙色类别",
+    legendWrong: "带深色圈：在直线错误的一侧（分错了）",
     readout: (a: string, b: string, loss: string, right: number, n: number) =>
       `直线 y = ${a}x + ${b}：损失 ${loss}，${n} 个点中 ${right} 个在正确一侧`,
     chartTitle: "训练中的损失",

@@ -283,7 +283,12 @@ export default function BumpTrainer(props: BumpTrainerProps) {
         summary={t.fitSummary(hidden, actName, lossText, fit.steps, isLine)}
       />
       {act === "none" && <p class="bumps-note">{t.lineNote}</p>}
-      <BackendBadge report={backend} fallback={fit.fallback ?? sweep.fallback} lang={props.lang} />
+      <BackendBadge
+        report={backend}
+        fallback={fit.fallback ?? sweep.fallback}
+        msPerStep={fit.backend ? fit.msPerStep : sweep.msPerStep}
+        lang={props.lang}
+      />
       {/* No empty frame before training: the loss chart appears with its first point. */}
       <div class="bumps-loss" hidden={lossX.length === 0}>
         <h3 class="bumps-sub">{t.lossTitle}</h3>

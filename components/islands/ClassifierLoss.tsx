@@ -242,7 +242,12 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
       <p class="loss-status" role="status">
         {trainer.error ?? (loading ? shared.loading : "")}
       </p>
-      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={props.lang}
+      />
     </figure>
   );
 }

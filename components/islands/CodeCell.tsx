@@ -24,10 +24,18 @@ export interface CodeCellProps {
   index: string;
   /** The lesson's code, highlighted at build time: JSON of `[class, text]` pairs. */
   tokens: string;
+  /** The names the cell defines at its top level, space-separated (found at build time). */
+  defines?: string;
   lang?: string;
 }
 
 type Phase = "idle" | "queued" | "running" | "done" | "error";
+
+/** The name a "… is not defined" error misses (null for any other error). */
+function missingName(e: CellError | null): string | null {
+  if (!e || e.name !== "ReferenceError") return null;
+  return /^([\p{L}_$][\p{L}\p{N}_$]*) is not defined$/u.exec(e.message)?.[1] ?? null;
+}
 
 const storageKey = (lesson: string, lang: string, index: number) =>
   `nn-cells:${lesson}:${lang}:${index}`;
@@ -104,6 +112,7 @@ export default function CodeCell(props: CodeCellProps) {
     }
     const off = notebook.register(index, {
       code: () => code.current,
+      defines: (props.defines ?? "").split(" ").filter(Boolean),
       started() {
         setPhase("running");
         setOutputs([]);
@@ -163,10 +172,14 @@ export default function CodeCell(props: CodeCellProps) {
     ? t.status.error
     : "";
   const busy = phase === "running" || phase === "queued";
+  const missing = phase === "error" ? missingName(error) : null;
+  const definer = missing && notebook ? notebook.definedAbove(index, missing) : null;
+  const hint = missing && definer !== null ? t.definedAbove(missing, definer + 1) : null;
 
   return (
     <section
       class="code-cell"
+      id={`code-cell-${index + 1}`}
       aria-label={t.cell(index + 1)}
       data-code-cell=""
       data-cell-index={String(index)}
@@ -212,6 +225,21 @@ export default function CodeCell(props: CodeCellProps) {
         {notice && <p class="cell-notice">{notice}</p>}
         {outputs.map((o, k) => <OutputView key={k} o={o} t={t} />)}
         {error && <pre class="cell-error" role="alert">{t.error(error)}</pre>}
+        {hint && (
+          <p class="cell-defined-above" data-cell-missing={missing}>
+            {hint[0]}
+            <a href={`#code-cell-${definer! + 1}`}>{hint[1]}</a>
+            {hint[2]}{" "}
+            <button
+              type="button"
+              class="cell-run-above"
+              disabled={busy}
+              onClick={() => void notebook?.runThrough(index)}
+            >
+              {t.runAbove}
+            </button>
+          </p>
+        )}
       </div>
       {index === 0 && notebook?.backend && <BackendBadge report={notebook.backend} lang={lang} />}
     </section>

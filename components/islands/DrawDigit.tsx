@@ -211,11 +211,11 @@ export default function DrawDigit(props: DrawDigitProps) {
       <div class="controls">
         <button type="button" onClick={clear}>{t.clear}</button>
         <label>
-          <span>{t.pick} (0–1999)</span>
+          <span>{t.pick(SHIPPED_SPLIT.val - 1)}</span>
           <input
             type="number"
             min={0}
-            max={1999}
+            max={SHIPPED_SPLIT.val - 1}
             step={1}
             value={pickInput}
             onInput={(e) => setPickInput(Number((e.currentTarget as HTMLInputElement).value))}
@@ -231,7 +231,12 @@ export default function DrawDigit(props: DrawDigitProps) {
           </button>
         )}
       </div>
-      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={props.lang}
+      />
       <p class="mnist-status" aria-live="polite">
         {training
           ? t.training(trainer.steps, QUICK_STEPS)

@@ -188,6 +188,7 @@ export default function EqualParams(props: EqualParamsProps) {
             <BackendBadge
               report={sides[i].backend}
               fallback={sides[i].fallback}
+              msPerStep={sides[i].msPerStep}
               lang={props.lang}
             />
           </div>

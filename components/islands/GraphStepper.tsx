@@ -348,7 +348,12 @@ export default function GraphStepper(props: GraphStepperProps) {
           update({ p: [], s: 0 });
         }}
       />
-      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={lang} />
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={lang}
+      />
     </figure>
   );
 }

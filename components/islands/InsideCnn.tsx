@@ -190,7 +190,12 @@ export default function InsideCnn(props: InsideCnnProps) {
           {renderMs !== null && <p class="inside-note">{t.renderMs(fmt(renderMs, 0))}</p>}
         </>
       )}
-      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={props.lang}
+      />
       {(error || trainer.error) && <p class="mnist-error" role="alert">{error || trainer.error}</p>}
     </figure>
   );

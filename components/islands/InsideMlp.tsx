@@ -212,7 +212,12 @@ export default function InsideMlp(props: InsideMlpProps) {
           {layout && digit && <Forward t={t} layout={layout} what={digit.what} />}
         </section>
       )}
-      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={props.lang}
+      />
       {(error || trainer.error) && <p class="mnist-error" role="alert">{error || trainer.error}</p>}
     </figure>
   );

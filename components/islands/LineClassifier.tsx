@@ -17,6 +17,7 @@ import { useUrlState } from "../lib/url_state.ts";
 import { useTrainer } from "../runtime/useTrainer.ts";
 import { linePoints, scoreLine } from "../function/line.ts";
 import LinePlot from "../function/LinePlot.tsx";
+import { MarkerLegend } from "../function/plane.tsx";
 import type { LineSnapshot, LineTrainerProps } from "../function/line_trainer.ts";
 import { LINE_CLASSIFIER } from "../function/text.ts";
 
@@ -183,7 +184,10 @@ export default function LineClassifier(props: LineClassifierProps) {
             label={`${t.plot}. ${readout}`}
             onLine={setLine}
           />
-          <p class="lc-legend">{t.legend}</p>
+          <MarkerLegend
+            class="lc-legend"
+            items={[["blue", t.legendBlue], ["orange", t.legendOrange], ["wrong", t.legendWrong]]}
+          />
         </div>
         <div class="lc-side">
           <div class="lc-controls">
@@ -268,7 +272,12 @@ export default function LineClassifier(props: LineClassifierProps) {
           </dl>
           {trainer.status === "starting" && <p class="lc-note">{shared.loading}</p>}
           {trainer.error && <p class="lc-error" role="alert">{trainer.error}</p>}
-          <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+          <BackendBadge
+            report={trainer.backend}
+            fallback={trainer.fallback}
+            msPerStep={trainer.msPerStep}
+            lang={props.lang}
+          />
         </div>
       </div>
       {hx.length > 1 && (

@@ -359,7 +359,12 @@ export default function LossFit(props: LossFitProps) {
         {trainer.error ??
           (loading ? shared.loading : done !== null && steps >= done ? t.done(steps) : "")}
       </p>
-      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={props.lang}
+      />
     </figure>
   );
 }

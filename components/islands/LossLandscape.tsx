@@ -339,7 +339,12 @@ export default function LossLandscape(props: LossLandscapeProps) {
       <p class="loss-status" role="status" data-verdict={verdict ? "1" : "0"}>
         {verdict || trainer.error || (loading ? shared.loading : "")}
       </p>
-      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={props.lang}
+      />
     </figure>
   );
 }

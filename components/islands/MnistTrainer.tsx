@@ -336,7 +336,12 @@ export default function MnistTrainer(props: MnistTrainerProps) {
           <progress max={snap?.totalSteps ?? totalSteps} value={steps} />
         </label>
       </div>
-      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={props.lang}
+      />
       <dl class="mnist-readout">
         <div>
           <dt>{t.step}</dt>

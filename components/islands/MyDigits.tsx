@@ -332,7 +332,12 @@ export default function MyDigits(props: MyDigitsProps) {
       )}
       <p class="mnist-note">{t.help(MINE_PER_BATCH, SHIPPED_PER_BATCH, FINETUNE_LR)}</p>
       {(error || trainer.error) && <p class="mnist-error" role="alert">{error || trainer.error}</p>}
-      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={props.lang}
+      />
     </figure>
   );
 }

@@ -150,7 +150,12 @@ export default function NormalizeStats(props: NormalizeStatsProps) {
           {t.train}
         </button>
       </div>
-      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={props.lang}
+      />
       {/* No empty chart frame before the first run; the summary below says "not trained yet". */}
       <div class="mnist-chart" hidden={n === 0}>
         <LineChart

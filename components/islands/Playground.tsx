@@ -42,7 +42,17 @@ import {
   PlaygroundStats,
 } from "../function/PlaygroundControls.tsx";
 import { drawDecisionMap } from "../function/decision_map.ts";
-import { dataX, dataY, INNER, PAD, PlaneAxes, px, py, S } from "../function/plane.tsx";
+import {
+  dataX,
+  dataY,
+  INNER,
+  MarkerLegend,
+  PAD,
+  PlaneAxes,
+  px,
+  py,
+  S,
+} from "../function/plane.tsx";
 
 export interface PlaygroundProps {
   dataset?: DatasetName;
@@ -213,7 +223,7 @@ export default function Playground(props: PlaygroundProps) {
           class={`pt ${label ? "blue" : "orange"} ${set}`}
           cx={px(d.x[2 * i])}
           cy={py(d.x[2 * i + 1])}
-          r={set === "train" ? 3.6 : 3.2}
+          r={3.6}
         />
       ));
     };
@@ -283,7 +293,13 @@ export default function Playground(props: PlaygroundProps) {
               />
             )}
           </div>
-          <p class="pg-legend">{own ? t.legendOwn : t.legend}</p>
+          {own ? <p class="pg-legend">{t.legendOwn}</p> : (
+            <MarkerLegend
+              class="pg-legend"
+              items={[["train", t.legendTrain], ["test", t.legendTest]]}
+              note={t.legend}
+            />
+          )}
           <p class="pg-arch">{t.architecture(hidden, act, own && classes > 2 ? classes : 1)}</p>
           {own && <OwnPointsPanel points={ownPts} t={t} />}
         </div>
@@ -318,7 +334,12 @@ export default function Playground(props: PlaygroundProps) {
             hidden={hidden}
             act={act}
           />
-          <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+          <BackendBadge
+            report={trainer.backend}
+            fallback={trainer.fallback}
+            msPerStep={trainer.msPerStep}
+            lang={props.lang}
+          />
         </div>
       </div>
       <div class="pg-chart">

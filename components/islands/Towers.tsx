@@ -212,7 +212,12 @@ export default function Towers(props: TowersProps) {
           </button>
         </div>
       </div>
-      <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={props.lang}
+      />
     </figure>
   );
 }

@@ -1,9 +1,12 @@
 /**
- * Which backend an island trains on, in one plain line in the reader's language ("Running on
- * WASM — 1.2 ms/step; WebGL 4.8 ms/step"), with how it was chosen in a disclosure. The root
- * carries `data-backend` (and `data-backend-how`) for tests. `?backend=webgl` (webgpu, wasm,
- * cpu) in the address forces one. When the backend failed mid-run, a line says where training
- * carries on and from which step (`.backend-fallback`).
+ * Which backend an island trains on, in one quiet line in the reader's language ("Running on
+ * WASM: 5.1 ms per step"), whose number is the measured speed of the run itself
+ * (`useTrainer`'s `msPerStep`: wall-clock time over steps while it plays). Opening the line shows
+ * how the backend was chosen, with the start-up probe timings that chose it (a few steps of the
+ * model on each backend, before the run: not the run's speed). The root carries `data-backend`,
+ * `data-backend-how`, `data-timings` (the probe timings) and `data-ms-per-step` (the run's) for
+ * tests. `?backend=webgl` (webgpu, wasm, cpu) in the address forces one. When the backend failed
+ * mid-run, a line says where training carries on and from which step (`.backend-fallback`).
  */
 import { textFor } from "./lang.ts";
 import { SHARED } from "./text.ts";
@@ -15,6 +18,8 @@ export interface BackendBadgeProps {
   report: BackendReport | null;
   /** Training moved to another backend mid-run: said in a line of its own (`role="status"`). */
   fallback?: FallbackNotice | null;
+  /** The run's own speed (`useTrainer`'s `msPerStep`); none: the line names the backend only. */
+  msPerStep?: number | null;
   lang?: string;
 }
 
@@ -28,16 +33,19 @@ export default function BackendBadge(props: BackendBadgeProps) {
       </div>
     );
   }
-  const mine = report.timings.find((x) => x.name === report.name);
-  const others = report.timings.filter((x) => x.name !== report.name);
-  const line = [
-    t.running(report.name, mine?.msPerStep ?? null, report.worker),
-    ...others.filter((x) => x.msPerStep !== null).map((x) => t.other(x.name, x.msPerStep)),
-  ].join(props.lang === "zh" ? "；" : "; ");
-  const how = t[report.how];
+  const msPerStep = props.msPerStep ?? null;
+  const line = t.running(report.name, msPerStep, report.worker);
+  const timed = report.timings.filter((x) => x.msPerStep !== null);
   const details = [
-    how,
-    ...others.filter((x) => x.msPerStep === null).map((x) => t.other(x.name, null, x.note)),
+    t[report.how],
+    ...(timed.length
+      ? [
+        t.probes(
+          timed.map((x) => t.other(x.name, x.msPerStep)).join(props.lang === "zh" ? "，" : ", "),
+        ),
+      ]
+      : []),
+    ...report.timings.filter((x) => x.msPerStep === null).map((x) => t.other(x.name, null, x.note)),
     ...report.skipped.map((s) =>
       t.skipped(s.name, s.reason) + (s.detail ? ` (${s.detail.slice(0, 200)})` : "")
     ),
@@ -49,8 +57,14 @@ export default function BackendBadge(props: BackendBadgeProps) {
       data-backend={report.name}
       data-backend-how={report.how}
       data-timings={JSON.stringify(report.timings)}
+      data-ms-per-step={msPerStep === null ? "" : String(msPerStep)}
     >
-      <p>{line}</p>
+      <details class="backend-details">
+        <summary>{line}</summary>
+        <ul>
+          {details.map((d) => <li key={d}>{d}</li>)}
+        </ul>
+      </details>
       {props.fallback && (
         <p class="backend-fallback" role="status">
           {textFor(SHARED, props.lang).fellBack(
@@ -59,14 +73,6 @@ export default function BackendBadge(props: BackendBadgeProps) {
             props.fallback.steps,
           )}
         </p>
-      )}
-      {details.length > 0 && (
-        <details class="backend-details">
-          <summary>{t.details}</summary>
-          <ul>
-            {details.map((d) => <li key={d}>{d}</li>)}
-          </ul>
-        </details>
       )}
     </div>
   );

@@ -16,16 +16,17 @@ export interface SharedStrings {
   backend: {
     /** Before anything runs. */
     idle: string;
-    /** "Running on WASM — 12 ms/step" (ms may be unknown). */
+    /** "Running on WASM: 12 ms per step", the run's own speed (unknown until it has played). */
     running: (name: string, ms: number | null, worker: boolean) => string;
-    /** Another backend's time, after the one running ("WebGL 480 ms/step"). */
+    /** One backend's start-up probe timing ("WebGL 480 ms/step"), or why it has none. */
     other: (name: string, ms: number | null, note?: string) => string;
+    /** The start-up probe timings, listed. */
+    probes: (list: string) => string;
     forced: string;
     measuring: string;
     cached: string;
     measured: string;
     fallback: string;
-    details: string;
     skipped: (name: string, reason: string) => string;
     mainThread: string;
   };
@@ -73,18 +74,19 @@ export const SHARED: Texts<SharedStrings> = {
     backend: {
       idle: "The engine starts when you press Train or Play.",
       running: (name, t, worker) =>
-        `Running on ${backendLabel(name)}${t === null ? "" : ` — ${ms(t)} ms/step`}` +
+        `Running on ${backendLabel(name)}${t === null ? "" : `: ${ms(t)} ms per step`}` +
         (worker ? "" : " (on the page's main thread)"),
       other: (name, t, note) =>
         t === null
           ? `${backendLabel(name)}: ${note ?? "not timed"}`
           : `${backendLabel(name)} ${ms(t)} ms/step`,
+      probes: (list) =>
+        `Start-up probe timings (a few steps of this model on each backend, before the run): ${list}`,
       forced: "chosen by ?backend= in the address",
       measuring: "fastest of WASM and CPU; the GPU backends are being timed",
       cached: "fastest when timed earlier in this tab",
       measured: "fastest of those timed just now",
       fallback: "the previous backend failed",
-      details: "How the backend was chosen",
       skipped: (name, reason) => `${backendLabel(name)} could not start: ${reason}`,
       mainThread: "Web Workers are unavailable here, so training runs on the page itself.",
     },
@@ -104,18 +106,18 @@ export const SHARED: Texts<SharedStrings> = {
     backend: {
       idle: "按下“训练”或“播放”时引擎才启动。",
       running: (name, t, worker) =>
-        `正在 ${backendLabel(name)} 上运行${t === null ? "" : `，每步 ${ms(t)} 毫秒`}` +
+        `正在 ${backendLabel(name)} 上运行${t === null ? "" : `：每步 ${ms(t)} 毫秒`}` +
         (worker ? "" : "（在页面主线程上）"),
       other: (name, t, note) =>
         t === null
           ? `${backendLabel(name)}：${note ? reasonsZh[note] ?? note : "没有计时"}`
           : `${backendLabel(name)} 每步 ${ms(t)} 毫秒`,
+      probes: (list) => `启动时的探测计时（训练前用这个模型在各后端上试跑几步）：${list}`,
       forced: "由地址里的 ?backend= 指定",
       measuring: "WASM 与 CPU 中较快的一个；GPU 后端正在计时",
       cached: "本标签页之前计时最快",
       measured: "刚才计时最快",
       fallback: "之前的后端出错了",
-      details: "后端是怎么选的",
       skipped: (name, reason) => `${backendLabel(name)} 无法启动：${reasonsZh[reason] ?? reason}`,
       mainThread: "这里不能用 Web Worker，所以训练在页面本身上运行。",
     },

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { digitPixels, loadDigits } from "./data.ts";
+import { SHIPPED_SPLIT } from "../../mnist/dataset.ts";
 import { drawnDigit } from "./store.ts";
 import type { InsideStrings } from "./text.ts";
 
@@ -21,6 +22,10 @@ export default function DigitSource(
   const { t } = props;
   const [source, setSource] = useState<"val" | "drawn">("val");
   const [index, setIndex] = useState(0);
+  /** How many validation digits there are (the shipped split until the digits have loaded). */
+  const [count, setCount] = useState<number>(SHIPPED_SPLIT.val);
+  /** The chosen validation digit's label (null: a drawn digit, or not loaded yet). */
+  const [label, setLabel] = useState<number | null>(null);
   const [drawn, setDrawn] = useState<Float32Array | null>(null);
   useEffect(() => {
     setDrawn(drawnDigit.value);
@@ -30,12 +35,15 @@ export default function DigitSource(
     let live = true;
     if (source === "drawn") {
       if (drawn) props.onChoice({ pixels: drawn, label: null, what: t.drawnDigit });
+      setLabel(null);
       return;
     }
     loadDigits().then(({ val }) => {
       if (!live) return;
       const i = Math.max(0, Math.min(val.count - 1, Math.round(index) || 0));
       const pixels = Float32Array.from(digitPixels(val, i), (v) => v / 255);
+      setCount(val.count);
+      setLabel(val.labels[i]);
       props.onChoice({ pixels, label: val.labels[i], what: t.valDigit(i) });
     });
     return () => (live = false);
@@ -55,15 +63,18 @@ export default function DigitSource(
       <input
         type="number"
         min={0}
-        max={999}
+        max={count - 1}
         step={1}
         value={index}
-        aria-label={t.valIndex}
+        aria-label={t.valIndex(count - 1)}
         onChange={(e) => {
           setSource("val");
           setIndex(Number((e.currentTarget as HTMLInputElement).value));
         }}
       />
+      {source === "val" && label !== null && (
+        <span class="digit-label" data-digit-label={String(label)}>{t.valLabel(label)}</span>
+      )}
       <label>
         <input
           type="radio"

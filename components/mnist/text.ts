@@ -124,7 +124,8 @@ export const MNIST_TRAINER: Texts<MnistTrainerStrings> = {
 const drawDigitEn = {
   pad: "Drawing pad: draw a digit with the mouse, a pen or a finger",
   clear: "Clear",
-  pick: "Or pick validation digit number",
+  // (a word joiner after the dash: "0–" and "999" stay on one line)
+  pick: (max: number) => `Or pick validation digit number (0–\u2060${max})`,
   show: "Use this digit",
   preview: "As the network sees it (28 × 28)",
   previewAlt: (p: Preprocessed) =>
@@ -151,7 +152,7 @@ export const DRAW_DIGIT: Texts<DrawDigitStrings> = {
   zh: {
     pad: "画板：用鼠标、触控笔或手指画一个数字",
     clear: "清除",
-    pick: "或者选一张验证数字，编号",
+    pick: (max: number) => `或者选一张验证数字，编号（0–\u2060${max}）`,
     show: "用这张数字",
     preview: "网络看到的样子（28 × 28）",
     previewAlt: (p: Preprocessed) =>
@@ -280,7 +281,8 @@ export const DIGIT_GRID: Texts<DigitGridStrings> = {
 const insideEn = {
   digitFrom: "Digit",
   valPick: "validation digit",
-  valIndex: "Validation digit number (0–999)",
+  valIndex: (max: number) => `Validation digit number (0–${max})`,
+  valLabel: (d: number) => `its label: ${d}`,
   valDigit: (i: number) => `validation digit ${i}`,
   drawnDigit: "the digit drawn above",
   drawnPick: "the digit drawn above",
@@ -355,7 +357,8 @@ export const INSIDE: Texts<InsideStrings> = {
   zh: {
     digitFrom: "数字",
     valPick: "验证集数字",
-    valIndex: "验证集数字编号（0–999）",
+    valIndex: (max: number) => `验证集数字编号（0–${max}）`,
+    valLabel: (d: number) => `它的标签：${d}`,
     valDigit: (i: number) => `验证集第 ${i} 个数字`,
     drawnDigit: "上面画的数字",
     drawnPick: "上面画的数字",

@@ -35,6 +35,11 @@ export interface TrainerView<S> {
   nonFinite: boolean;
   /** Set when the backend failed and training moved to another one. */
   fallback: FallbackNotice | null;
+  /**
+   * How fast this run trains, in milliseconds per step: wall-clock time over steps between
+   * snapshots while playing, on the backend in use (null until measured over RUN_SPEED_MS).
+   */
+  msPerStep: number | null;
   /** Builds the trainer if needed, then trains until paused (or `maxSteps` steps in all). */
   play(opts?: { maxSteps?: number }): Promise<void>;
   /** Trains until `maxSteps` steps in all; true when it got there (false: paused, or an error). */
@@ -50,6 +55,15 @@ export interface TrainerView<S> {
   /** Tests and demos: make the running GPU backend fail. */
   loseBackend(): void;
 }
+
+/**
+ * A run's speed is measured over its last RUN_WINDOW_MS (the speed now, not since a start slowed
+ * by the backends being timed), and shown once it has at least RUN_SPEED_MS of them.
+ */
+export const RUN_SPEED_MS = 500;
+/** A run that stopped before RUN_SPEED_MS is measured at its end, if it lasted this long. */
+const SHORT_RUN_MS = 50;
+const RUN_WINDOW_MS = 2_000;
 
 interface Waiter {
   resolve(value: unknown): void;
@@ -75,6 +89,7 @@ export function useTrainer<P, S>(
   const [error, setError] = useState<string | null>(null);
   const [nonFinite, setNonFinite] = useState(false);
   const [fallback, setFallback] = useState<FallbackNotice | null>(null);
+  const [msPerStep, setMsPerStep] = useState<number | null>(null);
 
   const r = useRef({
     connection: null as Connection | null,
@@ -100,6 +115,10 @@ export function useTrainer<P, S>(
     report: null as BackendReport | null,
     /** The second worker timing the other backends, while it works. */
     measuring: null as Connection | null,
+    /** Snapshots of the last RUN_WINDOW_MS while playing, on one backend: the run's speed. */
+    speedFrom: [] as { at: number; steps: number }[],
+    /** Playing: the next snapshot starts the measurement. */
+    timing: false,
   });
   r.current.props = props;
   r.current.settings = settings;
@@ -122,6 +141,8 @@ export function useTrainer<P, S>(
         return;
       case "backend":
         s.report = m.backend;
+        s.speedFrom = []; // another backend: its own speed
+        setMsPerStep(null);
         setBackend(m.backend);
         return;
       case "result": {
@@ -133,21 +154,45 @@ export function useTrainer<P, S>(
       }
     }
     switch (m.type) {
-      case "snapshot":
+      case "snapshot": {
         setSnapshot(m.data as S);
         setSteps(m.steps);
         setTensors(m.tensors);
+        if (!s.timing) return;
+        const now = performance.now();
+        // From the newest snapshot at least RUN_WINDOW_MS old (or the oldest there is) to now.
+        const old = s.speedFrom.findLastIndex((x) => now - x.at >= RUN_WINDOW_MS);
+        const recent = s.speedFrom.slice(Math.max(0, old)).filter((x) => x.steps <= m.steps);
+        const from = recent[0];
+        if (from && m.steps > from.steps && now - from.at >= RUN_SPEED_MS) {
+          setMsPerStep((now - from.at) / (m.steps - from.steps));
+        }
+        s.speedFrom = [...recent, { at: now, steps: m.steps }];
         return;
+      }
       case "running":
         setStatus("running");
+        s.timing = true;
+        s.speedFrom = [];
         return;
-      case "stopped":
+      case "stopped": {
+        // A run too short to be measured while it played is measured over what it did.
+        const [first, last] = [s.speedFrom[0], s.speedFrom.at(-1)];
+        if (first && last && last.steps > first.steps && last.at - first.at >= SHORT_RUN_MS) {
+          const ms = (last.at - first.at) / (last.steps - first.steps);
+          setMsPerStep((old) => old ?? ms);
+        }
+        s.timing = false;
+        s.speedFrom = [];
         setSteps(m.steps);
         setStatus((old) => (m.reason === "error" || old === "error" ? "error" : "paused"));
         s.stopped?.resolve(undefined);
         s.stopped = null;
         return;
+      }
       case "error":
+        s.timing = false;
+        s.speedFrom = [];
         setError(m.message);
         setNonFinite(m.nonFinite);
         setStatus("error");
@@ -157,6 +202,8 @@ export function useTrainer<P, S>(
         s.stopped = null;
         return;
       case "fallback":
+        s.speedFrom = [];
+        setMsPerStep(null);
         setBackend(m.backend);
         setFallback({ from: m.from, to: m.backend.name, steps: m.steps });
         return;
@@ -318,6 +365,9 @@ export function useTrainer<P, S>(
     setError(null);
     setNonFinite(false);
     setFallback(null);
+    setMsPerStep(null);
+    s.timing = false;
+    s.speedFrom = [];
     setStatus("idle");
   }
 
@@ -376,6 +426,7 @@ export function useTrainer<P, S>(
     error,
     nonFinite,
     fallback,
+    msPerStep,
     play,
     playTo,
     pause,

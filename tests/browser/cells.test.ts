@@ -186,3 +186,78 @@ browserTest("cells: Chinese page runs the same code; JavaScript off shows the co
     await off.close();
   }
 });
+
+browserTest(
+  "cells: a name from a cell that has not run names that cell and offers to run the cells above, en and zh",
+  async () => {
+    for (
+      const [lang, link, button] of [
+        ["en", "code cell 1", "Run the cells above"],
+        ["zh", "代码单元 1", "运行上面的单元"],
+      ]
+    ) {
+      const p = await openPage(`/${lang}/backprop/`);
+      try {
+        const { page } = p;
+        await hydrated(page, BY_HAND);
+        await runCell(page, BY_HAND, "error");
+        assert.match(await outputOf(page, BY_HAND), /ReferenceError.*[:：] ?a is not defined/);
+        const hint = await page.$eval(`${cell(BY_HAND)} [data-cell-missing]`, (el) => ({
+          name: el.getAttribute("data-cell-missing"),
+          text: el.textContent ?? "",
+          href: el.querySelector("a")?.getAttribute("href"),
+          button: el.querySelector("button")?.textContent ?? "",
+        }));
+        assert.equal(hint.name, "a");
+        assert.ok(hint.text.includes(link), `${lang}: ${hint.text}`);
+        assert.equal(hint.href, "#code-cell-1");
+        assert.ok(await page.$("#code-cell-1[data-cell-index='0']"), "the link's target");
+        assert.ok(hint.button.startsWith(button), hint.button);
+        await axeCheck(page, `${lang} cell hint`);
+        await page.click(`${cell(BY_HAND)} .cell-run-above`);
+        await waitUntil(
+          page,
+          `${stateOf(BY_HAND)} === "done"`,
+          60_000,
+          "ran after the cells above",
+        );
+        assert.equal(await page.$eval(cell(0), (el) => el.getAttribute("data-cell-state")), "done");
+        assert.match(await outputOf(page, BY_HAND), /by hand: -18 -6/);
+        assert.equal(await page.$(`${cell(BY_HAND)} [data-cell-missing]`), null);
+        assertClean(p);
+      } finally {
+        await p.close();
+      }
+    }
+  },
+);
+
+browserTest(
+  "cells: print(model) names the layers in the minified bundle (lessons 2 and 4)",
+  async () => {
+    for (
+      const [path, index, expected] of [
+        [
+          "/en/bumps/",
+          0,
+          /^Sequential\(\n {2}\(0\): Linear\(weight: \[10, 1\], bias: \[10\]\)\n {2}\(1\): Sigmoid\(\)\n {2}\(2\): Linear\(/,
+        ],
+        [
+          "/zh/mnist/",
+          2,
+          /^Sequential\(\n {2}\(0\): Conv2d\(weight: \[3, 3, 1, 16\], bias: \[16\]\)\n {2}\(1\): ReLU\(\)\n {2}\(2\): MaxPool2d\(\)[^]*\(6\): Flatten\(\)\n {2}\(7\): Linear\(weight: \[256, 800\]/,
+        ],
+      ] as const
+    ) {
+      const p = await openPage(path);
+      try {
+        await hydrated(p.page, index);
+        await runCell(p.page, index);
+        assert.match((await outputOf(p.page, index)).trim(), expected);
+        assertClean(p);
+      } finally {
+        await p.close();
+      }
+    }
+  },
+);

@@ -11,6 +11,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
+import { loadShippedFromUrl } from "../../mnist/dataset.ts";
 import {
   assertClean,
   axeCheck,
@@ -27,6 +28,25 @@ const hydrate = (page: Page, name: string) => hydrateIsland(page, name, "start")
 
 const attr = (page: Page, sel: string, name: string) =>
   page.$eval(sel, (el, n) => el.getAttribute(n as string), name);
+
+/**
+ * What a DigitSource shows: the chosen validation digit's label, the number input's range, and
+ * whether each radio sits before its words on the same line.
+ */
+function digitSource(page: Page, sel: string) {
+  return page.$eval(`${sel} .digit-source`, (el) => ({
+    label: el.querySelector("[data-digit-label]")?.getAttribute("data-digit-label"),
+    labelText: el.querySelector("[data-digit-label]")?.textContent ?? "",
+    max: el.querySelector("input[type=number]")?.getAttribute("max"),
+    name: el.querySelector("input[type=number]")?.getAttribute("aria-label") ?? "",
+    radios: [...el.querySelectorAll("label")].map((l) => {
+      const r = l.querySelector("input")!.getBoundingClientRect();
+      const w = l.querySelector("span")!.getBoundingClientRect();
+      const middle = (r.top + r.bottom) / 2;
+      return r.right <= w.left + 1 && middle > w.top && middle < w.bottom;
+    }),
+  }));
+}
 
 /**
  * The rows of InsideMlp's contribution table (shown units, the others, the bias) add up to the
@@ -91,6 +111,25 @@ for (const lang of ["en", "zh"] as const) {
       );
       const check = (what: string) => contributionsAddUp(page, mlp, what);
       const first = await check("validation digit 0");
+      // The digit's true label is shown with it, the range is the data's, radios sit before words.
+      const { val } = await loadShippedFromUrl(`${p.origin}/assets/mnist/`);
+      const zero = await digitSource(page, mlp);
+      assert.equal(zero.label, String(val.labels[0]));
+      assert.ok(zero.labelText.includes(String(val.labels[0])), zero.labelText);
+      assert.equal(zero.max, String(val.count - 1));
+      assert.ok(zero.name.includes(`0–${val.count - 1}`), zero.name);
+      assert.deepEqual(zero.radios, [true, true], "each radio before its words, on one line");
+      const pad = await page.$eval(
+        `${island("DrawDigit")} .controls input[type=number]`,
+        (
+          el,
+        ) => [
+          el.getAttribute("max") ?? "",
+          (el.closest("label")?.textContent ?? "").replace(/\u2060/g, ""),
+        ],
+      );
+      assert.equal(pad[0], String(val.count - 1));
+      assert.ok(pad[1].includes(`0–${val.count - 1}`), pad[1]);
       const tensors0 = Number(await attr(page, mlp, "data-tensors"));
       // Another validation digit: a new forward pass, no tensor left behind.
       const input = `${mlp} .digit-source input[type="number"]`;
@@ -105,6 +144,7 @@ for (const lang of ["en", "zh"] as const) {
         "digit 7's forward pass",
       );
       await check("validation digit 7");
+      assert.equal((await digitSource(page, mlp)).label, String(val.labels[7]));
       await page.waitForFunction(
         (sel) => document.querySelector(sel)!.getAttribute("data-tensors") !== "",
         {},

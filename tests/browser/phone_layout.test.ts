@@ -4,10 +4,21 @@
  * measured by what that box shows), every box that scrolls sideways can scroll (overflow auto,
  * not hidden) and starts at its content's left edge (content pushed off the left side cannot be
  * scrolled to: the backprop graph's first node once was), and wide math and code carry the
- * scroll shadow that tells there is more.
+ * scroll shadow that tells there is more; no text is broken into lines of a character or two (a
+ * squeezed flex item: "类/别/0"). Then the figures that grow with use, after use: the Playground
+ * with the reader's points in five classes, ClassifierLoss after training, GraphStepper stepped
+ * into backward(); their tables and graph fit the screen without a sideways scroll.
  */
 import assert from "node:assert/strict";
-import { assertClean, browserTest, hydrateAll, openPage } from "./harness.ts";
+import type { Page } from "puppeteer-core";
+import {
+  assertClean,
+  browserTest,
+  hydrateAll,
+  hydrateIsland,
+  openPage,
+  waitUntil,
+} from "./harness.ts";
 
 const lessons = ["function", "bumps", "loss", "mnist", "backprop", "where-next"];
 const phone = { width: 390, height: 844, isMobile: true };
@@ -41,8 +52,9 @@ function layoutProblems(): string[] {
     const style = getComputedStyle(el);
     if (el.scrollWidth > el.clientWidth + 1 && style.overflowX !== "visible") {
       if (style.overflowX === "hidden" || style.overflowX === "clip") {
-        // KaTeX's screen-reader MathML is clipped on purpose (1×1 px).
-        if (!el.closest(".katex-mathml") && r.width > 2) {
+        // KaTeX's screen-reader MathML is clipped on purpose (1×1 px); an invisible file input
+        // laid over its label (the Playground's "Import CSV") shows nothing to clip.
+        if (!el.closest(".katex-mathml") && r.width > 2 && style.opacity !== "0") {
           problems.push(`${name(el)} clips its content (overflow-x: ${style.overflowX})`);
         }
         continue;
@@ -61,7 +73,45 @@ function layoutProblems(): string[] {
       }
     }
   }
+  // Text squeezed into lines of a character or two (CJK text may break after any character).
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = (n.textContent ?? "").trim();
+    const parent = n.parentElement;
+    if (text.length < 3 || !parent || parent.closest("script, style, svg, pre, .katex-mathml")) {
+      continue;
+    }
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+    const em = parseFloat(getComputedStyle(parent).fontSize);
+    if (lines.length >= 3 && Math.max(...lines.map((r) => r.width)) < 2.2 * em) {
+      problems.push(
+        `${name(parent)}: "${text.slice(0, 24)}" is broken into ${lines.length} short lines`,
+      );
+    }
+  }
   return problems;
+}
+
+/**
+ * Clicks the element itself: a click at its position could land on the sticky header, which
+ * covers what puppeteer has just scrolled to the top of a phone's screen.
+ */
+const press = (page: Page, selector: string) =>
+  page.$eval(selector, (el) => (el as HTMLElement).click());
+
+/** Boxes inside `selector` whose content is wider than they are (they scroll sideways). */
+function scrollsSideways(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(
+    selector,
+    (els) =>
+      els.flatMap((el) =>
+        el.scrollWidth > el.clientWidth + 1
+          ? [`${el.className}: ${el.scrollWidth} px of content in ${el.clientWidth} px`]
+          : []
+      ),
+  );
 }
 
 browserTest("phone 390×844: no element wider than the viewport, en and zh", async () => {
@@ -89,3 +139,100 @@ browserTest("phone 390×844: no element wider than the viewport, en and zh", asy
   }
   assert.deepEqual(problems, []);
 });
+
+browserTest(
+  "phone 390×844: figures after use (own points, ClassifierLoss, GraphStepper), en and zh",
+  async () => {
+    const problems: string[] = [];
+    for (const lang of ["en", "zh"]) {
+      const check = async (page: Page, where: string, fits: string[]) => {
+        for (const problem of await page.evaluate(layoutProblems)) {
+          problems.push(`${where}: ${problem}`);
+        }
+        for (const sel of fits) {
+          for (const problem of await scrollsSideways(page, sel)) {
+            problems.push(`${where}: ${problem}`);
+          }
+        }
+      };
+
+      // Lesson 1: the reader's points in five classes, a point of each added, one step trained.
+      const f = await openPage(`/${lang}/function/`, { viewport: phone });
+      try {
+        const { page } = f;
+        const PG = '[data-island="Playground"] .playground';
+        await hydrateIsland(page, "Playground");
+        await page.evaluate(() => localStorage.clear());
+        await page.select(`${PG} select[name="ds"]`, "own");
+        await page.waitForSelector(`${PG} select[name="k"]`);
+        await page.select(`${PG} select[name="k"]`, "5");
+        await waitUntil(page, `document.querySelector('${PG}').dataset.classes === "5"`);
+        for (let k = 0; k < 5; k++) {
+          // (a click by position could land on the sticky header, which covers the radios when
+          // puppeteer scrolls them to the top)
+          await page.$eval(
+            `${PG} input[name="pg-class"][value="${k}"]`,
+            (el) => (el as HTMLElement).click(),
+          );
+          for (const [name, v] of [["x1", k - 2], ["x2", 2 - k]] as const) {
+            await page.$eval(
+              `${PG} input[name="${name}"]`,
+              (el) => (el as HTMLInputElement).value = "",
+            );
+            await page.type(`${PG} input[name="${name}"]`, String(v));
+          }
+          await page.keyboard.press("Enter");
+          await waitUntil(
+            page,
+            `document.querySelector('${PG}').dataset.trainPoints === "${k + 1}"`,
+          );
+        }
+        await press(page, `${PG} button[data-action="step"]`);
+        await waitUntil(page, `document.querySelector('${PG}').dataset.steps === "1"`, 60_000);
+        await check(page, `/${lang}/function/ (own points)`, []);
+        assertClean(f);
+      } finally {
+        await f.close();
+      }
+
+      // Lesson 3: ClassifierLoss trained; its table fits.
+      const l = await openPage(`/${lang}/loss/`, { viewport: phone });
+      try {
+        const { page } = l;
+        const CL = '[data-island="ClassifierLoss"] .classifier-loss';
+        await hydrateIsland(page, "ClassifierLoss");
+        await press(page, `${CL} .loss-buttons button.primary`);
+        await waitUntil(
+          page,
+          `document.querySelector('${CL}').dataset.pCe !== "" && document.querySelector('${CL}').dataset.running === "0"`,
+          120_000,
+          "ClassifierLoss trained",
+        );
+        await check(page, `/${lang}/loss/ (ClassifierLoss trained)`, [`${CL} .loss-table-wrap`]);
+        assertClean(l);
+      } finally {
+        await l.close();
+      }
+
+      // Lesson 5: GraphStepper stepped past the forward pass into backward(); its graph fits.
+      const b = await openPage(`/${lang}/backprop/`, { viewport: phone });
+      try {
+        const { page } = b;
+        const GS = '[data-island="GraphStepper"] figure.gs';
+        await hydrateIsland(page, "GraphStepper");
+        await waitUntil(page, `document.querySelector('${GS}')?.dataset.ready === "true"`, 60_000);
+        for (let s = 1; s <= 5; s++) {
+          await press(page, `${GS} button[data-action="next"]`);
+          await waitUntil(page, `document.querySelector('${GS}').dataset.step === "${s}"`);
+        }
+        // The graph box scrolls smoothly to the current node: let it get there.
+        await new Promise((r) => setTimeout(r, 800));
+        await check(page, `/${lang}/backprop/ (stepped)`, [`${GS} .gs-graph`]);
+        assertClean(b);
+      } finally {
+        await b.close();
+      }
+    }
+    assert.deepEqual(problems, []);
+  },
+);

@@ -131,7 +131,7 @@ browserTest("the backend line is in the page's language, with how it was chosen"
       30_000,
       "LossFit on webgl",
     );
-    const line = await page.$eval(`${badge} p`, (el) => el.textContent ?? "");
+    const line = await page.$eval(`${badge} summary`, (el) => el.textContent ?? "");
     assert.match(line, /^正在 WebGL 上运行/);
     const details = await page.$eval(`${badge} details`, (el) => el.textContent ?? "");
     assert.match(details, /由地址里的 \?backend= 指定/);

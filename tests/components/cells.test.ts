@@ -13,7 +13,7 @@ import {
 } from "../../components/cells/cells.ts";
 import { Workspace } from "../../components/cells/workspace.ts";
 import type { CellOutput } from "../../components/cells/output.ts";
-import { formatTensor } from "../../components/cells/repr.ts";
+import { formatModule, formatTensor } from "../../components/cells/repr.ts";
 import { highlightTokens } from "../../builder/plugins/cells.ts";
 
 await engine.initBackend({ prefer: "cpu" });
@@ -129,6 +129,40 @@ Deno.test("cells: helpers — print like PyTorch, plot, images, progress", async
   assert.deepEqual(progress.at(-1), { kind: "progress", fraction: 1, text: "step 10" });
   const bad = await run(ws, "image(zeros([10]))");
   assert.match(bad.error!.message, /784/);
+});
+
+Deno.test("cells: a module prints by its own name, even when a bundler renamed its class", async () => {
+  const { nn } = engine;
+  const model = new nn.Sequential(
+    new nn.Conv2d(1, 2, 3),
+    new nn.ReLU(),
+    new nn.Flatten(),
+    new nn.Linear(4, 1),
+    new nn.Sigmoid(),
+  );
+  const expected = "Sequential(\n  (0): Conv2d(weight: [3, 3, 1, 2], bias: [2])\n  (1): ReLU()\n" +
+    "  (2): Flatten()\n  (3): Linear(weight: [1, 4], bias: [1])\n  (4): Sigmoid()\n)";
+  // What esbuild's --minify does to the page's bundle: every class gets a short name.
+  const classes = [nn.Sequential, nn.Conv2d, nn.ReLU, nn.Flatten, nn.Linear, nn.Sigmoid];
+  const names = classes.map((c) => c.name);
+  try {
+    classes.forEach((c, i) => Object.defineProperty(c, "name", { value: `Q${i}` }));
+    assert.equal(formatModule(model), expected);
+  } finally {
+    classes.forEach((c, i) => Object.defineProperty(c, "name", { value: names[i] }));
+  }
+  // A cell's own module (never minified) prints as its class, a subclass of an engine one too.
+  const ws = new Workspace({ engine });
+  const r = await run(
+    ws,
+    "class Net extends nn.Module { fc = new nn.Linear(2, 1); forward(x) { return this.fc.forward(x); } }\n" +
+      "class Wide extends nn.Linear {}\nprint(new Net()); print(new Wide(3, 1));",
+  );
+  assert.deepEqual(r.text, [
+    "Net(fc.weight: [1, 2], fc.bias: [1])",
+    "Wide(weight: [1, 3], bias: [1])",
+  ]);
+  model.dispose();
 });
 
 Deno.test("cells: the builder highlights a cell's code as tokens that give the code back", () => {
