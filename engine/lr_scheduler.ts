@@ -9,6 +9,9 @@
 import { checkNumber, EngineError } from "./errors.ts";
 import type { Optimizer } from "./optim.ts";
 
+/** Each optimizer's rate before its first scheduler changed it. */
+const initialLr = new WeakMap<Optimizer, number>();
+
 export abstract class LRScheduler {
   /** How many times `step()` has run (PyTorch's `last_epoch`). */
   lastEpoch = 0;
@@ -17,7 +20,9 @@ export abstract class LRScheduler {
   #lastLr: number;
 
   constructor(readonly optimizer: Optimizer) {
-    this.baseLr = optimizer?.lr;
+    // The first scheduler on an optimizer records its rate (PyTorch's initial_lr); later ones
+    // (the parts of a SequentialLR) start from it, not from what the first one set.
+    this.baseLr = initialLr.get(optimizer) ?? optimizer?.lr;
     if (typeof this.baseLr !== "number" || !Number.isFinite(this.baseLr) || this.baseLr < 0) {
       throw new EngineError(
         `lrScheduler: needs an optimizer (optim.SGD, optim.Adam...) with an lr ≥ 0, got ` +
@@ -28,6 +33,7 @@ export abstract class LRScheduler {
           }`,
       );
     }
+    initialLr.set(optimizer, this.baseLr);
     this.#lastLr = this.baseLr;
   }
 
@@ -132,5 +138,48 @@ export class LinearLR extends LRScheduler {
   lrAt(epoch: number): number {
     const { startFactor: s, endFactor: e, totalIters: t } = this;
     return this.baseLr * (s + (e - s) * Math.min(epoch, t) / t);
+  }
+}
+
+/**
+ * Schedules one after another (PyTorch's SequentialLR): `schedulers[i]` runs from `milestones[i−1]`
+ * on, counting its epochs from 0 again. Warm-up then cosine:
+ * `new SequentialLR(opt, { schedulers: [new LinearLR(opt, { totalIters: 5 }),
+ *   new CosineAnnealingLR(opt, { TMax: 95 })], milestones: [5] })`.
+ */
+export class SequentialLR extends LRScheduler {
+  readonly schedulers: LRScheduler[];
+  readonly milestones: number[];
+  constructor(
+    optimizer: Optimizer,
+    opts: { schedulers: LRScheduler[]; milestones: number[] },
+  ) {
+    super(optimizer);
+    this.schedulers = opts?.schedulers;
+    this.milestones = opts?.milestones;
+    if (
+      !Array.isArray(this.schedulers) || this.schedulers.length === 0 ||
+      !this.schedulers.every((s) => s instanceof LRScheduler && s.optimizer === optimizer)
+    ) {
+      throw new EngineError(
+        "SequentialLR: schedulers must be a list of schedulers made on the same optimizer",
+      );
+    }
+    const m = this.milestones;
+    if (
+      !Array.isArray(m) || m.length !== this.schedulers.length - 1 ||
+      !m.every((v, i) => Number.isInteger(v) && v >= 1 && (i === 0 || v > m[i - 1]))
+    ) {
+      throw new EngineError(
+        `SequentialLR: milestones must be ${this.schedulers.length - 1} increasing whole ` +
+          `numbers ≥ 1 (one fewer than the schedulers), got ${JSON.stringify(m)}`,
+      );
+    }
+    this.apply();
+  }
+  lrAt(epoch: number): number {
+    let i = 0;
+    while (i < this.milestones.length && epoch >= this.milestones[i]) i++;
+    return this.schedulers[i].lrAt(epoch - (i > 0 ? this.milestones[i - 1] : 0));
   }
 }
