@@ -71,6 +71,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 
 /** fanIn and fanOut of a weight (see the layouts above). */
 export function calculateFans(op: string, t: Tensor): { fanIn: number; fanOut: number } {
+  checkTensor(op, t);
   const s = t.shape;
   if (s.length < 2) {
     throw new EngineError(
@@ -187,14 +188,28 @@ function checkGain(op: string, gain: number | undefined): number {
   return gain ?? 1;
 }
 
+/** A live Tensor, not a module or an array (`init.zeros_(layer)` for `layer.weight`, say). */
+function checkTensor(op: string, t: unknown): asserts t is Tensor {
+  if (!(t instanceof Tensor)) {
+    throw new EngineError(
+      `${op}: needs a Tensor (a parameter such as layer.weight), got ${
+        Array.isArray(t)
+          ? "an array"
+          : t !== null && typeof t === "object"
+          ? "another object (a layer? pass its .weight)"
+          : String(t)
+      }`,
+    );
+  }
+  if (!t.isAlive) throw new EngineError(`${op}: ${t.describe()} was disposed or freed`);
+}
+
 /**
  * Replaces the values of leaf `t` with `values(t.size)`, keeping the Tensor object (so a model and
  * an optimizer that hold it see the new values); its gradient is dropped.
  */
 function fill(op: string, t: Tensor, values: (n: number) => Float32Array): Tensor {
-  if (!(t instanceof Tensor) || !t.isAlive) {
-    throw new EngineError(`${op}: needs a live Tensor (a parameter such as layer.weight)`);
-  }
+  checkTensor(op, t);
   if (!t.isLeaf) {
     throw new EngineError(
       `${op}: ${t.describe()} is computed from other tensors; initialize a leaf (a parameter)`,

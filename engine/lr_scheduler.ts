@@ -15,7 +15,7 @@ const initialLr = new WeakMap<Optimizer, number>();
 export abstract class LRScheduler {
   /** How many times `step()` has run (PyTorch's `last_epoch`). */
   lastEpoch = 0;
-  /** The optimizer's `lr` when the scheduler was made. */
+  /** The optimizer's `lr` before its first scheduler changed it (PyTorch's base_lrs). */
   readonly baseLr: number;
   #lastLr: number;
 
@@ -24,13 +24,11 @@ export abstract class LRScheduler {
     // (the parts of a SequentialLR) start from it, not from what the first one set.
     this.baseLr = initialLr.get(optimizer) ?? optimizer?.lr;
     if (typeof this.baseLr !== "number" || !Number.isFinite(this.baseLr) || this.baseLr < 0) {
+      const got = optimizer !== null && typeof optimizer === "object"
+        ? `lr ${String(this.baseLr)}`
+        : String(optimizer);
       throw new EngineError(
-        `lrScheduler: needs an optimizer (optim.SGD, optim.Adam...) with an lr ≥ 0, got ` +
-          `${
-            optimizer === null || typeof optimizer !== "object"
-              ? String(optimizer)
-              : "lr " + String(this.baseLr)
-          }`,
+        `lrScheduler: needs an optimizer (optim.SGD, optim.Adam...) with an lr ≥ 0, got ${got}`,
       );
     }
     initialLr.set(optimizer, this.baseLr);
@@ -57,7 +55,7 @@ export abstract class LRScheduler {
   }
 }
 
-/** lr = base·γ^⌊epoch/stepSize⌋: divided by 1/γ every `stepSize` epochs. */
+/** lr = base·γ^⌊epoch/stepSize⌋: multiplied by γ every `stepSize` epochs. */
 export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;

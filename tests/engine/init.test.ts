@@ -169,7 +169,8 @@ Deno.test("initializers fill in place: the model and its optimizer keep the same
 });
 
 Deno.test("bad settings name the initializer and the value", () => {
-  const w = new nn.Linear(3, 2).weight;
+  const layer = new nn.Linear(3, 2, { bias: false });
+  const w = layer.weight;
   const bad: [() => unknown, RegExp][] = [
     [() => init.normal_(w, { std: -1 }), /^normal_: std must be a number ≥ 0, got -1$/],
     [
@@ -184,6 +185,10 @@ Deno.test("bad settings name the initializer and the value", () => {
       /^kaimingNormal_: mode must be "fan_in" or "fan_out", got "fanIn"$/,
     ],
     [() => init.zeros_(w.mul(2)), /^zeros_: .* is computed from other tensors/],
+    [
+      () => init.kaimingNormal_(layer as unknown as Tensor),
+      /^kaimingNormal_: needs a Tensor \(a parameter such as layer\.weight\), got another object \(a layer\? pass its \.weight\)$/,
+    ],
   ];
   for (const [fn, pattern] of bad) {
     assert.throws(fn, (e: unknown) => {
