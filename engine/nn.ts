@@ -61,6 +61,9 @@ export abstract class Module {
    * every sub-module, as PyTorch does; only `Dropout` behaves differently between the two.
    */
   train(mode = true): this {
+    if (typeof mode !== "boolean") {
+      throw new EngineError(`train: mode must be true or false, got ${String(mode)}`);
+    }
     this.training = mode;
     for (const c of this.children()) c.train(mode);
     return this;

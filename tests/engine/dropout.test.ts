@@ -76,6 +76,10 @@ Deno.test("eval() makes Dropout the identity; train() turns it back on, in every
   assert.ok(all.every((m) => m.training), "train() reaches nested modules");
   model.train(false);
   assert.ok(all.every((m) => !m.training), "train(false) is eval()");
+  assert.throws(
+    () => model.train("no" as unknown as boolean),
+    /^EngineError: train: mode must be true or false, got no$/,
+  );
   [a, b, x].forEach((t) => t.dispose());
   model.dispose();
 });
