@@ -48,3 +48,20 @@ export function checkShape(op: string, shape: readonly number[]): number {
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(",")}]`;
 }
+
+/**
+ * Checks a setting (a hyper-parameter, an init's std): a finite number for which `ok` holds, else
+ * an EngineError naming the op, the setting and its value (`lr: NaN` or `p = 1.2` would train to
+ * garbage silently).
+ */
+export function checkNumber(
+  op: string,
+  name: string,
+  value: unknown,
+  ok: (v: number) => boolean,
+  expected: string,
+): void {
+  if (typeof value !== "number" || !Number.isFinite(value) || !ok(value)) {
+    throw new EngineError(`${op}: ${name} must be ${expected}, got ${String(value)}`);
+  }
+}

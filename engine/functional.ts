@@ -98,7 +98,9 @@ export function dropout(
   training = true,
   generator: Generator = defaultGenerator,
 ): Tensor {
-  if (p < 0 || p > 1) throw new EngineError(`dropout: p must be in [0, 1], got ${p}`);
+  if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+    throw new EngineError(`dropout: p must be in [0, 1], got ${String(p)}`);
+  }
   if (!training || p === 0) return x;
   if (p === 1) return mul(x, 0);
   const keep = generator.bernoulli(x.size, 1 - p);

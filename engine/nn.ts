@@ -6,8 +6,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { checkShape, EngineError } from "./errors.ts";
 import * as F from "./functional.ts";
-import { defaultGenerator, type Generator } from "./random.ts";
+import { defaultGenerator, Generator } from "./random.ts";
 import { Tensor } from "./tensor.ts";
+
+export * as init from "./init.ts";
 
 export abstract class Module {
   /**
@@ -67,7 +69,14 @@ export abstract class Module {
     }
   }
 
+  /**
+   * Set training mode (`train()`) or evaluation mode (`train(false)`, `eval()`) on this module and
+   * every sub-module, as PyTorch does; only `Dropout` behaves differently between the two.
+   */
   train(mode = true): this {
+    if (typeof mode !== "boolean") {
+      throw new EngineError(`train: mode must be true or false, got ${String(mode)}`);
+    }
     this.training = mode;
     for (const c of this.children()) c.train(mode);
     return this;
@@ -209,11 +218,24 @@ export class Flatten extends Module {
   }
 }
 
-/** Zeroes elements with probability p while training; the identity in eval mode. */
+/**
+ * Inverted dropout: while training (`model.train()`, the default) each element is zeroed with
+ * probability p and the rest are scaled by 1/(1−p), so a unit's expected output is unchanged; in
+ * evaluation (`model.eval()`) it is the identity. Masks come from `generator` (the default
+ * generator unless given), so a seeded run draws the same masks. p must be in [0, 1).
+ */
 export class Dropout extends Module {
   static override readonly typeName = "Dropout";
-  constructor(readonly p = 0.5, readonly generator: Generator = defaultGenerator) {
+  readonly generator: Generator;
+  constructor(readonly p = 0.5, opts: Generator | { generator?: Generator } = {}) {
     super();
+    if (typeof p !== "number" || !(p >= 0 && p < 1)) {
+      throw new EngineError(
+        `nn.Dropout: p = ${String(p)}; p is the probability of zeroing an element and must be ` +
+          `in [0, 1) (0.5 is usual; 1 would zero everything)`,
+      );
+    }
+    this.generator = opts instanceof Generator ? opts : opts.generator ?? defaultGenerator;
   }
   forward(x: Tensor): Tensor {
     return F.dropout(x, this.p, this.training, this.generator);

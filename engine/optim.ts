@@ -4,8 +4,10 @@
  * new one and the old one is disposed, so the parameter Tensor object stays the same.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { EngineError } from "./errors.ts";
+import { checkNumber, EngineError } from "./errors.ts";
 import type { Tensor } from "./tensor.ts";
+
+export * as lrScheduler from "./lr_scheduler.ts";
 
 export abstract class Optimizer {
   /** How many times `step()` has run. */
@@ -37,7 +39,7 @@ export abstract class Optimizer {
   /** Apply one update to every parameter that has a gradient. */
   step(): void {
     // The rate may have been changed since the constructor checked it (a schedule, a page's select).
-    checkHyper(this.kind, "lr", this.lr, (v) => v >= 0, "a number ≥ 0");
+    checkNumber(this.kind, "lr", this.lr, (v) => v >= 0, "a number ≥ 0");
     this.stepCount++;
     this.params.forEach((p, i) => {
       if (p.grad === null) return;
@@ -88,22 +90,6 @@ export abstract class Optimizer {
   abstract dispose(): void;
 }
 
-/**
- * Checks one hyper-parameter: a finite number for which `ok` holds, else an EngineError naming the
- * optimizer, the setting and its value (`lr: NaN` or `lr: -1` would train to garbage silently).
- */
-function checkHyper(
-  optimizer: string,
-  name: string,
-  value: unknown,
-  ok: (v: number) => boolean,
-  expected: string,
-): void {
-  if (typeof value !== "number" || !Number.isFinite(value) || !ok(value)) {
-    throw new EngineError(`${optimizer}: ${name} must be ${expected}, got ${String(value)}`);
-  }
-}
-
 function toArrays(list: (tf.Tensor | null)[]): (Float32Array | null)[] {
   return list.map((t) => (t ? Float32Array.from(t.dataSync() as Float32Array) : null));
 }
@@ -150,10 +136,10 @@ export class SGD extends Optimizer {
     this.dampening = opts.dampening ?? 0;
     this.nesterov = opts.nesterov ?? false;
     this.weightDecay = opts.weightDecay ?? 0;
-    checkHyper("SGD", "lr", this.lr, (v) => v >= 0, "a number ≥ 0");
-    checkHyper("SGD", "momentum", this.momentum, (v) => v >= 0, "a number ≥ 0");
-    checkHyper("SGD", "dampening", this.dampening, (v) => v >= 0 && v <= 1, "in [0, 1]");
-    checkHyper("SGD", "weightDecay", this.weightDecay, (v) => v >= 0, "a number ≥ 0");
+    checkNumber("SGD", "lr", this.lr, (v) => v >= 0, "a number ≥ 0");
+    checkNumber("SGD", "momentum", this.momentum, (v) => v >= 0, "a number ≥ 0");
+    checkNumber("SGD", "dampening", this.dampening, (v) => v >= 0 && v <= 1, "in [0, 1]");
+    checkNumber("SGD", "weightDecay", this.weightDecay, (v) => v >= 0, "a number ≥ 0");
     if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
       throw new EngineError("SGD: nesterov needs a momentum > 0 and zero dampening");
     }
@@ -201,7 +187,14 @@ export interface AdamOptions {
  * m and v average the gradient and its square; the (1 − βᵗ) terms undo their start at zero.
  */
 export class Adam extends Optimizer {
-  protected readonly kind = "Adam";
+  // A getter, not a field: AdamW's name must be there while Adam's constructor checks the options.
+  protected get kind(): string {
+    return "Adam";
+  }
+  /** AdamW: weight decay shrinks θ directly instead of being added to the gradient. */
+  protected get decoupled(): boolean {
+    return false;
+  }
   lr: number;
   readonly betas: [number, number];
   readonly eps: number;
@@ -214,16 +207,19 @@ export class Adam extends Optimizer {
     this.lr = opts.lr ?? 1e-3;
     this.betas = opts.betas ?? [0.9, 0.999];
     this.eps = opts.eps ?? 1e-8;
-    this.weightDecay = opts.weightDecay ?? 0;
-    checkHyper("Adam", "lr", this.lr, (v) => v >= 0, "a number ≥ 0");
+    this.weightDecay = opts.weightDecay ?? (this.decoupled ? 1e-2 : 0);
+    const kind = this.kind;
+    checkNumber(kind, "lr", this.lr, (v) => v >= 0, "a number ≥ 0");
     if (!Array.isArray(this.betas) || this.betas.length !== 2) {
-      throw new EngineError(`Adam: betas must be two numbers in [0, 1), got ${String(this.betas)}`);
+      throw new EngineError(
+        `${kind}: betas must be two numbers in [0, 1), got ${String(this.betas)}`,
+      );
     }
     this.betas.forEach((b, i) =>
-      checkHyper("Adam", `betas[${i}]`, b, (v) => v >= 0 && v < 1, "in [0, 1)")
+      checkNumber(kind, `betas[${i}]`, b, (v) => v >= 0 && v < 1, "in [0, 1)")
     );
-    checkHyper("Adam", "eps", this.eps, (v) => v >= 0, "a number ≥ 0");
-    checkHyper("Adam", "weightDecay", this.weightDecay, (v) => v >= 0, "a number ≥ 0");
+    checkNumber(kind, "eps", this.eps, (v) => v >= 0, "a number ≥ 0");
+    checkNumber(kind, "weightDecay", this.weightDecay, (v) => v >= 0, "a number ≥ 0");
     this.m = this.params.map(() => null);
     this.v = this.params.map(() => null);
   }
@@ -231,7 +227,10 @@ export class Adam extends Optimizer {
   protected update(i: number, param: tf.Tensor, grad: tf.Tensor): tf.Tensor {
     const [b1, b2] = this.betas;
     const t = this.stepCount;
-    const g = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param, this.weightDecay)) : grad;
+    let g = grad;
+    if (this.weightDecay !== 0 && this.decoupled) {
+      param = tf.mul(param, 1 - this.lr * this.weightDecay);
+    } else if (this.weightDecay !== 0) g = tf.add(grad, tf.mul(param, this.weightDecay));
     const m0 = this.m[i], v0 = this.v[i];
     const m = m0 === null ? tf.mul(g, 1 - b1) : tf.add(tf.mul(m0, b1), tf.mul(g, 1 - b1));
     const g2 = tf.square(g);
@@ -255,5 +254,111 @@ export class Adam extends Optimizer {
     for (const t of [...this.m, ...this.v]) t?.dispose();
     this.m = this.params.map(() => null);
     this.v = this.params.map(() => null);
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter 2019), as in PyTorch: weight decay is decoupled from the gradient,
+ *   θ ← θ·(1 − lr·λ), then the Adam step with ∇ alone
+ * (in Adam the λ·θ added to the gradient is divided by √v, so weights with large gradients decay
+ * less). Its default λ is 0.01, as in PyTorch.
+ */
+export class AdamW extends Adam {
+  protected override get kind(): string {
+    return "AdamW";
+  }
+  protected override get decoupled(): boolean {
+    return true;
+  }
+}
+
+export interface RMSpropOptions {
+  lr?: number;
+  alpha?: number;
+  eps?: number;
+  weightDecay?: number;
+  momentum?: number;
+  centered?: boolean;
+}
+
+/**
+ * RMSprop (Hinton's lecture 6e), as in PyTorch:
+ *   g ← ∇ + λ·θ
+ *   v ← α·v + (1 − α)·g²                      (v starts at 0)
+ *   centered: ḡ ← α·ḡ + (1 − α)·g, and v − ḡ² replaces v below (the variance, not the 2nd moment)
+ *   d ← g / (√v + ε)
+ *   momentum μ > 0: b ← μ·b + d (b starts at 0), θ ← θ − lr·b;  else θ ← θ − lr·d
+ * Each weight's step is divided by the size of its recent gradients.
+ */
+export class RMSprop extends Optimizer {
+  protected readonly kind = "RMSprop";
+  lr: number;
+  readonly alpha: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly momentum: number;
+  readonly centered: boolean;
+  private squareAvg: (tf.Tensor | null)[];
+  private gradAvg: (tf.Tensor | null)[];
+  private buffers: (tf.Tensor | null)[];
+
+  constructor(params: Iterable<Tensor>, opts: RMSpropOptions = {}) {
+    super(params);
+    this.lr = opts.lr ?? 1e-2;
+    this.alpha = opts.alpha ?? 0.99;
+    this.eps = opts.eps ?? 1e-8;
+    this.weightDecay = opts.weightDecay ?? 0;
+    this.momentum = opts.momentum ?? 0;
+    this.centered = opts.centered ?? false;
+    checkNumber("RMSprop", "lr", this.lr, (v) => v >= 0, "a number ≥ 0");
+    checkNumber("RMSprop", "alpha", this.alpha, (v) => v >= 0 && v <= 1, "in [0, 1]");
+    checkNumber("RMSprop", "eps", this.eps, (v) => v >= 0, "a number ≥ 0");
+    checkNumber("RMSprop", "weightDecay", this.weightDecay, (v) => v >= 0, "a number ≥ 0");
+    checkNumber("RMSprop", "momentum", this.momentum, (v) => v >= 0, "a number ≥ 0");
+    if (typeof this.centered !== "boolean") {
+      throw new EngineError(
+        `RMSprop: centered must be true or false, got ${String(this.centered)}`,
+      );
+    }
+    this.squareAvg = this.params.map(() => null);
+    this.gradAvg = this.params.map(() => null);
+    this.buffers = this.params.map(() => null);
+  }
+
+  protected update(i: number, param: tf.Tensor, grad: tf.Tensor): tf.Tensor {
+    const a = this.alpha;
+    const g = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param, this.weightDecay)) : grad;
+    const v0 = this.squareAvg[i];
+    const g2 = tf.mul(tf.square(g), 1 - a);
+    const v = this.swap(this.squareAvg, i, v0 === null ? g2 : tf.add(tf.mul(v0, a), g2));
+    let variance = v;
+    if (this.centered) {
+      const m0 = this.gradAvg[i];
+      const g1 = tf.mul(g, 1 - a);
+      const m = this.swap(this.gradAvg, i, m0 === null ? g1 : tf.add(tf.mul(m0, a), g1));
+      variance = tf.relu(tf.sub(v, tf.square(m))); // ≥ 0 but for rounding: no √ of a negative
+    }
+    let d = tf.div(g, tf.add(tf.sqrt(variance), this.eps));
+    if (this.momentum > 0) {
+      const b0 = this.buffers[i];
+      d = this.swap(this.buffers, i, b0 === null ? d : tf.add(tf.mul(b0, this.momentum), d));
+    }
+    return tf.sub(param, tf.mul(d, this.lr));
+  }
+
+  protected stateTensors() {
+    return { squareAvg: this.squareAvg, gradAvg: this.gradAvg, momentum: this.buffers };
+  }
+  loadStateDict(state: { stepCount: number; buffers: Record<string, (Float32Array | null)[]> }) {
+    this.stepCount = state.stepCount;
+    fromArrays(state.buffers.squareAvg, this.params, this.squareAvg);
+    fromArrays(state.buffers.gradAvg, this.params, this.gradAvg);
+    fromArrays(state.buffers.momentum, this.params, this.buffers);
+  }
+  dispose(): void {
+    for (const t of [...this.squareAvg, ...this.gradAvg, ...this.buffers]) t?.dispose();
+    this.squareAvg = this.params.map(() => null);
+    this.gradAvg = this.params.map(() => null);
+    this.buffers = this.params.map(() => null);
   }
 }

@@ -196,6 +196,16 @@ Deno.test("optimizers refuse bad hyper-parameters, also an lr set later", () => 
     /^Adam: betas\[1\] must be in \[0, 1\), got 1/,
   );
   throwsEngine(() => new optim.Adam([p], { eps: -1 }), /^Adam: eps/);
+  throwsEngine(
+    () => new optim.AdamW([p], { betas: [1, 0.9] }),
+    /^AdamW: betas\[0\] must be in \[0, 1\), got 1/,
+  );
+  throwsEngine(() => new optim.RMSprop([p], { alpha: 1.5 }), /^RMSprop: alpha .* got 1.5$/);
+  throwsEngine(() => new optim.RMSprop([p], { momentum: -1 }), /^RMSprop: momentum .* got -1$/);
+  const adamW = new optim.AdamW([p]);
+  adamW.lr = -2;
+  throwsEngine(() => adamW.step(), /^AdamW: lr must be a number ≥ 0, got -2/);
+  adamW.dispose();
   const opt = new optim.SGD([p], { lr: 0.1 });
   opt.lr = NaN;
   throwsEngine(() => opt.step(), /^SGD: lr must be a number ≥ 0, got NaN/);

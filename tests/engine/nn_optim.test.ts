@@ -233,3 +233,104 @@ function normalizeCheck(x: Tensor): number {
   n.dispose();
   return value;
 }
+
+// Each optimizer's first steps against an independent float64 implementation of PyTorch's
+// published update equations (torch.optim docs), on L = ½‖θ − t‖².
+
+Deno.test("Adam with weight decay (L2 in the gradient), step by step", () => {
+  const lr = 0.05, b1 = 0.8, b2 = 0.95, eps = 1e-6, wd = 0.1;
+  let m = [0, 0, 0], v = [0, 0, 0];
+  quadraticSteps(
+    (p) => new optim.Adam([p], { lr, betas: [b1, b2], eps, weightDecay: wd }),
+    (theta, grad, t) => {
+      const g = grad.map((x, i) => x + wd * theta[i]);
+      m = m.map((x, i) => b1 * x + (1 - b1) * g[i]);
+      v = v.map((x, i) => b2 * x + (1 - b2) * g[i] ** 2);
+      return theta.map((x, i) => {
+        const mHat = m[i] / (1 - b1 ** t), vHat = v[i] / (1 - b2 ** t);
+        return x - lr * mHat / (Math.sqrt(vHat) + eps);
+      });
+    },
+  );
+});
+
+Deno.test("AdamW (decoupled weight decay, default 0.01), step by step", () => {
+  const lr = 0.1, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+  for (const wd of [undefined, 0.5]) {
+    const lambda = wd ?? 0.01;
+    let m = [0, 0, 0], v = [0, 0, 0];
+    quadraticSteps(
+      (p) => new optim.AdamW([p], wd === undefined ? { lr } : { lr, weightDecay: wd }),
+      (theta, grad, t) => {
+        m = m.map((x, i) => b1 * x + (1 - b1) * grad[i]);
+        v = v.map((x, i) => b2 * x + (1 - b2) * grad[i] ** 2);
+        return theta.map((x, i) => {
+          const mHat = m[i] / (1 - b1 ** t), vHat = v[i] / (1 - b2 ** t);
+          return x * (1 - lr * lambda) - lr * mHat / (Math.sqrt(vHat) + eps);
+        });
+      },
+      5,
+    );
+  }
+});
+
+for (
+  const opts of [
+    {},
+    { lr: 0.05, alpha: 0.9, eps: 1e-6 },
+    { lr: 0.02, momentum: 0.9, weightDecay: 0.1 },
+    { lr: 0.01, alpha: 0.8, centered: true },
+    { lr: 0.01, alpha: 0.8, centered: true, momentum: 0.5, weightDecay: 0.01 },
+  ]
+) {
+  Deno.test(`RMSprop ${JSON.stringify(opts)}, step by step`, () => {
+    const lr = opts.lr ?? 0.01, a = opts.alpha ?? 0.99, eps = opts.eps ?? 1e-8;
+    const wd = opts.weightDecay ?? 0, mu = opts.momentum ?? 0, centered = opts.centered ?? false;
+    let sq = [0, 0, 0], avg = [0, 0, 0], buf = [0, 0, 0];
+    quadraticSteps(
+      (p) => new optim.RMSprop([p], opts),
+      (theta, grad) => {
+        const g = grad.map((x, i) => x + wd * theta[i]);
+        sq = sq.map((x, i) => a * x + (1 - a) * g[i] ** 2);
+        avg = avg.map((x, i) => a * x + (1 - a) * g[i]);
+        const d = g.map((x, i) => x / (Math.sqrt(centered ? sq[i] - avg[i] ** 2 : sq[i]) + eps));
+        if (mu > 0) {
+          buf = buf.map((b, i) => mu * b + d[i]);
+          return theta.map((x, i) => x - lr * buf[i]);
+        }
+        return theta.map((x, i) => x - lr * d[i]);
+      },
+      5,
+    );
+  });
+}
+
+Deno.test("RMSprop and AdamW keep their state through stateDict and free it on dispose", () => {
+  const before = tf.memory().numTensors;
+  for (
+    const make of [
+      (p: Tensor) => new optim.RMSprop([p], { momentum: 0.9, centered: true }),
+      (p: Tensor) => new optim.AdamW([p], { lr: 0.1 }),
+    ]
+  ) {
+    const p = tensor([1, 2], undefined, { requiresGrad: true });
+    const q = tensor([1, 2], undefined, { requiresGrad: true });
+    const a = make(p), b = make(q);
+    const stepOn = (x: Tensor, opt: optim.Optimizer) => {
+      opt.zeroGrad();
+      const loss = x.mul(x).sum();
+      loss.backward();
+      loss.dispose();
+      opt.step();
+    };
+    stepOn(p, a);
+    stepOn(q, b);
+    b.loadStateDict(a.stateDict()); // same state: the next steps match exactly
+    stepOn(p, a);
+    stepOn(q, b);
+    assert.deepEqual(p.dataSync(), q.dataSync());
+    [a, b].forEach((o) => o.dispose());
+    [p, q].forEach((t) => t.dispose());
+  }
+  assert.equal(tf.memory().numTensors, before);
+});
