@@ -16,8 +16,8 @@ import type { Digits } from "../mnist/dataset.ts";
 import { MNIST_NORMALIZATION, normalizedBatch } from "../mnist/dataset.ts";
 import { numTensors } from "../engine/mod.ts";
 import { fullSpec } from "../mnist/models.ts";
-import { defaultSettings, type ModelSpec } from "../components/mnist/spec.ts";
-import { MnistRun } from "../components/mnist/train.ts";
+import { defaultSettings, type ModelSpec } from "../components/mnist/settings.ts";
+import { MnistRun } from "../mnist/train.ts";
 
 export interface EpochCase {
   /** Result name, e.g. "mnist-epoch mlp-784-128-10". */

@@ -40,6 +40,6 @@ export type TrainerMethods<K extends TrainerName> = MethodsOf<ModuleNamed<K>>;
  * shipped digits for code cells that use `mnist` (one download per page).
  */
 export async function mainThreadSetup(): Promise<HostSetup> {
-  const { loadDigits } = await import("./mnist/data.ts");
+  const { loadDigits } = await import("./mnist/digits.ts");
   return { trainers: TRAINERS, loadMnist: loadDigits };
 }

@@ -8,7 +8,6 @@
  * (components/mnist/train.ts) gives them, so weights files move between the two.
  */
 import { Generator, nn } from "../engine/mod.ts";
-import * as tf from "@tensorflow/tfjs-core";
 import {
   decodeWeights,
   encodeWeights,
@@ -108,11 +107,9 @@ export function loadWeights(
   const target = model ?? buildModel(spec);
   const params = target.namedParameters();
   matchTensors(params.map(([name, p]) => ({ name, shape: p.shape })), file.tensors);
-  for (const [name, p] of params) {
+  target.loadStateDict(Object.fromEntries(params.map(([name]) => {
     const t = byName.get(name)!;
-    p.data = tf.tensor(t.data, t.shape);
-    p.grad?.dispose();
-    p.grad = null;
-  }
+    return [name, { shape: t.shape, values: t.data }];
+  })));
   return { model: target, spec };
 }

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import DigitCanvas from "../mnist/DigitCanvas.tsx";
-import { classCounts, type Digits, loadDigits } from "../mnist/data.ts";
+import { classCounts, type Digits, loadDigits } from "../mnist/digits.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { errorMessage } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";

@@ -13,9 +13,15 @@ import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
-import { digitsUrl } from "../mnist/data.ts";
+import { digitsUrl } from "../mnist/digits.ts";
 import { pct } from "../mnist/Curves.tsx";
-import { defaultSettings, type ModelSpec, paramCount, specName, stepsOf } from "../mnist/spec.ts";
+import {
+  defaultSettings,
+  type ModelSpec,
+  paramCount,
+  specName,
+  stepsOf,
+} from "../mnist/settings.ts";
 import { EQUAL_PARAMS } from "../mnist/text.ts";
 import type { MnistTrainerProps } from "../mnist/mnist_trainer.ts";
 

@@ -17,7 +17,7 @@ import { useTrainer } from "../lib/useTrainer.ts";
 import Curves, { pct } from "../mnist/Curves.tsx";
 import Results from "../mnist/Results.tsx";
 import SettingsForm, { formSettings, type MnistForm } from "../mnist/SettingsForm.tsx";
-import { type Digits, digitsUrl, loadDigits } from "../mnist/data.ts";
+import { type Digits, digitsUrl, loadDigits } from "../mnist/digits.ts";
 import {
   BATCH_CHOICES,
   defaultSettings,
@@ -30,7 +30,7 @@ import {
   SHIFT_CHOICES,
   specName,
   stepsOf,
-} from "../mnist/spec.ts";
+} from "../mnist/settings.ts";
 import { LIVE_MS, trainedModel, trainingModel } from "../mnist/store.ts";
 import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { MNIST_TRAINER } from "../mnist/text.ts";

@@ -13,7 +13,7 @@ import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
 import DigitCanvas from "../mnist/DigitCanvas.tsx";
-import { digitsUrl } from "../mnist/data.ts";
+import { digitsUrl } from "../mnist/digits.ts";
 import { inkFromRgba, toMnist } from "../mnist/preprocess.ts";
 import DrawPad, { clearPad as clearCanvas, PAD_SIZE as PAD } from "../mnist/DrawPad.tsx";
 import type { PublishedModel } from "../mnist/store.ts";

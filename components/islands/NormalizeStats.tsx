@@ -13,7 +13,7 @@ import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
-import { digitsUrl, loadDigits } from "../mnist/data.ts";
+import { digitsUrl, loadDigits } from "../mnist/digits.ts";
 import { MNIST_MEAN, MNIST_STD, pixelStats } from "../../mnist/dataset.ts";
 import { NORMALIZE_STATS } from "../mnist/text.ts";
 

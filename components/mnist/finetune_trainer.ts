@@ -14,8 +14,8 @@ import { MNIST_NORMALIZATION } from "../../mnist/dataset.ts";
 import { buildModel, inputShape, loadWeights as loadWeightsFile } from "../../mnist/models.ts";
 import { batchTensors } from "../../mnist/train.ts";
 import { F, Generator, type nn, NonFiniteLossError, optim } from "../../engine/mod.ts";
-import { predictorOf } from "./train.ts";
-import { defaultSettings, type ModelSpec, specName } from "./spec.ts";
+import { predictorOf } from "./predictor.ts";
+import { defaultSettings, type ModelSpec, specName } from "./settings.ts";
 import { loadDigitsAt } from "./mnist_trainer.ts";
 import { FINETUNE_LR, MAX_MY_DIGITS, MINE_PER_BATCH, SHIPPED_PER_BATCH } from "./my_digits.ts";
 

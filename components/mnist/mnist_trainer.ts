@@ -1,6 +1,6 @@
 /**
  * Lesson 4's MNIST classifier as a trainer (it runs in the runtime's worker): one `MnistRun`
- * (components/mnist/train.ts: the command line's models, batches and shifts) on the shipped
+ * (mnist/train.ts: the command line's training loop, models, batches and shifts) on the shipped
  * digits, which the worker fetches itself from `props.data`. MnistTrainer trains it for
  * `settings.epochs` epochs with validation every quarter epoch; DrawDigit trains a quick one and
  * asks it for predictions. Both ask through `call` (its `methods`):
@@ -18,15 +18,16 @@
  */
 import type { Trainer, TrainerModule } from "../runtime/trainer.ts";
 import { type Digits, loadShippedFromUrl } from "../../mnist/dataset.ts";
-import type { TrainSettings } from "./spec.ts";
-import { specName } from "./spec.ts";
-import { type Evaluation, loadWeights, MnistRun, type Predictor } from "./train.ts";
+import type { RunSettings } from "./settings.ts";
+import { specName } from "./settings.ts";
+import { type Evaluation, MnistRun } from "../../mnist/train.ts";
+import { loadWeights, type Predictor, predictorOf } from "./predictor.ts";
 import { cnnLayout, forwardMlp, mlpWeights, topExciting } from "./inside.ts";
 
 export interface MnistTrainerProps {
   /** Absolute URL of the folder of the shipped IDX files (the worker fetches them). */
   data: string;
-  settings: TrainSettings;
+  settings: RunSettings;
   /** Validation runs per epoch (besides the one at each epoch's end). */
   evalsPerEpoch: number;
   /** Read the batch loss back every this many steps. */
@@ -194,7 +195,8 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
 
   /** The model questions are about: a loaded one, else the one training. */
   private predictor(): Predictor {
-    return this.loaded?.predictor ?? this.run.predictor();
+    return this.loaded?.predictor ??
+      predictorOf(this.run.model, this.p.settings.spec, this.run.norm);
   }
 
   /** The questions islands ask (`call(name, args)` on `useTrainer`); arguments are checked. */

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import * as engine from "../../engine/mod.ts";
 import { writeMnistAssets } from "../../mnist/shipped.ts";
-import { defaultSettings } from "../../components/mnist/spec.ts";
+import { defaultSettings } from "../../components/mnist/settings.ts";
 import {
   create,
   type MnistSnapshot,

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import * as engine from "../../engine/mod.ts";
 import { decodeIdxPair } from "../../mnist/idx.ts";
 import { writeMnistAssets } from "../../mnist/shipped.ts";
-import { defaultSettings } from "../../components/mnist/spec.ts";
+import { defaultSettings } from "../../components/mnist/settings.ts";
 import { create as createMnist } from "../../components/mnist/mnist_trainer.ts";
 import { create, type FinetuneSnapshot } from "../../components/mnist/finetune_trainer.ts";
 import {

@@ -11,7 +11,7 @@ import type { MethodsOf, SnapshotOf, TrainerModule } from "../../components/runt
 import type { TrainerSnapshot } from "../../components/trainers.ts";
 import type { PlaygroundTrainerProps } from "../../components/function/playground_trainer.ts";
 import type { MnistTrainerProps } from "../../components/mnist/mnist_trainer.ts";
-import { defaultSettings } from "../../components/mnist/spec.ts";
+import { defaultSettings } from "../../components/mnist/settings.ts";
 
 const PLAYGROUND: PlaygroundTrainerProps = {
   dataset: "circles",

@@ -7,9 +7,9 @@
  * accuracies; the assertions hold them to 0.3 points (one digit is 0.1).
  */
 import assert from "node:assert/strict";
-import { Generator, initBackend } from "../../engine/mod.ts";
-import { buildModel, inputShape, type ModelSpec, parameterCount } from "../../mnist/models.ts";
-import { evaluate, makeOptimizer, trainEpoch } from "../../mnist/train.ts";
+import { initBackend } from "../../engine/mod.ts";
+import { type ModelSpec, parameterCount } from "../../mnist/models.ts";
+import { trainModel } from "../../mnist/train.ts";
 import { loadShippedDigits } from "../../mnist/shipped.ts";
 import { MNIST_DEFAULTS } from "../../mnist/spec.ts";
 import { EQUAL_PARAMS_STATED } from "./equal_params_stated.ts";
@@ -32,22 +32,16 @@ Deno.test({
     for (const seed of [1, 2, 3]) {
       const accs: number[] = (measured[seed] = []);
       for (const spec of specs) {
-        const generator = new Generator(seed);
-        const model = buildModel(spec, generator);
-        const opt = makeOptimizer(model, settings);
-        const shape = inputShape(spec);
-        await trainEpoch(model, opt, train, {
-          batchSize: settings.batchSize,
-          generator,
-          inputShape: shape,
-          maxShift: settings.maxShift,
-        });
-        accs.push(100 * evaluate(model, val, { inputShape: shape }).accuracy);
+        const { model, epochs } = await trainModel(
+          spec,
+          { ...settings, epochs: 1, seed },
+          { train, val, test: val },
+        );
+        accs.push(100 * epochs[0].valAccuracy);
         if (seed === 1) {
           assert.equal(parameterCount(model), spec.kind === "cnn" ? 212_426 : 203_530);
         }
         model.dispose();
-        opt.dispose();
       }
       console.log(
         `seed ${seed}: CNN ${accs[0].toFixed(1)}%, MLP 784-256-10 ${accs[1].toFixed(1)}%`,
