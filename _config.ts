@@ -9,13 +9,14 @@ import offline from "./builder/plugins/offline.ts";
 import assets from "./builder/plugins/assets.ts";
 import mnist from "./builder/plugins/mnist.ts";
 import cells from "./builder/plugins/cells.ts";
+import { LANGS } from "./components/lib/lang.ts";
 
 const site = new Site({
   root: import.meta.dirname,
   src: "lessons",
   dest: "_site",
   location: Deno.env.get("BASE_PATH") ?? "/",
-  languages: ["en", "zh"],
+  languages: [...LANGS],
 });
 
 site.use(mdx());
