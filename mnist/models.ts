@@ -5,7 +5,7 @@
  * The MLP takes flat images [B, 784]; the CNN takes [B, 28, 28, 1] (NHWC, the engine's Conv2d
  * layout): {@link inputShape}. Parameter names are the layers' indices in the `Sequential`
  * ("0.weight", "0.bias", "2.weight", …), the same as the page's trainer
- * (components/mnist/train.ts) gives them, so weights files move between the two.
+ * (mnist/train.ts's `MnistRun`) gives them, so weights files move between the two.
  */
 import { Generator, nn } from "../engine/mod.ts";
 import {
