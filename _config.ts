@@ -11,13 +11,14 @@ import assets from "./builder/plugins/assets.ts";
 import mnist from "./builder/plugins/mnist.ts";
 import cells from "./builder/plugins/cells.ts";
 import search from "./builder/plugins/search.ts";
+import { LANGS } from "./components/lib/lang.ts";
 
 const site = new Site({
   root: import.meta.dirname,
   src: "lessons",
   dest: "_site",
   location: Deno.env.get("BASE_PATH") ?? "/",
-  languages: ["en", "zh"],
+  languages: [...LANGS],
 });
 
 site.use(mdx());

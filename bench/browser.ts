@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser } from "puppeteer-core";
 import { serveStatic } from "../builder/serve.ts";
 import { haveChromium, launchChromium } from "../tests/browser/chromium.ts";
+import { withinLimit } from "./parts.ts";
 
 export { haveChromium };
 
@@ -49,7 +50,9 @@ export async function withBrowser<T>(
     // localhost (not 127.0.0.1): a secure context, so WebGPU is offered.
     return await fn(browser, `http://localhost:${server.port}`);
   } finally {
-    await browser.close();
+    // A page that stopped answering can hold `close` up: then the process goes.
+    await withinLimit(browser.close(), 20_000, "closing Chromium")
+      .catch(() => browser.process()?.kill("SIGKILL"));
     await server.close();
     await Deno.remove(userDataDir, { recursive: true }).catch(() => {});
   }

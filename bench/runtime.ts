@@ -11,9 +11,10 @@
  * `NN_CHROME_GPU=1` (bench/gpu.sh) runs the browser on the machine's GPU instead of SwiftShader;
  * `RUNTIME_BENCH=playground` or `=mnist` runs one half.
  */
-import type { Page } from "puppeteer-core";
+import type { BrowserContext, Page } from "puppeteer-core";
 import type { BenchContext, BenchResult } from "./mod.ts";
 import { buildInTemp, haveChromium, withBrowser } from "./browser.ts";
+import { type Part, runParts } from "./parts.ts";
 
 /** TensorFlow Playground's time to test loss ≤ 0.05 and ≤ 0.01 on circles (issue 9). */
 export const TFP_SECONDS = { 0.05: 1.7, 0.01: 3.4 };
@@ -229,55 +230,70 @@ async function mnist(ctx: BenchContext, browser: import("puppeteer-core").Browse
     const rates: Record<string, number> = {};
     let chosen = "";
     // The default is run first and last (the machine's load drifts): the faster of the two counts.
-    for (const backend of ["default", "wasm", "cpu", "webgl", "default"]) {
-      const context = await browser.createBrowserContext();
-      const page = await context.newPage();
-      // Ten epochs: the run must outlast the timing window (an MLP epoch is ~1 s on WASM).
-      const q = `?mt.model=${model}&mt.epochs=10${
-        backend === "default" ? "" : `&backend=${backend}`
-      }`;
-      await page.goto(`${origin}/en/mnist/${q}`, { waitUntil: "load" });
-      await hydrate(page, MT);
-      const root = `${MT} [data-phase]`;
-      await page.click(`${MT} button[data-action="train"]`);
-      try {
-        await page.waitForFunction(
-          `Number(document.querySelector('${root}')?.dataset.steps) >= 3`,
-          { timeout: 120_000 },
-        );
-        if (backend === "default") {
-          // Wait for the background timing to settle on the fastest.
-          await page.waitForFunction(
-            `document.querySelector('${MT} .backend-badge')?.dataset.backendHow !== "measuring"`,
-            { timeout: 60_000 },
+    // Each run is a part of its own: one that fails or stalls (a WebGL CNN under SwiftShader can
+    // stop the page answering) is reported, and the next backend runs.
+    const backends = ["default", "wasm", "cpu", "webgl", "default"];
+    const parts: Part<BenchResult>[] = backends.map((backend) => {
+      let context: BrowserContext | null = null;
+      return {
+        name: `mnist ${model} on ${backend}`,
+        limitMs: ctx.quick ? 150_000 : 300_000,
+        cleanup: async () => await context?.close(),
+        run: async () => {
+          context = await browser.createBrowserContext();
+          const page = await context.newPage();
+          // Ten epochs: the run must outlast the timing window (an MLP epoch is ~1 s on WASM).
+          const q = `?mt.model=${model}&mt.epochs=10${
+            backend === "default" ? "" : `&backend=${backend}`
+          }`;
+          await page.goto(`${origin}/en/mnist/${q}`, { waitUntil: "load" });
+          await hydrate(page, MT);
+          const root = `${MT} [data-phase]`;
+          await page.click(`${MT} button[data-action="train"]`);
+          try {
+            await page.waitForFunction(
+              `Number(document.querySelector('${root}')?.dataset.steps) >= 3`,
+              { timeout: 120_000 },
+            );
+            if (backend === "default") {
+              // Wait for the background timing to settle on the fastest.
+              await page.waitForFunction(
+                `document.querySelector('${MT} .backend-badge')?.dataset.backendHow !== "measuring"`,
+                { timeout: 60_000 },
+              );
+            }
+            // The same settling time for every backend (the first steps compile shaders, grow
+            // WASM memory; a measuring worker's GPU work may still drain).
+            await new Promise((r) => setTimeout(r, 2000));
+            const s0 = Number(await page.$eval(root, (el) => (el as HTMLElement).dataset.steps));
+            const t0 = performance.now();
+            await new Promise((r) => setTimeout(r, ctx.quick ? 3000 : 6000));
+            const s1 = Number(await page.$eval(root, (el) => (el as HTMLElement).dataset.steps));
+            const rate = (s1 - s0) / ((performance.now() - t0) / 1000);
+            rates[backend] = Math.max(rates[backend] ?? 0, rate);
+            if (backend === "default") {
+              chosen = await page.$eval(
+                `${MT} .backend-badge`,
+                (el) => el.getAttribute("data-backend") ?? "",
+              );
+            }
+          } catch (e) {
+            ctx.log(`mnist ${model} on ${backend}: no steps (${e})`);
+            rates[backend] ??= 0;
+          }
+          ctx.log(
+            `mnist ${model} on ${backend}${
+              chosen && backend === "default" ? ` (${chosen})` : ""
+            }: ${rates[backend].toFixed(2)} steps/s`,
           );
-        }
-        // The same settling time for every backend (the first steps compile shaders, grow WASM
-        // memory; a measuring worker's GPU work may still drain).
-        await new Promise((r) => setTimeout(r, 2000));
-        const s0 = Number(await page.$eval(root, (el) => (el as HTMLElement).dataset.steps));
-        const t0 = performance.now();
-        await new Promise((r) => setTimeout(r, ctx.quick ? 3000 : 6000));
-        const s1 = Number(await page.$eval(root, (el) => (el as HTMLElement).dataset.steps));
-        const rate = (s1 - s0) / ((performance.now() - t0) / 1000);
-        rates[backend] = Math.max(rates[backend] ?? 0, rate);
-        if (backend === "default") {
-          chosen = await page.$eval(
-            `${MT} .backend-badge`,
-            (el) => el.getAttribute("data-backend") ?? "",
-          );
-        }
-      } catch (e) {
-        ctx.log(`mnist ${model} on ${backend}: no steps (${e})`);
-        rates[backend] ??= 0;
-      }
-      ctx.log(
-        `mnist ${model} on ${backend}${chosen && backend === "default" ? ` (${chosen})` : ""}: ${
-          rates[backend].toFixed(2)
-        } steps/s`,
-      );
-      await context.close();
-    }
+          await context.close();
+          return [];
+        },
+      };
+    });
+    const { results: failures } = await runParts(parts, ctx.log);
+    results.push(...failures);
+    for (const backend of backends) rates[backend] ??= 0;
     const forced = ["wasm", "cpu", "webgl"].map((b) => rates[b]).filter((r) => r > 0);
     const best = Math.max(...forced);
     const ratio = (1 / rates.default) / (1 / best);
@@ -301,10 +317,16 @@ export async function run(ctx: BenchContext): Promise<BenchResult[]> {
   const { dest } = await buildInTemp("runtime");
   try {
     const part = Deno.env.get("RUNTIME_BENCH");
-    return await withBrowser(dest, async (browser, origin) => [
-      ...(part === "mnist" ? [] : await playground(ctx, browser, origin)),
-      ...(part === "playground" ? [] : await mnist(ctx, browser, origin)),
-    ]);
+    // The two halves fail apart: a Playground that breaks still leaves the MNIST numbers.
+    const halves: Part<BenchResult>[] = [
+      { name: "runtime playground", run: playground, limitMs: 20 * 60_000 },
+      { name: "runtime mnist", run: mnist, limitMs: 40 * 60_000 },
+    ].filter((h) => !part || h.name === `runtime ${part}`).map((h) => ({
+      name: h.name,
+      limitMs: h.limitMs,
+      run: () => withBrowser(dest, (browser, origin) => h.run(ctx, browser, origin)),
+    }));
+    return (await runParts(halves, ctx.log)).results;
   } finally {
     await Deno.remove(dest, { recursive: true }).catch(() => {});
   }

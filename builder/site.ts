@@ -13,6 +13,7 @@ import { BuildError, displayPath } from "./errors.ts";
 import type { FrontMatter } from "./frontmatter.ts";
 import type { TocEntry } from "./plugins/toc.ts";
 import { renderHome, renderLanguageIndex, renderLesson } from "./render.tsx";
+import { LANGS } from "../components/lib/lang.ts";
 
 /** The project root (where deno.json and node_modules are), whatever the site's own root. */
 export const projectRoot: string = resolve(import.meta.dirname!, "..");
@@ -109,7 +110,7 @@ export class Site {
       src: "lessons",
       dest: "_site",
       location: normalizeBase(Deno.env.get("BASE_PATH") ?? "/"),
-      languages: ["en", "zh"],
+      languages: [...LANGS],
       quiet: false,
       ...options,
     };

@@ -7,30 +7,17 @@
  * A name reads `<lesson>.<what>`; an accuracy over seeds 1–3 gives `….s1`, `….s2`, `….s3`,
  * `….mean` and `….sd` (sample standard deviation), all in percent.
  */
-import { Generator, initBackend, noGrad, Tensor } from "../engine/mod.ts";
+import { initBackend, noGrad, Tensor } from "../engine/mod.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { type Digits, MNIST_NORMALIZATION, pixelStats, SHIPPED_SPLIT } from "../mnist/dataset.ts";
-import {
-  buildModel,
-  inputShape,
-  MNIST_DEFAULTS,
-  type ModelSpec,
-  type TrainSettings,
-} from "../mnist/models.ts";
+import { MNIST_DEFAULTS, type ModelSpec, type TrainSettings } from "../mnist/models.ts";
 import {
   loadShippedDigits,
   type ShippedSplit,
   type SplitMethod,
   splitOrder,
 } from "../mnist/shipped.ts";
-import {
-  batchTensors,
-  evaluate,
-  makeOptimizer,
-  predict,
-  trainEpoch,
-  trainModel,
-} from "../mnist/train.ts";
+import { batchTensors, disposeSet, evaluateSet, trainModel, uploadSet } from "../mnist/train.ts";
 import type { Claim, Provenance } from "./mod.ts";
 
 export const SEEDS = [1, 2, 3];
@@ -66,13 +53,16 @@ export async function mnistRun(
   overrides: Partial<TrainSettings> = {},
   spec: ModelSpec = MNIST_DEFAULTS[kind].model,
   method: SplitMethod = "random",
-  keep?: (model: Awaited<ReturnType<typeof trainModel>>["model"], sets: ShippedSplit) => void,
+  keep?: (
+    model: Awaited<ReturnType<typeof trainModel>>["model"],
+    sets: ShippedSplit,
+  ) => void | Promise<void>,
 ): Promise<{ train: number; val: number; test: number }> {
   const sets = await digits(method);
   const settings = { ...MNIST_DEFAULTS[kind].train, ...overrides, seed };
   const { model, epochs, test } = await trainModel(spec, settings, sets);
   try {
-    keep?.(model, sets);
+    await keep?.(model, sets);
   } finally {
     model.dispose();
   }
@@ -185,7 +175,7 @@ export async function dataClaims(): Promise<Record<string, Omit<Claim, "experime
 }
 
 /** Counts of (true, predicted) over a set: `m[t * 10 + p]`. */
-function confusion(labels: Uint8Array, predicted: Uint8Array, into = new Int32Array(100)) {
+function confusion(labels: Uint8Array, predicted: Int32Array, into = new Int32Array(100)) {
   labels.forEach((t, i) => into[t * 10 + predicted[i]]++);
   return into;
 }
@@ -209,8 +199,10 @@ async function mlpDefault() {
   const claims = await threeSeeds(
     "mnist.mlp",
     (seed) =>
-      mnistRun("mlp", seed, {}, undefined, "random", (model, sets) => {
-        confusion(sets.val.labels, predict(model, sets.val, { inputShape: [784] }), matrix);
+      mnistRun("mlp", seed, {}, undefined, "random", async (model, sets) => {
+        const set = uploadSet(sets.val, MNIST_DEFAULTS.mlp.model);
+        confusion(sets.val.labels, (await evaluateSet(model, set)).predictions, matrix);
+        disposeSet(set);
         active.push(activeShare(model as never, sets.val));
       }),
   );
@@ -252,19 +244,13 @@ export async function equalParamsRun(seed: number): Promise<{ cnn: number; mlp: 
   const specs: ModelSpec[] = [MNIST_DEFAULTS.cnn.model, { kind: "mlp", hidden: [256] }];
   const accs: number[] = [];
   for (const spec of specs) {
-    const generator = new Generator(seed);
-    const model = buildModel(spec, generator);
-    const opt = makeOptimizer(model, settings);
-    const shape = inputShape(spec);
-    await trainEpoch(model, opt, train, {
-      batchSize: settings.batchSize,
-      generator,
-      inputShape: shape,
-      maxShift: settings.maxShift,
+    const { model, epochs } = await trainModel(spec, { ...settings, epochs: 1, seed }, {
+      train,
+      val,
+      test: val,
     });
-    accs.push(100 * evaluate(model, val, { inputShape: shape }).accuracy);
+    accs.push(100 * epochs[0].valAccuracy);
     model.dispose();
-    opt.dispose();
   }
   return { cnn: accs[0], mlp: accs[1] };
 }

@@ -23,7 +23,6 @@ import { IdxError } from "./idx.ts";
 import {
   buildModel,
   type CnnSpec,
-  inputShape,
   loadWeights,
   MNIST_DEFAULTS,
   type ModelSpec,
@@ -227,9 +226,8 @@ async function evalCommand(args: string[]): Promise<void> {
     }`,
   );
   const batchSize = number(values.batch, "--batch", positiveInt);
-  const { accuracy, correct, total } = evaluate(loaded.model, digits, {
+  const { accuracy, correct, total } = await evaluate(loaded.model, digits, loaded.spec, {
     batchSize,
-    inputShape: inputShape(loaded.spec),
   });
   console.log(`accuracy: ${accuracy.toFixed(4)} (${correct}/${total})`);
 }

@@ -5,10 +5,9 @@
  * The MLP takes flat images [B, 784]; the CNN takes [B, 28, 28, 1] (NHWC, the engine's Conv2d
  * layout): {@link inputShape}. Parameter names are the layers' indices in the `Sequential`
  * ("0.weight", "0.bias", "2.weight", …), the same as the page's trainer
- * (components/mnist/train.ts) gives them, so weights files move between the two.
+ * (mnist/train.ts's `MnistRun`) gives them, so weights files move between the two.
  */
 import { Generator, nn } from "../engine/mod.ts";
-import * as tf from "@tensorflow/tfjs-core";
 import {
   decodeWeights,
   encodeWeights,
@@ -108,11 +107,9 @@ export function loadWeights(
   const target = model ?? buildModel(spec);
   const params = target.namedParameters();
   matchTensors(params.map(([name, p]) => ({ name, shape: p.shape })), file.tensors);
-  for (const [name, p] of params) {
+  target.loadStateDict(Object.fromEntries(params.map(([name]) => {
     const t = byName.get(name)!;
-    p.data = tf.tensor(t.data, t.shape);
-    p.grad?.dispose();
-    p.grad = null;
-  }
+    return [name, { shape: t.shape, values: t.data }];
+  })));
   return { model: target, spec };
 }

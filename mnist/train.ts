@@ -1,10 +1,26 @@
 /**
- * Training and evaluating the MNIST models with the engine: one step, one epoch, accuracy on a
- * set. Shared by the command line and the page (the page passes an `onBatch` that yields to the
- * browser). Every tfjs tensor a step makes is disposed before it returns.
+ * Training and evaluating the MNIST models with the engine (engine ops only): one training run
+ * (`MnistRun`: a step, an evaluation), shared by the command line (`trainModel`, `deno task
+ * mnist train`) and the page (components/mnist/mnist_trainer.ts, in the runtime's worker). A run
+ * draws its initial weights, its shuffles and its augmentation shifts from one seeded
+ * `Generator`, so the page with the lesson's defaults trains the model the command line trains.
+ *
+ * What differs is how often a step waits: the command line reads every loss back; the page reads
+ * it only every `readEvery` steps, with `await` (no blocking GPU → CPU sync), and `backward`
+ * skips its own finiteness check (another sync) — the periodic read does it. Every tensor a step
+ * makes is disposed before it returns.
  */
-import * as tf from "@tensorflow/tfjs-core";
-import { F, Generator, type nn, noGrad, optim, Tensor } from "../engine/mod.ts";
+import {
+  F,
+  Generator,
+  type nn,
+  noGrad,
+  NonFiniteLossError,
+  oneHot,
+  optim,
+  type Tensor,
+  tensor,
+} from "../engine/mod.ts";
 import {
   batchRanges,
   type Digits,
@@ -13,6 +29,15 @@ import {
   normalizedBatch,
 } from "./dataset.ts";
 import { buildModel, inputShape, type ModelSpec, type TrainSettings } from "./models.ts";
+
+/** The losses a run can train with: cross-entropy (the default), or MSE on the softmax. */
+export type LossName = "crossEntropy" | "mse";
+
+/** Everything a run depends on: the training settings, the model and the loss. */
+export interface RunSettings extends TrainSettings {
+  spec: ModelSpec;
+  loss: LossName;
+}
 
 /**
  * Pixels as a tensor of shape [B, ...shape] (default [B, 28, 28, 1], NHWC; [B, 784] for an MLP)
@@ -33,10 +58,8 @@ export function batchTensors(
     random: options.random,
   });
   return {
-    x: new Tensor(
-      tf.tensor(x, [indices.length, ...(options.shape ?? [digits.rows, digits.cols, 1])]),
-    ),
-    y: new Tensor(tf.tensor1d(labels, "int32")),
+    x: tensor(x, [indices.length, ...(options.shape ?? [digits.rows, digits.cols, 1])]),
+    y: tensor(labels, [indices.length], { dtype: "int32" }),
   };
 }
 
@@ -60,121 +83,241 @@ export function makeOptimizer(
   throw new Error(`unknown optimizer "${settings.optimizer}": use "adam" or "sgd"`);
 }
 
-/** One step on one batch: forward, cross-entropy loss, backward, update. Returns loss and hits. */
-export function trainStep(
-  model: nn.Module,
-  optimizer: optim.Optimizer,
-  x: Tensor,
-  y: Tensor,
-): { loss: number; correct: number } {
-  optimizer.zeroGrad();
-  const logits = model.forward(x);
-  const correct = countCorrect(logits, y);
-  const loss = F.crossEntropy(logits, y);
-  const value = loss.item();
-  loss.backward();
-  loss.dispose();
-  optimizer.step();
-  return { loss: value, correct };
+/**
+ * The loss of scores against class labels. Cross-entropy is `log_softmax` + NLL; "mse" is the
+ * squared error between the softmax probabilities and one-hot targets. `extra` (the one-hot
+ * rows) is returned for the caller to free.
+ */
+function lossOf(name: LossName, scores: Tensor, labels: Tensor): { loss: Tensor; extra?: Tensor } {
+  if (name === "crossEntropy") return { loss: F.crossEntropy(scores, labels) };
+  const target = oneHot(labels, 10);
+  return { loss: F.mseLoss(F.softmax(scores, 1), target), extra: target };
 }
 
-function countCorrect(logits: Tensor, y: Tensor): number {
-  const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits.data, 1), y.data), "int32")));
-  const n = hits.dataSync()[0];
-  hits.dispose();
-  return n;
+/** How many rows' highest score is at their label (an int32 scalar; no graph). */
+function countCorrect(scores: Tensor, labels: Tensor): Tensor {
+  return F.sum(F.eq(F.argmax(scores, 1), labels));
 }
 
-/** Progress after a batch of an epoch. */
-export interface BatchProgress {
-  batch: number;
-  batches: number;
-  /** Mean loss and accuracy over the epoch so far. */
+/** What one step reports: the loss and batch accuracy when they were read back, else null. */
+export interface StepReport {
+  loss: number | null;
+  batchAccuracy: number | null;
+  /** Digits in this step's batch (the last batch of an epoch may be short). */
+  size: number;
+  /** This step finished an epoch. */
+  epochDone: boolean;
+}
+
+/** Loss, accuracy and each digit's predicted class on a set (the validation digits). */
+export interface Evaluation {
   loss: number;
   accuracy: number;
+  predictions: Int32Array;
 }
 
-/**
- * One pass over `train` (or its first `limit` digits) in an order shuffled by `generator`.
- * `onBatch` runs after every step; the page returns a promise from it to yield to the browser.
- */
-export async function trainEpoch(
-  model: nn.Module,
-  optimizer: optim.Optimizer,
-  train: Digits,
-  options: {
-    batchSize: number;
-    generator: Generator;
-    /** Shape of one input image: `inputShape(spec)` (default [28, 28, 1]). */
-    inputShape?: number[];
-    maxShift?: number;
-    limit?: number;
-    normalization?: Normalization;
-    onBatch?: (progress: BatchProgress) => void | Promise<void>;
-  },
-): Promise<{ loss: number; accuracy: number }> {
-  const n = Math.min(train.count, options.limit ?? train.count);
-  const order = options.generator.permutation(n);
-  const random = () => options.generator.random();
-  const batches = Math.ceil(n / options.batchSize);
-  let lossSum = 0, correct = 0, seen = 0, batch = 0;
-  model.train();
-  for (const [start, end] of batchRanges(n, options.batchSize)) {
-    const { x, y } = batchTensors(train, order.subarray(start, end), {
-      shape: options.inputShape,
-      normalization: options.normalization,
-      maxShift: options.maxShift,
-      random,
-    });
-    try {
-      const step = trainStep(model, optimizer, x, y);
-      lossSum += step.loss * (end - start);
-      correct += step.correct;
-      seen += end - start;
-    } finally {
-      x.dispose();
-      y.dispose();
-    }
-    batch++;
-    await options.onBatch?.({ batch, batches, loss: lossSum / seen, accuracy: correct / seen });
-  }
-  return { loss: lossSum / seen, accuracy: correct / seen };
-}
+/** A set uploaded to the backend once, in chunks of 500 (bounded memory for the CNN). */
+export type UploadedSet = [x: Tensor, y: Tensor][];
 
-/** The model's predicted classes for every digit of a set (evaluation mode, no graph). */
-export function predict(
-  model: nn.Module,
+/** Uploads a set's normalized images, shaped for `spec`, and labels, `chunk` digits a tensor. */
+export function uploadSet(
   digits: Digits,
-  options: { batchSize?: number; normalization?: Normalization; inputShape?: number[] } = {},
-): Uint8Array {
-  const predictions = new Uint8Array(digits.count);
-  model.eval();
-  for (const [start, end] of batchRanges(digits.count, options.batchSize ?? 500)) {
-    const indices = Int32Array.from({ length: end - start }, (_, i) => start + i);
-    const { x, y } = batchTensors(digits, indices, {
-      shape: options.inputShape,
-      normalization: options.normalization ?? MNIST_NORMALIZATION,
-    });
-    const classes = noGrad(() => tf.argMax(model.forward(x).data, 1));
-    predictions.set(classes.dataSync(), start);
-    classes.dispose();
+  spec: ModelSpec,
+  norm: Normalization = MNIST_NORMALIZATION,
+  chunk = 500,
+): UploadedSet {
+  const chunks: UploadedSet = [];
+  for (const [start, end] of batchRanges(digits.count, chunk)) {
+    const idx = Int32Array.from({ length: end - start }, (_, i) => start + i);
+    const b = normalizedBatch(digits, idx, norm);
+    chunks.push([
+      tensor(b.x, [idx.length, ...inputShape(spec)]),
+      tensor(b.labels, [idx.length], { dtype: "int32" }),
+    ]);
+  }
+  return chunks;
+}
+
+export function disposeSet(set: UploadedSet): void {
+  for (const [x, y] of set) {
     x.dispose();
     y.dispose();
   }
-  model.train();
-  return predictions;
+  set.length = 0;
 }
 
-/** Accuracy of the model on a set: the fraction and the counts. */
-export function evaluate(
+/**
+ * The loss, accuracy and predictions of a model on an uploaded set, read back without blocking
+ * (`await` per chunk).
+ */
+export async function evaluateSet(
+  model: nn.Module,
+  set: UploadedSet,
+  lossName: LossName = "crossEntropy",
+): Promise<Evaluation> {
+  let lossSum = 0, correct = 0, n = 0;
+  const predictions: number[] = [];
+  model.eval();
+  for (const [x, y] of set) {
+    const { loss, extra, predicted } = noGrad(() => {
+      const scores = model.forward(x);
+      return { ...lossOf(lossName, scores, y), predicted: F.argmax(scores, 1) };
+    });
+    const [lossValue, classes, labels] = await Promise.all([
+      loss.values(),
+      predicted.values(),
+      y.values(),
+    ]);
+    loss.dispose();
+    extra?.dispose();
+    predicted.dispose();
+    classes.forEach((p, i) => (correct += p === labels[i] ? 1 : 0));
+    predictions.push(...classes);
+    lossSum += lossValue[0] * y.shape[0];
+    n += y.shape[0];
+  }
+  model.train();
+  return { loss: lossSum / n, accuracy: correct / n, predictions: Int32Array.from(predictions) };
+}
+
+/** Accuracy of a model on a set of digits (`batchSize` at a time): the fraction and the counts. */
+export async function evaluate(
   model: nn.Module,
   digits: Digits,
-  options: { batchSize?: number; normalization?: Normalization; inputShape?: number[] } = {},
-): { accuracy: number; correct: number; total: number } {
-  const predictions = predict(model, digits, options);
-  let correct = 0;
-  predictions.forEach((p, i) => (correct += p === digits.labels[i] ? 1 : 0));
-  return { accuracy: digits.count ? correct / digits.count : 0, correct, total: digits.count };
+  spec: ModelSpec,
+  options: { batchSize?: number; normalization?: Normalization } = {},
+): Promise<{ accuracy: number; correct: number; total: number }> {
+  if (!digits.count) return { accuracy: 0, correct: 0, total: 0 };
+  const norm = options.normalization ?? MNIST_NORMALIZATION;
+  const set = uploadSet(digits, spec, norm, options.batchSize);
+  try {
+    const { accuracy } = await evaluateSet(model, set);
+    return { accuracy, correct: Math.round(accuracy * digits.count), total: digits.count };
+  } finally {
+    disposeSet(set);
+  }
+}
+
+/**
+ * One training run: a model, its optimizer, the validation data on the backend, and the epoch
+ * under way. `step()` trains on one batch; `evaluate()` scores the validation digits.
+ */
+export class MnistRun {
+  readonly model: nn.Sequential;
+  readonly stepsPerEpoch: number;
+  epoch = 0;
+  stepInEpoch = 0;
+  steps = 0;
+  readonly optimizer: ReturnType<typeof makeOptimizer>;
+  private val: UploadedSet;
+  private readonly generator: Generator;
+  private readonly count: number;
+  private order: Int32Array | null = null;
+
+  constructor(
+    private readonly train: Digits,
+    private readonly valDigits: Digits,
+    readonly settings: RunSettings,
+    readonly norm: Normalization = MNIST_NORMALIZATION,
+    /** Read the loss back every this many steps (1: every step, and check it is finite). */
+    readonly readEvery = 10,
+    /** Train on the first `limit` training digits only. */
+    limit = train.count,
+  ) {
+    // The order of draws: weights, then per epoch a permutation and the shifts.
+    this.generator = new Generator(settings.seed);
+    this.model = buildModel(settings.spec, this.generator);
+    this.optimizer = makeOptimizer(this.model, settings);
+    this.count = Math.min(limit, train.count);
+    this.stepsPerEpoch = Math.ceil(this.count / settings.batchSize);
+    this.val = uploadSet(valDigits, settings.spec, norm);
+  }
+
+  /**
+   * Uploads the validation digits again (after a backend switch: the old tensors lived on the
+   * backend that failed).
+   */
+  reupload(): void {
+    for (const [x, y] of this.val) {
+      try {
+        x.dispose();
+        y.dispose();
+      } catch { /* a lost backend may fail to free them */ }
+    }
+    this.val = uploadSet(this.valDigits, this.settings.spec, this.norm);
+  }
+
+  /** Training progress in epochs (fractional). */
+  get progress(): number {
+    return this.epoch + this.stepInEpoch / this.stepsPerEpoch;
+  }
+
+  /**
+   * One optimizer step on the next batch. On read steps the loss and the batch accuracy are read
+   * back with `await`, which lets the page run while the GPU finishes.
+   */
+  async step(): Promise<StepReport> {
+    const s = this.settings;
+    if (this.order === null) {
+      this.order = this.generator.permutation(this.count);
+      this.optimizer.lr = learningRate(s, this.epoch + 1);
+    }
+    const start = this.stepInEpoch * s.batchSize;
+    const { x, y } = batchTensors(
+      this.train,
+      this.order.subarray(start, Math.min(this.count, start + s.batchSize)),
+      {
+        shape: inputShape(s.spec),
+        normalization: this.norm,
+        maxShift: s.maxShift,
+        random: () => this.generator.random(),
+      },
+    );
+    this.steps++;
+    this.stepInEpoch++;
+    const epochDone = this.stepInEpoch >= this.stepsPerEpoch;
+    const read = this.steps % this.readEvery === 0 || epochDone || this.steps === 1;
+    this.optimizer.zeroGrad();
+    const scores = this.model.forward(x);
+    const correct = read ? noGrad(() => countCorrect(scores, y)) : null;
+    const { loss, extra } = lossOf(s.loss, scores, y);
+    loss.backward({ checkFinite: false });
+    this.optimizer.step();
+    extra?.dispose();
+    x.dispose();
+    y.dispose();
+    const size = y.shape[0];
+    let value: number | null = null, batchAccuracy: number | null = null;
+    if (read) {
+      [value, batchAccuracy] = await Promise.all([
+        loss.itemAsync(),
+        correct!.itemAsync().then((c) => c / size),
+      ]);
+      correct!.dispose();
+    }
+    loss.dispose();
+    if (value !== null && !Number.isFinite(value)) {
+      throw new NonFiniteLossError(value, `step ${this.steps}`);
+    }
+    if (epochDone) {
+      this.order = null;
+      this.epoch++;
+      this.stepInEpoch = 0;
+    }
+    return { loss: value, batchAccuracy, size, epochDone };
+  }
+
+  /** Loss and accuracy on the validation digits, and each one's predicted class. */
+  evaluate(): Promise<Evaluation> {
+    return evaluateSet(this.model, this.val, this.settings.loss);
+  }
+
+  /** Free the data and the optimizer's state (and the model unless it was handed on). */
+  dispose(keepModel = false): void {
+    disposeSet(this.val);
+    this.optimizer.dispose();
+    if (!keepModel) this.model.dispose();
+  }
 }
 
 /** One epoch's numbers, as `deno task mnist train` prints them. */
@@ -187,46 +330,54 @@ export interface EpochReport {
 }
 
 /**
- * The command line's whole run: build the spec's model from `settings.seed`, train it for
- * `settings.epochs` on `sets.train` (the rate scheduled by {@link learningRate}), score the
- * validation digits after every epoch and the test digits once at the end. The lessons' tests
- * call this too, so the numbers the prose quotes come from the same loop.
+ * The command line's whole run: an `MnistRun` of the spec's model, trained for
+ * `settings.epochs` on `sets.train` (every loss read back: the epoch's mean loss and accuracy),
+ * scored on the validation digits after every epoch and on the test digits once at the end. The
+ * lessons' tests call this too, so the numbers the prose quotes come from the same loop.
  */
 export async function trainModel(
   spec: ModelSpec,
   settings: TrainSettings,
   sets: { train: Digits; val: Digits; test: Digits },
   options: { limit?: number; onEpoch?: (report: EpochReport) => void } = {},
-): Promise<{ model: nn.Sequential; epochs: EpochReport[]; test: ReturnType<typeof evaluate> }> {
-  const generator = new Generator(settings.seed);
-  const model = buildModel(spec, generator);
-  const opt = makeOptimizer(model, settings);
-  const shape = inputShape(spec);
+): Promise<{
+  model: nn.Sequential;
+  epochs: EpochReport[];
+  test: { accuracy: number; correct: number; total: number };
+}> {
+  const run = new MnistRun(
+    sets.train,
+    sets.val,
+    { ...settings, spec, loss: "crossEntropy" },
+    MNIST_NORMALIZATION,
+    1,
+    options.limit,
+  );
   const epochs: EpochReport[] = [];
   try {
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const started = performance.now();
-      opt.lr = learningRate(settings, epoch);
-      const result = await trainEpoch(model, opt, sets.train, {
-        batchSize: settings.batchSize,
-        generator,
-        maxShift: settings.maxShift,
-        limit: options.limit,
-        inputShape: shape,
-      });
+      let lossSum = 0, correct = 0, seen = 0, done = false;
+      while (!done) {
+        const step = await run.step();
+        lossSum += step.loss! * step.size;
+        correct += Math.round(step.batchAccuracy! * step.size);
+        seen += step.size;
+        done = step.epochDone;
+      }
       const report: EpochReport = {
         epoch,
-        loss: result.loss,
-        trainAccuracy: result.accuracy,
-        valAccuracy: evaluate(model, sets.val, { inputShape: shape }).accuracy,
+        loss: lossSum / seen,
+        trainAccuracy: correct / seen,
+        valAccuracy: (await run.evaluate()).accuracy,
         seconds: (performance.now() - started) / 1000,
       };
       epochs.push(report);
       options.onEpoch?.(report);
     }
   } finally {
-    opt.dispose();
+    run.dispose(true);
   }
   // The test digits once, after training: nothing was chosen by looking at them.
-  return { model, epochs, test: evaluate(model, sets.test, { inputShape: shape }) };
+  return { model: run.model, epochs, test: await evaluate(run.model, sets.test, spec) };
 }

@@ -7,7 +7,7 @@
  * island used into `assets/js/<Name>.js` plus shared chunks; a page loads the entries of the
  * islands it uses, and each hydrates its markers when they become visible. Modules an island
  * loads with `import()` (tfjs, the engine) get chunks of their own, fetched only then. The same
- * call bundles the training runtime's Web Worker (`components/runtime/worker.ts`) as
+ * call bundles the training runtime's Web Worker (`components/runtime_worker.ts`) as
  * `assets/js/runtime-worker.js`, sharing the engine's chunks with the main-thread fallback.
  */
 import { join } from "node:path";
@@ -112,7 +112,7 @@ export async function bundleIslands(
     await Deno.writeTextFile(search, `export * from ${JSON.stringify(searchModule)};\n`);
     entries.push(search);
     const worker = join(temp, `${WORKER_ENTRY}.ts`);
-    const workerModule = pathToFileURL(join(projectRoot, "components/runtime/worker.ts")).href;
+    const workerModule = pathToFileURL(join(projectRoot, "components/runtime_worker.ts")).href;
     await Deno.writeTextFile(worker, `import ${JSON.stringify(workerModule)};\n`);
     entries.push(worker);
     const command = new Deno.Command(Deno.execPath(), {

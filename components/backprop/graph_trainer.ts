@@ -165,9 +165,13 @@ class GraphTrainer implements Trainer<GraphSnapshot> {
     };
   }
 
+  /** The questions GraphStepper asks (`call(name, args)` on `useTrainer`). */
+  readonly methods = {
+    set: (args: { values: Partial<Values> }) => this.set(args),
+  };
+
   /** `set`: new values for every leaf, then both graphs and the finite differences there. */
-  async call(method: string, args: unknown): Promise<GraphRecord> {
-    if (method !== "set") throw new Error(`GraphStepper's trainer has no "${method}"`);
+  private async set(args: { values: Partial<Values> }): Promise<GraphRecord> {
     const given = (args as { values?: Partial<Values> } | undefined)?.values;
     if (!given || typeof given !== "object") throw new Error(`"set" needs { values }`);
     const values = cleanValues(this.spec, given);
@@ -199,7 +203,7 @@ class GraphTrainer implements Trainer<GraphSnapshot> {
   }
 }
 
-const graph: TrainerModule<GraphTrainerProps, GraphSnapshot> = {
+const graph: TrainerModule<GraphTrainerProps, GraphSnapshot, GraphTrainer["methods"]> = {
   create: (engine, props) => new GraphTrainer(engine, props),
   shape: (p) => p.expr,
 };

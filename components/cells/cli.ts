@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { RuntimeHost } from "../runtime/host.ts";
 import type { FromHost, ToHost } from "../runtime/protocol.ts";
-import { TRAINERS } from "../runtime/trainers.ts";
+import { TRAINERS } from "../trainers.ts";
 import { parseFrontMatter } from "../../builder/frontmatter.ts";
 import { loadShippedDigits } from "../../mnist/shipped.ts";
 import { type CellSource, extractCells } from "./cells.ts";

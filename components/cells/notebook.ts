@@ -16,6 +16,7 @@ import type { BackendReport, FromHost } from "../runtime/protocol.ts";
 import type { CellOutput } from "./output.ts";
 import type { CellError } from "./workspace.ts";
 import { probeFor } from "./probe_trainer.ts";
+import { mainThreadSetup } from "../trainers.ts";
 import type { Verdict } from "../exercises/verdict.ts";
 
 /** How long Stop waits for a cell to notice before ending the worker. */
@@ -90,7 +91,7 @@ export class Notebook {
       this.readyResolve = resolve;
       this.readyReject = reject;
     });
-    const connection = new Connection((m) => this.onMessage(connection, m));
+    const connection = new Connection((m) => this.onMessage(connection, m), mainThreadSetup);
     this.connection = connection;
     connection.send({
       type: "workspace",

@@ -9,7 +9,7 @@ import { linePoints, scoreLine } from "../function/line.ts";
 import { averageDeviation, bumpNet, evalNet } from "../bumps/math.ts";
 import { makePoints, mseCurvature } from "../loss/math.ts";
 import { cleanValues, SPECS } from "../backprop/expressions.ts";
-import { paramCount } from "../mnist/spec.ts";
+import { paramCount } from "../mnist/settings.ts";
 import { failed, solved, type Verdict } from "./verdict.ts";
 
 export { type Detail, failed, type Reason, solved, type Verdict } from "./verdict.ts";

@@ -13,7 +13,7 @@ import { useUrlState } from "../lib/url_state.ts";
 import { fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
 import {
   type Activation,
   bumpNet,
@@ -28,9 +28,6 @@ import {
 } from "../bumps/math.ts";
 import { builtBumps, onBumps } from "../bumps/state.ts";
 import { BUMP_TRAINER } from "../bumps/text.ts";
-import type { BumpFitProps } from "../bumps/bump_trainer.ts";
-import type { BumpSweepProps, BumpSweepSnapshot } from "../bumps/bump_sweep_trainer.ts";
-import type { MlpSnapshot } from "../bumps/train.ts";
 
 export interface BumpTrainerProps {
   hidden?: number;
@@ -92,12 +89,12 @@ export default function BumpTrainer(props: BumpTrainerProps) {
   const hidden = built ? 2 * bumps.heights.length : state.hidden;
 
   // The learning rate changes as it trains; anything else builds a new network.
-  const fit = useTrainer<BumpFitProps, MlpSnapshot>(
+  const fit = useTrainer(
     "bump-fit",
     { hidden, act, start: built ? bumps : null, seed: 1, lr: 0 },
     { lr: state.lr },
   );
-  const sweep = useTrainer<BumpSweepProps, BumpSweepSnapshot>("bump-sweep", {
+  const sweep = useTrainer("bump-sweep", {
     act,
     lr: state.lr,
     budget: state.budget,

@@ -14,12 +14,10 @@ import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
 import {
   CLASSIFIER_LR,
   CLASSIFIER_RUN_STEPS,
-  type ClassifierProps,
-  type ClassifierSnapshot,
   type LossResult,
 } from "../loss/classifier_trainer.ts";
 import { mseOneHot, mseOneHotGrad, nll, nllGrad, softmax } from "../loss/math.ts";
@@ -56,14 +54,14 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
   const y = Math.max(0, Math.min(K - 1, Math.round(state.y)));
 
   // New logits or class: a new trainer, whose first snapshot has the engine's numbers.
-  const trainer = useTrainer<ClassifierProps, ClassifierSnapshot>("loss-classifier", { z, y });
+  const trainer = useTrainer("loss-classifier", { z, y });
   const snap = trainer.snapshot;
   const running = trainer.status === "running";
   // The first build measures the backends; later ones (new props) are quick.
   const loading = trainer.status === "starting" && !trainer.backend;
   const key = `${z.join(",")}|${y}`;
   useEffect(() => {
-    if (restored) trainer.call("sync").catch(() => undefined);
+    if (restored) trainer.sync().catch(() => undefined);
   }, [restored, key]);
 
   const train = async () => {

@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useIntent } from "../lib/intent.ts";
 import DigitCanvas from "../mnist/DigitCanvas.tsx";
-import { classCounts, type Digits, loadDigits } from "../mnist/data.ts";
+import { classCounts, type Digits, loadDigits } from "../mnist/digits.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { errorMessage } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";

@@ -12,15 +12,15 @@ import BackendBadge from "../lib/BackendBadge.tsx";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
-import { digitPixels, type Digits, digitsUrl, loadDigits } from "../mnist/data.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
+import { digitPixels, type Digits, digitsUrl, loadDigits } from "../mnist/digits.ts";
 import { FRAME, inkFromRgba, type Preprocessed, toMnist } from "../mnist/preprocess.ts";
 import DrawPad, { clearPad, PAD_SIZE as PAD } from "../mnist/DrawPad.tsx";
-import { defaultSettings, specName } from "../mnist/spec.ts";
+import { defaultSettings, specName } from "../mnist/settings.ts";
 import { drawnDigit, type PublishedModel, trainedModel } from "../mnist/store.ts";
 import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { DRAW_DIGIT } from "../mnist/text.ts";
-import type { MnistSnapshot, MnistTrainerProps } from "../mnist/mnist_trainer.ts";
+import type { MnistTrainerProps } from "../mnist/mnist_trainer.ts";
 import { SHIPPED_SPLIT } from "../../mnist/dataset.ts";
 
 export interface DrawDigitProps {
@@ -67,7 +67,7 @@ export default function DrawDigit(props: DrawDigitProps) {
     settings: QUICK,
     evalsPerEpoch: 0,
   }));
-  const trainer = useTrainer<MnistTrainerProps, MnistSnapshot>("mnist", trainerProps);
+  const trainer = useTrainer("mnist", trainerProps);
   const training = trainer.status === "running" || trainer.status === "starting";
   /** The weights this island's trainer predicts with (null: its own, untrained model). */
   const holding = useRef<{ weights: string; ready: Promise<unknown> } | null>(null);
@@ -95,7 +95,7 @@ export default function DrawDigit(props: DrawDigitProps) {
     if (p && current) {
       try {
         await hold(current);
-        next = await trainer.call<Float32Array>("predict", p.image.data);
+        next = await trainer.call("predict", p.image.data);
       } catch (error) {
         if (holding.current?.weights === current.weights) holding.current = null;
         setStatus((error as Error).message);
@@ -151,7 +151,7 @@ export default function DrawDigit(props: DrawDigitProps) {
     setStatus("");
     if (!await trainer.playTo(QUICK_STEPS)) return;
     try {
-      const weights = await trainer.call<string>("weights");
+      const weights = await trainer.call("weights");
       // Its own model: nothing to load before predicting.
       holding.current = { weights, ready: Promise.resolve() };
       trainedModel.value = { name: specName(QUICK.spec), weights };

@@ -12,12 +12,18 @@ import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
-import { digitsUrl } from "../mnist/data.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
+import { digitsUrl } from "../mnist/digits.ts";
 import { pct } from "../mnist/Curves.tsx";
-import { defaultSettings, type ModelSpec, paramCount, specName, stepsOf } from "../mnist/spec.ts";
+import {
+  defaultSettings,
+  type ModelSpec,
+  paramCount,
+  specName,
+  stepsOf,
+} from "../mnist/settings.ts";
 import { EQUAL_PARAMS } from "../mnist/text.ts";
-import type { MnistSnapshot, MnistTrainerProps } from "../mnist/mnist_trainer.ts";
+import type { MnistTrainerProps } from "../mnist/mnist_trainer.ts";
 
 export interface EqualParamsProps {
   lang?: string;
@@ -45,11 +51,11 @@ export default function EqualParams(props: EqualParamsProps) {
   const [state, update] = useUrlState("eq", { seed: 1 }, URL_SCHEMA);
   /** The run under way or shown: its seed and number (a new number is a new pair of trainers). */
   const [run, setRun] = useState({ seed: 1, run: 0, start: false });
-  const cnn = useTrainer<MnistTrainerProps, MnistSnapshot>(
+  const cnn = useTrainer(
     "mnist",
     sideProps(SPECS[0], run.seed, run.run),
   );
-  const mlp = useTrainer<MnistTrainerProps, MnistSnapshot>(
+  const mlp = useTrainer(
     "mnist",
     sideProps(SPECS[1], run.seed, run.run),
   );

@@ -16,7 +16,7 @@ import BackendBadge from "../lib/BackendBadge.tsx";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
 import {
   cleanValues,
   EXPRESSIONS,
@@ -31,7 +31,7 @@ import {
   valuesKey,
   type View,
 } from "../backprop/expressions.ts";
-import type { GraphRecord, GraphSnapshot, GraphTrainerProps } from "../backprop/graph_trainer.ts";
+import type { GraphRecord } from "../backprop/graph_trainer.ts";
 import CheckTable from "../backprop/CheckTable.tsx";
 import ExprControls from "../backprop/ExprControls.tsx";
 import StepperBar from "../backprop/StepperBar.tsx";
@@ -110,7 +110,7 @@ export default function GraphStepper(props: GraphStepperProps) {
   const key = valuesKey(expr, values);
   const setValues = (next: Values) => update({ p: flatten(spec, next) });
 
-  const trainer = useTrainer<GraphTrainerProps, GraphSnapshot>("graph", { expr }, {
+  const trainer = useTrainer("graph", { expr }, {
     lr: state.lr,
   });
   const [hydrated, setHydrated] = useState(false);
@@ -142,7 +142,7 @@ export default function GraphStepper(props: GraphStepperProps) {
   async function record(vals: Values): Promise<void> {
     const mine = ++asked.current;
     try {
-      const r = await trainer.call<GraphRecord>("set", { values: vals });
+      const r = await trainer.call("set", { values: vals });
       if (mine !== asked.current) return;
       setAt.current = r.count;
       setComputed(r);

@@ -9,17 +9,17 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
-import { digitsUrl } from "../mnist/data.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
+import { digitsUrl } from "../mnist/digits.ts";
 import DigitSource, { type DigitChoice } from "../mnist/DigitSource.tsx";
 import Heatmap from "../mnist/Heatmap.tsx";
 import type { CnnLayout, FeatureMap } from "../mnist/inside.ts";
 import { CNN_TO_CONV2, receptiveField } from "../mnist/inside_view.ts";
-import { defaultSettings } from "../mnist/spec.ts";
+import { defaultSettings } from "../mnist/settings.ts";
 import type { PublishedModel } from "../mnist/store.ts";
 import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { INSIDE, type InsideStrings } from "../mnist/text.ts";
-import type { MnistSnapshot, MnistTrainerProps } from "../mnist/mnist_trainer.ts";
+import type { MnistTrainerProps } from "../mnist/mnist_trainer.ts";
 
 export interface InsideCnnProps {
   lang?: string;
@@ -38,7 +38,7 @@ export default function InsideCnn(props: InsideCnnProps) {
     evalsPerEpoch: 0,
     limit: QUICK_LIMIT,
   }));
-  const trainer = useTrainer<MnistTrainerProps, MnistSnapshot>("mnist", trainerProps);
+  const trainer = useTrainer("mnist", trainerProps);
   const training = trainer.status === "running" || trainer.status === "starting";
   const published = usePublishedModel({ live: true });
   /** What the trainer holds: "own" (the quick CNN trained here) or a published CNN. */
@@ -54,7 +54,7 @@ export default function InsideCnn(props: InsideCnnProps) {
   // a load would replace the model it trains). Not scored: the views need only its weights.
   useEffect(() => {
     if (!published?.name.startsWith("CNN") || holding === "own" || training) return;
-    trainer.call("load", { weights: published.weights, score: false })
+    trainer.call("load-unscored", published.weights)
       .then(() => setHolding(published))
       .catch((e) => setError((e as Error).message));
   }, [published]);
@@ -69,7 +69,7 @@ export default function InsideCnn(props: InsideCnnProps) {
   useEffect(() => {
     if (!holding || !digit) return;
     let live = true;
-    trainer.call<CnnLayout>("inside-cnn", digit.pixels).then((l) => {
+    trainer.call("inside-cnn", digit.pixels).then((l) => {
       if (!live) return;
       received.current = performance.now();
       setLayout(l);

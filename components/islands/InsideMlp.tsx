@@ -11,17 +11,17 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
-import { type Digits, digitsUrl, loadDigits } from "../mnist/data.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
+import { type Digits, digitsUrl, loadDigits } from "../mnist/digits.ts";
 import DigitCanvas from "../mnist/DigitCanvas.tsx";
 import DigitSource, { type DigitChoice } from "../mnist/DigitSource.tsx";
 import Heatmap from "../mnist/Heatmap.tsx";
 import type { ForwardLayout, MlpWeights, TopDigits } from "../mnist/inside.ts";
-import { defaultSettings } from "../mnist/spec.ts";
+import { defaultSettings } from "../mnist/settings.ts";
 import type { PublishedModel } from "../mnist/store.ts";
 import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { INSIDE, type InsideStrings } from "../mnist/text.ts";
-import type { MnistSnapshot, MnistTrainerProps } from "../mnist/mnist_trainer.ts";
+import type { MnistTrainerProps } from "../mnist/mnist_trainer.ts";
 
 export interface InsideMlpProps {
   lang?: string;
@@ -39,7 +39,7 @@ export default function InsideMlp(props: InsideMlpProps) {
     settings: defaultSettings("mlp"),
     evalsPerEpoch: 0,
   }));
-  const trainer = useTrainer<MnistTrainerProps, MnistSnapshot>("mnist", trainerProps);
+  const trainer = useTrainer("mnist", trainerProps);
   const model = usePublishedModel({ live: true });
   const [weights, setWeights] = useState<MlpWeights | null>(null);
   const [top, setTop] = useState<TopDigits | null>(null);
@@ -59,7 +59,7 @@ export default function InsideMlp(props: InsideMlpProps) {
       // Not scored: the views need only its weights.
       loaded.current = {
         weights: m.weights,
-        ready: trainer.call("load", { weights: m.weights, score: false }),
+        ready: trainer.call("load-unscored", m.weights),
       };
     }
     return loaded.current.ready;
@@ -72,13 +72,13 @@ export default function InsideMlp(props: InsideMlpProps) {
       try {
         await ready(model);
         const start = performance.now();
-        const w = await trainer.call<MlpWeights>("inside-weights");
+        const w = await trainer.call("inside-weights");
         if (!live) return;
         received.current = performance.now();
         setTiming({ callMs: received.current - start, renderMs: NaN });
         setWeights(w);
         const [tops, digits] = await Promise.all([
-          trainer.call<TopDigits>("inside-top", 8),
+          trainer.call("inside-top", 8),
           loadDigits(),
         ]);
         if (!live) return;
@@ -101,7 +101,7 @@ export default function InsideMlp(props: InsideMlpProps) {
     if (!model || !isMlp || !digit) return;
     let live = true;
     ready(model)
-      .then(() => trainer.call<ForwardLayout>("inside-forward", digit.pixels))
+      .then(() => trainer.call("inside-forward", digit.pixels))
       .then((l) => {
         if (live) setLayout(l);
         return trainer.step(0); // a snapshot: the tensor count after the call

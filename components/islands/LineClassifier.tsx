@@ -14,11 +14,10 @@ import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
 import { linePoints, scoreLine } from "../function/line.ts";
 import LinePlot from "../function/LinePlot.tsx";
 import { MarkerLegend } from "../function/plane.tsx";
-import type { LineSnapshot, LineTrainerProps } from "../function/line_trainer.ts";
 import { LINE_CLASSIFIER } from "../function/text.ts";
 
 export interface LineClassifierProps {
@@ -74,7 +73,7 @@ export default function LineClassifier(props: LineClassifierProps) {
   const { a, b, lr } = state;
   const score = scoreLine(points, a, b);
 
-  const trainer = useTrainer<LineTrainerProps, LineSnapshot>(
+  const trainer = useTrainer(
     "line",
     { points: n, seed, range: RANGE },
     { lr },
@@ -122,7 +121,7 @@ export default function LineClassifier(props: LineClassifierProps) {
     if (maxSteps > 1) setRunning(true);
     if (trainer.steps === 0) setHistory([[0], [scoreLine(points, a, b).loss]]);
     try {
-      await trainer.call("sync"); // builds the trainer (the engine starts) if needed
+      await trainer.sync(); // builds the trainer (the engine starts) if needed
       const { a: a0, b: b0, lr: rate } = live.current;
       trainer.update({ a: a0, b: b0, lr: rate, version: mine });
       const started = performance.now();

@@ -17,11 +17,11 @@ import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
 import LossSelect from "../loss/LossSelect.tsx";
 import FitEditor from "../loss/FitEditor.tsx";
 import DerivativePanel from "../loss/DerivativePanel.tsx";
-import type { FitProps, FitSnapshot } from "../loss/fit_trainer.ts";
+import type { FitProps } from "../loss/fit_trainer.ts";
 import {
   gradTerms,
   LOSS_KINDS,
@@ -90,7 +90,7 @@ export default function LossFit(props: LossFitProps) {
     outliers: state.outliers,
     ...(origin.current ?? { a: state.a, b: state.b }),
   };
-  const trainer = useTrainer<FitProps, FitSnapshot>("loss-fit", trainerProps, {
+  const trainer = useTrainer("loss-fit", trainerProps, {
     kind,
     delta: state.delta,
     points: flatPoints,
@@ -107,7 +107,7 @@ export default function LossFit(props: LossFitProps) {
   // again after a rebuild.
   const key = JSON.stringify(trainerProps);
   useEffect(() => {
-    if (restored) trainer.call("sync").catch(() => undefined);
+    if (restored) trainer.sync().catch(() => undefined);
   }, [restored, key, generation]);
 
   // A new loss or δ: the derivatives and the loss at the current a, b change.

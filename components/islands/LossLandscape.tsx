@@ -12,9 +12,9 @@ import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
 import LossSelect from "../loss/LossSelect.tsx";
-import type { LandscapeProps, LandscapeSnapshot } from "../loss/landscape_trainer.ts";
+import type { LandscapeSnapshot } from "../loss/landscape_trainer.ts";
 import {
   LANDSCAPE,
   LOSS_KINDS,
@@ -105,7 +105,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
   const pts = useMemo(() => makePoints(30, false), []);
   const limit = 2 / mseCurvature(pts.xs);
 
-  const trainer = useTrainer<LandscapeProps, LandscapeSnapshot>("loss-landscape", { kind }, {
+  const trainer = useTrainer("loss-landscape", { kind }, {
     lr: state.lr,
   });
   const snap = trainer.snapshot;
@@ -119,7 +119,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
   useEffect(() => {
     if (!restored) return;
     let alive = true;
-    trainer.call<Float32Array>("landscape")
+    trainer.call("landscape")
       .then((values) => alive && setGrid({ kind, values }))
       .catch(() => undefined); // the trainer's error is shown by the island
     return () => {

@@ -13,11 +13,11 @@ import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
 import Curves, { pct } from "../mnist/Curves.tsx";
 import Results from "../mnist/Results.tsx";
 import SettingsForm, { formSettings, type MnistForm } from "../mnist/SettingsForm.tsx";
-import { type Digits, digitsUrl, loadDigits } from "../mnist/data.ts";
+import { type Digits, digitsUrl, loadDigits } from "../mnist/digits.ts";
 import {
   BATCH_CHOICES,
   defaultSettings,
@@ -30,15 +30,11 @@ import {
   SHIFT_CHOICES,
   specName,
   stepsOf,
-} from "../mnist/spec.ts";
+} from "../mnist/settings.ts";
 import { LIVE_MS, trainedModel, trainingModel } from "../mnist/store.ts";
 import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { MNIST_TRAINER } from "../mnist/text.ts";
-import type {
-  LoadedModel,
-  MnistSnapshot,
-  MnistTrainerProps as RunProps,
-} from "../mnist/mnist_trainer.ts";
+import type { LoadedModel, MnistTrainerProps as RunProps } from "../mnist/mnist_trainer.ts";
 import { checkWeightsSize } from "../../mnist/weights.ts";
 
 export interface MnistTrainerProps {
@@ -96,7 +92,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     start: false,
   }));
   const { start: startWanted, ...runProps } = run;
-  const trainer = useTrainer<RunProps, MnistSnapshot>("mnist", runProps);
+  const trainer = useTrainer("mnist", runProps);
   const [finished, setFinished] = useState<"done" | "stopped" | null>(null);
   /** Stop pressed while training: finish once the step under way has ended. */
   const [stopAsked, setStopAsked] = useState(false);
@@ -140,11 +136,11 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     try {
       await trainer.call("evaluate");
       await trainer.step(0); // a snapshot with that evaluation
-      const weights = await trainer.call<string>("weights");
+      const weights = await trainer.call("weights");
       trainedModel.value = { name: specName(runProps.settings.spec), weights };
       endLive();
       setFinished(how);
-      setTestAcc(await trainer.call<number>("test"));
+      setTestAcc(await trainer.call("test"));
     } catch (error) {
       setFileError((error as Error).message);
     } finally {
@@ -172,7 +168,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
     live.current.at = now;
     const run = live.current.run;
     const progress = snap!.progress;
-    trainer.call<string>("weights").then((weights) => {
+    trainer.call("weights").then((weights) => {
       if (run !== live.current.run) return;
       trainingModel.value = { name: specName(runProps.settings.spec), weights, training: progress };
     }, () => {/* the run ended or failed: its own message says so */});
@@ -222,12 +218,12 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       checkWeightsSize(file.size);
       const text = await file.text();
       // The worker parses the file (a bad one is an error saying why) and scores it.
-      const result = await trainer.call<LoadedModel>("load", text);
+      const result = await trainer.call("load", text);
       setLoaded(result);
       setFinished(null);
       trainedModel.value = { name: result.name, weights: text };
       endLive();
-      setTestAcc(await trainer.call<number>("test"));
+      setTestAcc(await trainer.call("test"));
     } catch (error) {
       setFileError((error as Error).message);
     } finally {

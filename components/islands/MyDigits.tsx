@@ -11,9 +11,9 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
 import DigitCanvas from "../mnist/DigitCanvas.tsx";
-import { digitsUrl } from "../mnist/data.ts";
+import { digitsUrl } from "../mnist/digits.ts";
 import { inkFromRgba, toMnist } from "../mnist/preprocess.ts";
 import DrawPad, { clearPad as clearCanvas, PAD_SIZE as PAD } from "../mnist/DrawPad.tsx";
 import type { PublishedModel } from "../mnist/store.ts";
@@ -33,11 +33,7 @@ import {
   toBytes,
   toIdxPair,
 } from "../mnist/my_digits.ts";
-import type {
-  FinetuneEvaluation,
-  FinetuneProps,
-  FinetuneSnapshot,
-} from "../mnist/finetune_trainer.ts";
+import type { FinetuneEvaluation, FinetuneProps } from "../mnist/finetune_trainer.ts";
 
 export interface MyDigitsProps {
   lang?: string;
@@ -95,7 +91,7 @@ export default function MyDigits(props: MyDigitsProps) {
   }, [list, loaded]);
 
   const trainerProps: FinetuneProps = { data: digitsUrl(), model: model?.name ?? "" };
-  const trainer = useTrainer<FinetuneProps, FinetuneSnapshot>("mnist-finetune", trainerProps);
+  const trainer = useTrainer("mnist-finetune", trainerProps);
   /** Weights and digits the open trainer holds (so each is sent once). */
   const sent = useRef<{ key: string; weights: string | null; digits: string | null }>({
     key: "",
@@ -134,7 +130,7 @@ export default function MyDigits(props: MyDigitsProps) {
     setError(null);
     try {
       await prepare(model);
-      const result = await trainer.call<FinetuneEvaluation>("evaluate");
+      const result = await trainer.call("evaluate");
       // Before any fine-tuning this is the published model; after, the fine-tuned copy.
       if (trainer.steps > 0 && before) setAfter(result);
       else setBefore(result);
@@ -151,11 +147,11 @@ export default function MyDigits(props: MyDigitsProps) {
     setError(null);
     try {
       await prepare(model);
-      const start = before ?? await trainer.call<FinetuneEvaluation>("evaluate");
+      const start = before ?? await trainer.call("evaluate");
       setBefore(start);
       setTarget(trainer.steps + FT_STEPS);
       await trainer.play({ maxSteps: trainer.steps + FT_STEPS });
-      setAfter(await trainer.call<FinetuneEvaluation>("evaluate"));
+      setAfter(await trainer.call("evaluate"));
     } catch (e) {
       setError((e as Error).message);
     } finally {

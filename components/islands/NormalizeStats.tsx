@@ -13,8 +13,8 @@ import { errorMessage } from "../lib/format.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
-import { digitsUrl, loadDigits } from "../mnist/data.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
+import { digitsUrl, loadDigits } from "../mnist/digits.ts";
 import {
   MNIST_MEAN,
   MNIST_NORMALIZATION as norm,
@@ -22,7 +22,6 @@ import {
   pixelStats,
 } from "../../mnist/dataset.ts";
 import { NORMALIZE_STATS } from "../mnist/text.ts";
-import type { NormalizeSnapshot, NormalizeTrainerProps } from "../mnist/normalize_trainer.ts";
 
 export interface NormalizeStatsProps {
   lang?: string;
@@ -43,7 +42,7 @@ export default function NormalizeStats(props: NormalizeStatsProps) {
   const [message, setMessage] = useState("");
   const [busy, setBusy] = useState(false);
   const total = Math.max(10, Math.min(500, state.steps));
-  const trainer = useTrainer<NormalizeTrainerProps, NormalizeSnapshot>("mnist-normalize", {
+  const trainer = useTrainer("mnist-normalize", {
     data: digitsUrl(),
     lr: state.lr,
     total,

@@ -16,7 +16,7 @@ import { fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
 import {
   type DatasetName,
   DATASETS,
@@ -151,7 +151,7 @@ export default function Playground(props: PlaygroundProps) {
   };
   const ownFlat = useMemo(() => mine.flatMap((p) => [p.x1, p.x2, p.label]), [mine]);
   // The learning rate and the batch size change as it trains; anything else starts over.
-  const trainer = useTrainer<PlaygroundTrainerProps, PlaygroundSnapshot>(
+  const trainer = useTrainer(
     "playground",
     { ...trainerProps, lr: 0, batch: 0 },
     own ? { lr: cfg.lr, batch: cfg.bs, own: ownFlat } : { lr: cfg.lr, batch: cfg.bs },

@@ -10,7 +10,7 @@ import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
-import { useTrainer } from "../runtime/useTrainer.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
 import {
   colormap,
   evalLayers,
@@ -22,8 +22,6 @@ import {
   towerTarget,
 } from "../bumps/math.ts";
 import { TOWERS } from "../bumps/text.ts";
-import type { TowersTrainerProps } from "../bumps/towers_trainer.ts";
-import type { MlpSnapshot } from "../bumps/train.ts";
 
 export interface TowersProps {
   grid?: number;
@@ -83,7 +81,7 @@ export default function Towers(props: TowersProps) {
 
   // The trainer starts from the hand-built towers: a hand edit builds a new one (the trained
   // weights no longer match the sliders).
-  const trainer = useTrainer<TowersTrainerProps, MlpSnapshot>("towers", {
+  const trainer = useTrainer("towers", {
     grid: g,
     heights,
     steepness: state.w,

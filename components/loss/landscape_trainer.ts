@@ -141,11 +141,14 @@ class LandscapeTrainer implements Trainer<LandscapeSnapshot> {
     return !Number.isFinite(loss) || !(Math.abs(a) < BLOW_UP && Math.abs(b) < BLOW_UP);
   }
 
-  call(method: string): Promise<Float32Array> {
-    if (method !== "landscape") throw new Error(`LossLandscape's trainer has no "${method}"`);
-    const { as, bs } = landscapeNodes();
-    return lossAt(this.E, this.kind, as, bs, this.pts.xs, this.pts.ys);
-  }
+  /** The questions LossLandscape asks (`call(name)` on `useTrainer`). */
+  readonly methods = {
+    /** The loss over the grid of (a, b) the picture shows. */
+    landscape: (): Promise<Float32Array> => {
+      const { as, bs } = landscapeNodes();
+      return lossAt(this.E, this.kind, as, bs, this.pts.xs, this.pts.ys);
+    },
+  };
 
   dispose(): void {
     for (const x of [this.X, this.Y, ...this.pending.flat()]) x.dispose();
@@ -155,7 +158,7 @@ class LandscapeTrainer implements Trainer<LandscapeSnapshot> {
   }
 }
 
-const landscape: TrainerModule<LandscapeProps, LandscapeSnapshot> = {
+const landscape: TrainerModule<LandscapeProps, LandscapeSnapshot, LandscapeTrainer["methods"]> = {
   create: (engine, props) => new LandscapeTrainer(engine, props),
   // The same two parameters and 30 points whatever the loss.
   shape: () => "line-30",

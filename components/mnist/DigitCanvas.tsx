@@ -5,8 +5,8 @@
  * alternative (`label`), which should carry the live content (the labels shown).
  */
 import { useEffect, useRef } from "preact/hooks";
-import type { Digits } from "./data.ts";
-import { digitPixels } from "./data.ts";
+import type { Digits } from "./digits.ts";
+import { digitPixels } from "./digits.ts";
 
 export interface DigitCanvasProps {
   digits: Digits | null;

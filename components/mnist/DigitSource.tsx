@@ -3,7 +3,7 @@
  * the digit drawn in DrawDigit (the `drawnDigit` store), as 784 pixels in [0, 1].
  */
 import { useEffect, useState } from "preact/hooks";
-import { digitPixels, loadDigits } from "./data.ts";
+import { digitPixels, loadDigits } from "./digits.ts";
 import { SHIPPED_SPLIT } from "../../mnist/dataset.ts";
 import { drawnDigit } from "./store.ts";
 import type { InsideStrings } from "./text.ts";

@@ -4,7 +4,7 @@
  */
 import { useMemo } from "preact/hooks";
 import DigitCanvas from "./DigitCanvas.tsx";
-import type { Digits } from "./data.ts";
+import type { Digits } from "./digits.ts";
 import type { MnistTrainerStrings } from "./text.ts";
 
 const MAX_WRONG = 40;

@@ -12,10 +12,10 @@ import {
   LR_CHOICES,
   type ModelSpec,
   paramCount,
+  type RunSettings,
   SHIFT_CHOICES,
   specName,
-  type TrainSettings,
-} from "./spec.ts";
+} from "./settings.ts";
 import type { MnistTrainerStrings } from "./text.ts";
 
 /** The form's values (MnistTrainer's URL state). */
@@ -31,12 +31,12 @@ export type MnistForm = {
 };
 
 /** The model and the run's settings the form describes (out-of-range values clamped). */
-export function formSettings(state: MnistForm): { spec: ModelSpec; settings: TrainSettings } {
+export function formSettings(state: MnistForm): { spec: ModelSpec; settings: RunSettings } {
   const kind = state.model === "cnn" ? "cnn" : "mlp";
   const spec: ModelSpec = kind === "cnn"
     ? defaultSettings("cnn").spec
     : { kind: "mlp", hidden: state.hidden.length ? state.hidden : [128] };
-  const settings: TrainSettings = {
+  const settings: RunSettings = {
     ...defaultSettings(kind),
     spec,
     loss: state.loss === "mse" ? "mse" : "crossEntropy",

@@ -14,8 +14,8 @@ import { MNIST_NORMALIZATION } from "../../mnist/dataset.ts";
 import { buildModel, inputShape, loadWeights as loadWeightsFile } from "../../mnist/models.ts";
 import { batchTensors } from "../../mnist/train.ts";
 import { F, Generator, type nn, NonFiniteLossError, optim } from "../../engine/mod.ts";
-import { predictorOf } from "./train.ts";
-import { defaultSettings, type ModelSpec, specName } from "./spec.ts";
+import { predictorOf } from "./predictor.ts";
+import { defaultSettings, type ModelSpec, specName } from "./settings.ts";
 import { loadDigitsAt } from "./mnist_trainer.ts";
 import { FINETUNE_LR, MAX_MY_DIGITS, MINE_PER_BATCH, SHIPPED_PER_BATCH } from "./my_digits.ts";
 
@@ -131,38 +131,36 @@ export class FinetuneTrainer implements Trainer<FinetuneSnapshot> {
     return { steps: this.steps, loss: this.loss, mineAcc, name: this.name };
   }
 
-  async call(method: string, args: unknown): Promise<unknown> {
-    switch (method) {
-      case "load": {
-        if (typeof args !== "string") throw new Error("load: expected the weights file's text");
-        const { model, spec } = loadWeightsFile(args); // a WeightsError says what is wrong
-        this.model.dispose();
-        this.optimizer.dispose();
-        this.model = model;
-        this.spec = spec;
-        this.name = specName(spec);
-        this.optimizer = new optim.Adam(this.model.parameters(), { lr: FINETUNE_LR });
-        this.steps = 0;
-        this.loss = null;
-        return this.name;
-      }
-      case "mine":
-        this.mine = boundedMine(args);
-        this.joined = null;
-        return this.mine.count;
-      case "evaluate": {
-        const p = this.predictor();
-        const mine = this.mine?.count ? await p.evaluate(this.mine) : null;
-        const val = await p.evaluate(this.val);
-        return {
-          mine: mine && { accuracy: mine.accuracy, predictions: mine.predictions },
-          val: { accuracy: val.accuracy },
-        } satisfies FinetuneEvaluation;
-      }
-      default:
-        throw new Error(`finetune trainer: no method "${method}"`);
-    }
-  }
+  /** The questions MyDigits asks (`call(name, args)` on `useTrainer`); arguments are checked. */
+  readonly methods = {
+    load: (text: string): string => {
+      if (typeof text !== "string") throw new Error("load: expected the weights file's text");
+      const { model, spec } = loadWeightsFile(text); // a WeightsError says what is wrong
+      this.model.dispose();
+      this.optimizer.dispose();
+      this.model = model;
+      this.spec = spec;
+      this.name = specName(spec);
+      this.optimizer = new optim.Adam(this.model.parameters(), { lr: FINETUNE_LR });
+      this.steps = 0;
+      this.loss = null;
+      return this.name;
+    },
+    mine: (digits: { images: Uint8Array; labels: Uint8Array }): number => {
+      this.mine = boundedMine(digits);
+      this.joined = null;
+      return this.mine.count;
+    },
+    evaluate: async (): Promise<FinetuneEvaluation> => {
+      const p = this.predictor();
+      const mine = this.mine?.count ? await p.evaluate(this.mine) : null;
+      const val = await p.evaluate(this.val);
+      return {
+        mine: mine && { accuracy: mine.accuracy, predictions: mine.predictions },
+        val: { accuracy: val.accuracy },
+      };
+    },
+  };
 
   dispose(): void {
     this.model.dispose();
@@ -170,7 +168,7 @@ export class FinetuneTrainer implements Trainer<FinetuneSnapshot> {
   }
 }
 
-const finetune: TrainerModule<FinetuneProps, FinetuneSnapshot> = {
+const finetune: TrainerModule<FinetuneProps, FinetuneSnapshot, FinetuneTrainer["methods"]> = {
   create: async (_engine, props) => {
     const { train, val } = await loadDigitsAt(props.data);
     return new FinetuneTrainer(train, val, props.seed ?? 1);

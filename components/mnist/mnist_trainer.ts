@@ -1,16 +1,16 @@
 /**
  * Lesson 4's MNIST classifier as a trainer (it runs in the runtime's worker): one `MnistRun`
- * (components/mnist/train.ts: the command line's models, batches and shifts) on the shipped
+ * (mnist/train.ts: the command line's training loop, models, batches and shifts) on the shipped
  * digits, which the worker fetches itself from `props.data`. MnistTrainer trains it for
  * `settings.epochs` epochs with validation every quarter epoch; DrawDigit trains a quick one and
- * asks it for predictions. Both ask through `call`:
+ * asks it for predictions. Both ask through `call` (its `methods`):
  *   - `predict(pixels)`: the ten class probabilities of one 28 × 28 image in [0, 1];
  *   - `evaluate()`: score the validation digits now (a stopped run), into the next snapshot;
  *   - `weights()`: the weights file (JSON text, the format of `deno task mnist`);
  *   - `load(text)`: use the model of a weights file from now on (predict, evaluate, weights);
- *     answers its name and its validation loss, accuracy and predictions; `load({ weights,
- *     score: false })` answers only the name (the views inside the network, which reload the
- *     weights of a run as it trains, need no score);
+ *     answers its name and its validation loss, accuracy and predictions; `load-unscored(text)`
+ *     answers only the name (the views inside the network, which reload the weights of a run as
+ *     it trains, need no score);
  *   - `test()`: the accuracy on the 1,000 test digits (asked once, when a run ends or a file
  *     is loaded: nothing is tuned on them);
  *   - `inside-weights()`, `inside-forward(pixels)`, `inside-top(k)`, `inside-cnn(pixels)`: the
@@ -18,15 +18,16 @@
  */
 import type { Trainer, TrainerModule } from "../runtime/trainer.ts";
 import { type Digits, loadShippedFromUrl } from "../../mnist/dataset.ts";
-import type { TrainSettings } from "./spec.ts";
-import { specName } from "./spec.ts";
-import { type Evaluation, loadWeights, MnistRun, type Predictor } from "./train.ts";
+import type { RunSettings } from "./settings.ts";
+import { specName } from "./settings.ts";
+import { type Evaluation, MnistRun } from "../../mnist/train.ts";
+import { loadWeights, type Predictor, predictorOf } from "./predictor.ts";
 import { cnnLayout, forwardMlp, mlpWeights, topExciting } from "./inside.ts";
 
 export interface MnistTrainerProps {
   /** Absolute URL of the folder of the shipped IDX files (the worker fetches them). */
   data: string;
-  settings: TrainSettings;
+  settings: RunSettings;
   /** Validation runs per epoch (besides the one at each epoch's end). */
   evalsPerEpoch: number;
   /** Read the batch loss back every this many steps. */
@@ -183,53 +184,51 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
     });
   }
 
-  /** The model questions are about: a loaded one, else the one training. */
-  private predictor(): Predictor {
-    return this.loaded?.predictor ?? this.run.predictor();
+  /** Uses the model of a weights file from now on (a `WeightsError` says what is wrong). */
+  private use(text: unknown): Predictor {
+    if (typeof text !== "string") throw new Error("load: expected the weights file's text");
+    const predictor = loadWeights(text);
+    this.loaded?.predictor.dispose();
+    this.loaded = { predictor, text };
+    return predictor;
   }
 
-  async call(method: string, args: unknown): Promise<unknown> {
-    switch (method) {
-      case "predict": {
-        if (!(args instanceof Float32Array) || args.length !== 784) {
-          throw new Error("predict: expected 784 pixels (a Float32Array of a 28 × 28 image)");
-        }
-        return this.predictor().predict(args);
-      }
-      case "evaluate":
-        await this.evaluate();
-        return null;
-      case "weights":
-        return this.predictor().toJson();
-      case "test": {
-        // The test digits: scored once, at the end; nothing is tuned on them.
-        if (!this.test) throw new Error("test: no test digits were loaded");
-        return (await this.predictor().evaluate(this.test)).accuracy;
-      }
-      case "load": {
-        const { weights: text, score = true } = typeof args === "string"
-          ? { weights: args }
-          : (args ?? {}) as { weights?: unknown; score?: boolean };
-        if (typeof text !== "string") throw new Error("load: expected the weights file's text");
-        const predictor = loadWeights(text); // a WeightsError says what is wrong with the file
-        this.loaded?.predictor.dispose();
-        this.loaded = { predictor, text };
-        if (!score) return { name: predictor.name };
-        const ev = await predictor.evaluate(this.val);
-        return { name: predictor.name, ...ev } satisfies LoadedModel;
-      }
-      case "inside-weights":
-        return mlpWeights(this.predictor().model);
-      case "inside-forward":
-        return forwardMlp(this.predictor().model, args);
-      case "inside-top":
-        return topExciting(this.predictor().model, this.train, typeof args === "number" ? args : 8);
-      case "inside-cnn":
-        return cnnLayout(this.predictor().model, args);
-      default:
-        throw new Error(`mnist trainer: no method "${method}"`);
-    }
+  /** The model questions are about: a loaded one, else the one training. */
+  private predictor(): Predictor {
+    return this.loaded?.predictor ??
+      predictorOf(this.run.model, this.p.settings.spec, this.run.norm);
   }
+
+  /** The questions islands ask (`call(name, args)` on `useTrainer`); arguments are checked. */
+  readonly methods = {
+    predict: (pixels: Float32Array): Float32Array => {
+      if (!(pixels instanceof Float32Array) || pixels.length !== 784) {
+        throw new Error("predict: expected 784 pixels (a Float32Array of a 28 × 28 image)");
+      }
+      return this.predictor().predict(pixels);
+    },
+    evaluate: async (): Promise<null> => {
+      await this.evaluate();
+      return null;
+    },
+    weights: (): string => this.predictor().toJson(),
+    test: async (): Promise<number> => {
+      // The test digits: scored once, at the end; nothing is tuned on them.
+      if (!this.test) throw new Error("test: no test digits were loaded");
+      return (await this.predictor().evaluate(this.test)).accuracy;
+    },
+    load: async (text: string): Promise<LoadedModel> => {
+      const predictor = this.use(text);
+      const ev = await predictor.evaluate(this.val);
+      return { name: predictor.name, ...ev };
+    },
+    "load-unscored": (text: string): { name: string } => ({ name: this.use(text).name }),
+    "inside-weights": () => mlpWeights(this.predictor().model),
+    "inside-forward": (pixels: ArrayLike<number>) => forwardMlp(this.predictor().model, pixels),
+    "inside-top": (k: number) =>
+      topExciting(this.predictor().model, this.train, typeof k === "number" ? k : 8),
+    "inside-cnn": (pixels: ArrayLike<number>) => cnnLayout(this.predictor().model, pixels),
+  };
 
   rebuild(): void {
     this.run.reupload();
@@ -248,7 +247,7 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
   }
 }
 
-const mnist: TrainerModule<MnistTrainerProps, MnistSnapshot> = {
+const mnist: TrainerModule<MnistTrainerProps, MnistSnapshot, MnistTrainerImpl["methods"]> = {
   create: async (_engine, props) => {
     const { train, val, test } = await loadDigitsAt(props.data);
     return new MnistTrainerImpl(train, val, test, props);

@@ -7,7 +7,7 @@
  * No engine, no tfjs.
  */
 import { encodeIdxImages, encodeIdxLabels } from "../../mnist/idx.ts";
-import type { Digits } from "./data.ts";
+import type { Digits } from "./digits.ts";
 
 /** The most digits kept (the gallery, localStorage and a fine-tuning batch stay small). */
 export const MAX_MY_DIGITS = 100;

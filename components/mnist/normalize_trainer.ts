@@ -6,8 +6,8 @@
  */
 import type { Trainer, TrainerModule } from "../runtime/trainer.ts";
 import { nn } from "../../engine/mod.ts";
-import { defaultSettings } from "./spec.ts";
-import { MnistRun } from "./train.ts";
+import { defaultSettings } from "./settings.ts";
+import { MnistRun } from "../../mnist/train.ts";
 import { loadDigitsAt } from "./mnist_trainer.ts";
 
 export interface NormalizeTrainerProps {

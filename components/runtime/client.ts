@@ -7,15 +7,20 @@
 import { assetUrl } from "../base.ts";
 import { BACKEND_LABELS } from "../lib/text.ts";
 import type { FromHost, Measurement, ToHost } from "./protocol.ts";
+import type { HostSetup } from "./host.ts";
+import type { BackendName } from "../../engine/mod.ts";
 
 const CACHE_KEY = "nn-runtime:measurements";
 /** A worker that has not said hello by then is taken as broken (a missing file, say). */
 const HELLO_TIMEOUT_MS = 10_000;
 
-/** The page's `?backend=`, if any (checked by the host: an unknown name is an error there). */
-export function forcedBackend(): string | undefined {
+/**
+ * The page's `?backend=`, if any. Not checked here: the host's engine answers an unknown name
+ * with an error that lists the backends, which the island shows.
+ */
+export function forcedBackend(): BackendName | undefined {
   const value = new URL(location.href).searchParams.get("backend");
-  return value ? value : undefined;
+  return value ? value as BackendName : undefined;
 }
 
 /** Whether the page asks to run the engine on the main thread (`?worker=0`, for tests). */
@@ -109,7 +114,14 @@ export class Connection {
   private started = false;
   private closed = false;
 
-  constructor(private readonly onMessage: (message: FromHost) => void) {
+  /**
+   * `mainThread`: the site's trainers and helpers for the host on the main thread, loaded only
+   * when the worker cannot start (`components/trainers.ts`'s `mainThreadSetup`).
+   */
+  constructor(
+    private readonly onMessage: (message: FromHost) => void,
+    private readonly mainThread: () => Promise<HostSetup>,
+  ) {
     if (workerWanted()) {
       try {
         this.startWorker();
@@ -163,17 +175,16 @@ export class Connection {
     const queued = this.pending;
     this.pending = [];
     void (async () => {
-      const [{ RuntimeHost }, { TRAINERS }, { loadDigits }] = await Promise.all([
+      const [{ RuntimeHost }, { trainers, loadMnist }] = await Promise.all([
         import("./host.ts"),
-        import("./trainers.ts"),
-        import("../mnist/data.ts"),
+        this.mainThread(),
       ]);
       if (this.closed) return;
       const host = new RuntimeHost(
         // Asynchronous, as a worker's messages are: the page never runs inside the host's call.
         (m) => queueMicrotask(() => !this.closed && this.onMessage(m)),
-        TRAINERS,
-        { worker: false, wasmPath: wasmUrl(), loadMnist: loadDigits },
+        trainers,
+        { worker: false, wasmPath: wasmUrl(), loadMnist },
       );
       this.local = host;
       this.started = true;

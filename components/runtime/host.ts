@@ -1,33 +1,33 @@
 /**
  * The host: runs one trainer at a time for one connection, in a Web Worker (`worker.ts`) or on
- * the main thread (`client.ts`'s fallback). It
- *   - loads the engine and picks the backend: `?backend=` when forced, else by timing a few steps
- *     of the actual model on each backend that starts (bounded by `measureBudgetMs`), fastest
- *     first; a timing remembered by the page is reused;
- *   - trains in slices of `sliceMs`, yielding between slices so a pause (and, on the main thread,
- *     the page) gets in; sends a snapshot at most every `snapshotMs`;
- *   - checkpoints the weights every `checkpointMs` and, when the backend dies (a lost WebGL
- *     context, a lost WebGPU device), carries on on the next backend from that checkpoint
- *     (`BackendGuard`), and says so;
- *   - or holds the notebook workspace of a lesson's code cells (`workspace`, `exec`): the backend
- *     is chosen the same way, timing a probe model of the lesson's size
+ * the main thread (`client.ts`'s fallback). This file dispatches the page's messages; the jobs
+ * live in their own files:
+ *   - `backend_choice.ts`: loads the engine's backends and picks one: `?backend=` when forced,
+ *     else by timing a few steps of the actual model on each backend that starts (bounded by
+ *     `measureBudgetMs`), fastest first; a timing remembered by the page is reused;
+ *   - `training.ts`: the training loop (slices, snapshots, checkpoints) of one open trainer;
+ *   - `fallback.ts`: when the backend dies (a lost WebGL context, a lost WebGPU device), carries
+ *     on on the next backend from the last checkpoint (`BackendGuard`), and says so;
+ *   - or the host holds the notebook workspace of a lesson's code cells (`workspace`, `exec`): the
+ *     backend is chosen the same way, timing a probe model of the lesson's size
  *     (`components/cells/probe_trainer.ts`), and cells run one after another.
+ * The trainers come from a registry the site passes in (`components/trainers.ts`).
  */
-import type { BackendName } from "../../engine/mod.ts";
-import {
-  type BackendReport,
-  type BackendTiming,
-  type FromHost,
-  type Measurement,
-  measurementKey,
-  type ToHost,
-} from "./protocol.ts";
-import type { Engine, Trainer, TrainerModule } from "./trainer.ts";
+import type { BackendReport, FromHost, ToHost } from "./protocol.ts";
+import type { Engine, Registry, TrainerModule } from "./trainer.ts";
+import { chooseBackend, measure, now } from "./backend_choice.ts";
+import { type LoopControl, Session } from "./training.ts";
 import { errorMessage } from "../lib/format.ts";
 import type { Workspace } from "../cells/workspace.ts";
 import type { Digits } from "../../mnist/dataset.ts";
 
-export type Registry = Record<string, () => Promise<TrainerModule<never, unknown>>>;
+export type { Registry };
+
+/** What a host needs from the site: its trainers, and the digits code cells may use. */
+export interface HostSetup {
+  trainers: Registry;
+  loadMnist?: HostOptions["loadMnist"];
+}
 
 export interface HostOptions {
   /** URL of the folder holding tfjs's `.wasm` files. */
@@ -55,54 +55,22 @@ export interface HostOptions {
   loadMnist?: () => Promise<{ train: Digits; val: Digits; test: Digits }>;
 }
 
-const now = () => performance.now();
-const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/** Resolves to true if `work` ends within `ms`, false if the time runs out first. */
-async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), ms));
-  try {
-    return await Promise.race([work.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Thrown when a read waits on a backend that is gone (a lost context never answers reads). */
-class BackendLostError extends Error {
-  override name = "BackendLostError";
-}
-
-/** A step and a read of one parameter, so the time includes the backend's queued work. */
-async function stepAndWait(trainer: Trainer): Promise<void> {
-  await trainer.step();
-  const first = trainer.model.parameters()[0];
-  if (first) await first.data.data();
-}
-
 export class RuntimeHost {
   private engine: Engine | null = null;
-  private trainer: Trainer | null = null;
-  private guard: InstanceType<Engine["BackendGuard"]> | null = null;
-  private report: BackendReport | null = null;
-  private steps = 0;
+  /** The open trainer (null: none). */
+  private session: Session | null = null;
   /** The `id` of the open that built the trainer (tags the messages about it). */
   private openId: number | undefined;
-  private playing = false;
-  private stopAsked = false;
+  /** Steers the training loop: a pause asked for, questions answered between two slices. */
+  private readonly control: LoopControl = { playing: false, stopAsked: false, between: [] };
   /** Work that must wait for the step under way: runs in order. */
   private chain: Promise<void> = Promise.resolve();
-  /** Questions asked while training: answered between two slices. */
-  private between: (() => Promise<void>)[] = [];
   private readonly o:
     & Required<Omit<HostOptions, "wasmPath" | "loadMnist">>
     & Pick<HostOptions, "wasmPath" | "loadMnist">;
   private workspace: Workspace | null = null;
+  /** The notebook workspace's backend. */
+  private report: BackendReport | null = null;
 
   constructor(
     private readonly send: (message: FromHost) => void,
@@ -133,7 +101,7 @@ export class RuntimeHost {
   handle(message: ToHost): void {
     switch (message.type) {
       case "pause":
-        this.stopAsked = true;
+        this.control.stopAsked = true;
         return;
       case "interrupt":
         this.workspace?.interrupt();
@@ -146,12 +114,12 @@ export class RuntimeHost {
       case "update":
       case "switch":
         // Answered between two slices while training, else at once (in order).
-        if (this.playing) this.between.push(() => this.run(message));
+        if (this.control.playing) this.control.between.push(() => this.run(message));
         else this.queue(() => this.run(message));
         return;
       default:
         // Anything else waits for the training under way to stop.
-        if (message.type !== "play") this.stopAsked = true;
+        if (message.type !== "play") this.control.stopAsked = true;
         this.queue(() => this.run(message));
     }
   }
@@ -165,21 +133,30 @@ export class RuntimeHost {
       case "open":
         return this.open(message);
       case "play":
-        return this.play(message.maxSteps);
+        if (!this.session) {
+          this.post({ type: "stopped", steps: 0, reason: "error" });
+          return;
+        }
+        return this.session.play(this.control, message.maxSteps);
       case "step":
-        return this.stepN(message.n);
+        return this.session?.stepN(message.n);
       case "update":
-        this.trainer?.update?.(message.patch);
+        this.session?.trainer.update?.(message.patch);
         return;
       case "call":
         try {
           // "sync": answered once everything asked before it is done.
           if (message.method === "sync") {
-            this.post({ type: "result", id: message.id, value: this.steps });
+            this.post({ type: "result", id: message.id, value: this.session?.steps ?? 0 });
             return;
           }
-          if (!this.trainer?.call) throw new Error(`no trainer answers "${message.method}"`);
-          const value = await this.trainer.call(message.method, message.args);
+          const methods = this.session?.trainer.methods as
+            | Record<string, (args: unknown) => unknown>
+            | undefined;
+          if (!methods || !Object.hasOwn(methods, message.method)) {
+            throw new Error(`no trainer answers "${message.method}"`);
+          }
+          const value = await methods[message.method](message.args);
           this.post({ type: "result", id: message.id, value });
         } catch (error) {
           this.post({ type: "result", id: message.id, error: errorMessage(error) });
@@ -199,15 +176,20 @@ export class RuntimeHost {
       case "measure": {
         const engine = await this.loadEngine();
         const module = await this.module(message.kind);
-        const value = await this.measure(engine, module, message.props, message.settings, {
+        const value = await measure(engine, {
+          module,
+          props: message.props,
+          settings: message.settings,
+        }, {
           candidates: message.candidates,
           budgetMs: message.budgetMs,
+          wasmPath: this.o.wasmPath,
         });
         this.post({ type: "measured", timings: value.timings, skipped: value.skipped });
         return;
       }
       case "switch":
-        return this.switchTo(message);
+        return this.session?.switchTo(message);
       case "lose-backend":
         this.engine?.loseBackendForTesting();
         return;
@@ -227,16 +209,14 @@ export class RuntimeHost {
     ]);
     // Cells run whatever the reader writes, so the backend is chosen once, up front, from every
     // candidate (no switch later: the workspace's tensors live on it).
-    const { report, measured } = await this.chooseBackend(
-      engine,
-      "cells",
-      probe.default as TrainerModule,
-      m.probe,
-      undefined,
-      m.force,
-      m.cache,
-      false,
-    );
+    const { report, measured } = await this.chooseBackend(engine, {
+      kind: "cells",
+      module: probe.default as TrainerModule,
+      props: m.probe,
+      force: m.force,
+      cache: m.cache,
+      quickFirst: false,
+    });
     this.workspace = new Workspace({ engine, loadMnist: this.o.loadMnist });
     this.report = report;
     this.post({ type: "ready", backend: report, measured });
@@ -269,12 +249,8 @@ export class RuntimeHost {
 
   private close(): void {
     this.workspace = null;
-    try {
-      this.trainer?.dispose();
-    } catch { /* a trainer on a lost backend may fail to free its tensors */ }
-    this.trainer = null;
-    this.guard = null;
-    this.steps = 0;
+    this.session?.close();
+    this.session = null;
   }
 
   private async open(m: Extract<ToHost, { type: "open" }>): Promise<void> {
@@ -282,304 +258,43 @@ export class RuntimeHost {
     this.openId = m.id;
     const engine = await this.loadEngine();
     const module = await this.module(m.kind);
-    const { report, measured, pending } = await this.chooseBackend(
-      engine,
-      m.kind,
+    const { report, measured, pending } = await this.chooseBackend(engine, {
+      kind: m.kind,
       module,
-      m.props,
-      m.settings,
-      m.force,
-      m.cache,
-      this.o.worker,
-    );
-    this.trainer = await module.create(engine, m.props as never);
-    if (m.settings) this.trainer.update?.(m.settings);
-    this.guard = new engine.BackendGuard({
-      model: this.trainer.model,
-      optimizer: this.trainer.optimizer,
-      checkpointEvery: 0,
-      init: { wasmPath: this.o.wasmPath },
-      onFallback: async (choice, error) => {
-        await this.trainer?.rebuild?.();
-        this.report = {
-          name: choice.name,
-          how: "fallback",
-          timings: this.report?.timings ?? [],
-          // The badge's details say what went wrong, not only that something did.
-          skipped: choice.skipped.map((s, i) =>
-            i === 0 ? { ...s, detail: errorMessage(error) } : s
-          ),
-          worker: this.o.worker,
-        };
-        this.post({
-          type: "fallback",
-          from: choice.skipped[0]?.name ?? "",
-          reason: errorMessage(error),
-          steps: this.guard?.checkpointStep ?? 0,
-          backend: this.report,
-        });
-      },
+      props: m.props,
+      settings: m.settings,
+      force: m.force,
+      cache: m.cache,
+      quickFirst: this.o.worker,
     });
-    await this.guard.checkpointAsync();
-    this.report = report;
-    this.steps = 0;
+    const trainer = await module.create(engine, m.props);
+    if (m.settings) trainer.update?.(m.settings);
+    const session = new Session(
+      engine,
+      trainer,
+      report,
+      (message) => this.post(message),
+      (error) => this.fail(error),
+      this.o,
+    );
+    await session.guard.checkpointAsync();
+    this.session = session;
     this.post({ type: "ready", backend: report, measured, pending });
-    await this.sendSnapshot();
+    await session.sendSnapshot();
   }
 
-  /**
-   * Picks the backend for a model: forced, remembered (`cache`), or timed. `quickFirst`: time
-   * only the quick backends now and leave the rest to the background (`pending`).
-   */
-  private async chooseBackend(
+  /** `chooseBackend` with this host's candidates, budgets and WASM folder. */
+  private chooseBackend(
     engine: Engine,
-    kind: string,
-    module: TrainerModule,
-    props: unknown,
-    settings: Record<string, unknown> | undefined,
-    force: BackendName | undefined,
-    cache: Record<string, Measurement> | undefined,
-    quickFirst: boolean,
+    choice: Omit<Parameters<typeof chooseBackend>[1], keyof HostOptions | "worker">,
   ) {
-    const key = measurementKey(kind, module.shape?.(props as never) ?? JSON.stringify(props));
-    let measured: { key: string; value: Measurement } | undefined;
-    let pending: { key: string; candidates: string[]; budgetLeftMs: number } | undefined;
-    let report: BackendReport;
-    if (force) {
-      const choice = await engine.initBackend({ prefer: force, wasmPath: this.o.wasmPath });
-      report = {
-        name: choice.name,
-        how: "forced",
-        timings: [],
-        skipped: choice.skipped,
-        worker: this.o.worker,
-      };
-    } else {
-      const cached = cache?.[key];
-      // In a worker, training starts on the fastest quick backend; the others are timed by a
-      // second worker meanwhile. On the page's own thread, everything is timed first.
-      const quick = quickFirst
-        ? this.o.candidates.filter((c) => this.o.quick.includes(c))
-        : [...this.o.candidates];
-      const later = this.o.candidates.filter((c) => !quick.includes(c));
-      const started = now();
-      const value = cached ?? await this.measure(engine, module, props, settings, {
-        candidates: quick,
-        budgetMs: later.length ? this.o.quickBudgetMs : this.o.measureBudgetMs,
-      });
-      if (!cached && later.length === 0) measured = { key, value };
-      if (!cached && later.length) {
-        pending = {
-          key,
-          candidates: later,
-          budgetLeftMs: Math.max(0, this.o.measureBudgetMs - (now() - started)),
-        };
-      }
-      // The fastest first; the rest stay as fallbacks in the order of their times.
-      const order = [...value.order, ...(cached ? [] : later)];
-      const choice = await engine.initBackend({ order, wasmPath: this.o.wasmPath });
-      report = {
-        name: choice.name,
-        how: cached ? "cached" : pending ? "measuring" : "measured",
-        timings: value.timings,
-        skipped: [...value.skipped, ...choice.skipped.filter((s) => !later.includes(s.name))],
-        worker: this.o.worker,
-      };
-    }
-    return { report, measured, pending };
+    return chooseBackend(engine, { ...this.o, ...choice });
   }
 
   private async module(kind: string): Promise<TrainerModule> {
     const load = this.registry[kind];
     if (!load) throw new Error(`no trainer named "${kind}"`);
     return await load() as TrainerModule;
-  }
-
-  /**
-   * Time a few steps of this very model on each backend that starts, within the budget: a
-   * warm-up step (shaders compile, WASM pages grow), then up to five timed steps. A backend whose
-   * step outlasts the time left is dropped unfinished.
-   */
-  private async measure(
-    engine: Engine,
-    module: TrainerModule,
-    props: unknown,
-    settings: Record<string, unknown> | undefined,
-    which: { candidates: readonly string[]; budgetMs: number },
-  ) {
-    const deadline = now() + which.budgetMs;
-    const timings: BackendTiming[] = [];
-    const skipped: { name: string; reason: string }[] = [];
-    for (const name of which.candidates) {
-      const left = deadline - now();
-      if (left <= 0) {
-        timings.push({ name, msPerStep: null, note: "not timed: the time for timing ran out" });
-        continue;
-      }
-      const reason = await engine.startBackend(name, { wasmPath: this.o.wasmPath });
-      if (reason !== null) {
-        skipped.push({ name, reason });
-        continue;
-      }
-      let trainer: Trainer | null = null;
-      let abandoned = false;
-      try {
-        trainer = await module.create(engine, props as never);
-        if (settings) trainer.update?.(settings);
-        if (!await within(deadline - now(), stepAndWait(trainer))) {
-          abandoned = true;
-          timings.push({ name, msPerStep: null, note: "slower than the time left for timing" });
-          continue;
-        }
-        const times: number[] = [];
-        // A step that blocks (the CPU backend's kernels are synchronous) cannot be cut short by
-        // `within`: it always "ends in time". So the deadline is also checked between steps.
-        while (times.length < 5 && now() < deadline) {
-          const start = now();
-          if (!await within(Math.max(0, deadline - start), stepAndWait(trainer))) {
-            abandoned = true;
-            break;
-          }
-          times.push(now() - start);
-        }
-        timings.push(
-          times.length
-            ? { name, msPerStep: median(times) }
-            : { name, msPerStep: null, note: "slower than the time left for timing" },
-        );
-      } catch (error) {
-        skipped.push({ name, reason: errorMessage(error) });
-      } finally {
-        // A step still running on an abandoned backend keeps its tensors until it ends.
-        if (!abandoned) {
-          try {
-            trainer?.dispose();
-          } catch { /* ignore */ }
-        }
-      }
-    }
-    const timed = timings.filter((t) => t.msPerStep !== null)
-      .sort((a, b) => a.msPerStep! - b.msPerStep!);
-    const untimed = timings.filter((t) => t.msPerStep === null);
-    const order = [...timed, ...untimed].map((t) => t.name);
-    return { order, timings: [...timed, ...untimed], skipped } satisfies Measurement;
-  }
-
-  /**
-   * Waits for `read` (values coming back from the backend), checking every 100 ms that the
-   * backend is still there: a lost WebGL context never answers, so the read would hang.
-   */
-  private async watched<T>(read: Promise<T>): Promise<T> {
-    const engine = this.engine!;
-    let timer: ReturnType<typeof setInterval> | undefined;
-    const lost = new Promise<never>((_, reject) => {
-      timer = setInterval(() => {
-        const why = engine.backendLost();
-        if (why) reject(new BackendLostError(why));
-      }, 100);
-    });
-    try {
-      return await Promise.race([read, lost]);
-    } finally {
-      clearInterval(timer);
-    }
-  }
-
-  /** Move the trainer to a faster backend found by the background timing. */
-  private async switchTo(m: Extract<ToHost, { type: "switch" }>): Promise<void> {
-    if (!this.trainer || !this.guard || !this.engine) return;
-    const choice = await this.guard.moveTo(m.order);
-    await this.trainer.rebuild?.();
-    this.report = {
-      name: choice.name,
-      how: "measured",
-      timings: m.timings,
-      skipped: [...m.skipped, ...choice.skipped],
-      worker: this.o.worker,
-    };
-    this.post({ type: "backend", backend: this.report });
-  }
-
-  /** One guarded step: a lost backend counts as a failure, so the guard falls back. */
-  private async oneStep(): Promise<void> {
-    const trainer = this.trainer!;
-    const engine = this.engine!;
-    await this.guard!.run(async () => {
-      const lost = engine.backendLost();
-      if (lost) throw new Error(lost);
-      await this.trainer!.step();
-    });
-    if (this.trainer === trainer) this.steps = this.guard!.steps;
-  }
-
-  private async play(maxSteps?: number): Promise<void> {
-    if (!this.trainer) {
-      this.post({ type: "stopped", steps: this.steps, reason: "error" });
-      return;
-    }
-    this.playing = true;
-    this.stopAsked = false;
-    this.post({ type: "running" });
-    let reason: "paused" | "done" | "error" = "paused";
-    let lastSnapshot = now(), lastCheckpoint = now();
-    try {
-      while (!this.stopAsked) {
-        if (maxSteps !== undefined && this.steps >= maxSteps) {
-          reason = "done";
-          break;
-        }
-        const start = now();
-        do {
-          await this.oneStep();
-        } while (
-          now() - start < this.o.sliceMs && !this.stopAsked &&
-          (maxSteps === undefined || this.steps < maxSteps)
-        );
-        try {
-          if (now() - lastSnapshot >= this.o.snapshotMs) {
-            await this.sendSnapshot();
-            lastSnapshot = now();
-          }
-          if (now() - lastCheckpoint >= this.o.checkpointMs) {
-            await this.watched(this.guard!.checkpointAsync());
-            lastCheckpoint = now();
-          }
-        } catch (error) {
-          if (!(error instanceof BackendLostError)) throw error;
-          // The next step finds the backend gone and falls back from the last checkpoint.
-          await this.oneStep();
-        }
-        await pause();
-        for (const task of this.between.splice(0)) await task();
-      }
-      await this.sendSnapshot();
-    } catch (error) {
-      reason = "error";
-      this.fail(error);
-    } finally {
-      this.playing = false;
-      for (const task of this.between.splice(0)) await task();
-      this.post({ type: "stopped", steps: this.steps, reason });
-    }
-  }
-
-  private async stepN(n: number): Promise<void> {
-    if (!this.trainer) return;
-    try {
-      for (let i = 0; i < n; i++) await this.oneStep();
-      await this.sendSnapshot();
-    } catch (error) {
-      this.fail(error);
-    }
-  }
-
-  private async sendSnapshot(): Promise<void> {
-    const trainer = this.trainer;
-    if (!trainer) return;
-    const data = await this.watched(trainer.snapshot());
-    if (this.trainer === trainer) {
-      this.post({ type: "snapshot", steps: this.steps, data, tensors: this.engine!.numTensors() });
-    }
   }
 
   private fail(error: unknown): void {

@@ -58,7 +58,7 @@ export type ToHost =
   | { type: "preload" }
   | {
     type: "open";
-    /** The trainer's name in the registry (`components/runtime/trainers.ts`). */
+    /** The trainer's name in the registry (`components/trainers.ts`). */
     kind: string;
     /** Tags every message about this trainer (`open` on `FromHost`), so late ones can be told. */
     id?: number;

@@ -1,13 +1,15 @@
 /**
- * `useTrainer(kind, props)`: an island's handle on a trainer that runs in the runtime (a Web
- * Worker). The island passes plain props; when they change (as JSON), the trainer is thrown
- * away and the next Play builds a new one. The island draws `snapshot`, shows `backend`, and
- * calls `play`, `pause`, `step`, `reset`, `update` (settings that need no rebuild) and `call`
- * (questions such as "predict this digit").
+ * An island's handle on a trainer that runs in the runtime (a Web Worker). The island passes
+ * plain props; when they change (as JSON), the trainer is thrown away and the next Play builds a
+ * new one. The island draws `snapshot`, shows `backend`, and calls `play`, `pause`, `step`,
+ * `reset`, `update` (settings that need no rebuild) and `call` (questions such as "predict this
+ * digit"). Islands use the typed `useTrainer(name, props)` of `components/lib/useTrainer.ts`,
+ * which knows the site's trainers; this is the runtime's side of it.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Connection, forcedBackend, readMeasurements, rememberMeasurement } from "./client.ts";
 import type { BackendReport, BackendTiming, FromHost, Measurement } from "./protocol.ts";
+import type { HostSetup } from "./host.ts";
 
 /** The page event that makes the running GPU backends fail (tests of the fallback). */
 export const LOSE_BACKEND_EVENT = "nn-runtime:lose-backend";
@@ -20,7 +22,12 @@ export interface FallbackNotice {
   steps: number;
 }
 
-export interface TrainerView<S> {
+/** The argument list of a trainer's method (none, or one). */
+type ArgsOf<F> = F extends (...args: infer A) => unknown ? A : never;
+/** What a trainer's method answers, once it arrives. */
+type AnswerOf<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
+
+export interface TrainerView<S, M = Record<never, never>> {
   status: TrainerStatus;
   /** The last snapshot the trainer sent (null before the first, and after a reset). */
   snapshot: S | null;
@@ -50,8 +57,13 @@ export interface TrainerView<S> {
   /** Forget the trainer; the next play or step builds a new one. */
   reset(): void;
   update(patch: Record<string, unknown>): void;
-  /** Ask the trainer (it is built first if needed). */
-  call<T = unknown>(method: string, args?: unknown): Promise<T>;
+  /** Ask the trainer one of its `methods` (it is built first if needed). */
+  call<K extends keyof M & string>(method: K, ...args: ArgsOf<M[K]>): Promise<AnswerOf<M[K]>>;
+  /**
+   * Resolves once everything asked before it is done (building the trainer first if needed),
+   * with the steps taken.
+   */
+  sync(): Promise<number>;
   /** Tests and demos: make the running GPU backend fail. */
   loseBackend(): void;
 }
@@ -72,13 +84,15 @@ interface Waiter {
 
 /**
  * `props` build the trainer (a change rebuilds it); `settings` change it as it trains (a change
- * is sent at once, with no rebuild: a learning rate, a batch size).
+ * is sent at once, with no rebuild: a learning rate, a batch size). `mainThread`: the site's
+ * trainers, for the host on the main thread where no worker starts.
  */
-export function useTrainer<P, S>(
+export function useRuntimeTrainer<S, M>(
   kind: string,
-  props: P,
-  settings?: Record<string, unknown>,
-): TrainerView<S> {
+  props: unknown,
+  settings: Record<string, unknown> | undefined,
+  mainThread: () => Promise<HostSetup>,
+): TrainerView<S, M> {
   const key = JSON.stringify(props);
   const settingsKey = JSON.stringify(settings ?? null);
   const [status, setStatus] = useState<TrainerStatus>("idle");
@@ -230,7 +244,7 @@ export function useTrainer<P, S>(
       if (m.type === "error") {
         finish([], pending.candidates.map((name) => ({ name, reason: m.message })), false);
       } else if (m.type === "measured") finish(m.timings, m.skipped);
-    });
+    }, mainThread);
     s.measuring = probe;
     probe.send({
       type: "measure",
@@ -274,7 +288,7 @@ export function useTrainer<P, S>(
   }
 
   function connection(): Connection {
-    r.current.connection ??= new Connection(onMessage);
+    r.current.connection ??= new Connection(onMessage, mainThread);
     return r.current.connection;
   }
 
@@ -302,7 +316,7 @@ export function useTrainer<P, S>(
       kind,
       props: s.props,
       settings: s.settings,
-      force: forcedBackend() as never,
+      force: forcedBackend(),
       cache: readMeasurements(),
     });
     return s.ready;
@@ -330,7 +344,7 @@ export function useTrainer<P, S>(
 
   async function playTo(maxSteps: number): Promise<boolean> {
     await play({ maxSteps });
-    return (await call<number>("sync").catch(() => -1)) >= maxSteps;
+    return (await sync().catch(() => -1)) >= maxSteps;
   }
 
   function pause() {
@@ -347,7 +361,7 @@ export function useTrainer<P, S>(
     setError(null);
     connection().send({ type: "step", n });
     // Answered once the steps and their snapshot are sent.
-    await call("sync").catch(() => undefined);
+    await sync().catch(() => undefined);
   }
 
   function reset() {
@@ -375,7 +389,8 @@ export function useTrainer<P, S>(
     r.current.connection?.send({ type: "update", patch });
   }
 
-  async function call<T>(method: string, args?: unknown): Promise<T> {
+  /** Sends a question; the host answers it in order (`sync`: with the steps taken). */
+  async function ask(method: string, args?: unknown): Promise<unknown> {
     await ensureOpen();
     const s = r.current;
     const id = s.nextId++;
@@ -383,8 +398,12 @@ export function useTrainer<P, S>(
       s.results.set(id, { resolve, reject })
     );
     connection().send({ type: "call", id, method, args });
-    return await result as T;
+    return await result;
   }
+
+  const call = <K extends keyof M & string>(method: K, ...args: ArgsOf<M[K]>) =>
+    ask(method, args[0]) as Promise<AnswerOf<M[K]>>;
+  const sync = () => ask("sync") as Promise<number>;
 
   function loseBackend() {
     r.current.connection?.send({ type: "lose-backend" });
@@ -434,6 +453,7 @@ export function useTrainer<P, S>(
     reset,
     update,
     call,
+    sync,
     loseBackend,
   };
 }

@@ -21,9 +21,8 @@ import {
   settledBadge,
   waitUntil,
 } from "./harness.ts";
-import { Generator } from "../../engine/mod.ts";
-import { buildModel, saveWeights } from "../../mnist/models.ts";
-import { evaluate, makeOptimizer, trainEpoch } from "../../mnist/train.ts";
+import { saveWeights } from "../../mnist/models.ts";
+import { trainModel } from "../../mnist/train.ts";
 import { loadShippedDigits } from "../../mnist/shipped.ts";
 
 const LANGS = ["en", "zh"] as const;
@@ -69,15 +68,25 @@ async function shotIsland(page: Page, name: string, file: string): Promise<void>
 async function cliWeightsFile(): Promise<{ path: string; accuracy: number; label7: number }> {
   const { train, val } = await loadShippedDigits();
   const spec = { kind: "mlp" as const, hidden: [32] };
-  const generator = new Generator(2);
-  const model = buildModel(spec, generator);
-  const opt = makeOptimizer(model, { optimizer: "adam", lr: 3e-3, momentum: 0 });
-  await trainEpoch(model, opt, train, { batchSize: 64, generator, limit: 2000, inputShape: [784] });
-  const { accuracy } = evaluate(model, val, { inputShape: [784] });
+  const { model, epochs } = await trainModel(
+    spec,
+    {
+      optimizer: "adam",
+      lr: 3e-3,
+      lrDecay: 1,
+      momentum: 0,
+      batchSize: 64,
+      epochs: 1,
+      maxShift: 0,
+      seed: 2,
+    },
+    { train, val, test: val },
+    { limit: 2000 },
+  );
+  const accuracy = epochs[0].valAccuracy;
   const path = await Deno.makeTempFile({ prefix: "mnist-cli-", suffix: ".weights.json" });
   await Deno.writeTextFile(path, JSON.stringify(saveWeights(model, spec)));
   model.dispose();
-  opt.dispose();
   return { path, accuracy, label7: val.labels[7] };
 }
 

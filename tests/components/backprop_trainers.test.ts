@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import assert from "node:assert/strict";
 import * as E from "../../engine/mod.ts";
-import { create, type GraphRecord } from "../../components/backprop/graph_trainer.ts";
+import { create } from "../../components/backprop/graph_trainer.ts";
 import { EXPRESSIONS, lossAt, SPECS } from "../../components/backprop/expressions.ts";
 import { LESSON_VALUES as LESSON, MSE_LINE_OPS } from "./backprop_fixtures.ts";
 
@@ -17,7 +17,7 @@ await tf.setBackend("cpu");
 Deno.test("graph trainer: set records both views at the values; one SGD step is the lesson's", async () => {
   const before = tf.memory().numTensors;
   const tr = await create(E, { expr: "mse-line" });
-  const rec = await tr.call!("set", { values: LESSON }) as GraphRecord;
+  const rec = await tr.methods!.set({ values: LESSON });
   assert.equal(rec.key, "mse-line:2,1,3,10");
   assert.equal(rec.count, 0);
   assert.equal(rec.tensor.loss, 9);
@@ -43,7 +43,7 @@ Deno.test("graph trainer: 200 steps bring the loss below 1e-3; curve points; ten
   const before = tf.memory().numTensors;
   const tr = await create(E, { expr: "mse-line" });
   tr.update!({ lr: 0.01 });
-  await tr.call!("set", { values: LESSON });
+  await tr.methods!.set({ values: LESSON });
   await tr.step();
   const alive = tf.memory().numTensors;
   const xs: number[] = [];
@@ -59,7 +59,7 @@ Deno.test("graph trainer: 200 steps bring the loss below 1e-3; curve points; ten
   }
   assert.ok(loss < 1e-3, `loss after 200 steps: ${loss}`);
   assert.deepEqual(xs, Array.from({ length: 20 }, (_, i) => 10 * (i + 1)), "every 10th step");
-  const rec = await tr.call!("set", { values: LESSON }) as GraphRecord;
+  const rec = await tr.methods!.set({ values: LESSON });
   assert.equal(rec.count, 200, "set keeps the step count");
   assert.equal(rec.tensor.loss, 9, "set puts the values back");
   tr.dispose();
@@ -72,7 +72,7 @@ Deno.test("graph trainer: lr 1 diverges; the snapshot throws the engine's NonFin
   for (let i = 0; i < 100; i++) await tr.step();
   await assert.rejects(() => tr.snapshot(), E.NonFiniteLossError);
   // The reader's values put back: the graph is finite again.
-  const rec = await tr.call!("set", { values: LESSON }) as GraphRecord;
+  const rec = await tr.methods!.set({ values: LESSON });
   assert.equal(rec.tensor.loss, 9);
   tr.dispose();
 });
@@ -82,7 +82,7 @@ Deno.test("graph trainer: every expression trains (loss falls) and frees its ten
     const before = tf.memory().numTensors;
     const tr = await create(E, { expr });
     tr.update!({ lr: 0.05 });
-    const rec = await tr.call!("set", { values: SPECS[expr].defaults }) as GraphRecord;
+    const rec = await tr.methods!.set({ values: SPECS[expr].defaults });
     for (let i = 0; i < 20; i++) await tr.step();
     const s = await tr.snapshot();
     assert.ok(s.loss < rec.tensor.loss, `${expr}: ${rec.tensor.loss} → ${s.loss}`);
@@ -95,7 +95,6 @@ Deno.test("graph trainer: every expression trains (loss falls) and frees its ten
 Deno.test("graph trainer: bad input is a clear error", async () => {
   assert.throws(() => create(E, { expr: "nope" as never }), /no expression named "nope"/);
   const tr = await create(E, { expr: "neuron" });
-  await assert.rejects(async () => await tr.call!("predict", {}), /no "predict"/);
-  await assert.rejects(async () => await tr.call!("set", {}), /needs \{ values \}/);
+  await assert.rejects(async () => await tr.methods!.set({} as never), /needs \{ values \}/);
   tr.dispose();
 });

@@ -22,7 +22,7 @@ import {
   nll,
   START,
 } from "../../components/loss/math.ts";
-import { TRAINERS } from "../../components/runtime/trainers.ts";
+import { TRAINERS } from "../../components/trainers.ts";
 
 await tf.setBackend("cpu");
 
@@ -34,7 +34,7 @@ async function steps(t: { step(): void | Promise<void> }, n: number) {
 }
 
 Deno.test("the runtime's registry opens the three loss trainers", async () => {
-  for (const kind of ["loss-fit", "loss-landscape", "loss-classifier"]) {
+  for (const kind of ["loss-fit", "loss-landscape", "loss-classifier"] as const) {
     const module = await TRAINERS[kind]();
     assert.equal(typeof module.create, "function", kind);
   }
@@ -161,7 +161,7 @@ Deno.test("LossFit: a NaN loss stops the snapshot with the engine's message", as
 Deno.test("LossLandscape: the grid, settling at η = 0.25, divergence at η = 0.5", async () => {
   const base = E.numTensors();
   const t = await landscape.create(E, { kind: "mse" });
-  const grid = await t.call!("landscape", undefined) as Float32Array;
+  const grid = await t.methods!.landscape();
   assert.equal(grid.length, LANDSCAPE.grid ** 2);
   const pts = makePoints(30, false);
   // Node (0, 0) is a = −2, b = −3.

@@ -16,7 +16,7 @@ import {
   topExciting,
 } from "../../components/mnist/inside.ts";
 import { CNN_TO_CONV2, diverging, receptiveField } from "../../components/mnist/inside_view.ts";
-import { paramCount } from "../../components/mnist/spec.ts";
+import { paramCount } from "../../components/mnist/settings.ts";
 
 const { mean, std } = MNIST_NORMALIZATION;
 

@@ -7,10 +7,9 @@
 import assert from "node:assert/strict";
 import * as engine from "../../engine/mod.ts";
 import { writeMnistAssets } from "../../mnist/shipped.ts";
-import { defaultSettings } from "../../components/mnist/spec.ts";
+import { defaultSettings } from "../../components/mnist/settings.ts";
 import {
   create,
-  type LoadedModel,
   type MnistSnapshot,
   type MnistTrainerProps,
 } from "../../components/mnist/mnist_trainer.ts";
@@ -60,35 +59,37 @@ Deno.test("mnist trainer: curves fall, validation improves, tensors flat, calls,
   assert.equal(s.predictions?.length, 1000);
 
   // evaluate after a stop: once per step (no second point at step 20).
-  await trainer.call!("evaluate", null);
+  await trainer.methods!.evaluate();
   assert.equal((await trainer.snapshot() as MnistSnapshot).valAcc.length, 4);
 
   // predict: ten probabilities summing to 1.
   const pixels = new engine.Generator(3).uniform(784);
-  const probs = await trainer.call!("predict", pixels) as Float32Array;
+  const probs = await trainer.methods!.predict(pixels);
   assert.equal(probs.length, 10);
   assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-4);
-  await assert.rejects(async () => await trainer.call!("predict", [1, 2]), /784 pixels/);
-  await assert.rejects(async () => await trainer.call!("nope", null), /no method "nope"/);
+  await assert.rejects(async () => await trainer.methods!.predict([1, 2] as never), /784 pixels/);
 
   // weights → load in another trainer: the same model, the same predictions and accuracy.
-  const weights = await trainer.call!("weights", null) as string;
+  const weights = await trainer.methods!.weights();
   const other = await create(engine, { ...PROPS, settings: defaultSettings("mlp") });
-  const loaded = await other.call!("load", weights) as LoadedModel;
+  const loaded = await other.methods!.load(weights);
   assert.equal(loaded.name, "MLP 784-32-10");
   assert.ok(Math.abs(100 * loaded.accuracy - s.valAcc[3][1]) < 1e-9);
   assert.deepEqual(loaded.predictions, s.predictions);
-  const again = await other.call!("predict", pixels) as Float32Array;
+  const again = await other.methods!.predict(pixels);
   again.forEach((p, i) => assert.ok(Math.abs(p - probs[i]) < 1e-6));
   assert.equal((await other.snapshot() as MnistSnapshot).name, "MLP 784-32-10");
-  await assert.rejects(async () => await other.call!("load", "{}"), /weights/i);
+  await assert.rejects(async () => await other.methods!.load("{}"), /weights/i);
   // Unscored (the views inside the network): the name only, the same model afterwards.
-  assert.deepEqual(await other.call!("load", { weights, score: false }), {
+  assert.deepEqual(await other.methods!["load-unscored"](weights), {
     name: "MLP 784-32-10",
   });
-  const third = await other.call!("predict", pixels) as Float32Array;
+  const third = await other.methods!.predict(pixels);
   third.forEach((p, i) => assert.ok(Math.abs(p - probs[i]) < 1e-6));
-  await assert.rejects(async () => await other.call!("load", { score: false }), /weights/i);
+  await assert.rejects(
+    async () => await other.methods!["load-unscored"](undefined as never),
+    /weights/i,
+  );
   other.dispose();
 
   trainer.dispose();

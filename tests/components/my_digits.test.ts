@@ -9,13 +9,9 @@ import assert from "node:assert/strict";
 import * as engine from "../../engine/mod.ts";
 import { decodeIdxPair } from "../../mnist/idx.ts";
 import { writeMnistAssets } from "../../mnist/shipped.ts";
-import { defaultSettings } from "../../components/mnist/spec.ts";
+import { defaultSettings } from "../../components/mnist/settings.ts";
 import { create as createMnist } from "../../components/mnist/mnist_trainer.ts";
-import {
-  create,
-  type FinetuneEvaluation,
-  type FinetuneSnapshot,
-} from "../../components/mnist/finetune_trainer.ts";
+import { create, type FinetuneSnapshot } from "../../components/mnist/finetune_trainer.ts";
 import {
   asDigits,
   confusions,
@@ -71,7 +67,7 @@ Deno.test("my digits: fine-tuning fixes digits the model gets wrong; tensors fla
     limit: 640,
   });
   for (let i = 0; i < 10; i++) await base.step();
-  const weights = await base.call!("weights", undefined) as string;
+  const weights = await base.methods!.weights();
   base.dispose();
 
   // "My" digits: 20 validation digits, each labelled one more than it is (mod 10).
@@ -82,9 +78,9 @@ Deno.test("my digits: fine-tuning fixes digits the model gets wrong; tensors fla
   })));
   const before = engine.numTensors();
   const t = await create(engine, { data, model: "MLP 784-32-10" });
-  assert.equal(await t.call!("load", weights), "MLP 784-32-10");
-  assert.equal(await t.call!("mine", { images: mine.images, labels: mine.labels }), 20);
-  const e0 = await t.call!("evaluate", undefined) as FinetuneEvaluation;
+  assert.equal(await t.methods!.load(weights), "MLP 784-32-10");
+  assert.equal(await t.methods!.mine({ images: mine.images, labels: mine.labels }), 20);
+  const e0 = await t.methods!.evaluate();
   assert.ok(e0.mine!.accuracy <= 0.1, `few right before: ${e0.mine!.accuracy}`);
   let alive = -1;
   for (let i = 0; i < 60; i++) {
@@ -93,7 +89,7 @@ Deno.test("my digits: fine-tuning fixes digits the model gets wrong; tensors fla
   }
   const s = await t.snapshot() as FinetuneSnapshot;
   assert.equal(s.steps, 60);
-  const e1 = await t.call!("evaluate", undefined) as FinetuneEvaluation;
+  const e1 = await t.methods!.evaluate();
   console.log(
     `  fine-tuning 60 steps: my digits ${e0.mine!.accuracy} → ${e1.mine!.accuracy}, ` +
       `validation ${e0.val.accuracy} → ${e1.val.accuracy}`,
@@ -103,22 +99,22 @@ Deno.test("my digits: fine-tuning fixes digits the model gets wrong; tensors fla
   assert.equal(engine.numTensors(), alive, "tensors flat over steps, snapshots, evaluations");
   // Bounds on what the island sends.
   await assert.rejects(
-    async () => await t.call!("mine", { images: new Uint8Array(10), labels: new Uint8Array(1) }),
+    async () => await t.methods!.mine({ images: new Uint8Array(10), labels: new Uint8Array(1) }),
     /1 labels need 784 pixels, got 10/,
   );
   await assert.rejects(
     async () =>
-      await t.call!("mine", {
+      await t.methods!.mine({
         images: new Uint8Array(784 * (MAX_MY_DIGITS + 1)),
         labels: new Uint8Array(MAX_MY_DIGITS + 1),
       }),
     /at most 100 digits/,
   );
   await assert.rejects(
-    async () => await t.call!("mine", { images: new Uint8Array(784), labels: Uint8Array.of(12) }),
+    async () => await t.methods!.mine({ images: new Uint8Array(784), labels: Uint8Array.of(12) }),
     /labels must be 0 … 9/,
   );
-  await assert.rejects(async () => await t.call!("load", "{}"), /weights/i);
+  await assert.rejects(async () => await t.methods!.load("{}"), /weights/i);
   t.dispose();
   assert.ok(engine.numTensors() <= before, "dispose frees the model and optimizer");
 });
@@ -131,7 +127,7 @@ Deno.test("my digits: `deno task mnist eval` reads the exported IDX pair", async
     limit: 640,
   });
   await base.step();
-  const weights = await base.call!("weights", undefined) as string;
+  const weights = await base.methods!.weights();
   base.dispose();
   const { images, labels } = toIdxPair(some(5));
   await Deno.writeTextFile(`${dir}/w.json`, weights);

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { type HostOptions, type Registry, RuntimeHost } from "../../components/runtime/host.ts";
 import type { FromHost, ToHost } from "../../components/runtime/protocol.ts";
 import type { PlaygroundTrainerProps } from "../../components/function/playground_trainer.ts";
-import { TRAINERS } from "../../components/runtime/trainers.ts";
+import { TRAINERS } from "../../components/trainers.ts";
 import { backendName, numTensors } from "../../engine/mod.ts";
 
 const wasmPath = new URL(
@@ -141,6 +141,24 @@ Deno.test("runtime host: a diverging loss stops training with the engine's advic
   assert.match(error.message, /Lower the learning rate/);
   const stopped = await h.next("stopped", mark);
   assert.equal(stopped.reason, "error");
+  h.send({ type: "close" });
+});
+
+Deno.test("runtime host: a method the trainer does not have is an error answer", async () => {
+  const h = harness({ candidates: ["cpu"] });
+  h.send({ type: "open", kind: "loss-landscape", props: { kind: "mse" } });
+  await h.next("ready");
+  let mark = h.messages.length;
+  h.send({ type: "call", id: 1, method: "landscape" });
+  const grid = await h.next("result", mark);
+  assert.ok(grid.value instanceof Float32Array && grid.error === undefined);
+  // Neither an unknown name nor one inherited from Object (the page's strings are not trusted).
+  for (const method of ["predict", "toString", "__proto__"]) {
+    mark = h.messages.length;
+    h.send({ type: "call", id: 2, method });
+    const answer = await h.next("result", mark);
+    assert.equal(answer.error, `no trainer answers "${method}"`);
+  }
   h.send({ type: "close" });
 });
 

@@ -15,7 +15,7 @@ import {
   storedSpec,
 } from "../../mnist/models.ts";
 import { float32ToBase64, WeightsError } from "../../mnist/weights.ts";
-import { loadWeights as pageLoadWeights } from "../../components/mnist/train.ts";
+import { loadWeights as pageLoadWeights } from "../../components/mnist/predictor.ts";
 
 const names = (spec: ModelSpec) =>
   buildModel(spec).namedParameters().map(([n, p]) => `${n} [${p.shape}]`);

@@ -1,12 +1,13 @@
 /**
- * The runtime's Web Worker: the engine and tfjs live here, so training never blocks the page.
- * The page creates it (`client.ts`) and passes the folders of tfjs's `.wasm` files and of the
- * MNIST digits in the module's URL.
+ * The runtime's Web Worker (bundled as `assets/js/runtime-worker.js`): the engine and tfjs live
+ * here, so training never blocks the page. The page creates it (`runtime/client.ts`) and passes
+ * the folders of tfjs's `.wasm` files and of the MNIST digits in the URL. It lives outside
+ * `runtime/` because it brings the runtime's host together with this site's trainers.
  */
-import { RuntimeHost } from "./host.ts";
-import type { FromHost, ToHost } from "./protocol.ts";
+import { RuntimeHost } from "./runtime/host.ts";
+import type { FromHost, ToHost } from "./runtime/protocol.ts";
 import { TRAINERS } from "./trainers.ts";
-import { loadShippedFromUrl } from "../../mnist/dataset.ts";
+import { loadShippedFromUrl } from "../mnist/dataset.ts";
 
 const scope = globalThis as unknown as {
   postMessage(message: FromHost): void;

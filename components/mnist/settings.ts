@@ -11,9 +11,9 @@ import {
   type FullModelSpec,
   MNIST_DEFAULTS,
   type ModelSpec,
-  type TrainSettings as EngineTrainSettings,
 } from "../../mnist/spec.ts";
 import { SHIPPED_SPLIT } from "../../mnist/dataset.ts";
+import type { LossName, RunSettings } from "../../mnist/train.ts";
 
 export type { CnnSpec, FullModelSpec, ModelSpec };
 
@@ -74,21 +74,16 @@ export const LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.004, 0.01, 0.03, 0.1,
 /** Augmentation: shift each training image by up to this many pixels. */
 export const SHIFT_CHOICES = [0, 1, 2];
 
-export type LossName = "crossEntropy" | "mse";
 export type OptimizerName = "adam" | "sgd";
 
-/** Everything a run in the page depends on: the engine's settings, the model and the loss. */
-export interface TrainSettings extends EngineTrainSettings {
-  spec: ModelSpec;
-  loss: LossName;
-}
+/** Everything a run depends on (mnist/train.ts): the training settings, the model, the loss. */
+export type { LossName, RunSettings };
 
 /** The page's settings for a model kind: the lesson's defaults, cross-entropy. */
-export function defaultSettings(kind: "mlp" | "cnn"): TrainSettings {
+export function defaultSettings(kind: "mlp" | "cnn"): RunSettings {
   const d = LESSON_DEFAULTS[kind];
   return { ...d.train, spec: d.model, loss: "crossEntropy" };
 }
 
 /** Steps of a run over the shipped training digits (the last batch of an epoch may be short). */
-export const stepsOf = (s: TrainSettings) =>
-  s.epochs * Math.ceil(SHIPPED_SPLIT.train / s.batchSize);
+export const stepsOf = (s: RunSettings) => s.epochs * Math.ceil(SHIPPED_SPLIT.train / s.batchSize);

@@ -1,0 +1,190 @@
+/**
+ * Choosing a trainer's backend: `?backend=` when forced, a measurement the page remembered, or
+ * timing a few steps of the actual model on each backend that starts (bounded by a budget),
+ * fastest first. In a worker, only the quick backends are timed before training starts; the
+ * rest are left to a second host in the background (`pending`).
+ */
+import type { BackendName } from "../../engine/mod.ts";
+import {
+  type BackendReport,
+  type BackendTiming,
+  type Measurement,
+  measurementKey,
+} from "./protocol.ts";
+import type { AnyTrainerModule, Engine, Trainer } from "./trainer.ts";
+import { errorMessage } from "../lib/format.ts";
+
+export const now = () => performance.now();
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Resolves to true if `work` ends within `ms`, false if the time runs out first. */
+export async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), ms));
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A step and a read of one parameter, so the time includes the backend's queued work. */
+async function stepAndWait(trainer: Trainer): Promise<void> {
+  await trainer.step();
+  const first = trainer.model.parameters()[0];
+  if (first) await first.data.data();
+}
+
+/** The model to time: a trainer module, the props and settings it is built with. */
+export interface Timed {
+  module: AnyTrainerModule;
+  props: unknown;
+  settings?: Record<string, unknown>;
+}
+
+/**
+ * Time a few steps of this very model on each backend that starts, within the budget: a
+ * warm-up step (shaders compile, WASM pages grow), then up to five timed steps. A backend whose
+ * step outlasts the time left is dropped unfinished.
+ */
+export async function measure(
+  engine: Engine,
+  model: Timed,
+  which: { candidates: readonly string[]; budgetMs: number; wasmPath?: string },
+): Promise<Measurement> {
+  const deadline = now() + which.budgetMs;
+  const timings: BackendTiming[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  for (const name of which.candidates) {
+    const left = deadline - now();
+    if (left <= 0) {
+      timings.push({ name, msPerStep: null, note: "not timed: the time for timing ran out" });
+      continue;
+    }
+    const reason = await engine.startBackend(name, { wasmPath: which.wasmPath });
+    if (reason !== null) {
+      skipped.push({ name, reason });
+      continue;
+    }
+    let trainer: Trainer | null = null;
+    let abandoned = false;
+    try {
+      trainer = await model.module.create(engine, model.props);
+      if (model.settings) trainer.update?.(model.settings);
+      if (!await within(deadline - now(), stepAndWait(trainer))) {
+        abandoned = true;
+        timings.push({ name, msPerStep: null, note: "slower than the time left for timing" });
+        continue;
+      }
+      const times: number[] = [];
+      // A step that blocks (the CPU backend's kernels are synchronous) cannot be cut short by
+      // `within`: it always "ends in time". So the deadline is also checked between steps.
+      while (times.length < 5 && now() < deadline) {
+        const start = now();
+        if (!await within(Math.max(0, deadline - start), stepAndWait(trainer))) {
+          abandoned = true;
+          break;
+        }
+        times.push(now() - start);
+      }
+      timings.push(
+        times.length
+          ? { name, msPerStep: median(times) }
+          : { name, msPerStep: null, note: "slower than the time left for timing" },
+      );
+    } catch (error) {
+      skipped.push({ name, reason: errorMessage(error) });
+    } finally {
+      // A step still running on an abandoned backend keeps its tensors until it ends.
+      if (!abandoned) {
+        try {
+          trainer?.dispose();
+        } catch { /* ignore */ }
+      }
+    }
+  }
+  const timed = timings.filter((t) => t.msPerStep !== null)
+    .sort((a, b) => a.msPerStep! - b.msPerStep!);
+  const untimed = timings.filter((t) => t.msPerStep === null);
+  const order = [...timed, ...untimed].map((t) => t.name);
+  return { order, timings: [...timed, ...untimed], skipped };
+}
+
+/** What `chooseBackend` needs besides the engine. */
+export interface ChoiceOptions extends Timed {
+  /** The trainer's name: with the model's shape, the key of a remembered measurement. */
+  kind: string;
+  /** `?backend=` of the page: no measurement. */
+  force?: BackendName;
+  /** Earlier measurements of this tab, by key. */
+  cache?: Record<string, Measurement>;
+  /** Time only the quick backends now and leave the rest to the background (`pending`). */
+  quickFirst: boolean;
+  /** Backends to time, in this order. */
+  candidates: readonly string[];
+  /** The quick ones among them (timed first in a worker). */
+  quick: readonly string[];
+  /** Time allowed for timing the backends, in all; and for the quick ones. */
+  measureBudgetMs: number;
+  quickBudgetMs: number;
+  wasmPath?: string;
+  /** Whether the host runs in a Web Worker (reported to the page). */
+  worker: boolean;
+}
+
+/** Picks the backend for a model: forced, remembered (`cache`), or timed; and starts it. */
+export async function chooseBackend(engine: Engine, o: ChoiceOptions): Promise<{
+  report: BackendReport;
+  measured?: { key: string; value: Measurement };
+  pending?: { key: string; candidates: string[]; budgetLeftMs: number };
+}> {
+  const key = measurementKey(o.kind, o.module.shape?.(o.props) ?? JSON.stringify(o.props));
+  if (o.force) {
+    const choice = await engine.initBackend({ prefer: o.force, wasmPath: o.wasmPath });
+    return {
+      report: {
+        name: choice.name,
+        how: "forced",
+        timings: [],
+        skipped: choice.skipped,
+        worker: o.worker,
+      },
+    };
+  }
+  let measured: { key: string; value: Measurement } | undefined;
+  let pending: { key: string; candidates: string[]; budgetLeftMs: number } | undefined;
+  const cached = o.cache?.[key];
+  // In a worker, training starts on the fastest quick backend; the others are timed by a
+  // second worker meanwhile. On the page's own thread, everything is timed first.
+  const quick = o.quickFirst ? o.candidates.filter((c) => o.quick.includes(c)) : [...o.candidates];
+  const later = o.candidates.filter((c) => !quick.includes(c));
+  const started = now();
+  const value = cached ?? await measure(engine, o, {
+    candidates: quick,
+    budgetMs: later.length ? o.quickBudgetMs : o.measureBudgetMs,
+    wasmPath: o.wasmPath,
+  });
+  if (!cached && later.length === 0) measured = { key, value };
+  if (!cached && later.length) {
+    pending = {
+      key,
+      candidates: later,
+      budgetLeftMs: Math.max(0, o.measureBudgetMs - (now() - started)),
+    };
+  }
+  // The fastest first; the rest stay as fallbacks in the order of their times.
+  const order = [...value.order, ...(cached ? [] : later)];
+  const choice = await engine.initBackend({ order, wasmPath: o.wasmPath });
+  const report: BackendReport = {
+    name: choice.name,
+    how: cached ? "cached" : pending ? "measuring" : "measured",
+    timings: value.timings,
+    skipped: [...value.skipped, ...choice.skipped.filter((s) => !later.includes(s.name))],
+    worker: o.worker,
+  };
+  return { report, measured, pending };
+}
