@@ -12,7 +12,7 @@ import { textFor } from "../lib/lang.ts";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { CELL_TEXT } from "../cells/text.ts";
 import { OutputView } from "../cells/Output.tsx";
-import type { CellOutput } from "../cells/output.ts";
+import { type CellOutput, OutputLog } from "../cells/output.ts";
 import type { CellError } from "../cells/workspace.ts";
 import type { CellEditor } from "../cells/editor.ts";
 import { notebookFor } from "../cells/notebook.ts";
@@ -59,6 +59,10 @@ export default function CodeCell(props: CodeCellProps) {
 
   const [phase, setPhase] = useState<Phase>("idle");
   const [outputs, setOutputs] = useState<CellOutput[]>([]);
+  const [dropped, setDropped] = useState({ lines: 0, items: 0 });
+  /** The output as it arrives (bounded); drawn at most once a frame. */
+  const log = useRef(new OutputLog());
+  const frame = useRef<number | null>(null);
   const [error, setError] = useState<CellError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [ms, setMs] = useState(0);
@@ -106,15 +110,18 @@ export default function CodeCell(props: CodeCellProps) {
       code: () => code.current,
       started() {
         setPhase("running");
+        log.current = new OutputLog();
         setOutputs([]);
+        setDropped({ lines: 0, items: 0 });
         setError(null);
         setNotice(null);
       },
       output(o) {
-        setOutputs((list) => {
-          if (o.kind !== "progress") return [...list, o];
-          const at = list.findIndex((x) => x.kind === "progress");
-          return at < 0 ? [...list, o] : [...list.slice(0, at), o, ...list.slice(at + 1)];
+        log.current.add(o);
+        frame.current ??= requestAnimationFrame(() => {
+          frame.current = null;
+          setOutputs(log.current.view());
+          setDropped({ lines: log.current.droppedLines, items: log.current.droppedItems });
         });
       },
       done(e, took) {
@@ -210,6 +217,11 @@ export default function CodeCell(props: CodeCellProps) {
       )}
       <div class="cell-output" data-cell-output="" aria-live="polite" aria-label={t.output}>
         {notice && <p class="cell-notice">{notice}</p>}
+        {(dropped.lines > 0 || dropped.items > 0) && (
+          <p class="cell-notice" data-cell-dropped={String(dropped.lines)}>
+            {t.dropped(dropped.lines, dropped.items)}
+          </p>
+        )}
         {outputs.map((o, k) => <OutputView key={k} o={o} t={t} />)}
         {error && <pre class="cell-error" role="alert">{t.error(error)}</pre>}
       </div>

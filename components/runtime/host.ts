@@ -237,7 +237,8 @@ export class RuntimeHost {
       m.cache,
       false,
     );
-    this.workspace = new Workspace({ engine, loadMnist: this.o.loadMnist });
+    // Printed lines go to the page in batches (a cell printing in a loop sends a few messages).
+    this.workspace = new Workspace({ engine, loadMnist: this.o.loadMnist, batchMs: 50 });
     this.report = report;
     this.post({ type: "ready", backend: report, measured });
   }
