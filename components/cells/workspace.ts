@@ -21,6 +21,7 @@ import { type DatasetName, DATASETS, makeDataset } from "../function/datasets.ts
 import { linspace, nielsen } from "../bumps/math.ts";
 import { type CellOutput, OUTPUT_LIMITS } from "./output.ts";
 import { failed, type Verdict } from "../exercises/verdict.ts";
+import type { Outcomes } from "../exercises/code_checkers.ts";
 import { formatValue, isTensorValue } from "./repr.ts";
 import { CellSyntaxError, prepareCell, wrapCell } from "./transform.ts";
 
@@ -304,17 +305,24 @@ export class Workspace {
 
   /**
    * An exercise's verdict on the code that just ran: the code checker `name` looks at the names
-   * it defined (`components/exercises/code_checkers.ts`). Never rejects.
+   * it defined (`components/exercises/code_checkers.ts`), both halves here. Never rejects.
    */
   async verdict(name: string, code: string): Promise<Verdict> {
-    const { CODE_CHECKERS } = await import("../exercises/code_checkers.ts");
-    const checker = CODE_CHECKERS[name];
-    if (!checker) return failed("threw", { case: 0, message: `no checker named "${name}"` });
+    const { checkCode } = await import("../exercises/code_checkers.ts");
     try {
-      return await checker(this.o.engine, this.vars, code);
+      return await checkCode(this.o.engine, name, this.vars, code);
     } catch (error) {
       return failed("threw", { case: 0, message: String((error as Error)?.message ?? error) });
     }
+  }
+
+  /**
+   * The checker's first half only: what the reader's function gave on each hidden case, as plain
+   * data for a judge the reader's code cannot reach (the runtime's own worker). Never rejects.
+   */
+  async outcomes(name: string): Promise<Outcomes> {
+    const { runChecks } = await import("../exercises/code_checkers.ts");
+    return await runChecks(this.o.engine, name, this.vars);
   }
 
   private describe(error: unknown, name: string, shift: number): CellError {

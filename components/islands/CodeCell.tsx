@@ -131,7 +131,8 @@ export default function CodeCell(props: CodeCellProps) {
       },
       reset(reason) {
         setPhase((p) => {
-          if (p === "running" && reason === "stopped") setNotice(t.stoppedRestarted);
+          if (reason === "lost" && p !== "idle") setNotice(t.lost);
+          else if (p === "running" && reason === "stopped") setNotice(t.stoppedRestarted);
           else if (p !== "idle") setNotice(t.restarted);
           return "idle";
         });

@@ -25,6 +25,7 @@ import {
 import type { Engine, Trainer, TrainerModule } from "./trainer.ts";
 import { errorMessage } from "../lib/format.ts";
 import type { Workspace } from "../cells/workspace.ts";
+import { type CellRealm, CellRelay } from "../cells/relay.ts";
 import type { Digits } from "../../mnist/dataset.ts";
 
 export type Registry = Record<string, () => Promise<TrainerModule<never, unknown>>>;
@@ -53,6 +54,11 @@ export interface HostOptions {
   candidates?: readonly string[];
   /** The shipped digits, for code cells that use `mnist`. */
   loadMnist?: () => Promise<{ train: Digits; val: Digits; test: Digits }>;
+  /**
+   * Starts a worker for reader code (`components/cells/relay.ts`): the notebook then runs there,
+   * out of this host's reach. Without it, cells run in this host's own realm.
+   */
+  cellRealm?: () => CellRealm;
 }
 
 const now = () => performance.now();
@@ -100,9 +106,10 @@ export class RuntimeHost {
   /** Questions asked while training: answered between two slices. */
   private between: (() => Promise<void>)[] = [];
   private readonly o:
-    & Required<Omit<HostOptions, "wasmPath" | "loadMnist">>
-    & Pick<HostOptions, "wasmPath" | "loadMnist">;
+    & Required<Omit<HostOptions, "wasmPath" | "loadMnist" | "cellRealm">>
+    & Pick<HostOptions, "wasmPath" | "loadMnist" | "cellRealm">;
   private workspace: Workspace | null = null;
+  private relay: CellRelay | null = null;
 
   constructor(
     private readonly send: (message: FromHost) => void,
@@ -137,6 +144,7 @@ export class RuntimeHost {
         return;
       case "interrupt":
         this.workspace?.interrupt();
+        this.relay?.interrupt();
         return;
       case "lose-backend":
         // At once, mid-run: the next step finds the backend gone.
@@ -212,9 +220,14 @@ export class RuntimeHost {
         this.engine?.loseBackendForTesting();
         return;
       case "workspace":
+        if (this.o.cellRealm) {
+          this.close();
+          this.relay = new CellRelay(this.o.cellRealm, (m) => this.post(m));
+          return this.relay.open(message);
+        }
         return this.openWorkspace(message);
       case "exec":
-        return this.exec(message);
+        return this.relay ? this.relay.exec(message) : this.exec(message);
     }
   }
 
@@ -254,13 +267,15 @@ export class RuntimeHost {
       return;
     }
     const start = now();
+    this.post({ type: "started", cell: m.cell });
     const error = await this.workspace.exec(
       m.code,
       (output) => this.post({ type: "output", cell: m.cell, output }),
       m.test,
     );
     const verdict = !error && m.check ? await this.workspace.verdict(m.check, m.code) : undefined;
-    this.post({ type: "done", cell: m.cell, error, ms: now() - start, verdict });
+    const outcomes = !error && m.outcomes ? await this.workspace.outcomes(m.outcomes) : undefined;
+    this.post({ type: "done", cell: m.cell, error, ms: now() - start, verdict, outcomes });
   }
 
   private async loadEngine(): Promise<Engine> {
@@ -270,6 +285,8 @@ export class RuntimeHost {
 
   private close(): void {
     this.workspace = null;
+    this.relay?.close();
+    this.relay = null;
     try {
       this.trainer?.dispose();
     } catch { /* a trainer on a lost backend may fail to free its tensors */ }
