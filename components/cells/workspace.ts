@@ -45,6 +45,11 @@ export interface WorkspaceOptions {
   batchMs?: number;
   /** Bytes live tensors may hold while a cell runs (default `MEMORY_BUDGET`; null: no limit). */
   memoryBudget?: number | null;
+  /**
+   * The engine serves this workspace only (a worker of its own): the budget then holds between
+   * cells too (a timer a cell left running allocates under it), not only while a cell runs.
+   */
+  ownsEngine?: boolean;
   /** The shipped digits, loaded when a cell first uses `mnist`. */
   loadMnist?: () => Promise<{ train: Digits; val: Digits; test: Digits }>;
 }
@@ -231,6 +236,7 @@ export class Workspace {
       },
     };
     Object.defineProperty(this.builtins, "mnist", { get: () => this.mnist, enumerable: true });
+    if (o.ownsEngine) e.setMemoryBudget(this.budget());
     const vars = this.vars, builtins = this.builtins;
     this.scope = new Proxy(vars, {
       has: (_t, k) => typeof k === "string" && (k in vars || k in builtins),
@@ -247,6 +253,10 @@ export class Workspace {
         return true;
       },
     });
+  }
+
+  private budget(): number | null {
+    return this.o.memoryBudget === undefined ? MEMORY_BUDGET : this.o.memoryBudget;
   }
 
   /** Stop the running cell at its next output (print, plot, progress...). */
@@ -271,9 +281,8 @@ export class Workspace {
     this.emit = emit;
     const name = `${SOURCE_PREFIX}${++this.runs}`;
     const shift = await measureLineShift();
-    const budget = this.o.memoryBudget === undefined ? MEMORY_BUDGET : this.o.memoryBudget;
     const before = this.o.engine.memoryBudget();
-    this.o.engine.setMemoryBudget(budget);
+    this.o.engine.setMemoryBudget(this.budget());
     try {
       const prepared = prepareCell(code, test);
       if (prepared.uses.has("mnist") && !this.mnist) {
@@ -294,7 +303,7 @@ export class Workspace {
     } catch (error) {
       return this.describe(error, name, shift);
     } finally {
-      this.o.engine.setMemoryBudget(before);
+      if (!this.o.ownsEngine) this.o.engine.setMemoryBudget(before);
       this.flushProgress();
       this.flushLines();
       this.progressAt = -Infinity;

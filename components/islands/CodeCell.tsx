@@ -141,6 +141,7 @@ export default function CodeCell(props: CodeCellProps) {
     });
     return () => {
       off();
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
       editor.current?.destroy();
     };
   }, []);

@@ -251,7 +251,13 @@ export class RuntimeHost {
       false,
     );
     // Printed lines go to the page in batches (a cell printing in a loop sends a few messages).
-    this.workspace = new Workspace({ engine, loadMnist: this.o.loadMnist, batchMs: 50 });
+    this.workspace = new Workspace({
+      engine,
+      loadMnist: this.o.loadMnist,
+      batchMs: 50,
+      // In a worker, the notebook has the engine to itself: its memory budget always holds.
+      ownsEngine: this.o.worker,
+    });
     this.report = report;
     this.post({ type: "ready", backend: report, measured });
   }

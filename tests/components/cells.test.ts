@@ -247,6 +247,12 @@ Deno.test("cells: live tensors past the workspace's memory budget are a clear er
   assert.equal(freed.error, undefined);
   assert.equal(engine.memoryBudget(), null);
   await run(ws, "big.dispose()");
+  // A workspace with the engine to itself (a worker) keeps the budget between cells.
+  const own = new Workspace({ engine, memoryBudget: 2 ** 20, ownsEngine: true });
+  assert.equal(engine.memoryBudget(), 2 ** 20);
+  await run(own, "print(1)");
+  assert.equal(engine.memoryBudget(), 2 ** 20);
+  engine.setMemoryBudget(null);
   // What the check costs: a step of small ops, with and without a budget.
   const step = "for (let i = 0; i < 2000; i++) noGrad(() => tensor([1, 2]).add(1).mul(2));";
   const time = async (w: Workspace) => {
