@@ -175,8 +175,8 @@ browserTest("cells: bad helper arguments, close(), and a workspace left stuck", 
     await typeCode(page, 0, "self.close(); print('after')");
     await runCell(page, 0, "error");
     assert.match(await outputOf(page, 0), /close\(\) would end the notebook's workspace/);
-    await typeCode(page, BY_HAND, "print('still here')");
     await hydrated(page, BY_HAND);
+    await typeCode(page, BY_HAND, "print('still here')");
     await runCell(page, BY_HAND);
     assert.match(await outputOf(page, BY_HAND), /still here/);
 
