@@ -70,6 +70,8 @@ const PROGRESS_MS = 100;
 export const MEMORY_BUDGET = 2 ** 30;
 /** Most rows a table shows, and most values a plot or an image grid takes. */
 const MAX_ROWS = 1000, MAX_POINTS = 1_000_000;
+/** Most characters one print sends. */
+const MAX_PRINT_CHARS = 100_000;
 
 /** A plain object (options), or undefined; anything else is a TypeError naming the helper. */
 function options(helper: string, v: unknown): Record<string, unknown> {
@@ -516,7 +518,9 @@ export class Workspace {
   }
 
   /** One printed line: sent at once, or gathered for `batchMs` (the last lines kept). */
-  private print(line: string): void {
+  private print(text: string): void {
+    // A huge value prints its start: the page shows no more than that anyway.
+    const line = text.length > MAX_PRINT_CHARS ? `${text.slice(0, MAX_PRINT_CHARS)}…` : text;
     const ms = this.o.batchMs ?? 0;
     if (ms <= 0) {
       this.emit({ kind: "text", text: line });

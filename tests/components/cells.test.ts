@@ -199,6 +199,9 @@ Deno.test("cells: 30,000 printed lines go out in a few batches with the last 1,0
   assert.equal(lines.length, OUTPUT_LIMITS.lines);
   assert.equal(lines.at(-1), "line 29999");
   assert.equal(log.droppedLines, 30000 - OUTPUT_LIMITS.lines);
+  // A huge value prints its start only.
+  const huge = await run(ws, "print('x'.repeat(1e8))");
+  assert.equal(huge.text[0].length, 100_001);
   // Slow prints are not held back: one output each.
   const slow = await run(
     ws,
