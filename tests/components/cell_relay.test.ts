@@ -116,3 +116,31 @@ Deno.test("cell relay: outputs are rebuilt within bounds or dropped", () => {
   });
   assert.equal(image?.kind === "image" && image.cols, 2);
 });
+
+Deno.test("cell relay: a predict experiment runs in a fresh realm, on the notebook's backend", async () => {
+  const realms: { execs: ToHost[]; opens: ToHost[] }[] = [];
+  const sent: FromHost[] = [];
+  const relay = new CellRelay(() => {
+    const seen = { execs: [] as ToHost[], opens: [] as ToHost[] };
+    realms.push(seen);
+    return scripted((m, post) => {
+      if (m.type === "workspace") (seen.opens.push(m), post(READY));
+      if (m.type !== "exec") return;
+      seen.execs.push(m);
+      post({ type: "started", cell: m.cell });
+      post({ type: "done", cell: m.cell, ms: 0, outcomes: { cases: [{ value: 0.5 }] } });
+    });
+  }, (m) => sent.push(m));
+  await relay.open({ type: "workspace", probe: { sizes: [2, 1], batch: 1 } });
+  await relay.exec({ type: "exec", cell: -1, code: "const result = 0.5;", check: "measured" });
+  assert.equal(realms.length, 2);
+  assert.equal(realms[0].execs.length, 0, "the notebook's realm never saw the experiment");
+  assert.equal(realms[1].execs.length, 1);
+  assert.equal(realms[1].opens[0].type === "workspace" && realms[1].opens[0].force, "cpu");
+  const done = sent.find((m) => m.type === "done");
+  assert.deepEqual(done?.type === "done" && done.verdict, {
+    ok: true,
+    reason: "valueOk",
+    detail: { value: 0.5 },
+  });
+});
