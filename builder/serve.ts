@@ -44,6 +44,8 @@ export interface StaticOptions {
 }
 
 const RELOAD_PATH = "/__reload";
+/** Most live-reload streams held open; a new one ends the oldest (they hold a connection each). */
+const MAX_RELOAD_CLIENTS = 32;
 const RELOAD_CLIENT = `<script>new EventSource(${
   JSON.stringify(RELOAD_PATH)
 }).addEventListener("reload",function(){location.reload()})</script>`;
@@ -67,6 +69,13 @@ export function staticHandler(root: string, options: StaticOptions = {}) {
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
           self = controller;
+          if (clients.size >= MAX_RELOAD_CLIENTS) {
+            const oldest = clients.values().next().value!;
+            clients.delete(oldest);
+            try {
+              oldest.close();
+            } catch { /* already gone */ }
+          }
           clients.add(controller);
           controller.enqueue(encoder.encode(": connected\n\n"));
         },
@@ -169,8 +178,8 @@ export interface StaticServer {
  * Limits of the server's front (`guardedListen`): a client gets `HEADER_TIMEOUT_MS` from its
  * connection to the end of its request's headers (at most `MAX_HEADER_BYTES`), and at most
  * `MAX_CONNECTIONS` are open at once; when a new one arrives at the cap, the oldest that is still
- * sending its headers is closed to make room (so a flood of slow or idle connections cannot keep
- * a reader out). Each connection carries one request (it is closed after the response).
+ * sending its headers (else the oldest of all) is closed to make room, so a flood of slow or idle
+ * connections cannot keep a reader out. Each connection carries one request (it is closed after the response).
  */
 export const SERVER_LIMITS = {
   headerTimeoutMs: 10_000,
@@ -244,15 +253,9 @@ function guardedFront(
         continue;
       }
       if (open.size >= SERVER_LIMITS.maxConnections) {
-        const oldest = [...open].find((c) => c.reading);
-        if (oldest) oldest.close();
-        else {
-          // Every slot is serving a response: this one waits for nothing.
-          try {
-            conn.close();
-          } catch { /* gone */ }
-          continue;
-        }
+        // The oldest still sending its headers makes room, else the oldest of all (a client
+        // reading a response very slowly): a new client always gets in.
+        ([...open].find((c) => c.reading) ?? open.values().next().value)?.close();
       }
       void proxy(conn);
     }
