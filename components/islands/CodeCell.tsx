@@ -27,6 +27,9 @@ export interface CodeCellProps {
   lang?: string;
 }
 
+/** Least milliseconds between two draws of a cell's output while it streams. */
+const DRAW_MS = 30;
+
 type Phase = "idle" | "queued" | "running" | "done" | "error";
 
 const storageKey = (lesson: string, lang: string, index: number) =>
@@ -60,9 +63,12 @@ export default function CodeCell(props: CodeCellProps) {
   const [phase, setPhase] = useState<Phase>("idle");
   const [outputs, setOutputs] = useState<CellOutput[]>([]);
   const [dropped, setDropped] = useState({ lines: 0, items: 0 });
-  /** The output as it arrives (bounded); drawn at most once a frame. */
+  /**
+   * The output as it arrives (bounded); drawn at most every DRAW_MS, in a task of its own (not in
+   * an animation frame, where it would add to the frame's own layout and paint).
+   */
   const log = useRef(new OutputLog());
-  const frame = useRef<number | null>(null);
+  const frame = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [error, setError] = useState<CellError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [ms, setMs] = useState(0);
@@ -75,6 +81,14 @@ export default function CodeCell(props: CodeCellProps) {
   const editorBox = useRef<HTMLDivElement>(null);
 
   const notebook = typeof document === "undefined" ? null : notebookFor(props.lesson);
+
+  /** Draws the output as it is now (at most every DRAW_MS while it streams). */
+  function draw() {
+    if (frame.current !== null) clearTimeout(frame.current);
+    frame.current = null;
+    setOutputs(log.current.view());
+    setDropped({ lines: log.current.droppedLines, items: log.current.droppedItems });
+  }
 
   function setCode(next: string) {
     code.current = next;
@@ -118,18 +132,17 @@ export default function CodeCell(props: CodeCellProps) {
       },
       output(o) {
         log.current.add(o);
-        frame.current ??= requestAnimationFrame(() => {
-          frame.current = null;
-          setOutputs(log.current.view());
-          setDropped({ lines: log.current.droppedLines, items: log.current.droppedItems });
-        });
+        frame.current ??= setTimeout(draw, DRAW_MS);
       },
       done(e, took) {
+        // The last output is drawn with the verdict, not after it.
+        draw();
         setMs(took);
         setError(e ?? null);
         setPhase(e ? "error" : "done");
       },
       reset(reason) {
+        draw();
         setPhase((p) => {
           if (reason === "lost" && p !== "idle") setNotice(t.lost);
           else if (p === "running" && reason === "stopped") setNotice(t.stoppedRestarted);
@@ -141,7 +154,7 @@ export default function CodeCell(props: CodeCellProps) {
     });
     return () => {
       off();
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      if (frame.current !== null) clearTimeout(frame.current);
       editor.current?.destroy();
     };
   }, []);
