@@ -44,6 +44,8 @@ export interface StaticOptions {
 }
 
 const RELOAD_PATH = "/__reload";
+/** Most live-reload streams held open; a new one ends the oldest (they hold a connection each). */
+const MAX_RELOAD_CLIENTS = 32;
 const RELOAD_CLIENT = `<script>new EventSource(${
   JSON.stringify(RELOAD_PATH)
 }).addEventListener("reload",function(){location.reload()})</script>`;
@@ -67,6 +69,13 @@ export function staticHandler(root: string, options: StaticOptions = {}) {
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
           self = controller;
+          if (clients.size >= MAX_RELOAD_CLIENTS) {
+            const oldest = clients.values().next().value!;
+            clients.delete(oldest);
+            try {
+              oldest.close();
+            } catch { /* already gone */ }
+          }
           clients.add(controller);
           controller.enqueue(encoder.encode(": connected\n\n"));
         },
@@ -165,24 +174,188 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+/**
+ * Limits of the server's front (`guardedListen`): a client gets `HEADER_TIMEOUT_MS` from its
+ * connection to the end of its request's headers (at most `MAX_HEADER_BYTES`), and at most
+ * `MAX_CONNECTIONS` are open at once; when a new one arrives at the cap, the oldest that is still
+ * sending its headers (else the oldest of all) is closed to make room, so a flood of slow or idle
+ * connections cannot keep a reader out. Each connection carries one request (it is closed after the response).
+ */
+export const SERVER_LIMITS = {
+  headerTimeoutMs: 10_000,
+  maxHeaderBytes: 16 * 1024,
+  // Each open request holds up to four descriptors (client, upstream on each side, the file):
+  // 200 of them stay well inside the usual limit of 1,024.
+  maxConnections: 200,
+};
+
 /** Serves the files under `root` (usually `_site/`) on `port`. */
 export function serveStatic(root: string, options: ServeOptions = {}): StaticServer {
   const { handler, reload } = staticHandler(resolve(root), options);
   const hostname = options.hostname ?? "127.0.0.1";
-  const server = Deno.serve({ port: options.port ?? 0, hostname, onListen: () => {} }, handler);
-  const port = (server.addr as Deno.NetAddr).port;
+  const front = guardedFront(
+    { port: options.port ?? 0, hostname },
+    (h) => Deno.serve({ ...h, onListen: () => {}, onError: serverError }, handler),
+  );
+  const port = front.port;
   const url = `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${
     normalizeBase(options.base ?? "/")
   }`;
   if (!options.quiet) console.log(`serving ${root} on ${url}`);
+  return { port, url, reload, close: front.close };
+}
+
+/** A request the handler failed on: a 500, and the server goes on. */
+function serverError(error: unknown): Response {
+  console.error(error);
+  return new Response("Internal server error\n", { status: 500 });
+}
+
+interface FrontConnection {
+  conn: Deno.Conn;
+  /** Still reading the request's headers (may be closed to make room). */
+  reading: boolean;
+  close(): void;
+}
+
+/**
+ * Listens on `listen` and hands each request, once its headers are complete, to the HTTP server
+ * that `start` opens on a private address (a Unix socket where there are some, else a loopback
+ * port), byte for byte. Deno.serve has no header timeout and no connection cap; this front adds
+ * both. Errors of the listener (out of descriptors) are waited out, never fatal.
+ */
+function guardedFront(
+  listen: { port: number; hostname: string },
+  start: (address: { path: string } | { port: number; hostname: string }) => Deno.HttpServer,
+) {
+  const unix = Deno.build.os !== "windows";
+  const dir = unix ? Deno.makeTempDirSync({ prefix: "nn-serve-" }) : "";
+  const inner = start(unix ? { path: join(dir, "http.sock") } : { port: 0, hostname: "127.0.0.1" });
+  const upstream = (): Promise<Deno.Conn> =>
+    unix
+      ? Deno.connect({ transport: "unix", path: join(dir, "http.sock") }) as Promise<Deno.Conn>
+      : Deno.connect({ hostname: "127.0.0.1", port: (inner.addr as Deno.NetAddr).port });
+  const listener = Deno.listen(listen);
+  const open = new Set<FrontConnection>();
+  let closed = false;
+
+  const accept = async () => {
+    while (!closed) {
+      let conn: Deno.Conn;
+      try {
+        conn = await listener.accept();
+      } catch (error) {
+        if (closed) return;
+        // Out of descriptors, or a connection reset before it was taken: wait, and go on.
+        if (!(error instanceof Deno.errors.ConnectionReset)) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        continue;
+      }
+      if (open.size >= SERVER_LIMITS.maxConnections) {
+        // The oldest still sending its headers makes room, else the oldest of all (a client
+        // reading a response very slowly): a new client always gets in.
+        ([...open].find((c) => c.reading) ?? open.values().next().value)?.close();
+      }
+      void proxy(conn);
+    }
+  };
+
+  async function proxy(conn: Deno.Conn): Promise<void> {
+    let up: Deno.Conn | null = null;
+    let done = false;
+    const entry: FrontConnection = {
+      conn,
+      reading: true,
+      close() {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        open.delete(entry);
+        for (const c of [conn, up]) {
+          try {
+            c?.close();
+          } catch { /* already closed */ }
+        }
+      },
+    };
+    open.add(entry);
+    const timer = setTimeout(() => entry.close(), SERVER_LIMITS.headerTimeoutMs);
+    try {
+      const head = await readHead(conn);
+      if (done) return;
+      if (!head) {
+        await conn.write(TOO_LARGE).catch(() => {});
+        return entry.close();
+      }
+      entry.reading = false;
+      clearTimeout(timer);
+      up = await upstream();
+      if (done) return entry.close();
+      await writeAll(up, oneRequestOnly(head.head));
+      if (head.rest.length) await writeAll(up, head.rest);
+      // Both ways until either side ends; then both are closed.
+      await Promise.race([
+        conn.readable.pipeTo(up.writable, { preventClose: true }).catch(() => {}),
+        up.readable.pipeTo(conn.writable, { preventClose: true }).catch(() => {}),
+      ]);
+    } catch { /* a client that went away */ }
+    entry.close();
+  }
+
+  void accept();
   return {
-    port,
-    url,
-    reload,
+    port: (listener.addr as Deno.NetAddr).port,
     async close() {
-      await server.shutdown();
+      closed = true;
+      listener.close();
+      for (const c of [...open]) c.close();
+      await inner.shutdown();
+      if (unix) await Deno.remove(dir, { recursive: true }).catch(() => {});
     },
   };
+}
+
+const TOO_LARGE = new TextEncoder().encode(
+  "HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\ncontent-length: 0\r\n\r\n",
+);
+
+async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length;) at += await conn.write(bytes.subarray(at));
+}
+
+/**
+ * Reads up to the blank line that ends a request's headers: the header bytes and what came after
+ * them; null when the headers outgrow `maxHeaderBytes`. Throws when the client goes away first.
+ */
+async function readHead(conn: Deno.Conn): Promise<{ head: string; rest: Uint8Array } | null> {
+  const buffer = new Uint8Array(SERVER_LIMITS.maxHeaderBytes);
+  let length = 0;
+  while (length < buffer.length) {
+    const n = await conn.read(buffer.subarray(length));
+    if (n === null) throw new Error("closed");
+    const from = Math.max(0, length - 3);
+    length += n;
+    for (let i = from; i + 3 < length; i++) {
+      if (
+        buffer[i] === 13 && buffer[i + 1] === 10 && buffer[i + 2] === 13 && buffer[i + 3] === 10
+      ) {
+        return {
+          head: new TextDecoder("latin1").decode(buffer.subarray(0, i + 4)),
+          rest: buffer.slice(i + 4, length),
+        };
+      }
+    }
+  }
+  return null;
+}
+
+/** The request's header block with `Connection: close` (one request per connection). */
+function oneRequestOnly(head: string): Uint8Array {
+  const lines = head.slice(0, -4).split("\r\n")
+    .filter((line, i) => i === 0 || !/^(connection|keep-alive)\s*:/i.test(line));
+  const text = [...lines, "Connection: close", "", ""].join("\r\n");
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
 
 /** Runs `deno task build` in a fresh process (so changed modules are re-imported); true on success. */

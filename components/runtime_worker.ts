@@ -3,18 +3,24 @@
  * here, so training never blocks the page. The page creates it (`runtime/client.ts`) and passes
  * the folders of tfjs's `.wasm` files and of the MNIST digits in the URL. It lives outside
  * `runtime/` because it brings the runtime's host together with this site's trainers.
+ *
+ * The same bundle with `role=cells` is the notebook's cell realm (`components/cells/relay.ts`):
+ * a worker this one starts, where reader code runs; it reaches only this worker's relay.
  */
 import { RuntimeHost } from "./runtime/host.ts";
 import type { FromHost, ToHost } from "./runtime/protocol.ts";
 import { TRAINERS } from "./trainers.ts";
 import { loadShippedFromUrl } from "../mnist/dataset.ts";
+import { type CellRealm, lockRealm } from "./cells/relay.ts";
 
 const scope = globalThis as unknown as {
   postMessage(message: FromHost): void;
   onmessage: ((event: MessageEvent<ToHost>) => void) | null;
 };
-// Reader code (code cells, exercises) runs in this worker: it gets no Cache Storage (the
-// service worker's offline copy is the origin's) and no way to start a worker that has one.
+// The relay's own way to start the cell realm, kept before `Worker` leaves the global below.
+const StartWorker = typeof Worker === "function" ? Worker : undefined;
+// Reader code (code cells, exercises) gets no Cache Storage (the service worker's offline copy is
+// the origin's) and no way to start a worker that has one: gone before any reader code runs.
 for (const name of ["caches", "Worker", "SharedWorker"]) {
   for (let o: object | null = globalThis; o; o = Object.getPrototypeOf(o)) {
     if (Object.hasOwn(o, name)) delete (o as Record<string, unknown>)[name];
@@ -25,11 +31,36 @@ for (const name of ["caches", "Worker", "SharedWorker"]) {
 const params = new URL(import.meta.url).searchParams;
 const wasmPath = params.get("wasm") ?? undefined;
 const mnistUrl = params.get("mnist");
-const host = new RuntimeHost((m) => scope.postMessage(m), TRAINERS, {
+// `role=cells`: the notebook's cell realm, started by the runtime's own worker; reader code runs
+// here, and `close()` is refused before any of it runs.
+const cells = params.get("role") === "cells";
+if (cells) lockRealm(globalThis);
+
+/**
+ * Starts the cell realm: this bundle with `role=cells`, from a blob: URL that imports it, so it
+ * runs under the page's Content-Security-Policy as this worker does (a worker from an http(s) URL
+ * would get only its response's headers' policy, which a static site cannot send).
+ */
+function startCellRealm(Start: typeof Worker): CellRealm {
+  const url = new URL(import.meta.url);
+  url.searchParams.set("role", "cells");
+  const boot = URL.createObjectURL(
+    new Blob([`import ${JSON.stringify(url.href)};`], { type: "text/javascript" }),
+  );
+  const worker = new Start(boot, { type: "module" });
+  // Its first message (hello) or error: the blob has been read.
+  const revoke = () => URL.revokeObjectURL(boot);
+  worker.addEventListener("message", revoke, { once: true });
+  worker.addEventListener("error", revoke, { once: true });
+  return worker as unknown as CellRealm;
+}
+
+const host = new RuntimeHost((m) => scope.postMessage(m), cells ? {} : TRAINERS, {
   worker: true,
   wasmPath,
   // Code cells that use `mnist` fetch the shipped digits (the page's URL of them).
   loadMnist: mnistUrl ? () => loadShippedFromUrl(mnistUrl) : undefined,
+  cellRealm: cells || !StartWorker ? undefined : () => startCellRealm(StartWorker),
 });
 scope.onmessage = (event) => host.handle(event.data);
 scope.postMessage({ type: "hello", worker: true });

@@ -37,4 +37,5 @@ export {
 } from "./backend.ts";
 export type { BackendChoice, BackendName, InitOptions } from "./backend.ts";
 export { BackendGuard } from "./fallback.ts";
+export { liveBytes, memoryBudget, setMemoryBudget } from "./memory.ts";
 export type { GuardOptions } from "./fallback.ts";

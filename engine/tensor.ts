@@ -11,6 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { EngineError, fmtShape, NonFiniteLossError } from "./errors.ts";
+import { checkMemoryBudget } from "./memory.ts";
 import * as ew from "./ops/elementwise.ts";
 import * as red from "./ops/reduce.ts";
 import * as shp from "./ops/shape.ts";
@@ -52,6 +53,7 @@ export class Tensor {
   #ownedByGraph = false;
 
   constructor(data: tf.Tensor, opts: { requiresGrad?: boolean; label?: string } = {}) {
+    checkMemoryBudget(data);
     this.#data = data;
     this.requiresGrad = opts.requiresGrad ?? false;
     if (opts.requiresGrad && data.dtype !== "float32") {
@@ -135,7 +137,13 @@ export class Tensor {
       for (const s of saved) s.dispose();
       return new Tensor(data);
     }
-    const out = new Tensor(data);
+    let out: Tensor;
+    try {
+      out = new Tensor(data);
+    } catch (error) {
+      for (const s of saved) s.dispose();
+      throw error;
+    }
     out.op = op;
     out.parents = parents;
     if (backward !== null && parents.some((p) => p.requiresGrad)) {

@@ -31,8 +31,11 @@ export interface CellListener {
   started(): void;
   /** `verdict`: an exercise's, when the run asked for a check (`run(index, check)`). */
   done(error: CellError | undefined, ms: number, verdict?: Verdict): void;
-  /** The workspace was thrown away (Restart, or Stop had to end the worker). */
-  reset(reason: "restart" | "stopped"): void;
+  /**
+   * The workspace was thrown away (Restart, or Stop had to end the worker, or it stopped
+   * answering: `lost`).
+   */
+  reset(reason: "restart" | "stopped" | "lost"): void;
   /** Something changed that may make this cell stale. */
   changed(): void;
 }
@@ -120,6 +123,9 @@ export class Notebook {
       case "output":
         this.cells.get(m.cell)?.output(m.output);
         return;
+      case "lost":
+        this.restart("lost");
+        return;
       case "done":
         if (this.current?.index === m.cell) {
           this.cells.get(m.cell)?.done(m.error, m.ms, m.verdict);
@@ -197,7 +203,7 @@ export class Notebook {
   }
 
   /** Throws the workspace away: every name is forgotten, every cell is idle again. */
-  restart(reason: "restart" | "stopped" = "restart"): void {
+  restart(reason: "restart" | "stopped" | "lost" = "restart"): void {
     this.connection?.close();
     this.connection = null;
     this.ready = null;

@@ -27,6 +27,10 @@ export interface CellStrings {
   /** The workspace was thrown away. */
   restarted: string;
   stoppedRestarted: string;
+  /** Output left out: too many lines (the first ones), too many charts and images. */
+  dropped: (lines: number, items: number) => string;
+  /** The workspace stopped answering (ended, or stuck in a loop left running): it restarted. */
+  lost: string;
   /** An error, with where it happened in the cell. */
   error: (e: CellError) => string;
   /** Text alternative of a plot. */
@@ -65,6 +69,15 @@ export const CELL_TEXT: Texts<CellStrings> = {
     restarted: "The workspace restarted: run the cells from the top again.",
     stoppedRestarted:
       "Stopped. The cell did not stop by itself, so the workspace restarted: run the cells above again.",
+    dropped: (lines, items) =>
+      [
+        lines ? `${lines.toLocaleString("en")} earlier line${lines === 1 ? "" : "s"}` : "",
+        items
+          ? `${items} earlier chart${items === 1 ? "" : "s"} or image${items === 1 ? "" : "s"}`
+          : "",
+      ].filter(Boolean).join(" and ") + " not shown (only the last are kept).",
+    lost:
+      "The workspace stopped answering (the cell before ended it, or left a loop running), so it restarted: run the cells above again.",
     error: (e) =>
       e.kind === "interrupted"
         ? "Stopped."
@@ -100,6 +113,13 @@ export const CELL_TEXT: Texts<CellStrings> = {
     runAbove: "运行上面的单元，再运行这个",
     restarted: "工作区已重启：请从头重新运行各单元。",
     stoppedRestarted: "已停止。这个单元没有自己停下，所以工作区重启了：请重新运行上面的单元。",
+    dropped: (lines, items) =>
+      [
+        lines ? `前面 ${lines} 行输出` : "",
+        items ? `前面 ${items} 个图表或图像` : "",
+      ].filter(Boolean).join("和") + "未显示（只保留最后的部分）。",
+    lost:
+      "工作区没有响应（上一个单元结束了它，或留下了一个一直在跑的循环），所以它已重启：请重新运行上面的单元。",
     error: (e) =>
       e.kind === "interrupted"
         ? "已停止。"

@@ -1,37 +1,57 @@
 /**
- * The checkers of "write it in a cell" and "predict, then run" exercises. They run where the
- * notebook workspace runs (the runtime's Web Worker; Deno in the tests), after the reader's code
- * ran in it: they look up the function the task asked for among the names the code defined, call
- * it on hidden cases drawn from a seeded generator (the same cases every time, different from the
- * visible example, so hard-coding the example's answer fails), and compare with the engine's own
- * op or with the math. A checker never throws: what the reader's code throws is a verdict.
+ * The checkers of "write it in a cell" and "predict, then run" exercises, in two halves so the
+ * reader's code cannot forge a verdict:
+ *   run    where the reader's code ran (the notebook's cell worker; Deno in the tests): looks up
+ *          the function the task asked for among the names the code defined, calls it on each
+ *          hidden case, and answers plain data (numbers, shapes) — an "outcome" per case;
+ *   judge  elsewhere (the runtime's own worker, which no reader code reaches): compares each
+ *          outcome with the answer it computes itself from the case, in plain arithmetic, and
+ *          gives the verdict. An outcome is untrusted data: anything malformed is a bad output.
+ * The cases come from a seeded generator: the same every time, different from the visible
+ * example, so hard-coding the example's answer fails. A checker never throws: what the
+ * reader's code throws is a verdict.
  */
 import type { Engine } from "../runtime/trainer.ts";
 import type { Tensor } from "../../engine/mod.ts";
 import { Generator } from "../../engine/random.ts";
 import { type Detail, failed, solved, type Verdict } from "./verdict.ts";
 
-/** What a checker gets: the engine, the names the code defined, and the code itself. */
-export type CodeChecker = (
-  E: Engine,
-  vars: Record<string, unknown>,
-  code: string,
-) => Promise<Verdict> | Verdict;
-
 // deno-lint-ignore no-explicit-any
 type Fn = (...args: any[]) => unknown;
 
-const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+/** What one case gave, as plain data: the function's answer, or what it threw. */
+export type Outcome = { value: unknown } | { threw: string };
+/** What `runChecks` answers: the outcome of each case, or that the function is missing. */
+export type Outcomes = { missing: string } | { cases: Outcome[] };
 
-function lookUp(vars: Record<string, unknown>, name: string): Fn | Verdict {
-  const fn = vars[name];
-  return typeof fn === "function" ? fn as Fn : failed("noFunction", { name });
+/** One checker's two halves (see the top of the file). */
+interface Check<Case> {
+  /** The name of the function the task asks for (null: the experiment's `result`). */
+  fn: string | null;
+  cases(): Case[];
+  /** In the reader's realm: the reader's function on one case, to plain data. */
+  run(E: Engine, fn: Fn, c: Case, vars: Record<string, unknown>): unknown;
+  /** Out of the reader's reach: null when the case passes, else the verdict (case k, from 1). */
+  judge(c: Case, value: unknown, k: number): Verdict | null;
+  /** Before any case (the code itself: `fitLine` may not use optim). */
+  before?(code: string): Verdict | null;
+  /** The verdict when every case passed. */
+  passed(outcomes: unknown[]): Verdict;
 }
 
-const isVerdict = (v: unknown): v is Verdict =>
-  typeof v === "object" && v !== null && "reason" in v && "ok" in v;
+const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 const isTensor = (E: Engine, v: unknown): v is Tensor => v instanceof E.Tensor;
+
+/** A plain object with these fields, from untrusted data. */
+const record = (v: unknown): Record<string, unknown> | null =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : null;
+
+/** An array of `n` numbers, from untrusted data (null otherwise). */
+function numbers(v: unknown, n: number): number[] | null {
+  if (!Array.isArray(v) || v.length !== n) return null;
+  return v.every((x) => typeof x === "number") ? v as number[] : null;
+}
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
@@ -43,21 +63,8 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-/** Runs `body` for each case (numbered from 1); the first verdict that is not solved wins. */
-async function eachCase(
-  n: number,
-  body: (k: number) => Promise<Verdict | null> | Verdict | null,
-): Promise<Verdict | null> {
-  for (let k = 1; k <= n; k++) {
-    try {
-      const v = await body(k);
-      if (v) return v;
-    } catch (error) {
-      return failed("threw", { case: k, message: errorText(error) });
-    }
-  }
-  return null;
-}
+/** The values the engine holds for `xs` (float32): what the reader's function really gets. */
+const f32 = (xs: number[]) => xs.map(Math.fround);
 
 /** Hidden cases of huber: sizes, value scales and deltas (case 1 is the lesson's example). */
 const HUBER_CASES = [
@@ -68,116 +75,139 @@ const HUBER_CASES = [
   { n: 9, scale: 10, delta: 4 },
 ];
 
+type HuberCase = { n: number; delta: number; p: number[]; t: number[] };
+
 /** `huber(pred, target, delta)`: the mean Huber loss, as F.huberLoss, values and gradients. */
-const huber: CodeChecker = async (E, vars) => {
-  const fn = lookUp(vars, "huber");
-  if (isVerdict(fn)) return fn;
-  const gen = new Generator(1301);
-  const v = await eachCase(HUBER_CASES.length, (k) => {
-    const c = HUBER_CASES[k - 1];
-    const p = Array.from(gen.normal(c.n, 0, c.scale));
-    const t = Array.from(gen.normal(c.n, 0, c.scale));
-    const pred = E.tensor(p, [c.n], { requiresGrad: true });
-    const target = E.tensor(t, [c.n]);
-    const out = fn(pred, target, c.delta);
-    if (!isTensor(E, out) || out.size !== 1) {
+const huber: Check<HuberCase> = {
+  fn: "huber",
+  cases() {
+    const gen = new Generator(1301);
+    return HUBER_CASES.map((c) => ({
+      n: c.n,
+      delta: c.delta,
+      p: Array.from(gen.normal(c.n, 0, c.scale)),
+      t: Array.from(gen.normal(c.n, 0, c.scale)),
+    }));
+  },
+  run(E, fn, c) {
+    const pred = E.tensor(c.p, [c.n], { requiresGrad: true });
+    const out = fn(pred, E.tensor(c.t, [c.n]), c.delta);
+    if (!isTensor(E, out) || out.size !== 1) return null;
+    const value = out.item();
+    if (!out.requiresGrad) return { value, grad: null };
+    out.backward();
+    return { value, grad: pred.grad ? Array.from(pred.grad.dataSync()) : null };
+  },
+  judge(c, v, k) {
+    const o = record(v);
+    if (!o || typeof o.value !== "number") {
       return failed("badOutput", { case: k, want: "a tensor with one value" });
     }
-    const got = out.item();
+    const got = o.value;
     if (!Number.isFinite(got)) return failed("nonFinite", { case: k });
-    const ref = E.tensor(p, [c.n], { requiresGrad: true });
-    const want = E.F.huberLoss(ref, target, { delta: c.delta });
-    const wantValue = want.item();
-    const tol = 1e-4 * Math.max(1, Math.abs(wantValue));
-    if (Math.abs(got - wantValue) > tol) {
-      return failed("valueMismatch", { case: k, got, want: wantValue, delta: c.delta });
+    const p = f32(c.p), t = f32(c.t), d = c.delta;
+    const r = p.map((x, i) => x - t[i]);
+    const want =
+      r.reduce((s, x) => s + (Math.abs(x) < d ? 0.5 * x * x : d * (Math.abs(x) - 0.5 * d)), 0) /
+      c.n;
+    const tol = 1e-4 * Math.max(1, Math.abs(want));
+    if (Math.abs(got - want) > tol) {
+      return failed("valueMismatch", { case: k, got, want, delta: d });
     }
-    if (!out.requiresGrad) return failed("gradMismatch", { case: k, diff: "none" });
-    out.backward();
-    want.backward();
-    if (!pred.grad) return failed("gradMismatch", { case: k, diff: "none" });
-    const diff = maxAbsDiff(pred.grad.dataSync(), ref.grad!.dataSync());
-    if (diff > 1e-4) return failed("gradMismatch", { case: k, diff });
-    return null;
-  });
-  return v ?? solved("codeOk", { cases: HUBER_CASES.length });
+    const grad = numbers(o.grad, c.n);
+    if (!grad) return failed("gradMismatch", { case: k, diff: "none" });
+    const wantGrad = r.map((x) => (Math.abs(x) < d ? x : d * Math.sign(x)) / c.n);
+    const diff = maxAbsDiff(grad, wantGrad);
+    return diff > 1e-4 ? failed("gradMismatch", { case: k, diff }) : null;
+  },
+  passed: () => solved("codeOk", { cases: HUBER_CASES.length }),
 };
 
-/** Logit rows for softmax: ordinary, huge, hugely negative, one wide row, one column. */
-function softmaxCases(gen: Generator): { rows: number; cols: number; values: number[] }[] {
-  const normal = (n: number, mean: number, std: number) => Array.from(gen.normal(n, mean, std));
-  return [
-    { rows: 2, cols: 3, values: normal(6, 0, 1) },
-    { rows: 3, cols: 4, values: normal(12, 1000, 2) },
-    { rows: 2, cols: 5, values: normal(10, -1000, 3) },
-    { rows: 1, cols: 10, values: normal(10, 500, 300) },
-    { rows: 4, cols: 1, values: normal(4, 0, 800) },
-  ];
-}
+type SoftmaxCase = { rows: number; cols: number; values: number[] };
 
 /** `softmax(z)`: rows of probabilities along the last axis, finite even for logits of 1,000. */
-const softmax: CodeChecker = async (E, vars) => {
-  const fn = lookUp(vars, "softmax");
-  if (isVerdict(fn)) return fn;
-  const cases = softmaxCases(new Generator(2207));
-  const v = await eachCase(cases.length, (k) => {
-    const c = cases[k - 1];
-    const z = E.tensor(c.values, [c.rows, c.cols]);
-    const out = fn(z);
-    if (!isTensor(E, out) || out.shape.join() !== z.shape.join()) {
+const softmax: Check<SoftmaxCase> = {
+  fn: "softmax",
+  // Logit rows: ordinary, huge, hugely negative, one wide row, one column.
+  cases() {
+    const gen = new Generator(2207);
+    const normal = (n: number, mean: number, std: number) => Array.from(gen.normal(n, mean, std));
+    return [
+      { rows: 2, cols: 3, values: normal(6, 0, 1) },
+      { rows: 3, cols: 4, values: normal(12, 1000, 2) },
+      { rows: 2, cols: 5, values: normal(10, -1000, 3) },
+      { rows: 1, cols: 10, values: normal(10, 500, 300) },
+      { rows: 4, cols: 1, values: normal(4, 0, 800) },
+    ];
+  },
+  run(E, fn, c) {
+    const out = fn(E.tensor(c.values, [c.rows, c.cols]));
+    return isTensor(E, out) ? { shape: out.shape, values: Array.from(out.dataSync()) } : null;
+  },
+  judge(c, v, k) {
+    const o = record(v);
+    const shape = numbers(o?.shape, 2);
+    const got = numbers(o?.values, c.rows * c.cols);
+    if (!shape || shape[0] !== c.rows || shape[1] !== c.cols || !got) {
       return failed("badOutput", { case: k, want: `a tensor of shape [${c.rows}, ${c.cols}]` });
     }
-    const got = out.dataSync();
-    const big = Math.max(...c.values.map(Math.abs));
-    if (!Array.from(got).every(Number.isFinite)) {
+    const z = f32(c.values);
+    const big = Math.max(...z.map(Math.abs));
+    if (!got.every(Number.isFinite)) {
       return failed(big > 80 ? "overflow" : "nonFinite", { case: k, big });
     }
-    const want = E.F.softmax(z).dataSync();
+    const want: number[] = [];
+    for (let i = 0; i < c.rows; i++) {
+      const row = z.slice(i * c.cols, (i + 1) * c.cols);
+      const m = Math.max(...row);
+      const e = row.map((x) => Math.exp(x - m));
+      const sum = e.reduce((a, b) => a + b, 0);
+      want.push(...e.map((x) => x / sum));
+    }
     const diff = maxAbsDiff(got, want);
-    if (diff > 1e-5) return failed("valueMismatch", { case: k, got: diff, want: 0, big });
-    return null;
-  });
-  return v ?? solved("codeOk", { cases: cases.length });
+    return diff > 1e-5 ? failed("valueMismatch", { case: k, got: diff, want: 0, big }) : null;
+  },
+  passed: () => solved("codeOk", { cases: 5 }),
 };
 
-/**
- * Points y = a·x + b + noise with hidden a, b, as [n, 1] tensors. The x ranges include the
- * visible example's [0, 2], where the loss is steep enough (λmax ≈ 4.4) that η = 0.5 diverges.
- */
-function lineCases(gen: Generator) {
-  return [[-1, 1], [0, 2], [-1.5, 1.5]].map(([lo, hi]) => {
-    const a = gen.random() * 4 - 2, b = gen.random() * 2 - 1;
-    const n = 40;
-    const xs = Array.from(gen.uniform(n, lo, hi));
-    const noise = gen.normal(n, 0, 0.1);
-    const ys = xs.map((x, i) => a * x + b + noise[i]);
-    return { xs, ys, n };
-  });
-}
-
+type LineCase = { xs: number[]; ys: number[]; n: number };
 const FIT_MAX_LOSS = 0.05;
 
 /** `fitLine(x, y)`: gradient descent written by hand (no optim), to an MSE below 0.05. */
-const fitLine: CodeChecker = async (E, vars, code) => {
-  const fn = lookUp(vars, "fitLine");
-  if (isVerdict(fn)) return fn;
-  if (/\boptim\s*\./.test(code)) return failed("usesOptim");
-  const cases = lineCases(new Generator(3109));
-  const v = await eachCase(cases.length, async (k) => {
-    const c = cases[k - 1];
+const fitLine: Check<LineCase> = {
+  fn: "fitLine",
+  before: (code) => /\boptim\s*\./.test(code) ? failed("usesOptim") : null,
+  // Points y = a·x + b + noise with hidden a, b, as [n, 1] tensors. The x ranges include the
+  // visible example's [0, 2], where the loss is steep enough (λmax ≈ 4.4) that η = 0.5 diverges.
+  cases() {
+    const gen = new Generator(3109);
+    return [[-1, 1], [0, 2], [-1.5, 1.5]].map(([lo, hi]) => {
+      const a = gen.random() * 4 - 2, b = gen.random() * 2 - 1;
+      const n = 40;
+      const xs = Array.from(gen.uniform(n, lo, hi));
+      const noise = gen.normal(n, 0, 0.1);
+      const ys = xs.map((x, i) => a * x + b + noise[i]);
+      return { xs, ys, n };
+    });
+  },
+  async run(E, fn, c) {
     const out = await fn(E.tensor(c.xs, [c.n, 1]), E.tensor(c.ys, [c.n, 1])) as
       | { a?: unknown; b?: unknown }
       | null;
     const num = (u: unknown) => isTensor(E, u) ? u.item() : u;
-    const a = num(out?.a), b = num(out?.b);
+    return { a: num(out?.a), b: num(out?.b) };
+  },
+  judge(c, v, k) {
+    const o = record(v);
+    const a = o?.a, b = o?.b;
     if (typeof a !== "number" || typeof b !== "number") {
       return failed("badOutput", { case: k, want: "{ a, b } (two numbers)" });
     }
     if (!Number.isFinite(a) || !Number.isFinite(b)) return failed("nonFinite", { case: k });
     const loss = c.xs.reduce((s, x, i) => s + (a * x + b - c.ys[i]) ** 2, 0) / c.n;
     return loss < FIT_MAX_LOSS ? null : failed("lossHigh", { case: k, loss, max: FIT_MAX_LOSS });
-  });
-  return v ?? solved("codeOk", { cases: cases.length });
+  },
+  passed: () => solved("codeOk", { cases: 3 }),
 };
 
 /** Bumps: height h on (left, right), about 0 elsewhere; case 1 is the lesson's example. */
@@ -189,21 +219,21 @@ const BUMP_CASES = [
 ];
 /** How far from an edge the bump is judged, and how close it must be there. */
 const BUMP_MARGIN = 0.03, BUMP_TOL = 0.05;
+const BUMP_XS = Array.from({ length: 201 }, (_, i) => i / 200);
 
 /** `bump(x, h, left, right)`: two steep neurons make a bump (lesson 2). */
-const bump: CodeChecker = async (E, vars) => {
-  const fn = lookUp(vars, "bump");
-  if (isVerdict(fn)) return fn;
-  const xs = Array.from({ length: 201 }, (_, i) => i / 200);
-  const v = await eachCase(BUMP_CASES.length, (k) => {
-    const c = BUMP_CASES[k - 1];
-    const out = fn(E.tensor(xs, [xs.length, 1]), c.h, c.left, c.right);
-    if (!isTensor(E, out) || out.size !== xs.length) {
-      return failed("badOutput", { case: k, want: `a tensor of ${xs.length} values` });
-    }
-    const got = out.dataSync();
-    for (let i = 0; i < xs.length; i++) {
-      const x = xs[i];
+const bump: Check<(typeof BUMP_CASES)[number]> = {
+  fn: "bump",
+  cases: () => BUMP_CASES,
+  run(E, fn, c) {
+    const out = fn(E.tensor(BUMP_XS, [BUMP_XS.length, 1]), c.h, c.left, c.right);
+    return isTensor(E, out) ? Array.from(out.dataSync()) : null;
+  },
+  judge(c, v, k) {
+    const got = numbers(v, BUMP_XS.length);
+    if (!got) return failed("badOutput", { case: k, want: `a tensor of ${BUMP_XS.length} values` });
+    for (let i = 0; i < BUMP_XS.length; i++) {
+      const x = BUMP_XS[i];
       if (!Number.isFinite(got[i])) return failed("nonFinite", { case: k });
       const inside = x > c.left + BUMP_MARGIN && x < c.right - BUMP_MARGIN;
       const outside = x < c.left - BUMP_MARGIN || x > c.right + BUMP_MARGIN;
@@ -214,8 +244,8 @@ const bump: CodeChecker = async (E, vars) => {
       }
     }
     return null;
-  });
-  return v ?? solved("codeOk", { cases: BUMP_CASES.length });
+  },
+  passed: () => solved("codeOk", { cases: BUMP_CASES.length }),
 };
 
 /** Functions with known derivatives, at points; none is the lesson's example. */
@@ -228,109 +258,191 @@ const GRAD_CASES: { f: (x: number) => number; df: (x: number) => number; x: numb
 ];
 
 /** `numericGrad(f, x)`: a finite-difference estimate of f′(x), within 0.1%. */
-const numericGrad: CodeChecker = async (_E, vars) => {
-  const fn = lookUp(vars, "numericGrad");
-  if (isVerdict(fn)) return fn;
-  const v = await eachCase(GRAD_CASES.length, (k) => {
-    const c = GRAD_CASES[k - 1];
-    const got = fn(c.f, c.x);
+const numericGrad: Check<number> = {
+  fn: "numericGrad",
+  // The case is its index: the function f exists in each realm (this module), not as data.
+  cases: () => GRAD_CASES.map((_, i) => i),
+  run: (_E, fn, i) => fn(GRAD_CASES[i].f, GRAD_CASES[i].x),
+  judge(i, got, k) {
+    const c = GRAD_CASES[i];
     if (typeof got !== "number") return failed("badOutput", { case: k, want: "a number" });
     if (!Number.isFinite(got)) return failed("nonFinite", { case: k });
     const want = c.df(c.x);
     return Math.abs(got - want) <= 1e-3 * Math.max(1, Math.abs(want))
       ? null
       : failed("valueMismatch", { case: k, got, want, x: c.x });
-  });
-  return v ?? solved("codeOk", { cases: GRAD_CASES.length });
+  },
+  passed: () => solved("codeOk", { cases: GRAD_CASES.length }),
 };
 
 /** Sizes of mlpGrads' hidden cases: [examples, inputs, hidden units, classes]; none is the example's. */
 const MLP_CASES = [[5, 4, 3, 3], [1, 6, 5, 4], [16, 10, 8, 10], [32, 3, 12, 2]];
 /** The gradients, in the order backpropagation finds them. */
 const MLP_GRADS = ["dW2", "db2", "dW1", "db1"] as const;
+/** The parameters, in mlpGrads' argument order. */
+const MLP_PARAMS = ["W1", "b1", "W2", "b2"] as const;
+
+type MlpCase = {
+  n: number;
+  inputs: number;
+  hidden: number;
+  classes: number;
+  labels: number[];
+  x: number[];
+  data: Record<(typeof MLP_PARAMS)[number], number[]>;
+};
+
+const mlpShapes = (c: MlpCase): Record<(typeof MLP_PARAMS)[number], number[]> => ({
+  W1: [c.hidden, c.inputs],
+  b1: [c.hidden],
+  W2: [c.classes, c.hidden],
+  b2: [c.classes],
+});
+
+/**
+ * The loss and gradients of mlpGrads' network, in float64 from the float32 values the reader's
+ * function gets: H = σ(X·W1ᵀ + b1), Z = H·W2ᵀ + b2, the mean over the batch of softmax
+ * cross-entropy, and its backward pass (dZ = (softmax(Z) − Y)/n, dH = dZ·W2, dZ1 = dH·H·(1 − H)).
+ */
+function mlpReference(c: MlpCase): { loss: number } & Record<(typeof MLP_GRADS)[number], number[]> {
+  const { n, inputs: I, hidden: J, classes: C } = c;
+  const x = f32(c.x), W1 = f32(c.data.W1), b1 = f32(c.data.b1);
+  const W2 = f32(c.data.W2), b2 = f32(c.data.b2);
+  const dW1 = new Array(J * I).fill(0), db1 = new Array(J).fill(0);
+  const dW2 = new Array(C * J).fill(0), db2 = new Array(C).fill(0);
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const h = new Array(J).fill(0);
+    for (let j = 0; j < J; j++) {
+      let z = b1[j];
+      for (let k = 0; k < I; k++) z += x[i * I + k] * W1[j * I + k];
+      h[j] = 1 / (1 + Math.exp(-z));
+    }
+    const z2 = new Array(C).fill(0);
+    for (let o = 0; o < C; o++) {
+      let z = b2[o];
+      for (let j = 0; j < J; j++) z += h[j] * W2[o * J + j];
+      z2[o] = z;
+    }
+    const m = Math.max(...z2);
+    const e = z2.map((z) => Math.exp(z - m));
+    const sum = e.reduce((a, b) => a + b, 0);
+    const y = c.labels[i];
+    loss += (Math.log(sum) + m - z2[y]) / n;
+    const dz2 = e.map((v, o) => (v / sum - (o === y ? 1 : 0)) / n);
+    const dh = new Array(J).fill(0);
+    for (let o = 0; o < C; o++) {
+      db2[o] += dz2[o];
+      for (let j = 0; j < J; j++) {
+        dW2[o * J + j] += dz2[o] * h[j];
+        dh[j] += dz2[o] * W2[o * J + j];
+      }
+    }
+    for (let j = 0; j < J; j++) {
+      const dz1 = dh[j] * h[j] * (1 - h[j]);
+      db1[j] += dz1;
+      for (let k = 0; k < I; k++) dW1[j * I + k] += dz1 * x[i * I + k];
+    }
+  }
+  return { loss, dW1, db1, dW2, db2 };
+}
 
 /**
  * `mlpGrads(X, Y, W1, b1, W2, b2)`: the forward and backward pass of a 2-layer sigmoid MLP with
- * softmax cross-entropy, written with matrix operations, against the engine's own backward().
+ * softmax cross-entropy, written with matrix operations (no backward()), against the gradients
+ * the judge computes in plain arithmetic (`mlpReference`).
  */
-const mlpGrads: CodeChecker = async (E, vars, code) => {
-  const fn = lookUp(vars, "mlpGrads");
-  if (isVerdict(fn)) return fn;
-  if (/\.backward\s*\(/.test(code)) return failed("usesBackward");
-  const gen = new Generator(5081);
-  const v = await eachCase(MLP_CASES.length, async (k) => {
-    const [n, inputs, hidden, classes] = MLP_CASES[k - 1];
-    const values = (count: number, std: number) => Array.from(gen.normal(count, 0, std));
-    const labels = Array.from({ length: n }, () => Math.floor(gen.random() * classes));
-    const shapes: Record<string, number[]> = {
-      W1: [hidden, inputs],
-      b1: [hidden],
-      W2: [classes, hidden],
-      b2: [classes],
-    };
-    const data = Object.fromEntries(
-      Object.entries(shapes).map((
-        [name, shape],
-      ) => [name, values(shape.reduce((a, b) => a * b), 0.7)]),
+const mlpGrads: Check<MlpCase> = {
+  fn: "mlpGrads",
+  before: (code) => /\.backward\s*\(/.test(code) ? failed("usesBackward") : null,
+  cases() {
+    const gen = new Generator(5081);
+    return MLP_CASES.map(([n, inputs, hidden, classes]) => {
+      const values = (count: number, std: number) => Array.from(gen.normal(count, 0, std));
+      const labels = Array.from({ length: n }, () => Math.floor(gen.random() * classes));
+      const c = { n, inputs, hidden, classes, labels } as MlpCase;
+      const shapes = mlpShapes(c);
+      c.data = Object.fromEntries(
+        MLP_PARAMS.map((name) => [name, values(shapes[name].reduce((a, b) => a * b), 0.7)]),
+      ) as MlpCase["data"];
+      c.x = values(n * inputs, 1);
+      return c;
+    });
+  },
+  async run(E, fn, c) {
+    const shapes = mlpShapes(c);
+    const oneHot = c.labels.flatMap((y) =>
+      Array.from({ length: c.classes }, (_, k) => (k === y ? 1 : 0))
     );
-    const x = values(n * inputs, 1);
-    const oneHot = labels.flatMap((y) =>
-      Array.from({ length: classes }, (_, c) => (c === y ? 1 : 0))
+    const args = MLP_PARAMS.map((name) => E.tensor(c.data[name], shapes[name]));
+    const out = record(
+      await fn(E.tensor(c.x, [c.n, c.inputs]), E.tensor(oneHot, [c.n, c.classes]), ...args),
     );
-    const args = ["W1", "b1", "W2", "b2"].map((name) => E.tensor(data[name], shapes[name]));
-    const out = await fn(E.tensor(x, [n, inputs]), E.tensor(oneHot, [n, classes]), ...args) as
-      | Record<string, unknown>
-      | null;
-    // The reference: the same network through the engine's autograd.
-    const p = Object.fromEntries(
-      Object.entries(shapes).map((
-        [name, shape],
-      ) => [name, E.tensor(data[name], shape, { requiresGrad: true })]),
-    );
-    const X = E.tensor(x, [n, inputs]);
-    const H = X.matmul(p.W1.transpose()).add(p.b1).sigmoid();
-    const ref = E.F.crossEntropy(
-      H.matmul(p.W2.transpose()).add(p.b2),
-      E.tensor(labels, [n], { dtype: "int32" }),
-    );
-    ref.backward();
     const loss = out?.loss;
-    const got = isTensor(E, loss) ? loss.item() : loss;
+    const grads: Record<string, { shape: number[]; values: number[] } | null> = {};
+    for (const g of MLP_GRADS) {
+      const t = out?.[g];
+      grads[g] = isTensor(E, t) ? { shape: [...t.shape], values: Array.from(t.dataSync()) } : null;
+    }
+    return {
+      loss: isTensor(E, loss) && loss.size === 1
+        ? loss.item()
+        : typeof loss === "number"
+        ? loss
+        : null,
+      grads,
+    };
+  },
+  judge(c, v, k) {
+    const o = record(v);
+    const got = o?.loss;
     if (typeof got !== "number") {
       return failed("badOutput", { case: k, want: "{ loss, dW1, db1, dW2, db2 }" });
     }
     if (!Number.isFinite(got)) return failed("nonFinite", { case: k });
-    const want = ref.item();
-    if (Math.abs(got - want) > 1e-4 * Math.max(1, Math.abs(want))) {
-      return failed("valueMismatch", { case: k, got, want });
+    const ref = mlpReference(c);
+    if (Math.abs(got - ref.loss) > 1e-4 * Math.max(1, Math.abs(ref.loss))) {
+      return failed("valueMismatch", { case: k, got, want: ref.loss });
     }
+    const shapes = mlpShapes(c);
+    const grads = record(o?.grads);
     for (const g of MLP_GRADS) {
-      const t = out?.[g];
-      const param = p[g.slice(1)];
-      if (!isTensor(E, t) || t.shape.join() !== param.shape.join()) {
-        return failed("badOutput", { case: k, want: `${g} of shape [${param.shape.join(", ")}]` });
+      const shape = shapes[g.slice(1) as (typeof MLP_PARAMS)[number]];
+      const t = record(grads?.[g]);
+      const tShape = numbers(t?.shape, shape.length);
+      const values = numbers(t?.values, ref[g].length);
+      if (!tShape || tShape.join() !== shape.join() || !values) {
+        return failed("badOutput", { case: k, want: `${g} of shape [${shape.join(", ")}]` });
       }
-      const ours = param.grad!.dataSync();
-      const diff = maxAbsDiff(t.dataSync(), ours);
-      const scale = Math.max(1e-3, ...Array.from(ours, Math.abs));
+      const diff = maxAbsDiff(values, ref[g]);
+      const scale = Math.max(1e-3, ...ref[g].map(Math.abs));
       if (!(diff <= 1e-4 * scale)) return failed("gradOff", { case: k, name: g, diff });
     }
     return null;
-  });
-  return v ?? solved("codeOk", { cases: MLP_CASES.length });
+  },
+  passed: () => solved("codeOk", { cases: MLP_CASES.length }),
 };
 
-/** "Predict, then run": the experiment leaves its number in `result`. */
-const measured: CodeChecker = (E, vars) => {
-  const r = vars.result;
-  const value = isTensor(E, r) ? r.item() : r;
-  if (typeof value !== "number") return failed("badOutput", { case: 1, want: "result (a number)" });
-  if (!Number.isFinite(value)) return failed("nonFinite", { case: 1 });
-  return solved("valueOk", { value } as Detail);
+/**
+ * "Predict, then run": the experiment leaves its number in `result`. Its code is the lesson's,
+ * run in a workspace of its own (no reader code ran there), so the number is the experiment's.
+ */
+const measured: Check<0> = {
+  fn: null,
+  cases: () => [0],
+  run: (E, _fn, _c, vars) => isTensor(E, vars.result) ? vars.result.item() : vars.result,
+  judge(_c, value) {
+    if (typeof value !== "number") {
+      return failed("badOutput", { case: 1, want: "result (a number)" });
+    }
+    if (!Number.isFinite(value)) return failed("nonFinite", { case: 1 });
+    return null;
+  },
+  passed: ([o]) => solved("valueOk", { value: (o as { value: number }).value } as Detail),
 };
 
-/** Every code checker, by the `check` name an exercise gives (see `defs.ts`). */
-export const CODE_CHECKERS: Record<string, CodeChecker> = {
+// deno-lint-ignore no-explicit-any
+const CHECKS: Record<string, Check<any>> = {
   huber,
   softmax,
   fitLine,
@@ -339,3 +451,72 @@ export const CODE_CHECKERS: Record<string, CodeChecker> = {
   mlpGrads,
   measured,
 };
+
+/** The names of the code checkers (the `check` an exercise gives, see `defs.ts`). */
+export const CODE_CHECKS: readonly string[] = Object.keys(CHECKS);
+
+/**
+ * The half that runs where the reader's code ran: each hidden case through the reader's
+ * function, as plain data. Never rejects.
+ */
+export async function runChecks(
+  E: Engine,
+  name: string,
+  vars: Record<string, unknown>,
+): Promise<Outcomes> {
+  const check = CHECKS[name];
+  if (!check) return { cases: [] };
+  const fn = check.fn === null ? () => {} : vars[check.fn];
+  if (typeof fn !== "function") return { missing: check.fn ?? "result" };
+  const cases: Outcome[] = [];
+  for (const c of check.cases()) {
+    try {
+      cases.push({ value: await check.run(E, fn as Fn, c, vars) });
+    } catch (error) {
+      cases.push({ threw: errorText(error) });
+      break;
+    }
+  }
+  return { cases };
+}
+
+/**
+ * The half out of the reader's reach: the verdict on the `outcomes` the other half sent
+ * (untrusted data), for `code` (the code the page sent, not what the worker says it ran).
+ */
+export function judgeChecks(name: string, code: string, outcomes: unknown): Verdict {
+  const check = CHECKS[name];
+  if (!check) return failed("threw", { case: 0, message: `no checker named "${name}"` });
+  const early = check.before?.(code);
+  if (early) return early;
+  const o = record(outcomes);
+  if (o && typeof o.missing === "string") {
+    return failed("noFunction", { name: check.fn ?? "result" });
+  }
+  const cases = check.cases();
+  const list = Array.isArray(o?.cases) ? o.cases as unknown[] : [];
+  const values: unknown[] = [];
+  for (let k = 1; k <= cases.length; k++) {
+    const r = record(list[k - 1]);
+    if (r && "threw" in r) {
+      return failed("threw", { case: k, message: String(r.threw).slice(0, 500) });
+    }
+    if (!r || !("value" in r)) return failed("badOutput", { case: k, want: "an answer" });
+    const v = check.judge(cases[k - 1], r.value, k);
+    if (v) return v;
+    values.push(r);
+  }
+  return check.passed(values);
+}
+
+/** Both halves in one realm (Deno, the tests, the page without workers). */
+export async function checkCode(
+  E: Engine,
+  name: string,
+  vars: Record<string, unknown>,
+  code: string,
+): Promise<Verdict> {
+  const early = CHECKS[name]?.before?.(code);
+  if (early) return early;
+  return judgeChecks(name, code, await runChecks(E, name, vars));
+}

@@ -12,7 +12,7 @@ import { textFor } from "../lib/lang.ts";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { CELL_TEXT } from "../cells/text.ts";
 import { OutputView } from "../cells/Output.tsx";
-import type { CellOutput } from "../cells/output.ts";
+import { type CellOutput, OutputLog } from "../cells/output.ts";
 import type { CellError } from "../cells/workspace.ts";
 import type { CellEditor } from "../cells/editor.ts";
 import { notebookFor } from "../cells/notebook.ts";
@@ -28,6 +28,9 @@ export interface CodeCellProps {
   defines?: string;
   lang?: string;
 }
+
+/** Least milliseconds between two draws of a cell's output while it streams. */
+const DRAW_MS = 30;
 
 type Phase = "idle" | "queued" | "running" | "done" | "error";
 
@@ -67,6 +70,13 @@ export default function CodeCell(props: CodeCellProps) {
 
   const [phase, setPhase] = useState<Phase>("idle");
   const [outputs, setOutputs] = useState<CellOutput[]>([]);
+  const [dropped, setDropped] = useState({ lines: 0, items: 0 });
+  /**
+   * The output as it arrives (bounded); drawn at most every DRAW_MS, in a task of its own (not in
+   * an animation frame, where it would add to the frame's own layout and paint).
+   */
+  const log = useRef(new OutputLog());
+  const frame = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [error, setError] = useState<CellError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [ms, setMs] = useState(0);
@@ -79,6 +89,14 @@ export default function CodeCell(props: CodeCellProps) {
   const editorBox = useRef<HTMLDivElement>(null);
 
   const notebook = typeof document === "undefined" ? null : notebookFor(props.lesson);
+
+  /** Draws the output as it is now (at most every DRAW_MS while it streams). */
+  function draw() {
+    if (frame.current !== null) clearTimeout(frame.current);
+    frame.current = null;
+    setOutputs(log.current.view());
+    setDropped({ lines: log.current.droppedLines, items: log.current.droppedItems });
+  }
 
   function setCode(next: string) {
     code.current = next;
@@ -115,25 +133,28 @@ export default function CodeCell(props: CodeCellProps) {
       defines: (props.defines ?? "").split(" ").filter(Boolean),
       started() {
         setPhase("running");
+        log.current = new OutputLog();
         setOutputs([]);
+        setDropped({ lines: 0, items: 0 });
         setError(null);
         setNotice(null);
       },
       output(o) {
-        setOutputs((list) => {
-          if (o.kind !== "progress") return [...list, o];
-          const at = list.findIndex((x) => x.kind === "progress");
-          return at < 0 ? [...list, o] : [...list.slice(0, at), o, ...list.slice(at + 1)];
-        });
+        log.current.add(o);
+        frame.current ??= setTimeout(draw, DRAW_MS);
       },
       done(e, took) {
+        // The last output is drawn with the verdict, not after it.
+        draw();
         setMs(took);
         setError(e ?? null);
         setPhase(e ? "error" : "done");
       },
       reset(reason) {
+        draw();
         setPhase((p) => {
-          if (p === "running" && reason === "stopped") setNotice(t.stoppedRestarted);
+          if (reason === "lost" && p !== "idle") setNotice(t.lost);
+          else if (p === "running" && reason === "stopped") setNotice(t.stoppedRestarted);
           else if (p !== "idle") setNotice(t.restarted);
           return "idle";
         });
@@ -142,6 +163,7 @@ export default function CodeCell(props: CodeCellProps) {
     });
     return () => {
       off();
+      if (frame.current !== null) clearTimeout(frame.current);
       editor.current?.destroy();
     };
   }, []);
@@ -223,6 +245,11 @@ export default function CodeCell(props: CodeCellProps) {
       )}
       <div class="cell-output" data-cell-output="" aria-live="polite" aria-label={t.output}>
         {notice && <p class="cell-notice">{notice}</p>}
+        {(dropped.lines > 0 || dropped.items > 0) && (
+          <p class="cell-notice" data-cell-dropped={String(dropped.lines)}>
+            {t.dropped(dropped.lines, dropped.items)}
+          </p>
+        )}
         {outputs.map((o, k) => <OutputView key={k} o={o} t={t} />)}
         {error && <pre class="cell-error" role="alert">{t.error(error)}</pre>}
         {hint && (

@@ -19,6 +19,7 @@ import { chooseBackend, measure, now } from "./backend_choice.ts";
 import { type LoopControl, Session } from "./training.ts";
 import { errorMessage } from "../lib/format.ts";
 import type { Workspace } from "../cells/workspace.ts";
+import { type CellRealm, CellRelay } from "../cells/relay.ts";
 import type { Digits } from "../../mnist/dataset.ts";
 
 export type { Registry };
@@ -53,6 +54,11 @@ export interface HostOptions {
   candidates?: readonly string[];
   /** The shipped digits, for code cells that use `mnist`. */
   loadMnist?: () => Promise<{ train: Digits; val: Digits; test: Digits }>;
+  /**
+   * Starts a worker for reader code (`components/cells/relay.ts`): the notebook then runs there,
+   * out of this host's reach. Without it, cells run in this host's own realm.
+   */
+  cellRealm?: () => CellRealm;
 }
 
 export class RuntimeHost {
@@ -66,11 +72,13 @@ export class RuntimeHost {
   /** Work that must wait for the step under way: runs in order. */
   private chain: Promise<void> = Promise.resolve();
   private readonly o:
-    & Required<Omit<HostOptions, "wasmPath" | "loadMnist">>
-    & Pick<HostOptions, "wasmPath" | "loadMnist">;
+    & Required<Omit<HostOptions, "wasmPath" | "loadMnist" | "cellRealm">>
+    & Pick<HostOptions, "wasmPath" | "loadMnist" | "cellRealm">;
   private workspace: Workspace | null = null;
   /** The notebook workspace's backend. */
   private report: BackendReport | null = null;
+  /** The relay to the cell realm, when reader code runs in a worker of its own. */
+  private relay: CellRelay | null = null;
 
   constructor(
     private readonly send: (message: FromHost) => void,
@@ -105,6 +113,7 @@ export class RuntimeHost {
         return;
       case "interrupt":
         this.workspace?.interrupt();
+        this.relay?.interrupt();
         return;
       case "lose-backend":
         // At once, mid-run: the next step finds the backend gone.
@@ -194,9 +203,14 @@ export class RuntimeHost {
         this.engine?.loseBackendForTesting();
         return;
       case "workspace":
+        if (this.o.cellRealm) {
+          this.close();
+          this.relay = new CellRelay(this.o.cellRealm, (m) => this.post(m));
+          return this.relay.open(message);
+        }
         return this.openWorkspace(message);
       case "exec":
-        return this.exec(message);
+        return this.relay ? this.relay.exec(message) : this.exec(message);
     }
   }
 
@@ -217,7 +231,14 @@ export class RuntimeHost {
       cache: m.cache,
       quickFirst: false,
     });
-    this.workspace = new Workspace({ engine, loadMnist: this.o.loadMnist });
+    // Printed lines go to the page in batches (a cell printing in a loop sends a few messages).
+    this.workspace = new Workspace({
+      engine,
+      loadMnist: this.o.loadMnist,
+      batchMs: 50,
+      // In a worker, the notebook has the engine to itself: its memory budget always holds.
+      ownsEngine: this.o.worker,
+    });
     this.report = report;
     this.post({ type: "ready", backend: report, measured });
   }
@@ -233,13 +254,15 @@ export class RuntimeHost {
       return;
     }
     const start = now();
+    this.post({ type: "started", cell: m.cell });
     const error = await this.workspace.exec(
       m.code,
       (output) => this.post({ type: "output", cell: m.cell, output }),
       m.test,
     );
     const verdict = !error && m.check ? await this.workspace.verdict(m.check, m.code) : undefined;
-    this.post({ type: "done", cell: m.cell, error, ms: now() - start, verdict });
+    const outcomes = !error && m.outcomes ? await this.workspace.outcomes(m.outcomes) : undefined;
+    this.post({ type: "done", cell: m.cell, error, ms: now() - start, verdict, outcomes });
   }
 
   private async loadEngine(): Promise<Engine> {
@@ -249,6 +272,8 @@ export class RuntimeHost {
 
   private close(): void {
     this.workspace = null;
+    this.relay?.close();
+    this.relay = null;
     this.session?.close();
     this.session = null;
   }

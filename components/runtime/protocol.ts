@@ -113,7 +113,18 @@ export type ToHost =
    * `check`: an exercise's code checker (`components/exercises/code_checkers.ts`) to run after
    * the code, on the names it defined (its verdict comes with `done`).
    */
-  | { type: "exec"; cell: number; code: string; test?: Record<string, string>; check?: string }
+  | {
+    type: "exec";
+    cell: number;
+    code: string;
+    test?: Record<string, string>;
+    check?: string;
+    /**
+     * In the cell realm (`components/cells/relay.ts`): run this code checker's first half only and
+     * send its plain `outcomes` with `done`, for the relay to judge.
+     */
+    outcomes?: string;
+  }
   /** Stop the running cell at its next output (a cell that never outputs: end the worker). */
   | { type: "interrupt" };
 
@@ -160,8 +171,20 @@ type FromHostMessage =
   | { type: "result"; id: number; value?: unknown; error?: string }
   /** Something cell `cell` shows. */
   | { type: "output"; cell: number; output: CellOutput }
+  /** Cell `cell` started (the workspace is alive and took the run). */
+  | { type: "started"; cell: number }
   /** Cell `cell` ended (with `error` when it failed) after `ms` milliseconds. */
-  | { type: "done"; cell: number; error?: CellError; ms: number; verdict?: Verdict };
+  | {
+    type: "done";
+    cell: number;
+    error?: CellError;
+    ms: number;
+    verdict?: Verdict;
+    /** Asked for by `exec`'s `outcomes`: the checker's first half, for the relay to judge. */
+    outcomes?: unknown;
+  }
+  /** The notebook's workspace stopped answering (ended, or stuck): the page restarts it. */
+  | { type: "lost" };
 
 /** The key under which a measurement is remembered. */
 export const measurementKey = (kind: string, shape: string) => `${kind}:${shape}`;

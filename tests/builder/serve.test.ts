@@ -96,7 +96,10 @@ Deno.test("serve: base path and live reload", async () => {
     reload();
     const { value } = await reader.read();
     assert.match(new TextDecoder().decode(value), /^event: reload/);
-    await reader.cancel();
+    // At most 32 streams stay open: the 33rd ends the oldest (this one).
+    const more = await Promise.all(Array.from({ length: 32 }, () => get("/__reload")));
+    assert.equal((await reader.read()).done, true);
+    for (const r of more) await r.body?.cancel();
   } finally {
     await Deno.remove(parent, { recursive: true });
   }
@@ -118,6 +121,83 @@ Deno.test("serve: HEAD answers the content-length GET sends, reload script inclu
     }
   } finally {
     await server.close();
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+/**
+ * Starts `serveStatic` on `root` in a child process limited to 1,024 descriptors (the usual
+ * default), with a short header timeout; resolves to its port and the process.
+ */
+async function limitedServer(root: string, headerTimeoutMs: number) {
+  const serve = new URL("../../builder/serve.ts", import.meta.url).href;
+  const script = `import { serveStatic, SERVER_LIMITS } from ${JSON.stringify(serve)};
+SERVER_LIMITS.headerTimeoutMs = ${headerTimeoutMs};
+const s = serveStatic(${JSON.stringify(root)}, { quiet: true });
+console.log("port " + s.port);`;
+  const child = new Deno.Command("bash", {
+    args: ["-c", 'ulimit -n 1024 && exec "$0" eval "$1"', Deno.execPath(), script],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!/port \d+/.test(text)) {
+    const { value, done } = await lines.read();
+    if (done) throw new Error(`server did not start: ${text}`);
+    text += value;
+  }
+  return { port: Number(/port (\d+)/.exec(text)![1]), child, lines };
+}
+
+Deno.test("serve: 2,000 slow connections at ulimit 1,024; others answered at once", async () => {
+  const { parent, root } = await fixture();
+  const { port, child, lines } = await limitedServer(root, 1000);
+  const slow: Deno.Conn[] = [];
+  try {
+    // Each sends half a request and then nothing (slowloris), 100 at a time.
+    const partial = new TextEncoder().encode("GET / HTTP/1.1\r\nHost: x\r\n");
+    for (let i = 0; i < 2000; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, async () => {
+        try {
+          const c = await Deno.connect({ hostname: "127.0.0.1", port });
+          slow.push(c);
+          await c.write(partial);
+        } catch { /* closed by the server to make room: that is the point */ }
+      }));
+    }
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`http://127.0.0.1:${port}/en/bumps/`);
+      assert.match(await res.text(), /bumps/);
+      times.push(performance.now() - t0);
+    }
+    console.log(`answered in ${times.map((t) => t.toFixed(1)).join(", ")} ms`);
+    assert.ok(Math.min(...times) < 100, `slowest ${Math.max(...times)} ms`);
+    // A connection that never finishes its headers is closed after the header timeout.
+    const idle = await Deno.connect({ hostname: "127.0.0.1", port });
+    await idle.write(partial);
+    const t0 = performance.now();
+    assert.equal(await idle.read(new Uint8Array(64)), null);
+    assert.ok(performance.now() - t0 < 5000);
+    idle.close();
+    // Still up.
+    const res = await fetch(`http://127.0.0.1:${port}/a.wasm`);
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+  } finally {
+    for (const c of slow) {
+      try {
+        c.close();
+      } catch { /* closed by the server */ }
+    }
+    try {
+      child.kill();
+    } catch { /* it exited: the assertions above say why */ }
+    await child.status;
+    await lines.cancel();
+    await child.stderr.cancel();
     await Deno.remove(parent, { recursive: true });
   }
 });

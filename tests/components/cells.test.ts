@@ -12,7 +12,7 @@ import {
   parseTestConfig,
 } from "../../components/cells/cells.ts";
 import { Workspace } from "../../components/cells/workspace.ts";
-import type { CellOutput } from "../../components/cells/output.ts";
+import { type CellOutput, OUTPUT_LIMITS, OutputLog } from "../../components/cells/output.ts";
 import { formatModule, formatTensor } from "../../components/cells/repr.ts";
 import { highlightTokens } from "../../builder/plugins/cells.ts";
 
@@ -176,4 +176,129 @@ Deno.test("cells: the builder highlights a cell's code as tokens that give the c
     () => extractCells("text\n\n```ts run fast\nx\n```\n"),
     (e: unknown) => e instanceof CellMetaError && e.line === 3,
   );
+});
+
+Deno.test("cells: every helper refuses bad arguments with an error naming the helper", async () => {
+  const ws = new Workspace({ engine });
+  const cases: [string, RegExp][] = [
+    ['images(zeros([2, 784]), { cols: "x" })', /images: cols must be a whole number/],
+    ["images(zeros([2, 784]), { cols: 0 })", /images: cols must be a whole number from 1/],
+    ["images(zeros([2, 784]), 3)", /images: options must be an object/],
+    ['images(zeros([2, 784]), { captions: "ab" })', /captions must be an array/],
+    ['images(zeros([1, 784]), { captions: ["a", "b"] })', /2 captions for 1 images/],
+    ["image(zeros([784]), {})", /image: caption must be a string/],
+    ['image("digit")', /image must be a tensor or an array of numbers/],
+    ['progress("half", "x")', /progress\(fraction, text\): fraction must be a number/],
+    ["progress(NaN)", /fraction must be a number/],
+    ["table(5)", /table\(rows\): rows must be an array/],
+    ["table([{ a: 1 }, 7])", /row 1 is number 7/],
+    ["table(Array.from({ length: 5000 }, () => [1]))", /at most 1000 rows/],
+    ['plot("abc")', /plot: ys must be a tensor/],
+    ['plot([1, "2"])', /plot: ys: value 1 is the string/],
+    ["plot([1, 2], 5)", /plot: options must be an object/],
+    ["plot([1, 2], { title: 5 })", /plot: title must be a string/],
+    ['dataset("spiral", { n: "x" })', /dataset: n must be a whole number/],
+    ['dataset("spiral", { noise: -1 })', /dataset: noise must be a number/],
+    ['dataset("moons!")', /dataset: unknown the string "moons!"/],
+    ['dataset("spiral", 7)', /dataset: options must be an object/],
+    ['linspace(0, 1, "x")', /linspace\(a, b, n\): n must be a whole number/],
+    ["linspace(0, 1, 1e9)", /n must be a whole number from 1 to/],
+    ['nielsen("x")', /nielsen\(x\): x must be a number/],
+  ];
+  for (const [code, message] of cases) {
+    const r = await run(ws, code);
+    assert.equal(r.error?.name, "TypeError", code);
+    assert.match(r.error!.message, message, code);
+  }
+  // Good arguments still work, and the workspace is fine after the errors.
+  const ok = await run(ws, 'images(zeros([3, 784]), { cols: 2, captions: ["a", "b", "c"] })');
+  assert.equal(ok.error, undefined);
+  assert.deepEqual(ok.out[0].kind === "image" && [ok.out[0].cols, ok.out[0].captions], [2, [
+    "a",
+    "b",
+    "c",
+  ]]);
+});
+
+Deno.test("cells: 30,000 printed lines go out in a few batches with the last 1,000 kept", async () => {
+  const ws = new Workspace({ engine, batchMs: 50 });
+  const r = await run(ws, "for (let i = 0; i < 30000; i++) print(`line ${i}`);");
+  assert.equal(r.error, undefined);
+  assert.ok(r.out.length < 100, `${r.out.length} messages`);
+  const log = new OutputLog();
+  for (const o of r.out) log.add(o);
+  const [view] = log.view();
+  assert.equal(log.view().length, 1);
+  const lines = view.kind === "text" ? view.text.split("\n") : [];
+  assert.equal(lines.length, OUTPUT_LIMITS.lines);
+  assert.equal(lines.at(-1), "line 29999");
+  assert.equal(log.droppedLines, 30000 - OUTPUT_LIMITS.lines);
+  // A huge value prints its start only.
+  const huge = await run(ws, "print('x'.repeat(1e8))");
+  assert.equal(huge.text[0].length, 100_001);
+  // Slow prints are not held back: one output each.
+  const slow = await run(
+    ws,
+    "print('a'); await new Promise((r) => setTimeout(r, 80)); print('b');",
+  );
+  assert.deepEqual(slow.text, ["a", "b"]);
+});
+
+Deno.test("cells: the page's output log stays bounded whatever arrives", () => {
+  const log = new OutputLog();
+  for (let i = 0; i < 5000; i++) log.add({ kind: "text", text: `a${i}\nb${i}` });
+  for (let i = 0; i < 300; i++) log.add({ kind: "plot", data: [[0], [i]], labels: ["y"] });
+  log.add({ kind: "progress", fraction: 0.5, text: "half" });
+  log.add({ kind: "progress", fraction: 1, text: "all" });
+  log.add({ kind: "text", text: "x".repeat(50_000), dropped: 7 });
+  const view = log.view();
+  const lines = view.flatMap((o) => o.kind === "text" ? o.text.split("\n") : []);
+  assert.ok(lines.length <= OUTPUT_LIMITS.lines);
+  assert.equal(lines.at(-1)!.length, OUTPUT_LIMITS.lineChars + 1);
+  assert.equal(view.filter((o) => o.kind === "plot").length, OUTPUT_LIMITS.items);
+  assert.equal(log.droppedItems, 200);
+  assert.equal(log.droppedLines, 10000 + 1 + 7 - OUTPUT_LIMITS.lines);
+  assert.deepEqual(view.filter((o) => o.kind === "progress"), [
+    { kind: "progress", fraction: 1, text: "all" },
+  ]);
+});
+
+Deno.test("cells: live tensors past the workspace's memory budget are a clear error", async () => {
+  // 64 MB more than what earlier tests left alive.
+  const ws = new Workspace({ engine, memoryBudget: engine.liveBytes() + 64 * 2 ** 20 });
+  const before = engine.numTensors();
+  // Ten tensors of 16 MB: the fifth goes over 64 MB.
+  const r = await run(
+    ws,
+    "const kept = [];\nfor (let i = 0; i < 10; i++) kept.push(zeros([4 * 2 ** 20]));",
+  );
+  assert.equal(r.error?.kind, "engine");
+  assert.match(r.error!.message, /over the budget of 6\d\.\d MB.*dispose\(\).*noGrad/);
+  assert.equal(r.error?.line, 2);
+  assert.equal(engine.numTensors() - before, 4, "the tensor over the budget was freed");
+  // Freeing them makes room again; the budget is the workspace's only (lifted after the cell).
+  const freed = await run(
+    ws,
+    "for (const t of kept) t.dispose();\nconst big = zeros([12 * 2 ** 20]);",
+  );
+  assert.equal(freed.error, undefined);
+  assert.equal(engine.memoryBudget(), null);
+  await run(ws, "big.dispose()");
+  // A workspace with the engine to itself (a worker) keeps the budget between cells.
+  const own = new Workspace({ engine, memoryBudget: 2 ** 20, ownsEngine: true });
+  assert.equal(engine.memoryBudget(), 2 ** 20);
+  await run(own, "print(1)");
+  assert.equal(engine.memoryBudget(), 2 ** 20);
+  engine.setMemoryBudget(null);
+  // What the check costs: a step of small ops, with and without a budget.
+  const step = "for (let i = 0; i < 2000; i++) noGrad(() => tensor([1, 2]).add(1).mul(2));";
+  const time = async (w: Workspace) => {
+    const t0 = performance.now();
+    await run(w, step);
+    return performance.now() - t0;
+  };
+  const free = new Workspace({ engine, memoryBudget: null });
+  await time(free), await time(ws);
+  const [a, b] = [await time(free), await time(ws)];
+  console.log(`2,000 × 3 small ops: ${a.toFixed(1)} ms without a budget, ${b.toFixed(1)} ms with`);
 });
