@@ -273,7 +273,7 @@ const EN: ExerciseStrings = {
     "backprop-mlp": {
       title: "A two-layer MLP, forward and backward",
       task:
-        "Write mlpGrads(X, Y, W1, b1, W2, b2) for a 2-layer MLP with a sigmoid hidden layer and the mean softmax cross-entropy: return { loss, dW1, db1, dW2, db2 } as tensors, each gradient with its parameter's shape, computed with matrix operations only (no backward()). Rows are examples, as in PyTorch. It is checked against the engine's backward() on hidden random networks and batches.",
+        "Write mlpGrads(X, Y, W1, b1, W2, b2) for a 2-layer MLP with a sigmoid hidden layer and the mean softmax cross-entropy: return { loss, dW1, db1, dW2, db2 } as tensors, each gradient with its parameter's shape, computed with matrix operations only (no backward()). Rows are examples, as in PyTorch. It is checked on hidden random networks and batches against the gradients worked out separately, number by number.",
       hint:
         "Go back one layer at a time. With P = softmax(Z₂), the logits' error signal is D₂ = (P − Y)/n, one row per example (divided by n because the loss is a mean). A weight gradient sums δ·xᵀ over the batch: D₂ᵀH for W₂; a bias gradient sums the rows of its D. The hidden layer's error is D₁ = (D₂W₂) ⊙ H ⊙ (1 − H): the lesson's Wᵀδ ⊙ σ′, row by row, with σ′ = σ(1 − σ). Then dW₁ = D₁ᵀX.",
       solution:
@@ -499,7 +499,7 @@ const ZH: ExerciseStrings = {
     "backprop-mlp": {
       title: "两层多层感知机的前向与反向",
       task:
-        "写出 mlpGrads(X, Y, W1, b1, W2, b2)：一个隐藏层用 sigmoid、损失为 softmax 交叉熵（对批次取平均）的两层多层感知机。返回张量 { loss, dW1, db1, dW2, db2 }，每个梯度与对应参数形状相同，只用矩阵运算求出（不调用 backward()）。和 PyTorch 一样，每一行是一个样本。它会在隐藏的随机网络和批次上与引擎的 backward() 比较。",
+        "写出 mlpGrads(X, Y, W1, b1, W2, b2)：一个隐藏层用 sigmoid、损失为 softmax 交叉熵（对批次取平均）的两层多层感知机。返回张量 { loss, dW1, db1, dW2, db2 }，每个梯度与对应参数形状相同，只用矩阵运算求出（不调用 backward()）。和 PyTorch 一样，每一行是一个样本。它会在隐藏的随机网络和批次上，与逐个数值另行算出的梯度比较。",
       hint:
         "一层一层往回走。设 P = softmax(Z₂)，logit 的误差信号是 D₂ = (P − Y)/n，每个样本一行（除以 n 是因为损失取平均）。权重梯度是 δ·xᵀ 在批次上的和：W₂ 的是 D₂ᵀH；偏置梯度是对应 D 各行之和。隐藏层的误差是 D₁ = (D₂W₂) ⊙ H ⊙ (1 − H)：就是本课的 Wᵀδ ⊙ σ′，逐行计算，σ′ = σ(1 − σ)。然后 dW₁ = D₁ᵀX。",
       solution:

@@ -68,7 +68,8 @@ browserTest(
       });
       assert.match(pageFetch, /connect-src/);
 
-      // Reader code in a cell (in the runtime's worker): no other origin, no caches, no workers.
+      // Reader code in a cell (in the cell realm, a worker the runtime's worker starts from a blob:
+      // URL): the page's policy holds there too; no other origin, no caches, no workers.
       await page.goto(`${origin}/en/backprop/`, { waitUntil: "load" });
       await page.$eval(cell(0), (el) => el.scrollIntoView({ block: "center" }));
       await waitUntil(
