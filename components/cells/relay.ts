@@ -29,6 +29,11 @@ export interface CellRealm {
 
 /** How long an idle realm may take to acknowledge a run before it counts as lost. */
 export const ACK_MS = 5000;
+/**
+ * How long a new realm may take to answer its workspace (loading tfjs and timing the backends
+ * takes seconds on a slow machine) before the relay gives up on it and says so.
+ */
+export const OPEN_MS = 60_000;
 /** Most outputs one run may send to the page; past it, lines are only counted. */
 const MAX_OUTPUTS = 5000;
 const MAX_TEXT = 1_000_000;
@@ -180,14 +185,39 @@ class Realm {
         opened(m);
       } else if (this.run && m.cell === this.run.id) this.run.onMessage(m);
     };
-    // A reader's uncaught error in a callback: its own business, not the page's.
-    worker.onerror = (event) => event.preventDefault();
+    worker.onerror = (event) => {
+      // A reader's uncaught error in a callback: its own business, not the page's. Before the
+      // workspace is open, though, an error is the realm failing to load (a missing bundle, a
+      // blocked script): the opening fails with it instead of waiting for a `ready`.
+      event.preventDefault();
+      const opened = this.opened;
+      this.opened = null;
+      opened?.({
+        type: "error",
+        message: `the code cells' worker did not start: ${event.message}`,
+      });
+    };
   }
 
-  /** Opens the workspace there: the `ready` it answers before any reader code runs. */
-  open(m: Workspace): Promise<Record<string, unknown>> {
+  /**
+   * Opens the workspace there: the `ready` it answers before any reader code runs, or an
+   * `error` when the realm fails to load or does not answer within `ms`.
+   */
+  open(m: Workspace, ms = OPEN_MS): Promise<Record<string, unknown>> {
     return new Promise((resolve) => {
-      this.opened = resolve;
+      const timer = setTimeout(() => {
+        if (this.opened !== done) return;
+        this.opened = null;
+        resolve({
+          type: "error",
+          message: `the code cells' worker did not answer within ${ms / 1000} s`,
+        });
+      }, ms);
+      const done = (answer: Record<string, unknown>) => {
+        clearTimeout(timer);
+        resolve(answer);
+      };
+      this.opened = done;
       this.worker.postMessage(m);
     });
   }
@@ -239,6 +269,8 @@ export class CellRelay {
   constructor(
     private readonly spawn: () => CellRealm,
     private readonly post: (m: FromHost) => void,
+    /** How long a new realm may take to open its workspace (tests make it short). */
+    private readonly openMs = OPEN_MS,
   ) {}
 
   /** Opens a realm and its workspace; the page gets the `ready` it sent before reader code ran. */
@@ -246,7 +278,7 @@ export class CellRelay {
     this.close();
     const realm = new Realm(this.spawn());
     this.realm = realm;
-    const answer = await realm.open(m);
+    const answer = await realm.open(m, this.openMs);
     if (this.realm !== realm) return;
     if (answer.type === "error") {
       this.post({ type: "error", message: str(answer.message, 2000) ?? "", nonFinite: false });
@@ -310,7 +342,7 @@ export class CellRelay {
     const realm = new Realm(this.spawn());
     // The notebook's backend, without timing it again.
     const force = (this.backend ?? undefined) as Workspace["force"];
-    const answer = await realm.open({ ...this.opened, force });
+    const answer = await realm.open({ ...this.opened, force }, this.openMs);
     return answer.type === "ready" ? realm : (realm.terminate(), null);
   }
 

@@ -1,5 +1,5 @@
 /**
- * The host: runs one trainer at a time for one connection, in a Web Worker (`worker.ts`) or on
+ * The host: runs one trainer at a time for one connection, in a Web Worker (`components/runtime_worker.ts`) or on
  * the main thread (`client.ts`'s fallback). This file dispatches the page's messages; the jobs
  * live in their own files:
  *   - `backend_choice.ts`: loads the engine's backends and picks one: `?backend=` when forced,

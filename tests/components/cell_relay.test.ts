@@ -144,3 +144,29 @@ Deno.test("cell relay: a predict experiment runs in a fresh realm, on the notebo
     detail: { value: 0.5 },
   });
 });
+
+Deno.test("cell relay: a realm that never opens, or fails to load, is an error, not a wait", async () => {
+  // No answer to the workspace at all.
+  const silent: FromHost[] = [];
+  const relay = new CellRelay(() => scripted(() => {}), (m) => silent.push(m), 50);
+  await relay.open({ type: "workspace", probe: { sizes: [2, 1], batch: 1 } });
+  assert.equal(silent.length, 1);
+  assert.equal(silent[0].type, "error");
+  assert.match((silent[0] as { message: string }).message, /did not answer within 0.05 s/);
+
+  // The worker's script fails to load: its error event ends the opening at once.
+  const broken: FromHost[] = [];
+  const failing = new CellRelay(() => {
+    const realm = scripted(() => {});
+    realm.postMessage = () =>
+      queueMicrotask(() =>
+        realm.onerror?.({ message: "blocked by CSP", preventDefault() {} } as ErrorEvent)
+      );
+    return realm;
+  }, (m) => broken.push(m));
+  const started = performance.now();
+  await failing.open({ type: "workspace", probe: { sizes: [2, 1], batch: 1 } });
+  assert.ok(performance.now() - started < 1000, "no wait for the timeout");
+  assert.equal(broken[0]?.type, "error");
+  assert.match((broken[0] as { message: string }).message, /did not start: blocked by CSP/);
+});
