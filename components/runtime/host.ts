@@ -1,6 +1,6 @@
 /**
- * The host: runs one trainer at a time for one connection, in a Web Worker (`components/runtime_worker.ts`) or on
- * the main thread (`client.ts`'s fallback). This file dispatches the page's messages; the jobs
+ * The host: runs one trainer at a time for one connection, in a Web Worker
+ * (`components/runtime_worker.ts`) or on the main thread (`client.ts`'s fallback). This file dispatches the page's messages; the jobs
  * live in their own files:
  *   - `backend_choice.ts`: loads the engine's backends and picks one: `?backend=` when forced,
  *     else by timing a few steps of the actual model on each backend that starts (bounded by
