@@ -1,10 +1,11 @@
 /**
- * What the reader built in BumpBuilder, for BumpTrainer to start from. Both islands import this
- * module; the site bundles every island in one code-splitting build, so they share one instance
- * of it in the page. BumpBuilder also keeps its state in the URL (prefix `bb`), and the trainer
+ * What the reader built in BumpBuilder, for BumpTrainer to start from and for the "bumps-fit"
+ * exercise to check: a store (components/lib/store.ts, the one way islands share state) that
+ * BumpBuilder sets on every change. BumpBuilder also keeps its state in the URL (prefix `bb`), and the trainer
  * falls back to reading that when the builder has not hydrated yet (a link that lands below it).
  */
 import { readUrlState, type UrlSchema } from "../lib/url_state.ts";
+import { createStore } from "../lib/store.ts";
 
 export interface BuiltBumps {
   heights: number[];
@@ -21,27 +22,15 @@ export const BUILDER_SCHEMA = {
   w: { min: 1, max: 1000 },
 } satisfies UrlSchema<typeof BUILDER_DEFAULTS>;
 
-let current: BuiltBumps | null = null;
-const listeners = new Set<(b: BuiltBumps) => void>();
-
-/** BumpBuilder calls this on every change. */
-export function publishBumps(b: BuiltBumps): void {
-  current = b;
-  for (const fn of listeners) fn(b);
-}
+/** BumpBuilder's bumps, set on every change; null until it hydrates. */
+export const liveBumps = createStore<BuiltBumps | null>(null);
 
 /** The reader's bumps: the live ones, else what the URL says, else flat zero bumps. */
 export function builtBumps(search = globalThis.location?.search ?? ""): BuiltBumps {
-  if (current) return current;
+  if (liveBumps.value) return liveBumps.value;
   const s = readUrlState(search, BUILDER_PREFIX, BUILDER_DEFAULTS, BUILDER_SCHEMA);
   return {
     heights: Array.from({ length: s.n }, (_, i) => s.h[i] ?? 0),
     steepness: s.w,
   };
-}
-
-/** Be told when the builder changes; returns the unsubscribe function. */
-export function onBumps(fn: (b: BuiltBumps) => void): () => void {
-  listeners.add(fn);
-  return () => listeners.delete(fn);
 }

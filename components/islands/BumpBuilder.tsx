@@ -19,7 +19,7 @@ import {
   resizeHeights,
   round,
 } from "../bumps/math.ts";
-import { BUILDER_PREFIX, BUILDER_SCHEMA, publishBumps } from "../bumps/state.ts";
+import { BUILDER_PREFIX, BUILDER_SCHEMA, liveBumps } from "../bumps/state.ts";
 import { textFor } from "../lib/lang.ts";
 import { BUMP_BUILDER } from "../bumps/text.ts";
 
@@ -53,7 +53,7 @@ export default function BumpBuilder(props: BumpBuilderProps) {
   const output = useMemo(() => XS.map((x) => evalNet(net, x)), [net]);
   const deviation = useMemo(() => averageDeviation((x) => evalNet(net, x)), [net]);
 
-  useEffect(() => publishBumps({ heights, steepness: w }), [net]);
+  useEffect(() => void (liveBumps.value = { heights, steepness: w }), [net]);
 
   const setHeight = (i: number, h: number) => {
     const next = heights.slice();

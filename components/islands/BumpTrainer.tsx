@@ -26,7 +26,7 @@ import {
   nielsen,
   SWEEP_SIZES,
 } from "../bumps/math.ts";
-import { builtBumps, onBumps } from "../bumps/state.ts";
+import { builtBumps, liveBumps } from "../bumps/state.ts";
 import { BUMP_TRAINER } from "../bumps/text.ts";
 
 export interface BumpTrainerProps {
@@ -84,7 +84,7 @@ export default function BumpTrainer(props: BumpTrainerProps) {
   const [bumps, setBumps] = useState(() => builtBumps(""));
   useEffect(() => {
     setBumps(builtBumps());
-    return onBumps(setBumps);
+    return liveBumps.subscribe((b) => b && setBumps(b));
   }, []);
   const hidden = built ? 2 * bumps.heights.length : state.hidden;
 

@@ -2,8 +2,9 @@
  * An exercise that checks itself (`components/exercises/`): the task, a Check button, a verdict
  * that says what is right or what is off and by how much, a hint on request, and the solution on
  * request after a first try. The kinds (`defs.ts`):
- *   figure   Check reads the state of the figure above it (its `data-*` attributes, or a
- *            read-only hook such as BumpBuilder's `builtBumps()`), never its internals
+ *   figure   Check reads the state the figure above it publishes in its store
+ *            (components/lib/store.ts: `lineClassifierState`, `liveBumps`, `mnistTrainerState`),
+ *            never its DOM nor its internals
  *   answer   typed numbers, checked against values computed from the lesson's logic
  *   code     the reader's function runs in the lesson's notebook workspace (the runtime's Web
  *            Worker, like a code cell), and a code checker calls it on hidden seeded cases there
@@ -39,7 +40,9 @@ import {
   type Verdict,
 } from "../exercises/checkers.ts";
 import { builtBumps } from "../bumps/state.ts";
-import { EXERCISES_EVENT, markExercise, readExercises } from "../ui/progress.ts";
+import { lineClassifierState } from "../function/store.ts";
+import { mnistTrainerState } from "../mnist/store.ts";
+import { exercisesChanged, markExercise, readExercises } from "../ui/progress.ts";
 import { notebookFor } from "../cells/notebook.ts";
 import { CELL_TEXT } from "../cells/text.ts";
 
@@ -53,26 +56,20 @@ type State = "open" | "solved" | "failed";
 /** Exercises talk to the notebook as cells with negative indices (never run by Run all). */
 let nextIndex = -1;
 
-/** The root of the last `name` island before `el` in the page (its marker's first child). */
-function figureBefore(el: Element, name: string): HTMLElement | null {
-  const markers = [...document.querySelectorAll<HTMLElement>(`[data-island="${name}"]`)]
-    .filter((m) => m.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
-  return (markers.at(-1)?.firstElementChild as HTMLElement | null) ?? null;
-}
-
-const num = (s: string | undefined) => (s === undefined || s === "" ? NaN : Number(s));
-
-function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>, root: Element): Verdict {
-  if (def.figure === "BumpBuilder") return checkBumps(builtBumps(), BUMPS_TASK);
-  const fig = figureBefore(root, def.figure);
-  if (!fig) return failed("notReady");
-  const d = fig.dataset;
-  if (def.figure === "LineClassifier") return checkLine({ a: num(d.a), b: num(d.b) }, LINE_TASK);
-  const acc = num(d.valAccuracy);
-  return checkMnist(
-    { valAccuracy: Number.isNaN(acc) ? null : acc, params: num(d.params) },
-    MNIST_TASK,
-  );
+/** Checks the state the figure publishes in its store (null: it has not hydrated yet). */
+function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>): Verdict {
+  switch (def.figure) {
+    case "BumpBuilder":
+      return checkBumps(builtBumps(), BUMPS_TASK);
+    case "LineClassifier": {
+      const line = lineClassifierState.value;
+      return line ? checkLine(line, LINE_TASK) : failed("notReady");
+    }
+    case "MnistTrainer": {
+      const mnist = mnistTrainerState.value;
+      return mnist ? checkMnist(mnist, MNIST_TASK) : failed("notReady");
+    }
+  }
 }
 
 function checkAnswer(def: Extract<ExerciseDef, { kind: "answer" }>, values: string[]): Verdict {
@@ -110,7 +107,6 @@ export default function Exercise(props: ExerciseProps) {
   const [values, setValues] = useState<string[]>(() => (words.fields ?? []).map(() => ""));
   const [choice, setChoice] = useState<number | null>(null);
   const [code, setCode] = useState(def.kind === "code" ? def.starter : "");
-  const root = useRef<HTMLElement>(null);
   /** Its place in the notebook: negative, never a cell's; registered on first use. */
   const [index] = useState(() => nextIndex--);
   const off = useRef<(() => void) | null>(null);
@@ -130,7 +126,7 @@ export default function Exercise(props: ExerciseProps) {
       }
     };
     sync();
-    addEventListener(EXERCISES_EVENT, sync);
+    const offMarks = exercisesChanged.subscribe(sync);
     if (def.kind === "code") {
       try {
         const saved = localStorage.getItem(codeKey);
@@ -139,7 +135,7 @@ export default function Exercise(props: ExerciseProps) {
     }
     return () => {
       off.current?.();
-      removeEventListener(EXERCISES_EVENT, sync);
+      offMarks();
     };
   }, []);
 
@@ -177,7 +173,7 @@ export default function Exercise(props: ExerciseProps) {
   async function check() {
     if (busy) return;
     let v: Verdict;
-    if (def.kind === "figure") v = checkFigure(def, root.current!);
+    if (def.kind === "figure") v = checkFigure(def);
     else if (def.kind === "answer") v = checkAnswer(def, values);
     else if (def.kind === "predict") {
       if (choice === null) v = failed("noPrediction");
@@ -215,7 +211,6 @@ export default function Exercise(props: ExerciseProps) {
 
   return (
     <section
-      ref={root}
       class={`exercise exercise-${state}`}
       aria-labelledby={`${base}-title`}
       data-exercise={def.id}

@@ -12,7 +12,7 @@ import {
   checkExercises,
   dismissExercisesCopy,
   EXERCISES_COPY_KEY,
-  EXERCISES_EVENT,
+  exercisesChanged,
   exportProgress,
   importProgress,
   PROGRESS_FILE_MAX_BYTES,
@@ -41,8 +41,7 @@ export default function ExerciseProgress(props: ExerciseProgressProps) {
       setSolved(ids.filter((id) => mine[id] === "solved").length);
     };
     count();
-    addEventListener(EXERCISES_EVENT, count);
-    return () => removeEventListener(EXERCISES_EVENT, count);
+    return exercisesChanged.subscribe(count);
   }, []);
 
   function reset() {

@@ -19,6 +19,7 @@ import { linePoints, scoreLine } from "../function/line.ts";
 import LinePlot from "../function/LinePlot.tsx";
 import { MarkerLegend } from "../function/plane.tsx";
 import { LINE_CLASSIFIER } from "../function/text.ts";
+import { lineClassifierState } from "../function/store.ts";
 
 export interface LineClassifierProps {
   a?: number;
@@ -72,6 +73,7 @@ export default function LineClassifier(props: LineClassifierProps) {
   );
   const { a, b, lr } = state;
   const score = scoreLine(points, a, b);
+  useEffect(() => void (lineClassifierState.value = { a, b }), [a, b]);
 
   const trainer = useTrainer(
     "line",

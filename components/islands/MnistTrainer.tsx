@@ -31,7 +31,7 @@ import {
   specName,
   stepsOf,
 } from "../mnist/settings.ts";
-import { LIVE_MS, trainedModel, trainingModel } from "../mnist/store.ts";
+import { LIVE_MS, mnistTrainerState, trainedModel, trainingModel } from "../mnist/store.ts";
 import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { MNIST_TRAINER } from "../mnist/text.ts";
 import type { LoadedModel, MnistTrainerProps as RunProps } from "../mnist/mnist_trainer.ts";
@@ -237,6 +237,8 @@ export default function MnistTrainer(props: MnistTrainerProps) {
   }, [predictions !== null]);
 
   const lastValAcc = snap?.valAcc.at(-1)?.[1] ?? (loaded ? 100 * loaded.accuracy : undefined);
+  const valAccuracy = lastValAcc === undefined ? null : lastValAcc / 100, params = paramCount(spec);
+  useEffect(() => void (mnistTrainerState.value = { valAccuracy, params }), [valAccuracy, params]);
   const lastValLoss = snap?.valLoss.at(-1)?.[1] ?? loaded?.loss;
   const lastLoss = snap?.trainLoss.at(-1)?.[1];
   const epochMs = snap?.epochMs ?? [];

@@ -3,6 +3,7 @@
  * the digit drawn in DrawDigit (the `drawnDigit` store), as 784 pixels in [0, 1].
  */
 import { useEffect, useState } from "preact/hooks";
+import { useStore } from "../lib/store.ts";
 import { digitPixels, loadDigits } from "./digits.ts";
 import { SHIPPED_SPLIT } from "../../mnist/dataset.ts";
 import { drawnDigit } from "./store.ts";
@@ -26,11 +27,7 @@ export default function DigitSource(
   const [count, setCount] = useState<number>(SHIPPED_SPLIT.val);
   /** The chosen validation digit's label (null: a drawn digit, or not loaded yet). */
   const [label, setLabel] = useState<number | null>(null);
-  const [drawn, setDrawn] = useState<Float32Array | null>(null);
-  useEffect(() => {
-    setDrawn(drawnDigit.value);
-    return drawnDigit.subscribe(setDrawn);
-  }, []);
+  const drawn = useStore(drawnDigit);
   useEffect(() => {
     let live = true;
     if (source === "drawn") {

@@ -4,9 +4,9 @@
  * worker. MnistTrainer publishes it when a run ends or a weights file is loaded, DrawDigit when
  * its quick model is trained; DrawDigit's own trainer loads it (`call("load", weights)`) to
  * predict in its worker, MnistTrainer saves it. Islands read it through `usePublishedModel`.
- * A module-level value with listeners: every island entry imports this module from one shared
- * chunk, so islands hydrated separately on one page see the same value. No engine, no tfjs.
+ * Stores of components/lib/store.ts (the one way islands share state). No engine, no tfjs.
  */
+import { createStore } from "../lib/store.ts";
 
 export interface PublishedModel {
   /** "MLP 784-128-10", "CNN 3×3 16-32-256". */
@@ -20,39 +20,8 @@ export interface PublishedModel {
   training?: number;
 }
 
-/** A value with listeners, shared by the lesson's islands. */
-class Store<T> {
-  #value: T;
-  #listeners = new Set<(value: T) => void>();
-
-  constructor(initial: T) {
-    this.#value = initial;
-  }
-
-  get value(): T {
-    return this.#value;
-  }
-
-  set value(model: T) {
-    if (model === this.#value) return;
-    this.#value = model;
-    for (const listener of this.#listeners) listener(model);
-  }
-
-  /** Whether anyone listens (a value nobody follows need not be made). */
-  get followed(): boolean {
-    return this.#listeners.size > 0;
-  }
-
-  /** Calls `listener` on every change; returns the unsubscribe function. */
-  subscribe(listener: (value: T) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-}
-
 /** The current trained model (null until one is trained or loaded). */
-export const trainedModel = new Store<PublishedModel | null>(null);
+export const trainedModel = createStore<PublishedModel | null>(null);
 
 /**
  * The weights of the run MnistTrainer is training, published at its evaluations (at most every
@@ -60,7 +29,7 @@ export const trainedModel = new Store<PublishedModel | null>(null);
  * again when the run ends (its final weights go to `trainedModel`). DrawDigit and MyDigits take
  * finished models only.
  */
-export const trainingModel = new Store<PublishedModel | null>(null);
+export const trainingModel = createStore<PublishedModel | null>(null);
 
 /** The shortest time between two `trainingModel` updates (each costs the views a few calls). */
 export const LIVE_MS = 2500;
@@ -70,4 +39,15 @@ export const LIVE_MS = 2500;
  * [0, 1], after MNIST's preprocessing), or null for an empty pad. InsideMlp and InsideCnn can
  * take their digit from it.
  */
-export const drawnDigit = new Store<Float32Array | null>(null);
+export const drawnDigit = createStore<Float32Array | null>(null);
+
+/** What MnistTrainer shows that its exercise checks ("mnist-small", components/exercises/). */
+export interface MnistTrainerState {
+  /** The last validation accuracy (a fraction), or null before the first evaluation. */
+  valAccuracy: number | null;
+  /** The parameters of the network its settings describe. */
+  params: number;
+}
+
+/** MnistTrainer's checkable state, published on every change; null until it hydrates. */
+export const mnistTrainerState = createStore<MnistTrainerState | null>(null);

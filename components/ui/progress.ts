@@ -13,6 +13,7 @@ import {
   setAside,
   writeStored,
 } from "../lib/storage.ts";
+import { createStore } from "../lib/store.ts";
 
 /** The storage key. */
 export const PROGRESS_KEY = "progress";
@@ -47,8 +48,11 @@ li.dataset.progress=v;b.textContent=b.dataset[v];b.hidden=false});
  * (`ExerciseProgress`). Export and import write and read both kinds of progress as one file.
  */
 export const EXERCISES_KEY = "progress-exercises";
-/** Fired on `window` after any change, so every bar and exercise on the page redraws. */
-export const EXERCISES_EVENT = "nn-exercise-progress";
+/**
+ * Counts the changes to the stored exercises on this page, so every bar and exercise redraws
+ * (they subscribe and read the storage again).
+ */
+export const exercisesChanged = createStore(0);
 
 export type ExerciseMark = "solved" | "failed";
 export type ExerciseProgress = Record<string, Record<string, ExerciseMark>>;
@@ -74,7 +78,7 @@ function parseRecord(raw: string | null): Record<string, unknown> | null {
 }
 
 function notify(): void {
-  globalThis.dispatchEvent?.(new Event(EXERCISES_EVENT));
+  exercisesChanged.value++;
 }
 
 /**

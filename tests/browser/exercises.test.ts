@@ -94,6 +94,16 @@ for (const lang of ["en", "zh"] as const) {
         ),
         true,
       );
+      // The check reads the line the figure publishes in its store once hydrated, not its
+      // data-* test hooks: hooks that say a solving line change nothing.
+      await waitUntil(
+        page,
+        `document.querySelector('[data-island="LineClassifier"][data-hydrated]')`,
+      );
+      await page.$eval('[data-island="LineClassifier"] .line-classifier', (el) => {
+        (el as HTMLElement).dataset.a = "-0.85";
+        (el as HTMLElement).dataset.b = "0.1";
+      });
       // The starting line: too many mistakes, and the verdict says how many.
       const wrong = await check(page, id);
       assert.equal(wrong.reason, "lineWrong");
