@@ -338,7 +338,10 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
     if (patch.regRate !== undefined) this.regRate = rate(patch.regRate);
   }
 
-  /** `setWeight`: { layer (1 = the first Linear), from, to, value } sets that weight. */
+  /**
+   * `setWeight`: { layer (1 = the first Linear), from, to, value } sets that weight (held to
+   * ±10) and answers the new snapshot.
+   */
   async call(method: string, args: unknown): Promise<unknown> {
     if (method !== "setWeight") throw new Error(`playground: no method "${method}"`);
     const { layer, from, to, value } = (args ?? {}) as Record<string, unknown>;
@@ -353,7 +356,7 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
     const w = Float32Array.from(await l.weight.values() as Float32Array);
     w[(to as number) * l.inFeatures + (from as number)] = Math.max(-10, Math.min(10, v));
     l.weight.data = this.engine.tensor(w, l.weight.shape).data;
-    return w[(to as number) * l.inFeatures + (from as number)];
+    return this.snapshot(); // what the island draws until the next step
   }
 
   async snapshot(): Promise<PlaygroundSnapshot> {

@@ -218,7 +218,8 @@ Deno.test("playground trainer: initialized to zero, a layer's neurons stay equal
 Deno.test("playground trainer: an edited weight is where the next step starts", async () => {
   const edited = await createPlayground(E, PG);
   const other = await createPlayground(E, PG);
-  assert.equal(await edited.call!("setWeight", { layer: 2, from: 1, to: 0, value: 2.5 }), 2.5);
+  const shown = await edited.call!("setWeight", { layer: 2, from: 1, to: 0, value: 2.5 });
+  assert.equal((shown as PlaygroundSnapshot).layers[1].weight[1], 2.5, "the answer shows it");
   assert.equal((await edited.snapshot()).layers[1].weight[1], 2.5);
   edited.step();
   other.step();
