@@ -20,7 +20,7 @@ import { fmtLoss } from "../lib/format.ts";
 export const ACTIVATIONS: Activation[] = ["tanh", "relu", "sigmoid", "linear"];
 export const LRS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
 export const BATCHES = [1, 5, 10, 25, 50, 100];
-export const MAX_LAYERS = 4;
+export const MAX_LAYERS = 6;
 export const MAX_NEURONS = 8;
 export const PROBLEMS: Problem[] = ["classification", "regression"];
 export const REGULARIZATIONS: Regularization[] = ["none", "l1", "l2"];

@@ -22,6 +22,29 @@ export function rgb(color: string): [number, number, number] {
 export const CLASS_VARS = ["--c0", "--c1", "--c2", "--c3", "--c4"];
 const CLASS_FALLBACK = ["#c2410c", "#0b5cad", "#009e73", "#cc79a7", "#e69f00"];
 
+/**
+ * The canvas's colours, read from CSS once per theme: reading them forces a style pass, which
+ * costs much when the page changed since the last frame (the network diagram's links).
+ */
+const colourCache = new WeakMap<
+  HTMLCanvasElement,
+  { theme: string; palette: number[][]; bg: number[] }
+>();
+function coloursOf(c: HTMLCanvasElement) {
+  const theme = document.documentElement.dataset.theme ?? "";
+  let hit = colourCache.get(c);
+  if (hit?.theme !== theme) {
+    const css = getComputedStyle(c);
+    hit = {
+      theme,
+      palette: CLASS_VARS.map((v, k) => rgb(css.getPropertyValue(v) || CLASS_FALLBACK[k])),
+      bg: rgb(css.getPropertyValue("--panel") || "#f2f3f1"),
+    };
+    colourCache.set(c, hit);
+  }
+  return hit;
+}
+
 /** How the map is drawn: regression's continuous scale, discretized cells. */
 export interface MapStyle {
   regression?: boolean;
@@ -38,9 +61,7 @@ export function drawDecisionMap(
   const ctx = c.getContext("2d");
   if (!ctx) return;
   const { map, win } = shot;
-  const css = getComputedStyle(c);
-  const palette = CLASS_VARS.map((v, k) => rgb(css.getPropertyValue(v) || CLASS_FALLBACK[k]));
-  const bg = rgb(css.getPropertyValue("--panel") || "#f2f3f1");
+  const { palette, bg } = coloursOf(c);
   const k = shot.shares.length;
   const image = ctx.createImageData(grid, grid);
   for (let i = 0; i < map.length; i++) {

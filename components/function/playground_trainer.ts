@@ -15,8 +15,8 @@
  * linear output with mean squared error on a regression dataset (the map then holds the output,
  * clamped to [−1, 1]); `initZero` starts every weight at 0 and every bias at 0.1 (TFP's bias), so
  * the neurons of a layer stay alike. `call("setWeight", { layer, from, to, value })` edits one
- * weight; the next step starts from it. With `neurons`, the snapshot also holds every neuron's
- * activation over the map's grid (one forward pass).
+ * weight; the next step starts from it. With `neurons` (a grid size), the snapshot also holds
+ * every neuron's activation over a `neurons`×`neurons` grid (one batched forward pass).
  */
 import type { nn as NN, optim as Optim, Tensor } from "../../engine/mod.ts";
 import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
@@ -69,8 +69,8 @@ export interface PlaygroundTrainerProps {
   problem?: Problem;
   /** Every weight 0 and every bias 0.1 at the start. */
   initZero?: boolean;
-  /** Put every neuron's activation over the grid in the snapshot. */
-  neurons?: boolean;
+  /** Put every neuron's activation over a grid this wide in the snapshot (0: none). */
+  neurons?: number;
 }
 
 /** One layer's parameters: weight[to·inputs + from], bias[to]. */
@@ -100,7 +100,7 @@ export interface PlaygroundSnapshot {
   epochs: number;
   /** Each layer's weights and biases, inputs → output. */
   layers: LayerParams[];
-  /** With `neurons`: each layer's activations over the grid, [grid², width] row by row. */
+  /** With `neurons`: each layer's activations over its grid, [neurons², width] row by row. */
   neurons?: Float32Array[];
 }
 
@@ -178,6 +178,7 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
     xTest?: Tensor;
     yTest?: Tensor;
     grid: Tensor;
+    neuronGrid?: Tensor;
   };
   private gen: InstanceType<Engine["Generator"]>;
   private batches: Generator<[Tensor, Tensor], void, undefined> | null = null;
@@ -266,6 +267,7 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
     const f = this.features;
     const inputs = (x: Float32Array) => tensor(featureRows(x, f), [x.length >> 1, f.length]);
     this.tensors = { grid: inputs(gridPoints(g)) };
+    if (this.p.neurons) this.tensors.neuronGrid = inputs(gridPoints(this.p.neurons));
     if (d.train.y.length) {
       this.tensors.xTrain = inputs(d.train.x);
       this.tensors.yTrain = labels(d.train.y);
@@ -374,10 +376,9 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
         o.testLogits = this.model.forward(t.xTest);
         o.testLoss = this.lossOf(o.testLogits, t.yTest);
       }
-      let grid: Tensor;
-      if (this.p.neurons) {
+      if (t.neuronGrid) {
         // One pass, layer by layer, keeping what each layer (after its activation) gives.
-        let h = t.grid, layer = 0, kept = true;
+        let h = t.neuronGrid, layer = 0, kept = true;
         const seq = (this.model as NN.Sequential).layers;
         seq.forEach((m, i) => {
           const next = m.forward(h);
@@ -386,8 +387,8 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
           kept = i === seq.length - 1 || seq[i + 1] instanceof this.engine.nn.Linear;
           if (kept) o[`neurons${layer++}`] = h;
         });
-        grid = h;
-      } else grid = this.model.forward(t.grid);
+      }
+      const grid = this.model.forward(t.grid);
       this.linears.forEach((l, i) => {
         o[`weight${i}`] = l.weight;
         o[`bias${i}`] = l.bias!;
@@ -397,7 +398,7 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
         : this.outputs === 1
         ? F.sigmoid(grid)
         : F.softmax(grid, 1);
-      if (!this.p.neurons) grid.dispose();
+      grid.dispose();
       return o;
     });
     const names = Object.keys(out);
@@ -438,7 +439,7 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
       trainPoints: this.data.train.y.length,
       epochs: this.epochs,
       layers: this.linears.map((_, i) => ({ weight: v[`weight${i}`], bias: v[`bias${i}`] })),
-      ...(this.p.neurons ? { neurons: this.linears.map((_, i) => v[`neurons${i}`]) } : {}),
+      ...(t.neuronGrid ? { neurons: this.linears.map((_, i) => v[`neurons${i}`]) } : {}),
     };
   }
 

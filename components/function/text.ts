@@ -247,8 +247,11 @@ export interface PlaygroundNetStrings {
   /** Column `layer` (0: the inputs), neuron `i` (from 1), with its bias where it has one. */
   neuron: (layer: number, i: number, bias: string | null) => string;
   /** The weight from neuron `from` of column `layer − 1` to neuron `to` of column `layer`. */
-  link: (layer: number, from: number, to: number, w: string) => string;
-  editWeight: (w: string) => string;
+  link: (layer: number, from: number, to: number) => string;
+  /** The editor's label: the link, and its weight now. */
+  editWeight: (link: string, w: string) => string;
+  setWeight: string;
+  cancel: string;
   badWeight: string;
 }
 
@@ -274,9 +277,11 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
       layer === 0
         ? `input ${i}`
         : `layer ${layer}, neuron ${i}${bias === null ? "" : `, bias ${bias}`}`,
-    link: (layer: number, from: number, to: number, w: string) =>
-      `weight from neuron ${from} to neuron ${to} of layer ${layer}: ${w}`,
-    editWeight: (w: string) => `New weight (now ${w}), −10 … 10:`,
+    link: (layer: number, from: number, to: number) =>
+      `weight from neuron ${from} to neuron ${to} of layer ${layer}`,
+    editWeight: (link: string, w: string) => `${link} (now ${w}), −10 … 10:`,
+    setWeight: "Set",
+    cancel: "Cancel",
     badWeight: "A weight must be a number from −10 to 10.",
   },
   zh: {
@@ -299,9 +304,11 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
       layer === 0
         ? `输入 ${i}`
         : `第 ${layer} 层第 ${i} 个神经元${bias === null ? "" : `，偏置 ${bias}`}`,
-    link: (layer: number, from: number, to: number, w: string) =>
-      `第 ${layer} 层：从神经元 ${from} 到神经元 ${to} 的权重 ${w}`,
-    editWeight: (w: string) => `新的权重（现在是 ${w}），−10 … 10：`,
+    link: (layer: number, from: number, to: number) =>
+      `第 ${layer} 层：从神经元 ${from} 到神经元 ${to} 的权重`,
+    editWeight: (link: string, w: string) => `${link}（现在是 ${w}），−10 … 10：`,
+    setWeight: "设定",
+    cancel: "取消",
     badWeight: "权重必须是 −10 到 10 之间的数。",
   },
 };

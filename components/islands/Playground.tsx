@@ -9,7 +9,7 @@
  * 2 to 5 classes, sent to the running trainer as they change (no rebuild), kept in the URL when
  * few (`pg.pts`, 4 characters a point) and in localStorage always.
  */
-import { useEffect, useMemo, useRef } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmtLoss } from "../lib/format.ts";
@@ -43,6 +43,7 @@ import {
 } from "../function/PlaygroundControls.tsx";
 import { resolveConfig, URL_SCHEMA } from "../function/playground_config.ts";
 import { drawDecisionMap } from "../function/decision_map.ts";
+import { datasetMarks, NetworkDiagram, neuronMap } from "../function/NetworkDiagram.tsx";
 import { dataX, dataY, INNER, PAD, PlaneAxes, px, py, S } from "../function/plane.tsx";
 
 export interface PlaygroundProps {
@@ -59,6 +60,8 @@ export interface PlaygroundProps {
 const N_POINTS = 500;
 /** The heat map's resolution: one forward pass over GRID² points. */
 const GRID = 64;
+/** Each neuron's map in the network diagram: NEURON_GRID² points (shown large, scaled up). */
+const NEURON_GRID = 32;
 
 // The plot: lesson 1's plane (components/function/plane.tsx), the heat map's canvas under the SVG.
 
@@ -132,6 +135,7 @@ export default function Playground(props: PlaygroundProps) {
     features: featureNames,
     problem: regression ? "regression" : "classification",
     initZero: cfg.iz,
+    neurons: NEURON_GRID,
     ...(own ? { own: true, classes } : {}),
   };
   const ownFlat = useMemo(() => mine.flatMap((p) => [p.x1, p.x2, p.label]), [mine]);
@@ -143,7 +147,13 @@ export default function Playground(props: PlaygroundProps) {
     { ...trainerProps, lr: 0, batch: 0 },
     own ? { ...settings, own: ownFlat } : settings,
   );
-  const metrics = trainer.snapshot;
+  // A weight edited while paused: its snapshot until the trainer sends a newer one.
+  const [edited, setEdited] = useState<
+    { after: PlaygroundSnapshot | null; shot: PlaygroundSnapshot }
+  >();
+  const metrics = edited && edited.after === trainer.snapshot ? edited.shot : trainer.snapshot;
+  // The neuron shown large in the main view ("L:i"; null: the output).
+  const [shown, setShown] = useState<string | null>(null);
   const running = trainer.status === "running";
   const steps = trainer.steps;
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -163,11 +173,18 @@ export default function Playground(props: PlaygroundProps) {
       const c = canvas.current;
       c?.getContext("2d")?.clearRect(0, 0, c.width, c.height);
     }
-  }, [metrics, cfg.disc]);
+  }, [metrics, cfg.disc, shown]);
 
-  const drawMap = (shot: PlaygroundSnapshot) =>
-    canvas.current &&
-    drawDecisionMap(canvas.current, shot, GRID, { regression, discretize: cfg.disc });
+  const drawMap = (shot: PlaygroundSnapshot) => {
+    const [L, i] = (shown ?? "").split(":").map(Number);
+    const neuron = shown ? neuronMap(shot, featureNames, NEURON_GRID, L, i, GRID) : null;
+    if (canvas.current) {
+      drawDecisionMap(canvas.current, neuron ?? shot, GRID, {
+        regression: regression || neuron !== null,
+        discretize: cfg.disc,
+      });
+    }
+  };
 
   function play() {
     if (running) trainer.pause();
@@ -202,23 +219,7 @@ export default function Playground(props: PlaygroundProps) {
   }`;
 
   // The points change only with the data: the same vnodes every snapshot, so Preact skips them.
-  const points = useMemo(() => {
-    const of = (set: "train" | "test") => {
-      const d = data[set];
-      // Regression: the target's sign picks the colour, its size how strong.
-      return Array.from(d.y, (label, i) => (
-        <circle
-          key={`${set}${i}`}
-          class={`pt ${label > 0 ? "blue" : "orange"} ${set}`}
-          cx={px(d.x[2 * i])}
-          cy={py(d.x[2 * i + 1])}
-          r={set === "train" ? 3.6 : 3.2}
-          style={regression ? { opacity: 0.25 + 0.75 * Math.min(1, Math.abs(label)) } : undefined}
-        />
-      ));
-    };
-    return <g>{of("train")}{cfg.test && of("test")}</g>;
-  }, [data, cfg.test]);
+  const points = useMemo(() => datasetMarks(data, regression, cfg.test), [data, cfg.test]);
 
   return (
     <figure
@@ -254,6 +255,7 @@ export default function Playground(props: PlaygroundProps) {
       data-inputs={metrics
         ? String(metrics.layers[0].weight.length / metrics.layers[0].bias.length)
         : ""}
+      data-shown={shown ?? ""}
       data-max-weight={metrics
         ? String(metrics.layers[0].weight.reduce((m, w) => Math.max(m, Math.abs(w)), 0))
         : ""}
@@ -345,6 +347,24 @@ export default function Playground(props: PlaygroundProps) {
           <BackendBadge report={trainer.backend} fallback={trainer.fallback} lang={props.lang} />
         </div>
       </div>
+      <NetworkDiagram
+        tn={tn}
+        shot={metrics}
+        features={featureNames}
+        hidden={hidden}
+        outputs={own && classes > 2 ? classes : 1}
+        grid={NEURON_GRID}
+        onShow={setShown}
+        onEdit={async (layer, from, to, value) => {
+          const shot = await trainer.call<PlaygroundSnapshot>("setWeight", {
+            layer,
+            from,
+            to,
+            value,
+          });
+          setEdited({ after: trainer.snapshot, shot });
+        }}
+      />
       <div class="pg-chart">
         <p class="pg-chart-title">{own ? t.chartTitleOwn : t.chartTitle}</p>
         {hx.length > 1

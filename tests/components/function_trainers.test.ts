@@ -193,7 +193,7 @@ Deno.test("playground trainer: initialized to zero, a layer's neurons stay equal
     optimizer: "adam",
     lr: 0.03,
     batch: 10,
-    neurons: true,
+    neurons: 8,
   });
   tr.step();
   await tr.snapshot();
