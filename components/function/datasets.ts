@@ -107,6 +107,49 @@ export function splitData(data: Dataset, trainFraction: number, seed: number): S
   return { train: take(0, nTrain), test: take(nTrain, n) };
 }
 
+/** Regression datasets: a value in [−1, 1] for each point of the square (trained with MSE). */
+export const REGRESSIONS = ["plane", "gauss"] as const;
+export type RegressionName = typeof REGRESSIONS[number];
+
+/** The value each regression dataset gives a point (u, v) of the unit square. */
+const targets: Record<RegressionName, (u: number, v: number) => number> = {
+  // A tilted plane: −1 in one corner, +1 in the opposite one.
+  plane: (u, v) => (u + v) / 2,
+  // Two Gaussian bumps (standard deviation 0.35): +1 at (0.4, 0.4), −1 at (−0.4, −0.4).
+  gauss(u, v) {
+    const bump = (cu: number, cv: number) =>
+      Math.exp(-((u - cu) ** 2 + (v - cv) ** 2) / (2 * 0.35 ** 2));
+    return bump(0.4, 0.4) - bump(-0.4, -0.4);
+  },
+};
+
+/**
+ * `n` points spread evenly over the square, each labelled with `name`'s value at its place
+ * (before the noise moves it, so noise blurs the target as it does TFP's).
+ */
+export function makeRegression(
+  name: RegressionName,
+  n: number,
+  noise: number,
+  seed: number,
+): Dataset {
+  const target = targets[name];
+  if (!target) {
+    throw new Error(`unknown regression '${name}': choose one of ${REGRESSIONS.join(", ")}`);
+  }
+  const gen = new Generator(seed);
+  const jitter = new Generator(seed ^ 0x5bd1e995);
+  const x = new Float32Array(2 * n), y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = 2 * gen.random() - 1, b = 2 * gen.random() - 1;
+    const [da, db] = noise > 0 ? jitter.normal(2, 0, noise) : [0, 0];
+    x[2 * i] = EXTENT * clamp(a + da);
+    x[2 * i + 1] = EXTENT * clamp(b + db);
+    y[i] = target(a, b);
+  }
+  return { x, y };
+}
+
 /** The centres of a `size`×`size` grid over the plotted square, row by row from the top. */
 export function gridPoints(size: number): Float32Array {
   const out = new Float32Array(2 * size * size);

@@ -8,6 +8,15 @@
  * sent with `update({ own: [x1, x2, label, ...] })` as the reader adds them: the data changes, the
  * network keeps training. With `classes` ≥ 3 the network has one output per class, trained with
  * softmax + cross-entropy; the map then holds the winning class's probability.
+ *
+ * As in TensorFlow Playground: the network sees the chosen input `features` of each point (x₁,
+ * x₂, x₁², ...); `reg` adds an L1 (rate·Σ|w|) or L2 (rate·Σ½w²) penalty on the weights (not the
+ * biases) to the loss, reported apart from the data loss; `problem: "regression"` trains one
+ * linear output with mean squared error on a regression dataset (the map then holds the output,
+ * clamped to [−1, 1]); `initZero` starts every weight at 0 and every bias at 0.1 (TFP's bias), so
+ * the neurons of a layer stay alike. `call("setWeight", { layer, from, to, value })` (its `methods`) edits one
+ * weight; the next step starts from it. With `neurons` (a grid size), the snapshot also holds
+ * every neuron's activation over a `neurons`×`neurons` grid (one batched forward pass).
  */
 import type { nn as NN, optim as Optim, Tensor } from "../../engine/mod.ts";
 import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
@@ -16,15 +25,24 @@ import {
   EXTENT,
   gridPoints,
   makeDataset,
+  makeRegression,
+  type RegressionName,
+  REGRESSIONS,
   type Split,
   splitData,
 } from "./datasets.ts";
+import { type Feature, featureList, featureRows } from "./features.ts";
 import { MAX_CLASSES, MAX_POINTS } from "./points.ts";
 
 export type Activation = "tanh" | "relu" | "sigmoid" | "linear";
+export type Regularization = "none" | "l1" | "l2";
+export type Problem = "classification" | "regression";
+/** The regularization rates TensorFlow Playground offers, up to 0.1. */
+export const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1];
 
 export interface PlaygroundTrainerProps {
-  dataset: DatasetName;
+  /** A classification dataset, or a regression one with `problem: "regression"`. */
+  dataset: DatasetName | RegressionName;
   /** Points in the dataset (train and test together). */
   points: number;
   noise: number;
@@ -42,10 +60,30 @@ export interface PlaygroundTrainerProps {
   own?: boolean;
   /** Classes (2 by default): 2 trains one logit with BCE, 3 to MAX_CLASSES softmax + CE. */
   classes?: number;
+  /** The input features (x₁, x₂ by default). */
+  features?: Feature[];
+  /** Weight penalty added to the loss (none by default); its rate, 0 to 0.1. */
+  reg?: Regularization;
+  regRate?: number;
+  /** Classification (default) or regression (MSE, one linear output). */
+  problem?: Problem;
+  /** Every weight 0 and every bias 0.1 at the start. */
+  initZero?: boolean;
+  /** Put every neuron's activation over a grid this wide in the snapshot (0: none). */
+  neurons?: number;
+}
+
+/** One layer's parameters: weight[to·inputs + from], bias[to]. */
+export interface LayerParams {
+  weight: Float32Array;
+  bias: Float32Array;
 }
 
 export interface PlaygroundSnapshot {
+  /** The data loss on the training points (the penalty is apart). */
   trainLoss: number;
+  /** The regularization penalty (0 without one). */
+  penalty: number;
   testLoss: number;
   trainAcc: number;
   testAcc: number;
@@ -60,6 +98,10 @@ export interface PlaygroundSnapshot {
   /** Points that train (with `own`: the reader's points). */
   trainPoints: number;
   epochs: number;
+  /** Each layer's weights and biases, inputs → output. */
+  layers: LayerParams[];
+  /** With `neurons`: each layer's activations over its grid, [neurons², width] row by row. */
+  neurons?: Float32Array[];
 }
 
 /** The class each row of `logits` ([N, k] row by row; k = 1: one logit, > 0 is class 1) picks. */
@@ -79,6 +121,12 @@ function agreement(predicted: Uint8Array, labels: ArrayLike<number>): number {
   let right = 0;
   for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) right++;
   return labels.length ? right / labels.length : 0;
+}
+
+/** A bounded rate: finite, 0 to 0.1. */
+function rate(v: unknown): number {
+  const r = Number(v);
+  return Number.isFinite(r) ? Math.max(0, Math.min(0.1, r)) : 0;
 }
 
 /** The reader's points from an update, bounded: finite coordinates in the square, class indices. */
@@ -106,9 +154,10 @@ export function buildMlp(
   activation: Activation,
   gen: InstanceType<Engine["Generator"]>,
   outputs = 1,
+  inputs = 2,
 ): NN.Module {
   const layers: NN.Module[] = [];
-  let inFeatures = 2;
+  let inFeatures = inputs;
   for (const width of hidden) {
     layers.push(new engine.nn.Linear(inFeatures, width, { generator: gen }));
     if (activation === "tanh") layers.push(new engine.nn.Tanh());
@@ -120,7 +169,15 @@ export function buildMlp(
   return new engine.nn.Sequential(...layers);
 }
 
-class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
+/** One weight to set: layer (1 = the first Linear), the input it comes from and the unit it feeds. */
+export interface WeightEdit {
+  layer: number;
+  from: number;
+  to: number;
+  value: number;
+}
+
+class PlaygroundTrainer implements Trainer<PlaygroundSnapshot, PlaygroundTrainer["methods"]> {
   model: NN.Module;
   optimizer: Optim.Optimizer;
   private tensors!: {
@@ -129,6 +186,7 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
     xTest?: Tensor;
     yTest?: Tensor;
     grid: Tensor;
+    neuronGrid?: Tensor;
   };
   private gen: InstanceType<Engine["Generator"]>;
   private batches: Generator<[Tensor, Tensor], void, undefined> | null = null;
@@ -138,6 +196,12 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
   /** The classes; the network has one output for 2, `classes` outputs for more. */
   private readonly classes: number;
   private readonly outputs: number;
+  private readonly features: Feature[];
+  private readonly regression: boolean;
+  private reg: Regularization;
+  private regRate: number;
+  /** The Linear layers, inputs → output. */
+  private readonly linears: NN.Linear[];
 
   constructor(private readonly engine: Engine, private readonly p: PlaygroundTrainerProps) {
     const k = p.classes ?? 2;
@@ -147,13 +211,44 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
     if (k > 2 && !p.own) {
       throw new Error("playground: more than 2 classes needs the reader's points");
     }
+    this.regression = p.problem === "regression";
+    if (this.regression && (p.own || k > 2)) {
+      throw new Error("playground: regression trains on its own datasets, with one output");
+    }
+    const isRegression = (REGRESSIONS as readonly string[]).includes(p.dataset);
+    if (!p.own && isRegression !== this.regression) {
+      throw new Error(
+        `playground: '${p.dataset}' is not a ${p.problem ?? "classification"} dataset`,
+      );
+    }
     this.classes = k;
     this.outputs = k === 2 ? 1 : k;
-    this.data = p.own
-      ? ownData([], k)
-      : splitData(makeDataset(p.dataset, p.points, p.noise, p.seed), p.split, p.seed);
+    this.features = featureList(p.features ?? ["x1", "x2"]);
+    this.reg = p.reg === "l1" || p.reg === "l2" ? p.reg : "none";
+    this.regRate = rate(p.regRate);
+    const made = this.regression
+      ? makeRegression(p.dataset as RegressionName, p.points, p.noise, p.seed)
+      : makeDataset(p.dataset as DatasetName, p.points, p.noise, p.seed);
+    this.data = p.own ? ownData([], k) : splitData(made, p.split, p.seed);
     this.gen = new engine.Generator(p.seed);
-    this.model = buildMlp(engine, p.hidden, p.activation, this.gen, this.outputs);
+    this.model = buildMlp(
+      engine,
+      p.hidden,
+      p.activation,
+      this.gen,
+      this.outputs,
+      this.features.length,
+    );
+    this.linears = (this.model as NN.Sequential).layers.filter((l): l is NN.Linear =>
+      l instanceof engine.nn.Linear
+    );
+    if (p.initZero) {
+      for (const l of this.linears) {
+        l.weight.data = engine.zeros(l.weight.shape).data;
+        l.bias!.data = engine.tensor(new Float32Array(l.outFeatures).fill(0.1), [l.outFeatures])
+          .data;
+      }
+    }
     this.optimizer = p.optimizer === "sgd"
       ? new engine.optim.SGD(this.model.parameters(), { lr: p.lr })
       : new engine.optim.Adam(this.model.parameters(), { lr: p.lr });
@@ -172,28 +267,43 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
         x.dispose();
       } catch { /* on a lost backend: nothing left to free */ }
     }
-    // Labels: [N, 1] floats for one logit, [N] class indices for softmax + cross-entropy.
+    // Labels: [N, 1] floats for one output, [N] class indices for softmax + cross-entropy.
     const labels = (y: Float32Array) =>
       this.outputs === 1
         ? tensor(y, [y.length, 1])
         : tensor(Int32Array.from(y), [y.length], { dtype: "int32" });
-    this.tensors = { grid: tensor(gridPoints(g), [g * g, 2]) };
+    const f = this.features;
+    const inputs = (x: Float32Array) => tensor(featureRows(x, f), [x.length >> 1, f.length]);
+    this.tensors = { grid: inputs(gridPoints(g)) };
+    if (this.p.neurons) this.tensors.neuronGrid = inputs(gridPoints(this.p.neurons));
     if (d.train.y.length) {
-      this.tensors.xTrain = tensor(d.train.x, [d.train.y.length, 2]);
+      this.tensors.xTrain = inputs(d.train.x);
       this.tensors.yTrain = labels(d.train.y);
     }
     if (d.test.y.length) {
-      this.tensors.xTest = tensor(d.test.x, [d.test.y.length, 2]);
+      this.tensors.xTest = inputs(d.test.x);
       this.tensors.yTest = labels(d.test.y);
     }
   }
 
-  /** The loss of logits against labels: BCE on one logit, cross-entropy on several. */
+  /** The data loss of outputs against labels: MSE, BCE on one logit, or cross-entropy. */
   private lossOf(logits: Tensor, y: Tensor): Tensor {
     const { F } = this.engine;
+    if (this.regression) return F.mseLoss(logits, y);
     return this.outputs === 1
       ? F.binaryCrossEntropyWithLogits(logits, y)
       : F.crossEntropy(logits, y);
+  }
+
+  /** The weights' penalty (L1: rate·Σ|w|, L2: rate·Σ½w²), or null without one. */
+  private penalty(): Tensor | null {
+    if (this.reg === "none" || this.regRate === 0) return null;
+    let total: Tensor | null = null;
+    for (const { weight } of this.linears) {
+      const term = this.reg === "l1" ? weight.abs().sum() : weight.pow(2).sum().mul(0.5);
+      total = total ? total.add(term) : term;
+    }
+    return total!.mul(this.regRate);
   }
 
   /** The next mini-batch; a new shuffled pass over the training points when one ends. */
@@ -214,7 +324,9 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
   step(): void {
     if (!this.tensors.xTrain) return; // the reader has placed no points yet
     const [xb, yb] = this.nextBatch();
-    const loss = this.lossOf(this.model.forward(xb), yb);
+    const data = this.lossOf(this.model.forward(xb), yb);
+    const penalty = this.penalty();
+    const loss = penalty ? data.add(penalty) : data;
     this.optimizer.zeroGrad();
     loss.backward({ checkFinite: false }); // the snapshot checks the loss, without a sync read
     this.optimizer.step();
@@ -232,7 +344,32 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
       this.batches?.return();
       this.batches = null;
     }
+    if (patch.reg === "none" || patch.reg === "l1" || patch.reg === "l2") this.reg = patch.reg;
+    if (patch.regRate !== undefined) this.regRate = rate(patch.regRate);
   }
+
+  /** The questions the island asks (`call(name, args)` on `useTrainer`); arguments are checked. */
+  readonly methods = {
+    /**
+     * `setWeight`: { layer (1 = the first Linear), from, to, value } sets that weight (held to
+     * ±10) and answers the new snapshot.
+     */
+    setWeight: async (args: WeightEdit): Promise<PlaygroundSnapshot> => {
+      const { layer, from, to, value } = (args ?? {}) as Partial<Record<keyof WeightEdit, unknown>>;
+      const l = this.linears[Number(layer) - 1];
+      const ok = (v: unknown, n: number) =>
+        Number.isInteger(v) && (v as number) >= 0 && (v as number) < n;
+      if (!l || !ok(from, l.inFeatures) || !ok(to, l.outFeatures)) {
+        throw new Error(`playground: no weight ${layer}:${from}:${to}`);
+      }
+      const v = Number(value);
+      if (!Number.isFinite(v)) throw new Error(`playground: a weight must be a finite number`);
+      const w = Float32Array.from(await l.weight.values() as Float32Array);
+      w[(to as number) * l.inFeatures + (from as number)] = Math.max(-10, Math.min(10, v));
+      l.weight.data = this.engine.tensor(w, l.weight.shape).data;
+      return this.snapshot(); // what the island draws until the next step
+    },
+  };
 
   async snapshot(): Promise<PlaygroundSnapshot> {
     const { F, noGrad } = this.engine;
@@ -243,12 +380,34 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
         o.trainLogits = this.model.forward(t.xTrain);
         o.trainLoss = this.lossOf(o.trainLogits, t.yTrain);
       }
+      const penalty = this.penalty();
+      if (penalty) o.penalty = penalty;
       if (t.xTest && t.yTest) {
         o.testLogits = this.model.forward(t.xTest);
         o.testLoss = this.lossOf(o.testLogits, t.yTest);
       }
+      if (t.neuronGrid) {
+        // One pass, layer by layer, keeping what each layer (after its activation) gives.
+        let h = t.neuronGrid, layer = 0, kept = true;
+        const seq = (this.model as NN.Sequential).layers;
+        seq.forEach((m, i) => {
+          const next = m.forward(h);
+          if (!kept) h.dispose(); // a Linear's output before its activation
+          h = next;
+          kept = i === seq.length - 1 || seq[i + 1] instanceof this.engine.nn.Linear;
+          if (kept) o[`neurons${layer++}`] = h;
+        });
+      }
       const grid = this.model.forward(t.grid);
-      o.map = this.outputs === 1 ? F.sigmoid(grid) : F.softmax(grid, 1);
+      this.linears.forEach((l, i) => {
+        o[`weight${i}`] = l.weight;
+        o[`bias${i}`] = l.bias!;
+      });
+      o.map = this.regression
+        ? grid.mul(1)
+        : this.outputs === 1
+        ? F.sigmoid(grid)
+        : F.softmax(grid, 1);
       grid.dispose();
       return o;
     });
@@ -257,33 +416,40 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
     try {
       values = await Promise.all(names.map((n) => out[n].values() as Promise<Float32Array>));
     } finally {
-      for (const x of Object.values(out)) x.dispose();
+      for (const [n, x] of Object.entries(out)) if (!/^(weight|bias)/.test(n)) x.dispose();
     }
     const v = Object.fromEntries(names.map((n, i) => [n, values[i]]));
     const trainLoss = v.trainLoss ? v.trainLoss[0] : NaN;
     if (v.trainLoss && !Number.isFinite(trainLoss)) {
       throw new this.engine.NonFiniteLossError(trainLoss, "the training loss");
     }
-    const k = this.outputs, probs = v.map;
-    const win = predictClasses(k === 1 ? probs.map((p) => p - 0.5) : probs, k);
-    const map = k === 1 ? Float32Array.from(probs) : new Float32Array(win.length);
+    const k = this.outputs, probs = v.map, reg = this.regression;
+    const win = predictClasses(k === 1 ? probs.map((p) => reg ? p : p - 0.5) : probs, k);
+    const map = reg
+      ? probs.map((p) => Math.max(-1, Math.min(1, p)))
+      : k === 1
+      ? Float32Array.from(probs)
+      : new Float32Array(win.length);
     if (k > 1) { for (let i = 0; i < win.length; i++) map[i] = probs[i * k + win[i]]; }
     const counts = new Array(this.classes).fill(0);
     for (const c of win) counts[c]++;
     const shares = counts.map((c) => Math.round((100 * c) / win.length));
+    const acc = (logits: Float32Array | undefined, y: Float32Array) =>
+      logits && !reg ? agreement(predictClasses(logits, k), y) : NaN;
     return {
       trainLoss,
+      penalty: v.penalty ? v.penalty[0] : 0,
       testLoss: v.testLoss ? v.testLoss[0] : NaN,
-      trainAcc: v.trainLogits
-        ? agreement(predictClasses(v.trainLogits, k), this.data.train.y)
-        : NaN,
-      testAcc: v.testLogits ? agreement(predictClasses(v.testLogits, k), this.data.test.y) : NaN,
+      trainAcc: acc(v.trainLogits, this.data.train.y),
+      testAcc: acc(v.testLogits, this.data.test.y),
       blue: shares[1],
       map,
       win,
       shares,
       trainPoints: this.data.train.y.length,
       epochs: this.epochs,
+      layers: this.linears.map((_, i) => ({ weight: v[`weight${i}`], bias: v[`bias${i}`] })),
+      ...(t.neuronGrid ? { neurons: this.linears.map((_, i) => v[`neurons${i}`]) } : {}),
     };
   }
 
@@ -295,7 +461,11 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot> {
   }
 }
 
-const playground: TrainerModule<PlaygroundTrainerProps, PlaygroundSnapshot> = {
+const playground: TrainerModule<
+  PlaygroundTrainerProps,
+  PlaygroundSnapshot,
+  PlaygroundTrainer["methods"]
+> = {
   create: (engine, props) => new PlaygroundTrainer(engine, props),
   shape: (p) =>
     JSON.stringify([
@@ -306,6 +476,8 @@ const playground: TrainerModule<PlaygroundTrainerProps, PlaygroundSnapshot> = {
       p.optimizer,
       p.batch,
       p.classes ?? 2,
+      featureList(p.features ?? []).length,
+      p.problem ?? "classification",
     ]),
 };
 export const { create, shape } = playground;

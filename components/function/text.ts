@@ -3,7 +3,8 @@
  * lessons/<lang>/function.mdx.)
  */
 import type { Texts, ZhTerm } from "../lib/lang.ts";
-import type { DatasetName } from "./datasets.ts";
+import type { DatasetName, RegressionName } from "./datasets.ts";
+import type { Problem, Regularization } from "./playground_trainer.ts";
 import { type CsvProblem, describeCsvProblem, MAX_CSV_CHARS, MAX_POINTS } from "./points.ts";
 
 export interface PlaygroundStrings {
@@ -230,6 +231,91 @@ export const PLAYGROUND: Texts<PlaygroundStrings> = {
       `网络把平面分给各类别：${shares.map((p, k) => `类别 ${k} ${p}%`).join("，")}；` +
       `你的点判对 ${acc}。`,
     legendOwn: "每个类别有自己的颜色和标记形状。背景：网络所选类别的颜色，越拿不准颜色越浅。",
+  },
+};
+
+/** The Playground's TFP controls (features, regularization, problem type) and its network diagram. */
+export interface PlaygroundNetStrings {
+  problem: string;
+  problems: Record<Problem, string>;
+  regressions: Record<RegressionName, string>;
+  features: string;
+  reg: string;
+  regs: Record<Regularization, string>;
+  regRate: string;
+  showTest: string;
+  discretize: string;
+  initZero: string;
+  penalty: string;
+  legendRegression: string;
+  diagram: string;
+  diagramHelp: string;
+  /** Column `layer` (0: the inputs), neuron `i` (from 1), with its bias where it has one. */
+  neuron: (layer: number, i: number, bias: string | null) => string;
+  /** The weight from neuron `from` of column `layer − 1` to neuron `to` of column `layer`. */
+  link: (layer: number, from: number, to: number) => string;
+  /** The editor's label: the link, and its weight now. */
+  editWeight: (link: string, w: string) => string;
+  setWeight: string;
+  cancel: string;
+  badWeight: string;
+}
+
+export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
+  en: {
+    problem: "problem",
+    problems: { classification: "classification", regression: "regression" },
+    regressions: { plane: "plane", gauss: "two Gaussians" },
+    features: "input features",
+    reg: "regularization",
+    regs: { none: "none", l1: "L1", l2: "L2" },
+    regRate: "regularization rate",
+    showTest: "show test points",
+    discretize: "discretize output",
+    initZero: "initialize to zero",
+    penalty: "penalty",
+    legendRegression:
+      "Each dot's colour is its target, from orange (−1) to blue (+1). Background: the network's output on the same scale.",
+    diagram: "The network: each neuron's output over the plane",
+    diagramHelp:
+      "Hover or focus a neuron to see its map large. Click a link, or focus it and press Enter, to set its weight.",
+    neuron: (layer: number, i: number, bias: string | null) =>
+      layer === 0
+        ? `input ${i}`
+        : `layer ${layer}, neuron ${i}${bias === null ? "" : `, bias ${bias}`}`,
+    link: (layer: number, from: number, to: number) =>
+      `weight from neuron ${from} to neuron ${to} of layer ${layer}`,
+    editWeight: (link: string, w: string) => `${link} (now ${w}), −10 … 10:`,
+    setWeight: "Set",
+    cancel: "Cancel",
+    badWeight: "A weight must be a number from −10 to 10.",
+  },
+  zh: {
+    problem: "问题类型",
+    problems: { classification: "分类", regression: "回归" },
+    regressions: { plane: "平面", gauss: "两个高斯峰" },
+    features: "输入特征",
+    reg: "正则化",
+    regs: { none: "无", l1: "L1", l2: "L2" },
+    regRate: "正则化强度",
+    showTest: "显示测试点",
+    discretize: "输出离散化",
+    initZero: "全部初始化为零",
+    penalty: "惩罚项",
+    legendRegression: "点的颜色是它的目标值，从橙（−1）到蓝（+1）。背景：网络的输出，用同一色标。",
+    diagram: "网络：每个神经元在平面上的输出",
+    diagramHelp:
+      "把指针移到某个神经元上或让它获得焦点，主图就放大显示它的图。点击一条连线，或聚焦后按回车，可以设定它的权重。",
+    neuron: (layer: number, i: number, bias: string | null) =>
+      layer === 0
+        ? `输入 ${i}`
+        : `第 ${layer} 层第 ${i} 个神经元${bias === null ? "" : `，偏置 ${bias}`}`,
+    link: (layer: number, from: number, to: number) =>
+      `第 ${layer} 层：从神经元 ${from} 到神经元 ${to} 的权重`,
+    editWeight: (link: string, w: string) => `${link}（现在是 ${w}），−10 … 10：`,
+    setWeight: "设定",
+    cancel: "取消",
+    badWeight: "权重必须是 −10 到 10 之间的数。",
   },
 };
 

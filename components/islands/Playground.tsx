@@ -9,7 +9,7 @@
  * 2 to 5 classes, sent to the running trainer as they change (no rebuild), kept in the URL when
  * few (`pg.pts`, 4 characters a point) and in localStorage always.
  */
-import { useEffect, useMemo, useRef } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmtLoss } from "../lib/format.ts";
@@ -19,9 +19,10 @@ import { useUrlState } from "../lib/url_state.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
 import {
   type DatasetName,
-  DATASETS,
   EXTENT,
   makeDataset,
+  makeRegression,
+  type RegressionName,
   splitData,
 } from "../function/datasets.ts";
 import type {
@@ -29,33 +30,25 @@ import type {
   PlaygroundSnapshot,
   PlaygroundTrainerProps,
 } from "../function/playground_trainer.ts";
-import { PLAYGROUND } from "../function/text.ts";
+import { PLAYGROUND, PLAYGROUND_NET } from "../function/text.ts";
 import { OwnPointsPanel, useOwnPoints } from "../function/OwnPoints.tsx";
-import { classesOf, MAX_CLASSES, MAX_URL_POINTS } from "../function/points.ts";
+import { classesOf } from "../function/points.ts";
 import {
   ACTIVATIONS,
-  BATCHES,
-  LRS,
   MAX_LAYERS,
   MAX_NEURONS,
   PlaygroundControls,
+  PlaygroundLegend,
+  PlaygroundOptions,
   PlaygroundStats,
 } from "../function/PlaygroundControls.tsx";
+import { resolveConfig, URL_SCHEMA } from "../function/playground_config.ts";
 import { drawDecisionMap } from "../function/decision_map.ts";
-import {
-  dataX,
-  dataY,
-  INNER,
-  MarkerLegend,
-  PAD,
-  PlaneAxes,
-  px,
-  py,
-  S,
-} from "../function/plane.tsx";
+import { datasetMarks, NetworkDiagram, neuronMap } from "../function/NetworkDiagram.tsx";
+import { dataX, dataY, INNER, PAD, PlaneAxes, px, py, S } from "../function/plane.tsx";
 
 export interface PlaygroundProps {
-  dataset?: DatasetName;
+  dataset?: DatasetName | RegressionName;
   hidden?: number[];
   activation?: Activation;
   optimizer?: "adam" | "sgd";
@@ -68,31 +61,16 @@ export interface PlaygroundProps {
 const N_POINTS = 500;
 /** The heat map's resolution: one forward pass over GRID² points. */
 const GRID = 64;
+/** Each neuron's map in the network diagram: NEURON_GRID² points (shown large, scaled up). */
+const NEURON_GRID = 32;
 
 // The plot: lesson 1's plane (components/function/plane.tsx), the heat map's canvas under the SVG.
 
 const pct = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : "–");
 
-/** The data sources: the datasets, or the reader's own points. */
-const SOURCES = [...DATASETS, "own"] as const;
-
-/** The URL's values, bounded by the controls' ranges and choices. */
-const URL_SCHEMA = {
-  ds: { values: SOURCES },
-  k: { min: 2, max: MAX_CLASSES, integer: true },
-  pts: { pattern: /^[A-Za-z0-9_-]*$/, maxLength: 4 * MAX_URL_POINTS },
-  noise: { min: 0, max: 0.5 },
-  split: { min: 0.1, max: 0.9 },
-  h: { maxLength: MAX_LAYERS, min: 1, max: MAX_NEURONS, integer: true },
-  act: { values: ACTIVATIONS },
-  opt: { values: ["adam", "sgd"] },
-  lr: { values: LRS },
-  bs: { values: BATCHES },
-  seed: { min: 0, max: 2 ** 31 - 1, integer: true },
-};
-
 export default function Playground(props: PlaygroundProps) {
   const t = textFor(PLAYGROUND, props.lang);
+  const tn = textFor(PLAYGROUND_NET, props.lang);
   const shared = textFor(SHARED, props.lang);
   const defaults = {
     ds: (props.dataset ?? "circles") as string,
@@ -106,10 +84,16 @@ export default function Playground(props: PlaygroundProps) {
     seed: 1,
     k: 2,
     pts: "",
+    prob: "classification",
+    f: [0, 1],
+    reg: "none",
+    rr: 0.003,
+    test: true,
+    disc: false,
+    iz: false,
   };
   const [cfg, update, restored] = useUrlState("pg", defaults, URL_SCHEMA);
-  const own = cfg.ds === "own";
-  const ds = (DATASETS as readonly string[]).includes(cfg.ds) ? cfg.ds as DatasetName : "circles";
+  const { own, regression, ds, features, featureNames, reg } = resolveConfig(cfg);
   const ownPts = useOwnPoints({
     own,
     restored,
@@ -130,10 +114,12 @@ export default function Playground(props: PlaygroundProps) {
     Math.max(1, Math.min(MAX_NEURONS, Math.round(k)))
   );
   const act = (ACTIVATIONS as string[]).includes(cfg.act) ? cfg.act as Activation : "tanh";
-  const data = useMemo(
-    () => splitData(makeDataset(ds, N_POINTS, cfg.noise, cfg.seed), cfg.split, cfg.seed),
-    [ds, cfg.noise, cfg.seed, cfg.split],
-  );
+  const data = useMemo(() => {
+    const made = regression
+      ? makeRegression(ds as RegressionName, N_POINTS, cfg.noise, cfg.seed)
+      : makeDataset(ds as DatasetName, N_POINTS, cfg.noise, cfg.seed);
+    return splitData(made, cfg.split, cfg.seed);
+  }, [ds, regression, cfg.noise, cfg.seed, cfg.split]);
 
   const trainerProps: PlaygroundTrainerProps = {
     dataset: ds,
@@ -147,16 +133,28 @@ export default function Playground(props: PlaygroundProps) {
     lr: cfg.lr,
     batch: cfg.bs,
     grid: GRID,
+    features: featureNames,
+    problem: regression ? "regression" : "classification",
+    initZero: cfg.iz,
+    neurons: NEURON_GRID,
     ...(own ? { own: true, classes } : {}),
   };
   const ownFlat = useMemo(() => mine.flatMap((p) => [p.x1, p.x2, p.label]), [mine]);
-  // The learning rate and the batch size change as it trains; anything else starts over.
+  // The learning rate, batch size and regularization change as it trains; anything else starts
+  // over.
+  const settings = { lr: cfg.lr, batch: cfg.bs, reg, regRate: cfg.rr };
   const trainer = useTrainer(
     "playground",
     { ...trainerProps, lr: 0, batch: 0 },
-    own ? { lr: cfg.lr, batch: cfg.bs, own: ownFlat } : { lr: cfg.lr, batch: cfg.bs },
+    own ? { ...settings, own: ownFlat } : settings,
   );
-  const metrics = trainer.snapshot;
+  // A weight edited while paused: its snapshot until the trainer sends a newer one.
+  const [edited, setEdited] = useState<
+    { after: PlaygroundSnapshot | null; shot: PlaygroundSnapshot }
+  >();
+  const metrics = edited && edited.after === trainer.snapshot ? edited.shot : trainer.snapshot;
+  // The neuron shown large in the main view ("L:i"; null: the output).
+  const [shown, setShown] = useState<string | null>(null);
   const running = trainer.status === "running";
   const steps = trainer.steps;
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -176,10 +174,18 @@ export default function Playground(props: PlaygroundProps) {
       const c = canvas.current;
       c?.getContext("2d")?.clearRect(0, 0, c.width, c.height);
     }
-  }, [metrics]);
+  }, [metrics, cfg.disc, shown]);
 
-  const drawMap = (shot: PlaygroundSnapshot) =>
-    canvas.current && drawDecisionMap(canvas.current, shot, GRID);
+  const drawMap = (shot: PlaygroundSnapshot) => {
+    const [L, i] = (shown ?? "").split(":").map(Number);
+    const neuron = shown ? neuronMap(shot, featureNames, NEURON_GRID, L, i, GRID) : null;
+    if (canvas.current) {
+      drawDecisionMap(canvas.current, neuron ?? shot, GRID, {
+        regression: regression || neuron !== null,
+        discretize: cfg.disc,
+      });
+    }
+  };
 
   function play() {
     if (running) trainer.pause();
@@ -214,21 +220,7 @@ export default function Playground(props: PlaygroundProps) {
   }`;
 
   // The points change only with the data: the same vnodes every snapshot, so Preact skips them.
-  const points = useMemo(() => {
-    const of = (set: "train" | "test") => {
-      const d = data[set];
-      return Array.from(d.y, (label, i) => (
-        <circle
-          key={`${set}${i}`}
-          class={`pt ${label ? "blue" : "orange"} ${set}`}
-          cx={px(d.x[2 * i])}
-          cy={py(d.x[2 * i + 1])}
-          r={3.6}
-        />
-      ));
-    };
-    return <g>{of("train")}{of("test")}</g>;
-  }, [data]);
+  const points = useMemo(() => datasetMarks(data, regression, cfg.test), [data, cfg.test]);
 
   return (
     <figure
@@ -253,6 +245,21 @@ export default function Playground(props: PlaygroundProps) {
       data-backend={trainer.backend?.name ?? ""}
       data-status={trainer.status}
       data-tensors={String(trainer.tensors)}
+      data-problem={regression ? "regression" : "classification"}
+      data-features={featureNames.join(",")}
+      data-reg={reg}
+      data-reg-rate={String(cfg.rr)}
+      data-penalty={metrics ? String(metrics.penalty) : ""}
+      data-init-zero={String(cfg.iz)}
+      data-discretize={String(cfg.disc)}
+      data-show-test={String(cfg.test)}
+      data-inputs={metrics
+        ? String(metrics.layers[0].weight.length / metrics.layers[0].bias.length)
+        : ""}
+      data-shown={shown ?? ""}
+      data-max-weight={metrics
+        ? String(metrics.layers[0].weight.reduce((m, w) => Math.max(m, Math.abs(w)), 0))
+        : ""}
     >
       <div class="pg-body">
         <div class="pg-plot">
@@ -293,13 +300,11 @@ export default function Playground(props: PlaygroundProps) {
               />
             )}
           </div>
-          {own ? <p class="pg-legend">{t.legendOwn}</p> : (
-            <MarkerLegend
-              class="pg-legend"
-              items={[["train", t.legendTrain], ["test", t.legendTest]]}
-              note={t.legend}
-            />
-          )}
+          <PlaygroundLegend
+            text={own ? t.legendOwn : regression ? tn.legendRegression : null}
+            t={t}
+            test={cfg.test}
+          />
           <p class="pg-arch">{t.architecture(hidden, act, own && classes > 2 ? classes : 1)}</p>
           {own && <OwnPointsPanel points={ownPts} t={t} />}
         </div>
@@ -320,20 +325,30 @@ export default function Playground(props: PlaygroundProps) {
               {shared.reset}
             </button>
           </div>
-          <PlaygroundStats t={t} steps={steps} metrics={metrics} own={own} />
+          <PlaygroundStats
+            t={t}
+            steps={steps}
+            metrics={metrics}
+            own={own}
+            penalty={reg !== "none" && cfg.rr > 0 ? tn.penalty : null}
+            regression={regression}
+          />
           {trainer.status === "starting" && <p class="pg-note">{shared.loading}</p>}
           {trainer.error && <p class="pg-error" role="alert">{trainer.error}</p>}
           <PlaygroundControls
             t={t}
+            tn={tn}
             cfg={cfg}
             update={update}
             own={own}
             ds={ds}
+            regression={regression}
             classes={classes}
             minClasses={classesOf(mine)}
             hidden={hidden}
             act={act}
           />
+          <PlaygroundOptions tn={tn} cfg={cfg} update={update} own={own} features={features} />
           <BackendBadge
             report={trainer.backend}
             fallback={trainer.fallback}
@@ -342,6 +357,24 @@ export default function Playground(props: PlaygroundProps) {
           />
         </div>
       </div>
+      <NetworkDiagram
+        tn={tn}
+        shot={metrics}
+        features={featureNames}
+        hidden={hidden}
+        outputs={own && classes > 2 ? classes : 1}
+        grid={NEURON_GRID}
+        onShow={setShown}
+        onEdit={async (layer, from, to, value) => {
+          const shot = await trainer.call("setWeight", {
+            layer,
+            from,
+            to,
+            value,
+          });
+          setEdited({ after: trainer.snapshot, shot });
+        }}
+      />
       <div class="pg-chart">
         <p class="pg-chart-title">{own ? t.chartTitleOwn : t.chartTitle}</p>
         {hx.length > 1

@@ -43,6 +43,23 @@ export interface LineChartProps {
   summary: string;
 }
 
+/**
+ * A linear axis's range from the data: uPlot's, but at least 1e-3 of the values wide. A flat
+ * series (a loss stuck at ln 2 for a while) otherwise gets a range of a few ulps, whose ticks
+ * cost uPlot seconds per redraw.
+ */
+function linearRange(
+  rangeNum: typeof uPlot.rangeNum, // uPlot's own default for a y scale
+  min: number,
+  max: number,
+): uPlot.Range.MinMax {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [min, max]; // no data yet
+  const least = 1e-3 * Math.max(1, Math.abs(min), Math.abs(max));
+  if (!(max - min < least)) return rangeNum(min, max, 0.1, true);
+  const mid = (min + max) / 2;
+  return rangeNum(mid - least / 2, mid + least / 2, 0.1, true);
+}
+
 function cssColor(el: Element, color: string): string {
   const m = /^var\((--[\w-]+)\)$/.exec(color);
   return m ? getComputedStyle(el).getPropertyValue(m[1]).trim() || "#888" : color;
@@ -272,7 +289,9 @@ export default function LineChart(props: LineChartProps) {
                 ...(p.logX ? { distr: 3 } : {}),
                 ...(p.xRange ? { range: p.xRange } : {}),
               },
-              y: p.logY ? { distr: 3 } : p.yRange ? { range: p.yRange } : {},
+              y: p.logY
+                ? { distr: 3 }
+                : { range: p.yRange ?? ((_u, lo, hi) => linearRange(UPlot.rangeNum, lo, hi)) },
             },
             axes: [axis(p.xLabel, !!p.logX, false), axis(p.yLabel, !!p.logY, true)],
             hooks: {

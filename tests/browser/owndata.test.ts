@@ -29,7 +29,10 @@ const hydrated = (page: Page, name: string) => hydrateIsland(page, name);
 // The plot's geometry (components/islands/Playground.tsx): a 320-unit view box, the square
 // [−3, 3]² inside 30 units from the left and 10 from the top, 280 units wide.
 async function clientOf(page: Page, x: number, y: number): Promise<[number, number]> {
-  const box = (await (await page.$(`${PG_ROOT} .pg-stage svg`))!.boundingBox())!;
+  const svg = (await page.$(`${PG_ROOT} .pg-stage svg`))!;
+  // The figure is taller than the window (the network diagram): bring the plot into view.
+  await svg.evaluate((el) => el.scrollIntoView({ block: "nearest" }));
+  const box = (await svg.boundingBox())!;
   const k = box.width / 320;
   return [box.x + (30 + ((x + 3) / 6) * 280) * k, box.y + (10 + ((3 - y) / 6) * 280) * k];
 }
