@@ -46,7 +46,9 @@ Deno.test("store: a listener that unsubscribes while told does not stop the othe
 /**
  * Files that read data-* of their own elements, never another island's: page scripts (inline or
  * loaded by a form) on their server-written element (the theme button, the search form, the
- * lesson lists, the site base), and editors that find which of their own points a pointer hit.
+ * lesson lists, the site base), editors that find which of their own points a pointer hit, the
+ * network diagram finding which of its own neuron canvases to draw, and the decision map reading
+ * the page's theme (`<html data-theme>`, no island's state).
  */
 const OWN_ELEMENT = new Set([
   "base.ts",
@@ -56,6 +58,8 @@ const OWN_ELEMENT = new Set([
   "ui/site_search.ts",
   "function/OwnPoints.tsx",
   "loss/FitEditor.tsx",
+  "function/NetworkDiagram.tsx",
+  "function/decision_map.ts",
 ]);
 
 /** Reads of data-* attributes or lookups of an island by its marker. */
