@@ -372,7 +372,7 @@ async function firstResults(
       for (const hoverFirst of [false, true]) {
         const times: number[] = [];
         for (let i = 0; i < (ctx.quick ? 1 : 3); i++) times.push(await first(hoverFirst));
-        const how = hoverFirst ? "engine loaded" : "on Play";
+        const how = hoverFirst ? "engine loaded" : `started by ${c.action}`;
         ctx.log(
           `${c.name} first result after ${c.action} (warm cache, ${how}): ` +
             times.map((t) => t.toFixed(2)).join(", ") + " s",
