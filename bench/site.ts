@@ -127,7 +127,11 @@ export async function run(ctx: BenchContext): Promise<BenchResult[]> {
             }
           })());
         });
-        // "Before any interaction": the page loaded and idle, islands in view hydrated.
+        // "Before any interaction": the page loaded and its network quiet for 0.5 s, islands in
+        // view hydrated. An island's engine (worker, tfjs, WASM) is not in it: it loads at the
+        // reader's intent, or at idle no sooner than SETTLE_MS (3 s) after load
+        // (components/lib/intent.ts), after this window; a figure that computes on hydration
+        // (lesson 3's loss landscape, when in view) loads it here.
         await page.goto(origin + path, { waitUntil: "networkidle0" });
         await Promise.all(pending);
         const blocking = await page.$$eval(

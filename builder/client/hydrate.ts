@@ -5,6 +5,7 @@
  */
 import { type ComponentType, h, hydrate } from "preact";
 import { deserializeProps } from "../serialize.ts";
+import { IslandRoot } from "./island_root.ts";
 
 function start(marker: HTMLElement, Component: ComponentType<Record<string, unknown>>) {
   const id = marker.dataset.islandId;
@@ -12,7 +13,9 @@ function start(marker: HTMLElement, Component: ComponentType<Record<string, unkn
   if (!(script instanceof HTMLScriptElement) || script.dataset.islandProps !== id) {
     throw new Error(`island ${marker.dataset.island}#${id}: props script not found`);
   }
-  hydrate(h(Component, deserializeProps(script.textContent ?? "")), marker);
+  const island = h(Component, deserializeProps(script.textContent ?? ""));
+  // The provider renders no element of its own: the server HTML still matches.
+  hydrate(h(IslandRoot.Provider, { value: marker }, island), marker);
   marker.dataset.hydrated = "true";
 }
 

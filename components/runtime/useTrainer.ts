@@ -6,7 +6,9 @@
  * digit"). Islands use the typed `useTrainer(name, props)` of `components/lib/useTrainer.ts`,
  * which knows the site's trainers; this is the runtime's side of it.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useContext, useEffect, useRef, useState } from "preact/hooks";
+import { IslandRoot } from "../../builder/client/island_root.ts";
+import { afterSettled, onIntent } from "../lib/intent.ts";
 import { Connection, forcedBackend, readMeasurements, rememberMeasurement } from "./client.ts";
 import type { BackendReport, BackendTiming, FromHost, Measurement } from "./protocol.ts";
 import type { HostSetup } from "./host.ts";
@@ -419,16 +421,26 @@ export function useRuntimeTrainer<S, M>(
     if (r.current.openKey !== null && r.current.openKey !== key) reset();
   }, [key]);
 
-  // Hydrated: load the engine in the island's worker while the reader reads, so Play starts at
-  // once. The island goes away: so does its worker.
+  // The engine (the island's worker, tfjs, its WASM) loads at the reader's first intent on the
+  // island — a pointer over it, a touch, focus inside — or once the page has settled and is idle,
+  // whichever comes first, so Play starts at once without weighing on the page's first load (a
+  // Play before either starts it itself). The island goes away: so does its worker.
+  const root = useContext(IslandRoot);
   useEffect(() => {
-    const timer = setTimeout(() => connection().send({ type: "preload" }), 0);
+    let stops: (() => void)[] = [];
+    const preload = () => {
+      for (const stop of stops) stop();
+      stops = [];
+      connection().send({ type: "preload" });
+    };
+    stops = [afterSettled(preload)];
+    if (root) stops.push(onIntent(root, preload));
     // Tests and demos: `document.dispatchEvent(new Event(LOSE_BACKEND_EVENT))` makes every
     // island's GPU backend fail as a lost context would.
     const lose = () => loseBackend();
     document.addEventListener(LOSE_BACKEND_EVENT, lose);
     return () => {
-      clearTimeout(timer);
+      for (const stop of stops) stop();
       document.removeEventListener(LOSE_BACKEND_EVENT, lose);
       r.current.measuring?.close();
       r.current.connection?.close();

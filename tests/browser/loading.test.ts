@@ -1,9 +1,12 @@
 /**
  * What a page loads before the reader asks for anything: one stylesheet (the site's, and a
  * lesson's own only on that lesson), the progress panel out of the reading path, and on the
- * MNIST page no digits until the reader wants them.
+ * MNIST page no digits until the reader wants them, and no engine (an island's worker, tfjs, its
+ * WASM) until the reader comes to an island or the page has settled.
  */
 import assert from "node:assert/strict";
+import type { Page } from "puppeteer-core";
+import { SETTLE_MS } from "../../components/lib/intent.ts";
 import {
   assertClean,
   browser,
@@ -80,7 +83,7 @@ browserTest("progress panel: after the lesson's last exercise, not before its te
   }
 });
 
-browserTest("MNIST: no digits fetched at load; Train fetches them", async () => {
+browserTest("MNIST: no digits and no engine at load; Train fetches them", async () => {
   const { origin } = await site();
   const context = await (await browser()).createBrowserContext();
   try {
@@ -97,11 +100,14 @@ browserTest("MNIST: no digits fetched at load; Train fetches them", async () => 
       });
       w.client.send("Network.enable").catch(() => {});
     });
+    // No idle moments: what starts an engine here is the reader (the idle start: below).
+    await watchWorkers(page, true);
     await page.goto(`${origin}/en/mnist/`, { waitUntil: "networkidle0" });
     await page.waitForNetworkIdle({ idleTime: 1_000 });
     const hydrated = await page.$$eval("[data-island][data-hydrated]", (els) => els.length);
     assert.ok(hydrated > 0, "the figures in view hydrated");
     assert.deepEqual(digits, [], "no digit asset requested before the reader asks");
+    assert.deepEqual((await workers(page)).made, [], "no engine before the reader acts");
 
     const trainer = '[data-island="MnistTrainer"]';
     await hydrateIsland(page, "MnistTrainer");
@@ -126,6 +132,95 @@ browserTest("MNIST: no digits fetched at load; Train fetches them", async () => 
       `document.querySelector('[data-island="DigitGrid"] [data-loaded]').dataset.loaded === "true"`,
       30_000,
       "DigitGrid shows digits",
+    );
+  } finally {
+    await context.close();
+  }
+});
+
+/**
+ * Records in the page when each Worker is made (`__workers`, on performance.now()'s clock) and,
+ * with `noIdle`, never gives an idle moment, so only the reader's intent can start an engine.
+ */
+async function watchWorkers(page: Page, noIdle = false): Promise<void> {
+  await page.evaluateOnNewDocument((noIdle: boolean) => {
+    const made: number[] = [];
+    Object.assign(globalThis, { __workers: made });
+    const Base = globalThis.Worker;
+    globalThis.Worker = class extends Base {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        made.push(performance.now());
+      }
+    };
+    if (noIdle) Object.assign(globalThis, { requestIdleCallback: () => 0 });
+  }, noIdle);
+}
+
+/** The workers made so far, and when the page's load event ended (same clock). */
+const workers = (page: Page) =>
+  page.evaluate(() => ({
+    made: (globalThis as unknown as { __workers: number[] }).__workers,
+    load: (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming)
+      .loadEventEnd,
+  }));
+
+browserTest(
+  "engine: none before interaction; a pointer over the Playground starts it",
+  async () => {
+    const { origin } = await site();
+    const context = await (await browser()).createBrowserContext();
+    try {
+      const page = await context.newPage();
+      await page.setViewport({ width: 1280, height: 900 });
+      await watchWorkers(page, true);
+      await page.goto(`${origin}/en/function/`, { waitUntil: "networkidle0" });
+      await page.waitForNetworkIdle({ idleTime: 1_000 });
+      const hydrated = await page.$$eval("[data-island][data-hydrated]", (els) => els.length);
+      assert.ok(hydrated > 0, "the figures in view hydrated");
+      assert.deepEqual((await workers(page)).made, [], "no engine before the reader acts");
+      // Scrolled to (hydrated), not reached for: still none.
+      await hydrateIsland(page, "Playground");
+      await page.waitForNetworkIdle({ idleTime: 500 });
+      assert.deepEqual((await workers(page)).made, [], "no engine for a figure scrolled past");
+
+      const pg = '[data-island="Playground"] .playground';
+      await page.hover(pg);
+      await waitUntil(page, "globalThis.__workers.length >= 1", 30_000, "the pointer starts it");
+      await page.click(`${pg} button[data-action="play"]`);
+      await waitUntil(
+        page,
+        `Number(document.querySelector('${pg}').dataset.steps) >= 1`,
+        90_000,
+        "the Playground trains",
+      );
+      await page.click(`${pg} button[data-action="play"]`);
+      assert.equal(
+        await page.$eval(`${pg} [role="alert"]`, () => true).catch(() => false),
+        false,
+        "no error shown",
+      );
+    } finally {
+      await context.close();
+    }
+  },
+);
+
+browserTest("engine: loads at idle once the page has settled, not before", async () => {
+  const { origin } = await site();
+  const context = await (await browser()).createBrowserContext();
+  try {
+    const page = await context.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await watchWorkers(page);
+    await page.goto(`${origin}/en/function/`, { waitUntil: "load" });
+    // The figure in view at the top (the line classifier) trains: its engine comes at idle.
+    await waitUntil(page, "globalThis.__workers.length >= 1", 60_000, "an engine at idle");
+    const { made, load } = await workers(page);
+    assert.ok(load > 0, "the page loaded");
+    assert.ok(
+      made.every((at) => at >= load + SETTLE_MS),
+      `workers made at ${made.map(Math.round)} ms, the page loaded at ${Math.round(load)} ms`,
     );
   } finally {
     await context.close();
