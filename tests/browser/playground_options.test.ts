@@ -99,11 +99,19 @@ for (const lang of ["en", "zh"] as const) {
       assert.ok(Number(await data(page, "loss")) < loss0);
 
       // Show test points: off hides them; discretize: two colours on the map.
-      const tests = () => page.$$eval(`${ROOT} .pt.test`, (els) => els.length);
+      // The plotted test points (the legend draws one more, as its swatch, while they show).
+      const tests = () =>
+        page.$$eval(
+          `${ROOT} .pt.test`,
+          (els) => els.filter((e) => !e.closest("[data-legend]")).length,
+        );
+      const swatch = () => page.$(`${ROOT} [data-legend] [data-marker="test"]`);
       assert.equal(await tests(), 250);
+      assert.ok(await swatch(), "the legend explains the test points");
       await page.click(`${ROOT} input[name="test"]`);
       await waitUntil(page, `${q}.dataset.showTest === "false"`);
       assert.equal(await tests(), 0, "the test points are hidden");
+      assert.equal(await swatch(), null, "and the legend no longer names them");
       assert.ok((await mapColours(page)) > 2, "a graded map");
       await page.click(`${ROOT} input[name="disc"]`);
       await waitUntil(page, `${q}.dataset.discretize === "true"`);
