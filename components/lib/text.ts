@@ -72,7 +72,8 @@ export const SHARED: Texts<SharedStrings> = {
     stop: "Stop",
     loading: "Loading the engine…",
     backend: {
-      idle: "The engine starts when you press Train or Play.",
+      idle:
+        "The engine loads when you reach for this figure, or once the page is idle; training starts when you press Train or Play.",
       running: (name, t, worker) =>
         `Running on ${backendLabel(name)}${t === null ? "" : `: ${ms(t)} ms per step`}` +
         (worker ? "" : " (on the page's main thread)"),
@@ -104,7 +105,7 @@ export const SHARED: Texts<SharedStrings> = {
     stop: "停止",
     loading: "正在加载引擎……",
     backend: {
-      idle: "按下“训练”或“播放”时引擎才启动。",
+      idle: "当你操作这个图、或页面空闲下来时，引擎才加载；按下“训练”或“播放”后开始训练。",
       running: (name, t, worker) =>
         `正在 ${backendLabel(name)} 上运行${t === null ? "" : `：每步 ${ms(t)} 毫秒`}` +
         (worker ? "" : "（在页面主线程上）"),
