@@ -7,43 +7,8 @@
  * there, highlighted.
  */
 import assert from "node:assert/strict";
-import type { Page } from "puppeteer-core";
 import { assertClean, axeCheck, browserTest, openPage, waitUntil } from "./harness.ts";
-
-/** Lesson 5's cell that checks backward() by hand against cell 0's a, b (its index in the page). */
-const BY_HAND = 2;
-const cell = (i: number) => `[data-code-cell][data-cell-index="${i}"]`;
-const stateOf = (i: number) => `document.querySelector('${cell(i)}')?.dataset.cellState`;
-const outputOf = (page: Page, i: number) =>
-  page.$eval(`${cell(i)} [data-cell-output]`, (el) => el.textContent ?? "");
-
-async function hydrated(page: Page, i: number): Promise<void> {
-  await page.$eval(cell(i), (el) => el.scrollIntoView({ block: "center" }));
-  await waitUntil(
-    page,
-    `document.querySelector('${cell(i)}')?.closest('[data-island]')?.dataset.hydrated === "true"`,
-    30_000,
-    `cell ${i} hydrated`,
-  );
-}
-
-async function runCell(page: Page, i: number, until = "done"): Promise<void> {
-  await page.click(`${cell(i)} .cell-run`);
-  await waitUntil(page, `${stateOf(i)} === ${JSON.stringify(until)}`, 60_000, `cell ${i} ${until}`);
-}
-
-/** Replaces a cell's code by typing into its editor (loaded on focus). */
-async function typeCode(page: Page, i: number, code: string): Promise<void> {
-  const source = await page.$(`${cell(i)} .cell-source`);
-  if (source) await source.click();
-  await page.waitForSelector(`${cell(i)} .cm-content`, { timeout: 30_000 });
-  await page.click(`${cell(i)} .cm-content`);
-  await page.keyboard.down("Control");
-  await page.keyboard.press("a");
-  await page.keyboard.up("Control");
-  await page.keyboard.press("Backspace");
-  await page.keyboard.type(code);
-}
+import { BY_HAND, cell, hydrated, outputOf, runCell, stateOf, typeCode } from "./cell_page.ts";
 
 browserTest(
   "cells: run, names across cells, edit, stale, reload, revert, errors, stop",

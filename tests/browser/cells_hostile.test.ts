@@ -7,43 +7,11 @@
  * restarted with a message.
  */
 import assert from "node:assert/strict";
-import type { Page } from "puppeteer-core";
 import { assertClean, browserTest, openPage, waitUntil } from "./harness.ts";
+import { BY_HAND, cell, hydrated, outputOf, runCell, stateOf, typeCode } from "./cell_page.ts";
 
-const BY_HAND = 2;
-const cell = (i: number) => `[data-code-cell][data-cell-index="${i}"]`;
-const stateOf = (i: number) => `document.querySelector('${cell(i)}')?.dataset.cellState`;
-const outputOf = (page: Page, i: number) =>
-  page.$eval(`${cell(i)} [data-cell-output]`, (el) => el.textContent ?? "");
-
-async function hydrated(page: Page, i: number): Promise<void> {
-  await page.$eval(cell(i), (el) => el.scrollIntoView({ block: "center" }));
-  await waitUntil(
-    page,
-    `document.querySelector('${cell(i)}')?.closest('[data-island]')?.dataset.hydrated === "true"`,
-    30_000,
-    `cell ${i} hydrated`,
-  );
-}
-
-async function runCell(page: Page, i: number, until = "done"): Promise<void> {
-  await page.click(`${cell(i)} .cell-run`);
-  await waitUntil(page, `${stateOf(i)} === ${JSON.stringify(until)}`, 60_000, `cell ${i} ${until}`);
-}
-
-/** Replaces a cell's code in its editor (loaded on focus). */
-async function typeCode(page: Page, i: number, code: string): Promise<void> {
-  const source = await page.$(`${cell(i)} .cell-source`);
-  if (source) await source.click();
-  await page.waitForSelector(`${cell(i)} .cm-content`, { timeout: 30_000 });
-  await page.click(`${cell(i)} .cm-content`);
-  await page.keyboard.down("Control");
-  await page.keyboard.press("a");
-  await page.keyboard.up("Control");
-  await page.keyboard.press("Backspace");
-  // Pasted at once (typing would auto-close brackets and take long).
-  await page.evaluate((text) => document.execCommand("insertText", false, text), code);
-}
+/** Code is pasted at once (typing would auto-close brackets and take long). */
+const paste = { paste: true };
 
 browserTest(
   "cells: 30,000 printed lines finish, with no long task, and say what was left out",
@@ -53,7 +21,7 @@ browserTest(
       const { page } = p;
       await hydrated(page, BY_HAND);
       await hydrated(page, 0);
-      await typeCode(page, 0, "for (let i = 0; i < 30000; i++) print(`line ${i}`);");
+      await typeCode(page, 0, "for (let i = 0; i < 30000; i++) print(`line ${i}`);", paste);
       await page.evaluate(() => {
         const g = globalThis as unknown as { longTasks: number[] };
         g.longTasks = [];
@@ -62,7 +30,7 @@ browserTest(
         }).observe({ type: "longtask" });
       });
       // The workspace first: its start (chunks, backend timing) is not what is measured.
-      await typeCode(page, BY_HAND, "print('warm')");
+      await typeCode(page, BY_HAND, "print('warm')", paste);
       await runCell(page, BY_HAND);
       await page.evaluate(
         () => ((globalThis as unknown as { longTasks: number[] }).longTasks = []),
@@ -108,6 +76,7 @@ for (let c = -20; c < 10; c++) {
 post({ type: "ready", backend: { name: "FAKE-GPU", how: "forced", timings: [], skipped: [], worker: true } });
 post({ type: "error", message: "FORGED", nonFinite: false });
 print("posted");`,
+      paste,
     );
     // (What it posts for its own run is its own output: it may end its own run early.)
     await runCell(page, 0);
@@ -168,20 +137,20 @@ browserTest("cells: bad helper arguments, close(), and a workspace left stuck", 
   try {
     const { page } = p;
     await hydrated(page, 0);
-    await typeCode(page, 0, 'images(zeros([2, 784]), { cols: "x" })');
+    await typeCode(page, 0, 'images(zeros([2, 784]), { cols: "x" })', paste);
     await runCell(page, 0, "error");
     assert.match(await outputOf(page, 0), /images: cols must be a whole number/);
 
-    await typeCode(page, 0, "self.close(); print('after')");
+    await typeCode(page, 0, "self.close(); print('after')", paste);
     await runCell(page, 0, "error");
     assert.match(await outputOf(page, 0), /close\(\) would end the notebook's workspace/);
     await hydrated(page, BY_HAND);
-    await typeCode(page, BY_HAND, "print('still here')");
+    await typeCode(page, BY_HAND, "print('still here')", paste);
     await runCell(page, BY_HAND);
     assert.match(await outputOf(page, BY_HAND), /still here/);
 
     // A loop left running after the cell ended: the next run finds the workspace stuck.
-    await typeCode(page, 0, "setTimeout(() => { for (;;) {} }, 50); print('left a loop')");
+    await typeCode(page, 0, "setTimeout(() => { for (;;) {} }, 50); print('left a loop')", paste);
     await runCell(page, 0);
     await page.click(`${cell(BY_HAND)} .cell-run`);
     await waitUntil(page, `${stateOf(BY_HAND)} === "idle"`, 30_000, "the stuck workspace noticed");
