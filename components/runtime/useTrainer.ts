@@ -121,6 +121,12 @@ export function useRuntimeTrainer<S, M>(
     /** Plays asked for so far, and the one a pause came for (while its trainer was starting). */
     plays: 0,
     pausedPlay: -1,
+    /**
+     * A play waiting for its trainer to be built: the trainer is "starting" until it runs, never
+     * "paused" in between (a figure would flicker to its stopped state, and a test reading it then
+     * would see a run that ended before it began).
+     */
+    playPending: false,
     nextId: 1,
     results: new Map<number, Waiter>(),
     /** The id of the last open; messages about older trainers are dropped. */
@@ -151,7 +157,7 @@ export function useRuntimeTrainer<S, M>(
         s.report = m.backend;
         if (m.pending) measureInBackground(m.backend, m.pending);
         // Built: "paused" until it trains (an island may only ask it questions).
-        setStatus((old) => (old === "starting" ? "paused" : old));
+        if (!s.playPending) setStatus((old) => (old === "starting" ? "paused" : old));
         s.readyWaiter?.resolve(undefined);
         s.readyWaiter = null;
         return;
@@ -187,6 +193,7 @@ export function useRuntimeTrainer<S, M>(
         return;
       }
       case "running":
+        s.playPending = false;
         setStatus("running");
         s.timing = true;
         s.speedFrom = [];
@@ -200,6 +207,7 @@ export function useRuntimeTrainer<S, M>(
         }
         s.timing = false;
         s.speedFrom = [];
+        s.playPending = false;
         setSteps(m.steps);
         setStatus((old) => (m.reason === "error" || old === "error" ? "error" : "paused"));
         s.stopped?.resolve(undefined);
@@ -208,6 +216,7 @@ export function useRuntimeTrainer<S, M>(
       }
       case "error":
         s.timing = false;
+        s.playPending = false;
         s.speedFrom = [];
         setError(m.message);
         setNonFinite(m.nonFinite);
@@ -327,14 +336,20 @@ export function useRuntimeTrainer<S, M>(
   async function play(opts: { maxSteps?: number } = {}) {
     const s = r.current;
     const ticket = ++s.plays;
+    s.playPending = true;
     try {
       await ensureOpen();
     } catch {
+      s.playPending = false;
       return;
     }
     // Paused while the trainer was being built: do not start (the host's pause came too early
     // to stop a play sent after it).
-    if (s.pausedPlay === ticket) return;
+    if (s.pausedPlay === ticket) {
+      s.playPending = false;
+      setStatus((old) => (old === "starting" ? "paused" : old));
+      return;
+    }
     setError(null);
     setNonFinite(false);
     const done = new Promise<void>((resolve, reject) =>
@@ -384,6 +399,7 @@ export function useRuntimeTrainer<S, M>(
     setMsPerStep(null);
     s.timing = false;
     s.speedFrom = [];
+    s.playPending = false;
     setStatus("idle");
   }
 

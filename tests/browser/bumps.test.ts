@@ -310,10 +310,24 @@ browserTest("BumpTrainer: final loss against hidden neurons (small budget)", asy
     const I = "BumpTrainer";
     const root = `[data-island="${I}"]`;
     await hydrate(page, I);
+    // Every value data-sweeping takes: the figure may not look stopped while its trainer is
+    // still being built for the sweep (it did, for one render, between "ready" and "running").
+    await page.$eval(`${root} [data-sweeping]`, (el) => {
+      const seen: string[] = [];
+      (globalThis as unknown as { sweepingSeen: string[] }).sweepingSeen = seen;
+      new MutationObserver(() => {
+        const v = el.getAttribute("data-sweeping") ?? "";
+        if (seen.at(-1) !== v) seen.push(v);
+      }).observe(el, { attributes: true, attributeFilter: ["data-sweeping"] });
+    });
     const started = Date.now();
     await page.click(`${root} button.sweep`);
     await waitAttr(page, I, "sweeping", "v === 'true'");
     await waitAttr(page, I, "sweeping", "v === 'false'", 90_000);
+    const seen = await page.evaluate(() =>
+      (globalThis as unknown as { sweepingSeen: string[] }).sweepingSeen
+    );
+    assert.deepEqual(seen, ["true", "false"], "sweeping from the click to the end, once");
     const seconds = (Date.now() - started) / 1000;
     console.log(`BumpTrainer sweep: 6 × 200 steps in ${seconds.toFixed(1)} s (start included)`);
     const sweep = (await attr(page, I, "sweep"))!.split(",").map(Number);
