@@ -13,7 +13,7 @@
  *     when a run is not acknowledged within `ACK_MS`, and says so (`lost`); the page restarts.
  * The realm's `close()` is disabled before any reader code runs (`lockRealm`).
  */
-import type { FromHost, ToHost } from "../runtime/protocol.ts";
+import { type FromHost, noWorkspace, type ToHost } from "../runtime/protocol.ts";
 import { type CellOutput, OUTPUT_LIMITS } from "./output.ts";
 import type { CellError } from "./workspace.ts";
 import { judgeChecks } from "../exercises/code_checkers.ts";
@@ -294,12 +294,7 @@ export class CellRelay {
     const realm = this.realm;
     const started = performance.now();
     if (!realm || !this.opened) {
-      this.post({
-        type: "done",
-        cell: m.cell,
-        ms: 0,
-        error: { kind: "runtime", name: "Error", message: "no workspace is open" },
-      });
+      this.post(noWorkspace(m.cell));
       return;
     }
     let sent = 0, dropped = 0;

@@ -13,7 +13,7 @@
  *     (`components/cells/probe_trainer.ts`), and cells run one after another.
  * The trainers come from a registry the site passes in (`components/trainers.ts`).
  */
-import type { BackendReport, FromHost, ToHost } from "./protocol.ts";
+import { type BackendReport, type FromHost, noWorkspace, type ToHost } from "./protocol.ts";
 import type { Engine, Registry, TrainerModule } from "./trainer.ts";
 import { chooseBackend, measure, now } from "./backend_choice.ts";
 import { type LoopControl, Session } from "./training.ts";
@@ -245,12 +245,7 @@ export class RuntimeHost {
 
   private async exec(m: Extract<ToHost, { type: "exec" }>): Promise<void> {
     if (!this.workspace) {
-      this.post({
-        type: "done",
-        cell: m.cell,
-        ms: 0,
-        error: { kind: "runtime", name: "Error", message: "no workspace is open" },
-      });
+      this.post(noWorkspace(m.cell));
       return;
     }
     const start = now();

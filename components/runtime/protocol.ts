@@ -188,3 +188,11 @@ type FromHostMessage =
 
 /** The key under which a measurement is remembered. */
 export const measurementKey = (kind: string, shape: string) => `${kind}:${shape}`;
+
+/** The answer to an `exec` when no workspace is open (the host's and the cell relay's). */
+export const noWorkspace = (cell: number): FromHost => ({
+  type: "done",
+  cell,
+  ms: 0,
+  error: { kind: "runtime", name: "Error", message: "no workspace is open" },
+});
