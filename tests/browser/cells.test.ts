@@ -7,7 +7,14 @@
  * there, highlighted.
  */
 import assert from "node:assert/strict";
-import { assertClean, axeCheck, browserTest, openPage, waitUntil } from "./harness.ts";
+import {
+  assertClean,
+  axeCheck,
+  browserTest,
+  openPage,
+  waitUntil,
+  watchLongTasks,
+} from "./harness.ts";
 import { BY_HAND, cell, hydrated, outputOf, runCell, stateOf, typeCode } from "./cell_page.ts";
 
 browserTest(
@@ -102,21 +109,13 @@ browserTest("cells: no main-thread task over 100 ms while a cell trains for 5 s"
         "o.zeroGrad(); l.backward(); o.step(); n++; progress((performance.now() - t0) / 5000, `step ${n}`); } " +
         "print(`${n} steps`);",
     );
-    await page.evaluate(() => {
-      const g = globalThis as unknown as { longTasks: number[] };
-      g.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) g.longTasks.push(e.duration);
-      }).observe({ type: "longtask" });
-    });
+    const longTasks = await watchLongTasks(page);
     await page.click(`${cell(0)} .cell-run`);
     await waitUntil(page, `document.querySelector('${cell(0)} progress') !== null`, 30_000);
     // Measure only while the cell trains (the start loads the worker's chunks).
-    await page.evaluate(() => ((globalThis as unknown as { longTasks: number[] }).longTasks = []));
+    await longTasks.reset();
     await waitUntil(page, `${stateOf(0)} === "done"`, 30_000);
-    const long = await page.evaluate(() =>
-      (globalThis as unknown as { longTasks: number[] }).longTasks
-    );
+    const long = await longTasks.read();
     assert.deepEqual(long.filter((d) => d > 100), [], `long tasks: ${long.join(", ")}`);
     assert.match(await outputOf(page, 0), /\d+ steps/);
     assertClean(p);

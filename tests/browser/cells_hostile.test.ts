@@ -7,7 +7,7 @@
  * restarted with a message.
  */
 import assert from "node:assert/strict";
-import { assertClean, browserTest, openPage, waitUntil } from "./harness.ts";
+import { assertClean, browserTest, openPage, waitUntil, watchLongTasks } from "./harness.ts";
 import { BY_HAND, cell, hydrated, outputOf, runCell, stateOf, typeCode } from "./cell_page.ts";
 
 /** Code is pasted at once (typing would auto-close brackets and take long). */
@@ -22,25 +22,15 @@ browserTest(
       await hydrated(page, BY_HAND);
       await hydrated(page, 0);
       await typeCode(page, 0, "for (let i = 0; i < 30000; i++) print(`line ${i}`);", paste);
-      await page.evaluate(() => {
-        const g = globalThis as unknown as { longTasks: number[] };
-        g.longTasks = [];
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) g.longTasks.push(e.duration);
-        }).observe({ type: "longtask" });
-      });
+      const longTasks = await watchLongTasks(page);
       // The workspace first: its start (chunks, backend timing) is not what is measured.
       await typeCode(page, BY_HAND, "print('warm')", paste);
       await runCell(page, BY_HAND);
-      await page.evaluate(
-        () => ((globalThis as unknown as { longTasks: number[] }).longTasks = []),
-      );
+      await longTasks.reset();
       const t0 = Date.now();
       await runCell(page, 0);
       const ms = Date.now() - t0;
-      const long = await page.evaluate(() =>
-        (globalThis as unknown as { longTasks: number[] }).longTasks
-      );
+      const long = await longTasks.read();
       console.log(`30,000 lines: done in ${ms} ms; long tasks: [${long.join(", ")}]`);
       assert.deepEqual(long.filter((d) => d > 200), [], `long tasks: ${long.join(", ")}`);
       const out = await outputOf(page, 0);

@@ -198,6 +198,33 @@ export async function axeCheck(page: Page, where = "page"): Promise<void> {
   }
 }
 
+/** The page's long main-thread tasks (over 50 ms), recorded from `watchLongTasks` on. */
+export interface LongTasks {
+  /** Forgets what was recorded so far (call it once the part not measured is over). */
+  reset(): Promise<void>;
+  /** The durations recorded since the start or the last reset, in ms. */
+  read(): Promise<number[]>;
+}
+
+/**
+ * Starts recording the page's long tasks with a `longtask` PerformanceObserver: the one way the
+ * browser tests measure whether the main thread stayed free.
+ */
+export async function watchLongTasks(page: Page): Promise<LongTasks> {
+  type G = { __longTasks: number[] };
+  await page.evaluate(() => {
+    const g = globalThis as unknown as G;
+    g.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) g.__longTasks.push(e.duration);
+    }).observe({ type: "longtask" });
+  });
+  return {
+    reset: () => page.evaluate(() => void ((globalThis as unknown as G).__longTasks = [])),
+    read: () => page.evaluate(() => [...(globalThis as unknown as G).__longTasks]),
+  };
+}
+
 /** Saves a screenshot to $SCREENSHOT_DIR (default: a temp folder) and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const dir = Deno.env.get("SCREENSHOT_DIR") ?? (await Deno.makeTempDir({ prefix: "nn-shots-" }));
