@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import { assertClean, browserTest, hydrateAll, openPage } from "./harness.ts";
 
-const lessons = ["function", "bumps", "loss", "mnist", "backprop"];
+const lessons = ["function", "bumps", "loss", "mnist", "backprop", "conv", "training"];
 /** Smaller work so that the sweep and training finish quickly. */
 const query: Record<string, string> = { bumps: "?bt.budget=200" };
 /** Buttons that make an island draw: their text starts with one of these (English pages). */

@@ -11,7 +11,16 @@ import { serveStatic } from "../../builder/serve.ts";
 import { cachedOnUse } from "../../builder/plugins/offline.ts";
 import { assertClean, browser, browserTest, openPage, site, waitUntil } from "./harness.ts";
 
-const lessons = ["function", "bumps", "loss", "mnist", "backprop", "where-next"];
+const lessons = [
+  "function",
+  "bumps",
+  "loss",
+  "mnist",
+  "backprop",
+  "conv",
+  "training",
+  "where-next",
+];
 
 async function countFiles(folder: string, root = folder): Promise<string[]> {
   const found: string[] = [];

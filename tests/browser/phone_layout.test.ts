@@ -20,7 +20,16 @@ import {
   waitUntil,
 } from "./harness.ts";
 
-const lessons = ["function", "bumps", "loss", "mnist", "backprop", "where-next"];
+const lessons = [
+  "function",
+  "bumps",
+  "loss",
+  "mnist",
+  "backprop",
+  "conv",
+  "training",
+  "where-next",
+];
 const phone = { width: 390, height: 844, isMobile: true };
 
 /** Runs in the page: the problems found, as text. */
