@@ -1,13 +1,20 @@
 /**
- * Client side of islands: each island's bundle calls `hydrateIslands(name, Component)`, which
- * finds that island's markers and hydrates each one when it first comes near the viewport, with
- * the props the server serialized next to it. Until then the server HTML stays as it is.
+ * Client side of islands: the page loads one small module (`assets/js/islands.js`, the entry
+ * below), which watches every island marker and, when one first comes near the viewport, fetches
+ * that island's bundle (`assets/js/<Name>.js`, which exports the component) and hydrates it with
+ * the props the server serialized next to it. Until then the server HTML stays as it is, and a
+ * reader who never scrolls to a figure never downloads its code.
  */
 import { type ComponentType, h, hydrate } from "preact";
 import { deserializeProps } from "../serialize.ts";
 import { IslandRoot } from "./island_root.ts";
 
-function start(marker: HTMLElement, Component: ComponentType<Record<string, unknown>>) {
+type Component = ComponentType<Record<string, unknown>>;
+
+/** An island's name as the builder writes it (a component file name): nothing else is fetched. */
+export const ISLAND_NAME = /^[A-Z][A-Za-z0-9]*$/;
+
+function start(marker: HTMLElement, Component: Component) {
   const id = marker.dataset.islandId;
   const script = marker.nextElementSibling;
   if (!(script instanceof HTMLScriptElement) || script.dataset.islandProps !== id) {
@@ -19,17 +26,29 @@ function start(marker: HTMLElement, Component: ComponentType<Record<string, unkn
   marker.dataset.hydrated = "true";
 }
 
-export function hydrateIslands(name: string, Component: ComponentType<Record<string, unknown>>) {
-  const markers = [...document.querySelectorAll<HTMLElement>(`[data-island="${name}"]`)];
+/**
+ * Hydrates each island marker of the page when it first comes within 200 px of the viewport,
+ * loading its component with `load(name)` (one load per name, shared by its markers).
+ */
+export function hydrateIslands(load: (name: string) => Promise<{ default: Component }>) {
+  const loads = new Map<string, Promise<{ default: Component }>>();
+  const hydrateOne = (marker: HTMLElement) => {
+    const name = marker.dataset.island ?? "";
+    if (!ISLAND_NAME.test(name)) throw new Error(`island marker with a bad name: "${name}"`);
+    let loading = loads.get(name);
+    if (!loading) loads.set(name, loading = load(name));
+    loading.then((module) => start(marker, module.default));
+  };
+  const markers = [...document.querySelectorAll<HTMLElement>("[data-island]")];
   if (!("IntersectionObserver" in globalThis)) {
-    for (const marker of markers) start(marker, Component);
+    markers.forEach(hydrateOne);
     return;
   }
   const observer = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
       observer.unobserve(entry.target);
-      start(entry.target as HTMLElement, Component);
+      hydrateOne(entry.target as HTMLElement);
     }
   }, { rootMargin: "200px 0px" });
   for (const marker of markers) observer.observe(marker);

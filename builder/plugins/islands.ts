@@ -4,8 +4,9 @@
  * (`<div data-island="Name" data-island-id="N">`) followed by its props, serialized with
  * devalue in `<script type="application/json" data-island-props="N">`. After the pages are
  * written, one `deno bundle` call (ESM, code splitting, minified) turns one small entry per
- * island used into `assets/js/<Name>.js` plus shared chunks; a page loads the entries of the
- * islands it uses, and each hydrates its markers when they become visible. Modules an island
+ * island used into `assets/js/<Name>.js` plus shared chunks; a page with islands loads only
+ * `assets/js/islands.js` (builder/client/islands.ts), which fetches an island's bundle and
+ * hydrates it when the island comes near the viewport. Modules an island
  * loads with `import()` (tfjs, the engine) get chunks of their own, fetched only then. The same
  * call bundles the training runtime's Web Worker (`components/runtime_worker.ts`) as
  * `assets/js/runtime-worker.js`, sharing the engine's chunks with the main-thread fallback.
@@ -81,6 +82,9 @@ export function islandComponent(name: string, Component: AnyComponent): AnyCompo
   return Island;
 }
 
+/** The islands' loader, the one script a page with islands loads: `<output>/islands.js`. */
+export const LOADER_ENTRY = "islands";
+
 /** The runtime worker's bundle: `<output>/runtime-worker.js`. */
 export const WORKER_ENTRY = "runtime-worker";
 
@@ -93,17 +97,14 @@ export async function bundleIslands(
   if (names.length === 0) return;
   const temp = await Deno.makeTempDir({ prefix: "islands-" });
   try {
-    const hydrate = new URL("../client/hydrate.ts", import.meta.url).href;
-    const entries: string[] = [];
+    const loader = join(temp, `${LOADER_ENTRY}.ts`);
+    const loaderModule = new URL("../client/islands.ts", import.meta.url).href;
+    await Deno.writeTextFile(loader, `import ${JSON.stringify(loaderModule)};\n`);
+    const entries: string[] = [loader];
     for (const name of names) {
       const entry = join(temp, `${name}.ts`);
       const component = pathToFileURL(join(folder, `${name}.tsx`)).href;
-      await Deno.writeTextFile(
-        entry,
-        `import Component from ${JSON.stringify(component)};\n` +
-          `import { hydrateIslands } from ${JSON.stringify(hydrate)};\n` +
-          `hydrateIslands(${JSON.stringify(name)}, Component);\n`,
-      );
+      await Deno.writeTextFile(entry, `export { default } from ${JSON.stringify(component)};\n`);
       entries.push(entry);
     }
     // The header's search (components/ui/Search.tsx loads it on first use): `site_search.js`.
@@ -174,7 +175,7 @@ export default function islands(userOptions: Partial<Options> = {}) {
       });
     });
     site.scripts.push((page) =>
-      [...page.islands].sort().map((name) => `${options.output}/${name}.js`)
+      page.islands.size > 0 ? [`${options.output}/${LOADER_ENTRY}.js`] : []
     );
     site.addEventListener("afterBuild", async ({ out }) => {
       const used = [...new Set(site.pages.flatMap((p) => [...p.islands]))].sort();

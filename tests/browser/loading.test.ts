@@ -226,3 +226,36 @@ browserTest("engine: loads at idle once the page has settled, not before", async
     await context.close();
   }
 });
+
+browserTest(
+  "island code: only the figures near the viewport are fetched; the rest on scroll",
+  async () => {
+    const { origin } = await site();
+    const context = await (await browser()).createBrowserContext();
+    try {
+      const page = await context.newPage();
+      await page.setViewport({ width: 1280, height: 900 });
+      const scripts: string[] = [];
+      page.on("request", (r) => {
+        const path = new URL(r.url()).pathname;
+        if (path.startsWith("/assets/js/")) scripts.push(path.slice("/assets/js/".length));
+      });
+      await page.goto(`${origin}/en/mnist/`, { waitUntil: "networkidle0" });
+      // The page names one script, the loader; far below the fold, lesson 4's confusion-matrix
+      // figure (InsideMlp) and the progress panel are not fetched yet.
+      assert.deepEqual(
+        await page.$$eval('script[type="module"][src]', (s) => s.map((e) => e.getAttribute("src"))),
+        ["/assets/js/islands.js"],
+      );
+      assert.ok(scripts.includes("islands.js"), scripts.join(", "));
+      for (const late of ["InsideMlp.js", "ExerciseProgress.js"]) {
+        assert.ok(!scripts.includes(late), `${late} fetched at load: ${scripts.join(", ")}`);
+      }
+      await hydrateIsland(page, "ExerciseProgress");
+      assert.ok(scripts.includes("ExerciseProgress.js"), "fetched once near the viewport");
+      assert.equal(scripts.filter((s) => s === "ExerciseProgress.js").length, 1, "once");
+    } finally {
+      await context.close();
+    }
+  },
+);

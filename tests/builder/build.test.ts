@@ -60,7 +60,7 @@ Deno.test("build: the fixture site under a base path", async (t) => {
       const homeCss = /<link rel="stylesheet" href="\/sub\/([^"]*)"\/>/.exec(home)![1];
       assert.notEqual(homeCss, links[0].slice("/sub/".length));
       assert.doesNotMatch(await read(homeCss), /\.katex\{/);
-      assert.match(html, /<script type="module" src="\/sub\/assets\/js\/Counter.js"><\/script>/);
+      assert.match(html, /<script type="module" src="\/sub\/assets\/js\/islands.js"><\/script>/);
       assert.match(html, /<a href="\/sub\/zh\/intro\/" hreflang="zh" lang="zh">中文<\/a>/);
       assert.match(html, /<a class="next" href="\/sub\/en\/second\/" rel="next">/);
       assert.doesNotMatch(html, /class="prev"/);
@@ -119,7 +119,11 @@ Deno.test("build: the fixture site under a base path", async (t) => {
         ]
       ) assert.ok(await exists(join(dest, p)), p);
       const js = await read("assets/js/Counter.js");
-      assert.match(js, /data-island/);
+      // The page loads only the loader; it fetches an island's bundle when the island is near.
+      const loader = await read("assets/js/islands.js");
+      assert.match(loader, /data-island/);
+      assert.match(loader, /import\(new URL\(`\.\/\$\{\w+\}\.js`/);
+      assert.doesNotMatch(js, /data-island/, "an island's bundle only exports its component");
       // Chunks refer to each other relatively, so the bundle works under any base path.
       assert.doesNotMatch(js, /from"\/|import\("\//);
       assert.doesNotMatch(js, /katex/i, "no math JS in the browser");
