@@ -95,6 +95,12 @@ Deno.test("runtime host: times each backend on the real model, trains, pauses, s
   h.send({ type: "call", id: 7, method: "sync" });
   const answer = await h.next("result", mark);
   assert.equal(answer.id, 7);
+  // A preload (the reader's intent, or idle) while training changes nothing: the run goes on.
+  h.send({ type: "preload" });
+  const since = h.messages.length;
+  await Promise.race([h.next("stopped", since), h.next("snapshot", since)]);
+  await Promise.race([h.next("stopped", since), h.next("snapshot", h.messages.length)]);
+  assert.ok(!h.messages.slice(mark).some((m) => m.type === "stopped"), "a preload stops no run");
   h.send({ type: "pause" });
   const paused = await h.next("stopped", mark);
   assert.equal(paused.reason, "paused");
