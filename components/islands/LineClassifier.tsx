@@ -9,6 +9,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import RunButtons from "../lib/RunButtons.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -233,25 +234,14 @@ export default function LineClassifier(props: LineClassifierProps) {
                 {LRS.map((v) => <option key={v} value={String(v)}>{v}</option>)}
               </select>
             </label>
-            <div class="lc-buttons">
-              <button
-                type="button"
-                class="primary"
-                data-action="train"
-                onClick={() => run(RUN_STEPS)}
-              >
-                {running ? shared.pause : shared.train}
-              </button>
-              <button
-                type="button"
-                data-action="step"
-                onClick={() => run(1)}
-                disabled={running}
-              >
-                {shared.step}
-              </button>
-              <button type="button" data-action="reset" onClick={reset}>{shared.reset}</button>
-            </div>
+            <RunButtons
+              class="lc-buttons"
+              lang={props.lang}
+              running={running}
+              onTrain={() => run(RUN_STEPS)}
+              onStep={() => run(1)}
+              onReset={reset}
+            />
           </div>
           <dl class="lc-stats" aria-live="polite">
             <div>

@@ -12,6 +12,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import RunButtons from "../lib/RunButtons.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -266,15 +267,14 @@ export default function LossFit(props: LossFitProps) {
             {t.restorePoints}
           </button>
         )}
-        <div class="loss-buttons">
-          <button type="button" class="primary" onClick={train}>
-            {running ? shared.pause : shared.train}
-          </button>
-          <button type="button" onClick={stepOnce} disabled={running}>
-            {shared.step}
-          </button>
-          <button type="button" onClick={reset}>{shared.reset}</button>
-        </div>
+        <RunButtons
+          class="loss-buttons"
+          lang={props.lang}
+          running={running}
+          onTrain={train}
+          onStep={stepOnce}
+          onReset={reset}
+        />
       </div>
       <p class="loss-readout" aria-live="polite">
         a = <strong>{fmt(a, 3)}</strong>, b = <strong>{fmt(b, 3)}</strong>, {lossName} ={" "}

@@ -7,6 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import RunButtons from "../lib/RunButtons.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -269,17 +270,15 @@ export default function LossLandscape(props: LossLandscapeProps) {
             </button>
           ))}
         </div>
-        <div class="loss-buttons">
-          <button type="button" class="primary" onClick={train}>
-            {running ? shared.pause : shared.train}
-          </button>
-          <button type="button" onClick={stepOnce} disabled={running}>
-            {shared.step}
-          </button>
-          <button type="button" onClick={trainer.reset} disabled={running}>
-            {shared.reset}
-          </button>
-        </div>
+        <RunButtons
+          class="loss-buttons"
+          lang={props.lang}
+          running={running}
+          onTrain={train}
+          onStep={stepOnce}
+          onReset={trainer.reset}
+          lockResetWhileRunning
+        />
       </div>
       <p class="loss-hint">{limitNote}</p>
       <div class="loss-landscape-body">

@@ -11,6 +11,8 @@ export interface SharedStrings {
   reset: string;
   train: string;
   stop: string;
+  /** The Train/Step/Reset group's name for screen readers. */
+  controls: string;
   loading: string;
   /** The backend line. */
   backend: {
@@ -70,6 +72,7 @@ export const SHARED: Texts<SharedStrings> = {
     reset: "Reset",
     train: "Train",
     stop: "Stop",
+    controls: "Training controls",
     loading: "Loading the engine…",
     backend: {
       idle:
@@ -103,6 +106,7 @@ export const SHARED: Texts<SharedStrings> = {
     reset: "重置",
     train: "训练",
     stop: "停止",
+    controls: "训练控制",
     loading: "正在加载引擎……",
     backend: {
       idle: "当你操作这个图、或页面空闲下来时，引擎才加载；按下“训练”或“播放”后开始训练。",

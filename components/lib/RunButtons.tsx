@@ -1,0 +1,45 @@
+/**
+ * The Train/Pause, Step, Reset group that every training figure shows: one component, so each
+ * island reads the same, the buttons carry the same test hooks (`data-action="train"`, `"step"`,
+ * `"reset"`), and Step is unavailable while training runs.
+ */
+import { textFor } from "./lang.ts";
+import { SHARED } from "./text.ts";
+
+export interface RunButtonsProps {
+  /** The page's language (English where missing). */
+  lang?: string;
+  /** Training is running: the first button pauses it, Step is disabled. */
+  running: boolean;
+  /** Starts training, or pauses it when running. */
+  onTrain: () => void;
+  onStep: () => void;
+  onReset: () => void;
+  /** Reset unavailable while running (a figure whose reset must wait for the run). */
+  lockResetWhileRunning?: boolean;
+  /** The group's class, for the figure's own layout. */
+  class?: string;
+}
+
+export default function RunButtons(props: RunButtonsProps) {
+  const shared = textFor(SHARED, props.lang);
+  const { running } = props;
+  return (
+    <div class={props.class} role="group" aria-label={shared.controls}>
+      <button type="button" class="primary" data-action="train" onClick={props.onTrain}>
+        {running ? shared.pause : shared.train}
+      </button>
+      <button type="button" data-action="step" onClick={props.onStep} disabled={running}>
+        {shared.step}
+      </button>
+      <button
+        type="button"
+        data-action="reset"
+        onClick={props.onReset}
+        disabled={running && props.lockResetWhileRunning}
+      >
+        {shared.reset}
+      </button>
+    </div>
+  );
+}
