@@ -56,16 +56,22 @@ export default function ConvByHand(props: ConvByHandProps) {
   const t = textFor(CONV_TEXT, props.lang);
   const [val, setVal] = useState<Digits | null>(null);
   const [error, setError] = useState("");
-  const [digit, setDigit] = useState(Math.max(0, Math.round(props.digit ?? 0)));
+  // Props are checked like any input: a whole digit index from 0, a classic kernel's name.
+  const [digit, setDigit] = useState(() =>
+    Number.isFinite(props.digit) ? Math.max(0, Math.round(props.digit!)) : 0
+  );
   const [kernel, setKernel] = useState<number[]>(() => [
-    ...CLASSIC[props.kernel && props.kernel in CLASSIC ? props.kernel : "vertical"],
+    ...CLASSIC[CLASSIC_NAMES.find((n) => n === props.kernel) ?? "vertical"],
   ]);
   const [drafts, setDrafts] = useState<string[]>(() => kernel.map(weightText));
   const [clamped, setClamped] = useState(false);
   const [pos, setPos] = useState({ i: 9, j: 9 });
 
   useEffect(() => {
-    loadDigits().then((d) => setVal(d.val)).catch((e) => setError(t.loadFailed(String(e))));
+    loadDigits().then((d) => {
+      setVal(d.val);
+      setDigit((i) => Math.min(i, d.val.count - 1));
+    }).catch((e) => setError(t.loadFailed(String(e))));
   }, []);
 
   const count = val?.count ?? 1000;
