@@ -37,7 +37,7 @@ site.use(
     styles: [
       "components/styles/site.css",
       { file: "node_modules/uplot/dist/uPlot.min.css", on: (page) => !!page?.islands.size },
-      ...["bumps", "function", "loss", "backprop", "mnist"].map((slug) => ({
+      ...["bumps", "function", "loss", "backprop", "mnist", "conv"].map((slug) => ({
         file: `components/styles/${slug}.css`,
         on: lesson(slug),
       })),

@@ -7,10 +7,18 @@
  * A name reads `<lesson>.<what>`; an accuracy over seeds 1–3 gives `….s1`, `….s2`, `….s3`,
  * `….mean` and `….sd` (sample standard deviation), all in percent.
  */
-import { initBackend, noGrad, Tensor } from "../engine/mod.ts";
+import { initBackend, nn, noGrad, Tensor } from "../engine/mod.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { type Digits, MNIST_NORMALIZATION, pixelStats, SHIPPED_SPLIT } from "../mnist/dataset.ts";
-import { MNIST_DEFAULTS, type ModelSpec, type TrainSettings } from "../mnist/models.ts";
+import {
+  buildModel,
+  MNIST_DEFAULTS,
+  type ModelSpec,
+  parameterCount,
+  type TrainSettings,
+} from "../mnist/models.ts";
+import { CLASSIC, shiftEffect } from "../components/conv/math.ts";
+import { convCompare } from "../components/conv/counts.ts";
 import {
   loadShippedDigits,
   type ShippedSplit,
@@ -354,4 +362,96 @@ export const EXPERIMENTS: Experiment[] = [
       ),
     }),
   },
+  // Lesson 6 (conv), sections channels and pooling (conv-a)
+  {
+    name: "conv.params",
+    what: "parameters of lesson 4's CNN and MLP layers, and of dense layers on the same maps",
+    command: "deno task claims --only conv.params",
+    seeds: [1],
+    cheap: true,
+    run: convParamClaims,
+  },
+  {
+    name: "conv.shift",
+    what: "relative change of conv / max-pooled / avg-pooled maps when validation digits shift",
+    command: "deno task claims --only conv.shift",
+    seeds: [SHIPPED_SPLIT.seed],
+    cheap: true,
+    run: convShiftClaims,
+  },
 ];
+
+// ---- Lesson 6 (conv), sections channels and pooling (conv-a) ----
+
+/**
+ * Weight sharing counted on the engine's own modules: lesson 4's CNN (buildModel of
+ * MNIST_DEFAULTS.cnn.model) layer by layer, lesson 4's MLP's first layer, and the dense layer
+ * (nn.Linear) that would map the same input to the same output map as each convolution. A
+ * "locally connected" layer (a k×k window per output unit, no sharing) is counted in the
+ * arithmetic of `convCompare` (components/conv/counts.ts), which tests/components/conv.test.ts
+ * checks against these modules.
+ */
+// deno-lint-ignore require-await
+async function convParamClaims(): Promise<Record<string, Omit<Claim, "experiment">>> {
+  const int = (value: number) => ({ value });
+  const cnn = buildModel(MNIST_DEFAULTS.cnn.model);
+  const mlp = buildModel(MNIST_DEFAULTS.mlp.model);
+  const count = (m: nn.Module | undefined) => (m ? parameterCount(m) : NaN);
+  const layers = cnn.layers;
+  const convs = layers.filter((m): m is nn.Conv2d => m instanceof nn.Conv2d);
+  const linears = layers.filter((m) => m instanceof nn.Linear);
+  const [c1, c2] = convs.map(count);
+  const mlpFirst = count(mlp.layers.find((m) => m instanceof nn.Linear));
+  const out: Record<string, Omit<Claim, "experiment">> = {
+    "conv.params.conv1": int(c1),
+    "conv.params.conv2": int(c2),
+    "conv.params.convs": int(c1 + c2),
+    "conv.params.cnnHidden": int(count(linears[0])),
+    "conv.params.cnnTotal": int(count(cnn)),
+    "conv.params.mlpFirst": int(mlpFirst),
+    "conv.params.ratio": { value: Number((mlpFirst / (c1 + c2)).toFixed(2)), digits: 0 },
+  };
+  // The dense layer from each convolution's input map to its output map, built and counted.
+  const maps = [{ conv: convs[0], side: 28 }, { conv: convs[1], side: 13 }];
+  maps.forEach(({ conv, side }, k) => {
+    const c = convCompare(side, conv.inChannels, conv.outChannels, conv.kernelSize);
+    const dense = new nn.Linear(c.inputs, c.outputs);
+    out[`conv.params.dense${k + 1}`] = int(count(dense));
+    out[`conv.params.local${k + 1}`] = int(c.local);
+    out[`conv.params.out${k + 1}`] = int(c.outputs);
+    for (const p of dense.parameters()) p.dispose();
+  });
+  return out;
+}
+
+/**
+ * Shifts and pooling, measured on the 1,000 validation digits with the vertical-edge kernel (the
+ * figure's default): the relative change ‖after − before‖/‖before‖ of the ReLU'd 26×26 map and
+ * of its 2×2 max- and average-pooled 13×13 maps, averaged over the digits, for a shift of one
+ * and two pixels to the right; and the largest equivariance error (components/conv/math.ts).
+ */
+async function convShiftClaims(): Promise<Record<string, Omit<Claim, "experiment">>> {
+  const { val } = await digits();
+  const out: Record<string, Omit<Claim, "experiment">> = {};
+  let worst = 0;
+  for (const dx of [1, 2]) {
+    const sum = { conv: 0, max: 0, avg: 0 };
+    for (let i = 0; i < val.count; i++) {
+      const d = Float64Array.from(val.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255);
+      const e = shiftEffect(d, CLASSIC.vertical, dx, 0);
+      sum.conv += e.conv;
+      sum.max += e.max;
+      sum.avg += e.avg;
+      worst = Math.max(worst, e.equivariance);
+    }
+    for (const k of ["conv", "max", "avg"] as const) {
+      out[`conv.shift${dx}.${k}`] = {
+        value: Number((100 * sum[k] / val.count).toFixed(2)),
+        digits: 0,
+      };
+    }
+  }
+  out["conv.shift.equivariance"] = { value: worst };
+  out["conv.shift.digits"] = { value: val.count };
+  return out;
+}

@@ -11,6 +11,7 @@ import { makePoints, mseCurvature } from "../loss/math.ts";
 import { cleanValues, SPECS } from "../backprop/expressions.ts";
 import { paramCount } from "../mnist/settings.ts";
 import { failed, solved, type Verdict } from "./verdict.ts";
+import { cleanKernel, orientationRatio, outSize } from "../conv/math.ts";
 
 export { type Detail, failed, type Reason, solved, type Verdict } from "./verdict.ts";
 
@@ -170,4 +171,37 @@ export function comparePrediction(
   return off <= tol
     ? solved("predictRight", { value: measured, predicted: v })
     : failed("predictWrong", { value: measured, predicted: v, pct: 100 * off, tol: 100 * tol });
+}
+
+// ---- Lesson 6 (conv): conv-out-size and conv-horizontal (conv-a) ----
+
+/** Lesson 6: the output side of the task's convolution, ⌊(n + 2p − k)/s⌋ + 1. */
+export function convOutAnswer(task: { n: number; k: number; p: number; s: number }): number {
+  return outSize(task.n, task.k, task.p, task.s);
+}
+
+/** The indices in the test split of the hidden digits of "conv-horizontal". */
+export function horizontalDigitIndices(task: { digits: number; every: number }): number[] {
+  return Array.from({ length: task.digits }, (_, i) => i * task.every);
+}
+
+/**
+ * Lesson 6: a 3×3 kernel that answers horizontal strokes at least `minRatio` times as strongly
+ * as vertical ones on the hidden digits (pixels in [0, 1]); `orientationRatio` in
+ * components/conv/math.ts says how that is measured.
+ */
+export function checkHorizontalKernel(
+  kernel: number[] | null | undefined,
+  digits: ArrayLike<number>[],
+  opts: { minRatio: number },
+): Verdict {
+  if (!Array.isArray(kernel) || kernel.length !== 9 || digits.length === 0) {
+    return failed("notReady");
+  }
+  const k = cleanKernel(kernel);
+  if (k.every((w) => w === 0)) return failed("kernelZero");
+  const { ratio } = orientationRatio(k, digits);
+  return ratio >= opts.minRatio
+    ? solved("kernelOk", { ratio, min: opts.minRatio, digits: digits.length })
+    : failed("kernelNotHorizontal", { ratio, min: opts.minRatio, digits: digits.length });
 }

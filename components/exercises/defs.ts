@@ -20,8 +20,14 @@ interface Base {
 }
 
 export type ExerciseDef =
-  | Base & { kind: "figure"; figure: "LineClassifier" | "BumpBuilder" | "MnistTrainer" }
-  | Base & { kind: "answer"; answer: "learningRates" | "gradB" | "gradA" | "mlpParams" }
+  | Base & {
+    kind: "figure";
+    figure: "LineClassifier" | "BumpBuilder" | "MnistTrainer" | "ConvByHand";
+  }
+  | Base & {
+    kind: "answer";
+    answer: "learningRates" | "gradB" | "gradA" | "mlpParams" | "convOutSize";
+  }
   | Base & { kind: "code"; check: string; starter: string; solution: string }
   | Base & { kind: "predict"; experiment: string; choices?: Choice[]; tol?: number };
 
@@ -45,6 +51,15 @@ export const PIXELS_CHOICES = [{ min: -Infinity, max: 3 }, { min: 3, max: 15 }, 
 }];
 /** The hidden layer whose parameters the reader counts (784-64-10). */
 export const PARAMS_TASK = [64];
+/** Lesson 6: the convolution whose output side the reader works out (⌊(28 + 2 − 5)/2⌋ + 1). */
+export const CONV_SHAPE_TASK = { n: 28, k: 5, p: 1, s: 2 };
+/**
+ * Lesson 6: the kernel must answer horizontal strokes at least `minRatio` times as strongly as
+ * vertical ones on `digits` hidden test digits (every `every`-th of the shipped test split; the
+ * figure shows validation digits). The horizontal-edge kernel scores about 5, the classic
+ * others at most about 1.05 (tests/components/conv.test.ts).
+ */
+export const HORIZONTAL_TASK = { digits: 30, every: 33, minRatio: 2 };
 /** Tolerance of a typed derivative. */
 export const GRAD_TOL = 0.01;
 
@@ -302,6 +317,9 @@ const LIST: ExerciseDef[] = [
     starter: GRAD_STARTER,
     solution: GRAD_SOLUTION,
   },
+  // Lesson 6 (conv), sections shapes and by-hand (conv-a)
+  { id: "conv-out-size", lesson: "conv", kind: "answer", answer: "convOutSize" },
+  { id: "conv-horizontal", lesson: "conv", kind: "figure", figure: "ConvByHand" },
 ];
 
 export const EXERCISES: Record<string, ExerciseDef> = Object.fromEntries(

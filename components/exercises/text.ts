@@ -138,6 +138,16 @@ const EN: ExerciseStrings = {
           pct(d.pct)
         }% off (±${pct(d.tol)}% counts).`
         : `The experiment measured ${n(d.value, 3)}: that is choice ${d.right}, not ${d.chosen}.`,
+    // Lesson 6 (conv): conv-horizontal
+    kernelZero: () => "Every weight of the kernel is 0: its map is 0 everywhere.",
+    kernelNotHorizontal: (d) =>
+      `On the ${d.digits} hidden digits your kernel answers horizontal strokes ${
+        n(d.ratio, 2)
+      } times as strongly as vertical ones; it needs ${d.min} times.`,
+    kernelOk: (d) =>
+      `On the ${d.digits} hidden digits your kernel answers horizontal strokes ${
+        n(d.ratio, 2)
+      } times as strongly as vertical ones (${d.min} needed).`,
   },
   exercises: {
     "line-few-wrong": {
@@ -287,6 +297,25 @@ const EN: ExerciseStrings = {
         "(f(x + h) − f(x))/h has an error proportional to h; the central difference (f(x + h) − f(x − h))/2h has one proportional to h².",
       solution: "The central difference with h = 10⁻⁵.",
     },
+    // Lesson 6 (conv), conv-a
+    "conv-out-size": {
+      title: "An output size",
+      task:
+        "A 28 × 28 input goes through a convolution with a 5 × 5 kernel, padding 1 and stride 2. How many pixels wide is its output?",
+      hint:
+        "⌊(n + 2p − k)/s⌋ + 1: pad first, count the positions the kernel fits, then keep every s-th. Round down.",
+      solution: "⌊(28 + 2·1 − 5)/2⌋ + 1 = ⌊25/2⌋ + 1 = 12 + 1 = 13.",
+      fields: ["output width"],
+    },
+    "conv-horizontal": {
+      title: "A kernel for horizontal strokes",
+      task:
+        "Set the kernel in the first figure so that it finds horizontal strokes: on 30 hidden digits (not the ones the figure shows) its answer, in absolute value, must be at least twice as strong on horizontal strokes as on vertical ones. Then press Check.",
+      hint:
+        "A stroke that runs across has paper above it and below it, so the ink changes from top to bottom. Give the rows of the kernel different weights, and each column of a row the same weight.",
+      solution:
+        "The classic horizontal-edge kernel (−1 along the top row, 0 in the middle, +1 along the bottom) passes, and so does a line kernel: 2 along the middle row, −1 above and below. A kernel that looks the same turned by a quarter (blur, identity, sharpen) answers both directions about equally, and the vertical edge prefers vertical strokes: they fail.",
+    },
   },
   progress: {
     label: "Exercises",
@@ -383,6 +412,16 @@ const ZH: ExerciseStrings = {
           pct(d.tol)
         }% 以内算对）。`
         : `实验测得 ${n(d.value, 3)}：那是选项 ${d.right}，不是 ${d.chosen}。`,
+    // Lesson 6 (conv): conv-horizontal
+    kernelZero: () => "卷积核的每个权重都是 0：它的特征图处处为 0。",
+    kernelNotHorizontal: (d) =>
+      `在 ${d.digits} 个隐藏数字上，你的卷积核对水平笔画的响应是对竖直笔画的 ${
+        n(d.ratio, 2)
+      } 倍；需要达到 ${d.min} 倍。`,
+    kernelOk: (d) =>
+      `在 ${d.digits} 个隐藏数字上，你的卷积核对水平笔画的响应是对竖直笔画的 ${
+        n(d.ratio, 2)
+      } 倍（需要 ${d.min} 倍）。`,
   },
   exercises: {
     "line-few-wrong": {
@@ -512,6 +551,23 @@ const ZH: ExerciseStrings = {
       hint:
         "(f(x + h) − f(x))/h 的误差与 h 成正比；中心差分 (f(x + h) − f(x − h))/2h 的误差与 h² 成正比。",
       solution: "h = 10⁻⁵ 的中心差分。",
+    },
+    // Lesson 6 (conv), conv-a
+    "conv-out-size": {
+      title: "算一个输出大小",
+      task: "28 × 28 的输入经过一个卷积：卷积核 5 × 5，填充 1，步幅 2。输出有多少个像素宽？",
+      hint: "⌊(n + 2p − k)/s⌋ + 1：先填充，数出卷积核能放下的位置，再每 s 个取一个。向下取整。",
+      solution: "⌊(28 + 2·1 − 5)/2⌋ + 1 = ⌊25/2⌋ + 1 = 12 + 1 = 13。",
+      fields: ["输出宽度"],
+    },
+    "conv-horizontal": {
+      title: "找水平笔画的卷积核",
+      task:
+        "在第一个图里设置卷积核，让它找出水平笔画：在 30 个隐藏数字上（不是图里显示的那些），它在水平笔画上的响应（取绝对值）至少要是竖直笔画上的两倍。然后按“检查”。",
+      hint:
+        "横着走的笔画上方和下方都是白纸，所以墨迹是从上到下变化的。让卷积核的各行权重不同，而同一行的各列权重相同。",
+      solution:
+        "经典的水平边缘卷积核（上一行 −1、中间 0、下一行 +1）能通过，线条卷积核也能：中间一行 2，上下两行 −1。转四分之一圈后不变的卷积核（模糊、恒等、锐化）对两个方向的响应差不多，竖直边缘卷积核则偏向竖直笔画：它们都通不过。",
     },
   },
   progress: {

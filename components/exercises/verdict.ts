@@ -38,7 +38,11 @@ export type Reason =
   | "codeOk"
   | "noPrediction"
   | "predictRight"
-  | "predictWrong";
+  | "predictWrong"
+  // Lesson 6 (conv): conv-horizontal
+  | "kernelZero"
+  | "kernelNotHorizontal"
+  | "kernelOk";
 
 export type Detail = Record<string, number | string>;
 

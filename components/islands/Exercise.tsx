@@ -19,21 +19,26 @@ import { textFor } from "../lib/lang.ts";
 import { EXERCISE_TEXT, verdictText } from "../exercises/text.ts";
 import {
   BUMPS_TASK,
+  CONV_SHAPE_TASK,
   type ExerciseDef,
   EXERCISES,
   GRAD_TOL,
+  HORIZONTAL_TASK,
   LINE_TASK,
   MNIST_TASK,
   PARAMS_TASK,
 } from "../exercises/defs.ts";
 import {
   checkBumps,
+  checkHorizontalKernel,
   checkLearningRates,
   checkLine,
   checkMnist,
   checkNumber,
   comparePrediction,
+  convOutAnswer,
   failed,
+  horizontalDigitIndices,
   mlpParams,
   parseNumber,
   threePointGrad,
@@ -42,6 +47,8 @@ import {
 import { builtBumps } from "../bumps/state.ts";
 import { lineClassifierState } from "../function/store.ts";
 import { mnistTrainerState } from "../mnist/store.ts";
+import { convByHandState } from "../conv/store.ts";
+import { digitPixels, loadDigits } from "../mnist/digits.ts";
 import { exercisesChanged, markExercise, readExercises } from "../ui/progress.ts";
 import { notebookFor } from "../cells/notebook.ts";
 import { CELL_TEXT } from "../cells/text.ts";
@@ -57,7 +64,7 @@ type State = "open" | "solved" | "failed";
 let nextIndex = -1;
 
 /** Checks the state the figure publishes in its store (null: it has not hydrated yet). */
-function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>): Verdict {
+function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>): Verdict | Promise<Verdict> {
   switch (def.figure) {
     case "BumpBuilder":
       return checkBumps(builtBumps(), BUMPS_TASK);
@@ -68,6 +75,20 @@ function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>): Verdict {
     case "MnistTrainer": {
       const mnist = mnistTrainerState.value;
       return mnist ? checkMnist(mnist, MNIST_TASK) : failed("notReady");
+    }
+    case "ConvByHand": {
+      // The kernel from the figure, checked on hidden test digits (the figure shows validation).
+      const conv = convByHandState.value;
+      if (!conv) return failed("notReady");
+      return loadDigits().then(({ test }) =>
+        checkHorizontalKernel(
+          conv.kernel,
+          horizontalDigitIndices(HORIZONTAL_TASK).map((i) =>
+            Float64Array.from(digitPixels(test, i), (v) => v / 255)
+          ),
+          HORIZONTAL_TASK,
+        )
+      ).catch(() => failed("notReady"));
     }
   }
 }
@@ -86,6 +107,8 @@ function checkAnswer(def: Extract<ExerciseDef, { kind: "answer" }>, values: stri
       return checkNumber(x, threePointGrad("a"), GRAD_TOL);
     case "mlpParams":
       return checkNumber(x, mlpParams(PARAMS_TASK), 0);
+    case "convOutSize":
+      return checkNumber(x, convOutAnswer(CONV_SHAPE_TASK), 0);
   }
 }
 
@@ -173,7 +196,7 @@ export default function Exercise(props: ExerciseProps) {
   async function check() {
     if (busy) return;
     let v: Verdict;
-    if (def.kind === "figure") v = checkFigure(def);
+    if (def.kind === "figure") v = await checkFigure(def);
     else if (def.kind === "answer") v = checkAnswer(def, values);
     else if (def.kind === "predict") {
       if (choice === null) v = failed("noPrediction");
