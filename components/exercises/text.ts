@@ -138,6 +138,10 @@ const EN: ExerciseStrings = {
           pct(d.pct)
         }% off (±${pct(d.tol)}% counts).`
         : `The experiment measured ${n(d.value, 3)}: that is choice ${d.right}, not ${d.chosen}.`,
+    // Lesson 6 (convolutions), conv-b: "conv-by-hand".
+    usesConv2d: () => "The task is to write the convolution yourself: do not call F.conv2d.",
+    kernelFlipped: (d) =>
+      `Case ${d.case}: these are the values with the kernel turned by 180°: F.conv2d, like PyTorch, does not flip the kernel (it multiplies x[i + a][j + b] by w[a][b]).`,
   },
   exercises: {
     "line-few-wrong": {
@@ -287,6 +291,16 @@ const EN: ExerciseStrings = {
         "(f(x + h) − f(x))/h has an error proportional to h; the central difference (f(x + h) − f(x − h))/2h has one proportional to h².",
       solution: "The central difference with h = 10⁻⁵.",
     },
+    // Lesson 6 (convolutions), conv-b.
+    "conv-by-hand": {
+      title: "conv2d by hand",
+      task:
+        "Write conv2d(x, w, stride): x is an image [H, W], w a kernel [k, k], stride a whole number ≥ 1. Return the valid convolution as F.conv2d computes it (no padding, no flipped kernel), a tensor of shape [⌊(H − k)/stride⌋ + 1, ⌊(W − k)/stride⌋ + 1], without calling F.conv2d. It is checked against the convolution on hidden images, kernels and strides.",
+      hint:
+        "Output pixel (i, j) covers the window whose top-left corner is (i·stride, j·stride): out[i][j] = Σₐ Σ_b x[i·stride + a][j·stride + b] · w[a][b]. Read both tensors into arrays with toArray(), fill a nested array with loops, and return tensor(out).",
+      solution:
+        "Two loops over the output positions and two over the kernel, reading the window at (i·stride + a, j·stride + b); the output side is ⌊(n − k)/stride⌋ + 1 along each axis.",
+    },
   },
   progress: {
     label: "Exercises",
@@ -383,6 +397,10 @@ const ZH: ExerciseStrings = {
           pct(d.tol)
         }% 以内算对）。`
         : `实验测得 ${n(d.value, 3)}：那是选项 ${d.right}，不是 ${d.chosen}。`,
+    // Lesson 6 (convolutions), conv-b: "conv-by-hand".
+    usesConv2d: () => "题目要求自己写卷积：不要调用 F.conv2d。",
+    kernelFlipped: (d) =>
+      `第 ${d.case} 个用例：这是把卷积核转了 180° 之后的结果。F.conv2d 和 PyTorch 一样不翻转卷积核（它用 w[a][b] 乘 x[i + a][j + b]）。`,
   },
   exercises: {
     "line-few-wrong": {
@@ -512,6 +530,16 @@ const ZH: ExerciseStrings = {
       hint:
         "(f(x + h) − f(x))/h 的误差与 h 成正比；中心差分 (f(x + h) − f(x − h))/2h 的误差与 h² 成正比。",
       solution: "h = 10⁻⁵ 的中心差分。",
+    },
+    // Lesson 6 (convolutions), conv-b.
+    "conv-by-hand": {
+      title: "手写 conv2d",
+      task:
+        "写出 conv2d(x, w, stride)：x 是一张 [H, W] 的图，w 是 [k, k] 的卷积核，stride 是不小于 1 的整数。不调用 F.conv2d，返回与 F.conv2d 相同的有效卷积（不填充、不翻转卷积核），形状为 [⌊(H − k)/stride⌋ + 1, ⌊(W − k)/stride⌋ + 1] 的张量。会在隐藏的图像、卷积核和步幅上与真正的卷积比对。",
+      hint:
+        "输出像素 (i, j) 对应左上角在 (i·stride, j·stride) 的窗口：out[i][j] = Σₐ Σ_b x[i·stride + a][j·stride + b] · w[a][b]。用 toArray() 把两个张量读成数组，用循环填好嵌套数组，再返回 tensor(out)。",
+      solution:
+        "外面两层循环走遍输出位置，里面两层走遍卷积核，读取 (i·stride + a, j·stride + b) 处的像素；每个方向的输出边长是 ⌊(n − k)/stride⌋ + 1。",
     },
   },
   progress: {

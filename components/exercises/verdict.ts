@@ -38,7 +38,10 @@ export type Reason =
   | "codeOk"
   | "noPrediction"
   | "predictRight"
-  | "predictWrong";
+  | "predictWrong"
+  // Lesson 6 (convolutions), conv-b: "conv-by-hand".
+  | "usesConv2d"
+  | "kernelFlipped";
 
 export type Detail = Record<string, number | string>;
 
