@@ -5,7 +5,7 @@
  * those ConvTrainer published (train_store.ts), loaded into this island's own trainer, which
  * computes the layers in the runtime's worker (`overview`); until then, the untrained network.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -38,6 +38,8 @@ export default function ConvOverview(props: ConvOverviewProps) {
   const [view, setView] = useState<{ o: Overview; steps: number } | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
   const [error, setError] = useState("");
+  /** The trainer holds published weights (not its own initial ones). */
+  const loaded = useRef(false);
 
   useEffect(() => {
     if (!trainerProps.data) return;
@@ -45,6 +47,9 @@ export default function ConvOverview(props: ConvOverviewProps) {
     const weights = published?.channels === channels ? published : null;
     (async () => {
       if (weights) await trainer.call("load", weights.weights);
+      // ConvTrainer was reset: start again from the same untrained network as it does.
+      else if (loaded.current) trainer.reset();
+      loaded.current = weights !== null;
       const o = await trainer.call("overview", state.d);
       if (live) setView({ o, steps: weights?.steps ?? 0 });
       await trainer.step(0); // a snapshot: the tensor count after the calls

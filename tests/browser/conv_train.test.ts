@@ -132,6 +132,20 @@ for (const lang of LANGS) {
             await (await page.$(sel))!.screenshot({ path: path as `${string}.png` });
             console.log(`screenshot: ${path}`);
           }
+
+          // Reset: the trainer starts again at step 0, and the overview with it (untrained).
+          await page.click(`${trainer} .conv-controls button:not(.primary)`);
+          await waitUntil(
+            page,
+            `document.querySelector('${trainer}').dataset.steps === "0" && ` +
+              `document.querySelector('${trainer}').dataset.filtersChanged === "0"`,
+          );
+          await waitUntil(
+            page,
+            `document.querySelector('${overview}').dataset.trainedSteps === "0"`,
+          );
+          const again = (await attr(page, trainer, "data-filters")).split(",").map(Number);
+          assert.deepEqual(again, start, "the same untrained filters after a reset");
           assertClean(p, `conv ${lang} ${device}`);
           // A long task measures the page only when the machine has time for it: with far more
           // runnable threads than cores (shared CI runners), every task stretches, lesson 1's
