@@ -4,11 +4,13 @@
  * main-thread task over 50 ms while it trains: its CPU time, from a trace, always; its wall time,
  * from `watchLongTasks`, when the machine is not overloaded), and ConvOverview shows the trained
  * network: one panel per channel per layer, with `data-feature-map` and `data-shape`, and a click
- * on a conv map shows its filter; Reset takes both back to the untrained network. No console errors or failed requests; axe-core clean; screenshots
+ * on a conv map shows its filter; Reset takes both back to the untrained network. The
+ * "conv2d by hand" exercise: the starter gets its reason, the solution is solved and counted. No console errors or failed requests; axe-core clean; screenshots
  * (light, and dark on the phone) go to $SCREENSHOT_DIR.
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
+import { EXERCISES } from "../../components/exercises/defs.ts";
 import {
   assertClean,
   axeCheck,
@@ -195,4 +197,54 @@ for (const lang of LANGS) {
       },
     );
   }
+}
+
+const EX = '[data-exercise="conv-by-hand"]';
+
+/** Checks the exercise with the keyboard; answers the verdict's reason and text. */
+async function check(page: Page): Promise<{ reason: string; text: string }> {
+  const before = await page.$eval(EX, (el) => (el as HTMLElement).dataset.checks);
+  await page.focus(`${EX} [data-action="check"]`);
+  await page.keyboard.press("Enter");
+  await waitUntil(
+    page,
+    `document.querySelector('${EX}').dataset.checks !== "${before}"`,
+    90_000,
+    "a verdict",
+  );
+  return page.$eval(`${EX} .exercise-verdict`, (el) => ({
+    reason: (el as HTMLElement).dataset.verdict ?? "",
+    text: el.textContent ?? "",
+  }));
+}
+
+for (const lang of LANGS) {
+  browserTest(`conv (${lang}): "conv2d by hand" checks the reader's code`, async () => {
+    const p = await openPage(`/${lang}/conv/`);
+    const { page } = p;
+    try {
+      await page.$eval(EX, (el) => el.scrollIntoView({ block: "center" }));
+      await waitUntil(page, `document.querySelector('${EX}')?.closest('[data-hydrated]') != null`);
+      // The starter returns an empty tensor: the wrong shape on the example.
+      const starter = await check(page);
+      assert.equal(starter.reason, "badOutput", starter.text);
+      const solution = (EXERCISES["conv-by-hand"] as { solution: string }).solution;
+      await page.$eval(`${EX} textarea`, (el) => ((el as HTMLTextAreaElement).value = ""));
+      await page.focus(`${EX} textarea`);
+      await page.keyboard.sendCharacter(solution);
+      const right = await check(page);
+      assert.equal(right.reason, "codeOk", right.text);
+      await page.$eval('[data-exercise-progress="conv"]', (el) => el.scrollIntoView());
+      await waitUntil(
+        page,
+        `Number(document.querySelector('[data-exercise-progress="conv"]').dataset.solved) >= 1`,
+        30_000,
+        "the lesson's bar counts it",
+      );
+      await axeCheck(page, `conv exercise ${lang}`);
+      assertClean(p, `conv exercise ${lang}`);
+    } finally {
+      await p.close();
+    }
+  });
 }
