@@ -5,8 +5,9 @@
  * from `watchLongTasks`, when the machine is not overloaded), and ConvOverview shows the trained
  * network: one panel per channel per layer, with `data-feature-map` and `data-shape`, and a click
  * on a conv map shows its filter; Reset takes both back to the untrained network. The
- * "conv2d by hand" exercise: the starter gets its reason, the solution is solved and counted. No console errors or failed requests; axe-core clean; screenshots
- * (light, and dark on the phone) go to $SCREENSHOT_DIR.
+ * "conv2d by hand" exercise: the starter gets its reason, the solution is solved and counted.
+ * No console errors or failed requests; axe-core clean; screenshots (light, and dark on the
+ * phone) go to $SCREENSHOT_DIR.
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
