@@ -47,6 +47,8 @@ site.use(
         file: "components/styles/exercises.css",
         on: (page) => !page || using("Exercise", "ExerciseProgress")(page),
       },
+      // Lesson 6 (convolutions), conv-b: the small CNN trained in the page and its overview.
+      { file: "components/styles/conv_train.css", on: using("ConvTrainer", "ConvOverview") },
     ],
   }),
 );

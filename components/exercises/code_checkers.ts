@@ -441,6 +441,81 @@ const measured: Check<0> = {
   passed: ([o]) => solved("valueOk", { value: (o as { value: number }).value } as Detail),
 };
 
+// Lesson 6 (convolutions), conv-b: "conv-by-hand".
+type ConvCase = { h: number; w: number; k: number; stride: number; x: number[]; kernel: number[] };
+
+/** conv2d's hidden cases: sizes, kernels and strides (case 1 is the exercise's example). */
+const CONV_SHAPES = [
+  { h: 5, w: 5, k: 3, stride: 1 },
+  { h: 7, w: 9, k: 2, stride: 1 },
+  { h: 8, w: 8, k: 3, stride: 2 },
+  { h: 6, w: 4, k: 1, stride: 1 },
+  { h: 11, w: 10, k: 4, stride: 3 },
+  { h: 12, w: 12, k: 5, stride: 2 },
+];
+
+/** The valid convolution (PyTorch's: the kernel not flipped), in float64 from float32 values. */
+export function conv2dReference(c: ConvCase, flip = false): number[] {
+  const x = f32(c.x), w = f32(c.kernel), { k, stride } = c;
+  const oh = Math.floor((c.h - k) / stride) + 1, ow = Math.floor((c.w - k) / stride) + 1;
+  const out: number[] = [];
+  for (let i = 0; i < oh; i++) {
+    for (let j = 0; j < ow; j++) {
+      let sum = 0;
+      for (let a = 0; a < k; a++) {
+        for (let b = 0; b < k; b++) {
+          const wk = flip ? w[(k - 1 - a) * k + (k - 1 - b)] : w[a * k + b];
+          sum += x[(i * stride + a) * c.w + j * stride + b] * wk;
+        }
+      }
+      out.push(sum);
+    }
+  }
+  return out;
+}
+
+/** `conv2d(x, w, stride)`: the valid convolution of an image [H, W] with a kernel [k, k]. */
+const conv2dByHand: Check<ConvCase> = {
+  fn: "conv2d",
+  before: (code) => /\bF\s*\.\s*conv2d\s*\(/.test(code) ? failed("usesConv2d") : null,
+  cases() {
+    const gen = new Generator(621);
+    return CONV_SHAPES.map((s, i) => ({
+      ...s,
+      // Case 1: the example's ramp image and kernel; the others random.
+      x: i === 0
+        ? Array.from({ length: s.h * s.w }, (_, p) => p)
+        : Array.from(gen.normal(s.h * s.w, 0, 1)),
+      kernel: i === 0 ? [1, 0, -1, 1, 0, -1, 1, 0, -1] : Array.from(gen.normal(s.k * s.k, 0, 1)),
+    }));
+  },
+  run(E, fn, c) {
+    let out = fn(E.tensor(c.x, [c.h, c.w]), E.tensor(c.kernel, [c.k, c.k]), c.stride);
+    if (Array.isArray(out)) out = E.tensor(out as number[][]);
+    return isTensor(E, out) ? { shape: out.shape, values: Array.from(out.dataSync()) } : null;
+  },
+  judge(c, v, k) {
+    const oh = Math.floor((c.h - c.k) / c.stride) + 1, ow = Math.floor((c.w - c.k) / c.stride) + 1;
+    const o = record(v);
+    const shape = numbers(o?.shape, 2);
+    const got = numbers(o?.values, oh * ow);
+    if (!shape || shape[0] !== oh || shape[1] !== ow || !got) {
+      return failed("badOutput", { case: k, want: `a tensor of shape [${oh}, ${ow}]` });
+    }
+    if (!got.every(Number.isFinite)) return failed("nonFinite", { case: k });
+    const want = conv2dReference(c);
+    const tol = 1e-4 * (1 + Math.max(...want.map(Math.abs)));
+    const diff = maxAbsDiff(got, want);
+    if (diff <= tol) return null;
+    if (c.k > 1 && maxAbsDiff(got, conv2dReference(c, true)) <= tol) {
+      return failed("kernelFlipped", { case: k });
+    }
+    const at = [...want.keys()].find((i) => Math.abs(got[i] - want[i]) > tol)!;
+    return failed("valueMismatch", { case: k, got: got[at], want: want[at] });
+  },
+  passed: () => solved("codeOk", { cases: CONV_SHAPES.length }),
+};
+
 // deno-lint-ignore no-explicit-any
 const CHECKS: Record<string, Check<any>> = {
   huber,
@@ -450,6 +525,8 @@ const CHECKS: Record<string, Check<any>> = {
   numericGrad,
   mlpGrads,
   measured,
+  // Lesson 6 (convolutions), conv-b.
+  conv2d: conv2dByHand,
 };
 
 /** The names of the code checkers (the `check` an exercise gives, see `defs.ts`). */

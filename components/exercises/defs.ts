@@ -240,6 +240,40 @@ const MLP_SOLUTION =
 }
 `;
 
+// Lesson 6 (convolutions), conv-b: "conv-by-hand".
+const CONV_STARTER =
+  `// conv2d(x, w, stride): the valid convolution of an image x [H, W] with a kernel w [k, k],
+// as F.conv2d computes it (the kernel is not flipped), without calling F.conv2d.
+function conv2d(x: Tensor, w: Tensor, stride = 1): Tensor {
+  const [H, W] = x.shape, k = w.shape[0];
+  const X = x.toArray(), K = w.toArray();
+  const out = [];
+  // ... out[i][j] = the sum of the window at (i·stride, j·stride), each pixel times its weight
+  return tensor(out);
+}
+const x = tensor(Array.from({ length: 25 }, (_, p) => p), [5, 5]);
+print(conv2d(x, tensor([[1, 0, -1], [1, 0, -1], [1, 0, -1]]))); // a 3×3 map of −6
+`;
+
+const CONV_SOLUTION = `function conv2d(x: Tensor, w: Tensor, stride = 1): Tensor {
+  const [H, W] = x.shape, k = w.shape[0];
+  const X = x.toArray(), K = w.toArray();
+  const out = [];
+  for (let i = 0; i * stride + k <= H; i++) {
+    const row = [];
+    for (let j = 0; j * stride + k <= W; j++) {
+      let sum = 0;
+      for (let a = 0; a < k; a++) {
+        for (let b = 0; b < k; b++) sum += X[i * stride + a][j * stride + b] * K[a][b];
+      }
+      row.push(sum);
+    }
+    out.push(row);
+  }
+  return tensor(out);
+}
+`;
+
 const LIST: ExerciseDef[] = [
   { id: "line-few-wrong", lesson: "function", kind: "figure", figure: "LineClassifier" },
   {
@@ -320,6 +354,15 @@ const LIST: ExerciseDef[] = [
   // Lesson 6 (conv), sections shapes and by-hand (conv-a)
   { id: "conv-out-size", lesson: "conv", kind: "answer", answer: "convOutSize" },
   { id: "conv-horizontal", lesson: "conv", kind: "figure", figure: "ConvByHand" },
+  // Lesson 6 (convolutions), conv-b.
+  {
+    id: "conv-by-hand",
+    lesson: "conv",
+    kind: "code",
+    check: "conv2d",
+    starter: CONV_STARTER,
+    solution: CONV_SOLUTION,
+  },
 ];
 
 export const EXERCISES: Record<string, ExerciseDef> = Object.fromEntries(

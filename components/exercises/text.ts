@@ -148,6 +148,10 @@ const EN: ExerciseStrings = {
       `On the ${d.digits} hidden digits your kernel answers horizontal strokes ${
         n(d.ratio, 2)
       } times as strongly as vertical ones (${d.min} needed).`,
+    // Lesson 6 (convolutions), conv-b: "conv-by-hand".
+    usesConv2d: () => "The task is to write the convolution yourself: do not call F.conv2d.",
+    kernelFlipped: (d) =>
+      `Case ${d.case}: these are the values with the kernel turned by 180°: F.conv2d, like PyTorch, does not flip the kernel (it multiplies x[i + a][j + b] by w[a][b]).`,
   },
   exercises: {
     "line-few-wrong": {
@@ -316,6 +320,16 @@ const EN: ExerciseStrings = {
       solution:
         "The classic horizontal-edge kernel (−1 along the top row, 0 in the middle, +1 along the bottom) passes, and so does a line kernel: 2 along the middle row, −1 above and below. A kernel that looks the same turned by a quarter (blur, identity, sharpen) answers both directions about equally, and the vertical edge prefers vertical strokes: they fail.",
     },
+    // Lesson 6 (convolutions), conv-b.
+    "conv-by-hand": {
+      title: "conv2d by hand",
+      task:
+        "Write conv2d(x, w, stride): x is an image [H, W], w a kernel [k, k], stride a whole number ≥ 1. Return the valid convolution as F.conv2d computes it (no padding, no flipped kernel), a tensor of shape [⌊(H − k)/stride⌋ + 1, ⌊(W − k)/stride⌋ + 1], without calling F.conv2d. It is checked against the convolution on hidden images, kernels and strides.",
+      hint:
+        "Output pixel (i, j) covers the window whose top-left corner is (i·stride, j·stride): out[i][j] = Σₐ Σ_b x[i·stride + a][j·stride + b] · w[a][b]. Read both tensors into arrays with toArray(), fill a nested array with loops, and return tensor(out).",
+      solution:
+        "Two loops over the output positions and two over the kernel, reading the window at (i·stride + a, j·stride + b); the output side is ⌊(n − k)/stride⌋ + 1 along each axis.",
+    },
   },
   progress: {
     label: "Exercises",
@@ -422,6 +436,10 @@ const ZH: ExerciseStrings = {
       `在 ${d.digits} 个隐藏数字上，你的卷积核对水平笔画的响应是对竖直笔画的 ${
         n(d.ratio, 2)
       } 倍（需要 ${d.min} 倍）。`,
+    // Lesson 6 (convolutions), conv-b: "conv-by-hand".
+    usesConv2d: () => "题目要求自己写卷积：不要调用 F.conv2d。",
+    kernelFlipped: (d) =>
+      `第 ${d.case} 个用例：这是把卷积核转了 180° 之后的结果。F.conv2d 和 PyTorch 一样不翻转卷积核（它用 w[a][b] 乘 x[i + a][j + b]）。`,
   },
   exercises: {
     "line-few-wrong": {
@@ -568,6 +586,16 @@ const ZH: ExerciseStrings = {
         "横着走的笔画上方和下方都是白纸，所以墨迹是从上到下变化的。让卷积核的各行权重不同，而同一行的各列权重相同。",
       solution:
         "经典的水平边缘卷积核（上一行 −1、中间 0、下一行 +1）能通过，线条卷积核也能：中间一行 2，上下两行 −1。转四分之一圈后不变的卷积核（模糊、恒等、锐化）对两个方向的响应差不多，竖直边缘卷积核则偏向竖直笔画：它们都通不过。",
+    },
+    // Lesson 6 (convolutions), conv-b.
+    "conv-by-hand": {
+      title: "手写 conv2d",
+      task:
+        "写出 conv2d(x, w, stride)：x 是一张 [H, W] 的图，w 是 [k, k] 的卷积核，stride 是不小于 1 的整数。不调用 F.conv2d，返回与 F.conv2d 相同的有效卷积（不填充、不翻转卷积核），形状为 [⌊(H − k)/stride⌋ + 1, ⌊(W − k)/stride⌋ + 1] 的张量。会在隐藏的图像、卷积核和步幅上与真正的卷积比对。",
+      hint:
+        "输出像素 (i, j) 对应左上角在 (i·stride, j·stride) 的窗口：out[i][j] = Σₐ Σ_b x[i·stride + a][j·stride + b] · w[a][b]。用 toArray() 把两个张量读成数组，用循环填好嵌套数组，再返回 tensor(out)。",
+      solution:
+        "外面两层循环走遍输出位置，里面两层走遍卷积核，读取 (i·stride + a, j·stride + b) 处的像素；每个方向的输出边长是 ⌊(n − k)/stride⌋ + 1。",
     },
   },
   progress: {

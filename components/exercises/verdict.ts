@@ -42,7 +42,10 @@ export type Reason =
   // Lesson 6 (conv): conv-horizontal
   | "kernelZero"
   | "kernelNotHorizontal"
-  | "kernelOk";
+  | "kernelOk"
+  // Lesson 6 (convolutions), conv-b: "conv-by-hand".
+  | "usesConv2d"
+  | "kernelFlipped";
 
 export type Detail = Record<string, number | string>;
 
