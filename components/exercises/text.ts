@@ -49,6 +49,30 @@ export interface ExerciseStrings {
   };
 }
 
+// Lesson 7 (training), optimizers (train-b): the figure's names in the verdicts.
+const OPT_NAME_EN: Record<string, string> = {
+  sgd: "SGD",
+  momentum: "momentum",
+  rmsprop: "RMSProp",
+  adam: "Adam",
+};
+const OPT_NAME_ZH: Record<string, string> = {
+  sgd: "SGD",
+  momentum: "动量",
+  rmsprop: "RMSProp",
+  adam: "Adam",
+};
+const OPT_SURFACE_EN: Record<string, string> = {
+  valley: "narrow valley",
+  rosenbrock: "Rosenbrock",
+  saddle: "saddle",
+};
+const OPT_SURFACE_ZH: Record<string, string> = {
+  valley: "狭长山谷",
+  rosenbrock: "Rosenbrock",
+  saddle: "鞍点",
+};
+
 const n = (v: number | string, digits = 3) => typeof v === "number" ? fmt(v, digits) : v;
 const pct = (v: number | string) => typeof v === "number" ? fmt(v, 1) : v;
 const int = (v: number | string) => typeof v === "number" ? v.toLocaleString("en") : v;
@@ -138,6 +162,19 @@ const EN: ExerciseStrings = {
           pct(d.pct)
         }% off (±${pct(d.tol)}% counts).`
         : `The experiment measured ${n(d.value, 3)}: that is choice ${d.right}, not ${d.chosen}.`,
+    // Lesson 7 (training), optimizers (train-b).
+    optimNotSet: (d) =>
+      `Set the figure above to the ${
+        OPT_SURFACE_EN[d.surface] ?? d.surface
+      } surface at its defaults (its button, or “Back to this surface's defaults”), then run again.`,
+    firstRight: (d) =>
+      `Right: ${
+        OPT_NAME_EN[d.name] ?? d.name
+      } gets below the tolerance first, in ${d.steps} steps.`,
+    firstWrong: (d) =>
+      `The figure says ${OPT_NAME_EN[d.name] ?? d.name} arrives first, in ${d.steps} steps, not ${
+        OPT_NAME_EN[d.chosen] ?? d.chosen
+      }. Look at its table, then at the paths.`,
   },
   exercises: {
     "line-few-wrong": {
@@ -287,6 +324,26 @@ const EN: ExerciseStrings = {
         "(f(x + h) − f(x))/h has an error proportional to h; the central difference (f(x + h) − f(x − h))/2h has one proportional to h².",
       solution: "The central difference with h = 10⁻⁵.",
     },
+    // Lesson 7 (training), optimizers (train-b).
+    "training-adam": {
+      title: "Adam's update, by hand",
+      task:
+        "Write adam(theta, grads, lr, beta1, beta2, eps) without optim: starting from θ = theta with m = v = 0, take one Adam step per gradient in grads (a list of arrays, one per step) and return θ as an array of numbers. It is checked against Adam computed separately in float64 (the same as optim.Adam, which the tests hold it to) on hidden cases: one step, many steps, β₁ = 0, a large ε, gradients from 0.01 to 10.",
+      hint:
+        "Per coordinate: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², then m̂ = m/(1 − β₁ᵗ) and v̂ = v/(1 − β₂ᵗ) with t counting from 1, and θ ← θ − η·m̂/(√v̂ + ε). ε is added after the square root. A single step is the telling case: there m̂ = g and v̂ = g², so the step is about η in size whatever g is.",
+      solution:
+        "The lesson's equations, coordinate by coordinate: update m and v, divide each by 1 − βᵗ, and step by η·m̂/(√v̂ + ε). Forget the correction and the first steps are (1 − β₁)/√(1 − β₂) times too big or small (about 3 with the defaults).",
+    },
+    "training-first": {
+      title: "Which optimizer arrives first?",
+      task:
+        "Set the figure to Rosenbrock at its defaults (η = 0.01 for SGD and momentum, 0.1 for RMSProp and Adam, β = 0.9, β₂ = 0.999). Before you look at its table: which of the four gets the loss below 10⁻³ first? Choose, then press Run: the answer is read from the figure's own run.",
+      hint:
+        "The minimum lies at the end of a long curved valley. Which method builds up speed along a valley whose direction changes slowly, and which one's steps stay about η long however far it has to go?",
+      solution:
+        "Momentum: its velocity builds up along the curved valley floor while the zigzag across it cancels. SGD crawls with η = 0.01, Adam takes steps of about η = 0.1 and needs many of them, and RMSProp at a fixed η rattles around the minimum without getting below the tolerance.",
+      choices: ["SGD", "Momentum", "RMSProp", "Adam"],
+    },
   },
   progress: {
     label: "Exercises",
@@ -383,6 +440,17 @@ const ZH: ExerciseStrings = {
           pct(d.tol)
         }% 以内算对）。`
         : `实验测得 ${n(d.value, 3)}：那是选项 ${d.right}，不是 ${d.chosen}。`,
+    // Lesson 7 (training), optimizers (train-b).
+    optimNotSet: (d) =>
+      `先把上面的图设为“${
+        OPT_SURFACE_ZH[d.surface] ?? d.surface
+      }”曲面的默认设置（点它的按钮，或“恢复这个曲面的默认设置”），再运行。`,
+    firstRight: (d) =>
+      `对：${OPT_NAME_ZH[d.name] ?? d.name} 最先降到容差以下，用了 ${d.steps} 步。`,
+    firstWrong: (d) =>
+      `图上最先到达的是 ${OPT_NAME_ZH[d.name] ?? d.name}（${d.steps} 步），不是 ${
+        OPT_NAME_ZH[d.chosen] ?? d.chosen
+      }。看看图里的表，再看路径。`,
   },
   exercises: {
     "line-few-wrong": {
@@ -512,6 +580,26 @@ const ZH: ExerciseStrings = {
       hint:
         "(f(x + h) − f(x))/h 的误差与 h 成正比；中心差分 (f(x + h) − f(x − h))/2h 的误差与 h² 成正比。",
       solution: "h = 10⁻⁵ 的中心差分。",
+    },
+    // Lesson 7 (training), optimizers (train-b).
+    "training-adam": {
+      title: "亲手写 Adam 的更新",
+      task:
+        "不用 optim，写出 adam(theta, grads, lr, beta1, beta2, eps)：从 θ = theta、m = v = 0 开始，对 grads 里的每个梯度（一个数组的列表，每步一个）做一步 Adam，返回 θ（一个数字数组）。它会在隐藏用例上与另行用 float64 算出的 Adam 比较（与 optim.Adam 一致，测试会核对这一点）：只走一步、走很多步、β₁ = 0、很大的 ε、从 0.01 到 10 的梯度。",
+      hint:
+        "逐个坐标：m ← β₁m + (1 − β₁)g，v ← β₂v + (1 − β₂)g²，然后 m̂ = m/(1 − β₁ᵗ)、v̂ = v/(1 − β₂ᵗ)（t 从 1 数起），最后 θ ← θ − η·m̂/(√v̂ + ε)。ε 加在开方之后。只走一步的用例最能说明问题：那时 m̂ = g、v̂ = g²，所以无论 g 多大，步长都约为 η。",
+      solution:
+        "就是本课的公式，逐个坐标计算：更新 m 和 v，各自除以 1 − βᵗ，再走 η·m̂/(√v̂ + ε)。忘了修正，最初几步的大小就会差 (1 − β₁)/√(1 − β₂) 倍（默认设置下约为 3）。",
+    },
+    "training-first": {
+      title: "哪个优化器最先到达？",
+      task:
+        "把图设为 Rosenbrock 的默认设置（SGD 和动量 η = 0.01，RMSProp 和 Adam η = 0.1，β = 0.9，β₂ = 0.999）。先别看图里的表：四个里谁最先把损失降到 10⁻³ 以下？选好后按“运行”，答案取自图自己的运行结果。",
+      hint:
+        "最小值在一条长长的弯曲山谷尽头。哪种方法能沿着方向缓慢变化的山谷积累速度？哪种方法的步长无论离目标多远都约为 η？",
+      solution:
+        "动量：它的速度沿着弯曲的谷底不断积累，而横穿山谷的来回摆动相互抵消。SGD 在 η = 0.01 下爬得很慢；Adam 每步约走 η = 0.1，需要走很多步；RMSProp 在固定的 η 下围着最小值打转，降不到容差以下。",
+      choices: ["SGD", "动量", "RMSProp", "Adam"],
     },
   },
   progress: {

@@ -38,7 +38,11 @@ export type Reason =
   | "codeOk"
   | "noPrediction"
   | "predictRight"
-  | "predictWrong";
+  | "predictWrong"
+  // Lesson 7 (training), optimizers (train-b).
+  | "optimNotSet"
+  | "firstRight"
+  | "firstWrong";
 
 export type Detail = Record<string, number | string>;
 
