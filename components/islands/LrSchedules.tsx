@@ -5,7 +5,7 @@
  * rate ends on a floor that noise holds up; a falling rate goes below it. The runs are the
  * worker's (`call("schedules")` on components/training/optim_trainer.ts).
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmtLoss } from "../lib/format.ts";
@@ -24,7 +24,8 @@ export interface LrSchedulesProps {
   lang?: string;
 }
 
-const COLORS = ["var(--curve)", "#d95f02", "#1b9e77", "#7570b3"];
+/** One colour per schedule (Dark2: distinct in both themes). */
+const COLORS = ["#e7298a", "#d95f02", "#1b9e77", "#7570b3"];
 const PROPS = {};
 const STEPS = Array.from({ length: SCHEDULE_STEPS + 1 }, (_, i) => i);
 
@@ -49,6 +50,20 @@ export default function LrSchedules(props: LrSchedulesProps) {
   }, [restored, state.batch]);
 
   const ready = runs?.batch === state.batch;
+  // The charts' data change with the runs only (a new array would redraw the chart).
+  const data = useMemo(() =>
+    runs && {
+      lr: [STEPS.slice(0, SCHEDULE_STEPS), ...SCHEDULES.map((s) => runs.runs[s].lr)],
+      excess: [STEPS, ...SCHEDULES.map((s) => runs.runs[s].excess.map((v) => Math.max(v, 1e-7)))],
+    }, [runs]);
+  // The second chart is made a moment after the first: two uPlot charts built in one task
+  // would hold the main thread too long.
+  const [both, setBoth] = useState(false);
+  useEffect(() => {
+    if (!data || both) return;
+    const id = setTimeout(() => setBoth(true), 100);
+    return () => clearTimeout(id);
+  }, [data]);
   const series = SCHEDULES.map((s, i) => ({ label: t.names[s], color: COLORS[i] }));
   const finals = runs
     ? SCHEDULES.map((s) => `${t.names[s]} ${fmtLoss(runs.runs[s].final)}`).join(", ")
@@ -86,25 +101,24 @@ export default function LrSchedules(props: LrSchedulesProps) {
       {runs && (
         <div class="optim-charts">
           <LineChart
-            data={[STEPS.slice(0, SCHEDULE_STEPS), ...SCHEDULES.map((s) => runs.runs[s].lr)]}
+            data={data!.lr}
             series={series}
             xLabel={t.step}
             yLabel={t.lr}
             height={200}
             summary={t.lrSummary(SCHEDULE_STEPS)}
           />
-          <LineChart
-            data={[
-              STEPS,
-              ...SCHEDULES.map((s) => runs.runs[s].excess.map((v) => Math.max(v, 1e-7))),
-            ]}
-            series={series}
-            xLabel={t.step}
-            yLabel={t.excess}
-            logY
-            height={200}
-            summary={t.lossSummary(runs.batch, finals)}
-          />
+          {both && (
+            <LineChart
+              data={data!.excess}
+              series={series}
+              xLabel={t.step}
+              yLabel={t.excess}
+              logY
+              height={200}
+              summary={t.lossSummary(runs.batch, finals)}
+            />
+          )}
         </div>
       )}
       {runs && (

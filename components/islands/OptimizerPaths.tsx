@@ -6,13 +6,13 @@
  * latest is computed next. The table gives each optimizer's steps to the tolerance; the figure
  * publishes them in its store for the lesson's exercise.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
-import { MAP_PX, paintSurface, PATH_COLORS, toMap } from "../training/optim_draw.ts";
+import { MAP_PX, paintSurface, PATH_COLORS, pathPoints, toMap } from "../training/optim_draw.ts";
 import {
   BOUNDS,
   DEFAULTS,
@@ -98,7 +98,11 @@ export default function OptimizerPaths(props: OptimizerPathsProps) {
   }, [restored, key]);
 
   useEffect(() => {
-    if (canvas.current) paintSurface(canvas.current, surface);
+    let alive = true;
+    if (canvas.current) void paintSurface(canvas.current, surface, () => alive);
+    return () => {
+      alive = false;
+    };
   }, [surface]);
 
   const ready = shown?.key === key;
@@ -167,6 +171,12 @@ export default function OptimizerPaths(props: OptimizerPathsProps) {
       return t.pathEnd(t.names[o], stepsText(p), fmt(p.x.at(-1)!, 2), fmt(p.y.at(-1)!, 2));
     }).join(" ")
     : t.computing;
+  // The polylines change with the paths only, not on every move of a slider.
+  const lines = useMemo(
+    () =>
+      paths ? OPTIMIZERS.map((o) => [o, pathPoints(surface, paths[o].x, paths[o].y)] as const) : [],
+    [paths],
+  );
   const [sx, sy] = toMap(surface, ...def.start);
 
   return (
@@ -225,17 +235,13 @@ export default function OptimizerPaths(props: OptimizerPathsProps) {
                 </g>
               );
             })}
-            {paths && OPTIMIZERS.map((o) => (
+            {lines.map(([o, points]) => (
               <polyline
                 key={o}
                 class="optim-path"
                 data-optimizer={o}
                 stroke={PATH_COLORS[o]}
-                points={paths[o].x.map((x, i) =>
-                  toMap(surface, x, paths[o].y[i]).map((v) =>
-                    Math.max(-50, Math.min(150, v)).toFixed(2)
-                  ).join(",")
-                ).join(" ")}
+                points={points}
               />
             ))}
             <circle class="optim-start" cx={sx} cy={sy} r={1.8} />

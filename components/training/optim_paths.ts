@@ -28,7 +28,7 @@ export interface SurfaceDef {
   start: [number, number];
   /** The minima (for the map's crosses). */
   minima: [number, number][];
-  /** The map's extent. */
+  /** The map's extent: every map is 3:2, so a change of surface moves nothing on the page. */
   x: [number, number];
   y: [number, number];
 }
@@ -40,7 +40,7 @@ export const SURFACE: Record<Surface, SurfaceDef> = {
     start: [-4, 1],
     minima: [[0, 0]],
     x: [-5, 1],
-    y: [-1.5, 1.5],
+    y: [-2, 2],
   },
   // Rosenbrock's banana, scaled down (10 instead of 100) so plain SGD gets there in a few hundred
   // steps: f = (1 − x)² + 10(y − x²)², minimum at (1, 1) at the end of a curved valley.
@@ -48,8 +48,8 @@ export const SURFACE: Record<Surface, SurfaceDef> = {
     f: (x, y) => (1 - x) ** 2 + 10 * (y - x * x) ** 2,
     start: [-1.5, 2],
     minima: [[1, 1]],
-    x: [-2, 2],
-    y: [-1, 3],
+    x: [-2, 2.5],
+    y: [-0.5, 2.5],
   },
   // A saddle at (0, 0) between two minima at (±1, 0): f = (x² − 1)²/4 + y²/2. The paths start
   // almost on the ridge, so the gradient that leads off it is tiny at first.
@@ -57,8 +57,8 @@ export const SURFACE: Record<Surface, SurfaceDef> = {
     f: (x, y) => (x * x - 1) ** 2 / 4 + y * y / 2,
     start: [0.01, 1.5],
     minima: [[-1, 0], [1, 0]],
-    x: [-1.6, 1.6],
-    y: [-1, 2],
+    x: [-1.8, 1.8],
+    y: [-0.8, 1.6],
   },
 };
 
