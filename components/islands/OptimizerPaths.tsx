@@ -253,7 +253,7 @@ export default function OptimizerPaths(props: OptimizerPathsProps) {
             <tr>
               <th scope="col">{t.optimizer}</th>
               <th scope="col">{t.stepsTo(tolText)}</th>
-              <th scope="col">{t.finalLoss}</th>
+              <th scope="col">{t.lowestLoss}</th>
             </tr>
           </thead>
           <tbody>
@@ -266,7 +266,7 @@ export default function OptimizerPaths(props: OptimizerPathsProps) {
                     {t.names[o]}
                   </th>
                   <td data-steps-to={p?.arrived ?? ""}>{stepsText(p)}</td>
-                  <td>{p ? fmtLoss(p.loss.at(-1)!) : "…"}</td>
+                  <td>{p ? fmtLoss(Math.min(...p.loss)) : "…"}</td>
                 </tr>
               );
             })}

@@ -20,7 +20,8 @@ export interface OptimPathsStrings {
   optimizer: string;
   /** Column head: steps until the loss is below the tolerance. */
   stepsTo: (tol: string) => string;
-  finalLoss: string;
+  /** Column head: the lowest loss on the path. */
+  lowestLoss: string;
   /** A path that never got below the tolerance within `max` steps. */
   never: (max: number) => string;
   /** A path that ran off (a coordinate past 1,000). */
@@ -51,7 +52,7 @@ export const OPTIM_PATHS: Texts<OptimPathsStrings> = {
     computing: "Computing the paths…",
     optimizer: "Optimizer",
     stepsTo: (tol) => `Steps until loss < ${tol}`,
-    finalLoss: "Loss at the end",
+    lowestLoss: "Lowest loss on the path",
     never: (max) => `not within ${max}`,
     diverged: "diverged",
     mapLabel: (surface, ends) =>
@@ -77,7 +78,7 @@ export const OPTIM_PATHS: Texts<OptimPathsStrings> = {
     computing: "正在计算路径……",
     optimizer: "优化器",
     stepsTo: (tol) => `损失降到 ${tol} 以下所需步数`,
-    finalLoss: "最后的损失",
+    lowestLoss: "路径上的最低损失",
     never: (max) => `${max} 步内未达到`,
     diverged: "发散",
     mapLabel: (surface, ends) =>
