@@ -20,6 +20,7 @@ import {
   assertClean,
   axeCheck,
   browserTest,
+  hydrateAll,
   hydrateIsland,
   openPage,
   waitUntil,
@@ -131,6 +132,9 @@ for (const run of RUNS) {
       });
       try {
         const { page } = p;
+        // Every island on the page first: one that scrolls into view later (a code cell's editor)
+        // would hydrate while a figure computes, and its work is not the figure's.
+        await hydrateAll(page);
         await hydrateIsland(page, "OptimizerPaths");
         await recordTasks(page);
         await watchReady(page, PATHS);
