@@ -66,7 +66,7 @@ export default function LrSchedules(props: LrSchedulesProps) {
   }, [data]);
   const series = SCHEDULES.map((s, i) => ({ label: t.names[s], color: COLORS[i] }));
   const finals = runs
-    ? SCHEDULES.map((s) => `${t.names[s]} ${fmtLoss(runs.runs[s].final)}`).join(", ")
+    ? SCHEDULES.map((s) => `${t.names[s]} ${fmtLoss(runs.runs[s].final)}`).join(t.listSep)
     : "";
 
   return (

@@ -100,6 +100,8 @@ export interface SchedulesStrings {
   schedule: string;
   /** Column head: the mean excess loss over the last 50 steps. */
   floor: string;
+  /** Between the items of a list in a sentence. */
+  listSep: string;
   lrSummary: (steps: number) => string;
   lossSummary: (batch: number, finals: string) => string;
 }
@@ -120,6 +122,7 @@ export const SCHEDULES_TEXT: Texts<SchedulesStrings> = {
     computing: "Running the four schedules…",
     schedule: "Schedule",
     floor: "L − L*, mean of the last 50 steps",
+    listSep: ", ",
     lrSummary: (steps) =>
       `Learning rate against step for four schedules over ${steps} steps, all from the base rate 0.1.`,
     lossSummary: (batch, finals) =>
@@ -140,6 +143,7 @@ export const SCHEDULES_TEXT: Texts<SchedulesStrings> = {
     computing: "正在运行四种调度……",
     schedule: "调度",
     floor: "L − L*，最后 50 步的平均",
+    listSep: "，",
     lrSummary: (steps) => `四种调度在 ${steps} 步里的学习率随步数的变化，都从基准学习率 0.1 出发。`,
     lossSummary: (batch, finals) =>
       `超额损失随步数的变化（对数坐标），批大小 ${batch}。最后 50 步：${finals}。`,
