@@ -42,6 +42,8 @@ site.use(
         on: lesson(slug),
       })),
       { file: "components/styles/cells.css", on: using("CodeCell") },
+      // Lesson 7's optimizer figures (train-b).
+      { file: "components/styles/optim.css", on: using("OptimizerPaths", "LrSchedules") },
       // The home pages count each lesson's solved exercises.
       {
         file: "components/styles/exercises.css",

@@ -379,6 +379,25 @@ export const EXPERIMENTS: Experiment[] = [
     cheap: true,
     run: convShiftClaims,
   },
+  // Lesson 7 (training), optimizers (train-b).
+  {
+    name: "training.optim",
+    what: "steps until the loss < 1e-3 for SGD, momentum, RMSProp, Adam on the 2-D surfaces " +
+      "(each surface's defaults), and on the valley over a sweep of η",
+    command: "deno task claims --only training.optim",
+    seeds: [1],
+    cheap: false,
+    run: optimClaims,
+  },
+  {
+    name: "training.sched",
+    what: "minibatch SGD on a noisy line, 300 steps, four schedules: ratios of the excess-loss " +
+      "floors (mean of the last 50 steps)",
+    command: "deno task claims --only training.sched",
+    seeds: [1],
+    cheap: false,
+    run: scheduleClaims,
+  },
 ];
 
 // ---- Lesson 6 (conv), sections channels and pooling (conv-a) ----
@@ -454,4 +473,58 @@ async function convShiftClaims(): Promise<Record<string, Omit<Claim, "experiment
   out["conv.shift.equivariance"] = { value: worst };
   out["conv.shift.digits"] = { value: val.count };
   return out;
+}
+
+// Lesson 7 (training), optimizers (train-b): steps to the tolerance on the figure's surfaces,
+// and the learning-rate schedules' noise floors.
+/** The η the lesson's table sweeps on the valley: SGD and momentum, RMSProp and Adam. */
+export const OPTIM_SWEEP = {
+  plain: [0.005, 0.01, 0.02, 0.03, 0.04],
+  adaptive: [0.01, 0.03, 0.1, 0.3, 1],
+};
+
+async function optimClaims(): Promise<Record<string, Omit<Claim, "experiment">>> {
+  const E = await import("../engine/mod.ts");
+  const { DEFAULTS, OPTIMIZERS, runPath, runPaths, SURFACES } = await import(
+    "../components/training/optim_paths.ts"
+  );
+  const out: Record<string, Omit<Claim, "experiment">> = {};
+  const steps = (arrived: number | null) => (arrived === null ? "—" : arrived);
+  for (const s of SURFACES) {
+    const paths = await runPaths(E, s, DEFAULTS[s]);
+    for (const o of OPTIMIZERS) {
+      out[`training.optim.${s}.${o}`] = { value: steps(paths[o].arrived) };
+    }
+  }
+  for (const o of OPTIMIZERS) {
+    const adaptive = o === "rmsprop" || o === "adam";
+    const lrs = adaptive ? OPTIM_SWEEP.adaptive : OPTIM_SWEEP.plain;
+    for (const [k, lr] of lrs.entries()) {
+      const settings = { ...DEFAULTS.valley, ...(adaptive ? { lrAdaptive: lr } : { lr }) };
+      const p = await runPath(E, "valley", o, settings);
+      out[`training.optim.sweep.${o}.${k + 1}`] = { value: steps(p.arrived) };
+    }
+  }
+  return out;
+}
+
+async function scheduleClaims(): Promise<Record<string, Omit<Claim, "experiment">>> {
+  const E = await import("../engine/mod.ts");
+  const { runSchedules } = await import("../components/training/optim_schedules.ts");
+  const [b1, b4, b64] = [
+    await runSchedules(E, 1),
+    await runSchedules(E, 4),
+    await runSchedules(E, 64),
+  ];
+  return {
+    "training.sched.b4.constantOverCosine": {
+      value: b4.constant.final / b4.cosine.final,
+      digits: 0,
+    },
+    "training.sched.b4.constantOverStep": { value: b4.constant.final / b4.step.final, digits: 0 },
+    "training.sched.constant.b1OverB64": {
+      value: b1.constant.final / b64.constant.final,
+      digits: 0,
+    },
+  };
 }

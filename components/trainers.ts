@@ -27,6 +27,8 @@ export const TRAINERS = {
   "mnist-finetune": () => import("./mnist/finetune_trainer.ts"),
   // Lesson 6 (convolutions): the small CNN trained in the page, and its overview.
   conv: () => import("./conv/conv_trainer.ts"),
+  // Lesson 7 (training), optimizers (train-b).
+  "optim-paths": () => import("./training/optim_trainer.ts"),
 } satisfies Registry;
 
 /** A trainer's name in the registry. */

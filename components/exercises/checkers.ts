@@ -10,6 +10,8 @@ import { averageDeviation, bumpNet, evalNet } from "../bumps/math.ts";
 import { makePoints, mseCurvature } from "../loss/math.ts";
 import { cleanValues, SPECS } from "../backprop/expressions.ts";
 import { paramCount } from "../mnist/settings.ts";
+import type { OptimSettings } from "../training/optim_paths.ts";
+import type { OptimPathsState } from "../training/optim_store.ts";
 import { failed, solved, type Verdict } from "./verdict.ts";
 import { cleanKernel, orientationRatio, outSize } from "../conv/math.ts";
 
@@ -204,4 +206,38 @@ export function checkHorizontalKernel(
   return ratio >= opts.minRatio
     ? solved("kernelOk", { ratio, min: opts.minRatio, digits: digits.length })
     : failed("kernelNotHorizontal", { ratio, min: opts.minRatio, digits: digits.length });
+}
+// Lesson 7 (training), optimizers (train-b).
+/** The optimizers' order in OptimizerPaths (the choices of "training-first" follow it). */
+const OPTIMIZER_ORDER = ["sgd", "momentum", "rmsprop", "adam"] as const;
+
+/**
+ * "Which optimizer arrives first": the figure's state (its store) must show `surface` at that
+ * surface's defaults; the fastest optimizer there is compared with the reader's choice (an index
+ * into OPTIMIZER_ORDER).
+ */
+export function checkFirstArrival(
+  state: OptimPathsState | null,
+  task: { surface: string; defaults: OptimSettings },
+  choice: number | null,
+): Verdict {
+  if (choice === null || !(choice in OPTIMIZER_ORDER)) return failed("noPrediction");
+  if (!state) return failed("notReady");
+  const atDefaults = state.surface === task.surface &&
+    (Object.keys(task.defaults) as (keyof OptimSettings)[]).every((k) =>
+      state.settings[k] === task.defaults[k]
+    );
+  if (!atDefaults) return failed("optimNotSet", { surface: task.surface });
+  let best = -1;
+  OPTIMIZER_ORDER.forEach((o, i) => {
+    const s = state.arrived[o];
+    if (typeof s !== "number") return;
+    if (best < 0 || s < (state.arrived[OPTIMIZER_ORDER[best]] as number)) best = i;
+  });
+  if (best < 0) return failed("notReady");
+  const steps = state.arrived[OPTIMIZER_ORDER[best]] as number;
+  const name = OPTIMIZER_ORDER[best];
+  return best === choice
+    ? solved("firstRight", { name, steps })
+    : failed("firstWrong", { name, steps, chosen: OPTIMIZER_ORDER[choice] });
 }

@@ -515,6 +515,101 @@ const conv2dByHand: Check<ConvCase> = {
   },
   passed: () => solved("codeOk", { cases: CONV_SHAPES.length }),
 };
+// Lesson 7 (training), optimizers (train-b).
+/** One case of `adam`: θ₀, one gradient per step, and the settings. */
+export interface AdamCase {
+  theta: number[];
+  grads: number[][];
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+}
+
+/** Adam (Kingma & Ba 2015; PyTorch's and the engine's form), in float64: θ after the steps. */
+export function adamReference(c: AdamCase): number[] {
+  const theta = [...c.theta];
+  const m = theta.map(() => 0), v = theta.map(() => 0);
+  c.grads.forEach((g, s) => {
+    const t = s + 1;
+    for (let i = 0; i < theta.length; i++) {
+      m[i] = c.beta1 * m[i] + (1 - c.beta1) * g[i];
+      v[i] = c.beta2 * v[i] + (1 - c.beta2) * g[i] * g[i];
+      const mHat = m[i] / (1 - c.beta1 ** t), vHat = v[i] / (1 - c.beta2 ** t);
+      theta[i] -= c.lr * mHat / (Math.sqrt(vHat) + c.eps);
+    }
+  });
+  return theta;
+}
+
+/** The visible example (case 1), as the starter prints it. */
+export const ADAM_EXAMPLE: AdamCase = {
+  theta: [1, -2],
+  grads: [[0.5, -1], [0.3, 0.2]],
+  lr: 0.1,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+};
+
+/**
+ * Hidden cases: one step (the bias correction is all of it), many steps, β₁ = 0, a large ε
+ * (inside or outside the root shows), gradients of very different scales.
+ */
+const ADAM_SETTINGS = [
+  { dim: 3, steps: 5, scale: 1, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  { dim: 1, steps: 1, scale: 10, lr: 0.5, beta1: 0.8, beta2: 0.99, eps: 1e-8 },
+  { dim: 4, steps: 20, scale: 1, lr: 0.1, beta1: 0.5, beta2: 0.9, eps: 0.1 },
+  { dim: 2, steps: 12, scale: 0.01, lr: 0.03, beta1: 0, beta2: 0.999, eps: 1e-8 },
+  { dim: 5, steps: 3, scale: 3, lr: 0.2, beta1: 0.95, beta2: 0.5, eps: 1e-6 },
+];
+
+/** `adam(theta, grads, lr, beta1, beta2, eps)`: θ after one Adam step per gradient. */
+const adam: Check<AdamCase> = {
+  fn: "adam",
+  before: (code) => /\boptim\s*\./.test(code) ? failed("usesOptim") : null,
+  cases() {
+    const gen = new Generator(1707);
+    return [
+      ADAM_EXAMPLE,
+      ...ADAM_SETTINGS.map((s) => ({
+        theta: Array.from(gen.normal(s.dim, 0, 1)),
+        grads: Array.from({ length: s.steps }, () => Array.from(gen.normal(s.dim, 0, s.scale))),
+        lr: s.lr,
+        beta1: s.beta1,
+        beta2: s.beta2,
+        eps: s.eps,
+      })),
+    ];
+  },
+  async run(E, fn, c) {
+    const out = await fn(
+      [...c.theta],
+      c.grads.map((g) => [...g]),
+      c.lr,
+      c.beta1,
+      c.beta2,
+      c.eps,
+    );
+    return isTensor(E, out) ? Array.from(out.dataSync()) : out;
+  },
+  judge(c, v, k) {
+    const got = numbers(v, c.theta.length);
+    if (!got) {
+      return failed("badOutput", { case: k, want: `θ as ${c.theta.length} numbers` });
+    }
+    if (!got.every(Number.isFinite)) return failed("nonFinite", { case: k });
+    const want = adamReference(c);
+    // The reader may compute in float32 (tensors): 10⁻⁴ of the step's scale is far above that.
+    for (let i = 0; i < want.length; i++) {
+      if (Math.abs(got[i] - want[i]) > 1e-4 * Math.max(1, Math.abs(want[i]))) {
+        return failed("valueMismatch", { case: k, got: got[i], want: want[i] });
+      }
+    }
+    return null;
+  },
+  passed: () => solved("codeOk", { cases: ADAM_SETTINGS.length + 1 }),
+};
 
 // deno-lint-ignore no-explicit-any
 const CHECKS: Record<string, Check<any>> = {
@@ -527,6 +622,8 @@ const CHECKS: Record<string, Check<any>> = {
   measured,
   // Lesson 6 (convolutions), conv-b.
   conv2d: conv2dByHand,
+  // Lesson 7 (training), optimizers (train-b).
+  adam,
 };
 
 /** The names of the code checkers (the `check` an exercise gives, see `defs.ts`). */

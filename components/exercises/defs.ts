@@ -29,7 +29,14 @@ export type ExerciseDef =
     answer: "learningRates" | "gradB" | "gradA" | "mlpParams" | "convOutSize";
   }
   | Base & { kind: "code"; check: string; starter: string; solution: string }
-  | Base & { kind: "predict"; experiment: string; choices?: Choice[]; tol?: number };
+  | Base & { kind: "predict"; experiment: string; choices?: Choice[]; tol?: number }
+  // Lesson 7: a prediction checked against the figure's own run (its store), at a surface's
+  // defaults; the choices are the figure's optimizers in order.
+  | Base & {
+    kind: "predict";
+    figure: "OptimizerPaths";
+    surface: "valley" | "rosenbrock" | "saddle";
+  };
 
 /** Lesson 1's LineClassifier in the lesson: 40 points, seed 1; the task allows 3 mistakes. */
 export const LINE_TASK = { points: 40, seed: 1, max: 3 };
@@ -274,6 +281,49 @@ const CONV_SOLUTION = `function conv2d(x: Tensor, w: Tensor, stride = 1): Tensor
 }
 `;
 
+// Lesson 7 (training), optimizers (train-b).
+const ADAM_STARTER = `// Adam by hand, no optim: θ after one step per gradient (plain numbers).
+function adam(theta: number[], grads: number[][], lr: number, beta1: number, beta2: number, eps: number) {
+  theta = [...theta];
+  const m = theta.map(() => 0), v = theta.map(() => 0);
+  grads.forEach((g, s) => {
+    const t = s + 1; // steps count from 1
+    for (let i = 0; i < theta.length; i++) {
+      // m, v, their bias corrections, then the step of coordinate i
+    }
+  });
+  return theta;
+}
+print(adam([1, -2], [[0.5, -1], [0.3, 0.2]], 0.1, 0.9, 0.999, 1e-8));
+
+// The engine's Adam on the same gradients, to compare with:
+const p = tensor([1, -2], [2], { requiresGrad: true });
+const opt = new optim.Adam([p], { lr: 0.1, betas: [0.9, 0.999], eps: 1e-8 });
+for (const g of [[0.5, -1], [0.3, 0.2]]) {
+  p.grad = tensor(g, [2]);
+  opt.step();
+}
+print(p);
+`;
+
+const ADAM_SOLUTION =
+  `function adam(theta: number[], grads: number[][], lr: number, beta1: number, beta2: number, eps: number) {
+  theta = [...theta];
+  const m = theta.map(() => 0), v = theta.map(() => 0);
+  grads.forEach((g, s) => {
+    const t = s + 1;
+    for (let i = 0; i < theta.length; i++) {
+      m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+      v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+      const mHat = m[i] / (1 - beta1 ** t); // m and v start at 0: undo it
+      const vHat = v[i] / (1 - beta2 ** t);
+      theta[i] -= lr * mHat / (Math.sqrt(vHat) + eps);
+    }
+  });
+  return theta;
+}
+`;
+
 const LIST: ExerciseDef[] = [
   { id: "line-few-wrong", lesson: "function", kind: "figure", figure: "LineClassifier" },
   {
@@ -362,6 +412,22 @@ const LIST: ExerciseDef[] = [
     check: "conv2d",
     starter: CONV_STARTER,
     solution: CONV_SOLUTION,
+  },
+  // Lesson 7 (training), optimizers (train-b).
+  {
+    id: "training-adam",
+    lesson: "training",
+    kind: "code",
+    check: "adam",
+    starter: ADAM_STARTER,
+    solution: ADAM_SOLUTION,
+  },
+  {
+    id: "training-first",
+    lesson: "training",
+    kind: "predict",
+    figure: "OptimizerPaths",
+    surface: "rosenbrock",
   },
 ];
 

@@ -49,6 +49,30 @@ export interface ExerciseStrings {
   };
 }
 
+// Lesson 7 (training), optimizers (train-b): the figure's names in the verdicts.
+const OPT_NAME_EN: Record<string, string> = {
+  sgd: "SGD",
+  momentum: "momentum",
+  rmsprop: "RMSProp",
+  adam: "Adam",
+};
+const OPT_NAME_ZH: Record<string, string> = {
+  sgd: "SGD",
+  momentum: "动量",
+  rmsprop: "RMSProp",
+  adam: "Adam",
+};
+const OPT_SURFACE_EN: Record<string, string> = {
+  valley: "narrow valley",
+  rosenbrock: "Rosenbrock",
+  saddle: "saddle",
+};
+const OPT_SURFACE_ZH: Record<string, string> = {
+  valley: "狭长山谷",
+  rosenbrock: "Rosenbrock",
+  saddle: "鞍点",
+};
+
 const n = (v: number | string, digits = 3) => typeof v === "number" ? fmt(v, digits) : v;
 const pct = (v: number | string) => typeof v === "number" ? fmt(v, 1) : v;
 const int = (v: number | string) => typeof v === "number" ? v.toLocaleString("en") : v;
@@ -152,6 +176,19 @@ const EN: ExerciseStrings = {
     usesConv2d: () => "The task is to write the convolution yourself: do not call F.conv2d.",
     kernelFlipped: (d) =>
       `Case ${d.case}: these are the values with the kernel turned by 180°: F.conv2d, like PyTorch, does not flip the kernel (it multiplies x[i + a][j + b] by w[a][b]).`,
+    // Lesson 7 (training), optimizers (train-b).
+    optimNotSet: (d) =>
+      `Set the figure above to the ${
+        OPT_SURFACE_EN[d.surface] ?? d.surface
+      } surface at its defaults (its button, or “Back to this surface's defaults”), then run again.`,
+    firstRight: (d) =>
+      `Right: ${
+        OPT_NAME_EN[d.name] ?? d.name
+      } gets below the tolerance first, in ${d.steps} steps.`,
+    firstWrong: (d) =>
+      `The figure says ${OPT_NAME_EN[d.name] ?? d.name} arrives first, in ${d.steps} steps, not ${
+        OPT_NAME_EN[d.chosen] ?? d.chosen
+      }. Look at its table, then at the paths.`,
   },
   exercises: {
     "line-few-wrong": {
@@ -330,6 +367,26 @@ const EN: ExerciseStrings = {
       solution:
         "Two loops over the output positions and two over the kernel, reading the window at (i·stride + a, j·stride + b); the output side is ⌊(n − k)/stride⌋ + 1 along each axis.",
     },
+    // Lesson 7 (training), optimizers (train-b).
+    "training-adam": {
+      title: "Adam's update, by hand",
+      task:
+        "Write adam(theta, grads, lr, beta1, beta2, eps) without optim: starting from θ = theta with m = v = 0, take one Adam step per gradient in grads (a list of arrays, one per step) and return θ as an array of numbers. It is checked against Adam computed separately in float64 (the same as optim.Adam, which the tests hold it to) on hidden cases: one step, many steps, β₁ = 0, a large ε, gradients from 0.01 to 10.",
+      hint:
+        "Per coordinate: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², then m̂ = m/(1 − β₁ᵗ) and v̂ = v/(1 − β₂ᵗ) with t counting from 1, and θ ← θ − η·m̂/(√v̂ + ε). ε is added after the square root. A single step is the telling case: there m̂ = g and v̂ = g², so the step is about η in size whatever g is.",
+      solution:
+        "The lesson's equations, coordinate by coordinate: update m and v, divide each by 1 − βᵗ, and step by η·m̂/(√v̂ + ε). Forget the correction and the first steps are (1 − β₁)/√(1 − β₂) times too big or small (about 3 with the defaults).",
+    },
+    "training-first": {
+      title: "Which optimizer arrives first?",
+      task:
+        "Set the figure to Rosenbrock at its defaults (η = 0.01 for SGD and momentum, 0.1 for RMSProp and Adam, β = 0.9, β₂ = 0.999). Before you look at its table: which of the four gets the loss below 10⁻³ first? Choose, then press Run: the answer is read from the figure's own run.",
+      hint:
+        "The minimum lies at the end of a long curved valley. Which method builds up speed along a valley whose direction changes slowly, and which one's steps stay about η long however far it has to go?",
+      solution:
+        "Momentum: its velocity builds up along the curved valley floor while the zigzag across it cancels. SGD crawls with η = 0.01, Adam takes steps of about η = 0.1 and needs many of them, and RMSProp at a fixed η rattles around the minimum without getting below the tolerance.",
+      choices: ["SGD", "Momentum", "RMSProp", "Adam"],
+    },
   },
   progress: {
     label: "Exercises",
@@ -440,6 +497,17 @@ const ZH: ExerciseStrings = {
     usesConv2d: () => "题目要求自己写卷积：不要调用 F.conv2d。",
     kernelFlipped: (d) =>
       `第 ${d.case} 个用例：这是把卷积核转了 180° 之后的结果。F.conv2d 和 PyTorch 一样不翻转卷积核（它用 w[a][b] 乘 x[i + a][j + b]）。`,
+    // Lesson 7 (training), optimizers (train-b).
+    optimNotSet: (d) =>
+      `先把上面的图设为“${
+        OPT_SURFACE_ZH[d.surface] ?? d.surface
+      }”曲面的默认设置（点它的按钮，或“恢复这个曲面的默认设置”），再运行。`,
+    firstRight: (d) =>
+      `对：${OPT_NAME_ZH[d.name] ?? d.name} 最先降到容差以下，用了 ${d.steps} 步。`,
+    firstWrong: (d) =>
+      `图上最先到达的是 ${OPT_NAME_ZH[d.name] ?? d.name}（${d.steps} 步），不是 ${
+        OPT_NAME_ZH[d.chosen] ?? d.chosen
+      }。看看图里的表，再看路径。`,
   },
   exercises: {
     "line-few-wrong": {
@@ -596,6 +664,26 @@ const ZH: ExerciseStrings = {
         "输出像素 (i, j) 对应左上角在 (i·stride, j·stride) 的窗口：out[i][j] = Σₐ Σ_b x[i·stride + a][j·stride + b] · w[a][b]。用 toArray() 把两个张量读成数组，用循环填好嵌套数组，再返回 tensor(out)。",
       solution:
         "外面两层循环走遍输出位置，里面两层走遍卷积核，读取 (i·stride + a, j·stride + b) 处的像素；每个方向的输出边长是 ⌊(n − k)/stride⌋ + 1。",
+    },
+    // Lesson 7 (training), optimizers (train-b).
+    "training-adam": {
+      title: "亲手写 Adam 的更新",
+      task:
+        "不用 optim，写出 adam(theta, grads, lr, beta1, beta2, eps)：从 θ = theta、m = v = 0 开始，对 grads 里的每个梯度（一个数组的列表，每步一个）做一步 Adam，返回 θ（一个数字数组）。它会在隐藏用例上与另行用 float64 算出的 Adam 比较（与 optim.Adam 一致，测试会核对这一点）：只走一步、走很多步、β₁ = 0、很大的 ε、从 0.01 到 10 的梯度。",
+      hint:
+        "逐个坐标：m ← β₁m + (1 − β₁)g，v ← β₂v + (1 − β₂)g²，然后 m̂ = m/(1 − β₁ᵗ)、v̂ = v/(1 − β₂ᵗ)（t 从 1 数起），最后 θ ← θ − η·m̂/(√v̂ + ε)。ε 加在开方之后。只走一步的用例最能说明问题：那时 m̂ = g、v̂ = g²，所以无论 g 多大，步长都约为 η。",
+      solution:
+        "就是本课的公式，逐个坐标计算：更新 m 和 v，各自除以 1 − βᵗ，再走 η·m̂/(√v̂ + ε)。忘了修正，最初几步的大小就会差 (1 − β₁)/√(1 − β₂) 倍（默认设置下约为 3）。",
+    },
+    "training-first": {
+      title: "哪个优化器最先到达？",
+      task:
+        "把图设为 Rosenbrock 的默认设置（SGD 和动量 η = 0.01，RMSProp 和 Adam η = 0.1，β = 0.9，β₂ = 0.999）。先别看图里的表：四个里谁最先把损失降到 10⁻³ 以下？选好后按“运行”，答案取自图自己的运行结果。",
+      hint:
+        "最小值在一条长长的弯曲山谷尽头。哪种方法能沿着方向缓慢变化的山谷积累速度？哪种方法的步长无论离目标多远都约为 η？",
+      solution:
+        "动量：它的速度沿着弯曲的谷底不断积累，而横穿山谷的来回摆动相互抵消。SGD 在 η = 0.01 下爬得很慢；Adam 每步约走 η = 0.1，需要走很多步；RMSProp 在固定的 η 下围着最小值打转，降不到容差以下。",
+      choices: ["SGD", "动量", "RMSProp", "Adam"],
     },
   },
   progress: {

@@ -45,7 +45,11 @@ export type Reason =
   | "kernelOk"
   // Lesson 6 (convolutions), conv-b: "conv-by-hand".
   | "usesConv2d"
-  | "kernelFlipped";
+  | "kernelFlipped"
+  // Lesson 7 (training), optimizers (train-b).
+  | "optimNotSet"
+  | "firstRight"
+  | "firstWrong";
 
 export type Detail = Record<string, number | string>;
 

@@ -30,6 +30,7 @@ import {
 } from "../exercises/defs.ts";
 import {
   checkBumps,
+  checkFirstArrival,
   checkHorizontalKernel,
   checkLearningRates,
   checkLine,
@@ -49,6 +50,8 @@ import { lineClassifierState } from "../function/store.ts";
 import { mnistTrainerState } from "../mnist/store.ts";
 import { convByHandState } from "../conv/store.ts";
 import { digitPixels, loadDigits } from "../mnist/digits.ts";
+import { optimPathsState } from "../training/optim_store.ts";
+import { DEFAULTS as OPTIM_DEFAULTS } from "../training/optim_paths.ts";
 import { exercisesChanged, markExercise, readExercises } from "../ui/progress.ts";
 import { notebookFor } from "../cells/notebook.ts";
 import { CELL_TEXT } from "../cells/text.ts";
@@ -166,7 +169,7 @@ export default function Exercise(props: ExerciseProps) {
   function register(): void {
     if (off.current) return;
     off.current = notebookFor(def.lesson).register(index, {
-      code: () => def.kind === "predict" ? def.experiment : codeNow.current,
+      code: () => "experiment" in def ? def.experiment : codeNow.current,
       started() {},
       output() {},
       changed() {},
@@ -198,7 +201,11 @@ export default function Exercise(props: ExerciseProps) {
     let v: Verdict;
     if (def.kind === "figure") v = await checkFigure(def);
     else if (def.kind === "answer") v = checkAnswer(def, values);
-    else if (def.kind === "predict") {
+    else if (def.kind === "predict" && "figure" in def) {
+      // Checked against the figure's own run, read from its store (lesson 7).
+      const task = { surface: def.surface, defaults: { ...OPTIM_DEFAULTS[def.surface] } };
+      v = checkFirstArrival(optimPathsState.value, task, choice);
+    } else if (def.kind === "predict") {
       if (choice === null) v = failed("noPrediction");
       else {
         setBusy(true);
@@ -306,7 +313,7 @@ export default function Exercise(props: ExerciseProps) {
         </fieldset>
       )}
 
-      {def.kind === "predict" && predicted && (
+      {def.kind === "predict" && "experiment" in def && predicted && (
         <pre class="exercise-solution-code"><code>{def.experiment}</code></pre>
       )}
 

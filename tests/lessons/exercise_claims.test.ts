@@ -51,7 +51,7 @@ Deno.test("exercises: MLP 784-32-10 reaches the stated validation accuracy with 
 async function experiment(id: string): Promise<number> {
   const engine = await import("../../engine/mod.ts");
   const { Workspace } = await import("../../components/cells/workspace.ts");
-  const def = EXERCISES[id] as Extract<ExerciseDef, { kind: "predict" }>;
+  const def = EXERCISES[id] as Extract<ExerciseDef, { kind: "predict"; experiment: string }>;
   const ws = new Workspace({ engine, loadMnist: loadShippedDigits });
   const error = await ws.exec(def.experiment, () => {});
   assert.ok(!error, JSON.stringify(error));
@@ -82,7 +82,10 @@ Deno.test("exercises: line-xor — the best line gets 74.5% (every line tried), 
   assert.equal(y.reduce((s, v) => s + v, 0) / n, 0.44, "share of blue points");
   const gd = await experiment("line-xor");
   assert.equal(gd, 0.575);
-  const def = EXERCISES["line-xor"] as Extract<ExerciseDef, { kind: "predict" }>;
+  const def = EXERCISES["line-xor"] as Extract<
+    ExerciseDef,
+    { kind: "predict"; experiment: string }
+  >;
   assert.ok(def.choices![2].max > gd && def.choices![1].min <= best / n, "choices");
 });
 
