@@ -47,6 +47,8 @@ site.use(
         file: "components/styles/exercises.css",
         on: (page) => !page || using("Exercise", "ExerciseProgress")(page),
       },
+      // Lesson 7 (training), initialization (train-a).
+      { file: "components/styles/training_init.css", on: using("InitHistograms") },
     ],
   }),
 );

@@ -25,6 +25,8 @@ export const TRAINERS = {
   mnist: () => import("./mnist/mnist_trainer.ts"),
   "mnist-normalize": () => import("./mnist/normalize_trainer.ts"),
   "mnist-finetune": () => import("./mnist/finetune_trainer.ts"),
+  // Lesson 7 (training), initialization (train-a).
+  "training-init": () => import("./training/init_trainer.ts"),
 } satisfies Registry;
 
 /** A trainer's name in the registry. */

@@ -20,7 +20,15 @@ interface Base {
 }
 
 export type ExerciseDef =
-  | Base & { kind: "figure"; figure: "LineClassifier" | "BumpBuilder" | "MnistTrainer" }
+  | Base & {
+    kind: "figure";
+    figure:
+      | "LineClassifier"
+      | "BumpBuilder"
+      | "MnistTrainer"
+      // Lesson 7 (training), initialization (train-a).
+      | "InitHistograms";
+  }
   | Base & { kind: "answer"; answer: "learningRates" | "gradB" | "gradA" | "mlpParams" }
   | Base & { kind: "code"; check: string; starter: string; solution: string }
   | Base & { kind: "predict"; experiment: string; choices?: Choice[]; tol?: number };
@@ -302,6 +310,8 @@ const LIST: ExerciseDef[] = [
     starter: GRAD_STARTER,
     solution: GRAD_SOLUTION,
   },
+  // Lesson 7 (training), initialization (train-a).
+  { id: "training-init-depth", lesson: "training", kind: "figure", figure: "InitHistograms" },
 ];
 
 export const EXERCISES: Record<string, ExerciseDef> = Object.fromEntries(

@@ -38,7 +38,11 @@ export type Reason =
   | "codeOk"
   | "noPrediction"
   | "predictRight"
-  | "predictWrong";
+  | "predictWrong"
+  // Lesson 7 (training), initialization (train-a).
+  | "initTooShallow"
+  | "initRatioOff"
+  | "initOk";
 
 export type Detail = Record<string, number | string>;
 

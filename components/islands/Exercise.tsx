@@ -28,6 +28,7 @@ import {
 } from "../exercises/defs.ts";
 import {
   checkBumps,
+  checkInitDepth,
   checkLearningRates,
   checkLine,
   checkMnist,
@@ -42,6 +43,8 @@ import {
 import { builtBumps } from "../bumps/state.ts";
 import { lineClassifierState } from "../function/store.ts";
 import { mnistTrainerState } from "../mnist/store.ts";
+import { initFigureState } from "../training/init_store.ts";
+import { INIT_TASK } from "../training/init_stats.ts";
 import { exercisesChanged, markExercise, readExercises } from "../ui/progress.ts";
 import { notebookFor } from "../cells/notebook.ts";
 import { CELL_TEXT } from "../cells/text.ts";
@@ -68,6 +71,11 @@ function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>): Verdict {
     case "MnistTrainer": {
       const mnist = mnistTrainerState.value;
       return mnist ? checkMnist(mnist, MNIST_TASK) : failed("notReady");
+    }
+    // Lesson 7 (training), initialization (train-a).
+    case "InitHistograms": {
+      const init = initFigureState.value;
+      return init ? checkInitDepth(init, INIT_TASK) : failed("notReady");
     }
   }
 }
