@@ -11,7 +11,7 @@
  * activation, depth and gain measured), data-losses (last loss per scheme), data-steps,
  * data-status, data-backend, data-tensors, data-phase.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { errorMessage, fmtLoss } from "../lib/format.ts";
@@ -59,6 +59,7 @@ const URL_SCHEMA = {
   depth: { values: DEPTHS },
   gain: { min: INIT_LIMITS.gain.min, max: 3 },
   show: { values: INIT_SCHEMES },
+  steps: { min: 10, max: 1000, integer: true },
 };
 
 interface Measured {
@@ -71,12 +72,12 @@ interface Measured {
 
 export default function InitHistograms(props: InitHistogramsProps) {
   const t = textFor(INIT_TEXT, props.lang);
-  const total = Math.max(10, Math.min(1000, Math.round(props.steps ?? 300)));
   const [state, update] = useUrlState(
     "in",
-    { act: "relu", depth: 10, gain: 1, show: "he" },
+    { act: "relu", depth: 10, gain: 1, show: "he", steps: props.steps ?? 300 },
     URL_SCHEMA,
   );
+  const total = Math.max(10, Math.min(1000, Math.round(state.steps)));
   const activation = state.act as Activation;
   const depth = state.depth;
   const gain = Math.round(state.gain * 100) / 100;
@@ -131,37 +132,154 @@ export default function InitHistograms(props: InitHistogramsProps) {
     : n > 0 && snap!.steps >= total
     ? "done"
     : "idle";
-  const layers = Array.from({ length: measured?.depth ?? depth }, (_, l) => l + 1);
-  const logStd = (v: number) => (v > 0 && Number.isFinite(v) ? v : null);
-  const stdChart = (kind: "act" | "grad") =>
-    stats
-      ? [layers, ...INIT_SCHEMES.map((s) => stats[s][kind].map(logStd))]
-      : [layers, ...INIT_SCHEMES.map(() => layers.map(() => null))];
-  const series = INIT_SCHEMES.map((s) => ({ label: t.schemes[s], ...COLORS[s], width: 2 }));
-  const stdSummary = (kind: "act" | "grad", words: string) =>
-    stats
-      ? t.stdSummary(
-        words,
-        INIT_SCHEMES.map((s) => {
-          const v = stats[s][kind];
-          return `${t.schemes[s]} ${fmtStat(v[0])} → ${fmtStat(v[v.length - 1])}`;
-        }).join("; "),
-      )
-      : t.notYet;
   const ratio = stats ? varianceRatio(stats.custom.act) : NaN;
-  const shownStats = stats?.[show];
-  const varRows = shownStats && measured
-    ? shownStats.pre.map((pre, l): [number, number, number, number, number] => {
-      const fanIn = l === 0 ? 784 : WIDTH;
-      return [fanIn, schemeStd(show, fanIn, WIDTH, measured.gain), shownStats.inSq[l], pre, l + 1];
-    })
-    : [];
+  const series = useMemo(
+    () => INIT_SCHEMES.map((s) => ({ label: t.schemes[s], ...COLORS[s], width: 2 })),
+    [props.lang],
+  );
+  // What step 0 measured changes only with a new measure or another scheme shown: built once
+  // per change, so the snapshots that arrive while training redraw only the loss chart.
+  const stepZero = useMemo(() => {
+    const layers = Array.from({ length: measured?.depth ?? depth }, (_, l) => l + 1);
+    // log₁₀ of the std on a linear axis: the values span 40 decades (uPlot's own log axis
+    // fails on such a range); zeros have no logarithm and are left out.
+    const logStd = (v: number) => (v > 0 && Number.isFinite(v) ? Math.log10(v) : null);
+    const stdChart = (kind: "act" | "grad") =>
+      stats
+        ? [layers, ...INIT_SCHEMES.map((s) => stats[s][kind].map(logStd))]
+        : [layers, ...INIT_SCHEMES.map(() => layers.map(() => null))];
+    const stdSummary = (kind: "act" | "grad", words: string) =>
+      stats
+        ? t.stdSummary(
+          words,
+          INIT_SCHEMES.map((s) => {
+            const v = stats[s][kind];
+            return `${t.schemes[s]} ${fmtStat(v[0])} → ${fmtStat(v[v.length - 1])}`;
+          }).join("; "),
+        )
+        : t.notYet;
+    const shownStats = stats?.[show];
+    const varRows = shownStats && measured
+      ? shownStats.pre.map((pre, l): [number, number, number, number, number] => {
+        const fanIn = l === 0 ? 784 : WIDTH;
+        return [
+          fanIn,
+          schemeStd(show, fanIn, WIDTH, measured.gain),
+          shownStats.inSq[l],
+          pre,
+          l + 1,
+        ];
+      })
+      : [];
+    if (!stats) return <p class="init-status">{t.notYet}</p>;
+    return (
+      <>
+        <div class="init-charts">
+          <div>
+            <p class="init-chart-title">{t.actStdTitle}</p>
+            <LineChart
+              data={stdChart("act")}
+              series={series}
+              height={220}
+              xLabel={t.layerAxis}
+              yLabel={t.stdAxis}
+              summary={`${t.actStdTitle}. ${stdSummary("act", t.actKind)}`}
+            />
+          </div>
+          <div>
+            <p class="init-chart-title">{t.gradStdTitle}</p>
+            <LineChart
+              data={stdChart("grad")}
+              series={series}
+              height={220}
+              xLabel={t.layerAxis}
+              yLabel={t.stdAxis}
+              summary={`${t.gradStdTitle}. ${stdSummary("grad", t.gradKind)}`}
+            />
+          </div>
+        </div>
+        {stats && <p class="init-note">{t.schemes.zeros} {t.zeroNote}</p>}
+        <label class="init-show">
+          <span>{t.shown}</span>
+          <select
+            value={show}
+            onChange={(e) => update({ show: (e.currentTarget as HTMLSelectElement).value })}
+          >
+            {INIT_SCHEMES.map((s) => <option key={s} value={s}>{t.schemes[s]}</option>)}
+          </select>
+        </label>
+        {shownStats
+          ? (
+            <>
+              <HistogramRow
+                label={t.actRow}
+                hists={shownStats.actHist}
+                stds={shownStats.act}
+                kind={t.actKind}
+                std={t.std}
+                layer={t.layer}
+                alt={t.histAlt}
+              />
+              <HistogramRow
+                label={t.gradRow}
+                hists={shownStats.gradHist}
+                stds={shownStats.grad}
+                kind={t.gradKind}
+                std={t.std}
+                layer={t.layer}
+                alt={t.histAlt}
+              />
+              <VarianceTable title={t.varTitle(t.schemes[show])} cols={t.varCols} rows={varRows} />
+            </>
+          )
+          : <p class="init-status">{t.notYet}</p>}
+      </>
+    );
+  }, [measured, show, series, depth]);
   const hooks = stats
     ? JSON.stringify(
       Object.fromEntries(INIT_SCHEMES.map((s) => [s, { act: stats[s].act, grad: stats[s].grad }])),
     )
     : "";
-  const diverged = INIT_SCHEMES.filter((s) => snap?.diverged[s] != null);
+  // The losses change only when they are read (every 5 steps), not with every snapshot (every
+  // 80 ms): the chart is redrawn only then, to keep the page's main thread free while it trains.
+  const lossPart = useMemo(() => {
+    const diverged = INIT_SCHEMES.filter((s) => snap?.diverged[s] != null);
+    return (
+      <>
+        <div class="init-loss" hidden={n === 0}>
+          <LineChart
+            data={[
+              snap?.at ?? [],
+              ...INIT_SCHEMES.map((s) =>
+                (snap?.losses[s] ?? []).map((v) => (v === null ? null : Math.min(v, LOSS_CAP)))
+              ),
+            ]}
+            series={series}
+            height={240}
+            yRange={[0, LOSS_CAP]}
+            xLabel={t.stepAxis}
+            yLabel={t.lossAxis}
+            summary={n
+              ? t.lossSummary(
+                snap!.at[n - 1],
+                INIT_SCHEMES.map((s) => {
+                  const v = lastLoss(s);
+                  return `${t.schemes[s]} ${v === null ? "—" : fmtLoss(v)}`;
+                }).join("; "),
+              )
+              : t.curvesLater}
+          />
+        </div>
+        {n === 0 && <p class="init-status">{t.curvesLater}</p>}
+        {diverged.length > 0 && (
+          <p class="init-status">
+            {diverged.map((s) => t.diverged(t.schemes[s], snap!.diverged[s]!)).join("; ")}.
+          </p>
+        )}
+      </>
+    );
+  }, [n, series]);
 
   return (
     <figure
@@ -219,7 +337,13 @@ export default function InitHistograms(props: InitHistogramsProps) {
             onInput={(e) => update({ gain: Number((e.currentTarget as HTMLInputElement).value) })}
           />
         </label>
-        <button type="button" class="primary" disabled={busy || running} onClick={measure}>
+        <button
+          type="button"
+          class="primary"
+          data-action="measure"
+          disabled={busy || running}
+          onClick={measure}
+        >
           {t.measure}
         </button>
       </div>
@@ -230,73 +354,19 @@ export default function InitHistograms(props: InitHistogramsProps) {
       </p>
       {(busy || trainer.status === "starting") && <p class="init-status">{t.loading}</p>}
       {message && <p class="init-error" role="alert">{message}</p>}
-      <div class="init-charts">
-        <div>
-          <p class="init-chart-title">{t.actStdTitle}</p>
-          <LineChart
-            data={stdChart("act")}
-            series={series}
-            height={220}
-            logY
-            xLabel={t.layerAxis}
-            yLabel={t.stdAxis}
-            summary={`${t.actStdTitle}. ${stdSummary("act", t.actKind)}`}
-          />
-        </div>
-        <div>
-          <p class="init-chart-title">{t.gradStdTitle}</p>
-          <LineChart
-            data={stdChart("grad")}
-            series={series}
-            height={220}
-            logY
-            xLabel={t.layerAxis}
-            yLabel={t.stdAxis}
-            summary={`${t.gradStdTitle}. ${stdSummary("grad", t.gradKind)}`}
-          />
-        </div>
-      </div>
-      {stats && <p class="init-note">{t.schemes.zeros} {t.zeroNote}</p>}
-      <label class="init-show">
-        <span>{t.shown}</span>
-        <select
-          value={show}
-          onChange={(e) => update({ show: (e.currentTarget as HTMLSelectElement).value })}
-        >
-          {INIT_SCHEMES.map((s) => <option key={s} value={s}>{t.schemes[s]}</option>)}
-        </select>
-      </label>
-      {shownStats
-        ? (
-          <>
-            <HistogramRow
-              label={t.actRow}
-              hists={shownStats.actHist}
-              stds={shownStats.act}
-              kind={t.actKind}
-              std={t.std}
-              layer={t.layer}
-              alt={t.histAlt}
-            />
-            <HistogramRow
-              label={t.gradRow}
-              hists={shownStats.gradHist}
-              stds={shownStats.grad}
-              kind={t.gradKind}
-              std={t.std}
-              layer={t.layer}
-              alt={t.histAlt}
-            />
-            <VarianceTable title={t.varTitle(t.schemes[show])} cols={t.varCols} rows={varRows} />
-          </>
-        )
-        : <p class="init-status">{t.notYet}</p>}
+      {stepZero}
       <div class="init-controls">
-        <button type="button" class="primary" disabled={running} onClick={train}>
+        <button
+          type="button"
+          class="primary"
+          data-action="train"
+          disabled={running}
+          onClick={train}
+        >
           {t.train(total)}
         </button>
         {running && (
-          <button type="button" onClick={() => trainer.pause()}>
+          <button type="button" data-action="pause" onClick={() => trainer.pause()}>
             {textFor(SHARED, props.lang).pause}
           </button>
         )}
@@ -307,36 +377,7 @@ export default function InitHistograms(props: InitHistogramsProps) {
         msPerStep={trainer.msPerStep}
         lang={props.lang}
       />
-      <div class="init-loss" hidden={n === 0}>
-        <LineChart
-          data={[
-            snap?.at ?? [],
-            ...INIT_SCHEMES.map((s) =>
-              (snap?.losses[s] ?? []).map((v) => (v === null ? null : Math.min(v, LOSS_CAP)))
-            ),
-          ]}
-          series={series}
-          height={240}
-          yRange={[0, LOSS_CAP]}
-          xLabel={t.stepAxis}
-          yLabel={t.lossAxis}
-          summary={n
-            ? t.lossSummary(
-              snap!.at[n - 1],
-              INIT_SCHEMES.map((s) => {
-                const v = lastLoss(s);
-                return `${t.schemes[s]} ${v === null ? "—" : fmtLoss(v)}`;
-              }).join("; "),
-            )
-            : t.curvesLater}
-        />
-      </div>
-      {n === 0 && <p class="init-status">{t.curvesLater}</p>}
-      {diverged.length > 0 && (
-        <p class="init-status">
-          {diverged.map((s) => t.diverged(t.schemes[s], snap!.diverged[s]!)).join("; ")}.
-        </p>
-      )}
+      {lossPart}
       {trainer.error && <p class="init-error" role="alert">{trainer.error}</p>}
     </figure>
   );

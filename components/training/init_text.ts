@@ -29,15 +29,15 @@ const en = {
   std: "σ",
   histAlt: (kind: string, l: number, std: string, lo: string, hi: string) =>
     `Histogram of the ${kind} of layer ${l} over the axis ${lo} to ${hi}: standard deviation ${std}.`,
-  actStdTitle: "Standard deviation of each layer's activations (log scale)",
-  gradStdTitle: "Standard deviation of each layer's gradient ∂L/∂hₗ (log scale)",
+  actStdTitle: "Standard deviation σ of each layer's activations, as log₁₀ σ (−3 is 0.001)",
+  gradStdTitle: "Standard deviation σ of each layer's gradient ∂L/∂hₗ, as log₁₀ σ",
   layerAxis: "hidden layer",
-  stdAxis: "std (log)",
+  stdAxis: "log₁₀ σ",
   stdSummary: (kind: string, parts: string) =>
     `Standard deviation of the ${kind} at the first and last hidden layer: ${parts}.`,
   actKind: "activations",
   gradKind: "gradients",
-  zeroNote: "(all zero: not on a log axis)",
+  zeroNote: "(all zero: no logarithm, so not drawn)",
   varTitle: (scheme: string) => `Var(zₗ) = n·σ_w²·E[h²ₗ₋₁], checked layer by layer (${scheme})`,
   varCols: ["layer", "n", "σ_w", "E[h²ₗ₋₁]", "predicted n·σ_w²·E[h²]", "measured Var(zₗ)", "ratio"],
   ratio: (r: string, depth: number) =>
@@ -78,15 +78,15 @@ export const INIT_TEXT: Texts<InitStrings> = {
     std: "σ",
     histAlt: (kind: string, l: number, std: string, lo: string, hi: string) =>
       `第 ${l} 层${kind}的直方图，横轴从 ${lo} 到 ${hi}：标准差 ${std}。`,
-    actStdTitle: "每层激活的标准差（对数刻度）",
-    gradStdTitle: "每层梯度 ∂L/∂hₗ 的标准差（对数刻度）",
+    actStdTitle: "每层激活的标准差 σ，以 log₁₀ σ 表示（−3 即 0.001）",
+    gradStdTitle: "每层梯度 ∂L/∂hₗ 的标准差 σ，以 log₁₀ σ 表示",
     layerAxis: "隐藏层",
-    stdAxis: "标准差（对数）",
+    stdAxis: "log₁₀ σ",
     stdSummary: (kind: string, parts: string) =>
       `第一层和最后一层隐藏层${kind}的标准差：${parts}。`,
     actKind: "激活",
     gradKind: "梯度",
-    zeroNote: "（全为零，无法画在对数轴上）",
+    zeroNote: "（全为零，没有对数，所以不画）",
     varTitle: (scheme: string) => `逐层检验 Var(zₗ) = n·σ_w²·E[h²ₗ₋₁]（${scheme}）`,
     varCols: ["层", "n", "σ_w", "E[h²ₗ₋₁]", "预测 n·σ_w²·E[h²]", "实测 Var(zₗ)", "比值"],
     ratio: (r: string, depth: number) =>

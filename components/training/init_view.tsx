@@ -34,7 +34,9 @@ export function HistogramRow(
       <p class="init-row-label">{props.label}</p>
       <ol class="init-hists">
         {props.hists.map((h, l) => {
-          const max = Math.max(1, ...h.counts);
+          // Heights on a square-root scale: ReLU's spike at 0 (half of all values) would
+          // otherwise flatten the rest of the histogram.
+          const max = Math.sqrt(Math.max(1, ...h.counts));
           const bw = W / h.counts.length;
           const std = fmtStat(props.stds[l]);
           return (
@@ -53,8 +55,8 @@ export function HistogramRow(
                       key={k}
                       x={k * bw}
                       width={bw}
-                      y={H - (H - 2) * (c / max)}
-                      height={(H - 2) * (c / max)}
+                      y={H - (H - 2) * (Math.sqrt(c) / max)}
+                      height={(H - 2) * (Math.sqrt(c) / max)}
                     />
                   )
                 )}
@@ -74,7 +76,7 @@ export function VarianceTable(
   props: { title: string; cols: string[]; rows: [number, number, number, number, number][] },
 ) {
   return (
-    <div class="init-table-wrap">
+    <div class="init-table-wrap" role="region" aria-label={props.title} tabIndex={0}>
       <table class="init-var">
         <caption>{props.title}</caption>
         <thead>
