@@ -51,6 +51,8 @@ site.use(
       },
       // Lesson 6 (convolutions), conv-b: the small CNN trained in the page and its overview.
       { file: "components/styles/conv_train.css", on: using("ConvTrainer", "ConvOverview") },
+      // Lesson 7 (training), initialization (train-a).
+      { file: "components/styles/training_init.css", on: using("InitHistograms") },
     ],
   }),
 );

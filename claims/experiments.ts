@@ -27,6 +27,8 @@ import {
 } from "../mnist/shipped.ts";
 import { batchTensors, disposeSet, evaluateSet, trainModel, uploadSet } from "../mnist/train.ts";
 import type { Claim, Provenance } from "./mod.ts";
+import { normalizedBatch } from "../mnist/dataset.ts";
+import { initClaimValues } from "../components/training/init_reference.ts";
 
 export const SEEDS = [1, 2, 3];
 
@@ -397,6 +399,21 @@ export const EXPERIMENTS: Experiment[] = [
     seeds: [1],
     cheap: false,
     run: scheduleClaims,
+  },
+  // Lesson 7 (training), initialization (train-a).
+  {
+    name: "training.init",
+    what:
+      "Step-0 statistics of the init figure's MLPs (64 units, seed 1) on the first 256 validation digits, in float64",
+    command: "deno task claims --only training.init (components/training/init_reference.ts)",
+    seeds: [1],
+    cheap: true,
+    run: async () => {
+      const { val } = await digits();
+      const idx = Array.from({ length: 256 }, (_, i) => i);
+      const { x, labels } = normalizedBatch(val, idx, MNIST_NORMALIZATION);
+      return initClaimValues(x, labels);
+    },
   },
 ];
 

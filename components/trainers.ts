@@ -29,6 +29,8 @@ export const TRAINERS = {
   conv: () => import("./conv/conv_trainer.ts"),
   // Lesson 7 (training), optimizers (train-b).
   "optim-paths": () => import("./training/optim_trainer.ts"),
+  // Lesson 7 (training), initialization (train-a).
+  "training-init": () => import("./training/init_trainer.ts"),
 } satisfies Registry;
 
 /** A trainer's name in the registry. */

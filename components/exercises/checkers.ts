@@ -12,6 +12,7 @@ import { cleanValues, SPECS } from "../backprop/expressions.ts";
 import { paramCount } from "../mnist/settings.ts";
 import type { OptimSettings } from "../training/optim_paths.ts";
 import type { OptimPathsState } from "../training/optim_store.ts";
+import { varianceRatio } from "../training/init_stats.ts";
 import { failed, solved, type Verdict } from "./verdict.ts";
 import { cleanKernel, orientationRatio, outSize } from "../conv/math.ts";
 
@@ -240,4 +241,37 @@ export function checkFirstArrival(
   return best === choice
     ? solved("firstRight", { name, steps })
     : failed("firstWrong", { name, steps, chosen: OPTIMIZER_ORDER[choice] });
+}
+// Lesson 7 (training), initialization (train-a).
+
+/**
+ * Lesson 7: the reader's init keeps the variance of a deep net's last hidden layer within
+ * `maxRatio`× of the first's (either way), measured by InitHistograms at step 0 with at least
+ * `depth` hidden layers.
+ */
+export function checkInitDepth(
+  s: { depth: number; gain: number; act: number[] },
+  opts: { depth: number; maxRatio: number },
+): Verdict {
+  if (!Array.isArray(s.act) || s.act.length !== s.depth || !finite(s.gain)) {
+    return failed("notReady");
+  }
+  if (s.depth < opts.depth) return failed("initTooShallow", { depth: s.depth, want: opts.depth });
+  const ratio = varianceRatio(s.act);
+  if (!Number.isFinite(ratio) || ratio <= 0) {
+    return failed("initRatioOff", { ratio: "0", gain: s.gain, dir: "low" });
+  }
+  if (ratio > opts.maxRatio || ratio < 1 / opts.maxRatio) {
+    return failed("initRatioOff", {
+      ratio: fmtRatio(ratio),
+      gain: s.gain,
+      dir: ratio > 1 ? "high" : "low",
+    });
+  }
+  return solved("initOk", { ratio: fmtRatio(ratio), gain: s.gain, depth: s.depth });
+}
+
+/** A ratio for the verdict: 3 significant digits, or powers of ten when far off. */
+function fmtRatio(r: number): string {
+  return r >= 1e4 || r < 1e-3 ? r.toExponential(1) : r.toPrecision(3);
 }

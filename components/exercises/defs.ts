@@ -22,7 +22,7 @@ interface Base {
 export type ExerciseDef =
   | Base & {
     kind: "figure";
-    figure: "LineClassifier" | "BumpBuilder" | "MnistTrainer" | "ConvByHand";
+    figure: "LineClassifier" | "BumpBuilder" | "MnistTrainer" | "ConvByHand" | "InitHistograms";
   }
   | Base & {
     kind: "answer";
@@ -429,6 +429,8 @@ const LIST: ExerciseDef[] = [
     figure: "OptimizerPaths",
     surface: "rosenbrock",
   },
+  // Lesson 7 (training), initialization (train-a).
+  { id: "training-init-depth", lesson: "training", kind: "figure", figure: "InitHistograms" },
 ];
 
 export const EXERCISES: Record<string, ExerciseDef> = Object.fromEntries(

@@ -189,6 +189,15 @@ const EN: ExerciseStrings = {
       `The figure says ${OPT_NAME_EN[d.name] ?? d.name} arrives first, in ${d.steps} steps, not ${
         OPT_NAME_EN[d.chosen] ?? d.chosen
       }. Look at its table, then at the paths.`,
+    // Lesson 7 (training), initialization (train-a).
+    initTooShallow: (d) =>
+      `The figure measured ${d.depth} hidden layers; set it to ${d.want} and measure again.`,
+    initRatioOff: (d) =>
+      `With gain ${n(d.gain, 2)} the last layer's variance is ${d.ratio} times the first's: ${
+        d.dir === "high" ? "it grows" : "it shrinks"
+      } too much (½ to 2 counts).`,
+    initOk: (d) =>
+      `With gain ${n(d.gain, 2)} the variance of layer ${d.depth} is ${d.ratio} times layer 1's.`,
   },
   exercises: {
     "line-few-wrong": {
@@ -387,6 +396,16 @@ const EN: ExerciseStrings = {
         "Momentum: its velocity builds up along the curved valley floor while the zigzag across it cancels. SGD crawls with η = 0.01, Adam takes steps of about η = 0.1 and needs many of them, and RMSProp at a fixed η rattles around the minimum without getting below the tolerance.",
       choices: ["SGD", "Momentum", "RMSProp", "Adam"],
     },
+    // Lesson 7 (training), initialization (train-a).
+    "training-init-depth": {
+      title: "Twenty layers, variance kept",
+      task:
+        "In the figure above, set 20 hidden layers and choose your gain (the “yours” scheme, weights from N(0, (gain/√n)²)) so that, at step 0, the variance of the last hidden layer's activations is within a factor 2 of the first's (between ½ and 2 times). Measure step 0, then press Check.",
+      hint:
+        "Each layer multiplies the variance by about gain² × (what the nonlinearity keeps), and twenty layers multiply that factor nineteen times: a little too much or too little compounds. ReLU keeps half of the second moment; tanh squeezes large values.",
+      solution:
+        "With tanh, PyTorch's gain for tanh, 5/3 ≈ 1.67, keeps the ratio inside the band: tanh squeezes what a larger gain would blow up. With ReLU the band is narrow: even He's √2 ≈ 1.41 drifts out of it with these 64-unit layers, so move the gain in steps of 0.01 near 1.38 and watch the ratio.",
+    },
   },
   progress: {
     label: "Exercises",
@@ -508,6 +527,13 @@ const ZH: ExerciseStrings = {
       `图上最先到达的是 ${OPT_NAME_ZH[d.name] ?? d.name}（${d.steps} 步），不是 ${
         OPT_NAME_ZH[d.chosen] ?? d.chosen
       }。看看图里的表，再看路径。`,
+    // Lesson 7 (training), initialization (train-a).
+    initTooShallow: (d) => `图里测的是 ${d.depth} 个隐藏层；请改成 ${d.want} 层再测量。`,
+    initRatioOff: (d) =>
+      `增益为 ${n(d.gain, 2)} 时，最后一层的方差是第一层的 ${d.ratio} 倍：${
+        d.dir === "high" ? "增长" : "缩小"
+      }得太多了（½ 到 2 之间算对）。`,
+    initOk: (d) => `增益为 ${n(d.gain, 2)} 时，第 ${d.depth} 层的方差是第 1 层的 ${d.ratio} 倍。`,
   },
   exercises: {
     "line-few-wrong": {
@@ -684,6 +710,16 @@ const ZH: ExerciseStrings = {
       solution:
         "动量：它的速度沿着弯曲的谷底不断积累，而横穿山谷的来回摆动相互抵消。SGD 在 η = 0.01 下爬得很慢；Adam 每步约走 η = 0.1，需要走很多步；RMSProp 在固定的 η 下围着最小值打转，降不到容差以下。",
       choices: ["SGD", "动量", "RMSProp", "Adam"],
+    },
+    // Lesson 7 (training), initialization (train-a).
+    "training-init-depth": {
+      title: "二十层，方差不变",
+      task:
+        "在上面的图里设成 20 个隐藏层，并选好你的增益（“你的”方案，权重取自 N(0, (增益/√n)²)），使第 0 步时最后一个隐藏层激活的方差与第一层相差不超过 2 倍（在 ½ 到 2 倍之间）。测量第 0 步，然后按“检查”。",
+      hint:
+        "每一层大约把方差乘以 增益² ×（非线性函数保留的部分），二十层要把这个因子连乘十九次：稍多或稍少都会累积起来。ReLU 保留一半的二阶矩；tanh 会把大的值压扁。",
+      solution:
+        "用 tanh 时，PyTorch 为 tanh 给的增益 5/3 ≈ 1.67 能让比值落在范围内：更大的增益本会放大的部分被 tanh 压住了。用 ReLU 时范围很窄：在这些 64 个单元的层上，连 He 的 √2 ≈ 1.41 也会偏出去，所以要在 1.38 附近以 0.01 为步长移动增益，同时看着比值。",
     },
   },
   progress: {

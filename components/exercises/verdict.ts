@@ -49,7 +49,11 @@ export type Reason =
   // Lesson 7 (training), optimizers (train-b).
   | "optimNotSet"
   | "firstRight"
-  | "firstWrong";
+  | "firstWrong"
+  // Lesson 7 (training), initialization (train-a).
+  | "initTooShallow"
+  | "initRatioOff"
+  | "initOk";
 
 export type Detail = Record<string, number | string>;
 

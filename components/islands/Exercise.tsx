@@ -32,6 +32,7 @@ import {
   checkBumps,
   checkFirstArrival,
   checkHorizontalKernel,
+  checkInitDepth,
   checkLearningRates,
   checkLine,
   checkMnist,
@@ -52,6 +53,8 @@ import { convByHandState } from "../conv/store.ts";
 import { digitPixels, loadDigits } from "../mnist/digits.ts";
 import { optimPathsState } from "../training/optim_store.ts";
 import { DEFAULTS as OPTIM_DEFAULTS } from "../training/optim_paths.ts";
+import { initFigureState } from "../training/init_store.ts";
+import { INIT_TASK } from "../training/init_stats.ts";
 import { exercisesChanged, markExercise, readExercises } from "../ui/progress.ts";
 import { notebookFor } from "../cells/notebook.ts";
 import { CELL_TEXT } from "../cells/text.ts";
@@ -92,6 +95,11 @@ function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>): Verdict | P
           HORIZONTAL_TASK,
         )
       ).catch(() => failed("notReady"));
+    }
+    // Lesson 7 (training), initialization (train-a).
+    case "InitHistograms": {
+      const init = initFigureState.value;
+      return init ? checkInitDepth(init, INIT_TASK) : failed("notReady");
     }
   }
 }
