@@ -42,6 +42,11 @@ site.use(
         on: lesson(slug),
       })),
       { file: "components/styles/cells.css", on: using("CodeCell") },
+      // Lesson 7 (training): learning curves and choosing settings (train-c).
+      {
+        file: "components/styles/training_curves.css",
+        on: using("LearningCurves", "LrRangeTest", "LrSweep"),
+      },
       // The home pages count each lesson's solved exercises.
       {
         file: "components/styles/exercises.css",

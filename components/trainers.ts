@@ -25,6 +25,9 @@ export const TRAINERS = {
   mnist: () => import("./mnist/mnist_trainer.ts"),
   "mnist-normalize": () => import("./mnist/normalize_trainer.ts"),
   "mnist-finetune": () => import("./mnist/finetune_trainer.ts"),
+  // Lesson 7 (training): learning curves and choosing settings (train-c).
+  "training-curves": () => import("./training/curves_trainer.ts"),
+  "training-range": () => import("./training/sweep_range_trainer.ts"),
 } satisfies Registry;
 
 /** A trainer's name in the registry. */

@@ -171,3 +171,20 @@ export function comparePrediction(
     ? solved("predictRight", { value: measured, predicted: v })
     : failed("predictWrong", { value: measured, predicted: v, pct: 100 * off, tol: 100 * tol });
 }
+
+// Lesson 7 (training): learning curves (train-c).
+/**
+ * A finished run of LearningCurves whose train–validation gap (accuracy points at its kept
+ * epoch) is under `maxGap`; the verdict speaks of the run with the smallest gap.
+ */
+export function checkGap(
+  s: { runs: { gap: number; valAcc: number }[] },
+  opts: { maxGap: number },
+): Verdict {
+  const runs = s.runs.filter((r) => finite(r.gap) && finite(r.valAcc));
+  if (!runs.length) return failed("notReady");
+  const best = runs.reduce((a, b) => (b.gap < a.gap ? b : a));
+  return best.gap < opts.maxGap
+    ? solved("gapOk", { gap: best.gap, acc: best.valAcc, max: opts.maxGap })
+    : failed("gapHigh", { gap: best.gap, max: opts.maxGap, over: best.gap - opts.maxGap });
+}

@@ -20,7 +20,10 @@ interface Base {
 }
 
 export type ExerciseDef =
-  | Base & { kind: "figure"; figure: "LineClassifier" | "BumpBuilder" | "MnistTrainer" }
+  | Base & {
+    kind: "figure";
+    figure: "LineClassifier" | "BumpBuilder" | "MnistTrainer" | "LearningCurves";
+  }
   | Base & { kind: "answer"; answer: "learningRates" | "gradB" | "gradA" | "mlpParams" }
   | Base & { kind: "code"; check: string; starter: string; solution: string }
   | Base & { kind: "predict"; experiment: string; choices?: Choice[]; tol?: number };
@@ -302,6 +305,8 @@ const LIST: ExerciseDef[] = [
     starter: GRAD_STARTER,
     solution: GRAD_SOLUTION,
   },
+  // Lesson 7 (training): learning curves (train-c).
+  { id: "training-gap", lesson: "training", kind: "figure", figure: "LearningCurves" },
 ];
 
 export const EXERCISES: Record<string, ExerciseDef> = Object.fromEntries(

@@ -3,6 +3,7 @@ import type { Texts } from "../lib/lang.ts";
 import { fmt } from "../lib/format.ts";
 import type { Detail, Reason, Verdict } from "./verdict.ts";
 import { claimText } from "../../claims/mod.ts";
+import { GAP_TASK } from "../training/curves_store.ts";
 
 /** Measured numbers the texts quote, from claims/claims.json (one copy; `deno task claims`). */
 const MLP32 = claimText("exercises.mlp32.val.s1");
@@ -138,6 +139,15 @@ const EN: ExerciseStrings = {
           pct(d.pct)
         }% off (±${pct(d.tol)}% counts).`
         : `The experiment measured ${n(d.value, 3)}: that is choice ${d.right}, not ${d.chosen}.`,
+    // Lesson 7 (training): learning curves (train-c).
+    gapHigh: (d) =>
+      `The smallest gap of a finished run is ${pct(d.gap)} points: ${pct(d.over)} over the ${
+        pct(d.max)
+      } asked for.`,
+    gapOk: (d) =>
+      `A finished run ends ${pct(d.gap)} points apart (under ${pct(d.max)}), at ${
+        pct(d.acc)
+      }% on validation.`,
   },
   exercises: {
     "line-few-wrong": {
@@ -287,6 +297,19 @@ const EN: ExerciseStrings = {
         "(f(x + h) − f(x))/h has an error proportional to h; the central difference (f(x + h) − f(x − h))/2h has one proportional to h².",
       solution: "The central difference with h = 10⁻⁵.",
     },
+    // Lesson 7 (training): learning curves (train-c).
+    "training-gap": {
+      title: "Close the gap",
+      task:
+        `In the learning-curves figure, finish a run whose gap between training and validation accuracy is under ${GAP_TASK.maxGap} points. Then press Check.`,
+      hint:
+        "Read the table: which single switch shrinks the gap most? The switches can also be combined.",
+      solution: `No switch alone gets there on 500 digits; all four together do: ${
+        claimText("training.curves.all.gap")
+      } points, at ${
+        claimText("training.curves.all.val")
+      }% on validation (seed 1). Tick "All four" and train.`,
+    },
   },
   progress: {
     label: "Exercises",
@@ -383,6 +406,15 @@ const ZH: ExerciseStrings = {
           pct(d.tol)
         }% 以内算对）。`
         : `实验测得 ${n(d.value, 3)}：那是选项 ${d.right}，不是 ${d.chosen}。`,
+    // Lesson 7 (training): learning curves (train-c).
+    gapHigh: (d) =>
+      `已完成的运行中最小的差距是 ${pct(d.gap)} 个百分点，比要求的 ${pct(d.max)} 多 ${
+        pct(d.over)
+      }。`,
+    gapOk: (d) =>
+      `有一次运行最后的差距是 ${pct(d.gap)} 个百分点（低于 ${pct(d.max)}），验证准确率 ${
+        pct(d.acc)
+      }%。`,
   },
   exercises: {
     "line-few-wrong": {
@@ -512,6 +544,18 @@ const ZH: ExerciseStrings = {
       hint:
         "(f(x + h) − f(x))/h 的误差与 h 成正比；中心差分 (f(x + h) − f(x − h))/2h 的误差与 h² 成正比。",
       solution: "h = 10⁻⁵ 的中心差分。",
+    },
+    // Lesson 7 (training): learning curves (train-c).
+    "training-gap": {
+      title: "缩小差距",
+      task:
+        `在学习曲线图里，完成一次训练准确率与验证准确率之差低于 ${GAP_TASK.maxGap} 个百分点的运行，然后按“检查”。`,
+      hint: "看表格：单独使用时，哪个开关最能缩小差距？开关也可以一起用。",
+      solution: `只有 500 个数字时，单独哪一个开关都做不到；四个一起可以：差距 ${
+        claimText("training.curves.all.gap")
+      } 个百分点，验证准确率 ${
+        claimText("training.curves.all.val")
+      }%（种子 1）。勾选“四种一起”再训练。`,
     },
   },
   progress: {

@@ -38,7 +38,10 @@ export type Reason =
   | "codeOk"
   | "noPrediction"
   | "predictRight"
-  | "predictWrong";
+  | "predictWrong"
+  // Lesson 7 (training): learning curves (train-c).
+  | "gapHigh"
+  | "gapOk";
 
 export type Detail = Record<string, number | string>;
 

@@ -28,6 +28,7 @@ import {
 } from "../exercises/defs.ts";
 import {
   checkBumps,
+  checkGap,
   checkLearningRates,
   checkLine,
   checkMnist,
@@ -42,6 +43,7 @@ import {
 import { builtBumps } from "../bumps/state.ts";
 import { lineClassifierState } from "../function/store.ts";
 import { mnistTrainerState } from "../mnist/store.ts";
+import { curvesState, GAP_TASK } from "../training/curves_store.ts";
 import { exercisesChanged, markExercise, readExercises } from "../ui/progress.ts";
 import { notebookFor } from "../cells/notebook.ts";
 import { CELL_TEXT } from "../cells/text.ts";
@@ -68,6 +70,11 @@ function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>): Verdict {
     case "MnistTrainer": {
       const mnist = mnistTrainerState.value;
       return mnist ? checkMnist(mnist, MNIST_TASK) : failed("notReady");
+    }
+    // Lesson 7 (training): learning curves (train-c).
+    case "LearningCurves": {
+      const curves = curvesState.value;
+      return curves ? checkGap(curves, GAP_TASK) : failed("notReady");
     }
   }
 }

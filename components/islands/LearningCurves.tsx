@@ -1,0 +1,244 @@
+/**
+ * Lesson 7's learning curves: the MLP of lesson 4 on 500 training digits, trained once per ticked
+ * run (no regularization, weight decay, dropout, early stopping, shifted digits, all four), the
+ * training (dashed) and validation (solid) loss of every run overlaid on one chart, and a table of
+ * where each run ends and its train–validation gap. The runs train in the runtime's worker
+ * (components/training/curves_trainer.ts); finished runs are published to `curvesState` for the
+ * exercise "training-gap".
+ */
+import { useEffect, useMemo, useState } from "preact/hooks";
+import BackendBadge from "../lib/BackendBadge.tsx";
+import LineChart, { type Series } from "../lib/LineChart.tsx";
+import { fmt, fmtLoss } from "../lib/format.ts";
+import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
+import { useTrainer } from "../lib/useTrainer.ts";
+import { digitsUrl } from "../mnist/digits.ts";
+import {
+  CURVES_DEFAULTS,
+  curvesSteps,
+  type Regularizer,
+  REGULARIZERS,
+} from "../training/curves_run_names.ts";
+import { curvesState } from "../training/curves_store.ts";
+import { CURVES_TEXT } from "../training/curves_text.ts";
+import type { CurvesProps, CurvesRunView } from "../training/curves_trainer.ts";
+
+/** One colour per run (Okabe–Ito: told apart with the common colour-vision deficiencies). */
+export const RUN_COLORS: Record<Regularizer, string> = {
+  none: "#D55E00",
+  weightDecay: "#0072B2",
+  dropout: "#009E73",
+  earlyStop: "#CC79A7",
+  augment: "#E69F00",
+  all: "#56B4E9",
+};
+
+export interface LearningCurvesProps {
+  lang?: string;
+  /** Epochs per run (default 30; clamped by the trainer). */
+  epochs?: number;
+}
+
+/** A run's kept epoch (early stopping: the best validation loss; else the last). */
+function keptOf(r: CurvesRunView) {
+  return r.kept === null ? undefined : r.history[r.kept];
+}
+
+export default function LearningCurves(props: LearningCurvesProps) {
+  const t = textFor(CURVES_TEXT, props.lang);
+  const shared = textFor(SHARED, props.lang);
+  const [ticked, setTicked] = useState<Regularizer[]>([...REGULARIZERS]);
+  const [run, setRun] = useState<CurvesProps & { start: number }>(() => ({
+    data: digitsUrl(),
+    runs: [...REGULARIZERS],
+    epochs: props.epochs ?? CURVES_DEFAULTS.epochs,
+    start: 0,
+  }));
+  const { start, ...runProps } = run;
+  const trainer = useTrainer("training-curves", runProps);
+  const snap = trainer.snapshot;
+  const status = trainer.status;
+  const running = status === "running" || status === "starting";
+  const runs = snap?.runs ?? [];
+  // Every step is known in advance (the trainer's clamp of epochs is the same: 1 to 100).
+  const epochs = Math.min(100, Math.max(1, Math.round(props.epochs ?? CURVES_DEFAULTS.epochs)));
+  const total = curvesSteps(run.runs.length, { ...CURVES_DEFAULTS, epochs });
+
+  useEffect(() => {
+    if (start > 0) void trainer.playTo(total).catch(() => {});
+  }, [run]);
+
+  const finished = runs.filter((r) => r.done && r.history.length > 1);
+  useEffect(() => {
+    curvesState.value = {
+      runs: finished.map((r) => {
+        const k = keptOf(r)!;
+        return { name: r.name, valAcc: k.valAcc, gap: k.trainAcc - k.valAcc };
+      }),
+    };
+  }, [finished.length, snap]);
+
+  const { data, series } = useMemo(() => {
+    const epochs = Math.max(1, ...runs.map((r) => r.history.length));
+    const xs = Array.from({ length: epochs }, (_, i) => i);
+    const data: (number | null)[][] = [xs];
+    const series: Series[] = [];
+    for (const r of runs) {
+      if (r.history.length < 2) continue;
+      const name = t.runName[r.name];
+      const col = (f: (h: CurvesRunView["history"][number]) => number) =>
+        xs.map((i) => (i < r.history.length ? f(r.history[i]) : null));
+      data.push(col((h) => h.trainLoss), col((h) => h.valLoss));
+      series.push(
+        { label: t.trainOf(name), color: RUN_COLORS[r.name], dash: true, width: 1.5 },
+        { label: t.valOf(name), color: RUN_COLORS[r.name], width: 2 },
+      );
+    }
+    return { data, series };
+  }, [snap, t]);
+
+  const current = runs.findIndex((r) => !r.done);
+  const summaryRows = runs.filter((r) => r.history.length > 1).map((r) => {
+    const k = keptOf(r)!;
+    return `${t.runName[r.name]}: ${fmtLoss(k.trainLoss)} / ${fmtLoss(k.valLoss)}.`;
+  }).join(" ");
+
+  function train() {
+    if (!ticked.length) return;
+    const runs = REGULARIZERS.filter((r) => ticked.includes(r));
+    setRun((old) => ({ ...old, data: digitsUrl(), runs, start: old.start + 1 }));
+  }
+
+  return (
+    <figure
+      class="training-curves"
+      aria-label={t.figureLabel}
+      data-status={status}
+      data-backend={trainer.backend?.name ?? ""}
+      data-steps={String(trainer.steps)}
+      data-total-steps={String(total)}
+      data-tensors={String(trainer.tensors)}
+      data-series={String(series.length)}
+      data-runs={JSON.stringify(runs.map((r) => ({
+        name: r.name,
+        epochs: r.history.length - 1,
+        kept: r.kept,
+        done: r.done,
+        gap: r.done && keptOf(r) ? keptOf(r)!.trainAcc - keptOf(r)!.valAcc : null,
+      })))}
+    >
+      <fieldset class="training-runs" disabled={running}>
+        <legend>{t.runsLegend}</legend>
+        {REGULARIZERS.map((r) => (
+          <label key={r}>
+            <input
+              type="checkbox"
+              name={`curves-${r}`}
+              checked={ticked.includes(r)}
+              onChange={(e) => {
+                const on = (e.currentTarget as HTMLInputElement).checked;
+                setTicked((old) => (on ? [...old, r] : old.filter((x) => x !== r)));
+              }}
+            />
+            <span class="swatch" style={{ background: RUN_COLORS[r] }} aria-hidden="true" />
+            <span>
+              {t.runName[r]} <small>({t.runNote[r]})</small>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <div class="controls buttons">
+        {running ? <button type="button" onClick={trainer.pause}>{shared.pause}</button> : (
+          <button
+            type="button"
+            class="primary"
+            data-action="train"
+            disabled={!ticked.length}
+            onClick={status === "paused" && trainer.steps > 0 && trainer.steps < total
+              ? () => void trainer.playTo(total).catch(() => {})
+              : train}
+          >
+            {status === "paused" && trainer.steps > 0 && trainer.steps < total
+              ? t.resume
+              : shared.train}
+          </button>
+        )}
+      </div>
+      {!ticked.length && <p role="status">{t.pick}</p>}
+      {snap && current >= 0 && (
+        <p class="training-progress" role="status">
+          {t.progress(
+            current + 1,
+            runs.length,
+            Math.max(1, Math.min(epochs, runs[current].history.length)),
+            epochs,
+          )}
+        </p>
+      )}
+      <BackendBadge
+        report={trainer.backend}
+        fallback={trainer.fallback}
+        msPerStep={trainer.msPerStep}
+        lang={props.lang}
+      />
+      {trainer.error && <p class="training-error" role="alert">{trainer.error}</p>}
+      {series.length === 0 && <p class="training-status">{t.chartsLater}</p>}
+      <div hidden={series.length === 0}>
+        <LineChart
+          data={data}
+          series={series}
+          height={300}
+          xLabel={t.epochAxis}
+          yLabel={t.lossAxis}
+          logY
+          legend={false}
+          summary={series.length ? t.summary(summaryRows) : t.notYet}
+        />
+      </div>
+      {runs.some((r) => r.history.length > 1) && (
+        <div class="table-scroll">
+          <table class="training-gaps">
+            <caption>{t.tableCaption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.colRun}</th>
+                <th scope="col">{t.colEpoch}</th>
+                <th scope="col">{t.colTrainLoss}</th>
+                <th scope="col">{t.colValLoss}</th>
+                <th scope="col">{t.colTrainAcc}</th>
+                <th scope="col">{t.colValAcc}</th>
+                <th scope="col">{t.colGap}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.filter((r) => r.history.length > 1).map((r) => {
+                const k = keptOf(r)!;
+                return (
+                  <tr key={r.name} data-run={r.name}>
+                    <th scope="row">
+                      <span class="swatch" style={{ background: RUN_COLORS[r.name] }} />
+                      {t.runName[r.name]}
+                    </th>
+                    <td>
+                      {k.epoch}
+                      {r.stoppedEarly && <small>{` (${t.stoppedAt(r.history.length - 1)})`}</small>}
+                    </td>
+                    <td>{fmtLoss(k.trainLoss)}</td>
+                    <td>{fmtLoss(k.valLoss)}</td>
+                    <td>{fmt(k.trainAcc, 1)}%</td>
+                    <td>{fmt(k.valAcc, 1)}%</td>
+                    <td data-gap={fmt(k.trainAcc - k.valAcc, 2)}>
+                      {r.done ? fmt(k.trainAcc - k.valAcc, 1) : "…"}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p class="training-note">{t.gapNote}</p>
+    </figure>
+  );
+}
