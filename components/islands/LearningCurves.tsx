@@ -11,6 +11,7 @@ import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart, { type Series } from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
+import { useUrlState } from "../lib/url_state.ts";
 import { SHARED } from "../lib/text.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
 import { digitsUrl } from "../mnist/digits.ts";
@@ -48,11 +49,20 @@ function keptOf(r: CurvesRunView) {
 export default function LearningCurves(props: LearningCurvesProps) {
   const t = textFor(CURVES_TEXT, props.lang);
   const shared = textFor(SHARED, props.lang);
-  const [ticked, setTicked] = useState<Regularizer[]>([...REGULARIZERS]);
+  // The ticked runs and the epochs per run live in the URL (`?curves.dropout=false&curves.epochs=5`).
+  const [url, setUrl] = useUrlState(
+    "curves",
+    {
+      epochs: props.epochs ?? CURVES_DEFAULTS.epochs,
+      ...Object.fromEntries(REGULARIZERS.map((r) => [r, true])) as Record<Regularizer, boolean>,
+    },
+    { epochs: { min: 1, max: 100, integer: true } },
+  );
+  const ticked = REGULARIZERS.filter((r) => url[r]);
   const [run, setRun] = useState<CurvesProps & { start: number }>(() => ({
     data: digitsUrl(),
     runs: [...REGULARIZERS],
-    epochs: props.epochs ?? CURVES_DEFAULTS.epochs,
+    epochs: CURVES_DEFAULTS.epochs,
     start: 0,
   }));
   const { start, ...runProps } = run;
@@ -62,7 +72,7 @@ export default function LearningCurves(props: LearningCurvesProps) {
   const running = status === "running" || status === "starting";
   const runs = snap?.runs ?? [];
   // Every step is known in advance (the trainer's clamp of epochs is the same: 1 to 100).
-  const epochs = Math.min(100, Math.max(1, Math.round(props.epochs ?? CURVES_DEFAULTS.epochs)));
+  const epochs = run.epochs!;
   const total = curvesSteps(run.runs.length, { ...CURVES_DEFAULTS, epochs });
 
   useEffect(() => {
@@ -79,6 +89,9 @@ export default function LearningCurves(props: LearningCurvesProps) {
     };
   }, [finished.length, snap]);
 
+  // The curves change only when an epoch is scored: redraw then, not at every snapshot (a
+  // redraw of 12 series costs the main thread a few milliseconds each time).
+  const scored = runs.map((r) => r.history.length).join(",");
   const { data, series } = useMemo(() => {
     const epochs = Math.max(1, ...runs.map((r) => r.history.length));
     const xs = Array.from({ length: epochs }, (_, i) => i);
@@ -96,7 +109,7 @@ export default function LearningCurves(props: LearningCurvesProps) {
       );
     }
     return { data, series };
-  }, [snap, t]);
+  }, [scored, t]);
 
   const current = runs.findIndex((r) => !r.done);
   const summaryRows = runs.filter((r) => r.history.length > 1).map((r) => {
@@ -106,8 +119,8 @@ export default function LearningCurves(props: LearningCurvesProps) {
 
   function train() {
     if (!ticked.length) return;
-    const runs = REGULARIZERS.filter((r) => ticked.includes(r));
-    setRun((old) => ({ ...old, data: digitsUrl(), runs, start: old.start + 1 }));
+    const epochs = Math.min(100, Math.max(1, Math.round(url.epochs)));
+    setRun((old) => ({ ...old, data: digitsUrl(), runs: ticked, epochs, start: old.start + 1 }));
   }
 
   return (
@@ -137,8 +150,7 @@ export default function LearningCurves(props: LearningCurvesProps) {
               name={`curves-${r}`}
               checked={ticked.includes(r)}
               onChange={(e) => {
-                const on = (e.currentTarget as HTMLInputElement).checked;
-                setTicked((old) => (on ? [...old, r] : old.filter((x) => x !== r)));
+                setUrl({ [r]: (e.currentTarget as HTMLInputElement).checked });
               }}
             />
             <span class="swatch" style={{ background: RUN_COLORS[r] }} aria-hidden="true" />
