@@ -377,6 +377,11 @@ export const EXPERIMENTS: Experiment[] = [
         out[`training.curves.${name}.val`] = pct(kept.valAcc);
         out[`training.curves.${name}.epoch`] = { value: kept.epoch };
         out[`training.curves.${name}.lowestEpoch`] = { value: lowest.epoch };
+        // How far the validation loss climbs from its lowest point to the run's last epoch.
+        out[`training.curves.${name}.rise`] = {
+          value: Number((run.history.at(-1)!.valLoss - lowest.valLoss).toFixed(4)),
+          digits: 2,
+        };
         console.log(`  training.curves ${name}: ${JSON.stringify(kept)}`);
         run.dispose();
       }

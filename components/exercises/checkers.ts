@@ -175,16 +175,27 @@ export function comparePrediction(
 // Lesson 7 (training): learning curves (train-c).
 /**
  * A finished run of LearningCurves whose train–validation gap (accuracy points at its kept
- * epoch) is under `maxGap`; the verdict speaks of the run with the smallest gap.
+ * epoch) is under `maxGap` and whose validation accuracy (%) is at least `minVal`; the verdict
+ * speaks of the qualifying run with the smallest gap, else of the run with the smallest gap.
  */
 export function checkGap(
   s: { runs: { gap: number; valAcc: number }[] },
-  opts: { maxGap: number },
+  opts: { maxGap: number; minVal: number },
 ): Verdict {
   const runs = s.runs.filter((r) => finite(r.gap) && finite(r.valAcc));
   if (!runs.length) return failed("notReady");
-  const best = runs.reduce((a, b) => (b.gap < a.gap ? b : a));
-  return best.gap < opts.maxGap
-    ? solved("gapOk", { gap: best.gap, acc: best.valAcc, max: opts.maxGap })
-    : failed("gapHigh", { gap: best.gap, max: opts.maxGap, over: best.gap - opts.maxGap });
+  const smallest = (rs: typeof runs) => rs.reduce((a, b) => (b.gap < a.gap ? b : a));
+  const good = runs.filter((r) => r.valAcc >= opts.minVal);
+  const best = smallest(good.length ? good : runs);
+  if (best.gap >= opts.maxGap) {
+    return failed("gapHigh", { gap: best.gap, max: opts.maxGap, over: best.gap - opts.maxGap });
+  }
+  if (best.valAcc < opts.minVal) {
+    return failed("accuracyLow", {
+      acc: best.valAcc,
+      min: opts.minVal,
+      gap: opts.minVal - best.valAcc,
+    });
+  }
+  return solved("gapOk", { gap: best.gap, acc: best.valAcc, max: opts.maxGap });
 }

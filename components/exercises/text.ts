@@ -301,7 +301,7 @@ const EN: ExerciseStrings = {
     "training-gap": {
       title: "Close the gap",
       task:
-        `In the learning-curves figure, finish a run whose gap between training and validation accuracy is under ${GAP_TASK.maxGap} points. Then press Check.`,
+        `In the learning-curves figure, finish a run whose gap between training and validation accuracy is under ${GAP_TASK.maxGap} points, with a validation accuracy of at least ${GAP_TASK.minVal}% (the run without regularization's). Then press Check.`,
       hint:
         "Read the table: which single switch shrinks the gap most? The switches can also be combined.",
       solution: `No switch alone gets there on 500 digits; all four together do: ${
@@ -549,7 +549,7 @@ const ZH: ExerciseStrings = {
     "training-gap": {
       title: "缩小差距",
       task:
-        `在学习曲线图里，完成一次训练准确率与验证准确率之差低于 ${GAP_TASK.maxGap} 个百分点的运行，然后按“检查”。`,
+        `在学习曲线图里，完成一次训练准确率与验证准确率之差低于 ${GAP_TASK.maxGap} 个百分点、验证准确率不低于 ${GAP_TASK.minVal}%（不加正则化那次的结果）的运行，然后按“检查”。`,
       hint: "看表格：单独使用时，哪个开关最能缩小差距？开关也可以一起用。",
       solution: `只有 500 个数字时，单独哪一个开关都做不到；四个一起可以：差距 ${
         claimText("training.curves.all.gap")

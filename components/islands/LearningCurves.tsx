@@ -50,7 +50,7 @@ export default function LearningCurves(props: LearningCurvesProps) {
   const t = textFor(CURVES_TEXT, props.lang);
   const shared = textFor(SHARED, props.lang);
   // The ticked runs and the epochs per run live in the URL (`?curves.dropout=false&curves.epochs=5`).
-  const [url, setUrl] = useUrlState(
+  const [url, setUrl, restored] = useUrlState(
     "curves",
     {
       epochs: props.epochs ?? CURVES_DEFAULTS.epochs,
@@ -78,6 +78,11 @@ export default function LearningCurves(props: LearningCurvesProps) {
   useEffect(() => {
     if (start > 0) void trainer.playTo(total).catch(() => {});
   }, [run]);
+  // The URL's runs and epochs, read after hydration, are the ones Train will use: the chart is
+  // made for them once, not made again when training starts.
+  useEffect(() => {
+    if (restored && start === 0) setRun((old) => ({ ...old, runs: ticked, epochs: url.epochs }));
+  }, [restored]);
 
   const finished = runs.filter((r) => r.done && r.history.length > 1);
   useEffect(() => {
@@ -89,27 +94,28 @@ export default function LearningCurves(props: LearningCurvesProps) {
     };
   }, [finished.length, snap]);
 
-  // The curves change only when an epoch is scored: redraw then, not at every snapshot (a
-  // redraw of 12 series costs the main thread a few milliseconds each time).
+  // The curves change only when an epoch is scored: redraw then, not at every snapshot. The
+  // series and the x range are fixed for a training (one pair per run, empty until it starts),
+  // so the chart is made once and only its data change (each remake costs the main thread).
   const scored = runs.map((r) => r.history.length).join(",");
   const { data, series } = useMemo(() => {
-    const epochs = Math.max(1, ...runs.map((r) => r.history.length));
-    const xs = Array.from({ length: epochs }, (_, i) => i);
+    const xs = Array.from({ length: epochs + 1 }, (_, i) => i);
     const data: (number | null)[][] = [xs];
     const series: Series[] = [];
-    for (const r of runs) {
-      if (r.history.length < 2) continue;
-      const name = t.runName[r.name];
+    for (const name of run.runs) {
+      const history = runs.find((r) => r.name === name)?.history ?? [];
       const col = (f: (h: CurvesRunView["history"][number]) => number) =>
-        xs.map((i) => (i < r.history.length ? f(r.history[i]) : null));
+        xs.map((i) => (i < history.length && history.length > 1 ? f(history[i]) : null));
       data.push(col((h) => h.trainLoss), col((h) => h.valLoss));
+      const label = t.runName[name];
       series.push(
-        { label: t.trainOf(name), color: RUN_COLORS[r.name], dash: true, width: 1.5 },
-        { label: t.valOf(name), color: RUN_COLORS[r.name], width: 2 },
+        { label: t.trainOf(label), color: RUN_COLORS[name], dash: true, width: 1.5 },
+        { label: t.valOf(label), color: RUN_COLORS[name], width: 2 },
       );
     }
     return { data, series };
-  }, [scored, t]);
+  }, [scored, t, run]);
+  const drawn = runs.filter((r) => r.history.length > 1).length;
 
   const current = runs.findIndex((r) => !r.done);
   const summaryRows = runs.filter((r) => r.history.length > 1).map((r) => {
@@ -123,6 +129,67 @@ export default function LearningCurves(props: LearningCurvesProps) {
     setRun((old) => ({ ...old, data: digitsUrl(), runs: ticked, epochs, start: old.start + 1 }));
   }
 
+  // The chart and the table change only when an epoch is scored: the same elements otherwise,
+  // which Preact does not diff again (a snapshot arrives every 80 ms).
+  const figureBody = useMemo(() => (
+    <>
+      <div hidden={!snap}>
+        <LineChart
+          data={data}
+          series={series}
+          height={300}
+          xLabel={t.epochAxis}
+          yLabel={t.lossAxis}
+          logY
+          legend={false}
+          xRange={[0, epochs]}
+          summary={drawn ? t.summary(summaryRows) : t.notYet}
+        />
+      </div>
+      {snap && (
+        <div class="table-scroll">
+          <table class="training-gaps">
+            <caption>{t.tableCaption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.colRun}</th>
+                <th scope="col">{t.colEpoch}</th>
+                <th scope="col">{t.colTrainAcc}</th>
+                <th scope="col">{t.colValAcc}</th>
+                <th scope="col">{t.colGap}</th>
+                <th scope="col">{t.colValLoss}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => {
+                const k = r.history.length > 1 ? keptOf(r) : undefined;
+                const gap = k && r.done ? k.trainAcc - k.valAcc : null;
+                return (
+                  <tr key={r.name} data-run={r.name}>
+                    <th scope="row">
+                      <span class="swatch" style={{ background: RUN_COLORS[r.name] }} />
+                      {t.runName[r.name]}
+                    </th>
+                    <td>
+                      {k ? k.epoch : "—"}
+                      {r.stoppedEarly && <small>{` (${t.stoppedAt(r.history.length - 1)})`}</small>}
+                    </td>
+                    <td>{k ? `${fmt(k.trainAcc, 1)}%` : "—"}</td>
+                    <td>{k ? `${fmt(k.valAcc, 1)}%` : "—"}</td>
+                    <td data-gap={gap === null ? undefined : fmt(gap, 2)}>
+                      {gap === null ? (k ? "…" : "—") : fmt(gap, 1)}
+                    </td>
+                    <td>{k ? fmtLoss(k.valLoss) : "—"}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  ), [scored, t, run, snap === null, status]);
+
   return (
     <figure
       class="training-curves"
@@ -132,7 +199,7 @@ export default function LearningCurves(props: LearningCurvesProps) {
       data-steps={String(trainer.steps)}
       data-total-steps={String(total)}
       data-tensors={String(trainer.tensors)}
-      data-series={String(series.length)}
+      data-series={String(2 * drawn)}
       data-runs={JSON.stringify(runs.map((r) => ({
         name: r.name,
         epochs: r.history.length - 1,
@@ -195,61 +262,9 @@ export default function LearningCurves(props: LearningCurvesProps) {
         lang={props.lang}
       />
       {trainer.error && <p class="training-error" role="alert">{trainer.error}</p>}
-      {series.length === 0 && <p class="training-status">{t.chartsLater}</p>}
-      <div hidden={series.length === 0}>
-        <LineChart
-          data={data}
-          series={series}
-          height={300}
-          xLabel={t.epochAxis}
-          yLabel={t.lossAxis}
-          logY
-          legend={false}
-          summary={series.length ? t.summary(summaryRows) : t.notYet}
-        />
-      </div>
-      {runs.some((r) => r.history.length > 1) && (
-        <div class="table-scroll">
-          <table class="training-gaps">
-            <caption>{t.tableCaption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.colRun}</th>
-                <th scope="col">{t.colEpoch}</th>
-                <th scope="col">{t.colTrainLoss}</th>
-                <th scope="col">{t.colValLoss}</th>
-                <th scope="col">{t.colTrainAcc}</th>
-                <th scope="col">{t.colValAcc}</th>
-                <th scope="col">{t.colGap}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.filter((r) => r.history.length > 1).map((r) => {
-                const k = keptOf(r)!;
-                return (
-                  <tr key={r.name} data-run={r.name}>
-                    <th scope="row">
-                      <span class="swatch" style={{ background: RUN_COLORS[r.name] }} />
-                      {t.runName[r.name]}
-                    </th>
-                    <td>
-                      {k.epoch}
-                      {r.stoppedEarly && <small>{` (${t.stoppedAt(r.history.length - 1)})`}</small>}
-                    </td>
-                    <td>{fmtLoss(k.trainLoss)}</td>
-                    <td>{fmtLoss(k.valLoss)}</td>
-                    <td>{fmt(k.trainAcc, 1)}%</td>
-                    <td>{fmt(k.valAcc, 1)}%</td>
-                    <td data-gap={fmt(k.trainAcc - k.valAcc, 2)}>
-                      {r.done ? fmt(k.trainAcc - k.valAcc, 1) : "…"}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {/* Chart and table take their room when training starts, so nothing below moves later. */}
+      {!snap && <p class="training-status">{t.chartsLater}</p>}
+      {figureBody}
       <p class="training-note">{t.gapNote}</p>
     </figure>
   );

@@ -11,7 +11,8 @@ import { SWEEP, sweepClaim } from "../training/sweep_range.ts";
 import { SWEEP_TEXT } from "../training/curves_text.ts";
 import { fmtLr } from "./LrRangeTest.tsx";
 
-const W = 560, H = 260, L = 56, R = 16, T = 16, B = 44;
+// Text is 15 units of a 480-wide drawing: 11 px on a phone's 350 px, 15 px on a laptop.
+const W = 480, H = 260, L = 56, R = 16, T = 16, B = 48;
 
 export default function LrSweep(props: { lang?: string }) {
   const t = textFor(SWEEP_TEXT, props.lang);
@@ -58,7 +59,7 @@ export default function LrSweep(props: { lang?: string }) {
             <line x1={x(r.lr) - 5} x2={x(r.lr) + 5} y1={y(r.mean - r.sd)} y2={y(r.mean - r.sd)} />
             <line x1={x(r.lr) - 5} x2={x(r.lr) + 5} y1={y(r.mean + r.sd)} y2={y(r.mean + r.sd)} />
             <circle cx={x(r.lr)} cy={y(r.mean)} r={i === best ? 5 : 3.5} />
-            <text x={x(r.lr)} y={H - B + 18} text-anchor="middle">{fmtLr(r.lr)}</text>
+            <text x={x(r.lr)} y={H - B + 20} text-anchor="middle">{fmtLr(r.lr)}</text>
           </g>
         ))}
         <text x={(L + W - R) / 2} y={H - 6} text-anchor="middle">{t.lrAxis}</text>
@@ -66,7 +67,7 @@ export default function LrSweep(props: { lang?: string }) {
           x={14}
           y={(T + H - B) / 2}
           text-anchor="middle"
-          transform={`rotate(-90 14 ${(T + H - B) / 2})`}
+          transform={`rotate(-90 16 ${(T + H - B) / 2})`}
         >
           {t.accAxis}
         </text>

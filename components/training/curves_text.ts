@@ -25,7 +25,6 @@ export interface CurvesStrings {
   tableCaption: string;
   colRun: string;
   colEpoch: string;
-  colTrainLoss: string;
   colValLoss: string;
   colTrainAcc: string;
   colValAcc: string;
@@ -94,7 +93,6 @@ export const CURVES_TEXT: Texts<CurvesStrings> = {
     tableCaption: "Where each run ends: its kept epoch and the gap between training and validation",
     colRun: "Run",
     colEpoch: "Epoch kept",
-    colTrainLoss: "Training loss",
     colValLoss: "Validation loss",
     colTrainAcc: "Training accuracy",
     colValAcc: "Validation accuracy",
@@ -136,7 +134,6 @@ export const CURVES_TEXT: Texts<CurvesStrings> = {
     tableCaption: "每次运行的结果：保留的轮次，以及训练与验证之间的差距",
     colRun: "运行",
     colEpoch: "保留的轮次",
-    colTrainLoss: "训练损失",
     colValLoss: "验证损失",
     colTrainAcc: "训练准确率",
     colValAcc: "验证准确率",

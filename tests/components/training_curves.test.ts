@@ -148,6 +148,10 @@ Deno.test("range test: rates grow by one factor, the loss falls then blows up, t
   assert.ok(reading.minLoss < 0.8, `the loss falls: lowest ${reading.minLoss}`);
   assert.ok(reading.lrAtMin > 1e-4 && reading.lrAtMin < 0.3, `lowest at ${reading.lrAtMin}`);
   assert.ok(s.stopped && s.steps < RANGE_DEFAULTS.steps, `blew up and stopped at ${s.steps}`);
+  // The lesson: the sweep's chosen rate lies near the bottom of the range test's curve (within a
+  // factor of 3), not a tenth of the way down.
+  const chosen = claimValue("training.sweep.best.lr");
+  assert.ok(Math.abs(Math.log10(reading.lrAtMin / chosen)) < Math.log10(3), `${reading.lrAtMin}`);
   trainer.dispose();
   assert.equal(engine.numTensors(), before);
 });
@@ -158,6 +162,19 @@ Deno.test("exercise training-gap: only all four regularizers together pass (clai
   for (const name of REGULARIZERS.filter((r) => r !== "all")) {
     assert.ok(gap(name) > GAP_TASK.maxGap + 0.5, `${name}: ${gap(name)}`);
   }
+  // What the prose says of the table: shifts are the best single switch, all four the best run.
+  const singles = ["weightDecay", "dropout", "earlyStop", "augment"] as const;
+  assert.equal(Math.min(...singles.map(gap)), gap("augment"));
+  const val = (name: Regularizer) => claimValue(`training.curves.${name}.val`);
+  assert.equal(Math.max(...REGULARIZERS.map(val)), val("all"));
+  // Without regularization the validation loss climbs back from its lowest point; with weight
+  // decay it climbs less.
+  assert.ok(
+    claimValue("training.curves.none.lowestEpoch") < claimValue("training.curves.none.epoch"),
+  );
+  assert.ok(
+    claimValue("training.curves.weightDecay.rise") < claimValue("training.curves.none.rise"),
+  );
   assert.equal(checkGap({ runs: [] }, GAP_TASK).reason, "notReady");
   const high = checkGap(
     { runs: [{ gap: 13.4, valAcc: 86.6 }, { gap: 10.5, valAcc: 88.9 }] },
@@ -166,6 +183,11 @@ Deno.test("exercise training-gap: only all four regularizers together pass (clai
   assert.equal(high.reason, "gapHigh");
   assert.ok(Math.abs(Number(high.detail.over) - 1) < 1e-9);
   assert.equal(checkGap({ runs: [{ gap: 8.2, valAcc: 89.6 }] }, GAP_TASK).ok, true);
+  // A run cut short has no gap because it learned little: it does not count.
+  const short = checkGap({ runs: [{ gap: 0.5, valAcc: 75 }] }, GAP_TASK);
+  assert.equal(short.reason, "accuracyLow");
+  assert.equal(GAP_TASK.minVal, claimValue("training.curves.none.val"));
+  assert.ok(claimValue("training.curves.all.val") > GAP_TASK.minVal + 1);
   assert.equal(checkGap({ runs: [{ gap: NaN, valAcc: 50 }] }, GAP_TASK).reason, "notReady");
 });
 
