@@ -120,8 +120,8 @@ export default function LearningCurves(props: LearningCurvesProps) {
   const current = runs.findIndex((r) => !r.done);
   const summaryRows = runs.filter((r) => r.history.length > 1).map((r) => {
     const k = keptOf(r)!;
-    return `${t.runName[r.name]}: ${fmtLoss(k.trainLoss)} / ${fmtLoss(k.valLoss)}.`;
-  }).join(" ");
+    return t.summaryRow(t.runName[r.name], fmtLoss(k.trainLoss), fmtLoss(k.valLoss));
+  }).join(t.sentenceGap);
 
   function train() {
     if (!ticked.length) return;
@@ -203,6 +203,8 @@ export default function LearningCurves(props: LearningCurvesProps) {
       data-runs={JSON.stringify(runs.map((r) => ({
         name: r.name,
         epochs: r.history.length - 1,
+        // Its training and validation series on the chart (drawn from the first scored epoch).
+        series: r.history.length > 1 ? 2 : 0,
         kept: r.kept,
         done: r.done,
         gap: r.done && keptOf(r) ? keptOf(r)!.trainAcc - keptOf(r)!.valAcc : null,

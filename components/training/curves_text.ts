@@ -21,6 +21,10 @@ export interface CurvesStrings {
   trainOf: (run: string) => string;
   valOf: (run: string) => string;
   summary: (rows: string) => string;
+  /** One run in the chart's summary: its kept epoch's training and validation loss. */
+  summaryRow: (run: string, train: string, val: string) => string;
+  /** Between two sentences (a space in English, nothing after Chinese 。). */
+  sentenceGap: string;
   notYet: string;
   tableCaption: string;
   colRun: string;
@@ -89,6 +93,8 @@ export const CURVES_TEXT: Texts<CurvesStrings> = {
     valOf: (run) => `${run}: validation`,
     summary: (rows) =>
       `Training loss (dashed) and validation loss (solid) per epoch for each run. ${rows}`,
+    summaryRow: (run, train, val) => `${run}: training ${train}, validation ${val}.`,
+    sentenceGap: " ",
     notYet: "Nothing trained yet.",
     tableCaption: "Where each run ends: its kept epoch and the gap between training and validation",
     colRun: "Run",
@@ -130,6 +136,8 @@ export const CURVES_TEXT: Texts<CurvesStrings> = {
     trainOf: (run) => `${run}：训练`,
     valOf: (run) => `${run}：验证`,
     summary: (rows) => `每次运行每一轮的训练损失（虚线）和验证损失（实线）。${rows}`,
+    summaryRow: (run, train, val) => `${run}：训练 ${train}，验证 ${val}。`,
+    sentenceGap: "",
     notYet: "还没有训练。",
     tableCaption: "每次运行的结果：保留的轮次，以及训练与验证之间的差距",
     colRun: "运行",

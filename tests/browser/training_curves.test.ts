@@ -91,6 +91,7 @@ for (const lang of LANGS) {
         const runs = JSON.parse(d.runs!) as {
           name: string;
           epochs: number;
+          series: number;
           done: boolean;
           gap: number | null;
         }[];
@@ -98,6 +99,7 @@ for (const lang of LANGS) {
         for (const r of runs) {
           assert.ok(r.done, `${r.name} done`);
           assert.equal(r.epochs, EPOCHS, `${r.name}: ${EPOCHS} epochs scored`);
+          assert.equal(r.series, 2, `${r.name}: a training and a validation series`);
           assert.ok(typeof r.gap === "number" && Number.isFinite(r.gap), `${r.name}: gap ${r.gap}`);
         }
         const gaps = await page.$$eval(
@@ -146,9 +148,11 @@ for (const lang of LANGS) {
     },
   );
 
-  browserTest(`training ${lang}: the figures fit a phone`, async () => {
+  browserTest(`training ${lang}: the figures fit a phone (zh: dark)`, async () => {
     const p = await openPage(`/${lang}/training/`, {
       viewport: { width: 390, height: 844, isMobile: true },
+      // Chinese in the dark theme from the start (the laptop test switches to it mid-page).
+      colorScheme: lang === "zh" ? "dark" : "light",
     });
     try {
       for (const name of ["LearningCurves", "LrRangeTest", "LrSweep"]) {
@@ -158,6 +162,7 @@ for (const lang of LANGS) {
       for (const name of ["LearningCurves", "LrRangeTest", "LrSweep"]) {
         await shot(p.page, name, `${name}-${lang}-phone`);
       }
+      await axeCheck(p.page, `training ${lang} phone`);
       assertClean(p, `training ${lang} phone`);
     } finally {
       await p.close();
