@@ -199,3 +199,23 @@ export function checkGap(
   }
   return solved("gapOk", { gap: best.gap, acc: best.valAcc, max: opts.maxGap });
 }
+
+/**
+ * A learning rate read off a range test's own curve: on the falling part, i.e. below the rate of
+ * the lowest smoothed loss and where the smoothed loss (at the nearest step) is already at least
+ * 10% under its start. `lrs` and `smoothed` are the curve (LrRangeTest's `rangeState`).
+ */
+export function checkRangeLr(lr: number, curve: { lrs: number[]; smoothed: number[] }): Verdict {
+  const { lrs, smoothed } = curve;
+  if (lrs.length < 6 || lrs.length !== smoothed.length) return failed("notReady");
+  if (!(lr > 0) || !finite(lr)) return failed("notNumber", { text: String(lr) });
+  let best = 0, near = 0;
+  smoothed.forEach((l, i) => {
+    if (l < smoothed[best]) best = i;
+    if (Math.abs(Math.log(lrs[i] / lr)) < Math.abs(Math.log(lrs[near] / lr))) near = i;
+  });
+  const detail = { lr, lrAtMin: lrs[best], drop: 100 * (1 - smoothed[near] / smoothed[0]) };
+  if (lr >= lrs[best]) return failed("rangePastMin", detail);
+  if (smoothed[near] > 0.9 * smoothed[0]) return failed("rangeNotFalling", detail);
+  return solved("rangeOk", detail);
+}

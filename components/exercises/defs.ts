@@ -24,7 +24,7 @@ export type ExerciseDef =
     kind: "figure";
     figure: "LineClassifier" | "BumpBuilder" | "MnistTrainer" | "LearningCurves";
   }
-  | Base & { kind: "answer"; answer: "learningRates" | "gradB" | "gradA" | "mlpParams" }
+  | Base & { kind: "answer"; answer: "learningRates" | "gradB" | "gradA" | "mlpParams" | "rangeLr" }
   | Base & { kind: "code"; check: string; starter: string; solution: string }
   | Base & { kind: "predict"; experiment: string; choices?: Choice[]; tol?: number };
 
@@ -307,6 +307,7 @@ const LIST: ExerciseDef[] = [
   },
   // Lesson 7 (training): learning curves (train-c).
   { id: "training-gap", lesson: "training", kind: "figure", figure: "LearningCurves" },
+  { id: "training-range", lesson: "training", kind: "answer", answer: "rangeLr" },
 ];
 
 export const EXERCISES: Record<string, ExerciseDef> = Object.fromEntries(

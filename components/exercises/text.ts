@@ -148,6 +148,18 @@ const EN: ExerciseStrings = {
       `A finished run ends ${pct(d.gap)} points apart (under ${pct(d.max)}), at ${
         pct(d.acc)
       }% on validation.`,
+    rangePastMin: (d) =>
+      `η = ${n(d.lr, 4)} is at or past the lowest smoothed loss (η ≈ ${
+        n(d.lrAtMin, 4)
+      }): from there the loss climbs. Pick a smaller rate.`,
+    rangeNotFalling: (d) =>
+      `At η = ${n(d.lr, 4)} the smoothed loss is only ${
+        pct(d.drop)
+      }% under its start: training would crawl. Pick a larger rate.`,
+    rangeOk: (d) =>
+      `η = ${n(d.lr, 4)} is on the falling part of your curve (its lowest point is at η ≈ ${
+        n(d.lrAtMin, 4)
+      }).`,
   },
   exercises: {
     "line-few-wrong": {
@@ -298,6 +310,16 @@ const EN: ExerciseStrings = {
       solution: "The central difference with h = 10⁻⁵.",
     },
     // Lesson 7 (training): learning curves (train-c).
+    "training-range": {
+      title: "Read your range test",
+      task:
+        "Run the range test above, then type the learning rate you would train with: one where the smoothed loss is already falling clearly, below the rate of its lowest point. It is checked against your own curve.",
+      hint:
+        "Find the bottom of the smoothed curve and read its η on the log axis; go left from there, to where the curve is still steep.",
+      solution:
+        "Any rate between where the smoothed loss has fallen 10% and its lowest point passes; a tenth of the lowest point's rate is the usual choice.",
+      fields: ["η"],
+    },
     "training-gap": {
       title: "Close the gap",
       task:
@@ -415,6 +437,16 @@ const ZH: ExerciseStrings = {
       `有一次运行最后的差距是 ${pct(d.gap)} 个百分点（低于 ${pct(d.max)}），验证准确率 ${
         pct(d.acc)
       }%。`,
+    rangePastMin: (d) =>
+      `η = ${n(d.lr, 4)} 已经在平滑损失的最低点（η ≈ ${
+        n(d.lrAtMin, 4)
+      }）或更右边：从那里起损失会上升。请选小一点的学习率。`,
+    rangeNotFalling: (d) =>
+      `在 η = ${n(d.lr, 4)} 处，平滑损失只比起点低 ${
+        pct(d.drop)
+      }%：训练会很慢。请选大一点的学习率。`,
+    rangeOk: (d) =>
+      `η = ${n(d.lr, 4)} 落在你这条曲线下降的一段上（最低点在 η ≈ ${n(d.lrAtMin, 4)}）。`,
   },
   exercises: {
     "line-few-wrong": {
@@ -546,6 +578,15 @@ const ZH: ExerciseStrings = {
       solution: "h = 10⁻⁵ 的中心差分。",
     },
     // Lesson 7 (training): learning curves (train-c).
+    "training-range": {
+      title: "读懂你的范围测试",
+      task:
+        "先运行上面的范围测试，再填入你会用来训练的学习率：平滑损失已经明显下降、又低于最低点所在学习率的一个值。答案按你自己的曲线检查。",
+      hint: "找到平滑曲线的最低点，在对数坐标上读出它的 η；从那里往左，走到曲线仍然陡峭的地方。",
+      solution:
+        "平滑损失下降了 10% 之后、到最低点之前的任何学习率都算对；通常取最低点学习率的十分之一。",
+      fields: ["η"],
+    },
     "training-gap": {
       title: "缩小差距",
       task:

@@ -41,7 +41,10 @@ export type Reason =
   | "predictWrong"
   // Lesson 7 (training): learning curves (train-c).
   | "gapHigh"
-  | "gapOk";
+  | "gapOk"
+  | "rangeNotFalling"
+  | "rangePastMin"
+  | "rangeOk";
 
 export type Detail = Record<string, number | string>;
 

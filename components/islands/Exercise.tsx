@@ -33,6 +33,7 @@ import {
   checkLine,
   checkMnist,
   checkNumber,
+  checkRangeLr,
   comparePrediction,
   failed,
   mlpParams,
@@ -43,7 +44,7 @@ import {
 import { builtBumps } from "../bumps/state.ts";
 import { lineClassifierState } from "../function/store.ts";
 import { mnistTrainerState } from "../mnist/store.ts";
-import { curvesState, GAP_TASK } from "../training/curves_store.ts";
+import { curvesState, GAP_TASK, rangeState } from "../training/curves_store.ts";
 import { exercisesChanged, markExercise, readExercises } from "../ui/progress.ts";
 import { notebookFor } from "../cells/notebook.ts";
 import { CELL_TEXT } from "../cells/text.ts";
@@ -93,6 +94,11 @@ function checkAnswer(def: Extract<ExerciseDef, { kind: "answer" }>, values: stri
       return checkNumber(x, threePointGrad("a"), GRAD_TOL);
     case "mlpParams":
       return checkNumber(x, mlpParams(PARAMS_TASK), 0);
+    // Lesson 7 (training): the range test's own curve (train-c).
+    case "rangeLr": {
+      const curve = rangeState.value;
+      return curve ? checkRangeLr(x, curve) : failed("notReady");
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * axis, and what the curve says: the rate at the lowest smoothed loss and a tenth of it. It trains
  * in the runtime's worker (components/training/sweep_range_trainer.ts).
  */
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmtLoss } from "../lib/format.ts";
@@ -13,6 +13,7 @@ import { useTrainer } from "../lib/useTrainer.ts";
 import { digitsUrl } from "../mnist/digits.ts";
 import { RANGE_DEFAULTS, rangeReading } from "../training/sweep_range.ts";
 import { RANGE_TEXT } from "../training/curves_text.ts";
+import { rangeState } from "../training/curves_store.ts";
 
 /** A learning rate as the reader reads it: 2 significant digits. */
 export const fmtLr = (lr: number) => String(Number(lr.toPrecision(2)));
@@ -29,6 +30,12 @@ export default function LrRangeTest(props: { lang?: string }) {
     [snap],
   );
   const reading = points > 5 ? rangeReading(snap!.lrs, snap!.smoothed) : null;
+  // A finished curve goes to the exercise "training-range" (components/training/curves_store.ts).
+  useEffect(() => {
+    if (snap && !running && points > 5) {
+      rangeState.value = { lrs: snap.lrs, smoothed: snap.smoothed };
+    }
+  }, [snap, running]);
 
   async function run() {
     trainer.reset();

@@ -24,4 +24,10 @@ export const curvesState = createStore<{ runs: CurvesRunState[] } | null>(null);
  * little, does not count). With the figure's defaults only "all four" gets there (claims
  * "training.curves.*", checked by tests/components/training_curves.test.ts).
  */
+/**
+ * LrRangeTest's finished curve, for the exercise "training-range": the rate of each step and the
+ * smoothed loss; null until a range test has run to its end.
+ */
+export const rangeState = createStore<{ lrs: number[]; smoothed: number[] } | null>(null);
+
 export const GAP_TASK = { maxGap: 9.5, minVal: claimValue("training.curves.none.val") };

@@ -128,6 +128,25 @@ for (const lang of LANGS) {
         assert.ok(lrAtMin > 1e-4 && lrAtMin < 1, `lowest loss at η = ${r.lrAtMin}`);
         assert.ok(await page.$(`${RANGE} .training-reading`), "the reading under the chart");
 
+        // The exercise "training-range", checked against this run's own curve: a tenth of the
+        // rate at the lowest smoothed loss passes; the lowest point itself does not.
+        const EX = '[data-exercise="training-range"]';
+        await page.$eval(EX, (el) => el.scrollIntoView({ block: "center" }));
+        await waitUntil(
+          page,
+          `document.querySelector('${EX}')?.closest('[data-hydrated]') != null`,
+        );
+        const verdict = async (lr: number) => {
+          const before = await page.$eval(EX, (el) => (el as HTMLElement).dataset.checks);
+          await page.$eval(`${EX} input`, (el) => ((el as HTMLInputElement).value = ""));
+          await page.type(`${EX} input`, String(lr));
+          await page.click(`${EX} [data-action="check"]`);
+          await waitUntil(page, `document.querySelector('${EX}').dataset.checks !== "${before}"`);
+          return page.$eval(`${EX} .exercise-verdict`, (el) => (el as HTMLElement).dataset.verdict);
+        };
+        assert.equal(await verdict(lrAtMin * 3), "rangePastMin");
+        assert.equal(await verdict(Number((lrAtMin / 10).toPrecision(2))), "rangeOk");
+
         // The sweep: drawn from the claims file, one row per rate.
         await hydrateIsland(page, "LrSweep");
         const rows = await page.$$eval('[data-island="LrSweep"] tbody tr', (trs) => trs.length);

@@ -27,7 +27,7 @@ import {
   smoothLosses,
 } from "../../components/training/sweep_range.ts";
 import { GAP_TASK } from "../../components/training/curves_store.ts";
-import { checkGap } from "../../components/exercises/checkers.ts";
+import { checkGap, checkRangeLr } from "../../components/exercises/checkers.ts";
 import { claimValue } from "../../claims/mod.ts";
 
 await engine.initBackend({ prefer: "cpu" });
@@ -150,6 +150,8 @@ Deno.test("range test: rates grow by one factor, the loss falls then blows up, t
   assert.ok(s.stopped && s.steps < RANGE_DEFAULTS.steps, `blew up and stopped at ${s.steps}`);
   // The lesson: the sweep's chosen rate lies near the bottom of the range test's curve (within a
   // factor of 3), not a tenth of the way down.
+  // The exercise's usual answer, a tenth of the lowest point's rate, passes on a real curve.
+  assert.equal(checkRangeLr(reading.suggested, s).reason, "rangeOk");
   const chosen = claimValue("training.sweep.best.lr");
   assert.ok(Math.abs(Math.log10(reading.lrAtMin / chosen)) < Math.log10(3), `${reading.lrAtMin}`);
   trainer.dispose();
@@ -195,4 +197,25 @@ Deno.test("standard error of a 1,000-digit accuracy: sqrt(p(1 − p)/n), as the 
   const p = claimValue("training.se.accuracy") / 100;
   assert.ok(Math.abs(accuracyStandardError(p, 1000) - claimValue("training.se.points")) < 1e-3);
   assert.ok(Math.abs(accuracyStandardError(0.5, 100) - 5) < 1e-12);
+});
+
+Deno.test("exercise training-range: a rate on the falling part of the reader's own curve", () => {
+  // A curve like the range test's: flat at 2.3, falling to 0.5 at η = 0.01, climbing after.
+  const lrs = Array.from({ length: 100 }, (_, i) => rangeLr(RANGE_DEFAULTS, i));
+  const smoothed = lrs.map((lr) =>
+    lr < 1e-4
+      ? 2.3
+      : lr < 1e-2
+      ? 2.3 - 0.9 * Math.log10(lr / 1e-4)
+      : 0.5 + 3 * Math.log10(lr / 1e-2)
+  );
+  const curve = { lrs, smoothed };
+  assert.equal(checkRangeLr(1e-3, curve).reason, "rangeOk");
+  assert.equal(checkRangeLr(0.02, curve).reason, "rangePastMin");
+  assert.equal(checkRangeLr(1e-2, curve).reason, "rangePastMin", "the lowest point itself");
+  assert.equal(checkRangeLr(2e-5, curve).reason, "rangeNotFalling");
+  assert.equal(checkRangeLr(-1, curve).reason, "notNumber");
+  assert.equal(checkRangeLr(1e-3, { lrs: [], smoothed: [] }).reason, "notReady");
+  // The usual pick, a tenth of the lowest point's rate, passes on the figure's own kind of curve.
+  assert.equal(checkRangeLr(rangeReading(lrs, smoothed).suggested, curve).reason, "rangeOk");
 });
