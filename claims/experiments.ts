@@ -358,7 +358,7 @@ export const EXPERIMENTS: Experiment[] = [
   {
     name: "training.curves",
     what: "learning curves on 500 digits: each regularizer, seed 1 (the figure's defaults)",
-    command: "deno test -A tests/components/training_curves.test.ts (claims/experiments.ts)",
+    command: "deno task claims --only training.curves (components/training/curves_run.ts)",
     seeds: [1],
     cheap: false,
     run: async () => {
