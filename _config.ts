@@ -44,6 +44,11 @@ site.use(
       { file: "components/styles/cells.css", on: using("CodeCell") },
       // Lesson 7's optimizer figures (train-b).
       { file: "components/styles/optim.css", on: using("OptimizerPaths", "LrSchedules") },
+      // Lesson 7 (training): learning curves and choosing settings (train-c).
+      {
+        file: "components/styles/training_curves.css",
+        on: using("LearningCurves", "LrRangeTest", "LrSweep"),
+      },
       // The home pages count each lesson's solved exercises.
       {
         file: "components/styles/exercises.css",

@@ -415,6 +415,102 @@ export const EXPERIMENTS: Experiment[] = [
       return initClaimValues(x, labels);
     },
   },
+
+  // Lesson 7 (training): learning curves and choosing settings (train-c).
+  {
+    name: "training.curves",
+    what: "learning curves on 500 digits: each regularizer, seed 1 (the figure's defaults)",
+    command: "deno task claims --only training.curves (components/training/curves_run.ts)",
+    seeds: [1],
+    cheap: false,
+    run: async () => {
+      const { CurvesRun, CURVES_DEFAULTS, gapOf, REGULARIZATION, REGULARIZERS } = await import(
+        "../components/training/curves_run.ts"
+      );
+      const { train, val } = await digits();
+      const out: Record<string, Omit<Claim, "experiment">> = {};
+      for (const name of REGULARIZERS) {
+        const run = new CurvesRun(train, val, REGULARIZATION[name], CURVES_DEFAULTS);
+        while (!run.done) await run.step();
+        const kept = run.kept!;
+        const lowest = run.history.reduce((b, h) => (h.valLoss < b.valLoss ? h : b));
+        out[`training.curves.${name}.gap`] = pct(gapOf(kept).points);
+        out[`training.curves.${name}.train`] = pct(kept.trainAcc);
+        out[`training.curves.${name}.val`] = pct(kept.valAcc);
+        out[`training.curves.${name}.epoch`] = { value: kept.epoch };
+        out[`training.curves.${name}.lowestEpoch`] = { value: lowest.epoch };
+        // How far the validation loss climbs from its lowest point to the run's last epoch.
+        out[`training.curves.${name}.rise`] = {
+          value: Number((run.history.at(-1)!.valLoss - lowest.valLoss).toFixed(4)),
+          digits: 2,
+        };
+        console.log(`  training.curves ${name}: ${JSON.stringify(kept)}`);
+        run.dispose();
+      }
+      return out;
+    },
+  },
+  {
+    name: "training.sweep",
+    what: "learning-rate sweep: Adam at 6 log-spaced rates, 1,000 digits, 5 epochs, seeds 1-3",
+    command: "deno task claims --only training.sweep (components/training/sweep_run.ts)",
+    seeds: SEEDS,
+    cheap: false,
+    run: async () => {
+      const { SWEEP } = await import("../components/training/sweep_range.ts");
+      const { sweepRun } = await import("../components/training/sweep_run.ts");
+      const sets = await digits();
+      let out: Record<string, Omit<Claim, "experiment">> = {};
+      const means: number[] = [];
+      for (const [i, lr] of SWEEP.lrs.entries()) {
+        const vals: number[] = [];
+        for (const seed of SEEDS) vals.push((await sweepRun(sets, lr, seed)).val);
+        console.log(`  training.sweep lr ${lr}: ${vals.map((v) => v.toFixed(1)).join(" ")}`);
+        out = { ...out, ...overSeeds(`training.sweep.${i}.val`, vals) };
+        means.push(vals.reduce((a, b) => a + b, 0) / vals.length);
+      }
+      // Chosen on validation; the test digits are scored for the chosen rate only, once.
+      const best = means.indexOf(Math.max(...means));
+      const tests: number[] = [];
+      for (const seed of SEEDS) {
+        tests.push((await sweepRun(sets, SWEEP.lrs[best], seed, true)).test!);
+      }
+      return {
+        ...out,
+        ...overSeeds("training.sweep.best.test", tests),
+        "training.sweep.best.index": { value: best },
+        "training.sweep.best.lr": {
+          value: SWEEP.lrs[best],
+          digits: Math.max(0, -Math.floor(Math.log10(SWEEP.lrs[best]))),
+        },
+        "training.sweep.best.val.mean": pct(means[best]),
+        "training.sweep.trainSize": { value: SWEEP.trainSize },
+        "training.sweep.epochs": { value: SWEEP.epochs },
+      };
+    },
+  },
+  {
+    name: "training.se",
+    what: "standard error of an accuracy on the 1,000 test digits, at the MLP's test accuracy",
+    command: "deno task claims --only training.se (sqrt(p(1-p)/n) at mnist.mlp.test.mean)",
+    seeds: SEEDS,
+    cheap: true,
+    run: async () => {
+      const { accuracyStandardError } = await import("../components/training/sweep_range.ts");
+      const { claimValue } = await import("./mod.ts");
+      const p = claimValue("mnist.mlp.test.mean") / 100;
+      const n = SHIPPED_SPLIT.test;
+      return {
+        "training.se.accuracy": pct(100 * p),
+        "training.se.n": { value: n },
+        "training.se.points": { value: Number(accuracyStandardError(p, n).toFixed(3)), digits: 2 },
+        "training.se.twice": {
+          value: Number((2 * accuracyStandardError(p, n)).toFixed(3)),
+          digits: 1,
+        },
+      };
+    },
+  },
 ];
 
 // ---- Lesson 6 (conv), sections channels and pooling (conv-a) ----

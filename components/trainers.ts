@@ -31,6 +31,9 @@ export const TRAINERS = {
   "optim-paths": () => import("./training/optim_trainer.ts"),
   // Lesson 7 (training), initialization (train-a).
   "training-init": () => import("./training/init_trainer.ts"),
+  // Lesson 7 (training): learning curves and choosing settings (train-c).
+  "training-curves": () => import("./training/curves_trainer.ts"),
+  "training-range": () => import("./training/sweep_range_trainer.ts"),
 } satisfies Registry;
 
 /** A trainer's name in the registry. */

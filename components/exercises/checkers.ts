@@ -275,3 +275,50 @@ export function checkInitDepth(
 function fmtRatio(r: number): string {
   return r >= 1e4 || r < 1e-3 ? r.toExponential(1) : r.toPrecision(3);
 }
+// Lesson 7 (training): learning curves (train-c).
+/**
+ * A finished run of LearningCurves whose train–validation gap (accuracy points at its kept
+ * epoch) is under `maxGap` and whose validation accuracy (%) is at least `minVal`; the verdict
+ * speaks of the qualifying run with the smallest gap, else of the run with the smallest gap.
+ */
+export function checkGap(
+  s: { runs: { gap: number; valAcc: number }[] },
+  opts: { maxGap: number; minVal: number },
+): Verdict {
+  const runs = s.runs.filter((r) => finite(r.gap) && finite(r.valAcc));
+  if (!runs.length) return failed("notReady");
+  const smallest = (rs: typeof runs) => rs.reduce((a, b) => (b.gap < a.gap ? b : a));
+  const good = runs.filter((r) => r.valAcc >= opts.minVal);
+  const best = smallest(good.length ? good : runs);
+  if (best.gap >= opts.maxGap) {
+    return failed("gapHigh", { gap: best.gap, max: opts.maxGap, over: best.gap - opts.maxGap });
+  }
+  if (best.valAcc < opts.minVal) {
+    return failed("accuracyLow", {
+      acc: best.valAcc,
+      min: opts.minVal,
+      gap: opts.minVal - best.valAcc,
+    });
+  }
+  return solved("gapOk", { gap: best.gap, acc: best.valAcc, max: opts.maxGap });
+}
+
+/**
+ * A learning rate read off a range test's own curve: on the falling part, i.e. below the rate of
+ * the lowest smoothed loss and where the smoothed loss (at the nearest step) is already at least
+ * 10% under its start. `lrs` and `smoothed` are the curve (LrRangeTest's `rangeState`).
+ */
+export function checkRangeLr(lr: number, curve: { lrs: number[]; smoothed: number[] }): Verdict {
+  const { lrs, smoothed } = curve;
+  if (lrs.length < 6 || lrs.length !== smoothed.length) return failed("notReady");
+  if (!(lr > 0) || !finite(lr)) return failed("notNumber", { text: String(lr) });
+  let best = 0, near = 0;
+  smoothed.forEach((l, i) => {
+    if (l < smoothed[best]) best = i;
+    if (Math.abs(Math.log(lrs[i] / lr)) < Math.abs(Math.log(lrs[near] / lr))) near = i;
+  });
+  const detail = { lr, lrAtMin: lrs[best], drop: 100 * (1 - smoothed[near] / smoothed[0]) };
+  if (lr >= lrs[best]) return failed("rangePastMin", detail);
+  if (smoothed[near] > 0.9 * smoothed[0]) return failed("rangeNotFalling", detail);
+  return solved("rangeOk", detail);
+}

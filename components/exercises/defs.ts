@@ -22,11 +22,17 @@ interface Base {
 export type ExerciseDef =
   | Base & {
     kind: "figure";
-    figure: "LineClassifier" | "BumpBuilder" | "MnistTrainer" | "ConvByHand" | "InitHistograms";
+    figure:
+      | "LineClassifier"
+      | "BumpBuilder"
+      | "MnistTrainer"
+      | "ConvByHand"
+      | "InitHistograms"
+      | "LearningCurves";
   }
   | Base & {
     kind: "answer";
-    answer: "learningRates" | "gradB" | "gradA" | "mlpParams" | "convOutSize";
+    answer: "learningRates" | "gradB" | "gradA" | "mlpParams" | "convOutSize" | "rangeLr";
   }
   | Base & { kind: "code"; check: string; starter: string; solution: string }
   | Base & { kind: "predict"; experiment: string; choices?: Choice[]; tol?: number }
@@ -431,6 +437,9 @@ const LIST: ExerciseDef[] = [
   },
   // Lesson 7 (training), initialization (train-a).
   { id: "training-init-depth", lesson: "training", kind: "figure", figure: "InitHistograms" },
+  // Lesson 7 (training): learning curves (train-c).
+  { id: "training-gap", lesson: "training", kind: "figure", figure: "LearningCurves" },
+  { id: "training-range", lesson: "training", kind: "answer", answer: "rangeLr" },
 ];
 
 export const EXERCISES: Record<string, ExerciseDef> = Object.fromEntries(

@@ -3,6 +3,7 @@ import type { Texts } from "../lib/lang.ts";
 import { fmt } from "../lib/format.ts";
 import type { Detail, Reason, Verdict } from "./verdict.ts";
 import { claimText } from "../../claims/mod.ts";
+import { GAP_TASK } from "../training/curves_store.ts";
 
 /** Measured numbers the texts quote, from claims/claims.json (one copy; `deno task claims`). */
 const MLP32 = claimText("exercises.mlp32.val.s1");
@@ -198,6 +199,27 @@ const EN: ExerciseStrings = {
       } too much (½ to 2 counts).`,
     initOk: (d) =>
       `With gain ${n(d.gain, 2)} the variance of layer ${d.depth} is ${d.ratio} times layer 1's.`,
+    // Lesson 7 (training): learning curves (train-c).
+    gapHigh: (d) =>
+      `The smallest gap of a finished run is ${pct(d.gap)} points: ${pct(d.over)} over the ${
+        pct(d.max)
+      } asked for.`,
+    gapOk: (d) =>
+      `A finished run ends ${pct(d.gap)} points apart (under ${pct(d.max)}), at ${
+        pct(d.acc)
+      }% on validation.`,
+    rangePastMin: (d) =>
+      `η = ${n(d.lr, 4)} is at or past the lowest smoothed loss (η ≈ ${
+        n(d.lrAtMin, 4)
+      }): from there the loss climbs. Pick a smaller rate.`,
+    rangeNotFalling: (d) =>
+      `At η = ${n(d.lr, 4)} the smoothed loss is only ${
+        pct(d.drop)
+      }% under its start: training would crawl. Pick a larger rate.`,
+    rangeOk: (d) =>
+      `η = ${n(d.lr, 4)} is on the falling part of your curve (its lowest point is at η ≈ ${
+        n(d.lrAtMin, 4)
+      }).`,
   },
   exercises: {
     "line-few-wrong": {
@@ -406,6 +428,29 @@ const EN: ExerciseStrings = {
       solution:
         "With tanh, PyTorch's gain for tanh, 5/3 ≈ 1.67, keeps the ratio inside the band: tanh squeezes what a larger gain would blow up. With ReLU the band is narrow: even He's √2 ≈ 1.41 drifts out of it with these 64-unit layers, so move the gain in steps of 0.01 near 1.38 and watch the ratio.",
     },
+    // Lesson 7 (training): learning curves (train-c).
+    "training-range": {
+      title: "Read your range test",
+      task:
+        "Run the range test above, then type the learning rate you would train with: one where the smoothed loss is already falling clearly, below the rate of its lowest point. It is checked against your own curve.",
+      hint:
+        "Find the bottom of the smoothed curve and read its η on the log axis; go left from there, to where the curve is still steep.",
+      solution:
+        "Any rate between where the smoothed loss has fallen 10% and its lowest point passes; a tenth of the lowest point's rate is the usual choice.",
+      fields: ["η"],
+    },
+    "training-gap": {
+      title: "Close the gap",
+      task:
+        `In the learning-curves figure, finish a run whose gap between training and validation accuracy is under ${GAP_TASK.maxGap} points, with a validation accuracy of at least ${GAP_TASK.minVal}% (the run without regularization's). Then press Check.`,
+      hint:
+        "Read the table: which single switch shrinks the gap most? The switches can also be combined.",
+      solution: `No switch alone gets there on 500 digits; all four together do: ${
+        claimText("training.curves.all.gap")
+      } points, at ${
+        claimText("training.curves.all.val")
+      }% on validation (seed 1). Tick "All four" and train.`,
+    },
   },
   progress: {
     label: "Exercises",
@@ -534,6 +579,25 @@ const ZH: ExerciseStrings = {
         d.dir === "high" ? "增长" : "缩小"
       }得太多了（½ 到 2 之间算对）。`,
     initOk: (d) => `增益为 ${n(d.gain, 2)} 时，第 ${d.depth} 层的方差是第 1 层的 ${d.ratio} 倍。`,
+    // Lesson 7 (training): learning curves (train-c).
+    gapHigh: (d) =>
+      `已完成的运行中最小的差距是 ${pct(d.gap)} 个百分点，比要求的 ${pct(d.max)} 多 ${
+        pct(d.over)
+      }。`,
+    gapOk: (d) =>
+      `有一次运行最后的差距是 ${pct(d.gap)} 个百分点（低于 ${pct(d.max)}），验证准确率 ${
+        pct(d.acc)
+      }%。`,
+    rangePastMin: (d) =>
+      `η = ${n(d.lr, 4)} 已经在平滑损失的最低点（η ≈ ${
+        n(d.lrAtMin, 4)
+      }）或更右边：从那里起损失会上升。请选小一点的学习率。`,
+    rangeNotFalling: (d) =>
+      `在 η = ${n(d.lr, 4)} 处，平滑损失只比起点低 ${
+        pct(d.drop)
+      }%：训练会很慢。请选大一点的学习率。`,
+    rangeOk: (d) =>
+      `η = ${n(d.lr, 4)} 落在你这条曲线下降的一段上（最低点在 η ≈ ${n(d.lrAtMin, 4)}）。`,
   },
   exercises: {
     "line-few-wrong": {
@@ -720,6 +784,27 @@ const ZH: ExerciseStrings = {
         "每一层大约把方差乘以 增益² ×（非线性函数保留的部分），二十层要把这个因子连乘十九次：稍多或稍少都会累积起来。ReLU 保留一半的二阶矩；tanh 会把大的值压扁。",
       solution:
         "用 tanh 时，PyTorch 为 tanh 给的增益 5/3 ≈ 1.67 能让比值落在范围内：更大的增益本会放大的部分被 tanh 压住了。用 ReLU 时范围很窄：在这些 64 个单元的层上，连 He 的 √2 ≈ 1.41 也会偏出去，所以要在 1.38 附近以 0.01 为步长移动增益，同时看着比值。",
+    },
+    // Lesson 7 (training): learning curves (train-c).
+    "training-range": {
+      title: "读懂你的范围测试",
+      task:
+        "先运行上面的范围测试，再填入你会用来训练的学习率：平滑损失已经明显下降、又低于最低点所在学习率的一个值。答案按你自己的曲线检查。",
+      hint: "找到平滑曲线的最低点，在对数坐标上读出它的 η；从那里往左，走到曲线仍然陡峭的地方。",
+      solution:
+        "平滑损失下降了 10% 之后、到最低点之前的任何学习率都算对；通常取最低点学习率的十分之一。",
+      fields: ["η"],
+    },
+    "training-gap": {
+      title: "缩小差距",
+      task:
+        `在学习曲线图里，完成一次训练准确率与验证准确率之差低于 ${GAP_TASK.maxGap} 个百分点、验证准确率不低于 ${GAP_TASK.minVal}%（不加正则化那次的结果）的运行，然后按“检查”。`,
+      hint: "看表格：单独使用时，哪个开关最能缩小差距？开关也可以一起用。",
+      solution: `只有 500 个数字时，单独哪一个开关都做不到；四个一起可以：差距 ${
+        claimText("training.curves.all.gap")
+      } 个百分点，验证准确率 ${
+        claimText("training.curves.all.val")
+      }%（种子 1）。勾选“四种一起”再训练。`,
     },
   },
   progress: {

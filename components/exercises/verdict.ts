@@ -53,7 +53,13 @@ export type Reason =
   // Lesson 7 (training), initialization (train-a).
   | "initTooShallow"
   | "initRatioOff"
-  | "initOk";
+  | "initOk"
+  // Lesson 7 (training): learning curves (train-c).
+  | "gapHigh"
+  | "gapOk"
+  | "rangeNotFalling"
+  | "rangePastMin"
+  | "rangeOk";
 
 export type Detail = Record<string, number | string>;
 

@@ -31,12 +31,14 @@ import {
 import {
   checkBumps,
   checkFirstArrival,
+  checkGap,
   checkHorizontalKernel,
   checkInitDepth,
   checkLearningRates,
   checkLine,
   checkMnist,
   checkNumber,
+  checkRangeLr,
   comparePrediction,
   convOutAnswer,
   failed,
@@ -55,6 +57,7 @@ import { optimPathsState } from "../training/optim_store.ts";
 import { DEFAULTS as OPTIM_DEFAULTS } from "../training/optim_paths.ts";
 import { initFigureState } from "../training/init_store.ts";
 import { INIT_TASK } from "../training/init_stats.ts";
+import { curvesState, GAP_TASK, rangeState } from "../training/curves_store.ts";
 import { exercisesChanged, markExercise, readExercises } from "../ui/progress.ts";
 import { notebookFor } from "../cells/notebook.ts";
 import { CELL_TEXT } from "../cells/text.ts";
@@ -101,6 +104,11 @@ function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>): Verdict | P
       const init = initFigureState.value;
       return init ? checkInitDepth(init, INIT_TASK) : failed("notReady");
     }
+    // Lesson 7 (training): learning curves (train-c).
+    case "LearningCurves": {
+      const curves = curvesState.value;
+      return curves ? checkGap(curves, GAP_TASK) : failed("notReady");
+    }
   }
 }
 
@@ -120,6 +128,11 @@ function checkAnswer(def: Extract<ExerciseDef, { kind: "answer" }>, values: stri
       return checkNumber(x, mlpParams(PARAMS_TASK), 0);
     case "convOutSize":
       return checkNumber(x, convOutAnswer(CONV_SHAPE_TASK), 0);
+    // Lesson 7 (training): the range test's own curve (train-c).
+    case "rangeLr": {
+      const curve = rangeState.value;
+      return curve ? checkRangeLr(x, curve) : failed("notReady");
+    }
   }
 }
 
