@@ -259,6 +259,13 @@ export interface PlaygroundNetStrings {
   setWeight: string;
   cancel: string;
   badWeight: string;
+  /** The view from inside a hidden layer of 2 or 3 neurons. */
+  insideTitle: string;
+  insideHelp: string;
+  /** The canvas's accessible name: what it shows. */
+  insideLabel: (layer: number, neurons: number) => string;
+  /** The caption under it. */
+  insideCaption: (layer: number, neurons: number) => string;
 }
 
 export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
@@ -289,6 +296,15 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
     setWeight: "Set",
     cancel: "Cancel",
     badWeight: "A weight must be a number from −10 to 10.",
+    insideTitle: "Inside a narrow layer",
+    insideHelp:
+      "Each training point drawn where this layer puts it (its neurons' outputs as coordinates), with the input plane's grid lines carried through the layer. Watch training fold the grid until one straight line can split the colours.",
+    insideLabel: (layer: number, neurons: number) =>
+      `The training points and the input plane's grid, as layer ${layer} (${neurons} neurons) sees them`,
+    insideCaption: (layer: number, neurons: number) =>
+      neurons === 2
+        ? `Layer ${layer}: neuron 1 across, neuron 2 up. Dashed: where the output is 0.`
+        : `Layer ${layer}: its 3 neurons in a fixed 3-D view.`,
   },
   zh: {
     problem: "问题类型",
@@ -316,6 +332,15 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
     setWeight: "设定",
     cancel: "取消",
     badWeight: "权重必须是 −10 到 10 之间的数。",
+    insideTitle: "从窄层内部看",
+    insideHelp:
+      "每个训练点画在这一层把它送到的位置（以该层各神经元的输出为坐标），输入平面的网格线也一起穿过这一层。训练时可以看到网格被折弯，直到一条直线就能把两种颜色分开。",
+    insideLabel: (layer: number, neurons: number) =>
+      `第 ${layer} 层（${neurons} 个神经元）眼中的训练点和输入平面的网格`,
+    insideCaption: (layer: number, neurons: number) =>
+      neurons === 2
+        ? `第 ${layer} 层：横轴是神经元 1，纵轴是神经元 2。虚线：输出为 0 的地方。`
+        : `第 ${layer} 层：3 个神经元，用固定的三维视角画出。`,
   },
 };
 
