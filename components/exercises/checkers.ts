@@ -171,3 +171,29 @@ export function comparePrediction(
     ? solved("predictRight", { value: measured, predicted: v })
     : failed("predictWrong", { value: measured, predicted: v, pct: 100 * off, tol: 100 * tol });
 }
+
+/**
+ * Lesson 1, "playground-features": the Playground separates its circles (the dataset, not the
+ * reader's points) with no hidden layer, to a test accuracy of at least `minAccuracy`.
+ */
+export function checkPlaygroundFeatures(
+  s: {
+    dataset: string;
+    own: boolean;
+    problem: string;
+    hidden: number[];
+    features: string[];
+    testAcc: number;
+  },
+  opts: { dataset: string; minAccuracy: number },
+): Verdict {
+  if (s.own || s.problem !== "classification" || s.dataset !== opts.dataset) {
+    return failed("pgDataset");
+  }
+  if (s.hidden.length > 0) return failed("pgHidden", { layers: s.hidden.length });
+  if (!finite(s.testAcc)) return failed("notReady");
+  const acc = 100 * s.testAcc, min = 100 * opts.minAccuracy;
+  return s.testAcc >= opts.minAccuracy
+    ? solved("pgOk", { acc, features: s.features.join(", ") })
+    : failed("pgAccuracy", { acc, min, gap: min - acc });
+}

@@ -20,7 +20,10 @@ interface Base {
 }
 
 export type ExerciseDef =
-  | Base & { kind: "figure"; figure: "LineClassifier" | "BumpBuilder" | "MnistTrainer" }
+  | Base & {
+    kind: "figure";
+    figure: "LineClassifier" | "BumpBuilder" | "MnistTrainer" | "Playground";
+  }
   | Base & { kind: "answer"; answer: "learningRates" | "gradB" | "gradA" | "mlpParams" }
   | Base & { kind: "code"; check: string; starter: string; solution: string }
   | Base & { kind: "predict"; experiment: string; choices?: Choice[]; tol?: number };
@@ -43,6 +46,12 @@ export const PIXELS_CHOICES = [{ min: -Infinity, max: 3 }, { min: 3, max: 15 }, 
   min: 15,
   max: Infinity,
 }];
+/**
+ * Lesson 1's "playground-features": circles, no hidden layer, test accuracy at least 90%. With
+ * x₁², x₂² the Playground's defaults get there (tests/components/function_trainers.test.ts); with
+ * x₁, x₂ alone no line can.
+ */
+export const PLAYGROUND_TASK = { dataset: "circles", minAccuracy: 0.9 };
 /** The hidden layer whose parameters the reader counts (784-64-10). */
 export const PARAMS_TASK = [64];
 /** Tolerance of a typed derivative. */
@@ -302,6 +311,8 @@ const LIST: ExerciseDef[] = [
     starter: GRAD_STARTER,
     solution: GRAD_SOLUTION,
   },
+  // Lesson 1, the playground's features.
+  { id: "playground-features", lesson: "function", kind: "figure", figure: "Playground" },
 ];
 
 export const EXERCISES: Record<string, ExerciseDef> = Object.fromEntries(

@@ -38,7 +38,12 @@ export type Reason =
   | "codeOk"
   | "noPrediction"
   | "predictRight"
-  | "predictWrong";
+  | "predictWrong"
+  // Lesson 1, the playground's features (playground-features).
+  | "pgDataset"
+  | "pgHidden"
+  | "pgAccuracy"
+  | "pgOk";
 
 export type Detail = Record<string, number | string>;
 

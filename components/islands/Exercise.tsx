@@ -25,6 +25,7 @@ import {
   LINE_TASK,
   MNIST_TASK,
   PARAMS_TASK,
+  PLAYGROUND_TASK,
 } from "../exercises/defs.ts";
 import {
   checkBumps,
@@ -32,6 +33,7 @@ import {
   checkLine,
   checkMnist,
   checkNumber,
+  checkPlaygroundFeatures,
   comparePrediction,
   failed,
   mlpParams,
@@ -40,7 +42,7 @@ import {
   type Verdict,
 } from "../exercises/checkers.ts";
 import { builtBumps } from "../bumps/state.ts";
-import { lineClassifierState } from "../function/store.ts";
+import { lineClassifierState, playgroundState } from "../function/store.ts";
 import { mnistTrainerState } from "../mnist/store.ts";
 import { exercisesChanged, markExercise, readExercises } from "../ui/progress.ts";
 import { notebookFor } from "../cells/notebook.ts";
@@ -68,6 +70,10 @@ function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>): Verdict {
     case "MnistTrainer": {
       const mnist = mnistTrainerState.value;
       return mnist ? checkMnist(mnist, MNIST_TASK) : failed("notReady");
+    }
+    case "Playground": {
+      const pg = playgroundState.value;
+      return pg ? checkPlaygroundFeatures(pg, PLAYGROUND_TASK) : failed("notReady");
     }
   }
 }

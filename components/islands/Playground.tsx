@@ -44,6 +44,7 @@ import { resolveConfig, URL_SCHEMA } from "../function/playground_config.ts";
 import { drawDecisionMap } from "../function/decision_map.ts";
 import { PlaygroundChart } from "../function/PlaygroundChart.tsx";
 import { InsideViews } from "../function/InsideView.tsx";
+import { playgroundState } from "../function/store.ts";
 import { datasetMarks, NetworkDiagram, neuronMap } from "../function/NetworkDiagram.tsx";
 import { dataX, dataY, INNER, PAD, PlaneAxes, px, py, S } from "../function/plane.tsx";
 
@@ -182,6 +183,19 @@ export default function Playground(props: PlaygroundProps) {
     if (running) trainer.pause();
     else void trainer.play();
   }
+
+  // The exercise reads what it trains and how well (components/function/store.ts).
+  useEffect(() => {
+    playgroundState.value = {
+      dataset: ds,
+      own,
+      problem: regression ? "regression" : "classification",
+      hidden,
+      features: featureNames,
+      testAcc: metrics?.testAcc ?? NaN,
+      steps,
+    };
+  }, [metrics, ds, own, regression, hidden.join(","), featureNames.join(",")]);
 
   // Redraw the last map when the theme flips (colours come from CSS variables).
   const latest = useRef(metrics);

@@ -83,6 +83,8 @@ import {
   type PlaygroundTrainerProps,
 } from "../../components/function/playground_trainer.ts";
 import { makeRegression, splitData } from "../../components/function/datasets.ts";
+import { checkPlaygroundFeatures } from "../../components/exercises/checkers.ts";
+import { PLAYGROUND_TASK } from "../../components/exercises/defs.ts";
 
 const PG: PlaygroundTrainerProps = {
   dataset: "circles",
@@ -270,4 +272,55 @@ Deno.test("playground trainer: the view from inside a 2-neuron layer moves as it
   const wide = await createPlayground(E, { ...PG, hidden: [4], inside: true });
   assert.equal((await wide.snapshot()).inside, undefined);
   wide.dispose();
+});
+
+Deno.test("playground-features: the lesson's circles, no hidden layer: x₁², x₂² reach the task", async () => {
+  // The Playground's defaults in the lesson: 500 points, half train, seed 1, Adam η 0.03, batch 10.
+  const props: PlaygroundTrainerProps = {
+    ...PG,
+    points: 500,
+    seed: 1,
+    hidden: [],
+    optimizer: "adam",
+    lr: 0.03,
+    batch: 10,
+    grid: 8,
+  };
+  const run = async (features: PlaygroundTrainerProps["features"], steps: number) => {
+    const tr = await createPlayground(E, { ...props, features });
+    for (let i = 0; i < steps; i++) tr.step();
+    const s = await tr.snapshot();
+    tr.dispose();
+    return s.testAcc;
+  };
+  const squares = await run(["x1sq", "x2sq"], 300);
+  const verdict = checkPlaygroundFeatures({
+    dataset: "circles",
+    own: false,
+    problem: "classification",
+    hidden: [],
+    features: ["x1sq", "x2sq"],
+    testAcc: squares,
+  }, PLAYGROUND_TASK);
+  assert.ok(verdict.ok, `x₁², x₂², 300 steps: test accuracy ${squares}`);
+  const plain = await run(["x1", "x2"], 300);
+  assert.ok(plain < 0.75, `x₁, x₂ alone, 300 steps: ${plain}`);
+  const base = { dataset: "circles", own: false, problem: "classification", features: [] };
+  assert.equal(
+    checkPlaygroundFeatures({ ...base, hidden: [], testAcc: plain }, PLAYGROUND_TASK).reason,
+    "pgAccuracy",
+  );
+  assert.equal(
+    checkPlaygroundFeatures({ ...base, hidden: [4], testAcc: 1 }, PLAYGROUND_TASK).reason,
+    "pgHidden",
+  );
+  assert.equal(
+    checkPlaygroundFeatures({ ...base, dataset: "xor", hidden: [], testAcc: 1 }, PLAYGROUND_TASK)
+      .reason,
+    "pgDataset",
+  );
+  assert.equal(
+    checkPlaygroundFeatures({ ...base, hidden: [], testAcc: NaN }, PLAYGROUND_TASK).reason,
+    "notReady",
+  );
 });
