@@ -185,9 +185,13 @@ function drawDiagram(
       ctx.drawImage(scratch, x, y, CELL - 2, CELL - 2);
       const b = L > 0 ? shot.layers[L - 1]?.bias[i] : undefined;
       if (b !== undefined) {
+        // The bias: a square on the cell's lower left corner, outlined so it stands off the map.
         const s = 3 + Math.min(5, 4 * Math.abs(b));
         ctx.fillStyle = css(b >= 0 ? colours.pos : colours.neg);
-        ctx.fillRect(x - 1, y + CELL - 2 - s, s, s);
+        ctx.strokeStyle = css(colours.bg);
+        ctx.lineWidth = 1;
+        ctx.fillRect(x - 1 - s / 2, y + CELL - 2 - s / 2, s, s);
+        ctx.strokeRect(x - 1 - s / 2, y + CELL - 2 - s / 2, s, s);
       }
     }
   }

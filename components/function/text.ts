@@ -285,7 +285,7 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
       "Each dot's colour is its target, from orange (−1) to blue (+1). Background: the network's output on the same scale.",
     diagram: "The network: each neuron's output over the plane",
     diagramHelp:
-      "Hover or focus a neuron to see its map large. Click a link, or focus it and press Enter, to set its weight.",
+      "Hover or focus a neuron to see its map large. Click a link, or Tab to the links, move with the arrow keys and press Enter, to set its weight. The small square on a neuron's corner is its bias.",
     neuron: (layer: number, i: number, bias: string | null) =>
       layer === 0
         ? `input ${i}`
@@ -321,7 +321,7 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
     legendRegression: "点的颜色是它的目标值，从橙（−1）到蓝（+1）。背景：网络的输出，用同一色标。",
     diagram: "网络：每个神经元在平面上的输出",
     diagramHelp:
-      "把指针移到某个神经元上或让它获得焦点，主图就放大显示它的图。点击一条连线，或聚焦后按回车，可以设定它的权重。",
+      "把指针移到某个神经元上或让它获得焦点，主图就放大显示它的图。点击一条连线，或用 Tab 移到连线上、用方向键挑选后按回车，可以设定它的权重。神经元角上的小方块是它的偏置。",
     neuron: (layer: number, i: number, bias: string | null) =>
       layer === 0
         ? `输入 ${i}`
