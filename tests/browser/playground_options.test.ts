@@ -319,3 +319,43 @@ browserTest("Playground: the view from inside a 2-neuron layer moves as it train
     }
   }
 });
+
+browserTest("Exercise playground-features: circles with no hidden layer, by features", async () => {
+  const EX = '[data-exercise="playground-features"]';
+  const path = "/en/function/?pg.f=2,3";
+  const p = await openPage(path, { waitFor: EX });
+  try {
+    const { page } = p;
+    await hydrateIsland(page, "Playground");
+    const check = async () => {
+      await page.$eval(EX, (el) => el.scrollIntoView({ block: "center" }));
+      await waitUntil(page, `document.querySelector('${EX}')?.closest('[data-hydrated]') != null`);
+      const before = await page.$eval(EX, (el) => (el as HTMLElement).dataset.checks);
+      await page.focus(`${EX} [data-action="check"]`);
+      await page.keyboard.press("Enter");
+      await waitUntil(page, `document.querySelector('${EX}').dataset.checks !== "${before}"`);
+      return page.$eval(`${EX} .exercise-verdict`, (el) => (el as HTMLElement).dataset.verdict);
+    };
+    // Two hidden layers (the lesson's default): not yet.
+    await stepOnce(page);
+    assert.equal(await check(), "pgHidden");
+    // The check reads the figure's store, not its data-* hooks: hooks that say "solved" change
+    // nothing.
+    await page.$eval(ROOT, (el) => {
+      (el as HTMLElement).dataset.features = "x1sq,x2sq";
+      (el as HTMLElement).dataset.acc = "1";
+    });
+    assert.equal(await check(), "pgHidden");
+    // No hidden layer, x₁² and x₂²: train until the test accuracy passes 90%.
+    await page.$eval(ROOT, (el) => el.scrollIntoView());
+    await page.select(`${ROOT} select[name="layers"]`, "0");
+    await waitUntil(page, `${q}.dataset.hidden === ""`);
+    assert.equal(await data(page, "features"), "x1sq,x2sq");
+    await playUntil(page, `Number(${q}.dataset.steps) > 300`, "300 steps");
+    const verdict = await check();
+    assert.equal(verdict, "pgOk");
+    assertClean(p, path);
+  } finally {
+    await p.close();
+  }
+});
