@@ -123,7 +123,13 @@ for (const lang of ["en", "zh"] as const) {
       await page.click(`${ROOT} input[name="disc"]`);
       await waitUntil(page, `${q}.dataset.discretize === "true"`);
       await waitUntil(page, `decodeURIComponent(location.search).includes("pg.disc=1")`);
-      assert.ok((await mapColours(page)) <= 2, "discretized: one colour per class");
+      // The map is redrawn by an effect, after the render that set data-discretize.
+      let colours = await mapColours(page);
+      for (let i = 0; i < 50 && colours > 2; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        colours = await mapColours(page);
+      }
+      assert.ok(colours <= 2, `discretized: one colour per class (${colours})`);
 
       // Initialize to zero: after one step the first layer's weights are still 0 (every hidden
       // neuron computes the same, so no gradient reaches them yet).
