@@ -21,7 +21,7 @@ export interface NeuronMap {
   shares: number[];
 }
 
-const CELL = 34, PITCH = 42, DX = 76, PAD = 6;
+const CELL = 34, PITCH = 42, DX = 76, PAD = 6, LABELS = 40;
 
 /** The input features over the grid, each scaled into [−1, 1] (cached per grid and features). */
 const inputCache = new Map<string, Float32Array[]>();
@@ -104,7 +104,8 @@ const fmt = (w: number) => (Math.abs(w) < 1e-3 && w !== 0 ? w.toExponential(1) :
 function layout(widths: number[]) {
   const tall = Math.max(...widths) * PITCH;
   const top = (n: number, i: number) => (tall - n * PITCH) / 2 + i * PITCH + PAD;
-  const left = (L: number) => PAD + L * DX;
+  // Room on the left for the input features' labels (x₁², sin x₁ ...), drawn beside their cells.
+  const left = (L: number) => PAD + LABELS + L * DX;
   return { top, left, width: left(widths.length - 1) + CELL + PAD, height: tall + PAD };
 }
 
