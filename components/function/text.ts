@@ -298,7 +298,7 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
     badWeight: "A weight must be a number from −10 to 10.",
     insideTitle: "Inside a narrow layer",
     insideHelp:
-      "Each training point drawn where this layer puts it (its neurons' outputs as coordinates), with the input plane's grid lines carried through the layer. Watch training fold the grid until one straight line can split the colours.",
+      "Each training point drawn where this layer puts it (its neurons' outputs as coordinates), with the input plane's grid lines carried through the layer. Watch training fold the grid until one straight line (with 3 neurons, a flat plane) can split the colours.",
     insideLabel: (layer: number, neurons: number) =>
       `The training points and the input plane's grid, as layer ${layer} (${neurons} neurons) sees them`,
     insideCaption: (layer: number, neurons: number) =>
@@ -334,7 +334,7 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
     badWeight: "权重必须是 −10 到 10 之间的数。",
     insideTitle: "从窄层内部看",
     insideHelp:
-      "每个训练点画在这一层把它送到的位置（以该层各神经元的输出为坐标），输入平面的网格线也一起穿过这一层。训练时可以看到网格被折弯，直到一条直线就能把两种颜色分开。",
+      "每个训练点画在这一层把它送到的位置（以该层各神经元的输出为坐标），输入平面的网格线也一起穿过这一层。训练时可以看到网格被折弯，直到一条直线（3 个神经元时是一个平面）就能把两种颜色分开。",
     insideLabel: (layer: number, neurons: number) =>
       `第 ${layer} 层（${neurons} 个神经元）眼中的训练点和输入平面的网格`,
     insideCaption: (layer: number, neurons: number) =>
