@@ -1,7 +1,8 @@
 /**
  * The runtime as a reader feels it, in headless Chromium on the built site (one build, one
  * browser, fresh tabs), each number beside its peer in the same run:
- *   - the Playground (lesson 1, circles, its defaults): seconds from Play to test loss ≤ 0.05 and
+ *   - the Playground (lesson 1, circles, its defaults, its network diagram drawn with every
+ *     snapshot, 20+ a second): seconds from Play to test loss ≤ 0.05 and
  *     ≤ 0.01, beside TensorFlow Playground's 1.7 s and 3.4 s on its circle dataset (measured on
  *     this kind of 2-core machine, as issue 9 states); and the time to the first result;
  *   - ms per step in the worker ÷ on the main thread (`?worker=0`), same backend forced;

@@ -322,3 +322,28 @@ export function checkRangeLr(lr: number, curve: { lrs: number[]; smoothed: numbe
   if (smoothed[near] > 0.9 * smoothed[0]) return failed("rangeNotFalling", detail);
   return solved("rangeOk", detail);
 }
+/**
+ * Lesson 1, "playground-features": the Playground separates its circles (the dataset, not the
+ * reader's points) with no hidden layer, to a test accuracy of at least `minAccuracy`.
+ */
+export function checkPlaygroundFeatures(
+  s: {
+    dataset: string;
+    own: boolean;
+    problem: string;
+    hidden: number[];
+    features: string[];
+    testAcc: number;
+  },
+  opts: { dataset: string; minAccuracy: number },
+): Verdict {
+  if (s.own || s.problem !== "classification" || s.dataset !== opts.dataset) {
+    return failed("pgDataset");
+  }
+  if (s.hidden.length > 0) return failed("pgHidden", { layers: s.hidden.length });
+  if (!finite(s.testAcc)) return failed("notReady");
+  const acc = 100 * s.testAcc, min = 100 * opts.minAccuracy;
+  return s.testAcc >= opts.minAccuracy
+    ? solved("pgOk", { acc, features: s.features.join(", ") })
+    : failed("pgAccuracy", { acc, min, gap: min - acc });
+}

@@ -26,6 +26,7 @@ export type ExerciseDef =
       | "LineClassifier"
       | "BumpBuilder"
       | "MnistTrainer"
+      | "Playground"
       | "ConvByHand"
       | "InitHistograms"
       | "LearningCurves";
@@ -62,6 +63,12 @@ export const PIXELS_CHOICES = [{ min: -Infinity, max: 3 }, { min: 3, max: 15 }, 
   min: 15,
   max: Infinity,
 }];
+/**
+ * Lesson 1's "playground-features": circles, no hidden layer, test accuracy at least 90%. With
+ * x₁², x₂² the Playground's defaults get there (tests/components/function_trainers.test.ts); with
+ * x₁, x₂ alone no line can.
+ */
+export const PLAYGROUND_TASK = { dataset: "circles", minAccuracy: 0.9 };
 /** The hidden layer whose parameters the reader counts (784-64-10). */
 export const PARAMS_TASK = [64];
 /** Lesson 6: the convolution whose output side the reader works out (⌊(28 + 2 − 5)/2⌋ + 1). */
@@ -440,6 +447,8 @@ const LIST: ExerciseDef[] = [
   // Lesson 7 (training): learning curves (train-c).
   { id: "training-gap", lesson: "training", kind: "figure", figure: "LearningCurves" },
   { id: "training-range", lesson: "training", kind: "answer", answer: "rangeLr" },
+  // Lesson 1, the playground's features.
+  { id: "playground-features", lesson: "function", kind: "figure", figure: "Playground" },
 ];
 
 export const EXERCISES: Record<string, ExerciseDef> = Object.fromEntries(

@@ -220,6 +220,16 @@ const EN: ExerciseStrings = {
       `η = ${n(d.lr, 4)} is on the falling part of your curve (its lowest point is at η ≈ ${
         n(d.lrAtMin, 4)
       }).`,
+    // Lesson 1, the playground's features (playground-features).
+    pgDataset: () =>
+      "Set the playground's problem to classification and its dataset to circles (not your own points).",
+    pgHidden: (d) =>
+      `The network still has ${d.layers} hidden layer${
+        d.layers === 1 ? "" : "s"
+      }: set hidden layers to 0.`,
+    pgAccuracy: (d) =>
+      `Test accuracy ${pct(d.acc)}%: ${pct(d.gap)} points short of ${pct(d.min)}%.`,
+    pgOk: (d) => `No hidden layer, features ${d.features}: test accuracy ${pct(d.acc)}%.`,
   },
   exercises: {
     "line-few-wrong": {
@@ -451,6 +461,16 @@ const EN: ExerciseStrings = {
         claimText("training.curves.all.val")
       }% on validation (seed 1). Tick "All four" and train.`,
     },
+    // Lesson 1, the playground's features.
+    "playground-features": {
+      title: "Circles without a hidden layer",
+      task:
+        "In the playground, keep the circles and set hidden layers to 0: the network is a single neuron, and its boundary is a straight line in whatever it is given. Choose the input features so that it still separates the circles, train, and press Check once the test accuracy is 90% or more.",
+      hint:
+        "A point's class depends only on how far it lies from the centre. Which of the features grows with that distance, whatever the direction?",
+      solution:
+        "Give it x₁² and x₂² (x₁ and x₂ may stay or go). The neuron computes w₁x₁² + w₂x₂² + b; with w₁ ≈ w₂ its boundary is a circle in the plane, though a straight line in the features. With the playground's defaults it passes 90% within 300 steps, while x₁ and x₂ alone stay below 75% (tests/components/function_trainers.test.ts).",
+    },
   },
   progress: {
     label: "Exercises",
@@ -598,6 +618,11 @@ const ZH: ExerciseStrings = {
       }%：训练会很慢。请选大一点的学习率。`,
     rangeOk: (d) =>
       `η = ${n(d.lr, 4)} 落在你这条曲线下降的一段上（最低点在 η ≈ ${n(d.lrAtMin, 4)}）。`,
+    // 第 1 课，游乐场的输入特征（playground-features）。
+    pgDataset: () => "把游乐场的问题类型设为分类，数据集设为圆环（不要用你自己的点）。",
+    pgHidden: (d) => `网络还有 ${d.layers} 个隐藏层：把隐藏层数设为 0。`,
+    pgAccuracy: (d) => `测试准确率 ${pct(d.acc)}%：离 ${pct(d.min)}% 还差 ${pct(d.gap)} 个百分点。`,
+    pgOk: (d) => `没有隐藏层，输入特征 ${d.features}：测试准确率 ${pct(d.acc)}%。`,
   },
   exercises: {
     "line-few-wrong": {
@@ -805,6 +830,16 @@ const ZH: ExerciseStrings = {
       } 个百分点，验证准确率 ${
         claimText("training.curves.all.val")
       }%（种子 1）。勾选“四种一起”再训练。`,
+    },
+    // 第 1 课，游乐场的输入特征。
+    "playground-features": {
+      title: "没有隐藏层也能分开圆环",
+      task:
+        "在游乐场里保留圆环数据集，把隐藏层数设为 0：这时网络只是一个神经元，它的分界线在它拿到的输入里总是一条直线。挑选输入特征，让它仍然能把圆环分开；训练到测试准确率不低于 90% 时，按“检查”。",
+      hint:
+        "一个点属于哪一类，只取决于它离中心有多远。哪个特征会随着这个距离变大，而不管方向如何？",
+      solution:
+        "给它 x₁² 和 x₂²（x₁、x₂ 留不留都行）。这个神经元计算 w₁x₁² + w₂x₂² + b；当 w₁ ≈ w₂ 时，它在平面上的分界是一个圆，在特征空间里却是一条直线。用游乐场的默认设置，300 步以内测试准确率就超过 90%；只用 x₁ 和 x₂ 时则一直低于 75%（tests/components/function_trainers.test.ts）。",
     },
   },
   progress: {

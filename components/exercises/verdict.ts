@@ -59,7 +59,12 @@ export type Reason =
   | "gapOk"
   | "rangeNotFalling"
   | "rangePastMin"
-  | "rangeOk";
+  | "rangeOk"
+  // Lesson 1, the playground's features (playground-features).
+  | "pgDataset"
+  | "pgHidden"
+  | "pgAccuracy"
+  | "pgOk";
 
 export type Detail = Record<string, number | string>;
 

@@ -71,6 +71,50 @@ export interface PlaygroundTrainerProps {
   initZero?: boolean;
   /** Put every neuron's activation over a grid this wide in the snapshot (0: none). */
   neurons?: number;
+  /**
+   * The view from inside: for each hidden layer of 2 or 3 neurons, put in the snapshot where the
+   * training points and the input plane's grid lines land in that layer's coordinates.
+   */
+  inside?: boolean;
+}
+
+/** The view from inside: grid lines each way across the plane, and the points along each. */
+export const INSIDE_LINES = 13, INSIDE_SAMPLES = 49;
+
+/**
+ * The input plane's grid lines as points: INSIDE_LINES vertical lines (x₁ fixed), then as many
+ * horizontal ones, each INSIDE_SAMPLES points from one edge to the other.
+ */
+export function insideLinePoints(): Float32Array {
+  const out = new Float32Array(2 * 2 * INSIDE_LINES * INSIDE_SAMPLES);
+  let k = 0;
+  for (const vertical of [true, false]) {
+    for (let l = 0; l < INSIDE_LINES; l++) {
+      const fixed = EXTENT * (-1 + (2 * l) / (INSIDE_LINES - 1));
+      for (let s = 0; s < INSIDE_SAMPLES; s++) {
+        const along = EXTENT * (-1 + (2 * s) / (INSIDE_SAMPLES - 1));
+        out[k++] = vertical ? fixed : along;
+        out[k++] = vertical ? along : fixed;
+      }
+    }
+  }
+  return out;
+}
+
+/** One hidden layer of 2 or 3 neurons seen from inside. */
+export interface InsideView {
+  /** The hidden layer (1 = the first). */
+  layer: number;
+  /** Its neurons: 2 or 3. */
+  width: number;
+  /** Each training point's activations, [points, width] row by row. */
+  points: Float32Array;
+  /** The training points' labels (classes; regression: targets). */
+  labels: Float32Array;
+  /** The grid lines' points' activations, [2·INSIDE_LINES·INSIDE_SAMPLES, width] row by row. */
+  lines: Float32Array;
+  /** The last hidden layer: the output's weights and bias from it (its line, or plane). */
+  out?: { weight: Float32Array; bias: number };
 }
 
 /** One layer's parameters: weight[to·inputs + from], bias[to]. */
@@ -102,6 +146,8 @@ export interface PlaygroundSnapshot {
   layers: LayerParams[];
   /** With `neurons`: each layer's activations over its grid, [neurons², width] row by row. */
   neurons?: Float32Array[];
+  /** With `inside`: each hidden layer of 2 or 3 neurons, seen from inside. */
+  inside?: InsideView[];
 }
 
 /** The class each row of `logits` ([N, k] row by row; k = 1: one logit, > 0 is class 1) picks. */
@@ -187,6 +233,7 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot, PlaygroundTrainer
     yTest?: Tensor;
     grid: Tensor;
     neuronGrid?: Tensor;
+    insideLines?: Tensor;
   };
   private gen: InstanceType<Engine["Generator"]>;
   private batches: Generator<[Tensor, Tensor], void, undefined> | null = null;
@@ -276,6 +323,7 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot, PlaygroundTrainer
     const inputs = (x: Float32Array) => tensor(featureRows(x, f), [x.length >> 1, f.length]);
     this.tensors = { grid: inputs(gridPoints(g)) };
     if (this.p.neurons) this.tensors.neuronGrid = inputs(gridPoints(this.p.neurons));
+    if (this.insideLayers().length) this.tensors.insideLines = inputs(insideLinePoints());
     if (d.train.y.length) {
       this.tensors.xTrain = inputs(d.train.x);
       this.tensors.yTrain = labels(d.train.y);
@@ -284,6 +332,30 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot, PlaygroundTrainer
       this.tensors.xTest = inputs(d.test.x);
       this.tensors.yTest = labels(d.test.y);
     }
+  }
+
+  /** The hidden layers (1 = the first) seen from inside: those of 2 or 3 neurons. */
+  private insideLayers(): number[] {
+    if (!this.p.inside) return [];
+    return this.p.hidden.flatMap((w, i) => (w === 2 || w === 3 ? [i + 1] : []));
+  }
+
+  /**
+   * The activations of every layer for `x`, one forward pass: out[L − 1] is hidden layer L's
+   * output (after its activation); the caller frees them.
+   */
+  private activations(x: Tensor): Tensor[] {
+    const out: Tensor[] = [];
+    let h = x, kept = true;
+    const seq = (this.model as NN.Sequential).layers;
+    seq.forEach((m, i) => {
+      const next = m.forward(h);
+      if (!kept) h.dispose(); // a Linear's output before its activation
+      h = next;
+      kept = i === seq.length - 1 || seq[i + 1] instanceof this.engine.nn.Linear;
+      if (kept) out.push(h);
+    });
+    return out;
   }
 
   /** The data loss of outputs against labels: MSE, BCE on one logit, or cross-entropy. */
@@ -387,15 +459,19 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot, PlaygroundTrainer
         o.testLoss = this.lossOf(o.testLogits, t.yTest);
       }
       if (t.neuronGrid) {
-        // One pass, layer by layer, keeping what each layer (after its activation) gives.
-        let h = t.neuronGrid, layer = 0, kept = true;
-        const seq = (this.model as NN.Sequential).layers;
-        seq.forEach((m, i) => {
-          const next = m.forward(h);
-          if (!kept) h.dispose(); // a Linear's output before its activation
-          h = next;
-          kept = i === seq.length - 1 || seq[i + 1] instanceof this.engine.nn.Linear;
-          if (kept) o[`neurons${layer++}`] = h;
+        this.activations(t.neuronGrid).forEach((h, L) => (o[`neurons${L}`] = h));
+      }
+      const inside = this.insideLayers();
+      if (inside.length && t.insideLines && t.xTrain) {
+        const lines = this.activations(t.insideLines), points = this.activations(t.xTrain);
+        lines.forEach((h, i) => {
+          if (inside.includes(i + 1)) {
+            o[`insideLines${i + 1}`] = h;
+            o[`insidePoints${i + 1}`] = points[i];
+          } else {
+            h.dispose();
+            points[i].dispose();
+          }
         });
       }
       const grid = this.model.forward(t.grid);
@@ -450,6 +526,22 @@ class PlaygroundTrainer implements Trainer<PlaygroundSnapshot, PlaygroundTrainer
       epochs: this.epochs,
       layers: this.linears.map((_, i) => ({ weight: v[`weight${i}`], bias: v[`bias${i}`] })),
       ...(t.neuronGrid ? { neurons: this.linears.map((_, i) => v[`neurons${i}`]) } : {}),
+      ...(v[`insideLines${this.insideLayers()[0]}`]
+        ? { inside: this.insideLayers().map((L) => this.insideView(L, v)) }
+        : {}),
+    };
+  }
+
+  /** Hidden layer L seen from inside, from the snapshot's values. */
+  private insideView(L: number, v: Record<string, Float32Array>): InsideView {
+    const last = L === this.p.hidden.length && this.outputs === 1;
+    return {
+      layer: L,
+      width: this.p.hidden[L - 1],
+      points: v[`insidePoints${L}`],
+      labels: this.data.train.y,
+      lines: v[`insideLines${L}`],
+      ...(last ? { out: { weight: v[`weight${L}`], bias: v[`bias${L}`][0] } } : {}),
     };
   }
 
@@ -467,6 +559,8 @@ const playground: TrainerModule<
   PlaygroundTrainer["methods"]
 > = {
   create: (engine, props) => new PlaygroundTrainer(engine, props),
+  // The network diagram redraws with every snapshot: at least 20 a second.
+  pace: { sliceMs: 16, snapshotMs: 30 },
   shape: (p) =>
     JSON.stringify([
       p.own ? "own" : p.points,
@@ -480,4 +574,4 @@ const playground: TrainerModule<
       p.problem ?? "classification",
     ]),
 };
-export const { create, shape } = playground;
+export const { create, shape, pace } = playground;

@@ -259,6 +259,13 @@ export interface PlaygroundNetStrings {
   setWeight: string;
   cancel: string;
   badWeight: string;
+  /** The view from inside a hidden layer of 2 or 3 neurons. */
+  insideTitle: string;
+  insideHelp: string;
+  /** The canvas's accessible name: what it shows. */
+  insideLabel: (layer: number, neurons: number) => string;
+  /** The caption under it. */
+  insideCaption: (layer: number, neurons: number) => string;
 }
 
 export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
@@ -278,7 +285,7 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
       "Each dot's colour is its target, from orange (−1) to blue (+1). Background: the network's output on the same scale.",
     diagram: "The network: each neuron's output over the plane",
     diagramHelp:
-      "Hover or focus a neuron to see its map large. Click a link, or focus it and press Enter, to set its weight.",
+      "Hover or focus a neuron to see its map large. Click a link, or Tab to the links, move with the arrow keys and press Enter, to set its weight. The small square on a neuron's corner is its bias.",
     neuron: (layer: number, i: number, bias: string | null) =>
       layer === 0
         ? `input ${i}`
@@ -289,6 +296,15 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
     setWeight: "Set",
     cancel: "Cancel",
     badWeight: "A weight must be a number from −10 to 10.",
+    insideTitle: "Inside a narrow layer",
+    insideHelp:
+      "Each training point drawn where this layer puts it (its neurons' outputs as coordinates), with the input plane's grid lines carried through the layer. Watch training fold the grid until one straight line (with 3 neurons, a flat plane) can split the colours.",
+    insideLabel: (layer: number, neurons: number) =>
+      `The training points and the input plane's grid, as layer ${layer} (${neurons} neurons) sees them`,
+    insideCaption: (layer: number, neurons: number) =>
+      neurons === 2
+        ? `Layer ${layer}: neuron 1 across, neuron 2 up. Dashed: where the output is 0.`
+        : `Layer ${layer}: its 3 neurons in a fixed 3-D view.`,
   },
   zh: {
     problem: "问题类型",
@@ -305,7 +321,7 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
     legendRegression: "点的颜色是它的目标值，从橙（−1）到蓝（+1）。背景：网络的输出，用同一色标。",
     diagram: "网络：每个神经元在平面上的输出",
     diagramHelp:
-      "把指针移到某个神经元上或让它获得焦点，主图就放大显示它的图。点击一条连线，或聚焦后按回车，可以设定它的权重。",
+      "把指针移到某个神经元上或让它获得焦点，主图就放大显示它的图。点击一条连线，或用 Tab 移到连线上、用方向键挑选后按回车，可以设定它的权重。神经元角上的小方块是它的偏置。",
     neuron: (layer: number, i: number, bias: string | null) =>
       layer === 0
         ? `输入 ${i}`
@@ -316,6 +332,15 @@ export const PLAYGROUND_NET: Texts<PlaygroundNetStrings> = {
     setWeight: "设定",
     cancel: "取消",
     badWeight: "权重必须是 −10 到 10 之间的数。",
+    insideTitle: "从窄层内部看",
+    insideHelp:
+      "每个训练点画在这一层把它送到的位置（以该层各神经元的输出为坐标），输入平面的网格线也一起穿过这一层。训练时可以看到网格被折弯，直到一条直线（3 个神经元时是一个平面）就能把两种颜色分开。",
+    insideLabel: (layer: number, neurons: number) =>
+      `第 ${layer} 层（${neurons} 个神经元）眼中的训练点和输入平面的网格`,
+    insideCaption: (layer: number, neurons: number) =>
+      neurons === 2
+        ? `第 ${layer} 层：横轴是神经元 1，纵轴是神经元 2。虚线：输出为 0 的地方。`
+        : `第 ${layer} 层：3 个神经元，用固定的三维视角画出。`,
   },
 };
 

@@ -27,6 +27,7 @@ import {
   LINE_TASK,
   MNIST_TASK,
   PARAMS_TASK,
+  PLAYGROUND_TASK,
 } from "../exercises/defs.ts";
 import {
   checkBumps,
@@ -38,6 +39,7 @@ import {
   checkLine,
   checkMnist,
   checkNumber,
+  checkPlaygroundFeatures,
   checkRangeLr,
   comparePrediction,
   convOutAnswer,
@@ -49,7 +51,7 @@ import {
   type Verdict,
 } from "../exercises/checkers.ts";
 import { builtBumps } from "../bumps/state.ts";
-import { lineClassifierState } from "../function/store.ts";
+import { lineClassifierState, playgroundState } from "../function/store.ts";
 import { mnistTrainerState } from "../mnist/store.ts";
 import { convByHandState } from "../conv/store.ts";
 import { digitPixels, loadDigits } from "../mnist/digits.ts";
@@ -108,6 +110,10 @@ function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>): Verdict | P
     case "LearningCurves": {
       const curves = curvesState.value;
       return curves ? checkGap(curves, GAP_TASK) : failed("notReady");
+    }
+    case "Playground": {
+      const pg = playgroundState.value;
+      return pg ? checkPlaygroundFeatures(pg, PLAYGROUND_TASK) : failed("notReady");
     }
   }
 }

@@ -11,8 +11,6 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
-import LineChart from "../lib/LineChart.tsx";
-import { fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -44,6 +42,9 @@ import {
 } from "../function/PlaygroundControls.tsx";
 import { resolveConfig, URL_SCHEMA } from "../function/playground_config.ts";
 import { drawDecisionMap } from "../function/decision_map.ts";
+import { PlaygroundChart } from "../function/PlaygroundChart.tsx";
+import { InsideViews } from "../function/InsideView.tsx";
+import { playgroundState } from "../function/store.ts";
 import { datasetMarks, NetworkDiagram, neuronMap } from "../function/NetworkDiagram.tsx";
 import { dataX, dataY, INNER, PAD, PlaneAxes, px, py, S } from "../function/plane.tsx";
 
@@ -137,6 +138,7 @@ export default function Playground(props: PlaygroundProps) {
     problem: regression ? "regression" : "classification",
     initZero: cfg.iz,
     neurons: NEURON_GRID,
+    inside: true,
     ...(own ? { own: true, classes } : {}),
   };
   const ownFlat = useMemo(() => mine.flatMap((p) => [p.x1, p.x2, p.label]), [mine]);
@@ -158,16 +160,6 @@ export default function Playground(props: PlaygroundProps) {
   const running = trainer.status === "running";
   const steps = trainer.steps;
   const canvas = useRef<HTMLCanvasElement>(null);
-  // The loss curves, one point per snapshot.
-  const history = useRef<[number[], number[], number[]]>([[], [], []]);
-  if (!metrics) history.current = [[], [], []];
-  else {
-    const [xs, a, b] = history.current;
-    if (xs[xs.length - 1] !== steps && Number.isFinite(metrics.trainLoss)) {
-      history.current = [[...xs, steps], [...a, metrics.trainLoss], [...b, metrics.testLoss]];
-    }
-  }
-
   useEffect(() => {
     if (metrics) drawMap(metrics);
     else {
@@ -192,6 +184,19 @@ export default function Playground(props: PlaygroundProps) {
     else void trainer.play();
   }
 
+  // The exercise reads what it trains and how well (components/function/store.ts).
+  useEffect(() => {
+    playgroundState.value = {
+      dataset: ds,
+      own,
+      problem: regression ? "regression" : "classification",
+      hidden,
+      features: featureNames,
+      testAcc: metrics?.testAcc ?? NaN,
+      steps,
+    };
+  }, [metrics, ds, own, regression, hidden.join(","), featureNames.join(",")]);
+
   // Redraw the last map when the theme flips (colours come from CSS variables).
   const latest = useRef(metrics);
   latest.current = metrics;
@@ -201,16 +206,6 @@ export default function Playground(props: PlaygroundProps) {
     return () => observer.disconnect();
   }, []);
 
-  const [hx, trainH, testH] = history.current;
-  const chartSummary = hx.length > 1 && own
-    ? t.chartOwn(hx[hx.length - 1], fmtLoss(trainH[trainH.length - 1]))
-    : hx.length > 1
-    ? t.chart(
-      hx[hx.length - 1],
-      fmtLoss(trainH[trainH.length - 1]),
-      fmtLoss(testH[testH.length - 1]),
-    )
-    : t.chartEmpty;
   const mapLabel = `${t.map}. ${
     !metrics
       ? t.mapIdle
@@ -221,6 +216,26 @@ export default function Playground(props: PlaygroundProps) {
 
   // The points change only with the data: the same vnodes every snapshot, so Preact skips them.
   const points = useMemo(() => datasetMarks(data, regression, cfg.test), [data, cfg.test]);
+
+  // The controls change with the settings, not with each snapshot: the same vnodes meanwhile.
+  const controls = useMemo(() => (
+    <>
+      <PlaygroundControls
+        t={t}
+        tn={tn}
+        cfg={cfg}
+        update={update}
+        own={own}
+        ds={ds}
+        regression={regression}
+        classes={classes}
+        minClasses={classesOf(mine)}
+        hidden={hidden}
+        act={act}
+      />
+      <PlaygroundOptions tn={tn} cfg={cfg} update={update} own={own} features={features} />
+    </>
+  ), [cfg, own, ds, regression, classes, mine, hidden.join(","), act, featureNames.join(",")]);
 
   return (
     <figure
@@ -335,20 +350,7 @@ export default function Playground(props: PlaygroundProps) {
           />
           {trainer.status === "starting" && <p class="pg-note">{shared.loading}</p>}
           {trainer.error && <p class="pg-error" role="alert">{trainer.error}</p>}
-          <PlaygroundControls
-            t={t}
-            tn={tn}
-            cfg={cfg}
-            update={update}
-            own={own}
-            ds={ds}
-            regression={regression}
-            classes={classes}
-            minClasses={classesOf(mine)}
-            hidden={hidden}
-            act={act}
-          />
-          <PlaygroundOptions tn={tn} cfg={cfg} update={update} own={own} features={features} />
+          {controls}
           <BackendBadge
             report={trainer.backend}
             fallback={trainer.fallback}
@@ -375,24 +377,14 @@ export default function Playground(props: PlaygroundProps) {
           setEdited({ after: trainer.snapshot, shot });
         }}
       />
-      <div class="pg-chart">
-        <p class="pg-chart-title">{own ? t.chartTitleOwn : t.chartTitle}</p>
-        {hx.length > 1
-          ? (
-            <LineChart
-              data={own ? [hx, trainH] : [hx, trainH, testH]}
-              series={own ? [{ label: t.trainLoss, color: "var(--curve)" }] : [
-                { label: t.trainLoss, color: "var(--curve)" },
-                { label: t.testLoss, color: "var(--step)", dash: true },
-              ]}
-              height={170}
-              xLabel={t.xAxis}
-              yLabel={t.yAxis}
-              summary={chartSummary}
-            />
-          )
-          : <p class="pg-note">{t.chartEmpty}</p>}
-      </div>
+      <InsideViews
+        tn={tn}
+        shot={metrics}
+        hidden={hidden}
+        activation={act}
+        regression={regression}
+      />
+      <PlaygroundChart t={t} metrics={metrics} steps={steps} running={running} own={own} />
     </figure>
   );
 }

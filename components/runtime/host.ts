@@ -301,7 +301,7 @@ export class RuntimeHost {
       report,
       (message) => this.post(message),
       (error) => this.fail(error),
-      this.o,
+      this.o.worker && module.pace ? { ...this.o, ...module.pace } : this.o,
     );
     await session.guard.checkpointAsync();
     this.session = session;

@@ -55,6 +55,12 @@ export interface TrainerModule<
    * is remembered under it. Default: the props as JSON.
    */
   shape?(props: Props): string;
+  /**
+   * In a worker, how often this trainer's figure wants a snapshot while playing (default: the
+   * host's, 80 ms) and the training slice between two (default 40 ms): a figure that redraws live
+   * (the Playground's network diagram) asks for more.
+   */
+  pace?: { sliceMs?: number; snapshotMs?: number };
 }
 
 /** Any trainer module, as the host sees it (props and answers unchecked). */

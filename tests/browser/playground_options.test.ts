@@ -7,7 +7,14 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { assertClean, browserTest, hydrateIsland, openPage, waitUntil } from "./harness.ts";
+import {
+  assertClean,
+  browserTest,
+  hydrateIsland,
+  openPage,
+  waitUntil,
+  watchLongTasks,
+} from "./harness.ts";
 
 const PG = '[data-island="Playground"]';
 const ROOT = `${PG} .playground`;
@@ -116,7 +123,13 @@ for (const lang of ["en", "zh"] as const) {
       await page.click(`${ROOT} input[name="disc"]`);
       await waitUntil(page, `${q}.dataset.discretize === "true"`);
       await waitUntil(page, `decodeURIComponent(location.search).includes("pg.disc=1")`);
-      assert.ok((await mapColours(page)) <= 2, "discretized: one colour per class");
+      // The map is redrawn by an effect, after the render that set data-discretize.
+      let colours = await mapColours(page);
+      for (let i = 0; i < 50 && colours > 2; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        colours = await mapColours(page);
+      }
+      assert.ok(colours <= 2, `discretized: one colour per class (${colours})`);
 
       // Initialize to zero: after one step the first layer's weights are still 0 (every hidden
       // neuron computes the same, so no gradient reaches them yet).
@@ -204,42 +217,55 @@ browserTest(
       );
       assert.ok(Math.abs(w - 4.5) < 0.1, `after a step: ${w}`);
 
-      // Training with the diagram on: the main thread's long tasks; how often the diagram redraws.
+      // Roving focus: one Tab stop for the links; the arrows move among them.
+      const stops = await page.$$eval(`${NET} [data-link][tabindex="0"]`, (els) => els.length);
+      assert.equal(stops, 1, "the links take one Tab stop");
+      await page.$eval(`${NET} [data-link="7:3:0"]`, (el) => (el as SVGElement).focus());
+      await page.keyboard.press("ArrowDown");
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.getAttribute("data-link")),
+        "7:4:0",
+      );
+
+      // Training with the diagram on: no long main-thread task, the diagram redrawn 20+ times a
+      // second (its canvas's draws, counted in data-draws).
+      const long = await watchLongTasks(page);
       await page.click(`${ROOT} button[data-action="play"]`);
       await waitUntil(page, `Number(${q}.dataset.steps) > 20`, 60_000, "training");
-      const measure = () =>
-        page.evaluate(async (root: string) => {
-          const long: number[] = [];
-          const observer = new PerformanceObserver((list) =>
-            list.getEntries().forEach((e) => long.push(e.duration))
-          );
-          observer.observe({ type: "longtask" });
-          let redraws = 0;
-          const el = document.querySelector<HTMLElement>(root)!;
-          const watch = new MutationObserver(() => redraws++);
-          watch.observe(el, { attributeFilter: ["data-steps"] });
-          const start = performance.now();
-          await new Promise((r) => setTimeout(r, 4000));
-          observer.disconnect();
-          watch.disconnect();
-          return { long, perSecond: redraws / ((performance.now() - start) / 1000) };
-        }, ROOT);
+      const draws = () => page.$eval(NET, (el) => Number((el as HTMLElement).dataset.draws ?? 0));
+      const measure = async () => {
+        await long.reset();
+        const [d0, t0] = [await draws(), Date.now()];
+        await new Promise((r) => setTimeout(r, 4000));
+        const perSecond = (await draws() - d0) / ((Date.now() - t0) / 1000);
+        return { long: await long.read(), perSecond };
+      };
+      const good = (r: { long: number[]; perSecond: number }) =>
+        Math.max(0, ...r.long) <= 50 && r.perSecond >= 20;
       let result = await measure();
-      if (Math.max(0, ...result.long) > 50) {
+      if (!good(result)) {
         console.log(`  first window disturbed: ${JSON.stringify(result)}; measuring again`);
         result = await measure();
       }
       await page.click(`${ROOT} button[data-action="play"]`);
       const longest = Math.max(0, ...result.long);
+      const load = Deno.loadavg()[0], cores = navigator.hardwareConcurrency;
       console.log(
         `  6×8 network, diagram on: ${result.long.length} long tasks (longest ` +
-          `${longest.toFixed(0)} ms), ${result.perSecond.toFixed(1)} diagram redraws/s`,
+          `${longest.toFixed(0)} ms), ${result.perSecond.toFixed(1)} diagram redraws/s ` +
+          `(load ${load.toFixed(1)} on ${cores} cores)`,
       );
-      // Issue 20 asks for none over 50 ms. On the shared 2-core test machine (load ≈ 7) this
-      // window still has some (see the log); asserted here: the page stays responsive (no task
-      // over 1 s) and the diagram keeps redrawing while it trains.
-      assert.ok(longest <= 1000, `no main-thread task over 1 s: ${JSON.stringify(result.long)}`);
-      assert.ok(result.perSecond >= 1, `the diagram redraws while training: ${result.perSecond}/s`);
+      if (load <= 2 * cores) {
+        // Issue 20's numbers.
+        assert.ok(longest <= 50, `no main-thread task over 50 ms: ${JSON.stringify(result.long)}`);
+        assert.ok(result.perSecond >= 20, `the diagram redraws 20+ times/s: ${result.perSecond}`);
+      } else {
+        // An oversubscribed machine: a task's wall time is the scheduler's, not the page's (a
+        // 10 ms frame waits its turn behind 2× the cores' runnable threads). Still asserted: the
+        // page stays responsive and the diagram keeps redrawing.
+        assert.ok(longest <= 1000, `no main-thread task over 1 s: ${JSON.stringify(result.long)}`);
+        assert.ok(result.perSecond >= 1, `the diagram redraws while training: ${result.perSecond}`);
+      }
       assertClean(p, path);
     } finally {
       await p.close();
@@ -262,6 +288,78 @@ browserTest("Playground network diagram on a phone: scrolls in its box", async (
     assert.equal(overflow, false, "no horizontal scrolling of the page");
     const box = await page.$eval(NET, (el) => [el.scrollWidth, el.clientWidth]);
     assert.ok(box[0] > box[1], `the diagram scrolls inside its box: ${box}`);
+    assertClean(p, path);
+  } finally {
+    await p.close();
+  }
+});
+
+browserTest("Playground: the view from inside a 2-neuron layer moves as it trains", async () => {
+  for (const lang of ["en", "zh"]) {
+    const path = `/${lang}/function/?pg.h=4,2`;
+    const p = await openPage(path, { waitFor: PG });
+    try {
+      const { page } = p;
+      await hydrateIsland(page, "Playground");
+      const view = `${ROOT} [data-inside="2"]`;
+      await page.waitForSelector(view);
+      assert.equal(await page.$$eval(`${ROOT} [data-inside]`, (els) => els.length), 1);
+      await stepOnce(page);
+      const sample = () => page.$eval(view, (el) => el.getAttribute("data-sample"));
+      await waitUntil(page, `document.querySelector('${view}').dataset.sample !== undefined`);
+      const before = await sample();
+      const points = await page.$eval(view, (el) => el.getAttribute("data-drawn-points"));
+      assert.equal(points, await data(page, "train-points"), "every training point is drawn");
+      await playUntil(page, `Number(${q}.dataset.steps) > 150`, "150 steps");
+      const after = await sample();
+      assert.notEqual(after, before, "the points move as the layer learns");
+      const label = await page.$eval(`${view} canvas`, (el) => el.getAttribute("aria-label"));
+      assert.ok(label && label.includes("2"), `the canvas says what it shows: ${label}`);
+      // No layer of 2 or 3 neurons: no view.
+      await page.select(`${ROOT} select[name="layers"]`, "1");
+      await waitUntil(page, `${q}.dataset.hidden === "4"`);
+      assert.equal(await page.$(`${ROOT} [data-inside]`), null);
+      assertClean(p, path);
+    } finally {
+      await p.close();
+    }
+  }
+});
+
+browserTest("Exercise playground-features: circles with no hidden layer, by features", async () => {
+  const EX = '[data-exercise="playground-features"]';
+  const path = "/en/function/?pg.f=2,3";
+  const p = await openPage(path, { waitFor: EX });
+  try {
+    const { page } = p;
+    await hydrateIsland(page, "Playground");
+    const check = async () => {
+      await page.$eval(EX, (el) => el.scrollIntoView({ block: "center" }));
+      await waitUntil(page, `document.querySelector('${EX}')?.closest('[data-hydrated]') != null`);
+      const before = await page.$eval(EX, (el) => (el as HTMLElement).dataset.checks);
+      await page.focus(`${EX} [data-action="check"]`);
+      await page.keyboard.press("Enter");
+      await waitUntil(page, `document.querySelector('${EX}').dataset.checks !== "${before}"`);
+      return page.$eval(`${EX} .exercise-verdict`, (el) => (el as HTMLElement).dataset.verdict);
+    };
+    // Two hidden layers (the lesson's default): not yet.
+    await stepOnce(page);
+    assert.equal(await check(), "pgHidden");
+    // The check reads the figure's store, not its data-* hooks: hooks that say "solved" change
+    // nothing.
+    await page.$eval(ROOT, (el) => {
+      (el as HTMLElement).dataset.features = "x1sq,x2sq";
+      (el as HTMLElement).dataset.acc = "1";
+    });
+    assert.equal(await check(), "pgHidden");
+    // No hidden layer, x₁² and x₂²: train until the test accuracy passes 90%.
+    await page.$eval(ROOT, (el) => el.scrollIntoView());
+    await page.select(`${ROOT} select[name="layers"]`, "0");
+    await waitUntil(page, `${q}.dataset.hidden === ""`);
+    assert.equal(await data(page, "features"), "x1sq,x2sq");
+    await playUntil(page, `Number(${q}.dataset.steps) > 300`, "300 steps");
+    const verdict = await check();
+    assert.equal(verdict, "pgOk");
     assertClean(p, path);
   } finally {
     await p.close();

@@ -77,10 +77,14 @@ Deno.test("line trainer: bad props are a clear error", () => {
 
 import {
   create as createPlayground,
+  INSIDE_LINES,
+  INSIDE_SAMPLES,
   type PlaygroundSnapshot,
   type PlaygroundTrainerProps,
 } from "../../components/function/playground_trainer.ts";
 import { makeRegression, splitData } from "../../components/function/datasets.ts";
+import { checkPlaygroundFeatures } from "../../components/exercises/checkers.ts";
+import { PLAYGROUND_TASK } from "../../components/exercises/defs.ts";
 
 const PG: PlaygroundTrainerProps = {
   dataset: "circles",
@@ -235,4 +239,88 @@ Deno.test("playground trainer: an edited weight is where the next step starts", 
   );
   edited.dispose();
   other.dispose();
+});
+
+Deno.test("playground trainer: the view from inside a 2-neuron layer moves as it trains", async () => {
+  const tr = await createPlayground(E, {
+    ...PG,
+    hidden: [4, 2],
+    optimizer: "adam",
+    lr: 0.03,
+    batch: 10,
+    inside: true,
+  });
+  tr.step();
+  const s0 = await tr.snapshot();
+  const alive = tf.memory().numTensors; // the grads and Adam's moments exist from now on
+  assert.equal(s0.inside?.length, 1, "one layer of 2 or 3 neurons: the second");
+  const v0 = s0.inside![0];
+  assert.equal(v0.layer, 2);
+  assert.equal(v0.width, 2);
+  assert.equal(v0.points.length, 2 * s0.trainPoints, "each training point at its 2 activations");
+  assert.equal(v0.labels.length, s0.trainPoints);
+  assert.equal(v0.lines.length, 2 * 2 * INSIDE_LINES * INSIDE_SAMPLES);
+  assert.ok(v0.points.every((a) => Math.abs(a) <= 1), "tanh: inside [−1, 1]");
+  assert.equal(v0.out?.weight.length, 2, "the last hidden layer: the output's line in it");
+  for (let i = 0; i < 50; i++) tr.step();
+  const v1 = (await tr.snapshot()).inside![0];
+  const moved = v1.points.reduce((m, a, i) => Math.max(m, Math.abs(a - v0.points[i])), 0);
+  assert.ok(moved > 0.01, `the points move as it trains: ${moved}`);
+  assert.equal(tf.memory().numTensors, alive, "snapshots free what they make");
+  tr.dispose();
+  // No layer of 2 or 3: no view.
+  const wide = await createPlayground(E, { ...PG, hidden: [4], inside: true });
+  assert.equal((await wide.snapshot()).inside, undefined);
+  wide.dispose();
+});
+
+Deno.test("playground-features: the lesson's circles, no hidden layer: x₁², x₂² reach the task", async () => {
+  // The Playground's defaults in the lesson: 500 points, half train, seed 1, Adam η 0.03, batch 10.
+  const props: PlaygroundTrainerProps = {
+    ...PG,
+    points: 500,
+    seed: 1,
+    hidden: [],
+    optimizer: "adam",
+    lr: 0.03,
+    batch: 10,
+    grid: 8,
+  };
+  const run = async (features: PlaygroundTrainerProps["features"], steps: number) => {
+    const tr = await createPlayground(E, { ...props, features });
+    for (let i = 0; i < steps; i++) tr.step();
+    const s = await tr.snapshot();
+    tr.dispose();
+    return s.testAcc;
+  };
+  const squares = await run(["x1sq", "x2sq"], 300);
+  const verdict = checkPlaygroundFeatures({
+    dataset: "circles",
+    own: false,
+    problem: "classification",
+    hidden: [],
+    features: ["x1sq", "x2sq"],
+    testAcc: squares,
+  }, PLAYGROUND_TASK);
+  assert.ok(verdict.ok, `x₁², x₂², 300 steps: test accuracy ${squares}`);
+  const plain = await run(["x1", "x2"], 300);
+  assert.ok(plain < 0.75, `x₁, x₂ alone, 300 steps: ${plain}`);
+  const base = { dataset: "circles", own: false, problem: "classification", features: [] };
+  assert.equal(
+    checkPlaygroundFeatures({ ...base, hidden: [], testAcc: plain }, PLAYGROUND_TASK).reason,
+    "pgAccuracy",
+  );
+  assert.equal(
+    checkPlaygroundFeatures({ ...base, hidden: [4], testAcc: 1 }, PLAYGROUND_TASK).reason,
+    "pgHidden",
+  );
+  assert.equal(
+    checkPlaygroundFeatures({ ...base, dataset: "xor", hidden: [], testAcc: 1 }, PLAYGROUND_TASK)
+      .reason,
+    "pgDataset",
+  );
+  assert.equal(
+    checkPlaygroundFeatures({ ...base, hidden: [], testAcc: NaN }, PLAYGROUND_TASK).reason,
+    "notReady",
+  );
 });

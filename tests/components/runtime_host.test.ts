@@ -339,3 +339,33 @@ Deno.test("runtime host in a worker: trains on a quick backend at once, the rest
   );
   h.send({ type: "close" });
 });
+
+// Issue 20: the Playground's network diagram redraws with every snapshot, so its trainer asks for
+// them more often (its module's `pace`) than the host's default.
+Deno.test("runtime host in a worker: a trainer's pace sets how often it sends snapshots", async () => {
+  const pg = await TRAINERS.playground();
+  assert.ok(pg.pace?.snapshotMs !== undefined && pg.pace.snapshotMs <= 50, "20+ a second");
+  const registry: Registry = {
+    plain: () => Promise.resolve({ ...pg, pace: undefined }),
+    paced: () => Promise.resolve(pg),
+  };
+  const snapshots = async (kind: string) => {
+    const h = harness(
+      { worker: true, candidates: ["cpu"], quick: ["cpu"], snapshotMs: 400 },
+      registry,
+    );
+    h.send({ type: "open", kind, props: PROPS });
+    await h.next("ready");
+    const mark = h.messages.length;
+    h.send({ type: "play" });
+    await new Promise((r) => setTimeout(r, 1200));
+    h.send({ type: "pause" });
+    await h.next("stopped", mark);
+    const n = h.messages.slice(mark).filter((m) => m.type === "snapshot").length;
+    h.send({ type: "close" });
+    return n;
+  };
+  const plain = await snapshots("plain"), paced = await snapshots("paced");
+  assert.ok(plain <= 5, `the host's 400 ms over 1.2 s: ${plain} snapshots`);
+  assert.ok(paced >= 3 * plain, `the trainer's pace: ${paced} snapshots against ${plain}`);
+});
