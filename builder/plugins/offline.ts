@@ -98,6 +98,9 @@ export function registerScript(url: string, scope: string): string {
     `catch(e){return}location.reload()})})()`;
 }
 
+/** The hosts' headers file, written at the root of the build. */
+export const HEADERS_FILE = "_headers";
+
 /** The `_headers` file (Netlify, Cloudflare Pages): the isolation headers on every path. */
 export function headersFile(): string {
   return "/*\n" +
@@ -110,8 +113,9 @@ export default function offline(userOptions: Partial<Options> = {}) {
     site.inlineScripts.push(registerScript(site.url(options.file), site.options.location));
     // Registered last in _config.ts, so it runs after every other writer: it lists their files.
     site.addEventListener("afterBuild", async ({ out, write }) => {
-      await write("_headers", headersFile());
-      const manifest = await siteManifest(out, [options.file]);
+      await write(HEADERS_FILE, headersFile());
+      // `_headers` is read by the host, never served: the worker must not try to fetch it.
+      const manifest = await siteManifest(out, [options.file, HEADERS_FILE]);
       const onUse = manifest.map(([path]) => path).filter(options.onUse);
       const version = await hash(new TextEncoder().encode(JSON.stringify([manifest, onUse])));
       const worker = await Deno.readTextFile(new URL("../client/sw.js", import.meta.url));
