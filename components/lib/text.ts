@@ -71,6 +71,8 @@ const reasonsZh: Record<string, string> = {
   "no SharedArrayBuffer here": "这里没有 SharedArrayBuffer",
   "no Worker here to run WASM threads": "这里没有可以运行 WASM 线程的 Worker",
   "one CPU core: no threads to add": "只有一个 CPU 核心，多线程无用",
+  "not timed: a WASM step is too short for threads to pay off":
+    "没有计时：WASM 每步太短，多线程划不来",
   "no WebAssembly SIMD here (the threaded build needs it)":
     "这里的 WebAssembly 不支持 SIMD（多线程版本需要它）",
 };

@@ -55,6 +55,11 @@ export function withWasmThreads(names: readonly string[]): string[] {
 
 const WASM_THREADS = "wasm-threads";
 
+/** A WASM step shorter than this (ms) is not worth timing the threaded build for. */
+export const THREADS_MIN_STEP_MS = 4;
+/** The note of a threaded build left untimed because the WASM step is that short. */
+export const THREADS_NOT_WORTH = "not timed: a WASM step is too short for threads to pay off";
+
 /** The running backend's thread count for its report, when more than one. */
 export function threadsOf(engine: Engine): { threads?: number } {
   const threads = engine.backendThreads();
@@ -202,6 +207,16 @@ export async function chooseBackend(engine: Engine, o: ChoiceOptions): Promise<{
     budgetMs: later.length ? o.quickBudgetMs : budgetMs,
     wasmPath: o.wasmPath,
   });
+  // A WASM step too short for threads to pay off (a small model: waking the threads costs more
+  // than the work they share): the threaded build is not started just to be timed.
+  const wasmMs = value.timings.find((t) => t.name === "wasm")?.msPerStep;
+  const threadsPay = cached || !o.quickFirst || wasmMs === undefined || wasmMs === null ||
+    wasmMs >= THREADS_MIN_STEP_MS;
+  if (!threadsPay && later.includes(WASM_THREADS)) {
+    later.splice(later.indexOf(WASM_THREADS), 1);
+    value.timings.push({ name: WASM_THREADS, msPerStep: null, note: THREADS_NOT_WORTH });
+    value.order.push(WASM_THREADS);
+  }
   if (!cached && later.length === 0) measured = { key, value };
   if (!cached && later.length) {
     pending = {

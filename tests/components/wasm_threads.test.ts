@@ -4,7 +4,12 @@
  * and the `Worker` the runtime's worker hides comes back only while the threads start.
  */
 import assert from "node:assert/strict";
-import { chooseBackend, withWasmThreads } from "../../components/runtime/backend_choice.ts";
+import {
+  chooseBackend,
+  THREADS_MIN_STEP_MS,
+  THREADS_NOT_WORTH,
+  withWasmThreads,
+} from "../../components/runtime/backend_choice.ts";
 import { TRAINERS } from "../../components/trainers.ts";
 import * as engine from "../../engine/mod.ts";
 import {
@@ -100,4 +105,41 @@ Deno.test("wasm threads: the hidden Worker is back only while the threads start"
     provideThreadWorker(null);
     if (own) Object.defineProperty(globalThis, "Worker", own);
   }
+});
+
+Deno.test("wasm threads: timed in the background, unless a WASM step is too short to share", async () => {
+  // An engine that could start threads (as an isolated page's worker can).
+  const isolatedEngine = { ...engine, wasmThreadsUnavailable: () => null };
+  const stub = (ms: number) => ({
+    create: () => ({
+      model: { parameters: () => [] },
+      step() {
+        const end = performance.now() + ms;
+        while (performance.now() < end) { /* a step of `ms` */ }
+      },
+      snapshot: () => Promise.resolve({}),
+      dispose() {},
+    }),
+  });
+  const choose = (ms: number) =>
+    chooseBackend(isolatedEngine as typeof engine, {
+      module: stub(ms) as never,
+      props: { ms },
+      kind: "stub",
+      quickFirst: true,
+      candidates: ["wasm", "cpu"],
+      quick: ["wasm", "cpu"],
+      measureBudgetMs: 3000,
+      quickBudgetMs: 1000,
+      wasmPath,
+      worker: true,
+    });
+  const small = await choose(0);
+  assert.equal(small.pending, undefined, "nothing left to time");
+  const note = small.report.timings.find((t) => t.name === "wasm-threads");
+  assert.equal(note?.msPerStep, null);
+  assert.equal(note?.note, THREADS_NOT_WORTH);
+  const big = await choose(THREADS_MIN_STEP_MS + 4);
+  assert.deepEqual(big.pending?.candidates, ["wasm-threads"], "timed by the second host");
+  assert.equal(big.report.how, "measuring");
 });
