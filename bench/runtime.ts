@@ -12,7 +12,10 @@
  * `NN_CHROME_GPU=1` (bench/gpu.sh) runs the browser on the machine's GPU instead of SwiftShader;
  *   - the first result after Play (Playground) and Train (MNIST) on a warm HTTP cache, the worker
  *     started by the button or loaded before it by a pointer over the island.
- * `RUNTIME_BENCH=playground`, `=mnist` or `=first` runs one part.
+ *   - threads: the MNIST trainer's steps per second (MLP and CNN) on tfjs's threaded WASM build
+ *     (`?backend=wasm-threads`, the page cross-origin isolated by the server's headers) against
+ *     the single-threaded build (`?backend=wasm`), alternated twice, the better run of each kept.
+ * `RUNTIME_BENCH=playground`, `=mnist`, `=first` or `=threads` runs one part.
  */
 import type { BrowserContext, Page } from "puppeteer-core";
 import type { BenchContext, BenchResult } from "./mod.ts";
@@ -391,6 +394,86 @@ async function firstResults(
   return results;
 }
 
+/**
+ * Steps per second of the MNIST trainer (`model`) on `backend` forced, over a few seconds once it
+ * runs; with the page's `crossOriginIsolated` and the badge's thread count.
+ */
+async function mnistRate(
+  ctx: BenchContext,
+  browser: import("puppeteer-core").Browser,
+  origin: string,
+  model: string,
+  backend: string,
+): Promise<{ rate: number; isolated: boolean; threads: number; name: string }> {
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}/en/mnist/?mt.model=${model}&mt.epochs=10&backend=${backend}`, {
+      waitUntil: "load",
+    });
+    await hydrate(page, MT);
+    const root = `${MT} [data-phase]`;
+    await page.click(`${MT} button[data-action="train"]`);
+    await page.waitForFunction(
+      `Number(document.querySelector('${root}')?.dataset.steps) >= 3`,
+      { timeout: 120_000 },
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    const steps = () => page.$eval(root, (el) => Number((el as HTMLElement).dataset.steps));
+    const s0 = await steps(), t0 = performance.now();
+    await new Promise((r) => setTimeout(r, ctx.quick ? 3000 : 6000));
+    const rate = (await steps() - s0) / ((performance.now() - t0) / 1000);
+    const badge = await page.$eval(`${MT} .backend-badge`, (el) => ({
+      name: el.getAttribute("data-backend") ?? "",
+      threads: Number(el.getAttribute("data-threads") ?? "1"),
+    }));
+    const isolated = await page.evaluate(() => crossOriginIsolated);
+    return { rate, isolated, ...badge };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The MNIST trainer on threaded WASM against single-threaded WASM, the same page isolated. */
+async function threads(
+  ctx: BenchContext,
+  browser: import("puppeteer-core").Browser,
+  origin: string,
+) {
+  const results: BenchResult[] = [];
+  for (const model of ["mlp", "cnn"]) {
+    const rates: Record<string, number> = { "wasm-threads": 0, wasm: 0 };
+    let threadCount = 1;
+    // Alternated (the machine's load drifts); the better run of each counts.
+    for (const backend of ["wasm", "wasm-threads", "wasm", "wasm-threads"]) {
+      const r = await mnistRate(ctx, browser, origin, model, backend);
+      if (!r.isolated) throw new Error("the page is not cross-origin isolated");
+      if (r.name !== backend) throw new Error(`asked for ${backend}, ran on ${r.name}`);
+      if (backend === "wasm-threads") threadCount = r.threads;
+      rates[backend] = Math.max(rates[backend], r.rate);
+      ctx.log(
+        `mnist ${model} on ${backend} (${r.threads} thread${r.threads > 1 ? "s" : ""}): ` +
+          `${r.rate.toFixed(2)} steps/s`,
+      );
+    }
+    const speedup = rates["wasm-threads"] / rates.wasm;
+    results.push({
+      name: `mnist ${model} steps/s threaded vs single-threaded WASM`,
+      backend: "wasm-threads",
+      threads: threadCount,
+      cores: navigator.hardwareConcurrency,
+      threaded_steps_per_s: rates["wasm-threads"],
+      single_steps_per_s: rates.wasm,
+      ratio: speedup,
+    });
+    ctx.log(
+      `ratio mnist ${model} threaded (${threadCount} threads) vs single-threaded WASM: ` +
+        `${speedup.toFixed(2)}×`,
+    );
+  }
+  return results;
+}
+
 export async function run(ctx: BenchContext): Promise<BenchResult[]> {
   if (!haveChromium()) {
     ctx.log("runtime bench: skipped (no Chromium)");
@@ -404,6 +487,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult[]> {
       { name: "runtime playground", run: playground, limitMs: 20 * 60_000 },
       { name: "runtime mnist", run: mnist, limitMs: 40 * 60_000 },
       { name: "runtime first", run: firstResults, limitMs: 15 * 60_000 },
+      { name: "runtime threads", run: threads, limitMs: 15 * 60_000 },
     ].filter((h) => !part || h.name === `runtime ${part}`).map((h) => ({
       name: h.name,
       limitMs: h.limitMs,

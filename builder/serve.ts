@@ -5,6 +5,10 @@
  * Only files under the root are served: a path is decoded once, any `.`/`..` segment, NUL or
  * backslash gets a 404, and the file's real path (symlinks followed) must still lie inside the
  * root's real path.
+ *
+ * Every response carries the cross-origin isolation headers (`ISOLATION_HEADERS`: COOP
+ * same-origin, COEP require-corp), so pages get `SharedArrayBuffer` and tfjs's threaded WASM;
+ * `isolation: false` leaves them out (a plain static host, for tests of the fallback).
  */
 import { extname, join, resolve } from "node:path";
 import { normalizeBase } from "./site.ts";
@@ -36,7 +40,21 @@ export function contentType(path: string): string {
   return MIME[extname(path).toLowerCase()] ?? "application/octet-stream";
 }
 
+/**
+ * The headers that make a page cross-origin isolated (`crossOriginIsolated`), as the dev server,
+ * the service worker (builder/client/sw.js) and the build's `_headers` file send them. The site
+ * loads only its own files (scripts, fonts, WASM, search index, workers from `blob:` URLs), so
+ * `require-corp` blocks nothing; CORP same-origin says the same of each file.
+ */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+  "cross-origin-resource-policy": "same-origin",
+};
+
 export interface StaticOptions {
+  /** Send `ISOLATION_HEADERS` with every response (default true). */
+  isolation?: boolean;
   /** Base path the site is mounted at ("/" or "/sub/"); requests outside it get 404. */
   base?: string;
   /** Inject a live-reload client into HTML and serve its event stream at `/__reload`. */
@@ -60,6 +78,15 @@ export function staticHandler(root: string, options: StaticOptions = {}) {
   const encoder = new TextEncoder();
 
   async function handler(request: Request): Promise<Response> {
+    const response = await serve(request);
+    if (options.isolation === false) return response;
+    // A redirect's headers are immutable: it gets new ones.
+    const headers = new Headers(response.headers);
+    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
+    return new Response(response.body, { status: response.status, headers });
+  }
+
+  async function serve(request: Request): Promise<Response> {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return new Response("Method not allowed\n", { status: 405, headers: { allow: "GET, HEAD" } });
     }

@@ -12,6 +12,7 @@ import type { FromHost, ToHost } from "./runtime/protocol.ts";
 import { TRAINERS } from "./trainers.ts";
 import { loadShippedFromUrl } from "../mnist/dataset.ts";
 import { type CellRealm, lockRealm } from "./cells/relay.ts";
+import { provideThreadWorker } from "../engine/threads.ts";
 
 const scope = globalThis as unknown as {
   postMessage(message: FromHost): void;
@@ -35,6 +36,10 @@ const mnistUrl = params.get("mnist");
 // here, and `close()` is refused before any of it runs.
 const cells = params.get("role") === "cells";
 if (cells) lockRealm(globalThis);
+// tfjs's threaded WASM build starts its threads with the global `Worker`, while it initialises:
+// the engine puts the private reference back for that time only (engine/threads.ts). Never in the
+// cell realm, where reader code runs: its notebook computes on single-threaded WASM.
+if (!cells) provideThreadWorker(() => StartWorker);
 
 /**
  * Starts the cell realm: this bundle with `role=cells`, from a blob: URL that imports it, so it

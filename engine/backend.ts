@@ -8,8 +8,14 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { EngineError } from "./errors.ts";
+import { threadWorker, wasmThreadCount, whileThreadsStart } from "./threads.ts";
 
-export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
+/**
+ * The backends, best first. `wasm-threads` is tfjs's threaded SIMD WASM build on
+ * `wasmThreadCount()` threads (only where the page is cross-origin isolated: engine/threads.ts);
+ * `wasm` is the single-threaded SIMD build, everywhere WebAssembly runs.
+ */
+export const BACKENDS = ["webgpu", "webgl", "wasm-threads", "wasm", "cpu"] as const;
 export type BackendName = typeof BACKENDS[number];
 
 export interface BackendChoice {
@@ -35,6 +41,68 @@ const inBrowser = !inDeno &&
     typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== "undefined");
 
 let lastChoice: BackendChoice | null = null;
+/** Threads of the `wasm-threads` backend once started (tfjs's own count), else 0. */
+let threadedCount = 0;
+/** Whether tfjs's WASM backend was registered again as `wasm` and `wasm-threads`. */
+let wasmSplit = false;
+
+/**
+ * tfjs registers one `wasm` backend that picks its build when it starts (threaded where it can
+ * share memory). Here it is two backends, timed apart: `wasm` starts the single-threaded build,
+ * `wasm-threads` the threaded one; both run tfjs's WASM kernels (registered for both names).
+ * Switching between them re-binds the kernels to that backend's module (tfjs runs each kernel's
+ * setup on `setBackend`); a tensor of one is moved to the other when used there.
+ */
+function splitWasm(wasm: typeof import("@tensorflow/tfjs-backend-wasm")): void {
+  if (wasmSplit) return;
+  wasmSplit = true;
+  const factory = tf.findBackendFactory("wasm") as () => Promise<tf.KernelBackend>;
+  const flag = "WASM_HAS_MULTITHREAD_SUPPORT";
+  tf.removeBackend("wasm");
+  // tfjs's `init` reads the flag when called, before its first await: set just before, it holds.
+  tf.registerBackend("wasm", () => {
+    tf.env().set(flag, false);
+    return factory();
+  }, 2);
+  tf.registerBackend(WASM_THREADS, async () => {
+    tf.env().set(flag, true);
+    const threads = wasmThreadCount();
+    wasm.setThreadsCount(threads);
+    const backend = await whileThreadsStart(threads, factory);
+    // Asked of this backend's own module (tfjs's `getThreadsCount()` tells the last one built).
+    threadedCount = (backend as unknown as { wasm: { tfjs: { getThreadsCount(): number } } })
+      .wasm.tfjs.getThreadsCount();
+    return backend;
+  }, 0);
+  for (const kernel of tf.getKernelsForBackend("wasm")) {
+    tf.registerKernel({ ...kernel, backendName: WASM_THREADS });
+  }
+}
+
+/** The threaded WASM backend's name. */
+export const WASM_THREADS = "wasm-threads";
+
+/** Why the threaded WASM build cannot run here, or null when it may. */
+export function wasmThreadsUnavailable(): string | null {
+  if (inDeno) return "threads need a cross-origin isolated browser page";
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
+    return "the page is not cross-origin isolated, so WASM threads cannot share memory";
+  }
+  if (typeof SharedArrayBuffer !== "function") return "no SharedArrayBuffer here";
+  if (!threadWorker()) return "no Worker here to run WASM threads";
+  if (wasmThreadCount() < 2) return "one CPU core: no threads to add";
+  return null;
+}
+
+/** Threads the running backend computes on: the count of `wasm-threads`, else 1. */
+export function backendThreads(): number {
+  return tf.getBackend() === WASM_THREADS && threadedCount > 0 ? threadedCount : 1;
+}
+
+/** Whether a backend name is one of tfjs's WASM builds (the same kernels). */
+export function isWasm(name: string): boolean {
+  return name === "wasm" || name === WASM_THREADS;
+}
 let lastOrder: string[] = [...BACKENDS];
 
 /** Throw a clear error for a name that is not a backend. */
@@ -95,7 +163,11 @@ export async function startBackend(name: string, opts: InitOptions): Promise<str
     } else if (name === "webgl") {
       if (!inBrowser) return "not in a browser";
       await import("@tensorflow/tfjs-backend-webgl");
-    } else if (name === "wasm") {
+    } else if (isWasm(name)) {
+      if (name === WASM_THREADS) {
+        const why = wasmThreadsUnavailable();
+        if (why) return why;
+      }
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
       if (inDeno) {
         // Deno's fetch reads file: URLs; worker threads are not set up for it here.
@@ -103,6 +175,10 @@ export async function startBackend(name: string, opts: InitOptions): Promise<str
       }
       if (opts.wasmPath) wasm.setWasmPaths(opts.wasmPath, true);
       else if (inDeno) return "no wasmPath given (the .wasm files' folder)";
+      splitWasm(wasm);
+      if (name === WASM_THREADS && !await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")) {
+        return "no WebAssembly SIMD here (the threaded build needs it)";
+      }
     } else if (!tf.findBackendFactory(name)) {
       return "not registered";
     }

@@ -26,6 +26,7 @@ export {
   backendLost,
   backendName,
   BACKENDS,
+  backendThreads,
   checkBackendName,
   fallBackFrom,
   initBackend,
@@ -34,6 +35,8 @@ export {
   numTensors,
   parseBackendParam,
   startBackend,
+  WASM_THREADS,
+  wasmThreadsUnavailable,
 } from "./backend.ts";
 export type { BackendChoice, BackendName, InitOptions } from "./backend.ts";
 export { BackendGuard } from "./fallback.ts";

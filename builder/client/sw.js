@@ -14,11 +14,15 @@
  *   deploy, no reload dance); offline, the cached one. Every cached copy is checked against its
  *   hash before it is served (Cache Storage is writable by any script of the origin): a copy
  *   that does not match is deleted, never served, and fetched again when online.
+ * - isolation: every response it gives a page (from the network or the cache) carries `ISOLATION`
+ *   (COOP/COEP, defined above this text as builder/serve.ts sends them), so pages it controls are
+ *   cross-origin isolated on any static host, as coi-serviceworker does: tfjs's threaded WASM
+ *   runs there. A page opened before the worker took over reloads once (builder/plugins/offline.ts).
  * - a failed install deletes the cache it was filling.
  *   Only the site's own files are answered; anything else (the dev server's live-reload
  *   stream, other origins) goes by as if there were no worker.
  */
-/* global MANIFEST, ON_USE, VERSION */
+/* global MANIFEST, ON_USE, VERSION, ISOLATION */
 const PREFIX = "nn-lessons-";
 const CACHE = PREFIX + VERSION;
 const SCOPE = new URL(self.registration.scope);
@@ -120,6 +124,21 @@ function pathOf(url) {
   return HASHES.has(path) ? path : null;
 }
 
+/**
+ * `response` with the isolation headers added (a redirect the page follows itself, status 0,
+ * goes as it is: it has no headers to give).
+ */
+function isolated(response) {
+  if (response.status === 0 || response.type === "opaqueredirect") return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
 /** Server answers that mean "lost", not "changed": the worker's copy of the same hash is served. */
 const LOST = (status) => status === 404 || status === 410 || status >= 500;
 
@@ -128,22 +147,25 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const path = pathOf(new URL(request.url));
   if (path === null) return;
-  event.respondWith((async () => {
-    let response;
-    try {
-      response = await fetch(request);
-    } catch (error) {
-      const cached = await cachedChecked(path, HASHES.get(path));
-      if (cached) return cached;
-      throw error;
-    }
-    if (LOST(response.status)) {
-      const cached = await cachedChecked(path, HASHES.get(path));
-      if (cached) return cached;
-    } else if (response.ok) {
-      // A file of ON_USE seen for the first time, or a copy found bad earlier, is cached now.
-      event.waitUntil(keep(path).catch(() => {}));
-    }
-    return response;
-  })());
+  event.respondWith(answer(event, path).then(isolated));
 });
+
+/** The response to a request for the site's file `path`: the network's, or the cached copy. */
+async function answer(event, path) {
+  let response;
+  try {
+    response = await fetch(event.request);
+  } catch (error) {
+    const cached = await cachedChecked(path, HASHES.get(path));
+    if (cached) return cached;
+    throw error;
+  }
+  if (LOST(response.status)) {
+    const cached = await cachedChecked(path, HASHES.get(path));
+    if (cached) return cached;
+  } else if (response.ok) {
+    // A file of ON_USE seen for the first time, or a copy found bad earlier, is cached now.
+    event.waitUntil(keep(path).catch(() => {}));
+  }
+  return response;
+}

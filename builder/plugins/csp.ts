@@ -12,6 +12,9 @@
  *   (components/runtime/client.ts) so that it runs under this same policy: reader code in it
  *   can reach no other origin (`connect-src 'self'`) and load no script from one;
  * - `worker-src 'self' blob:`: that worker, and the service worker;
+ * - `blob:` in `script-src`: tfjs's threaded WASM build starts its threads as workers from
+ *   `blob:` URLs that `importScripts` the build's JavaScript from another `blob:` URL (only a
+ *   script of this origin can make one, and reader code may already `eval`);
  * - `style-src 'unsafe-inline'`: KaTeX's output sizes its boxes with `style` attributes;
  * - `img-src data: blob:`: the favicon (`data:,`) and drawn digits.
  * The dev server's live-reload client (builder/serve.ts) is inline too: its hash is allowed.
@@ -47,7 +50,7 @@ export async function policy(scripts: string[]): Promise<string> {
   const hashes = [...new Set(await Promise.all([...scripts, RELOAD_CLIENT_JS].map(scriptHash)))];
   return [
     "default-src 'self'",
-    `script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval' ${hashes.join(" ")}`,
+    `script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval' blob: ${hashes.join(" ")}`,
     "worker-src 'self' blob:",
     "connect-src 'self'",
     "img-src 'self' data: blob:",

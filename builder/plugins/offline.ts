@@ -17,9 +17,18 @@
  *   changes under the worker's feet, and a worker has nothing to offer there;
  * - in a browser driven by automation (`navigator.webdriver`), unless localStorage `sw` is "on":
  *   every browser test would otherwise download the whole site in the background.
+ *
+ * Cross-origin isolation on any static host: the worker adds COOP/COEP to every response it gives
+ * (builder/client/sw.js), and the build writes `_headers` (Netlify, Cloudflare Pages) with the
+ * same headers for hosts that read one. A page that opened before the worker took over is not
+ * isolated (its own response had no such headers): when the worker takes control, it reloads
+ * once, so the threaded WASM can run, but only if the reader has not yet pressed a key or a
+ * pointer on it (a reload must not throw away work), and at most once per tab
+ * (sessionStorage): a browser that cannot be isolated never loops.
  */
 import { join, relative } from "node:path";
 import type { Site } from "../site.ts";
+import { ISOLATION_HEADERS } from "../serve.ts";
 
 export interface Options {
   /** The worker's file name under the site root. */
@@ -78,7 +87,24 @@ export function registerScript(url: string, scope: string): string {
     // so that this script does not find itself).
     `for(var s of document.scripts)if(s.textContent.indexOf("/__re"+"load")>=0)return;` +
     `navigator.serviceWorker.register(${JSON.stringify(url)},{scope:${JSON.stringify(scope)},` +
-    `updateViaCache:"none"}).catch(function(e){console.warn("offline copy unavailable:",e)})})})()`;
+    `updateViaCache:"none"}).catch(function(e){console.warn("offline copy unavailable:",e)})})` +
+    // Not isolated yet: reload once when the worker takes over, unless the reader acted.
+    `;if(self.crossOriginIsolated!==false)return;var acted=false;` +
+    `["pointerdown","keydown"].forEach(function(t){addEventListener(t,function(){acted=true},` +
+    `{capture:true,passive:true})});` +
+    `navigator.serviceWorker.addEventListener("controllerchange",function(){` +
+    `if(acted||self.crossOriginIsolated!==false)return;` +
+    `try{if(sessionStorage.getItem("coi-reload"))return;sessionStorage.setItem("coi-reload","1")}` +
+    `catch(e){return}location.reload()})})()`;
+}
+
+/** The hosts' headers file, written at the root of the build. */
+export const HEADERS_FILE = "_headers";
+
+/** The `_headers` file (Netlify, Cloudflare Pages): the isolation headers on every path. */
+export function headersFile(): string {
+  return "/*\n" +
+    Object.entries(ISOLATION_HEADERS).map(([name, value]) => `  ${name}: ${value}\n`).join("");
 }
 
 export default function offline(userOptions: Partial<Options> = {}) {
@@ -87,7 +113,9 @@ export default function offline(userOptions: Partial<Options> = {}) {
     site.inlineScripts.push(registerScript(site.url(options.file), site.options.location));
     // Registered last in _config.ts, so it runs after every other writer: it lists their files.
     site.addEventListener("afterBuild", async ({ out, write }) => {
-      const manifest = await siteManifest(out, [options.file]);
+      await write(HEADERS_FILE, headersFile());
+      // `_headers` is read by the host, never served: the worker must not try to fetch it.
+      const manifest = await siteManifest(out, [options.file, HEADERS_FILE]);
       const onUse = manifest.map(([path]) => path).filter(options.onUse);
       const version = await hash(new TextEncoder().encode(JSON.stringify([manifest, onUse])));
       const worker = await Deno.readTextFile(new URL("../client/sw.js", import.meta.url));
@@ -96,7 +124,9 @@ export default function offline(userOptions: Partial<Options> = {}) {
         `const MANIFEST = ${JSON.stringify(manifest)};\nconst ON_USE = ${
           JSON.stringify(onUse)
         };\n` +
-          `const VERSION = "${version}";\n${worker}`,
+          `const VERSION = "${version}";\nconst ISOLATION = ${
+            JSON.stringify(ISOLATION_HEADERS)
+          };\n${worker}`,
       );
       if (!site.options.quiet) {
         let bytes = 0;

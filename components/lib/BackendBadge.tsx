@@ -4,8 +4,8 @@
  * (`useTrainer`'s `msPerStep`: wall-clock time over steps while it plays). Opening the line shows
  * how the backend was chosen, with the start-up probe timings that chose it (a few steps of the
  * model on each backend, before the run: not the run's speed). The root carries `data-backend`,
- * `data-backend-how`, `data-timings` (the probe timings) and `data-ms-per-step` (the run's) for
- * tests. `?backend=webgl` (webgpu, wasm, cpu) in the address forces one. When the backend failed
+ * `data-backend-how`, `data-timings` (the probe timings), `data-ms-per-step` (the run's) and
+ * `data-threads` (threads the backend computes on: more than 1 on threaded WASM) for tests. `?backend=webgl` (webgpu, wasm, cpu) in the address forces one. When the backend failed
  * mid-run, a line says where training carries on and from which step (`.backend-fallback`).
  */
 import { textFor } from "./lang.ts";
@@ -34,7 +34,7 @@ export default function BackendBadge(props: BackendBadgeProps) {
     );
   }
   const msPerStep = props.msPerStep ?? null;
-  const line = t.running(report.name, msPerStep, report.worker);
+  const line = t.running(report.name, msPerStep, report.worker, report.threads);
   const timed = report.timings.filter((x) => x.msPerStep !== null);
   const details = [
     t[report.how],
@@ -58,6 +58,7 @@ export default function BackendBadge(props: BackendBadgeProps) {
       data-backend-how={report.how}
       data-timings={JSON.stringify(report.timings)}
       data-ms-per-step={msPerStep === null ? "" : String(msPerStep)}
+      data-threads={String(report.threads ?? 1)}
     >
       <details class="backend-details">
         <summary>{line}</summary>

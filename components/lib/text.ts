@@ -18,8 +18,11 @@ export interface SharedStrings {
   backend: {
     /** Before anything runs. */
     idle: string;
-    /** "Running on WASM: 12 ms per step", the run's own speed (unknown until it has played). */
-    running: (name: string, ms: number | null, worker: boolean) => string;
+    /**
+     * "Running on WASM: 12 ms per step", the run's own speed (unknown until it has played);
+     * `threads`: the threaded WASM build's thread count.
+     */
+    running: (name: string, ms: number | null, worker: boolean, threads?: number) => string;
     /** One backend's start-up probe timing ("WebGL 480 ms/step"), or why it has none. */
     other: (name: string, ms: number | null, note?: string) => string;
     /** The start-up probe timings, listed. */
@@ -40,10 +43,13 @@ export interface SharedStrings {
 export const BACKEND_LABELS: Record<string, string> = {
   webgpu: "WebGPU",
   webgl: "WebGL",
+  "wasm-threads": "threaded WASM",
   wasm: "WASM",
   cpu: "CPU",
 };
 export const backendLabel = (name: string) => BACKEND_LABELS[name] ?? name;
+const ZH_LABELS: Record<string, string> = { "wasm-threads": "多线程 WASM" };
+const labelZh = (name: string) => ZH_LABELS[name] ?? backendLabel(name);
 
 const ms = (v: number | null) => v === null ? "" : v < 10 ? v.toFixed(1) : String(Math.round(v));
 
@@ -62,6 +68,15 @@ const reasonsZh: Record<string, string> = {
   "not in a browser": "不在浏览器中",
   "slower than the time left for timing": "太慢，计时时间内没跑完",
   "not timed: the time for timing ran out": "没有计时：计时时间已用完",
+  "the page is not cross-origin isolated, so WASM threads cannot share memory":
+    "页面没有跨源隔离，WASM 的多个线程无法共享内存",
+  "no SharedArrayBuffer here": "这里没有 SharedArrayBuffer",
+  "no Worker here to run WASM threads": "这里没有可以运行 WASM 线程的 Worker",
+  "one CPU core: no threads to add": "只有一个 CPU 核心，多线程无用",
+  "not timed: a WASM step is too short for threads to pay off":
+    "没有计时：WASM 每步太短，多线程划不来",
+  "no WebAssembly SIMD here (the threaded build needs it)":
+    "这里的 WebAssembly 不支持 SIMD（多线程版本需要它）",
 };
 
 export const SHARED: Texts<SharedStrings> = {
@@ -77,8 +92,10 @@ export const SHARED: Texts<SharedStrings> = {
     backend: {
       idle:
         "The engine loads when you reach for this figure, or once the page is idle; training starts when you press Train or Play.",
-      running: (name, t, worker) =>
-        `Running on ${backendLabel(name)}${t === null ? "" : `: ${ms(t)} ms per step`}` +
+      running: (name, t, worker, threads) =>
+        `Running on ${backendLabel(name)}${threads ? ` (${threads} threads)` : ""}${
+          t === null ? "" : `: ${ms(t)} ms per step`
+        }` +
         (worker ? "" : " (on the page's main thread)"),
       other: (name, t, note) =>
         t === null
@@ -87,7 +104,7 @@ export const SHARED: Texts<SharedStrings> = {
       probes: (list) =>
         `Start-up probe timings (a few steps of this model on each backend, before the run): ${list}`,
       forced: "chosen by ?backend= in the address",
-      measuring: "fastest of WASM and CPU; the GPU backends are being timed",
+      measuring: "fastest of WASM and CPU; the other backends are being timed",
       cached: "fastest when timed earlier in this tab",
       measured: "fastest of those timed just now",
       fallback: "the previous backend failed",
@@ -110,23 +127,25 @@ export const SHARED: Texts<SharedStrings> = {
     loading: "正在加载引擎……",
     backend: {
       idle: "当你操作这个图、或页面空闲下来时，引擎才加载；按下“训练”或“播放”后开始训练。",
-      running: (name, t, worker) =>
-        `正在 ${backendLabel(name)} 上运行${t === null ? "" : `：每步 ${ms(t)} 毫秒`}` +
+      running: (name, t, worker, threads) =>
+        `正在 ${labelZh(name)}${threads ? `（${threads} 个线程）` : ""} 上运行${
+          t === null ? "" : `：每步 ${ms(t)} 毫秒`
+        }` +
         (worker ? "" : "（在页面主线程上）"),
       other: (name, t, note) =>
         t === null
-          ? `${backendLabel(name)}：${note ? reasonsZh[note] ?? note : "没有计时"}`
-          : `${backendLabel(name)} 每步 ${ms(t)} 毫秒`,
+          ? `${labelZh(name)}：${note ? reasonsZh[note] ?? note : "没有计时"}`
+          : `${labelZh(name)} 每步 ${ms(t)} 毫秒`,
       probes: (list) => `启动时的探测计时（训练前用这个模型在各后端上试跑几步）：${list}`,
       forced: "由地址里的 ?backend= 指定",
-      measuring: "WASM 与 CPU 中较快的一个；GPU 后端正在计时",
+      measuring: "WASM 与 CPU 中较快的一个；其他后端正在计时",
       cached: "本标签页之前计时最快",
       measured: "刚才计时最快",
       fallback: "之前的后端出错了",
-      skipped: (name, reason) => `${backendLabel(name)} 无法启动：${reasonsZh[reason] ?? reason}`,
+      skipped: (name, reason) => `${labelZh(name)} 无法启动：${reasonsZh[reason] ?? reason}`,
       mainThread: "这里不能用 Web Worker，所以训练在页面本身上运行。",
     },
     fellBack: (from, to, steps) =>
-      `${backendLabel(from)} 出错了；训练从第 ${steps} 步起在 ${backendLabel(to)} 上继续。`,
+      `${labelZh(from)} 出错了；训练从第 ${steps} 步起在 ${labelZh(to)} 上继续。`,
   },
 };

@@ -3,6 +3,11 @@
  * timing a few steps of the actual model on each backend that starts (bounded by a budget),
  * fastest first. In a worker, only the quick backends are timed before training starts; the
  * rest are left to a second host in the background (`pending`).
+ *
+ * WASM is two candidates where the page is cross-origin isolated: the threaded build
+ * (`wasm-threads`, on `navigator.hardwareConcurrency` threads) beside the single-threaded one
+ * (`wasm`), timed like any other backend (`withWasmThreads`; in a worker, in the background with
+ * the GPU backends); the faster wins. Elsewhere `wasm-threads` is reported as skipped, with why.
  */
 import type { BackendName } from "../../engine/mod.ts";
 import {
@@ -39,6 +44,28 @@ async function stepAndWait(trainer: Trainer): Promise<void> {
   if (first) await first.data.data();
 }
 
+/**
+ * `names` with `wasm-threads` right after `wasm` (when `wasm` is there and the threaded build
+ * is not already listed): both WASM builds are timed.
+ */
+export function withWasmThreads(names: readonly string[]): string[] {
+  if (!names.includes("wasm") || names.includes(WASM_THREADS)) return [...names];
+  return names.flatMap((n) => n === "wasm" ? ["wasm", WASM_THREADS] : [n]);
+}
+
+const WASM_THREADS = "wasm-threads";
+
+/** A WASM step shorter than this (ms) is not worth timing the threaded build for. */
+export const THREADS_MIN_STEP_MS = 4;
+/** The note of a threaded build left untimed because the WASM step is that short. */
+export const THREADS_NOT_WORTH = "not timed: a WASM step is too short for threads to pay off";
+
+/** The running backend's thread count for its report, when more than one. */
+export function threadsOf(engine: Engine): { threads?: number } {
+  const threads = engine.backendThreads();
+  return threads > 1 ? { threads } : {};
+}
+
 /** The model to time: a trainer module, the props and settings it is built with. */
 export interface Timed {
   module: AnyTrainerModule;
@@ -59,8 +86,11 @@ export async function measure(
   const deadline = now() + which.budgetMs;
   const timings: BackendTiming[] = [];
   const skipped: { name: string; reason: string }[] = [];
-  for (const name of which.candidates) {
+  for (const [index, name] of which.candidates.entries()) {
     const left = deadline - now();
+    // After its first timed step, a backend times more only within its share of the time left,
+    // so that the first one cannot use up the budget of those after it.
+    const shareEnd = now() + left / (which.candidates.length - index);
     if (left <= 0) {
       timings.push({ name, msPerStep: null, note: "not timed: the time for timing ran out" });
       continue;
@@ -83,7 +113,7 @@ export async function measure(
       const times: number[] = [];
       // A step that blocks (the CPU backend's kernels are synchronous) cannot be cut short by
       // `within`: it always "ends in time". So the deadline is also checked between steps.
-      while (times.length < 5 && now() < deadline) {
+      while (times.length < 5 && now() < (times.length ? Math.min(shareEnd, deadline) : deadline)) {
         const start = now();
         if (!await within(Math.max(0, deadline - start), stepAndWait(trainer))) {
           abandoned = true;
@@ -152,28 +182,47 @@ export async function chooseBackend(engine: Engine, o: ChoiceOptions): Promise<{
         timings: [],
         skipped: choice.skipped,
         worker: o.worker,
+        ...threadsOf(engine),
       },
     };
   }
   let measured: { key: string; value: Measurement } | undefined;
   let pending: { key: string; candidates: string[]; budgetLeftMs: number } | undefined;
   const cached = o.cache?.[key];
-  // In a worker, training starts on the fastest quick backend; the others are timed by a
-  // second worker meanwhile. On the page's own thread, everything is timed first.
-  const quick = o.quickFirst ? o.candidates.filter((c) => o.quick.includes(c)) : [...o.candidates];
-  const later = o.candidates.filter((c) => !quick.includes(c));
+  // The threaded WASM build where it can run; elsewhere it is reported as skipped, with why.
+  const threadsWhy = o.candidates.includes("wasm") && !o.candidates.includes(WASM_THREADS)
+    ? engine.wasmThreadsUnavailable()
+    : null;
+  const candidates = threadsWhy ? [...o.candidates] : withWasmThreads(o.candidates);
+  // In a worker, training starts on the fastest quick backend; the others (the threaded WASM
+  // build among them: it starts a pool of workers, too slow to wait for) are timed by a second
+  // worker meanwhile. On the page's own thread, everything is timed first.
+  const quick = o.quickFirst ? candidates.filter((c) => o.quick.includes(c)) : candidates;
+  const later = candidates.filter((c) => !quick.includes(c));
+  // One more backend to time: the budget grows with the list, so each keeps the time it had.
+  const budgetMs = o.measureBudgetMs * candidates.length / Math.max(1, o.candidates.length);
   const started = now();
   const value = cached ?? await measure(engine, o, {
     candidates: quick,
-    budgetMs: later.length ? o.quickBudgetMs : o.measureBudgetMs,
+    budgetMs: later.length ? o.quickBudgetMs : budgetMs,
     wasmPath: o.wasmPath,
   });
+  // A WASM step too short for threads to pay off (a small model: waking the threads costs more
+  // than the work they share): the threaded build is not started just to be timed.
+  const wasmMs = value.timings.find((t) => t.name === "wasm")?.msPerStep;
+  const threadsPay = cached || !o.quickFirst || wasmMs === undefined || wasmMs === null ||
+    wasmMs >= THREADS_MIN_STEP_MS;
+  if (!threadsPay && later.includes(WASM_THREADS)) {
+    later.splice(later.indexOf(WASM_THREADS), 1);
+    value.timings.push({ name: WASM_THREADS, msPerStep: null, note: THREADS_NOT_WORTH });
+    value.order.push(WASM_THREADS);
+  }
   if (!cached && later.length === 0) measured = { key, value };
   if (!cached && later.length) {
     pending = {
       key,
       candidates: later,
-      budgetLeftMs: Math.max(0, o.measureBudgetMs - (now() - started)),
+      budgetLeftMs: Math.max(0, budgetMs - (now() - started)),
     };
   }
   // The fastest first; the rest stay as fallbacks in the order of their times.
@@ -183,8 +232,12 @@ export async function chooseBackend(engine: Engine, o: ChoiceOptions): Promise<{
     name: choice.name,
     how: cached ? "cached" : pending ? "measuring" : "measured",
     timings: value.timings,
-    skipped: [...value.skipped, ...choice.skipped.filter((s) => !later.includes(s.name))],
+    skipped: [
+      ...value.skipped,
+      ...choice.skipped.filter((s) => !later.includes(s.name)),
+      ...(threadsWhy ? [{ name: WASM_THREADS, reason: threadsWhy }] : []),
+    ],
     worker: o.worker,
   };
-  return { report, measured, pending };
+  return { report: { ...report, ...threadsOf(engine) }, measured, pending };
 }

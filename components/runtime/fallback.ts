@@ -6,6 +6,7 @@
 import type { BackendReport } from "./protocol.ts";
 import type { Engine, Trainer } from "./trainer.ts";
 import { errorMessage } from "../lib/format.ts";
+import { threadsOf } from "./backend_choice.ts";
 
 /** Thrown when a read waits on a backend that is gone (a lost context never answers reads). */
 export class BackendLostError extends Error {
@@ -51,6 +52,7 @@ export function guardTrainer(
         // The badge's details say what went wrong, not only that something did.
         skipped: choice.skipped.map((s, i) => i === 0 ? { ...s, detail: errorMessage(error) } : s),
         worker: o.worker,
+        ...threadsOf(engine),
       };
       o.onFallback({
         from: choice.skipped[0]?.name ?? "",

@@ -42,6 +42,8 @@ export interface BackendReport {
   skipped: { name: string; reason: string; detail?: string }[];
   /** Whether the engine runs in a Web Worker (false: on the page's main thread). */
   worker: boolean;
+  /** Threads the backend computes on, when more than one (the threaded WASM build). */
+  threads?: number;
 }
 
 /** A measurement remembered for the tab (sessionStorage), per trainer kind and model shape. */

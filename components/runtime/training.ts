@@ -6,7 +6,7 @@
 import type { BackendReport, FromHost, ToHost } from "./protocol.ts";
 import type { Engine, Trainer } from "./trainer.ts";
 import { BackendLostError, type Guard, guardTrainer, watched } from "./fallback.ts";
-import { now } from "./backend_choice.ts";
+import { now, threadsOf } from "./backend_choice.ts";
 
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -68,6 +68,7 @@ export class Session {
       timings: m.timings,
       skipped: [...m.skipped, ...choice.skipped],
       worker: this.o.worker,
+      ...threadsOf(this.engine),
     };
     this.post({ type: "backend", backend: this.report });
   }

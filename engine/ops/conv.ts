@@ -56,7 +56,7 @@ export function conv2d(x: Tensor, w: Tensor, stride = 1, padding: Padding = "val
 }
 
 /** Backends whose forward `conv2d` beats their backprop kernels (measured: engine/README.md). */
-const CONV_AS_FORWARD = new Set(["wasm", "cpu"]);
+const CONV_AS_FORWARD = new Set(["wasm", "wasm-threads", "cpu"]);
 
 /** Padding [before, after] along one axis, as tfjs computes it for the forward pass. */
 function padAmount(

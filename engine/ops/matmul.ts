@@ -9,7 +9,7 @@ import { Tensor } from "../tensor.ts";
  * the transposes are made explicitly; other backends take the flags as they are.
  */
 function mm(A: tf.Tensor, B: tf.Tensor, ta: boolean, tb: boolean): tf.Tensor {
-  if ((!ta && !tb) || tf.getBackend() !== "wasm") return tf.matMul(A, B, ta, tb);
+  if ((!ta && !tb) || !tf.getBackend().startsWith("wasm")) return tf.matMul(A, B, ta, tb);
   const swapLast = (t: tf.Tensor) => {
     const perm = [...t.shape.keys()];
     [perm[t.rank - 2], perm[t.rank - 1]] = [perm[t.rank - 1], perm[t.rank - 2]];

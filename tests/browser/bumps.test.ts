@@ -216,7 +216,10 @@ for (const lang of LANGS) {
         await waitAttr(page, I, "running", "v === 'true'");
         // The default is measured on this model (no preference by hand).
         const backend = await assertMeasuredChoice(page, I);
-        assert.ok(["webgpu", "webgl", "wasm", "cpu"].includes(backend!), `backend ${backend}`);
+        assert.ok(
+          ["webgpu", "webgl", "wasm-threads", "wasm", "cpu"].includes(backend!),
+          `backend ${backend}`,
+        );
         const runningAt = Date.now();
         const sps = await stepsPerSecond(page, I, 2000);
         console.log(`BumpTrainer (${lang}) default backend ${backend}: ${sps.toFixed(0)} steps/s`);

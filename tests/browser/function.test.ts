@@ -105,7 +105,10 @@ for (const lang of ["en", "zh"] as const) {
       await waitSteps(page, LC_ROOT, 1);
       const backend = await attr(page, LC_ROOT, "data-backend");
       if (forced) assert.equal(backend, forced, "the backend the URL asked for");
-      else assert.ok(["webgpu", "webgl", "wasm", "cpu"].includes(backend ?? ""), `${backend}`);
+      else {assert.ok(
+          ["webgpu", "webgl", "wasm-threads", "wasm", "cpu"].includes(backend ?? ""),
+          `${backend}`,
+        );}
       const badge = await page.$eval(`${LC} .backend-badge`, (el) => el.textContent ?? "");
       assert.ok(
         badge.toLowerCase().includes(backend!),
@@ -234,7 +237,10 @@ for (const lang of ["en", "zh"] as const) {
       await waitUntil(page, `${q}.dataset.loss !== ""`);
       const backend = await attr(page, PG_ROOT, "data-backend");
       if (forced) assert.equal(backend, forced, "the backend the URL asked for");
-      else assert.ok(["webgpu", "webgl", "wasm", "cpu"].includes(backend ?? ""), `${backend}`);
+      else {assert.ok(
+          ["webgpu", "webgl", "wasm-threads", "wasm", "cpu"].includes(backend ?? ""),
+          `${backend}`,
+        );}
       const label = await page.$eval(`${PG_ROOT} canvas`, (el) => el.getAttribute("aria-label"));
       assert.match(label ?? "", /\d+%/, "the heat map's text alternative has the numbers");
       const tensors1 = Number(await attr(page, PG_ROOT, "data-tensors"));

@@ -22,7 +22,7 @@ import {
   waitUntil,
 } from "./harness.ts";
 
-const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"];
+const BACKENDS = ["webgpu", "webgl", "wasm-threads", "wasm", "cpu"];
 
 /**
  * A run has started: running now, or already done (a run of a few hundred steps in a worker can

@@ -234,7 +234,10 @@ for (const lang of LANGS) {
         );
         if (backend) assert.equal(used, backend);
         else {
-          assert.ok(["webgpu", "webgl", "wasm", "cpu"].includes(used!), `backend ${used}`);
+          assert.ok(
+            ["webgpu", "webgl", "wasm-threads", "wasm", "cpu"].includes(used!),
+            `backend ${used}`,
+          );
           await assertMeasuredChoice(page, "MnistTrainer", used!);
         }
         const badge = await page.$eval(
@@ -484,7 +487,10 @@ for (const lang of LANGS) {
         if (backend) {
           assert.equal(used, backend);
         } else {
-          assert.ok(["webgpu", "webgl", "wasm", "cpu"].includes(used!), `backend ${used}`);
+          assert.ok(
+            ["webgpu", "webgl", "wasm-threads", "wasm", "cpu"].includes(used!),
+            `backend ${used}`,
+          );
           await assertMeasuredChoice(page, "NormalizeStats", used!);
         }
         await assertNoTfjsOnPage(page, `NormalizeStats ${lang}`);

@@ -106,7 +106,7 @@ browserTest(
       );
       assert.match(
         notice ?? "",
-        /WebGL stopped working; training carries on on (WASM|CPU) from step \d+/,
+        /WebGL stopped working; training carries on on (threaded WASM|WASM|CPU) from step \d+/,
       );
       const from = Number(/from step (\d+)/.exec(notice!)![1]);
       assert.ok(from > 0 && from <= stepsBefore + 200, `checkpoint step ${from}`);

@@ -28,7 +28,7 @@ Deno.test("csp: inline scripts are hashed into a policy that comes first in the 
   for (const js of ["boot()", "end()"]) assert.ok(policy.includes(await scriptHash(js)), js);
   assert.ok(!policy.includes(await scriptHash("[1]")), "JSON data is not a script");
   assert.match(policy, /connect-src 'self'(;|$)/);
-  assert.match(policy, /script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval' 'sha256-/);
+  assert.match(policy, /script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval' blob: 'sha256-/);
   const scriptSrc = policy.split(";").find((d) => d.trim().startsWith("script-src"))!;
   assert.doesNotMatch(scriptSrc, /unsafe-inline|\*|https?:/, "no inline or foreign scripts");
   await assert.rejects(withPolicy("<html><head></head></html>"), /meta charset/);

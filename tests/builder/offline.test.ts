@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cachedOnUse, registerScript, siteManifest } from "../../builder/plugins/offline.ts";
+import {
+  cachedOnUse,
+  headersFile,
+  registerScript,
+  siteManifest,
+} from "../../builder/plugins/offline.ts";
+import { ISOLATION_HEADERS } from "../../builder/serve.ts";
 
 Deno.test("offline: the manifest lists every file with a hash of its bytes", async () => {
   const dir = await Deno.makeTempDir({ prefix: "offline-" });
@@ -28,6 +34,68 @@ Deno.test("offline: registration under the base path, skipped under the dev serv
   // The script looks for the live-reload client without matching its own text.
   assert.doesNotMatch(js, /\/__reload/);
   assert.match(js, /"\/__re"\+"load"/);
+});
+
+/**
+ * Runs the registration script in a fake page: `isolated` is its `crossOriginIsolated`; returns
+ * how to fire `controllerchange` and an input event, and how many reloads it asked for.
+ */
+function fakePage(isolated: boolean | undefined, session: Map<string, string>) {
+  const page: Record<string, (() => void)[]> = {};
+  const worker: Record<string, (() => void)[]> = {};
+  let reloads = 0;
+  const on = (to: Record<string, (() => void)[]>) => (type: string, f: () => void) =>
+    (to[type] ??= []).push(f);
+  const navigator = {
+    serviceWorker: { register: () => Promise.resolve(), addEventListener: on(worker) },
+  };
+  const sessionStorage = {
+    getItem: (k: string) => session.get(k) ?? null,
+    setItem: (k: string, v: string) => session.set(k, v),
+  };
+  new Function(
+    "self",
+    "navigator",
+    "addEventListener",
+    "sessionStorage",
+    "location",
+    "document",
+    registerScript("/sw.js", "/"),
+  )(
+    { crossOriginIsolated: isolated },
+    navigator,
+    on(page),
+    sessionStorage,
+    { reload: () => reloads++ },
+    { scripts: [] },
+  );
+  return {
+    fire: (type: string) => [...(page[type] ?? []), ...(worker[type] ?? [])].forEach((f) => f()),
+    reloads: () => reloads,
+  };
+}
+
+Deno.test("offline: a page not yet isolated reloads once when the worker takes over, never in a loop", () => {
+  const session = new Map<string, string>();
+  const first = fakePage(false, session);
+  first.fire("load");
+  first.fire("controllerchange");
+  assert.equal(first.reloads(), 1, "reloaded once to get the worker's headers");
+  // The reloaded page is still not isolated (a browser that cannot be): no second reload.
+  const again = fakePage(false, session);
+  again.fire("controllerchange");
+  assert.equal(again.reloads(), 0, "at most once per tab");
+  // A reader who already acted on the page keeps it.
+  const busy = fakePage(false, new Map());
+  busy.fire("pointerdown");
+  busy.fire("controllerchange");
+  assert.equal(busy.reloads(), 0, "no reload after the reader acted");
+  // Isolated already (served with the headers), or a browser with no such notion: nothing.
+  for (const isolated of [true, undefined]) {
+    const page = fakePage(isolated, new Map());
+    page.fire("controllerchange");
+    assert.equal(page.reloads(), 0, String(isolated));
+  }
 });
 
 Deno.test("offline: TTF/WOFF fonts and the WASM builds no page loads are cached on use", () => {
@@ -130,10 +198,11 @@ async function startWorker(files: Record<string, string>, served: Served) {
     return Promise.resolve(new Response(s.slice()));
   };
   const source = await Deno.readTextFile(new URL("../../builder/client/sw.js", import.meta.url));
-  new Function("MANIFEST", "ON_USE", "VERSION", "self", "caches", "fetch", source)(
+  new Function("MANIFEST", "ON_USE", "VERSION", "ISOLATION", "self", "caches", "fetch", source)(
     manifest,
     [],
     "v1",
+    ISOLATION_HEADERS,
     self,
     caches,
     fetch,
@@ -148,6 +217,13 @@ async function startWorker(files: Record<string, string>, served: Served) {
     },
     /** A GET of `path` through the worker: the text answered, and its status. */
     async get(path: string): Promise<{ status: number; text: string }> {
+      const { status, text } = await this.getResponse(path);
+      return { status, text };
+    },
+    /** The same, with the response's headers. */
+    async getResponse(
+      path: string,
+    ): Promise<{ status: number; text: string; headers: Headers }> {
       let answer: Promise<Response> | undefined;
       const later: Promise<unknown>[] = [];
       handlers.fetch({
@@ -159,7 +235,7 @@ async function startWorker(files: Record<string, string>, served: Served) {
       const response = await (answer ?? fetch(new Request(SCOPE + path)));
       const text = await response.text();
       await Promise.all(later);
-      return { status: response.status, text };
+      return { status: response.status, text, headers: response.headers };
     },
   };
 }
@@ -210,4 +286,29 @@ Deno.test("offline worker: a poisoned cached copy is never served, and is fetche
   await cache.put(w.key("en/p1/index.html"), new Response("<h1>poisoned</h1>"));
   served.set("en/p1/index.html", 404);
   assert.deepEqual(await w.get("en/p1/"), { status: 404, text: "lost" });
+});
+
+Deno.test("offline worker: its answers carry the isolation headers, online and from the cache", async () => {
+  const served = bytesOf(SITE);
+  const w = await startWorker(SITE, served);
+  await w.install();
+  const isolatedBy = (headers: Headers) =>
+    Object.entries(ISOLATION_HEADERS).every(([name, value]) => headers.get(name) === value);
+  const online = await w.getResponse("en/p2/");
+  assert.equal(online.text, "<h1>page 2</h1>");
+  assert.ok(isolatedBy(online.headers), "from the network");
+  served.set("en/p2/index.html", "down");
+  const offline = await w.getResponse("en/p2/");
+  assert.equal(offline.text, "<h1>page 2</h1>");
+  assert.ok(isolatedBy(offline.headers), "from the cache");
+  served.set("en/p2/index.html", 404);
+  assert.ok(isolatedBy((await w.getResponse("en/nothing/")).headers) === false, "not the site's");
+});
+
+Deno.test("offline: _headers sends the isolation headers on every path", () => {
+  const text = headersFile();
+  assert.ok(text.startsWith("/*\n"));
+  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) {
+    assert.ok(text.includes(`  ${name}: ${value}\n`), name);
+  }
 });

@@ -1,7 +1,7 @@
 /** The static server: MIME types, directories, and nothing served from outside the root. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { contentType, serveStatic, staticHandler } from "../../builder/serve.ts";
+import { contentType, ISOLATION_HEADERS, serveStatic, staticHandler } from "../../builder/serve.ts";
 
 async function fixture(): Promise<{ parent: string; root: string }> {
   const parent = await Deno.makeTempDir({ prefix: "serve-test-" });
@@ -198,6 +198,28 @@ Deno.test("serve: 2,000 slow connections at ulimit 1,024; others answered at onc
     await child.status;
     await lines.cancel();
     await child.stderr.cancel();
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("serve: cross-origin isolation headers on every answer, unless turned off", async () => {
+  const { parent, root } = await fixture();
+  try {
+    const isolated = staticHandler(root).handler;
+    const plain = staticHandler(root, { isolation: false }).handler;
+    for (const path of ["/", "/en/bumps/", "/a.wasm", "/en/bumps", "/missing"]) {
+      const res = await isolated(new Request(`http://localhost${path}`));
+      await res.body?.cancel();
+      for (const [name, value] of Object.entries(ISOLATION_HEADERS)) {
+        assert.equal(res.headers.get(name), value, `${path}: ${name}`);
+      }
+      const bare = await plain(new Request(`http://localhost${path}`));
+      await bare.body?.cancel();
+      for (const name of Object.keys(ISOLATION_HEADERS)) {
+        assert.equal(bare.headers.get(name), null, `${path} without isolation: ${name}`);
+      }
+    }
+  } finally {
     await Deno.remove(parent, { recursive: true });
   }
 });

@@ -22,9 +22,10 @@ const wasmPath = new URL(
 Deno.test("in Deno: the GPU backends are skipped with a reason; wasm runs given its path", async () => {
   const noPath = await initBackend();
   assert.equal(noPath.name, "cpu");
-  assert.deepEqual(noPath.skipped.map((s) => s.name), ["webgpu", "webgl", "wasm"]);
+  assert.deepEqual(noPath.skipped.map((s) => s.name), ["webgpu", "webgl", "wasm-threads", "wasm"]);
   assert.match(noPath.skipped[0].reason, /not in a browser/);
-  assert.match(noPath.skipped[2].reason, /wasmPath/);
+  assert.match(noPath.skipped[2].reason, /cross-origin isolated browser page/);
+  assert.match(noPath.skipped[3].reason, /wasmPath/);
 
   const wasm = await initBackend({ wasmPath });
   assert.equal(wasm.name, "wasm");
