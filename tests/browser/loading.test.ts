@@ -17,7 +17,7 @@ import {
   waitUntil,
 } from "./harness.ts";
 
-const LESSONS = ["function", "bumps", "loss", "mnist", "backprop", "where-next"];
+const LESSONS = ["function", "bumps", "loss", "mnist", "backprop", "conv", "training", "where-next"];
 
 /** A rule of each lesson's own stylesheet, and the lesson it belongs to. */
 const OWN_RULES: [string, RegExp][] = [
@@ -26,6 +26,7 @@ const OWN_RULES: [string, RegExp][] = [
   ["loss", /\.loss-island[ ,{]/],
   ["mnist", /\.mnist-island[ ,{]/],
   ["backprop", /\.gs-title[ ,{]/],
+  ["conv", /\.conv-island[ ,{]/],
 ];
 
 browserTest("styles: one stylesheet per page; a lesson's own CSS only on it", async () => {

@@ -25,7 +25,7 @@ const HOSTILE = [
   "-1e308,1e308",
 ];
 
-const LESSONS = ["function", "bumps", "loss", "mnist", "backprop"];
+const LESSONS = ["function", "bumps", "loss", "mnist", "backprop", "conv", "training"];
 
 /** Scrolls through every island so each hydrates (they hydrate near the viewport). */
 async function hydrateAll(page: Page): Promise<number> {
