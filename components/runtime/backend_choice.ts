@@ -159,7 +159,7 @@ export async function chooseBackend(engine: Engine, o: ChoiceOptions): Promise<{
   let pending: { key: string; candidates: string[]; budgetLeftMs: number } | undefined;
   const cached = o.cache?.[key];
   // In a worker, training starts on the fastest quick backend; the others are timed by a
-  // second worker meanwhile. On the page's own thread, everything is timed first.
+  // page's timing worker meanwhile. On the page's own thread, everything is timed first.
   const quick = o.quickFirst ? o.candidates.filter((c) => o.quick.includes(c)) : [...o.candidates];
   const later = o.candidates.filter((c) => !quick.includes(c));
   const started = now();
