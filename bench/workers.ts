@@ -3,7 +3,9 @@
  * headless Chromium on the built site: the Web Workers the page starts, the JS heap of the page
  * and of every worker (CDP `Runtime.getHeapUsage`), at three moments — every island scrolled into
  * view and settled (the engine preloaded), after Train on the MNIST trainer (seconds to its first
- * result beside it), and after every island trained at once and a code cell ran. It reads only
+ * result beside it), and after every island trained at once and a code cell ran (with the longest
+ * wait between two step counts the MNIST trainer showed meanwhile: how long the others held it).
+ * Also the resident memory of all Chromium's processes (workers' WASM memories are in no JS heap). It reads only
  * what the browser says (puppeteer's targets and CDP), so the same file measures any version of
  * the site: `deno run -A bench/mod.ts --only workers`.
  */
@@ -24,6 +26,34 @@ const ISLANDS = [
 
 const MB = 1024 * 1024;
 
+/**
+ * Resident memory (MB) of the browser's processes, all of them (the renderer holds the page, its
+ * workers and their WASM memories, which no JS heap counts): Linux's /proc, else NaN.
+ */
+async function browserRssMb(pid: number | undefined): Promise<number> {
+  if (!pid) return NaN;
+  try {
+    const children = new Map<number, number[]>();
+    for await (const e of Deno.readDir("/proc")) {
+      if (!/^\d+$/.test(e.name)) continue;
+      const stat = await Deno.readTextFile(`/proc/${e.name}/stat`).catch(() => "");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid)!.push(Number(e.name));
+    }
+    let kb = 0;
+    for (const todo = [pid]; todo.length;) {
+      const p = todo.pop()!;
+      todo.push(...(children.get(p) ?? []));
+      const status = await Deno.readTextFile(`/proc/${p}/status`).catch(() => "");
+      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    }
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Workers alive now, and the JS heap (MB) of the page and of each worker. */
 async function census(page: Page) {
   const workers = page.workers();
@@ -38,7 +68,10 @@ async function census(page: Page) {
     }
   }));
   const metrics = await page.metrics();
+  // Chromium's own memory settles a moment after a collection.
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
   return {
+    browser_rss_mb: await browserRssMb(page.browser().process()?.pid),
     workers: workers.length,
     page_heap_mb: (metrics.JSHeapUsedSize ?? NaN) / MB,
     worker_heap_mb: heaps.filter(Number.isFinite).reduce((a, b) => a + b, 0),
@@ -111,7 +144,20 @@ async function measure(page: Page, origin: string, log: (l: string) => void) {
   await sleep(1_000);
   const trained = { ...await census(page), started: created, first_result_s: first };
   log(`workers after Train: ${JSON.stringify(trained)}`);
-  await press(page, "MnistTrainer", '[data-action="stop"]');
+  // While it trains, the others start: the longest wait between two of its step counts shown
+  // (in one shared worker, another session's long step delays it; in workers of their own, the
+  // CPU is what they share).
+  await page.evaluate(() => {
+    const root = document.querySelector<HTMLElement>('[data-island="MnistTrainer"] [data-steps]')!;
+    const w = globalThis as unknown as { gaps: { last: number; max: number; n: number } };
+    w.gaps = { last: performance.now(), max: 0, n: 0 };
+    new MutationObserver(() => {
+      const t = performance.now();
+      w.gaps.max = Math.max(w.gaps.max, t - w.gaps.last);
+      w.gaps.last = t;
+      w.gaps.n++;
+    }).observe(root, { attributes: true, attributeFilter: ["data-steps"] });
+  });
 
   // Every island trains at once, and a code cell runs.
   await press(page, "EqualParams", '[data-action="train-both"]');
@@ -136,7 +182,15 @@ async function measure(page: Page, origin: string, log: (l: string) => void) {
     60_000,
   );
   await sleep(8_000);
-  const all = { ...await census(page), started: created };
+  const gaps = await page.evaluate(() =>
+    (globalThis as unknown as { gaps: { last: number; max: number; n: number } }).gaps
+  );
+  const all = {
+    ...await census(page),
+    started: created,
+    mnist_updates: gaps.n,
+    mnist_longest_gap_s: gaps.max / 1000,
+  };
   log(`workers after every island and a cell: ${JSON.stringify(all)}`);
   return { settled, trained, all };
 }
