@@ -284,10 +284,12 @@ class SharedRuntime {
     this.local = null;
     this.started = this.starting = false;
     this.pending = [];
+    // `lost` first: what waits on the worker is let go (a cell the notebook was running, a
+    // trainer being built); then the island hears why its run stopped.
     for (const listener of [...this.sessions.values()]) {
+      listener({ type: "lost" });
       listener({ type: "error", message: reason, nonFinite: false });
       listener({ type: "stopped", steps: 0, reason: "error" });
-      listener({ type: "lost" });
     }
   }
 }

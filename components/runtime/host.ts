@@ -22,7 +22,7 @@ import { type BackendReport, type FromHost, noWorkspace, type ToHost } from "./p
 import type { Engine, Registry, TrainerModule } from "./trainer.ts";
 import { chooseBackend, measure, now } from "./backend_choice.ts";
 import { type LoopControl, Session } from "./training.ts";
-import { Exclusive } from "./exclusive.ts";
+import { Exclusive, type Share } from "./exclusive.ts";
 import { errorMessage } from "../lib/format.ts";
 import type { Workspace } from "../cells/workspace.ts";
 import { type CellRealm, CellRelay } from "../cells/relay.ts";
@@ -86,6 +86,8 @@ export class RuntimeHost {
     & Required<Omit<HostOptions, "wasmPath" | "loadMnist" | "cellRealm" | "exclusive">>
     & Pick<HostOptions, "wasmPath" | "loadMnist" | "cellRealm">;
   private readonly exclusive: Exclusive;
+  /** This session's use of the engine (the turns go to the least-served session first). */
+  private readonly share: Share = { used: 0 };
   /**
    * The tfjs tensors this session made and has not freed: counted over its turns on the engine
    * (no other session runs during one), so a snapshot reports this session's tensors only.
@@ -130,6 +132,7 @@ export class RuntimeHost {
    */
   private async turn<T>(work: () => Promise<T>): Promise<T> {
     const engine = await this.loadEngine();
+    this.share.active = this.control.playing;
     return await this.exclusive.run(async () => {
       const backend = this.session?.report.name;
       if (backend && engine.backendName() !== backend) {
@@ -143,7 +146,7 @@ export class RuntimeHost {
         this.tensors += engine.numTensors() - this.turnStart;
         this.turnStart = null;
       }
-    });
+    }, this.share);
   }
 
   private post(message: FromHost): void {
@@ -180,12 +183,14 @@ export class RuntimeHost {
         if (message.type !== "play") this.control.stopAsked = true;
         // A play takes its turns slice by slice (`training.ts`), and the notebook's relay works
         // in the cell realm's own engine: neither holds the engine while it waits.
-        this.queue(() =>
-          message.type === "play" ||
-            (this.o.cellRealm && (message.type === "workspace" || message.type === "exec"))
+        this.queue(() => {
+          if (message.type === "play") {
+            return this.run(message).finally(() => this.share.active = false);
+          }
+          return this.o.cellRealm && (message.type === "workspace" || message.type === "exec")
             ? this.run(message)
-            : this.turn(() => this.run(message))
-        );
+            : this.turn(() => this.run(message));
+        });
     }
   }
 
@@ -324,6 +329,8 @@ export class RuntimeHost {
   /** The session ends (the island went away): its trainer's tensors are freed in its turn. */
   end(): Promise<void> {
     this.control.stopAsked = true;
+    this.share.active = false;
+    this.exclusive.forget(this.share);
     this.interruptCells();
     if (!this.engine) {
       // Nothing of this session's is in the engine (the notebook's relay, say).

@@ -114,6 +114,10 @@ Deno.test("runtime sessions: two trainers share one engine, each on its backend,
   const stepped = await h.next(2, "snapshot", mark);
   assert.equal(stepped.steps, stopB.steps + 3);
   assert.equal(stepped.tensors, lastB.tensors, "session 2's tensors untouched");
+  // Session 1's end takes its turn too (the less-served session 2 may go first).
+  for (let waited = 0; waited < 10_000 && numTensors() >= before; waited += 20) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   assert.ok(numTensors() < before, "ending session 1 freed its tensors");
   assert.equal(numTensors() - base, stepped.tensors, "only session 2's tensors are left");
   assert.equal(h.router.size, 1);
@@ -163,4 +167,31 @@ Deno.test("runtime sessions: a trainer that throws fails its own session only", 
   h.router.handle({ session: 1, end: true });
   h.router.handle({ session: 2, end: true });
   await new Promise((r) => setTimeout(r, 50));
+});
+
+Deno.test("runtime sessions: turns are fair in time — a session of long steps does not crowd out one of short slices", async () => {
+  const { Exclusive } = await import("../../components/runtime/exclusive.ts");
+  const ex = new Exclusive();
+  const busy = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end) { /* a step that blocks, as a CPU kernel does */ }
+    return Promise.resolve();
+  };
+  const long = { used: 0, active: true }, short = { used: 0, active: true };
+  let longTurns = 0, shortTurns = 0;
+  const until = performance.now() + 1_000;
+  const loop = async (share: { used: number }, ms: number, count: () => void) => {
+    while (performance.now() < until) {
+      await ex.run(() => busy(ms), share);
+      count();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  };
+  await Promise.all([
+    loop(long, 50, () => longTurns++),
+    loop(short, 5, () => shortTurns++),
+  ]);
+  const ratio = long.used / short.used;
+  assert.ok(ratio > 0.5 && ratio < 2, `time used: ${long.used} vs ${short.used} ms`);
+  assert.ok(shortTurns > 4 * longTurns, `${shortTurns} short turns, ${longTurns} long`);
 });
