@@ -5,9 +5,9 @@
  * view and settled (the engine preloaded), after Train on the MNIST trainer (seconds to its first
  * result beside it), and after every island trained at once and a code cell ran (with the longest
  * wait between two step counts the MNIST trainer showed meanwhile: how long the others held it).
- * Also the resident memory of all Chromium's processes (workers' WASM memories are in no JS heap). It reads only
- * what the browser says (puppeteer's targets and CDP), so the same file measures any version of
- * the site: `deno run -A bench/mod.ts --only workers`.
+ * Also the resident memory of all Chromium's processes (workers' WASM memories are in no JS
+ * heap). It reads only what the browser says (puppeteer's targets, CDP, /proc), so the same file
+ * measures any version of the site: `deno run -A bench/mod.ts --only workers`.
  */
 import type { Page, WebWorker } from "puppeteer-core";
 import type { BenchContext, BenchResult } from "./mod.ts";
@@ -25,6 +25,15 @@ const ISLANDS = [
 ];
 
 const MB = 1024 * 1024;
+
+/** The MNIST trainer's step counts while the others start: how many, the longest wait. */
+interface Gaps {
+  last: number;
+  max: number;
+  n: number;
+  from: number;
+  to: number;
+}
 
 /**
  * Resident memory (MB) of the browser's processes, all of them (the renderer holds the page, its
@@ -149,13 +158,14 @@ async function measure(page: Page, origin: string, log: (l: string) => void) {
   // CPU is what they share).
   await page.evaluate(() => {
     const root = document.querySelector<HTMLElement>('[data-island="MnistTrainer"] [data-steps]')!;
-    const w = globalThis as unknown as { gaps: { last: number; max: number; n: number } };
-    w.gaps = { last: performance.now(), max: 0, n: 0 };
+    const w = globalThis as unknown as { gaps: Gaps };
+    w.gaps = { last: performance.now(), max: 0, n: 0, from: Number(root.dataset.steps), to: 0 };
     new MutationObserver(() => {
       const t = performance.now();
       w.gaps.max = Math.max(w.gaps.max, t - w.gaps.last);
       w.gaps.last = t;
       w.gaps.n++;
+      w.gaps.to = Number(root.dataset.steps);
     }).observe(root, { attributes: true, attributeFilter: ["data-steps"] });
   });
 
@@ -170,7 +180,8 @@ async function measure(page: Page, origin: string, log: (l: string) => void) {
   });
   await waitFor(
     page,
-    `document.querySelector('[data-code-cell][data-cell-index="0"]')?.closest('[data-island]')?.dataset.hydrated === "true"`,
+    `document.querySelector('[data-code-cell][data-cell-index="0"]')` +
+      `?.closest('[data-island]')?.dataset.hydrated === "true"`,
     30_000,
   );
   await page.evaluate(() =>
@@ -182,14 +193,13 @@ async function measure(page: Page, origin: string, log: (l: string) => void) {
     60_000,
   );
   await sleep(8_000);
-  const gaps = await page.evaluate(() =>
-    (globalThis as unknown as { gaps: { last: number; max: number; n: number } }).gaps
-  );
+  const gaps = await page.evaluate(() => (globalThis as unknown as { gaps: Gaps }).gaps);
   const all = {
     ...await census(page),
     started: created,
     mnist_updates: gaps.n,
     mnist_longest_gap_s: gaps.max / 1000,
+    mnist_steps: gaps.to - gaps.from,
   };
   log(`workers after every island and a cell: ${JSON.stringify(all)}`);
   return { settled, trained, all };

@@ -2,8 +2,9 @@
  * The page's end of the runtime: one dedicated Web Worker per page runs the engine for every
  * island and the notebook, each a session of it (a `Connection`); where Workers are unavailable
  * (or fail to start, or `?worker=0` asks for it), the same hosts run on the main thread. The GPU
- * backends are timed in a second worker, one per page too, started when a model is first timed. Measurements of the backends are remembered for
- * the tab in sessionStorage, so a second island with the same model starts at once.
+ * backends are timed in a second worker, one per page too, started when a model is first timed.
+ * Measurements of the backends are remembered for the tab in sessionStorage, so a second island
+ * with the same model starts at once.
  */
 import { assetUrl } from "../base.ts";
 import { BACKEND_LABELS } from "../lib/text.ts";

@@ -434,11 +434,11 @@ export function useRuntimeTrainer<S, M>(
     if (r.current.openKey !== null && r.current.openKey !== key) reset();
   }, [key]);
 
-  // The engine (the page's runtime worker, tfjs, its WASM) loads at the reader's first intent on the
-  // island — a pointer over it, a touch, focus inside — or once the page has settled and is idle,
-  // whichever comes first, so Play starts at once without weighing on the page's first load (a
-  // Play before either starts it itself). The island goes away: so does its session (its trainer's
-  // tensors); the worker stays for the page's other islands.
+  // The engine (the page's runtime worker, tfjs, its WASM) loads at the reader's first intent on
+  // the island — a pointer over it, a touch, focus inside — or once the page has settled and is
+  // idle, whichever comes first, so Play starts at once without weighing on the page's first load
+  // (a Play before either starts it itself). The island goes away: so does its session (its
+  // trainer's tensors); the worker stays for the page's other islands.
   const root = useContext(IslandRoot);
   useEffect(() => {
     let stops: (() => void)[] = [];
