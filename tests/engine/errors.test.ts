@@ -112,7 +112,7 @@ Deno.test("an unknown backend is named and the choices listed", async () => {
   await assert.rejects(
     // deno-lint-ignore no-explicit-any
     () => initBackend({ prefer: "cuda" as any }),
-    /unknown backend 'cuda': choose one of webgpu, webgl, wasm, cpu/,
+    /unknown backend 'cuda': choose one of webgpu, webgl, wasm-threads, wasm, cpu/,
   );
   throwsEngine(() => parseBackendParam("https://x.org/l/?backend=gpu"), /unknown backend 'gpu'/);
   assert.equal(parseBackendParam("https://x.org/l/?backend=wasm"), "wasm");
