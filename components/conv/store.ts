@@ -14,3 +14,12 @@ export interface ConvByHandState {
 
 /** ConvByHand's digit and kernel, set on every change; null until it hydrates. */
 export const convByHandState = createStore<ConvByHandState | null>(null);
+
+/** The id of ConvByHand's figure, which a request's link scrolls to. */
+export const BY_HAND_ID = "conv-by-hand-figure";
+
+/**
+ * A filter another figure asks ConvByHand to slide over a digit (ConvOverview's "slide this
+ * filter by hand"): each request is a new object; ConvByHand clamps the kernel like typed input.
+ */
+export const convKernelRequest = createStore<ConvByHandState | null>(null);

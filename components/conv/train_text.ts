@@ -29,6 +29,8 @@ export interface ConvTrainStrings {
   prediction: (winner: number, p: string, label: number) => string;
   kernelTitle: (c: number) => string;
   kernelNote: (c: number, bias: string) => string;
+  /** The button that sends the filter to the first figure, to slide it by hand. */
+  slideByHand: string;
   kernelNone: string;
   kernelCell: (row: number, col: number, v: string) => string;
   error: string;
@@ -88,6 +90,7 @@ export const CONV_TRAIN: Texts<ConvTrainStrings> = {
     prediction: (winner, p, label) =>
       `The network says ${winner} with probability ${p}; the label is ${label}.`,
     kernelTitle: (c) => `Filter of channel ${c + 1}`,
+    slideByHand: "Slide this filter by hand (in the first figure)",
     kernelNote: (c, bias) =>
       `Channel ${
         c + 1
@@ -130,6 +133,7 @@ export const CONV_TRAIN: Texts<ConvTrainStrings> = {
     unit: (name, k, v) => `${LAYERS_ZH[name] ?? name}，数字 ${k}：${v}`,
     prediction: (winner, p, label) => `网络判断为 ${winner}，概率 ${p}；标签是 ${label}。`,
     kernelTitle: (c) => `第 ${c + 1} 个通道的滤波器`,
+    slideByHand: "在第一个图里亲手滑动这个滤波器",
     kernelNote: (c, bias) =>
       `卷积行的第 ${
         c + 1

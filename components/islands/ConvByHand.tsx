@@ -7,7 +7,8 @@
  * exercise read them). Test hooks on the root: data-digit, data-kernel, data-position (i,j),
  * data-sum, data-ready.
  */
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useStore } from "../lib/store.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { digitPixels, type Digits, loadDigits } from "../mnist/digits.ts";
@@ -18,13 +19,14 @@ import {
   CLASSIC_NAMES,
   type ClassicName,
   classicOf,
+  cleanKernel,
   conv2d,
   K,
   KERNEL_MAX,
   MAP,
   window,
 } from "../conv/math.ts";
-import { convByHandState } from "../conv/store.ts";
+import { BY_HAND_ID, convByHandState, convKernelRequest } from "../conv/store.ts";
 import { CONV_TEXT } from "../conv/text.ts";
 
 export interface ConvByHandProps {
@@ -97,6 +99,18 @@ export default function ConvByHand(props: ConvByHandProps) {
     convByHandState.value = { digit, kernel: [...kernel] };
   }, [digit, kernel]);
 
+  // A filter sent from the trained network's overview: shown here, sliding over its digit.
+  const request = useStore(convKernelRequest);
+  const root = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!request) return;
+    const k = cleanKernel(request.kernel);
+    setKernel(k);
+    setDrafts(k.map(weightText));
+    setClamped(false);
+    setDigit(Math.max(0, Math.min(Math.round(request.digit) || 0, count - 1)));
+  }, [request]);
+
   function move(dir: keyof typeof MOVES) {
     const [di, dj] = MOVES[dir];
     setPos(({ i, j }) => ({
@@ -133,6 +147,8 @@ export default function ConvByHand(props: ConvByHandProps) {
 
   return (
     <figure
+      ref={root}
+      id={BY_HAND_ID}
       class="conv-island conv-by-hand"
       data-digit={String(digit)}
       data-kernel={kernel.join(",")}

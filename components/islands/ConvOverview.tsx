@@ -16,6 +16,7 @@ import { digitsUrl } from "../mnist/digits.ts";
 import Heatmap from "../mnist/Heatmap.tsx";
 import { CONV_TRAIN, type ConvTrainStrings } from "../conv/train_text.ts";
 import { trainedConv } from "../conv/train_store.ts";
+import { BY_HAND_ID, convKernelRequest } from "../conv/store.ts";
 import type { ConvTrainerProps, Overview, OverviewLayer } from "../conv/conv_trainer.ts";
 
 export interface ConvOverviewProps {
@@ -105,7 +106,7 @@ export default function ConvOverview(props: ConvOverviewProps) {
           <p>
             {t.prediction(o.winner, `${fmt(100 * o.layers[5].data[o.winner], 1)}%`, o.label)}
           </p>
-          <KernelPanel t={t} o={o} chosen={chosen} />
+          <KernelPanel t={t} o={o} chosen={chosen} digit={state.d} />
         </>
       )}
       <BackendBadge
@@ -204,7 +205,12 @@ function LayerRow(
 }
 
 function KernelPanel(
-  { t, o, chosen }: { t: ConvTrainStrings; o: Overview; chosen: number | null },
+  { t, o, chosen, digit }: {
+    t: ConvTrainStrings;
+    o: Overview;
+    chosen: number | null;
+    digit: number;
+  },
 ) {
   if (chosen === null || chosen >= o.biases.length) {
     return <p class="conv-note conv-kernel" data-kernel-channel="">{t.kernelNone}</p>;
@@ -232,6 +238,14 @@ function KernelPanel(
         </table>
       </div>
       <p class="conv-note">{t.kernelNote(chosen, fmt(o.biases[chosen], 3))}</p>
+      {/* A link: the first figure may not have loaded yet; it takes the request when it does. */}
+      <a
+        href={`#${BY_HAND_ID}`}
+        data-action="slide-by-hand"
+        onClick={() => (convKernelRequest.value = { digit, kernel: Array.from(k) })}
+      >
+        {t.slideByHand}
+      </a>
     </section>
   );
 }

@@ -154,6 +154,30 @@ for (const lang of LANGS) {
             "true",
           );
 
+          // "Slide this filter by hand": the first figure takes the filter and the digit.
+          const shown = await page.$$eval(
+            `${overview} .conv-kernel td`,
+            (els) => els.map((e) => Number(e.textContent!.replace("\u2212", "-"))),
+          );
+          const digit = await attr(page, overview, "data-digit");
+          const want = shown.join(",");
+          await page.click(`${overview} a[data-action="slide-by-hand"]`);
+          // The link scrolls to the first figure, which loads if it had not and takes the filter.
+          await waitUntil(
+            page,
+            `(() => { const f = document.querySelector('[data-island="ConvByHand"] figure'); ` +
+              `return f?.dataset.digit === "${digit}" && f.dataset.kernel.split(",")` +
+              `.every((w, i) => Math.abs(Number(w) - [${want}][i]) <= 6e-4); })()`,
+            20_000,
+            "ConvByHand took the filter",
+          );
+          const byHand = (await attr(page, '[data-island="ConvByHand"] figure', "data-kernel"))
+            .split(",").map(Number);
+          assert.equal(byHand.length, 9);
+          byHand.forEach((w, i) =>
+            assert.ok(Math.abs(w - shown[i]) <= 6e-4, `weight ${i}: ${w} vs ${shown[i]}`)
+          );
+
           await axeCheck(page, `conv ${lang} ${device}`);
           const dir = Deno.env.get("SCREENSHOT_DIR") ?? await Deno.makeTempDir({ prefix: "conv-" });
           for (const [name, sel] of [["trainer", trainer], ["overview", overview]]) {
