@@ -42,7 +42,8 @@ export interface ConvStrings {
   shapesAlt: (n: number, p: number, k: number, o: number, i: number, j: number) => string;
   shapeLine: (n: number, cIn: number, o: number, cOut: number) => string;
   // ConvPool
-  from: (digit: number, kernel: string) => string;
+  /** The digit and kernel ConvPool takes from ConvByHand; kernel null: one the reader typed. */
+  from: (digit: number, kernel: string | null) => string;
   shiftX: string;
   shiftY: string;
   original: string;
@@ -109,14 +110,17 @@ const EN: ConvStrings = {
       i + 1
     }, column ${j + 1}; the output is ${o} × ${o}.`,
   shapeLine: (n, ci, o, co) => `${n} × ${n} × ${ci} in → ${o} × ${o} × ${co} out`,
-  from: (d, k) => `Digit ${d} and the ${k} kernel from the figure above.`,
+  from: (d, k) =>
+    k
+      ? `Digit ${d} and the ${k} kernel from the first figure.`
+      : `Digit ${d} and your own kernel from the first figure.`,
   shiftX: "Shift right (px)",
   shiftY: "Shift down (px)",
   original: "Digit as it is",
   shifted: "Shifted digit",
-  mapRelu: "Map after ReLU, 26 × 26",
-  maxPool: "Max-pooled 2 × 2, 13 × 13",
-  avgPool: "Average-pooled 2 × 2, 13 × 13",
+  mapRelu: "Map after ReLU, 26\u00a0×\u00a026",
+  maxPool: "Max-pooled 2\u00a0×\u00a02, 13\u00a0×\u00a013",
+  avgPool: "Average-pooled 2\u00a0×\u00a02, 13\u00a0×\u00a013",
   poolAlt: (what, side, row) => `${what} (${side} × ${side}), ${row}`,
   changes: "How much the shift changed each map, ‖after − before‖ / ‖before‖",
   change: (what, pct) => `${what}: ${pct}%`,
@@ -175,14 +179,17 @@ const ZH: ConvStrings = {
       j + 1
     } 列；输出为 ${o} × ${o}。`,
   shapeLine: (n, ci, o, co) => `输入 ${n} × ${n} × ${ci} → 输出 ${o} × ${o} × ${co}`,
-  from: (d, k) => `用上图的第 ${d} 个数字和“${k}”卷积核。`,
+  from: (d, k) =>
+    k
+      ? `用第一个图里的第 ${d} 个数字和“${k}”卷积核。`
+      : `用第一个图里的第 ${d} 个数字和你自己设的卷积核。`,
   shiftX: "向右平移（像素）",
   shiftY: "向下平移（像素）",
   original: "原来的数字",
   shifted: "平移后的数字",
-  mapRelu: "ReLU 之后的特征图，26 × 26",
-  maxPool: "2 × 2 最大池化，13 × 13",
-  avgPool: "2 × 2 平均池化，13 × 13",
+  mapRelu: "ReLU 之后的特征图，26\u00a0×\u00a026",
+  maxPool: "2\u00a0×\u00a02 最大池化，13\u00a0×\u00a013",
+  avgPool: "2\u00a0×\u00a02 平均池化，13\u00a0×\u00a013",
   poolAlt: (what, side, row) => `${what}（${side} × ${side}），${row}`,
   changes: "平移让每张图变了多少：‖平移后 − 平移前‖ / ‖平移前‖",
   change: (what, pct) => `${what}：${pct}%`,

@@ -62,7 +62,7 @@ export default function ConvPool(props: ConvPoolProps) {
   }, [pixels, kernel, dx, dy]);
 
   const name = classicOf(kernel);
-  const kernelName = name ? t.classicNames[name] : t.custom;
+  const kernelName = name ? t.classicNames[name] : null;
   const top = (k: keyof Maps) =>
     result ? Math.max(...result.before[k], ...result.after[k], 1e-12) : 1;
   const kinds: [keyof Maps, string, number][] = [

@@ -20,6 +20,8 @@ const labelOf = (t: ConvStrings, f: Field) =>
   ({ n: t.size, k: t.kernelSize, p: t.padding, s: t.stride, cIn: t.cIn, cOut: t.cOut })[f];
 
 const CELL = 10;
+/** The widest the input grid is drawn (rem); the output grid, in proportion to its cells. */
+const GRID_REM = 22;
 
 export default function ConvShapes(props: ConvShapesProps) {
   const t = textFor(CONV_TEXT, props.lang);
@@ -93,9 +95,11 @@ export default function ConvShapes(props: ConvShapesProps) {
               />
             </label>
             <div class="conv-shapes-pictures">
+              {/* Each grid grows in proportion to its cells, so a cell is as wide in both. */}
               <svg
                 class="conv-grid"
                 viewBox={`-1 -1 ${padded * CELL + 2} ${padded * CELL + 2}`}
+                style={{ flex: `${padded} 1 0`, maxWidth: `${GRID_REM}rem` }}
                 role="img"
                 aria-label={t.shapesAlt(n, p, k, o, i, j)}
               >
@@ -137,7 +141,7 @@ export default function ConvShapes(props: ConvShapesProps) {
               <svg
                 class="conv-grid conv-out"
                 viewBox={`-1 -1 ${o * CELL + 2} ${o * CELL + 2}`}
-                style={{ width: `${(100 * o) / padded}%` }}
+                style={{ flex: `${o} 1 0`, maxWidth: `${(GRID_REM * o) / padded}rem` }}
                 aria-hidden="true"
               >
                 {Array.from({ length: o * o }, (_, c) => (

@@ -106,6 +106,7 @@ export default function ConvTrainer(props: ConvTrainerIslandProps) {
       data-tensors={String(trainer.tensors)}
       data-steps={String(trainer.steps)}
       data-loss={loss === null ? "" : String(loss)}
+      data-first-loss={snap?.curve.length ? String(snap.curve[0][1]) : ""}
       data-filters-changed={snap ? String(snap.filterChange) : ""}
       data-filters={snap ? Array.from(snap.filters, (v) => v.toFixed(5)).join(",") : ""}
       data-digit={String(state.d)}
