@@ -188,3 +188,48 @@ for (const lang of LANGS) {
     }
   });
 }
+
+// LineChart (components/lib) follows a light/dark change of the system made after the chart
+// exists: the sweep's chart is drawn on hydration, so its axis colour must change with the scheme.
+browserTest("LineChart: the sweep's chart redraws when prefers-color-scheme flips", async () => {
+  const p = await openPage("/en/training/", { colorScheme: "light" });
+  try {
+    const { page } = p;
+    await hydrateIsland(page, "LrSweep");
+    const axisColor = () =>
+      page.$eval(
+        '[data-island="LrSweep"] .chart-canvas',
+        (el) => (el as HTMLElement).dataset.axisColor ?? "",
+      );
+    await waitUntil(
+      page,
+      `!!document.querySelector('[data-island="LrSweep"] .chart-canvas')?.dataset.axisColor`,
+      20_000,
+      "the sweep's chart drew",
+    );
+    const light = await axisColor();
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
+    await waitUntil(
+      page,
+      `document.querySelector('[data-island="LrSweep"] .chart-canvas').dataset.axisColor !== ${
+        JSON.stringify(light)
+      }`,
+      10_000,
+      "the axis colour changed with the scheme",
+    );
+    const dark = await axisColor();
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "light" }]);
+    await waitUntil(
+      page,
+      `document.querySelector('[data-island="LrSweep"] .chart-canvas').dataset.axisColor === ${
+        JSON.stringify(light)
+      }`,
+      10_000,
+      "and back",
+    );
+    assert.notEqual(light, dark);
+    assertClean(p, "/en/training/ theme flip");
+  } finally {
+    await p.close();
+  }
+});
