@@ -190,28 +190,29 @@ for (const lang of LANGS) {
 }
 
 // LineChart (components/lib) follows a light/dark change of the system made after the chart
-// exists: the sweep's chart is drawn on hydration, so its axis colour must change with the scheme.
-browserTest("LineChart: the sweep's chart redraws when prefers-color-scheme flips", async () => {
+// exists: the schedules' charts draw with no button pressed, so their axis colour must change
+// with the scheme.
+browserTest("LineChart: the schedules' chart redraws when prefers-color-scheme flips", async () => {
   const p = await openPage("/en/training/", { colorScheme: "light" });
   try {
     const { page } = p;
-    await hydrateIsland(page, "LrSweep");
+    await hydrateIsland(page, "LrSchedules");
     const axisColor = () =>
       page.$eval(
-        '[data-island="LrSweep"] .chart-canvas',
+        '[data-island="LrSchedules"] .chart-canvas',
         (el) => (el as HTMLElement).dataset.axisColor ?? "",
       );
     await waitUntil(
       page,
-      `!!document.querySelector('[data-island="LrSweep"] .chart-canvas')?.dataset.axisColor`,
-      20_000,
-      "the sweep's chart drew",
+      `!!document.querySelector('[data-island="LrSchedules"] .chart-canvas')?.dataset.axisColor`,
+      60_000,
+      "the schedules' chart drew",
     );
     const light = await axisColor();
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
     await waitUntil(
       page,
-      `document.querySelector('[data-island="LrSweep"] .chart-canvas').dataset.axisColor !== ${
+      `document.querySelector('[data-island="LrSchedules"] .chart-canvas').dataset.axisColor !== ${
         JSON.stringify(light)
       }`,
       10_000,
@@ -221,7 +222,7 @@ browserTest("LineChart: the sweep's chart redraws when prefers-color-scheme flip
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "light" }]);
     await waitUntil(
       page,
-      `document.querySelector('[data-island="LrSweep"] .chart-canvas').dataset.axisColor === ${
+      `document.querySelector('[data-island="LrSchedules"] .chart-canvas').dataset.axisColor === ${
         JSON.stringify(light)
       }`,
       10_000,
