@@ -17,7 +17,16 @@ import {
   waitUntil,
 } from "./harness.ts";
 
-const LESSONS = ["function", "bumps", "loss", "mnist", "backprop", "conv", "training", "where-next"];
+const LESSONS = [
+  "function",
+  "bumps",
+  "loss",
+  "mnist",
+  "backprop",
+  "conv",
+  "training",
+  "where-next",
+];
 
 /** A rule of each lesson's own stylesheet, and the lesson it belongs to. */
 const OWN_RULES: [string, RegExp][] = [
