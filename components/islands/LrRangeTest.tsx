@@ -71,7 +71,7 @@ export default function LrRangeTest(props: { lang?: string }) {
         <LineChart
           data={data}
           series={[
-            { label: t.raw, color: "var(--curve)", opacity: 0.35, width: 1 },
+            { label: t.raw, color: "var(--curve)", opacity: 0.6, width: 1 },
             { label: t.smooth, color: "var(--step)", width: 2 },
           ]}
           height={260}

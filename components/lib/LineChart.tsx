@@ -242,6 +242,8 @@ export default function LineChart(props: LineChartProps) {
     let disposed = false;
     let observer: ResizeObserver | undefined;
     let themeObserver: MutationObserver | undefined;
+    let scheme: MediaQueryList | undefined;
+    let onScheme: (() => void) | undefined;
     (async () => {
       const { default: UPlot } = await import("uplot");
       if (disposed || !box.current) return;
@@ -251,6 +253,8 @@ export default function LineChart(props: LineChartProps) {
         const p = latest.current;
         const fg = cssColor(el, "var(--fg)");
         const grid = cssColor(el, "var(--grid)");
+        // The axis colour in use, for tests that flip the theme.
+        el.dataset.axisColor = fg;
         const axis = (label: string | undefined, log: boolean, y: boolean): uPlot.Axis => ({
           label,
           stroke: fg,
@@ -330,11 +334,16 @@ export default function LineChart(props: LineChartProps) {
       // The theme toggle sets data-theme on <html>; redraw with the new palette.
       themeObserver = new MutationObserver(make);
       themeObserver.observe(document.documentElement, { attributeFilter: ["data-theme"] });
+      // With no theme chosen, the page follows the system's light/dark setting: redraw when it flips.
+      scheme = globalThis.matchMedia?.("(prefers-color-scheme: dark)");
+      onScheme = make;
+      scheme?.addEventListener("change", onScheme);
     })();
     return () => {
       disposed = true;
       observer?.disconnect();
       themeObserver?.disconnect();
+      if (onScheme) scheme?.removeEventListener("change", onScheme);
       plot.current?.destroy();
       plot.current = null;
     };

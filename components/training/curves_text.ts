@@ -161,7 +161,7 @@ export const RANGE_TEXT: Texts<RangeStrings> = {
     lossAxis: "batch loss",
     raw: "batch loss",
     smooth: "smoothed",
-    chartsLater: "Press the button: 100 steps, from η = 0.00001 to η = 1.",
+    chartsLater: "Press the button: 100 steps of Adam, from η = 0.00001 to η = 1.",
     summary: (steps, lrMin, loss) =>
       `Loss against learning rate over ${steps} steps; the smoothed loss is lowest (${loss}) at η = ${lrMin}.`,
     notYet: "Not run yet.",
@@ -176,7 +176,7 @@ export const RANGE_TEXT: Texts<RangeStrings> = {
     lossAxis: "批损失",
     raw: "批损失",
     smooth: "平滑后",
-    chartsLater: "按下按钮：100 步，η 从 0.00001 增大到 1。",
+    chartsLater: "按下按钮：Adam 走 100 步，η 从 0.00001 增大到 1。",
     summary: (steps, lrMin, loss) =>
       `${steps} 步中损失随学习率的变化；平滑后的损失在 η = ${lrMin} 处最低（${loss}）。`,
     notYet: "还没有运行。",

@@ -188,3 +188,49 @@ for (const lang of LANGS) {
     }
   });
 }
+
+// LineChart (components/lib) follows a light/dark change of the system made after the chart
+// exists: the schedules' charts draw with no button pressed, so their axis colour must change
+// with the scheme.
+browserTest("LineChart: the schedules' chart redraws when prefers-color-scheme flips", async () => {
+  const p = await openPage("/en/training/", { colorScheme: "light" });
+  try {
+    const { page } = p;
+    await hydrateIsland(page, "LrSchedules");
+    const axisColor = () =>
+      page.$eval(
+        '[data-island="LrSchedules"] .chart-canvas',
+        (el) => (el as HTMLElement).dataset.axisColor ?? "",
+      );
+    await waitUntil(
+      page,
+      `!!document.querySelector('[data-island="LrSchedules"] .chart-canvas')?.dataset.axisColor`,
+      60_000,
+      "the schedules' chart drew",
+    );
+    const light = await axisColor();
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
+    await waitUntil(
+      page,
+      `document.querySelector('[data-island="LrSchedules"] .chart-canvas').dataset.axisColor !== ${
+        JSON.stringify(light)
+      }`,
+      10_000,
+      "the axis colour changed with the scheme",
+    );
+    const dark = await axisColor();
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "light" }]);
+    await waitUntil(
+      page,
+      `document.querySelector('[data-island="LrSchedules"] .chart-canvas').dataset.axisColor === ${
+        JSON.stringify(light)
+      }`,
+      10_000,
+      "and back",
+    );
+    assert.notEqual(light, dark);
+    assertClean(p, "/en/training/ theme flip");
+  } finally {
+    await p.close();
+  }
+});

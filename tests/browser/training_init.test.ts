@@ -166,6 +166,15 @@ for (
           "measured again with the reader's settings",
         );
         const ex = `[data-exercise="training-init-depth"]`;
+        // Check only once the exercise's island has hydrated: a click on the server-rendered
+        // button does nothing (islands hydrate when they come into view).
+        await page.$eval(ex, (el) => el.scrollIntoView({ block: "center" }));
+        await waitUntil(
+          page,
+          `document.querySelector('${ex}')?.closest('[data-hydrated]') != null`,
+          30_000,
+          "exercise hydrated",
+        );
         await page.click(`${ex} [data-action=check]`);
         await waitUntil(
           page,
