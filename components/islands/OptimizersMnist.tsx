@@ -44,7 +44,13 @@ export default function OptimizersMnist(props: { lang?: string }) {
     rows.map((r) => `${t.name[r.name]} ${fmt(r.curve.at(-1)!, 2)}`).join("; "),
   );
   return (
-    <figure class="training-optmnist" aria-label={t.figureLabel} data-series={rows.length}>
+    // No side margins (a figure's default 40 px each): the table needs the phone's width.
+    <figure
+      class="training-optmnist"
+      aria-label={t.figureLabel}
+      data-series={rows.length}
+      style={{ margin: "1rem 0" }}
+    >
       <LineChart
         data={[steps, ...rows.map((r) => r.curve)]}
         series={series}
@@ -63,8 +69,6 @@ export default function OptimizersMnist(props: { lang?: string }) {
           <thead>
             <tr>
               <th scope="col">{t.colOpt}</th>
-              <th scope="col">{t.colLr}</th>
-              <th scope="col">{t.colLoss}</th>
               <th scope="col">{t.colVal}</th>
             </tr>
           </thead>
@@ -74,9 +78,9 @@ export default function OptimizersMnist(props: { lang?: string }) {
                 <th scope="row">
                   <span class="swatch" style={{ background: OPTMNIST_COLORS[r.name] }} />
                   {t.name[r.name]}
+                  <br />
+                  <small>η = {fmtLr(OPTMNIST.lr[r.name])}</small>
                 </th>
-                <td>{fmtLr(OPTMNIST.lr[r.name])}</td>
-                <td>{fmt(r.curve.at(-1)!, 2)}</td>
                 <td>{fmt(r.mean, 1)} ± {fmt(r.sd, 1)}</td>
               </tr>
             ))}
