@@ -511,6 +511,47 @@ export const EXPERIMENTS: Experiment[] = [
       };
     },
   },
+  // ---- Lesson 7 (training), Optimizers: the same optimizers on MNIST ----
+  {
+    name: "training.optmnist",
+    what:
+      "SGD, momentum, RMSprop and Adam on lesson 4's MLP, 600 steps of 64 shipped training digits, seeds 1-3",
+    command: "deno task claims --only training.optmnist (components/training/optmnist_run.ts)",
+    seeds: SEEDS,
+    cheap: false,
+    run: async () => {
+      const { OPTMNIST, OPTMNIST_NAMES, optMnistLossClaim, optMnistRun } = await import(
+        "../components/training/optmnist_run.ts"
+      );
+      const sets = await digits();
+      let out: Record<string, Omit<Claim, "experiment">> = {};
+      for (const name of OPTMNIST_NAMES) {
+        const runs: { curve: number[]; val: number }[] = [];
+        for (const seed of SEEDS) runs.push(await optMnistRun(sets, name, seed));
+        console.log(
+          `  training.optmnist ${name}: ${runs.map((r) => r.val.toFixed(1)).join(" ")}`,
+        );
+        out = { ...out, ...overSeeds(`training.optmnist.${name}.val`, runs.map((r) => r.val)) };
+        // The curve drawn is the mean over seeds of the smoothed training loss.
+        runs[0].curve.forEach((_, k) => {
+          const mean = runs.reduce((s, r) => s + r.curve[k], 0) / runs.length;
+          out[optMnistLossClaim(name, k)] = { value: Number(mean.toFixed(4)), digits: 2 };
+        });
+        const last = runs[0].curve.length - 1;
+        out[`training.optmnist.${name}.loss.final`] = { ...out[optMnistLossClaim(name, last)] };
+        out[`training.optmnist.${name}.lr`] = {
+          value: OPTMNIST.lr[name],
+          digits: Math.max(0, -Math.floor(Math.log10(OPTMNIST.lr[name]))),
+        };
+      }
+      return {
+        ...out,
+        "training.optmnist.steps": { value: OPTMNIST.steps },
+        "training.optmnist.batchSize": { value: OPTMNIST.batchSize },
+        "training.optmnist.every": { value: OPTMNIST.every },
+      };
+    },
+  },
 ];
 
 // ---- Lesson 6 (conv), sections channels and pooling (conv-a) ----
