@@ -12,6 +12,7 @@ import {
   browserTest,
   hydrateIsland,
   openPage,
+  quietMachine,
   waitUntil,
   watchLongTasks,
 } from "./harness.ts";
@@ -255,7 +256,7 @@ browserTest(
           `${longest.toFixed(0)} ms), ${result.perSecond.toFixed(1)} diagram redraws/s ` +
           `(load ${load.toFixed(1)} on ${cores} cores)`,
       );
-      if (load <= 2 * cores) {
+      if (quietMachine()) {
         // Issue 20's numbers.
         assert.ok(longest <= 50, `no main-thread task over 50 ms: ${JSON.stringify(result.long)}`);
         assert.ok(result.perSecond >= 20, `the diagram redraws 20+ times/s: ${result.perSecond}`);

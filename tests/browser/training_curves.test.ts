@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import {
   assertClean,
+  assertNoLongTasks,
   axeCheck,
   browserTest,
   hydrateIsland,
@@ -45,18 +46,7 @@ const data = (page: Page, sel: string) =>
  * of 15–30 on 2 cores), so there the durations are printed and not asserted.
  */
 function noLongTasks(tasks: number[], where: string) {
-  const long = tasks.filter((ms) => ms > 50).map(Math.round);
-  const load = Deno.loadavg()[0] / navigator.hardwareConcurrency;
-  console.log(
-    `  ${where}: ${long.length} tasks over 50 ms [${long.join(" ")}], load ${
-      load.toFixed(1)
-    } per core`,
-  );
-  if (load > 2) {
-    console.warn(`  ${where}: machine overloaded; long tasks not asserted`);
-    return;
-  }
-  assert.deepEqual(long, [], `${where}: long main-thread tasks`);
+  assertNoLongTasks(tasks, where);
 }
 
 for (const lang of LANGS) {

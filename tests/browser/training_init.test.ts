@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import {
   assertClean,
+  assertNoLongTasks,
   axeCheck,
   browserTest,
   hydrateIsland,
@@ -25,9 +26,6 @@ import {
   referenceStats,
 } from "../../components/training/init_reference.ts";
 import type { LayerStats } from "../../components/training/init_stats.ts";
-
-/** Whether this machine is loaded beyond twice its cores (timings then say little). */
-const loaded = () => Deno.loadavg()[0] > 2 * navigator.hardwareConcurrency;
 
 const island = (name: string) => `[data-island="${name}"]`;
 const fig = `${island("InitHistograms")} figure`;
@@ -131,15 +129,8 @@ for (
           }): tasks over 50 ms, idle 3 s: [${over(idle)}]; training: [${over(tasks)}]`,
         );
         // Asserted at the end, so that one run checks everything else too.
-        const checkLongTasks = () => {
-          if (!loaded() && over(idle).length === 0) {
-            assert.deepEqual(over(tasks), [], "long tasks while training");
-          } else {
-            // A loaded machine stretches any task: a few, none near a second.
-            assert.ok(over(tasks).length <= 5, `long tasks while training: ${over(tasks)}`);
-            assert.ok(Math.max(0, ...tasks) < 1000, `a task over 1 s while training: ${tasks}`);
-          }
-        };
+        const checkLongTasks = () =>
+          assertNoLongTasks(tasks, `InitHistograms ${lang}, while training`);
         assert.equal(await data(page, "data-steps"), String(STEPS));
         const losses = JSON.parse(await data(page, "data-losses"));
         console.log(`InitHistograms ${lang}: losses at step ${STEPS}: ${JSON.stringify(losses)}`);
