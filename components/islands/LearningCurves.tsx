@@ -133,18 +133,21 @@ export default function LearningCurves(props: LearningCurvesProps) {
   // which Preact does not diff again (a snapshot arrives every 80 ms).
   const figureBody = useMemo(() => (
     <>
-      <div hidden={!snap}>
-        <LineChart
-          data={data}
-          series={series}
-          height={300}
-          xLabel={t.epochAxis}
-          yLabel={t.lossAxis}
-          logY
-          legend={false}
-          xRange={[0, epochs]}
-          summary={drawn ? t.summary(summaryRows) : t.notYet}
-        />
+      {/* No chart frame before a run has two scored epochs (an empty log axis has no labels). */}
+      <div hidden={!drawn}>
+        {drawn > 0 && (
+          <LineChart
+            data={data}
+            series={series}
+            height={300}
+            xLabel={t.epochAxis}
+            yLabel={t.lossAxis}
+            logY
+            legend={false}
+            xRange={[0, epochs]}
+            summary={drawn ? t.summary(summaryRows) : t.notYet}
+          />
+        )}
       </div>
       {snap && (
         <div class="table-scroll">
