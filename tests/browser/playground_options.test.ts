@@ -192,7 +192,9 @@ browserTest(
       assert.equal(links.length, 2 * 8 + 5 * 64 + 8, "one link per weight");
       assert.ok(links.every(Number.isFinite), "every link has its weight");
 
-      // Focus (or hover) a neuron: its map is the main view.
+      // Focus (or hover) a neuron: its map is the main view. The pointer first leaves the
+      // diagram (after the Step click it may rest over a neuron, whose hover would win).
+      await page.mouse.move(0, 0);
       await page.focus(`${NET} [data-neuron="3:2"]`);
       await waitUntil(page, `${q}.dataset.shown === "3:2"`);
       await page.hover(`${NET} [data-neuron="0:1"]`);
