@@ -17,49 +17,16 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { textFor } from "../lib/lang.ts";
 import { EXERCISE_TEXT, verdictText } from "../exercises/text.ts";
+import { EXERCISES } from "../exercises/defs.ts";
 import {
-  BUMPS_TASK,
-  CONV_SHAPE_TASK,
-  type ExerciseDef,
-  EXERCISES,
-  GRAD_TOL,
-  HORIZONTAL_TASK,
-  LINE_TASK,
-  MNIST_TASK,
-  PARAMS_TASK,
-  PLAYGROUND_TASK,
-} from "../exercises/defs.ts";
-import {
-  checkBumps,
   checkFirstArrival,
-  checkGap,
-  checkHorizontalKernel,
-  checkInitDepth,
-  checkLearningRates,
-  checkLine,
-  checkMnist,
-  checkNumber,
-  checkPlaygroundFeatures,
-  checkRangeLr,
   comparePrediction,
-  convOutAnswer,
   failed,
-  horizontalDigitIndices,
-  mlpParams,
-  parseNumber,
-  threePointGrad,
   type Verdict,
 } from "../exercises/checkers.ts";
-import { builtBumps } from "../bumps/state.ts";
-import { lineClassifierState, playgroundState } from "../function/store.ts";
-import { mnistTrainerState } from "../mnist/store.ts";
-import { convByHandState } from "../conv/store.ts";
-import { digitPixels, loadDigits } from "../mnist/digits.ts";
+import { checkAnswer, checkFigure } from "../exercises/page_checks.ts";
 import { optimPathsState } from "../training/optim_store.ts";
 import { DEFAULTS as OPTIM_DEFAULTS } from "../training/optim_paths.ts";
-import { initFigureState } from "../training/init_store.ts";
-import { INIT_TASK } from "../training/init_stats.ts";
-import { curvesState, GAP_TASK, rangeState } from "../training/curves_store.ts";
 import { exercisesChanged, markExercise, readExercises } from "../ui/progress.ts";
 import { notebookFor } from "../cells/notebook.ts";
 import { CELL_TEXT } from "../cells/text.ts";
@@ -75,73 +42,6 @@ type State = "open" | "solved" | "failed";
 let nextIndex = -1;
 
 /** Checks the state the figure publishes in its store (null: it has not hydrated yet). */
-function checkFigure(def: Extract<ExerciseDef, { kind: "figure" }>): Verdict | Promise<Verdict> {
-  switch (def.figure) {
-    case "BumpBuilder":
-      return checkBumps(builtBumps(), BUMPS_TASK);
-    case "LineClassifier": {
-      const line = lineClassifierState.value;
-      return line ? checkLine(line, LINE_TASK) : failed("notReady");
-    }
-    case "MnistTrainer": {
-      const mnist = mnistTrainerState.value;
-      return mnist ? checkMnist(mnist, MNIST_TASK) : failed("notReady");
-    }
-    case "ConvByHand": {
-      // The kernel from the figure, checked on hidden test digits (the figure shows validation).
-      const conv = convByHandState.value;
-      if (!conv) return failed("notReady");
-      return loadDigits().then(({ test }) =>
-        checkHorizontalKernel(
-          conv.kernel,
-          horizontalDigitIndices(HORIZONTAL_TASK).map((i) =>
-            Float64Array.from(digitPixels(test, i), (v) => v / 255)
-          ),
-          HORIZONTAL_TASK,
-        )
-      ).catch(() => failed("notReady"));
-    }
-    // Lesson 7 (training), initialization (train-a).
-    case "InitHistograms": {
-      const init = initFigureState.value;
-      return init ? checkInitDepth(init, INIT_TASK) : failed("notReady");
-    }
-    // Lesson 7 (training): learning curves (train-c).
-    case "LearningCurves": {
-      const curves = curvesState.value;
-      return curves ? checkGap(curves, GAP_TASK) : failed("notReady");
-    }
-    case "Playground": {
-      const pg = playgroundState.value;
-      return pg ? checkPlaygroundFeatures(pg, PLAYGROUND_TASK) : failed("notReady");
-    }
-  }
-}
-
-function checkAnswer(def: Extract<ExerciseDef, { kind: "answer" }>, values: string[]): Verdict {
-  const parsed = values.map(parseNumber);
-  const bad = parsed.find((p) => typeof p !== "number");
-  if (bad !== undefined) return bad as Verdict;
-  const [x, y] = parsed as number[];
-  switch (def.answer) {
-    case "learningRates":
-      return checkLearningRates(x, y);
-    case "gradB":
-      return checkNumber(x, threePointGrad("b"), GRAD_TOL);
-    case "gradA":
-      return checkNumber(x, threePointGrad("a"), GRAD_TOL);
-    case "mlpParams":
-      return checkNumber(x, mlpParams(PARAMS_TASK), 0);
-    case "convOutSize":
-      return checkNumber(x, convOutAnswer(CONV_SHAPE_TASK), 0);
-    // Lesson 7 (training): the range test's own curve (train-c).
-    case "rangeLr": {
-      const curve = rangeState.value;
-      return curve ? checkRangeLr(x, curve) : failed("notReady");
-    }
-  }
-}
-
 export default function Exercise(props: ExerciseProps) {
   const def = EXERCISES[props.id];
   const t = textFor(EXERCISE_TEXT, props.lang);
