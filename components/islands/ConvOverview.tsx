@@ -14,6 +14,7 @@ import { useUrlState } from "../lib/url_state.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
 import { digitsUrl } from "../mnist/digits.ts";
 import Heatmap from "../mnist/Heatmap.tsx";
+import DigitField from "../conv/DigitField.tsx";
 import { CONV_TRAIN, type ConvTrainStrings } from "../conv/train_text.ts";
 import { trainedConv } from "../conv/train_store.ts";
 import { BY_HAND_ID, convKernelRequest } from "../conv/store.ts";
@@ -71,19 +72,7 @@ export default function ConvOverview(props: ConvOverviewProps) {
     >
       <p class="conv-how">{t.overviewHow}</p>
       <div class="conv-controls">
-        <label>
-          <span>{t.digit}</span>
-          <input
-            type="number"
-            min={0}
-            max={999}
-            value={state.d}
-            onChange={(e) => {
-              const v = Math.round(Number((e.currentTarget as HTMLInputElement).value));
-              setState({ d: Number.isFinite(v) ? Math.max(0, Math.min(999, v)) : 0 });
-            }}
-          />
-        </label>
+        <DigitField label={t.digit} value={state.d} onChange={(d) => setState({ d })} />
       </div>
       {view && (
         <p class="conv-note" aria-live="polite">

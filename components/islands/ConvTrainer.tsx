@@ -15,6 +15,7 @@ import { useTrainer } from "../lib/useTrainer.ts";
 import { digitsUrl } from "../mnist/digits.ts";
 import Tiles from "../conv/Tiles.tsx";
 import type { TileLayout } from "../conv/tiles.ts";
+import DigitField from "../conv/DigitField.tsx";
 import { CONV_TRAIN, type ConvTrainStrings } from "../conv/train_text.ts";
 import { PUBLISH_MS, trainedConv } from "../conv/train_store.ts";
 import type { ConvSnapshot, ConvTrainerProps } from "../conv/conv_trainer.ts";
@@ -121,19 +122,7 @@ export default function ConvTrainer(props: ConvTrainerIslandProps) {
           {active ? shared.pause : shared.play}
         </button>
         <button type="button" disabled={active} onClick={reset}>{shared.reset}</button>
-        <label>
-          <span>{t.digit}</span>
-          <input
-            type="number"
-            min={0}
-            max={999}
-            value={state.d}
-            onChange={(e) => {
-              const v = Math.round(Number((e.currentTarget as HTMLInputElement).value));
-              setState({ d: Number.isFinite(v) ? Math.max(0, Math.min(999, v)) : 0 });
-            }}
-          />
-        </label>
+        <DigitField label={t.digit} value={state.d} onChange={(d) => setState({ d })} />
         <output aria-live="polite">
           {t.steps(trainer.steps)}
           {loss === null ? "" : ` · ${t.loss} ${fmtLoss(loss)}`}
