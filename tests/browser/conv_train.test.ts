@@ -18,7 +18,9 @@ import {
   axeCheck,
   browserTest,
   hydrateIsland,
+  mainThreadCpu,
   openPage,
+  TRACE_CATEGORIES,
   waitUntil,
   watchLongTasks,
 } from "./harness.ts";
@@ -39,27 +41,6 @@ const LAYERS = {
   logits: [10, "1,1"],
   softmax: [10, "1,1"],
 } as const;
-
-const TRACE_CATEGORIES = ["toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline"];
-
-/** The CPU time (thread time, ms) of every task the page's main thread ran during a trace. */
-function mainThreadCpu(trace: Uint8Array | undefined): number[] {
-  type Event = {
-    name: string;
-    ph: string;
-    tdur?: number;
-    pid: number;
-    tid: number;
-    args?: { name?: string };
-  };
-  const events = JSON.parse(new TextDecoder().decode(trace)).traceEvents as Event[];
-  const main = new Set(
-    events.filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain")
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
-  return events.filter((e) => e.ph === "X" && e.name === "RunTask" && main.has(`${e.pid}:${e.tid}`))
-    .map((e) => (e.tdur ?? 0) / 1000);
-}
 
 const attr = (page: Page, sel: string, name: string) =>
   page.$eval(sel, (el, n) => el.getAttribute(n as string) ?? "", name);

@@ -250,6 +250,73 @@ export function assertNoLongTasks(tasks: number[], where: string, busyMs = 1000)
   else assert.deepEqual(long.filter((ms) => ms > busyMs), [], `${where}: tasks over ${busyMs} ms`);
 }
 
+/** Trace categories that record every task of the renderer's main thread with its CPU time. */
+export const TRACE_CATEGORIES = [
+  "toplevel",
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+];
+
+/** The CPU time (thread time, ms) of every task the page's main thread ran during a trace. */
+export function mainThreadCpu(trace: Uint8Array | undefined): number[] {
+  type Event = {
+    name: string;
+    ph: string;
+    tdur?: number;
+    pid: number;
+    tid: number;
+    args?: { name?: string };
+  };
+  const events = JSON.parse(new TextDecoder().decode(trace)).traceEvents as Event[];
+  const main = new Set(
+    events.filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain")
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  return events.filter((e) => e.ph === "X" && e.name === "RunTask" && main.has(`${e.pid}:${e.tid}`))
+    .map((e) => (e.tdur ?? 0) / 1000);
+}
+
+/**
+ * Records the page's main-thread tasks from now until `stop()`: their CPU time from a Chrome trace
+ * (what the page itself asks of the main thread, which a busy machine does not stretch) and their
+ * wall time from the Long Tasks API.
+ */
+export async function recordMainThread(page: Page): Promise<{
+  stop: () => Promise<{ cpu: number[]; long: number[] }>;
+}> {
+  const long = await watchLongTasks(page);
+  await page.tracing.start({ categories: TRACE_CATEGORIES });
+  return {
+    stop: async () => {
+      const wall = await long.read();
+      return { cpu: mainThreadCpu(await page.tracing.stop()), long: wall };
+    },
+  };
+}
+
+/**
+ * Issue rule "no main-thread task over 50 ms while a figure trains", for a `recordMainThread`
+ * window: every task's CPU time under 50 ms, asserted everywhere; wall time by `assertNoLongTasks`
+ * (asserted as it reads on a quiet machine, a frozen page only on a busy one).
+ */
+export function assertMainThreadFree(
+  r: { cpu: number[]; long: number[] },
+  where: string,
+  busyMs = 1000,
+): void {
+  assert.ok(r.cpu.length > 0, `${where}: the trace recorded the main thread's tasks`);
+  const most = Math.max(...r.cpu);
+  console.log(
+    `  ${where}: ${r.cpu.length} main-thread tasks, the most CPU time of one ${most.toFixed(1)} ms`,
+  );
+  assert.deepEqual(
+    r.cpu.filter((ms) => ms > 50).map(Math.round),
+    [],
+    `${where}: main-thread tasks over 50 ms of CPU time`,
+  );
+  assertNoLongTasks(r.long, where, busyMs);
+}
+
 /** Saves a screenshot to $SCREENSHOT_DIR (default: a temp folder) and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const dir = Deno.env.get("SCREENSHOT_DIR") ?? (await Deno.makeTempDir({ prefix: "nn-shots-" }));
