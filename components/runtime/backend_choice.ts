@@ -195,8 +195,8 @@ export async function chooseBackend(engine: Engine, o: ChoiceOptions): Promise<{
     : null;
   const candidates = threadsWhy ? [...o.candidates] : withWasmThreads(o.candidates);
   // In a worker, training starts on the fastest quick backend; the others (the threaded WASM
-  // build among them: it starts a pool of workers, too slow to wait for) are timed by a second
-  // worker meanwhile. On the page's own thread, everything is timed first.
+  // build among them: it starts a pool of workers, too slow to wait for) are timed by the
+  // page's one timing worker meanwhile. On the page's own thread, everything is timed first.
   const quick = o.quickFirst ? candidates.filter((c) => o.quick.includes(c)) : candidates;
   const later = candidates.filter((c) => !quick.includes(c));
   // One more backend to time: the budget grows with the list, so each keeps the time it had.
