@@ -170,7 +170,10 @@ export class RuntimeHost {
         // A warm-up the page sends at the reader's first intent or at idle: it never interrupts
         // a run (a run that stopped for it, mid-way, looked paused to the reader), and once a
         // trainer is open there is nothing left to load.
-        if (!this.session && !this.control.playing) this.queue(() => this.run(message));
+        // Its backend start is engine work: in this session's turn, like any other.
+        if (!this.session && !this.control.playing) {
+          this.queue(() => this.turn(() => this.run(message)));
+        }
         return;
       case "lose-backend":
         // At once, mid-run: the next step finds the backend gone.
