@@ -136,8 +136,14 @@ export class RuntimeHost {
     return await this.exclusive.run(async () => {
       const backend = this.session?.report.name;
       if (backend && engine.backendName() !== backend) {
-        // A backend that will not start again is found by the next step (the fallback).
-        await engine.startBackend(backend, { wasmPath: this.o.wasmPath });
+        // A backend that will not start again is found by the next step (the fallback). Named
+        // as preferred: the session chose it (by timing, or forced), so when it is started anew
+        // (a dead instance) a software WebGPU adapter is not refused: refused, the session's
+        // work would run on whichever backend another session left current.
+        await engine.startBackend(backend, {
+          wasmPath: this.o.wasmPath,
+          prefer: engine.checkBackendName(backend),
+        });
       }
       this.turnStart = engine.numTensors();
       try {

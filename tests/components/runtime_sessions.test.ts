@@ -11,6 +11,7 @@ import type { FromHost, FromWorker } from "../../components/runtime/protocol.ts"
 import type { PlaygroundTrainerProps } from "../../components/function/playground_trainer.ts";
 import { TRAINERS } from "../../components/trainers.ts";
 import { numTensors } from "../../engine/mod.ts";
+import * as tf from "@tensorflow/tfjs-core";
 
 const wasmPath = new URL(
   "../../node_modules/@tensorflow/tfjs-backend-wasm/dist/",
@@ -164,6 +165,70 @@ Deno.test("runtime sessions: a trainer that throws fails its own session only", 
   assert.equal(done.reason, "done");
   assert.equal(done.steps, 200);
   assert.ok(!h.of(2).some((m) => m.type === "error"), "session 2 heard no error");
+  h.router.handle({ session: 1, end: true });
+  h.router.handle({ session: 2, end: true });
+  await new Promise((r) => setTimeout(r, 50));
+});
+
+Deno.test("runtime sessions: a backend that failed under one trainer is started anew for the next", async () => {
+  // Lesson 4 on WebGPU: DrawDigit's first step lost the WebGPU device and it carried on on WebGL;
+  // InsideMlp then opened on WebGPU in the same engine and got the dead instance (every call
+  // failed). Here the failure is simulated on WASM: one step throws as a lost device does.
+  const flaky: Registry = {
+    ...TRAINERS,
+    flaky: async () => {
+      const pg = await TRAINERS.playground();
+      return {
+        create: async (engine, props) => {
+          const t = await pg.create(engine, props);
+          let failed = false;
+          const step = t.step.bind(t);
+          t.step = () => {
+            if (!failed && engine.backendName() === "wasm") {
+              failed = true;
+              throw new Error("the device was lost (simulated)");
+            }
+            return step();
+          };
+          return t;
+        },
+      };
+    },
+  };
+  const h = harness(flaky);
+  h.router.handle({
+    session: 1,
+    message: { type: "open", kind: "flaky", props: PROPS, force: "wasm" },
+  });
+  assert.equal((await h.next(1, "ready")).backend.name, "wasm");
+  const dead = tf.engine().registry.wasm;
+  assert.ok(dead, "session 1 runs on a WASM instance");
+  let mark = h.messages.length;
+  h.router.handle({ session: 1, message: { type: "step", n: 3 } });
+  const fallback = await h.next(1, "fallback", mark);
+  assert.equal(fallback.from, "wasm");
+  assert.equal(fallback.backend.name, "cpu");
+  await h.next(1, "snapshot", mark);
+
+  // The next trainer asks for WASM: it gets a fresh instance, not the one that failed, and trains.
+  mark = h.messages.length;
+  h.router.handle({
+    session: 2,
+    message: { type: "open", kind: "playground", props: PROPS, force: "wasm" },
+  });
+  assert.equal((await h.next(2, "ready", mark)).backend.name, "wasm");
+  await h.next(2, "snapshot", mark);
+  assert.ok(tf.engine().registry.wasm, "WASM started again");
+  assert.notEqual(tf.engine().registry.wasm, dead, "not the instance that failed");
+  const stepped = h.messages.length;
+  h.router.handle({ session: 2, message: { type: "step", n: 5 } });
+  assert.equal((await h.next(2, "snapshot", stepped)).steps, 5);
+  // Session 1 goes on on the CPU, taking turns with session 2 on the fresh WASM.
+  h.router.handle({ session: 1, message: { type: "play", maxSteps: 20 } });
+  h.router.handle({ session: 2, message: { type: "play", maxSteps: 30 } });
+  const [one, two] = await Promise.all([h.next(1, "stopped", mark), h.next(2, "stopped", mark)]);
+  assert.deepEqual([one.reason, two.reason], ["done", "done"]);
+  assert.ok(!h.messages.some((m) => m.message.type === "error"), "no session failed");
   h.router.handle({ session: 1, end: true });
   h.router.handle({ session: 2, end: true });
   await new Promise((r) => setTimeout(r, 50));
