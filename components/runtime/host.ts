@@ -20,7 +20,7 @@
  */
 import { type BackendReport, type FromHost, noWorkspace, type ToHost } from "./protocol.ts";
 import type { Engine, Registry, TrainerModule } from "./trainer.ts";
-import { chooseBackend, measure, now } from "./backend_choice.ts";
+import { chooseBackend, type Chosen, measure, now } from "./backend_choice.ts";
 import { type LoopControl, Session } from "./training.ts";
 import { Exclusive, type Share } from "./exclusive.ts";
 import { errorMessage } from "../lib/format.ts";
@@ -196,13 +196,16 @@ export class RuntimeHost {
       default:
         // Anything else waits for the training under way to stop.
         if (message.type !== "play") this.control.stopAsked = true;
-        // A play takes its turns slice by slice (`training.ts`), and the notebook's relay works
-        // in the cell realm's own engine: neither holds the engine while it waits.
+        // A play takes its turns slice by slice (`training.ts`), an open backend by backend, and
+        // the notebook's relay works in the cell realm's own engine: none holds the engine
+        // while it waits.
         this.queue(() => {
           if (message.type === "play") {
             return this.run(message).finally(() => this.share.active = false);
           }
-          return this.o.cellRealm && (message.type === "workspace" || message.type === "exec")
+          // An open takes its turns step by step too (`open`).
+          return message.type === "open" ||
+              (this.o.cellRealm && (message.type === "workspace" || message.type === "exec"))
             ? this.run(message)
             : this.turn(() => this.run(message));
         });
@@ -370,12 +373,19 @@ export class RuntimeHost {
     this.session = null;
   }
 
+  /**
+   * Builds the trainer. Not one turn on the engine but several: each backend timed is one, and
+   * the build on the chosen backend the last (`chooseBackend`), so that a session opening (a
+   * CNN timed on the CPU takes seconds) holds up the others' training by one of them at most.
+   */
   private async open(m: Extract<ToHost, { type: "open" }>): Promise<void> {
-    this.close();
+    if (this.session || this.workspace || this.relay) {
+      await this.turn(() => Promise.resolve(this.close()));
+    }
     this.openId = m.id;
     const engine = await this.loadEngine();
     const module = await this.module(m.kind);
-    const { report, measured, pending } = await this.chooseBackend(engine, {
+    await this.chooseBackend(engine, {
       kind: m.kind,
       module,
       props: m.props,
@@ -383,32 +393,35 @@ export class RuntimeHost {
       force: m.force,
       cache: m.cache,
       quickFirst: this.o.worker,
+      turn: (work) => this.turn(work),
+    }, async ({ report, measured, pending }) => {
+      const trainer = await module.create(engine, m.props);
+      if (m.settings) trainer.update?.(m.settings);
+      const session = new Session(
+        engine,
+        trainer,
+        report,
+        (message) => this.post(message),
+        (error) => this.fail(error),
+        {
+          ...(this.o.worker && module.pace ? { ...this.o, ...module.pace } : this.o),
+          tensors: () => this.ownTensors(),
+        },
+      );
+      await session.guard.checkpointAsync();
+      this.session = session;
+      this.post({ type: "ready", backend: report, measured, pending });
+      await session.sendSnapshot();
     });
-    const trainer = await module.create(engine, m.props);
-    if (m.settings) trainer.update?.(m.settings);
-    const session = new Session(
-      engine,
-      trainer,
-      report,
-      (message) => this.post(message),
-      (error) => this.fail(error),
-      {
-        ...(this.o.worker && module.pace ? { ...this.o, ...module.pace } : this.o),
-        tensors: () => this.ownTensors(),
-      },
-    );
-    await session.guard.checkpointAsync();
-    this.session = session;
-    this.post({ type: "ready", backend: report, measured, pending });
-    await session.sendSnapshot();
   }
 
   /** `chooseBackend` with this host's candidates, budgets and WASM folder. */
-  private chooseBackend(
+  private chooseBackend<T = void>(
     engine: Engine,
     choice: Omit<Parameters<typeof chooseBackend>[1], keyof HostOptions | "worker">,
+    build?: (chosen: Chosen) => Promise<T>,
   ) {
-    return chooseBackend(engine, { ...this.o, ...choice });
+    return chooseBackend<T>(engine, { ...this.o, ...choice }, build);
   }
 
   private async module(kind: string): Promise<TrainerModule> {

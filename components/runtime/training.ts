@@ -7,7 +7,7 @@
 import type { BackendReport, FromHost, ToHost } from "./protocol.ts";
 import type { Engine, Trainer } from "./trainer.ts";
 import { BackendLostError, type Guard, guardTrainer, watched } from "./fallback.ts";
-import { now, threadsOf } from "./backend_choice.ts";
+import { now, threadsOf, type Turn } from "./backend_choice.ts";
 
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -22,7 +22,7 @@ export interface LoopOptions {
 }
 
 /** Runs work on the engine in this session's turn (`host.ts`): one session at a time. */
-export type Turn = <T>(work: () => Promise<T>) => Promise<T>;
+export type { Turn };
 const alone: Turn = (work) => work();
 
 /** How the host steers a running loop: a pause asked for, questions to answer between slices. */

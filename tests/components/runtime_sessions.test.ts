@@ -234,6 +234,42 @@ Deno.test("runtime sessions: a backend that failed under one trainer is started 
   await new Promise((r) => setTimeout(r, 50));
 });
 
+Deno.test("runtime sessions: a trainer opening takes its turns backend by backend, so one training goes on meanwhile", async () => {
+  // On /en/mnist/ every CNN that opened timed WASM and the CPU (a CNN's CPU step is seconds) in
+  // one turn, holding up the MLP training beside it for all of that time.
+  const h = harness();
+  h.router.handle({
+    session: 1,
+    message: { type: "open", kind: "playground", props: PROPS, force: "cpu" },
+  });
+  await h.next(1, "snapshot");
+  h.router.handle({ session: 1, message: { type: "play" } });
+  await h.next(1, "running");
+  await h.next(1, "snapshot", h.messages.length);
+  // Session 2 opens with nothing forced: WASM and the CPU are timed (a second and a half).
+  const mark = h.messages.length;
+  h.router.handle({
+    session: 2,
+    message: { type: "open", kind: "playground", props: { ...PROPS, hidden: [8, 8] } },
+  });
+  const ready = await h.next(2, "ready", mark);
+  assert.deepEqual(
+    ready.backend.timings.map((t) => t.name).sort(),
+    ["cpu", "wasm"],
+    "both timed",
+  );
+  const readyAt = h.messages.findIndex((m, i) => i >= mark && m.session === 2);
+  const during = h.messages.slice(mark, readyAt)
+    .filter((m) => m.session === 1 && m.message.type === "snapshot").length;
+  // One turn for all of it would leave room for one snapshot at most (a slice under way).
+  assert.ok(during >= 2, `${during} snapshots of session 1 while session 2 opened`);
+  h.router.handle({ session: 1, message: { type: "pause" } });
+  await h.next(1, "stopped", mark);
+  h.router.handle({ session: 1, end: true });
+  h.router.handle({ session: 2, end: true });
+  await new Promise((r) => setTimeout(r, 50));
+});
+
 Deno.test("runtime sessions: turns are fair in time — a session of long steps does not crowd out one of short slices", async () => {
   const { Exclusive } = await import("../../components/runtime/exclusive.ts");
   const ex = new Exclusive();
