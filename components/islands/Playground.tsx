@@ -343,6 +343,7 @@ export default function Playground(props: PlaygroundProps) {
           <PlaygroundStats
             t={t}
             steps={steps}
+            running={running}
             metrics={metrics}
             own={own}
             penalty={reg !== "none" && cfg.rr > 0 ? tn.penalty : null}

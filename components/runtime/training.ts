@@ -105,7 +105,7 @@ export class Session {
         );
         try {
           if (now() - lastSnapshot >= this.o.snapshotMs) {
-            await this.sendSnapshot();
+            await this.sendSnapshot(true);
             lastSnapshot = now();
           }
           if (now() - lastCheckpoint >= this.o.checkpointMs) {
@@ -141,9 +141,9 @@ export class Session {
     }
   }
 
-  async sendSnapshot(): Promise<void> {
+  async sendSnapshot(live = false): Promise<void> {
     if (this.closed) return;
-    const data = await watched(this.engine, this.trainer.snapshot());
+    const data = await watched(this.engine, this.trainer.snapshot(live));
     if (!this.closed) {
       this.post({ type: "snapshot", steps: this.steps, data, tensors: this.engine.numTensors() });
     }
