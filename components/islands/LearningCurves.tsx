@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
-import LineChart, { type Series } from "../lib/LineChart.tsx";
+import LineChart, { preloadLineChart, type Series } from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -78,6 +78,8 @@ export default function LearningCurves(props: LearningCurvesProps) {
   useEffect(() => {
     if (start > 0) void trainer.playTo(total).catch(() => {});
   }, [run]);
+  // The chart is made at the first scored epoch, while the runs train: its module is loaded now.
+  useEffect(preloadLineChart, []);
   // The URL's runs and epochs, read after hydration, are the ones Train will use: the chart is
   // made for them once, not made again when training starts.
   useEffect(() => {
