@@ -71,7 +71,7 @@ export default function ConvOverview(props: ConvOverviewProps) {
       data-digit={String(state.d)}
     >
       <p class="conv-how">{t.overviewHow}</p>
-      <div class="conv-controls">
+      <div class="conv-controls fig">
         <DigitField label={t.digit} value={state.d} onChange={(d) => setState({ d })} />
       </div>
       {view && (
