@@ -113,7 +113,7 @@ export default function ConvTrainer(props: ConvTrainerIslandProps) {
       data-digit={String(state.d)}
     >
       <p class="conv-how">{t.how}</p>
-      <div class="conv-controls">
+      <div class="conv-controls fig">
         <button
           type="button"
           class="primary"

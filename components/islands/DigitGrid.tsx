@@ -72,7 +72,7 @@ export default function DigitGrid(props: DigitGridProps) {
   return (
     <figure
       ref={root}
-      class="mnist-island digit-grid"
+      class="mnist-island fig digit-grid"
       data-loaded={digits ? "true" : "false"}
       data-split={split}
       data-digit={String(state.digit)}

@@ -163,7 +163,7 @@ export default function DrawDigit(props: DrawDigitProps) {
   const top = probs ? probs.indexOf(Math.max(...probs)) : -1;
   return (
     <figure
-      class="mnist-island draw-digit"
+      class="mnist-island fig draw-digit"
       data-backend={trainer.backend?.name ?? ""}
       data-status={trainer.status}
       data-tensors={String(trainer.tensors)}

@@ -108,7 +108,7 @@ export default function EqualParams(props: EqualParamsProps) {
 
   return (
     <figure
-      class="mnist-island equal-params"
+      class="mnist-island fig equal-params"
       data-equal-params=""
       data-phase={phase}
       data-seed={String(seed)}

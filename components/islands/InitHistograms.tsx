@@ -283,7 +283,7 @@ export default function InitHistograms(props: InitHistogramsProps) {
 
   return (
     <figure
-      class="init-figure"
+      class="init-figure fig"
       data-stds={hooks}
       data-measured={measured ? measured.key : ""}
       data-losses={snap

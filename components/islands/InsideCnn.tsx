@@ -89,7 +89,7 @@ export default function InsideCnn(props: InsideCnnProps) {
     : [];
   return (
     <figure
-      class="mnist-island inside inside-cnn"
+      class="mnist-island fig inside inside-cnn"
       data-backend={trainer.backend?.name ?? ""}
       data-status={trainer.status}
       data-tensors={String(trainer.tensors)}

@@ -124,7 +124,7 @@ export default function InsideMlp(props: InsideMlpProps) {
 
   return (
     <figure
-      class="mnist-island inside inside-mlp"
+      class="mnist-island fig inside inside-mlp"
       data-backend={trainer.backend?.name ?? ""}
       data-status={trainer.status}
       data-tensors={String(trainer.tensors)}

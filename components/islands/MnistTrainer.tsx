@@ -259,7 +259,7 @@ export default function MnistTrainer(props: MnistTrainerProps) {
 
   return (
     <figure
-      class="mnist-island mnist-trainer"
+      class="mnist-island fig mnist-trainer"
       data-phase={phase}
       data-status={status}
       data-backend={trainer.backend?.name ?? ""}

@@ -196,7 +196,7 @@ export default function MyDigits(props: MyDigitsProps) {
 
   return (
     <figure
-      class="mnist-island my-digits"
+      class="mnist-island fig my-digits"
       aria-label={t.figure}
       data-count={String(list.length)}
       data-model={model?.name ?? ""}

@@ -86,7 +86,7 @@ export default function NormalizeStats(props: NormalizeStatsProps) {
   );
   return (
     <figure
-      class="mnist-island normalize-stats"
+      class="mnist-island fig normalize-stats"
       data-mean={stats ? String(stats.mean) : ""}
       data-std={stats ? String(stats.std) : ""}
       data-phase={phase}
