@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import LineChart from "../lib/LineChart.tsx";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -185,19 +186,18 @@ export default function BumpTrainer(props: BumpTrainerProps) {
   return (
     <figure
       class="bumps bump-trainer"
-      data-backend={backend?.name ?? ""}
-      data-status={fit.status}
-      data-tensors={String(fit.tensors)}
-      data-loss={Number.isFinite(loss) ? String(loss) : ""}
-      data-steps={String(fit.steps)}
-      data-running={running ? "true" : "false"}
-      data-hidden={String(hidden)}
-      data-act={act}
-      data-start={built ? "built" : "random"}
-      data-line={curves.output ? (isLine ? "true" : "false") : ""}
-      data-sweep={results.map((v) => (v === null ? "" : String(v))).join(",")}
-      data-sweeping={sweeping ? "true" : "false"}
-      data-error={error}
+      {...trainerHooks(fit, {
+        backend: backend?.name,
+        loss,
+        running,
+        hidden,
+        act,
+        start: built ? "built" : "random",
+        line: curves.output ? isLine : null,
+        sweep: results.map((v) => v ?? ""),
+        sweeping,
+        error,
+      })}
     >
       <div class="bumps-controls">
         <label>

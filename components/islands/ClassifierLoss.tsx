@@ -9,6 +9,7 @@
  */
 import { useEffect } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -83,7 +84,6 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
   };
   const res = snap?.evaluation ?? null;
   const run = snap ?? { step: [], pCe: [], pMse: [] };
-  const steps = trainer.steps;
   const probs = res?.probs ?? js.probs;
   const rows: [string, LossResult | null][] = [
     [t.rows.nll, res?.nll ?? null],
@@ -101,22 +101,20 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
   return (
     <figure
       class="loss-island classifier-loss"
-      data-loss={String(snap?.lossCe ?? js.nll.value)}
-      data-loss-mse={String(snap?.lossMse ?? js.mse.value)}
-      data-steps={String(steps)}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-ce={res ? String(res.ce.value) : ""}
-      data-nll={res ? String(res.nll.value) : ""}
-      data-mse={res ? String(res.mse.value) : ""}
-      data-grad-ce={res ? res.ce.grad.join(",") : ""}
-      data-grad-mse={res ? res.mse.grad.join(",") : ""}
-      data-p-right={String(probs[y])}
-      data-p-ce={last >= 0 ? String(run.pCe[last]) : ""}
-      data-p-mse={last >= 0 ? String(run.pMse[last]) : ""}
-      data-target={String(y)}
-      data-running={running ? "1" : "0"}
+      {...trainerHooks(trainer, {
+        loss: snap?.lossCe ?? js.nll.value,
+        lossMse: snap?.lossMse ?? js.mse.value,
+        ce: res?.ce.value,
+        nll: res?.nll.value,
+        mse: res?.mse.value,
+        gradCe: res?.ce.grad,
+        gradMse: res?.mse.grad,
+        pRight: probs[y],
+        pCe: last >= 0 ? run.pCe[last] : null,
+        pMse: last >= 0 ? run.pMse[last] : null,
+        target: y,
+        running,
+      })}
     >
       <figcaption class="loss-title">{t.title}</figcaption>
       <div class="loss-controls">

@@ -13,6 +13,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { errorMessage, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -284,16 +285,15 @@ export default function InitHistograms(props: InitHistogramsProps) {
   return (
     <figure
       class="init-figure"
-      data-stds={hooks}
-      data-measured={measured ? measured.key : ""}
-      data-losses={snap
-        ? JSON.stringify(Object.fromEntries(INIT_SCHEMES.map((s) => [s, lastLoss(s)])))
-        : ""}
-      data-phase={phase}
-      data-steps={String(snap?.steps ?? 0)}
-      data-status={trainer.status}
-      data-backend={trainer.backend?.name ?? ""}
-      data-tensors={String(trainer.tensors)}
+      {...trainerHooks(trainer, {
+        stds: hooks,
+        measured: measured?.key,
+        losses: snap
+          ? JSON.stringify(Object.fromEntries(INIT_SCHEMES.map((s) => [s, lastLoss(s)])))
+          : "",
+        phase,
+        steps: snap?.steps ?? 0,
+      })}
     >
       <div class="init-controls">
         <fieldset>

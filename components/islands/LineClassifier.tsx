@@ -9,6 +9,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import RunButtons from "../lib/RunButtons.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
@@ -165,16 +166,14 @@ export default function LineClassifier(props: LineClassifierProps) {
     <figure
       class="line-classifier"
       aria-label={t.figure}
-      data-a={String(a)}
-      data-b={String(b)}
-      data-lr={String(lr)}
-      data-loss={String(score.loss)}
-      data-wrong={String(score.wrong.length)}
-      data-steps={String(trainer.steps)}
-      data-running={running ? "true" : "false"}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
+      {...trainerHooks(trainer, {
+        a,
+        b,
+        lr,
+        loss: score.loss,
+        wrong: score.wrong.length,
+        running,
+      })}
     >
       <div class="lc-body">
         <div class="lc-plot">

@@ -7,6 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { hookValue, trainerHooks } from "../lib/hooks.ts";
 import RunButtons from "../lib/RunButtons.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
@@ -156,7 +157,6 @@ export default function LossLandscape(props: LossLandscapeProps) {
   };
 
   const n = path.step[path.step.length - 1];
-  const steps = trainer.steps;
   const aNow = path.a[path.a.length - 1], bNow = path.b[path.b.length - 1];
   const lossNow = path.loss[path.loss.length - 1];
   const minAt = useMemo(() => {
@@ -218,19 +218,17 @@ export default function LossLandscape(props: LossLandscapeProps) {
   return (
     <figure
       class="loss-island loss-landscape"
-      data-loss={lossNow === undefined ? "" : String(lossNow)}
-      data-steps={String(steps)}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-kind={kind}
-      data-lr={String(state.lr)}
-      data-diverged={diverged === null ? "0" : "1"}
-      data-grid={grid ? grid.kind : ""}
-      data-a={String(aNow)}
-      data-b={String(bNow)}
-      data-running={running ? "1" : "0"}
-      data-ready={trainer.backend ? "1" : "0"}
+      {...trainerHooks(trainer, {
+        loss: lossNow,
+        kind,
+        lr: state.lr,
+        diverged: diverged !== null,
+        grid: grid?.kind,
+        a: aNow,
+        b: bNow,
+        running,
+        ready: !!trainer.backend,
+      })}
     >
       <figcaption class="loss-title">{t.title}</figcaption>
       <div class="loss-controls">
@@ -335,7 +333,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
         </div>
       </div>
       <p class="loss-readout" aria-live="polite">{pathText}</p>
-      <p class="loss-status" role="status" data-verdict={verdict ? "1" : "0"}>
+      <p class="loss-status" role="status" data-verdict={hookValue(!!verdict)}>
         {verdict || trainer.error || (loading ? shared.loading : "")}
       </p>
       <BackendBadge

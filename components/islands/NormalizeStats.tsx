@@ -8,6 +8,7 @@
  */
 import { useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { errorMessage } from "../lib/format.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -87,15 +88,14 @@ export default function NormalizeStats(props: NormalizeStatsProps) {
   return (
     <figure
       class="mnist-island normalize-stats"
-      data-mean={stats ? String(stats.mean) : ""}
-      data-std={stats ? String(stats.std) : ""}
-      data-phase={phase}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-steps={n ? String(curves.at[n - 1]) : "0"}
-      data-loss={n ? String(lastNorm) : ""}
-      data-loss-raw={n ? String(lastRaw) : ""}
+      {...trainerHooks(trainer, {
+        mean: stats?.mean,
+        std: stats?.std,
+        phase,
+        steps: n ? curves.at[n - 1] : 0,
+        loss: n ? lastNorm : null,
+        lossRaw: n ? lastRaw : null,
+      })}
     >
       <div class="controls">
         <button type="button" class="primary" disabled={busy} onClick={compute}>

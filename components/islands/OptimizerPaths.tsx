@@ -8,6 +8,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -182,16 +183,14 @@ export default function OptimizerPaths(props: OptimizerPathsProps) {
   return (
     <figure
       class="optim-island optim-paths"
-      data-surface={surface}
-      data-ready={ready ? "1" : "0"}
-      data-arrived={paths
-        ? JSON.stringify(Object.fromEntries(OPTIMIZERS.map((o) => [o, paths[o].arrived])))
-        : ""}
-      data-key={shown?.key ?? ""}
-      data-steps={String(trainer.steps)}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
+      {...trainerHooks(trainer, {
+        surface,
+        ready,
+        arrived: paths
+          ? JSON.stringify(Object.fromEntries(OPTIMIZERS.map((o) => [o, paths[o].arrived])))
+          : "",
+        key: shown?.key,
+      })}
     >
       <figcaption class="optim-title">{t.title}</figcaption>
       <div class="optim-controls">

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -110,16 +111,15 @@ export default function Towers(props: TowersProps) {
   return (
     <figure
       class="bumps towers"
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-loss={Number.isFinite(loss) ? String(loss) : ""}
-      data-steps={String(steps)}
-      data-running={running ? "true" : "false"}
-      data-heights={heights.join(",")}
-      data-deviation={String(deviation)}
-      data-trained={trained ? "true" : "false"}
-      data-error={trainer.error ?? ""}
+      {...trainerHooks(trainer, {
+        loss,
+        steps,
+        running,
+        heights,
+        deviation,
+        trained: !!trained,
+        error: trainer.error,
+      })}
     >
       <p class="bumps-how">{t.how}</p>
       <div class="towers-maps">
