@@ -9,6 +9,7 @@
  */
 import { useEffect } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { Choice, Slider } from "../lib/Controls.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt } from "../lib/format.ts";
@@ -119,35 +120,26 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
       <figcaption class="loss-title">{t.title}</figcaption>
       <div class="loss-controls">
         {z.map((v, k) => (
-          <label key={k}>
-            <span>
-              {t.logit(k)} = <output>{fmt(v, 1)}</output>
-            </span>
-            <input
-              type="range"
-              min={Z_RANGE[0]}
-              max={Z_RANGE[1]}
-              step={0.1}
-              value={v}
-              onInput={(e) => {
-                const next = z.slice();
-                next[k] = Number((e.currentTarget as HTMLInputElement).value);
-                setLogits(next);
-              }}
-            />
-          </label>
-        ))}
-        <label>
-          <span>{t.right}</span>
-          <select
-            value={String(y)}
-            onChange={(e) => {
-              update({ y: Number((e.currentTarget as HTMLSelectElement).value) });
+          <Slider
+            key={k}
+            label={t.logit(k)}
+            value={v}
+            min={Z_RANGE[0]}
+            max={Z_RANGE[1]}
+            step={0.1}
+            onInput={(value) => {
+              const next = z.slice();
+              next[k] = value;
+              setLogits(next);
             }}
-          >
-            {z.map((_, k) => <option key={k} value={String(k)}>{t.cls(k)}</option>)}
-          </select>
-        </label>
+          />
+        ))}
+        <Choice
+          label={t.right}
+          value={y}
+          options={z.map((_, k) => ({ value: k, label: t.cls(k) }))}
+          onChange={(y) => update({ y })}
+        />
         <div class="loss-buttons">
           <button
             type="button"

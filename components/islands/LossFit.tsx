@@ -12,6 +12,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { Slider } from "../lib/Controls.tsx";
 import RunButtons from "../lib/RunButtons.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
@@ -229,20 +230,14 @@ export default function LossFit(props: LossFitProps) {
           onChange={(loss) => update({ loss })}
         />
         {kind === "huber" && (
-          <label>
-            <span>
-              {t.delta} = <output>{fmt(state.delta, 1)}</output>
-            </span>
-            <input
-              type="range"
-              min={0.1}
-              max={3}
-              step={0.1}
-              value={state.delta}
-              onInput={(e) =>
-                update({ delta: Number((e.currentTarget as HTMLInputElement).value) })}
-            />
-          </label>
+          <Slider
+            label={t.delta}
+            value={state.delta}
+            min={0.1}
+            max={3}
+            step={0.1}
+            onInput={(delta) => update({ delta })}
+          />
         )}
         <label class="loss-check">
           <input

@@ -7,6 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { logScale, Slider } from "../lib/Controls.tsx";
 import { hookValue, trainerHooks } from "../lib/hooks.ts";
 import RunButtons from "../lib/RunButtons.tsx";
 import LineChart from "../lib/LineChart.tsx";
@@ -43,6 +44,8 @@ const GRID = LANDSCAPE.grid;
 const PX = 256;
 const STEPS_PER_RUN = 120;
 const LR_LOG: [number, number] = [-3, 0.3];
+/** The rate's slider is on a log scale; a rate read back keeps 3 significant digits. */
+const LR_SCALE = logScale((lr) => Number(lr.toPrecision(3)));
 
 /** Learning rates per loss. MSE's bowl allows at most 2/λmax ≈ 0.46 on these points. */
 const PRESETS: Record<LossKind, Record<Preset, number>> = {
@@ -171,7 +174,6 @@ export default function LossLandscape(props: LossLandscapeProps) {
     };
   }, [grid]);
 
-  const lrLog = Math.log10(state.lr);
   const activePreset = (Object.keys(PRESETS[kind]) as Preset[]).find((p) =>
     Math.abs(PRESETS[kind][p] - state.lr) < 1e-9
   );
@@ -238,23 +240,17 @@ export default function LossLandscape(props: LossLandscapeProps) {
           value={kind}
           onChange={(loss) => update({ loss })}
         />
-        <label>
-          <span>
-            {t.lr} = <output>{fmtLr(state.lr)}</output>
-          </span>
-          <input
-            type="range"
-            min={LR_LOG[0]}
-            max={LR_LOG[1]}
-            step={0.05}
-            value={lrLog}
-            aria-valuetext={`η = ${fmtLr(state.lr)}`}
-            onInput={(e) => {
-              const v = Number((e.currentTarget as HTMLInputElement).value);
-              update({ lr: Number((10 ** v).toPrecision(3)) });
-            }}
-          />
-        </label>
+        <Slider
+          label={t.lr}
+          value={state.lr}
+          min={LR_LOG[0]}
+          max={LR_LOG[1]}
+          step={0.05}
+          scale={LR_SCALE}
+          format={fmtLr}
+          valueText={(lr) => `η = ${fmtLr(lr)}`}
+          onInput={(lr) => update({ lr })}
+        />
         <div class="loss-buttons" role="group" aria-label={t.lr}>
           {(["small", "right", "big"] as const).map((p) => (
             <button

@@ -12,6 +12,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
+import RunButtons from "../lib/RunButtons.tsx";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -322,22 +323,15 @@ export default function Playground(props: PlaygroundProps) {
           {own && <OwnPointsPanel points={ownPts} t={t} />}
         </div>
         <div class="pg-side">
-          <div class="pg-buttons">
-            <button type="button" class="primary" data-action="play" onClick={play}>
-              {running ? shared.pause : shared.play}
-            </button>
-            <button
-              type="button"
-              data-action="step"
-              onClick={() => trainer.step()}
-              disabled={running}
-            >
-              {shared.step}
-            </button>
-            <button type="button" data-action="reset" onClick={trainer.reset}>
-              {shared.reset}
-            </button>
-          </div>
+          <RunButtons
+            class="pg-buttons"
+            lang={props.lang}
+            verb="play"
+            running={running}
+            onTrain={play}
+            onStep={() => trainer.step()}
+            onReset={trainer.reset}
+          />
           <PlaygroundStats
             t={t}
             steps={steps}

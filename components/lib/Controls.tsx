@@ -45,6 +45,20 @@ export function clampToRange(value: number, range: SliderRange, fallback?: numbe
   return v;
 }
 
+/**
+ * A track that is not the value itself (a log scale): where a value sits on the track, and the
+ * value at a track position. With a scale, `min`, `max` and `step` are track positions.
+ */
+export interface SliderScale {
+  toTrack(value: number): number;
+  fromTrack(track: number): number;
+}
+
+/** A log₁₀ track; `round` tidies the value read back (e.g. to 3 significant digits). */
+export function logScale(round: (value: number) => number = (v) => v): SliderScale {
+  return { toTrack: Math.log10, fromTrack: (t) => round(10 ** t) };
+}
+
 export interface SliderProps extends SliderRange {
   /** The words before the value (from the island's text module). */
   label: string;
@@ -53,6 +67,10 @@ export interface SliderProps extends SliderRange {
   onInput: (value: number) => void;
   /** How the value is shown (default: the step's decimals, with a real minus sign). */
   format?: (value: number) => string;
+  /** What a screen reader says for the value (default: the value as shown). */
+  valueText?: (value: number) => string;
+  /** The track's scale (default: the value itself). */
+  scale?: SliderScale;
   /** The input's name (tests and forms find it by it). */
   name?: string;
   /** The label's class, for the figure's own layout. */
@@ -62,8 +80,10 @@ export interface SliderProps extends SliderRange {
 
 /** A range input inside its label, the value shown after the words: "label = value". */
 export function Slider(props: SliderProps) {
-  const { min, max, step } = props;
-  const value = clampToRange(props.value, props);
+  const { min, max, step, scale } = props;
+  const track = clampToRange(scale ? scale.toTrack(props.value) : props.value, props);
+  // The value shown is the island's (a trained weight is not rounded to the step), bounded.
+  const value = scale ? props.value : clampToRange(props.value, { min, max });
   const shown = props.format ? props.format(value) : fmt(value, stepDecimals(step));
   return (
     <label class={props.class}>
@@ -76,13 +96,17 @@ export function Slider(props: SliderProps) {
         min={min}
         max={max}
         step={step ?? "any"}
-        value={value}
-        aria-valuetext={shown}
+        value={track}
+        aria-valuetext={props.valueText ? props.valueText(value) : shown}
         disabled={props.disabled}
-        onInput={(e) =>
-          props.onInput(
-            clampToRange(Number((e.currentTarget as HTMLInputElement).value), props, value),
-          )}
+        onInput={(e) => {
+          const at = clampToRange(
+            Number((e.currentTarget as HTMLInputElement).value),
+            props,
+            track,
+          );
+          props.onInput(scale ? scale.fromTrack(at) : at);
+        }}
       />
     </label>
   );
@@ -127,4 +151,13 @@ export function Choice<T extends string | number>(props: ChoiceProps<T>) {
       </select>
     </label>
   );
+}
+
+/**
+ * Numeric options, written as numbers, with `current` among them (a value the URL allowed off
+ * the list stays choosable), ascending.
+ */
+export function numberOptions(values: readonly number[], current?: number): ChoiceOption<number>[] {
+  const all = current === undefined || !Number.isFinite(current) ? values : [...values, current];
+  return [...new Set(all)].sort((a, b) => a - b).map((v) => ({ value: v, label: String(v) }));
 }

@@ -6,7 +6,13 @@ import assert from "node:assert/strict";
 import { h } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { hookName, hooks, hookValue, trainerHooks } from "../../components/lib/hooks.ts";
-import { Choice, clampToRange, Slider, stepDecimals } from "../../components/lib/Controls.tsx";
+import {
+  Choice,
+  clampToRange,
+  logScale,
+  Slider,
+  stepDecimals,
+} from "../../components/lib/Controls.tsx";
 
 Deno.test("hooks: one spelling for numbers, booleans, lists and missing values", () => {
   assert.equal(hookValue(0.1 + 0.2), String(0.1 + 0.2)); // full precision: tests parse it
@@ -74,6 +80,28 @@ Deno.test("Slider: a label around a range input, its value shown and clamped", (
     h(Slider, { label: "a", value: -0.5, min: -1, max: 1, step: 0.01, onInput() {} }),
   );
   assert.match(neg, /<output>−0\.50<\/output>/);
+  // A value off the step's grid (a trained weight) is shown as it is; the track snaps.
+  const off = renderToString(
+    h(Slider, { label: "a", value: 0.7391, min: -1, max: 1, step: 0.1, onInput() {} }),
+  );
+  assert.match(off, /<output>0\.7<\/output>/);
+  assert.match(off, /value="0\.7"/);
+  const log = renderToString(
+    h(Slider, {
+      label: "η",
+      value: 0.1,
+      min: -3,
+      max: 0.3,
+      step: 0.05,
+      scale: logScale(),
+      format: (v) => String(v),
+      valueText: (v) => `η = ${v}`,
+      onInput() {},
+    }),
+  );
+  assert.match(log, /<output>0\.1<\/output>/);
+  assert.match(log, /value="-1"/);
+  assert.match(log, /aria-valuetext="η = 0\.1"/);
 });
 
 Deno.test("Choice: a label around a select of the given options", () => {
