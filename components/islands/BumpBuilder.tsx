@@ -7,6 +7,7 @@
  */
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { Choice, numberOptions, Slider } from "../lib/Controls.tsx";
+import { hooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt } from "../lib/format.ts";
@@ -81,10 +82,7 @@ export default function BumpBuilder(props: BumpBuilderProps) {
   return (
     <figure
       class="bumps bump-builder"
-      data-bumps={String(n)}
-      data-steepness={String(w)}
-      data-heights={heights.join(",")}
-      data-deviation={String(deviation)}
+      {...hooks({ bumps: n, steepness: w, heights, deviation })}
     >
       <p class="bumps-how">{t.how}</p>
       <div

@@ -5,6 +5,7 @@
  */
 import { useState } from "preact/hooks";
 import { Slider } from "../lib/Controls.tsx";
+import { hooks } from "../lib/hooks.ts";
 import { textFor } from "../lib/lang.ts";
 import { NEURON } from "../bumps/text.ts";
 
@@ -53,9 +54,7 @@ export default function Neuron(props: NeuronProps) {
   return (
     <figure
       class="neuron"
-      data-w={String(w)}
-      data-b={String(b)}
-      data-step={step === null ? "" : String(step)}
+      {...hooks({ w, b, step })}
     >
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t.plot}: ${readout}`}>
         <g class="grid">
