@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useStore } from "../lib/store.ts";
@@ -63,12 +64,11 @@ export default function ConvOverview(props: ConvOverviewProps) {
   return (
     <figure
       class="conv-overview"
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-ready={o ? "true" : "false"}
-      data-trained-steps={view ? String(view.steps) : ""}
-      data-digit={String(state.d)}
+      {...trainerHooks(trainer, {
+        ready: !!o,
+        trainedSteps: view?.steps,
+        digit: state.d,
+      })}
     >
       <p class="conv-how">{t.overviewHow}</p>
       <div class="conv-controls fig">

@@ -204,7 +204,7 @@ browserTest(
         await press(page, `${CL} .loss-buttons button.primary`);
         await waitUntil(
           page,
-          `document.querySelector('${CL}').dataset.pCe !== "" && document.querySelector('${CL}').dataset.running === "0"`,
+          `document.querySelector('${CL}').dataset.pCe !== "" && document.querySelector('${CL}').dataset.running === "false"`,
           120_000,
           "ClassifierLoss trained",
         );

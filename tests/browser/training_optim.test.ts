@@ -9,8 +9,8 @@
  * console errors.
  *
  * Wall time "while they compute": from the moment a figure marks its picture stale
- * (`data-ready="0"`), or the test's last key press after it, to the moment it shows the new one
- * (`"1"`), as the page itself records them. The tasks that make those two changes (a click's
+ * (`data-ready="false"`), or the test's last key press after it, to the moment it shows the new one
+ * (`"true"`), as the page itself records them. The tasks that make those two changes (a click's
  * render, the new picture's render and paint) are logged with their wall time but not held to
  * 50 ms of it (on a loaded test machine a paint of the long lesson page alone can pass it); their
  * CPU time is held to 50 ms like every other task's.
@@ -47,7 +47,7 @@ function stated(surface: string): Record<string, number | null> {
 async function pathsReady(page: Page, surface: string, previousKey = ""): Promise<string> {
   await waitUntil(
     page,
-    `(() => { const el = document.querySelector('${PATHS}'); return el?.dataset.ready === "1" &&
+    `(() => { const el = document.querySelector('${PATHS}'); return el?.dataset.ready === "true" &&
       el.dataset.surface === "${surface}" && el.dataset.key !== ${
       JSON.stringify(previousKey)
     }; })()`,
@@ -90,7 +90,7 @@ async function longTasksWhileComputing(page: Page): Promise<{ inside: number[]; 
     const windows: [number, number][] = [];
     let from: number | null = null;
     for (const [t, v] of g.__ready) {
-      if (v === "0") from = t;
+      if (v === "false") from = t;
       else if (from !== null) {
         windows.push([from, t]);
         from = null;
@@ -189,7 +189,7 @@ for (const run of RUNS) {
         // window of "while the worker computes" starts after the last one.
         await page.evaluate(() => {
           const g = globalThis as unknown as { __ready: [number, string][] };
-          g.__ready.push([performance.now(), "0"]);
+          g.__ready.push([performance.now(), "false"]);
         });
         key = await pathsReady(page, "saddle", key);
         await waitUntil(
@@ -244,7 +244,7 @@ for (const run of RUNS) {
         const finals = async (batch: number) => {
           await waitUntil(
             page,
-            `(() => { const el = document.querySelector('${SCHED}'); return el?.dataset.ready === "1" &&
+            `(() => { const el = document.querySelector('${SCHED}'); return el?.dataset.ready === "true" &&
             el.dataset.batch === "${batch}"; })()`,
             90_000,
             `schedules at batch ${batch}`,
