@@ -466,11 +466,26 @@ export async function hydrateAll(page: Page): Promise<number> {
     await page.evaluate((k) => {
       document.querySelectorAll("[data-island]")[k].scrollIntoView({ block: "center" });
     }, i);
-    await page.waitForFunction(
-      (k) => document.querySelectorAll("[data-island]")[k].hasAttribute("data-hydrated"),
-      { timeout: 20_000 },
-      i,
-    );
+    try {
+      // Scrolled to again on every poll: islands above it that hydrate change height and can
+      // carry it out of the loader's reach before the loader saw it.
+      await page.waitForFunction(
+        (k) => {
+          const el = document.querySelectorAll("[data-island]")[k];
+          if (el.hasAttribute("data-hydrated")) return true;
+          el.scrollIntoView({ block: "center" });
+          return false;
+        },
+        { timeout: 20_000, polling: 250 },
+        i,
+      );
+    } catch (err) {
+      const name = await page.evaluate(
+        (k) => document.querySelectorAll("[data-island]")[k].getAttribute("data-island"),
+        i,
+      );
+      throw new Error(`${page.url()}: island ${i} (${name}) did not hydrate in 20 s\n${err}`);
+    }
   }
   return count;
 }
