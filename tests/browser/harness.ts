@@ -129,7 +129,11 @@ export async function openPage(path: string, options: OpenPageOptions = {}): Pro
     problems.errors.push(`uncaught: ${err instanceof Error ? err.message : String(err)}`);
   });
   page.on("requestfailed", (req) => {
-    problems.failed.push(`${req.url()} (${req.failure()?.errorText ?? "failed"})`);
+    const why = req.failure()?.errorText ?? "failed";
+    // A worker's blob: script aborted is a worker ended while it loaded (threaded WASM starts one
+    // per thread; the runtime ends a timing worker, or a trainer's rebuilt): no failure of the page.
+    if (req.url().startsWith("blob:") && why === "net::ERR_ABORTED") return;
+    problems.failed.push(`${req.url()} (${why})`);
   });
   page.on("response", (res) => {
     if (res.status() >= 400) problems.failed.push(`${res.url()} (HTTP ${res.status()})`);
