@@ -234,7 +234,7 @@ export default function LearningCurves(props: LearningCurvesProps) {
           </label>
         ))}
       </fieldset>
-      <div class="controls buttons">
+      <div class="controls buttons fig">
         {running ? <button type="button" onClick={trainer.pause}>{shared.pause}</button> : (
           <button
             type="button"

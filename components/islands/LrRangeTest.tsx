@@ -50,7 +50,7 @@ export default function LrRangeTest(props: { lang?: string }) {
       aria-label={t.figureLabel}
       {...trainerHooks(trainer, { points, lrAtMin: reading?.lrAtMin })}
     >
-      <div class="controls buttons">
+      <div class="controls buttons fig">
         <button type="button" class="primary" data-action="range" disabled={running} onClick={run}>
           {t.run}
         </button>
