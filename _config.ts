@@ -36,6 +36,9 @@ site.use(
   assets({
     styles: [
       "components/styles/site.css",
+      // What the figures share (their tables, the standard controls of class `fig`), before the
+      // lessons' own stylesheets, which keep only what differs.
+      { file: "components/styles/figure.css", on: (page) => !!page?.islands.size },
       { file: "node_modules/uplot/dist/uPlot.min.css", on: (page) => !!page?.islands.size },
       ...["bumps", "function", "loss", "backprop", "mnist", "conv"].map((slug) => ({
         file: `components/styles/${slug}.css`,

@@ -14,6 +14,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import type { Digits } from "../mnist/dataset.ts";
 import { MNIST_NORMALIZATION, normalizedBatch } from "../mnist/dataset.ts";
+import * as engine from "../engine/mod.ts";
 import { numTensors } from "../engine/mod.ts";
 import { fullSpec } from "../mnist/models.ts";
 import { defaultSettings, type ModelSpec } from "../components/mnist/settings.ts";
@@ -106,7 +107,7 @@ export async function epochCase(
     epochs: c.epochs + 1,
   };
   const before = numTensors();
-  const run = new MnistRun(train, val, settings, undefined, 10, c.count);
+  const run = new MnistRun(engine, train, val, settings, undefined, 10, c.count);
 
   const m = layersModel(settings.spec);
   m.compile({

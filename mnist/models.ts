@@ -7,7 +7,8 @@
  * ("0.weight", "0.bias", "2.weight", …), the same as the page's trainer
  * (mnist/train.ts's `MnistRun`) gives them, so weights files move between the two.
  */
-import { Generator, nn } from "../engine/mod.ts";
+import * as defaultEngine from "../engine/mod.ts";
+import type { Generator, nn } from "../engine/mod.ts";
 import {
   decodeWeights,
   encodeWeights,
@@ -26,8 +27,17 @@ import {
 
 export * from "./spec.ts";
 
-/** Builds the model a spec describes, its weights drawn from `generator` (PyTorch's init). */
-export function buildModel(spec: ModelSpec, generator = new Generator(1)): nn.Sequential {
+/**
+ * Builds the model a spec describes, its weights drawn from `generator` (PyTorch's init), with
+ * `engine`'s modules (a trainer passes the one it was given; default: the engine imported here).
+ */
+export function buildModel(
+  spec: ModelSpec,
+  generator?: Generator,
+  engine: typeof defaultEngine = defaultEngine,
+): nn.Sequential {
+  const { nn } = engine;
+  generator ??= new engine.Generator(1);
   const s = fullSpec(spec);
   const opts = { generator };
   const layers: nn.Module[] = [];
@@ -82,6 +92,7 @@ export function saveWeights(model: nn.Module, spec: ModelSpec): WeightsFile<Mode
 export function loadWeights(
   json: string | unknown,
   model?: nn.Module,
+  engine: typeof defaultEngine = defaultEngine,
 ): { model: nn.Module; spec: FullModelSpec } {
   const file = decodeWeights(json);
   let spec: FullModelSpec;
@@ -104,7 +115,7 @@ export function loadWeights(
       );
     }
   }
-  const target = model ?? buildModel(spec);
+  const target = model ?? buildModel(spec, undefined, engine);
   const params = target.namedParameters();
   matchTensors(params.map(([name, p]) => ({ name, shape: p.shape })), file.tensors);
   target.loadStateDict(Object.fromEntries(params.map(([name]) => {

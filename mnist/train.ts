@@ -10,17 +10,8 @@
  * skips its own finiteness check (another sync) — the periodic read does it. Every tensor a step
  * makes is disposed before it returns.
  */
-import {
-  F,
-  Generator,
-  type nn,
-  noGrad,
-  NonFiniteLossError,
-  oneHot,
-  optim,
-  type Tensor,
-  tensor,
-} from "../engine/mod.ts";
+import * as defaultEngine from "../engine/mod.ts";
+import type { Generator, nn, optim, Tensor } from "../engine/mod.ts";
 import {
   batchRanges,
   type Digits,
@@ -29,6 +20,12 @@ import {
   normalizedBatch,
 } from "./dataset.ts";
 import { buildModel, inputShape, type ModelSpec, type TrainSettings } from "./models.ts";
+
+/**
+ * The engine module. A trainer passes the one the runtime injected (`create(engine, props)`);
+ * the command line, the claims and the tests may leave it out and get the engine imported here.
+ */
+export type Engine = typeof defaultEngine;
 
 /** The losses a run can train with: cross-entropy (the default), or MSE on the softmax. */
 export type LossName = "crossEntropy" | "mse";
@@ -51,8 +48,10 @@ export function batchTensors(
     normalization?: Normalization;
     maxShift?: number;
     random?: () => number;
+    engine?: Engine;
   } = {},
 ): { x: Tensor; y: Tensor } {
+  const { tensor } = options.engine ?? defaultEngine;
   const { x, labels } = normalizedBatch(digits, indices, options.normalization, {
     maxShift: options.maxShift ?? 0,
     random: options.random,
@@ -75,6 +74,7 @@ export function learningRate(
 export function makeOptimizer(
   model: nn.Module,
   settings: Pick<TrainSettings, "optimizer" | "lr" | "momentum">,
+  { optim }: Engine = defaultEngine,
 ): optim.Adam | optim.SGD {
   if (settings.optimizer === "adam") return new optim.Adam(model.parameters(), { lr: settings.lr });
   if (settings.optimizer === "sgd") {
@@ -88,14 +88,19 @@ export function makeOptimizer(
  * squared error between the softmax probabilities and one-hot targets. `extra` (the one-hot
  * rows) is returned for the caller to free.
  */
-function lossOf(name: LossName, scores: Tensor, labels: Tensor): { loss: Tensor; extra?: Tensor } {
+function lossOf(
+  { F, oneHot }: Engine,
+  name: LossName,
+  scores: Tensor,
+  labels: Tensor,
+): { loss: Tensor; extra?: Tensor } {
   if (name === "crossEntropy") return { loss: F.crossEntropy(scores, labels) };
   const target = oneHot(labels, 10);
   return { loss: F.mseLoss(F.softmax(scores, 1), target), extra: target };
 }
 
 /** How many rows' highest score is at their label (an int32 scalar; no graph). */
-function countCorrect(scores: Tensor, labels: Tensor): Tensor {
+function countCorrect({ F }: Engine, scores: Tensor, labels: Tensor): Tensor {
   return F.sum(F.eq(F.argmax(scores, 1), labels));
 }
 
@@ -125,6 +130,7 @@ export function uploadSet(
   spec: ModelSpec,
   norm: Normalization = MNIST_NORMALIZATION,
   chunk = 500,
+  { tensor }: Engine = defaultEngine,
 ): UploadedSet {
   const chunks: UploadedSet = [];
   for (const [start, end] of batchRanges(digits.count, chunk)) {
@@ -154,14 +160,15 @@ export async function evaluateSet(
   model: nn.Module,
   set: UploadedSet,
   lossName: LossName = "crossEntropy",
+  e: Engine = defaultEngine,
 ): Promise<Evaluation> {
   let lossSum = 0, correct = 0, n = 0;
   const predictions: number[] = [];
   model.eval();
   for (const [x, y] of set) {
-    const { loss, extra, predicted } = noGrad(() => {
+    const { loss, extra, predicted } = e.noGrad(() => {
       const scores = model.forward(x);
-      return { ...lossOf(lossName, scores, y), predicted: F.argmax(scores, 1) };
+      return { ...lossOf(e, lossName, scores, y), predicted: e.F.argmax(scores, 1) };
     });
     const [lossValue, classes, labels] = await Promise.all([
       loss.values(),
@@ -185,13 +192,14 @@ export async function evaluate(
   model: nn.Module,
   digits: Digits,
   spec: ModelSpec,
-  options: { batchSize?: number; normalization?: Normalization } = {},
+  options: { batchSize?: number; normalization?: Normalization; engine?: Engine } = {},
 ): Promise<{ accuracy: number; correct: number; total: number }> {
   if (!digits.count) return { accuracy: 0, correct: 0, total: 0 };
   const norm = options.normalization ?? MNIST_NORMALIZATION;
-  const set = uploadSet(digits, spec, norm, options.batchSize);
+  const e = options.engine ?? defaultEngine;
+  const set = uploadSet(digits, spec, norm, options.batchSize, e);
   try {
-    const { accuracy } = await evaluateSet(model, set);
+    const { accuracy } = await evaluateSet(model, set, "crossEntropy", e);
     return { accuracy, correct: Math.round(accuracy * digits.count), total: digits.count };
   } finally {
     disposeSet(set);
@@ -215,6 +223,8 @@ export class MnistRun {
   private order: Int32Array | null = null;
 
   constructor(
+    /** The engine to train with (a trainer's injected one). */
+    private readonly e: Engine,
     private readonly train: Digits,
     private readonly valDigits: Digits,
     readonly settings: RunSettings,
@@ -225,12 +235,12 @@ export class MnistRun {
     limit = train.count,
   ) {
     // The order of draws: weights, then per epoch a permutation and the shifts.
-    this.generator = new Generator(settings.seed);
-    this.model = buildModel(settings.spec, this.generator);
-    this.optimizer = makeOptimizer(this.model, settings);
+    this.generator = new e.Generator(settings.seed);
+    this.model = buildModel(settings.spec, this.generator, e);
+    this.optimizer = makeOptimizer(this.model, settings, e);
     this.count = Math.min(limit, train.count);
     this.stepsPerEpoch = Math.ceil(this.count / settings.batchSize);
-    this.val = uploadSet(valDigits, settings.spec, norm);
+    this.val = uploadSet(valDigits, settings.spec, norm, undefined, e);
   }
 
   /**
@@ -244,7 +254,7 @@ export class MnistRun {
         y.dispose();
       } catch { /* a lost backend may fail to free them */ }
     }
-    this.val = uploadSet(this.valDigits, this.settings.spec, this.norm);
+    this.val = uploadSet(this.valDigits, this.settings.spec, this.norm, undefined, this.e);
   }
 
   /** Training progress in epochs (fractional). */
@@ -271,6 +281,7 @@ export class MnistRun {
         normalization: this.norm,
         maxShift: s.maxShift,
         random: () => this.generator.random(),
+        engine: this.e,
       },
     );
     this.steps++;
@@ -279,8 +290,8 @@ export class MnistRun {
     const read = this.steps % this.readEvery === 0 || epochDone || this.steps === 1;
     this.optimizer.zeroGrad();
     const scores = this.model.forward(x);
-    const correct = read ? noGrad(() => countCorrect(scores, y)) : null;
-    const { loss, extra } = lossOf(s.loss, scores, y);
+    const correct = read ? this.e.noGrad(() => countCorrect(this.e, scores, y)) : null;
+    const { loss, extra } = lossOf(this.e, s.loss, scores, y);
     loss.backward({ checkFinite: false });
     this.optimizer.step();
     extra?.dispose();
@@ -297,7 +308,7 @@ export class MnistRun {
     }
     loss.dispose();
     if (value !== null && !Number.isFinite(value)) {
-      throw new NonFiniteLossError(value, `step ${this.steps}`);
+      throw new this.e.NonFiniteLossError(value, `step ${this.steps}`);
     }
     if (epochDone) {
       this.order = null;
@@ -309,7 +320,7 @@ export class MnistRun {
 
   /** Loss and accuracy on the validation digits, and each one's predicted class. */
   evaluate(): Promise<Evaluation> {
-    return evaluateSet(this.model, this.val, this.settings.loss);
+    return evaluateSet(this.model, this.val, this.settings.loss, this.e);
   }
 
   /** Free the data and the optimizer's state (and the model unless it was handed on). */
@@ -346,6 +357,7 @@ export async function trainModel(
   test: { accuracy: number; correct: number; total: number };
 }> {
   const run = new MnistRun(
+    defaultEngine,
     sets.train,
     sets.val,
     { ...settings, spec, loss: "crossEntropy" },

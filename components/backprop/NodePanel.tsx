@@ -117,7 +117,7 @@ export default function NodePanel(
           </span>
         </p>
       )}
-      <p class="gs-sr" aria-live="polite">{sentence}</p>
+      <p class="visually-hidden" aria-live="polite">{sentence}</p>
     </div>
   );
 }

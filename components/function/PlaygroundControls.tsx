@@ -226,10 +226,16 @@ export function PlaygroundControls(props: {
   );
 }
 
-/** Steps, epochs, losses and accuracies (test ones only for the datasets, not own points). */
+/**
+ * Steps, epochs, losses and accuracies (test ones only for the datasets, not own points). They
+ * change 20+ times a second while training, so they are not a live region: a screen reader hears
+ * one summary when a run stops (or after a step), from the status line below them.
+ */
 export function PlaygroundStats(props: {
   t: PlaygroundStrings;
   steps: number;
+  /** Training now: the summary waits for the run to stop. */
+  running: boolean;
   metrics: PlaygroundSnapshot | null;
   own: boolean;
   /** The penalty's name, when the loss has one (a regularization with a rate above 0). */
@@ -237,47 +243,55 @@ export function PlaygroundStats(props: {
   regression: boolean;
 }) {
   const { t, steps, metrics, own, regression } = props;
+  const summary = props.running || !metrics || steps === 0
+    ? ""
+    : own
+    ? t.chartOwn(steps, fmtLoss(metrics.trainLoss))
+    : t.chart(steps, fmtLoss(metrics.trainLoss), fmtLoss(metrics.testLoss));
   return (
-    <dl class="pg-stats" aria-live="polite">
-      <div>
-        <dt>{t.steps}</dt>
-        <dd>{steps}</dd>
-      </div>
-      <div>
-        <dt>{t.epochs}</dt>
-        <dd>{metrics?.epochs ?? 0}</dd>
-      </div>
-      <div>
-        <dt>{t.trainLoss}</dt>
-        <dd>
-          {metrics && Number.isFinite(metrics.trainLoss) ? fmtLoss(metrics.trainLoss) : "–"}
-        </dd>
-      </div>
-      {props.penalty !== null && (
+    <>
+      <p class="visually-hidden" role="status" data-summary>{summary}</p>
+      <dl class="pg-stats">
         <div>
-          <dt>{props.penalty}</dt>
-          <dd data-penalty>{metrics ? fmtLoss(metrics.penalty) : "–"}</dd>
+          <dt>{t.steps}</dt>
+          <dd>{steps}</dd>
         </div>
-      )}
-      {!own && (
         <div>
-          <dt>{t.testLoss}</dt>
-          <dd>{metrics ? fmtLoss(metrics.testLoss) : "–"}</dd>
+          <dt>{t.epochs}</dt>
+          <dd>{metrics?.epochs ?? 0}</dd>
         </div>
-      )}
-      {!regression && (
         <div>
-          <dt>{t.trainAcc}</dt>
-          <dd>{metrics ? pct(metrics.trainAcc) : "–"}</dd>
+          <dt>{t.trainLoss}</dt>
+          <dd>
+            {metrics && Number.isFinite(metrics.trainLoss) ? fmtLoss(metrics.trainLoss) : "–"}
+          </dd>
         </div>
-      )}
-      {!own && !regression && (
-        <div>
-          <dt>{t.testAcc}</dt>
-          <dd>{metrics ? pct(metrics.testAcc) : "–"}</dd>
-        </div>
-      )}
-    </dl>
+        {props.penalty !== null && (
+          <div>
+            <dt>{props.penalty}</dt>
+            <dd data-penalty>{metrics ? fmtLoss(metrics.penalty) : "–"}</dd>
+          </div>
+        )}
+        {!own && (
+          <div>
+            <dt>{t.testLoss}</dt>
+            <dd>{metrics ? fmtLoss(metrics.testLoss) : "–"}</dd>
+          </div>
+        )}
+        {!regression && (
+          <div>
+            <dt>{t.trainAcc}</dt>
+            <dd>{metrics ? pct(metrics.trainAcc) : "–"}</dd>
+          </div>
+        )}
+        {!own && !regression && (
+          <div>
+            <dt>{t.testAcc}</dt>
+            <dd>{metrics ? pct(metrics.testAcc) : "–"}</dd>
+          </div>
+        )}
+      </dl>
+    </>
   );
 }
 

@@ -6,6 +6,8 @@
  * are published for BumpTrainer, which can start from them.
  */
 import { useEffect, useMemo, useRef } from "preact/hooks";
+import { Choice, numberOptions, Slider } from "../lib/Controls.tsx";
+import { hooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt } from "../lib/format.ts";
@@ -80,10 +82,7 @@ export default function BumpBuilder(props: BumpBuilderProps) {
   return (
     <figure
       class="bumps bump-builder"
-      data-bumps={String(n)}
-      data-steepness={String(w)}
-      data-heights={heights.join(",")}
-      data-deviation={String(deviation)}
+      {...hooks({ bumps: n, steepness: w, heights, deviation })}
     >
       <p class="bumps-how">{t.how}</p>
       <div
@@ -135,33 +134,20 @@ export default function BumpBuilder(props: BumpBuilderProps) {
         ))}
       </fieldset>
       <div class="bumps-controls">
-        <label>
-          <span>
-            {t.bumps} = <output>{n}</output>
-          </span>
-          <input
-            type="range"
-            min={MIN_BUMPS}
-            max={MAX_BUMPS}
-            step={1}
-            value={n}
-            onInput={(e) => {
-              const k = Number((e.currentTarget as HTMLInputElement).value);
-              update({ n: k, h: resizeHeights(heights, k) });
-            }}
-          />
-        </label>
-        <label>
-          <span>{t.steepness}</span>
-          <select
-            value={String(w)}
-            onChange={(e) => update({ w: Number((e.currentTarget as HTMLSelectElement).value) })}
-          >
-            {[...new Set([...STEEPNESS, w])].sort((a, b) => a - b).map((s) => (
-              <option key={s} value={String(s)}>{s}</option>
-            ))}
-          </select>
-        </label>
+        <Slider
+          label={t.bumps}
+          value={n}
+          min={MIN_BUMPS}
+          max={MAX_BUMPS}
+          step={1}
+          onInput={(k) => update({ n: k, h: resizeHeights(heights, k) })}
+        />
+        <Choice
+          label={t.steepness}
+          value={w}
+          options={numberOptions(STEEPNESS, w)}
+          onChange={(w) => update({ w })}
+        />
         <div class="bumps-buttons">
           <button type="button" onClick={() => update({ h: fitHeights(n).map((h) => round(h)) })}>
             {t.fit}

@@ -8,7 +8,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import LineChart from "../lib/LineChart.tsx";
+import { Choice, numberOptions } from "../lib/Controls.tsx";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -185,73 +187,61 @@ export default function BumpTrainer(props: BumpTrainerProps) {
   return (
     <figure
       class="bumps bump-trainer"
-      data-backend={backend?.name ?? ""}
-      data-status={fit.status}
-      data-tensors={String(fit.tensors)}
-      data-loss={Number.isFinite(loss) ? String(loss) : ""}
-      data-steps={String(fit.steps)}
-      data-running={running ? "true" : "false"}
-      data-hidden={String(hidden)}
-      data-act={act}
-      data-start={built ? "built" : "random"}
-      data-line={curves.output ? (isLine ? "true" : "false") : ""}
-      data-sweep={results.map((v) => (v === null ? "" : String(v))).join(",")}
-      data-sweeping={sweeping ? "true" : "false"}
-      data-error={error}
+      {...trainerHooks(fit, {
+        backend: backend?.name,
+        loss,
+        running,
+        hidden,
+        act,
+        start: built ? "built" : "random",
+        line: curves.output ? isLine : null,
+        sweep: results.map((v) => v ?? ""),
+        sweeping,
+        error,
+      })}
     >
       <div class="bumps-controls">
-        <label>
-          <span>{t.start}</span>
-          <select
-            value={built ? "built" : "random"}
-            disabled={busy}
-            onChange={(e) => update({ start: (e.currentTarget as HTMLSelectElement).value })}
-          >
-            <option value="random">{t.random}</option>
-            <option value="built">{t.built}</option>
-          </select>
-        </label>
-        <label>
-          <span>{t.hidden}</span>
-          {built
-            ? <output class="bumps-fixed">{t.fromBumps(bumps.heights.length)}</output>
-            : (
-              <select
-                value={String(state.hidden)}
-                disabled={busy}
-                onChange={(e) =>
-                  update({ hidden: Number((e.currentTarget as HTMLSelectElement).value) })}
-              >
-                {[...new Set([...HIDDEN, state.hidden])].sort((a, b) => a - b).map((h) => (
-                  <option key={h} value={String(h)}>{h}</option>
-                ))}
-              </select>
-            )}
-        </label>
-        <label>
-          <span>{t.activation}</span>
-          <select
-            value={act}
-            disabled={busy}
-            onChange={(e) => update({ act: (e.currentTarget as HTMLSelectElement).value })}
-          >
-            <option value="sigmoid">{t.sigmoid}</option>
-            <option value="relu">{t.relu}</option>
-            <option value="none">{t.none}</option>
-          </select>
-        </label>
-        <label>
-          <span>{t.lr}</span>
-          <select
-            value={String(state.lr)}
-            disabled={sweeping}
-            onChange={(e) => update({ lr: Number((e.currentTarget as HTMLSelectElement).value) })}
-          >
-            {[...new Set([...RATES, state.lr])].sort((a, b) => a - b).map((r) => (
-              <option key={r} value={String(r)}>{r}</option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label={t.start}
+          value={built ? "built" : "random"}
+          disabled={busy}
+          options={[{ value: "random", label: t.random }, { value: "built", label: t.built }]}
+          onChange={(start) => update({ start })}
+        />
+        {built
+          ? (
+            <label>
+              <span>{t.hidden}</span>
+              <output class="bumps-fixed">{t.fromBumps(bumps.heights.length)}</output>
+            </label>
+          )
+          : (
+            <Choice
+              label={t.hidden}
+              value={state.hidden}
+              disabled={busy}
+              options={numberOptions(HIDDEN, state.hidden)}
+              onChange={(hidden) => update({ hidden })}
+            />
+          )}
+        <Choice
+          label={t.activation}
+          value={act}
+          disabled={busy}
+          options={[
+            { value: "sigmoid", label: t.sigmoid },
+            { value: "relu", label: t.relu },
+            { value: "none", label: t.none },
+          ]}
+          onChange={(act) => update({ act })}
+        />
+        <Choice
+          label={t.lr}
+          value={state.lr}
+          disabled={sweeping}
+          options={numberOptions(RATES, state.lr)}
+          onChange={(lr) => update({ lr })}
+        />
         <div class="bumps-buttons">
           <button type="button" class="train" onClick={train} disabled={sweeping}>
             {active ? shared.pause : shared.train}
@@ -300,19 +290,13 @@ export default function BumpTrainer(props: BumpTrainerProps) {
       </div>
       <h3 class="bumps-sub">{t.sweep}</h3>
       <div class="bumps-controls">
-        <label>
-          <span>{t.budget}</span>
-          <select
-            value={String(state.budget)}
-            disabled={busy}
-            onChange={(e) =>
-              update({ budget: Number((e.currentTarget as HTMLSelectElement).value) })}
-          >
-            {[...new Set([...BUDGETS, state.budget])].sort((a, b) => a - b).map((b) => (
-              <option key={b} value={String(b)}>{b}</option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label={t.budget}
+          value={state.budget}
+          disabled={busy}
+          options={numberOptions(BUDGETS, state.budget)}
+          onChange={(budget) => update({ budget })}
+        />
         <div class="bumps-buttons">
           <button type="button" class="sweep" onClick={runSweep} disabled={active}>
             {sweeping ? shared.stop : t.sweepRun}

@@ -9,6 +9,8 @@
  */
 import { useEffect } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { Choice, Slider } from "../lib/Controls.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -83,7 +85,6 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
   };
   const res = snap?.evaluation ?? null;
   const run = snap ?? { step: [], pCe: [], pMse: [] };
-  const steps = trainer.steps;
   const probs = res?.probs ?? js.probs;
   const rows: [string, LossResult | null][] = [
     [t.rows.nll, res?.nll ?? null],
@@ -101,55 +102,44 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
   return (
     <figure
       class="loss-island classifier-loss"
-      data-loss={String(snap?.lossCe ?? js.nll.value)}
-      data-loss-mse={String(snap?.lossMse ?? js.mse.value)}
-      data-steps={String(steps)}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-ce={res ? String(res.ce.value) : ""}
-      data-nll={res ? String(res.nll.value) : ""}
-      data-mse={res ? String(res.mse.value) : ""}
-      data-grad-ce={res ? res.ce.grad.join(",") : ""}
-      data-grad-mse={res ? res.mse.grad.join(",") : ""}
-      data-p-right={String(probs[y])}
-      data-p-ce={last >= 0 ? String(run.pCe[last]) : ""}
-      data-p-mse={last >= 0 ? String(run.pMse[last]) : ""}
-      data-target={String(y)}
-      data-running={running ? "1" : "0"}
+      {...trainerHooks(trainer, {
+        loss: snap?.lossCe ?? js.nll.value,
+        lossMse: snap?.lossMse ?? js.mse.value,
+        ce: res?.ce.value,
+        nll: res?.nll.value,
+        mse: res?.mse.value,
+        gradCe: res?.ce.grad,
+        gradMse: res?.mse.grad,
+        pRight: probs[y],
+        pCe: last >= 0 ? run.pCe[last] : null,
+        pMse: last >= 0 ? run.pMse[last] : null,
+        target: y,
+        running,
+      })}
     >
       <figcaption class="loss-title">{t.title}</figcaption>
       <div class="loss-controls">
         {z.map((v, k) => (
-          <label key={k}>
-            <span>
-              {t.logit(k)} = <output>{fmt(v, 1)}</output>
-            </span>
-            <input
-              type="range"
-              min={Z_RANGE[0]}
-              max={Z_RANGE[1]}
-              step={0.1}
-              value={v}
-              onInput={(e) => {
-                const next = z.slice();
-                next[k] = Number((e.currentTarget as HTMLInputElement).value);
-                setLogits(next);
-              }}
-            />
-          </label>
-        ))}
-        <label>
-          <span>{t.right}</span>
-          <select
-            value={String(y)}
-            onChange={(e) => {
-              update({ y: Number((e.currentTarget as HTMLSelectElement).value) });
+          <Slider
+            key={k}
+            label={t.logit(k)}
+            value={v}
+            min={Z_RANGE[0]}
+            max={Z_RANGE[1]}
+            step={0.1}
+            onInput={(value) => {
+              const next = z.slice();
+              next[k] = value;
+              setLogits(next);
             }}
-          >
-            {z.map((_, k) => <option key={k} value={String(k)}>{t.cls(k)}</option>)}
-          </select>
-        </label>
+          />
+        ))}
+        <Choice
+          label={t.right}
+          value={y}
+          options={z.map((_, k) => ({ value: k, label: t.cls(k) }))}
+          onChange={(y) => update({ y })}
+        />
         <div class="loss-buttons">
           <button
             type="button"

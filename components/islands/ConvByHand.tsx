@@ -149,7 +149,7 @@ export default function ConvByHand(props: ConvByHandProps) {
     <figure
       ref={root}
       id={BY_HAND_ID}
-      class="conv-island conv-by-hand"
+      class="conv-island fig conv-by-hand"
       data-digit={String(digit)}
       data-kernel={kernel.join(",")}
       data-position={`${pos.i},${pos.j}`}

@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useStore } from "../lib/store.ts";
@@ -16,7 +17,7 @@ import { digitsUrl } from "../mnist/digits.ts";
 import Heatmap from "../mnist/Heatmap.tsx";
 import DigitField from "../conv/DigitField.tsx";
 import { CONV_TRAIN, type ConvTrainStrings } from "../conv/train_text.ts";
-import { trainedConv } from "../conv/train_store.ts";
+import { OVERVIEW_DIGIT, trainedConv } from "../conv/train_store.ts";
 import { BY_HAND_ID, convKernelRequest } from "../conv/store.ts";
 import type { ConvTrainerProps, Overview, OverviewLayer } from "../conv/conv_trainer.ts";
 
@@ -33,7 +34,7 @@ const FROM_FILTER = new Set(["conv", "relu", "pool"]);
 export default function ConvOverview(props: ConvOverviewProps) {
   const t = textFor(CONV_TRAIN, props.lang);
   const channels = Math.max(1, Math.min(16, Math.round(props.channels ?? 8)));
-  const [state, setState] = useUrlState("co", { d: 0 }, URL_SCHEMA);
+  const [state, setState] = useUrlState("co", { d: OVERVIEW_DIGIT }, URL_SCHEMA);
   const [trainerProps] = useState<ConvTrainerProps>(() => ({ data: digitsUrl(), channels }));
   const trainer = useTrainer("conv", trainerProps);
   const published = useStore(trainedConv);
@@ -63,15 +64,14 @@ export default function ConvOverview(props: ConvOverviewProps) {
   return (
     <figure
       class="conv-overview"
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-ready={o ? "true" : "false"}
-      data-trained-steps={view ? String(view.steps) : ""}
-      data-digit={String(state.d)}
+      {...trainerHooks(trainer, {
+        ready: !!o,
+        trainedSteps: view?.steps,
+        digit: state.d,
+      })}
     >
       <p class="conv-how">{t.overviewHow}</p>
-      <div class="conv-controls">
+      <div class="conv-controls fig">
         <DigitField label={t.digit} value={state.d} onChange={(d) => setState({ d })} />
       </div>
       {view && (

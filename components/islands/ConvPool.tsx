@@ -75,7 +75,7 @@ export default function ConvPool(props: ConvPoolProps) {
 
   return (
     <figure
-      class="conv-island conv-pool"
+      class="conv-island fig conv-pool"
       data-digit={String(digit)}
       data-kernel={kernel.join(",")}
       data-dx={String(dx)}

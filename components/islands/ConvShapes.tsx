@@ -49,7 +49,7 @@ export default function ConvShapes(props: ConvShapesProps) {
   const num = n + 2 * p - k;
   return (
     <figure
-      class="conv-island conv-shapes"
+      class="conv-island fig conv-shapes"
       data-n={String(n)}
       data-k={String(k)}
       data-p={String(p)}

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -102,18 +103,17 @@ export default function ConvTrainer(props: ConvTrainerIslandProps) {
   return (
     <figure
       class="conv-train"
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-steps={String(trainer.steps)}
-      data-loss={loss === null ? "" : String(loss)}
-      data-first-loss={snap?.curve.length ? String(snap.curve[0][1]) : ""}
-      data-filters-changed={snap ? String(snap.filterChange) : ""}
-      data-filters={snap ? Array.from(snap.filters, (v) => v.toFixed(5)).join(",") : ""}
-      data-digit={String(state.d)}
+      {...trainerHooks(trainer, {
+        loss,
+        firstLoss: snap?.curve[0]?.[1],
+        filtersChanged: snap?.filterChange,
+        // Five decimals: the test compares the filters before and after, not their last bits.
+        filters: snap ? Array.from(snap.filters, (v) => v.toFixed(5)) : "",
+        digit: state.d,
+      })}
     >
       <p class="conv-how">{t.how}</p>
-      <div class="conv-controls">
+      <div class="conv-controls fig">
         <button
           type="button"
           class="primary"

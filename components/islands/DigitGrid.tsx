@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useIntent } from "../lib/intent.ts";
+import { hooks } from "../lib/hooks.ts";
 import DigitCanvas from "../mnist/DigitCanvas.tsx";
 import { classCounts, type Digits, loadDigits } from "../mnist/digits.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -72,13 +73,15 @@ export default function DigitGrid(props: DigitGridProps) {
   return (
     <figure
       ref={root}
-      class="mnist-island digit-grid"
-      data-loaded={digits ? "true" : "false"}
-      data-split={split}
-      data-digit={String(state.digit)}
-      data-page={String(page)}
-      data-shown={String(shown.length)}
-      data-labels={labels.join("")}
+      class="mnist-island fig digit-grid"
+      {...hooks({
+        loaded: !!digits,
+        split,
+        digit: state.digit,
+        page,
+        shown: shown.length,
+        labels: labels.join(""),
+      })}
     >
       <div class="controls">
         <label>

@@ -9,6 +9,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -163,17 +164,15 @@ export default function DrawDigit(props: DrawDigitProps) {
   const top = probs ? probs.indexOf(Math.max(...probs)) : -1;
   return (
     <figure
-      class="mnist-island draw-digit"
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-model={model?.name ?? ""}
-      data-prediction={top >= 0 ? String(top) : ""}
-      data-confidence={top >= 0 ? String(probs![top]) : ""}
-      data-truth={truth === null ? "" : String(truth)}
-      data-ink={pre ? "true" : "false"}
-      data-steps={String(trainer.steps)}
-      data-loss={trainer.snapshot?.batchLoss == null ? "" : String(trainer.snapshot.batchLoss)}
+      class="mnist-island fig draw-digit"
+      {...trainerHooks(trainer, {
+        model: model?.name,
+        prediction: top >= 0 ? top : null,
+        confidence: top >= 0 ? probs![top] : null,
+        truth,
+        ink: !!pre,
+        loss: trainer.snapshot?.batchLoss,
+      })}
     >
       <div class="draw-row">
         <DrawPad

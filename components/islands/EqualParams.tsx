@@ -9,6 +9,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { hooks } from "../lib/hooks.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
@@ -109,13 +110,15 @@ export default function EqualParams(props: EqualParamsProps) {
 
   return (
     <figure
-      class="mnist-island equal-params"
-      data-equal-params=""
-      data-phase={phase}
-      data-seed={String(seed)}
-      data-cnn-accuracy={accCnn === undefined ? "" : String(accCnn)}
-      data-mlp-accuracy={accMlp === undefined ? "" : String(accMlp)}
-      data-tensors={String(cnn.tensors + mlp.tensors)}
+      class="mnist-island fig equal-params"
+      {...hooks({
+        equalParams: "",
+        phase,
+        seed,
+        cnnAccuracy: accCnn,
+        mlpAccuracy: accMlp,
+        tensors: cnn.tensors + mlp.tensors,
+      })}
     >
       <div class="controls">
         <label>

@@ -13,6 +13,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -244,22 +245,21 @@ export default function GraphStepper(props: GraphStepperProps) {
   return (
     <figure
       class="gs"
-      data-expr={expr}
-      data-view={view}
-      data-step={String(s)}
-      data-total={String(total)}
-      data-current={current !== null && shownGraph ? shownGraph.nodes[current].text : ""}
-      data-ready={graph && layout ? "true" : "false"}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(tensors)}
-      data-loss={lossNow === null ? "" : String(lossNow)}
-      data-steps={String(trainer.steps)}
-      data-training={String(training)}
-      data-leaf-grads={leafGrads(computed?.tensor)}
-      data-leaf-grads-scalar={leafGrads(computed?.scalar)}
-      data-fd={JSON.stringify(fdMap)}
-      data-values={flatValues.join(",")}
+      {...trainerHooks(trainer, {
+        expr,
+        view,
+        step: s,
+        total,
+        current: current !== null && shownGraph ? shownGraph.nodes[current].text : "",
+        ready: !!(graph && layout),
+        tensors,
+        loss: lossNow,
+        training,
+        leafGrads: leafGrads(computed?.tensor),
+        leafGradsScalar: leafGrads(computed?.scalar),
+        fd: JSON.stringify(fdMap),
+        values: flatValues,
+      })}
     >
       <figcaption class="gs-title">{t.title}</figcaption>
       <ExprControls

@@ -13,6 +13,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { Choice, numberOptions, Slider } from "../lib/Controls.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { errorMessage, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -199,15 +201,13 @@ export default function InitHistograms(props: InitHistogramsProps) {
           </div>
         </div>
         {stats && <p class="init-note">{t.schemes.zeros} {t.zeroNote}</p>}
-        <label class="init-show">
-          <span>{t.shown}</span>
-          <select
-            value={show}
-            onChange={(e) => update({ show: (e.currentTarget as HTMLSelectElement).value })}
-          >
-            {INIT_SCHEMES.map((s) => <option key={s} value={s}>{t.schemes[s]}</option>)}
-          </select>
-        </label>
+        <Choice
+          class="init-show"
+          label={t.shown}
+          value={show}
+          options={INIT_SCHEMES.map((s) => ({ value: s, label: t.schemes[s] }))}
+          onChange={(show) => update({ show })}
+        />
         {shownStats
           ? (
             <>
@@ -283,17 +283,16 @@ export default function InitHistograms(props: InitHistogramsProps) {
 
   return (
     <figure
-      class="init-figure"
-      data-stds={hooks}
-      data-measured={measured ? measured.key : ""}
-      data-losses={snap
-        ? JSON.stringify(Object.fromEntries(INIT_SCHEMES.map((s) => [s, lastLoss(s)])))
-        : ""}
-      data-phase={phase}
-      data-steps={String(snap?.steps ?? 0)}
-      data-status={trainer.status}
-      data-backend={trainer.backend?.name ?? ""}
-      data-tensors={String(trainer.tensors)}
+      class="init-figure fig"
+      {...trainerHooks(trainer, {
+        stds: hooks,
+        measured: measured?.key,
+        losses: snap
+          ? JSON.stringify(Object.fromEntries(INIT_SCHEMES.map((s) => [s, lastLoss(s)])))
+          : "",
+        phase,
+        steps: snap?.steps ?? 0,
+      })}
     >
       <div class="init-controls">
         <fieldset>
@@ -312,31 +311,22 @@ export default function InitHistograms(props: InitHistogramsProps) {
             </label>
           ))}
         </fieldset>
-        <label>
-          <span>{t.depth}</span>
-          <select
-            value={String(depth)}
-            disabled={running}
-            onChange={(e) =>
-              update({ depth: Number((e.currentTarget as HTMLSelectElement).value) })}
-          >
-            {DEPTHS.map((d) => <option key={d} value={String(d)}>{d}</option>)}
-          </select>
-        </label>
-        <label>
-          <span>
-            {t.gain} = <output>{gain.toFixed(2)}</output>
-          </span>
-          <input
-            type="range"
-            min={0}
-            max={3}
-            step={0.01}
-            value={gain}
-            disabled={running}
-            onInput={(e) => update({ gain: Number((e.currentTarget as HTMLInputElement).value) })}
-          />
-        </label>
+        <Choice
+          label={t.depth}
+          value={depth}
+          disabled={running}
+          options={numberOptions(DEPTHS)}
+          onChange={(depth) => update({ depth })}
+        />
+        <Slider
+          label={t.gain}
+          value={gain}
+          min={0}
+          max={3}
+          step={0.01}
+          disabled={running}
+          onInput={(gain) => update({ gain })}
+        />
         <button
           type="button"
           class="primary"

@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
@@ -89,14 +90,8 @@ export default function InsideCnn(props: InsideCnnProps) {
     : [];
   return (
     <figure
-      class="mnist-island inside inside-cnn"
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-steps={String(trainer.steps)}
-      data-ready={layout ? "true" : "false"}
-      data-live={liveEpochs === undefined ? "" : String(liveEpochs)}
-      data-render-ms={renderMs === null ? "" : fmt(renderMs, 1)}
+      class="mnist-island fig inside inside-cnn"
+      {...trainerHooks(trainer, { ready: !!layout, live: liveEpochs, renderMs })}
     >
       {!holding && (
         <div class="controls">

@@ -9,6 +9,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
@@ -124,15 +125,14 @@ export default function InsideMlp(props: InsideMlpProps) {
 
   return (
     <figure
-      class="mnist-island inside inside-mlp"
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-model={isMlp ? model!.name : ""}
-      data-live={isMlp && model!.training !== undefined ? String(model!.training) : ""}
-      data-scale={weights ? String(weights.scale) : ""}
-      data-render-ms={timing && Number.isFinite(timing.renderMs) ? fmt(timing.renderMs, 1) : ""}
-      data-call-ms={timing ? fmt(timing.callMs, 1) : ""}
+      class="mnist-island fig inside inside-mlp"
+      {...trainerHooks(trainer, {
+        model: isMlp ? model!.name : "",
+        live: isMlp ? model!.training : null,
+        scale: weights?.scale,
+        renderMs: timing?.renderMs,
+        callMs: timing?.callMs,
+      })}
     >
       {!isMlp && <p class="mnist-status">{t.needMlp}</p>}
       {isMlp && model!.training !== undefined && (

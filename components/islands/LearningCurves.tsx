@@ -8,7 +8,8 @@
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
-import LineChart, { type Series } from "../lib/LineChart.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
+import LineChart, { preloadLineChart, type Series } from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -78,6 +79,8 @@ export default function LearningCurves(props: LearningCurvesProps) {
   useEffect(() => {
     if (start > 0) void trainer.playTo(total).catch(() => {});
   }, [run]);
+  // The chart is made at the first scored epoch, while the runs train: its module is loaded now.
+  useEffect(preloadLineChart, []);
   // The URL's runs and epochs, read after hydration, are the ones Train will use: the chart is
   // made for them once, not made again when training starts.
   useEffect(() => {
@@ -197,21 +200,20 @@ export default function LearningCurves(props: LearningCurvesProps) {
     <figure
       class="training-curves"
       aria-label={t.figureLabel}
-      data-status={status}
-      data-backend={trainer.backend?.name ?? ""}
-      data-steps={String(trainer.steps)}
-      data-total-steps={String(total)}
-      data-tensors={String(trainer.tensors)}
-      data-series={String(2 * drawn)}
-      data-runs={JSON.stringify(runs.map((r) => ({
-        name: r.name,
-        epochs: r.history.length - 1,
-        // Its training and validation series on the chart (drawn from the first scored epoch).
-        series: r.history.length > 1 ? 2 : 0,
-        kept: r.kept,
-        done: r.done,
-        gap: r.done && keptOf(r) ? keptOf(r)!.trainAcc - keptOf(r)!.valAcc : null,
-      })))}
+      {...trainerHooks(trainer, {
+        status,
+        totalSteps: total,
+        series: 2 * drawn,
+        runs: JSON.stringify(runs.map((r) => ({
+          name: r.name,
+          epochs: r.history.length - 1,
+          // Its training and validation series on the chart (drawn from the first scored epoch).
+          series: r.history.length > 1 ? 2 : 0,
+          kept: r.kept,
+          done: r.done,
+          gap: r.done && keptOf(r) ? keptOf(r)!.trainAcc - keptOf(r)!.valAcc : null,
+        }))),
+      })}
     >
       <fieldset class="training-runs" disabled={running}>
         <legend>{t.runsLegend}</legend>
@@ -232,7 +234,7 @@ export default function LearningCurves(props: LearningCurvesProps) {
           </label>
         ))}
       </fieldset>
-      <div class="controls buttons">
+      <div class="controls buttons fig">
         {running ? <button type="button" onClick={trainer.pause}>{shared.pause}</button> : (
           <button
             type="button"

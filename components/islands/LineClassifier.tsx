@@ -9,6 +9,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { Choice, Slider } from "../lib/Controls.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import RunButtons from "../lib/RunButtons.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
@@ -165,16 +167,14 @@ export default function LineClassifier(props: LineClassifierProps) {
     <figure
       class="line-classifier"
       aria-label={t.figure}
-      data-a={String(a)}
-      data-b={String(b)}
-      data-lr={String(lr)}
-      data-loss={String(score.loss)}
-      data-wrong={String(score.wrong.length)}
-      data-steps={String(trainer.steps)}
-      data-running={running ? "true" : "false"}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
+      {...trainerHooks(trainer, {
+        a,
+        b,
+        lr,
+        loss: score.loss,
+        wrong: score.wrong.length,
+        running,
+      })}
     >
       <div class="lc-body">
         <div class="lc-plot">
@@ -193,47 +193,32 @@ export default function LineClassifier(props: LineClassifierProps) {
         </div>
         <div class="lc-side">
           <div class="lc-controls">
-            <label>
-              <span>
-                {t.slope} = <output>{fmt(a, 2)}</output>
-              </span>
-              <input
-                type="range"
-                name="a"
-                min={-RANGE}
-                max={RANGE}
-                step={0.01}
-                value={a}
-                onInput={(e) => setLine(Number((e.currentTarget as HTMLInputElement).value), b)}
-              />
-            </label>
-            <label>
-              <span>
-                {t.intercept} = <output>{fmt(b, 2)}</output>
-              </span>
-              <input
-                type="range"
-                name="b"
-                min={-RANGE}
-                max={RANGE}
-                step={0.01}
-                value={b}
-                onInput={(e) => setLine(a, Number((e.currentTarget as HTMLInputElement).value))}
-              />
-            </label>
-            <label class="lc-lr">
-              <span>{t.lr}</span>
-              <select
-                name="lr"
-                value={String(lr)}
-                onChange={(e) => {
-                  const v = Number((e.currentTarget as HTMLSelectElement).value);
-                  update({ lr: v });
-                }}
-              >
-                {LRS.map((v) => <option key={v} value={String(v)}>{v}</option>)}
-              </select>
-            </label>
+            <Slider
+              label={t.slope}
+              name="a"
+              value={a}
+              min={-RANGE}
+              max={RANGE}
+              step={0.01}
+              onInput={(v) => setLine(v, b)}
+            />
+            <Slider
+              label={t.intercept}
+              name="b"
+              value={b}
+              min={-RANGE}
+              max={RANGE}
+              step={0.01}
+              onInput={(v) => setLine(a, v)}
+            />
+            <Choice
+              class="lc-lr"
+              label={t.lr}
+              name="lr"
+              value={lr}
+              options={LRS.map((v) => ({ value: v, label: String(v) }))}
+              onChange={(lr) => update({ lr })}
+            />
             <RunButtons
               class="lc-buttons"
               lang={props.lang}

@@ -12,9 +12,11 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { Slider } from "../lib/Controls.tsx";
 import RunButtons from "../lib/RunButtons.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
+import { trainerHooks } from "../lib/hooks.ts";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -198,26 +200,24 @@ export default function LossFit(props: LossFitProps) {
   return (
     <figure
       class="loss-island loss-fit"
-      data-loss={String(shownLoss)}
-      data-steps={String(steps)}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-kind={kind}
-      data-outliers={state.outliers ? "1" : "0"}
-      data-points={String(pts.xs.length)}
-      data-others={snap ? JSON.stringify(snap.others) : ""}
-      data-a={String(a)}
-      data-b={String(b)}
-      data-running={running ? "1" : "0"}
-      data-ready={snap ? "1" : "0"}
-      data-grad-a={derivs ? String(derivs.backward[0]) : ""}
-      data-grad-b={derivs ? String(derivs.backward[1]) : ""}
-      data-fd-a={derivs ? String(derivs.fd[0]) : ""}
-      data-fd-b={derivs ? String(derivs.fd[1]) : ""}
-      data-formula-a={String(formula[0])}
-      data-formula-b={String(formula[1])}
-      data-katex={katex ? "1" : "0"}
-      data-tensors={String(trainer.tensors)}
+      {...trainerHooks(trainer, {
+        loss: shownLoss,
+        kind,
+        outliers: state.outliers,
+        points: pts.xs.length,
+        others: snap ? JSON.stringify(snap.others) : "",
+        a,
+        b,
+        running,
+        ready: !!snap,
+        gradA: derivs?.backward[0],
+        gradB: derivs?.backward[1],
+        fdA: derivs?.fd[0],
+        fdB: derivs?.fd[1],
+        formulaA: formula[0],
+        formulaB: formula[1],
+        katex: !!katex,
+      })}
       onPointerDown={wantKatex}
       onKeyDown={wantKatex}
     >
@@ -230,20 +230,14 @@ export default function LossFit(props: LossFitProps) {
           onChange={(loss) => update({ loss })}
         />
         {kind === "huber" && (
-          <label>
-            <span>
-              {t.delta} = <output>{fmt(state.delta, 1)}</output>
-            </span>
-            <input
-              type="range"
-              min={0.1}
-              max={3}
-              step={0.1}
-              value={state.delta}
-              onInput={(e) =>
-                update({ delta: Number((e.currentTarget as HTMLInputElement).value) })}
-            />
-          </label>
+          <Slider
+            label={t.delta}
+            value={state.delta}
+            min={0.1}
+            max={3}
+            step={0.1}
+            onInput={(delta) => update({ delta })}
+          />
         )}
         <label class="loss-check">
           <input

@@ -7,6 +7,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { logScale, Slider } from "../lib/Controls.tsx";
+import { hookValue, trainerHooks } from "../lib/hooks.ts";
 import RunButtons from "../lib/RunButtons.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
@@ -42,6 +44,8 @@ const GRID = LANDSCAPE.grid;
 const PX = 256;
 const STEPS_PER_RUN = 120;
 const LR_LOG: [number, number] = [-3, 0.3];
+/** The rate's slider is on a log scale; a rate read back keeps 3 significant digits. */
+const LR_SCALE = logScale((lr) => Number(lr.toPrecision(3)));
 
 /** Learning rates per loss. MSE's bowl allows at most 2/λmax ≈ 0.46 on these points. */
 const PRESETS: Record<LossKind, Record<Preset, number>> = {
@@ -156,7 +160,6 @@ export default function LossLandscape(props: LossLandscapeProps) {
   };
 
   const n = path.step[path.step.length - 1];
-  const steps = trainer.steps;
   const aNow = path.a[path.a.length - 1], bNow = path.b[path.b.length - 1];
   const lossNow = path.loss[path.loss.length - 1];
   const minAt = useMemo(() => {
@@ -171,7 +174,6 @@ export default function LossLandscape(props: LossLandscapeProps) {
     };
   }, [grid]);
 
-  const lrLog = Math.log10(state.lr);
   const activePreset = (Object.keys(PRESETS[kind]) as Preset[]).find((p) =>
     Math.abs(PRESETS[kind][p] - state.lr) < 1e-9
   );
@@ -218,19 +220,17 @@ export default function LossLandscape(props: LossLandscapeProps) {
   return (
     <figure
       class="loss-island loss-landscape"
-      data-loss={lossNow === undefined ? "" : String(lossNow)}
-      data-steps={String(steps)}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-kind={kind}
-      data-lr={String(state.lr)}
-      data-diverged={diverged === null ? "0" : "1"}
-      data-grid={grid ? grid.kind : ""}
-      data-a={String(aNow)}
-      data-b={String(bNow)}
-      data-running={running ? "1" : "0"}
-      data-ready={trainer.backend ? "1" : "0"}
+      {...trainerHooks(trainer, {
+        loss: lossNow,
+        kind,
+        lr: state.lr,
+        diverged: diverged !== null,
+        grid: grid?.kind,
+        a: aNow,
+        b: bNow,
+        running,
+        ready: !!trainer.backend,
+      })}
     >
       <figcaption class="loss-title">{t.title}</figcaption>
       <div class="loss-controls">
@@ -240,23 +240,17 @@ export default function LossLandscape(props: LossLandscapeProps) {
           value={kind}
           onChange={(loss) => update({ loss })}
         />
-        <label>
-          <span>
-            {t.lr} = <output>{fmtLr(state.lr)}</output>
-          </span>
-          <input
-            type="range"
-            min={LR_LOG[0]}
-            max={LR_LOG[1]}
-            step={0.05}
-            value={lrLog}
-            aria-valuetext={`η = ${fmtLr(state.lr)}`}
-            onInput={(e) => {
-              const v = Number((e.currentTarget as HTMLInputElement).value);
-              update({ lr: Number((10 ** v).toPrecision(3)) });
-            }}
-          />
-        </label>
+        <Slider
+          label={t.lr}
+          value={state.lr}
+          min={LR_LOG[0]}
+          max={LR_LOG[1]}
+          step={0.05}
+          scale={LR_SCALE}
+          format={fmtLr}
+          valueText={(lr) => `η = ${fmtLr(lr)}`}
+          onInput={(lr) => update({ lr })}
+        />
         <div class="loss-buttons" role="group" aria-label={t.lr}>
           {(["small", "right", "big"] as const).map((p) => (
             <button
@@ -335,7 +329,7 @@ export default function LossLandscape(props: LossLandscapeProps) {
         </div>
       </div>
       <p class="loss-readout" aria-live="polite">{pathText}</p>
-      <p class="loss-status" role="status" data-verdict={verdict ? "1" : "0"}>
+      <p class="loss-status" role="status" data-verdict={hookValue(!!verdict)}>
         {verdict || trainer.error || (loading ? shared.loading : "")}
       </p>
       <BackendBadge

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -47,14 +48,9 @@ export default function LrRangeTest(props: { lang?: string }) {
     <figure
       class="training-range"
       aria-label={t.figureLabel}
-      data-status={trainer.status}
-      data-backend={trainer.backend?.name ?? ""}
-      data-steps={String(trainer.steps)}
-      data-tensors={String(trainer.tensors)}
-      data-points={String(points)}
-      data-lr-at-min={reading ? String(reading.lrAtMin) : ""}
+      {...trainerHooks(trainer, { points, lrAtMin: reading?.lrAtMin })}
     >
-      <div class="controls buttons">
+      <div class="controls buttons fig">
         <button type="button" class="primary" data-action="range" disabled={running} onClick={run}>
           {t.run}
         </button>

@@ -7,6 +7,7 @@
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -72,15 +73,13 @@ export default function LrSchedules(props: LrSchedulesProps) {
   return (
     <figure
       class="optim-island optim-schedules"
-      data-ready={ready ? "1" : "0"}
-      data-batch={String(state.batch)}
-      data-finals={runs
-        ? JSON.stringify(Object.fromEntries(SCHEDULES.map((s) => [s, runs.runs[s].final])))
-        : ""}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-steps={String(trainer.steps)}
-      data-tensors={String(trainer.tensors)}
+      {...trainerHooks(trainer, {
+        ready,
+        batch: state.batch,
+        finals: runs
+          ? JSON.stringify(Object.fromEntries(SCHEDULES.map((s) => [s, runs.runs[s].final])))
+          : "",
+      })}
     >
       <figcaption class="optim-title">{t.title}</figcaption>
       <div class="optim-buttons" role="group" aria-label={t.batch}>

@@ -9,6 +9,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -259,20 +260,21 @@ export default function MnistTrainer(props: MnistTrainerProps) {
 
   return (
     <figure
-      class="mnist-island mnist-trainer"
-      data-phase={phase}
-      data-status={status}
-      data-backend={trainer.backend?.name ?? ""}
-      data-loss={lastLoss === undefined ? "" : String(lastLoss)}
-      data-steps={String(steps)}
-      data-epoch={fmt(progress, 2)}
-      data-val-loss={lastValLoss === undefined ? "" : String(lastValLoss)}
-      data-val-accuracy={lastValAcc === undefined ? "" : String(lastValAcc / 100)}
-      data-test-accuracy={testAcc === null ? "" : String(testAcc)}
-      data-ms-per-epoch={epochMs.length ? String(Math.round(epochMs.at(-1)!)) : ""}
-      data-tensors={String(trainer.tensors)}
-      data-params={String(paramCount(spec))}
-      data-model={model?.name ?? ""}
+      class="mnist-island fig mnist-trainer"
+      {...trainerHooks(trainer, {
+        phase,
+        status,
+        loss: lastLoss,
+        steps,
+        // Two decimals: a test reads whole and half epochs, not the float's last bits.
+        epoch: progress.toFixed(2),
+        valLoss: lastValLoss,
+        valAccuracy: lastValAcc === undefined ? null : lastValAcc / 100,
+        testAccuracy: testAcc,
+        msPerEpoch: epochMs.length ? Math.round(epochMs.at(-1)!) : null,
+        params: paramCount(spec),
+        model: model?.name,
+      })}
     >
       <SettingsForm state={state} update={update} locked={locked} t={t} />
       <div class="controls buttons">

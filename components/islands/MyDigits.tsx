@@ -9,6 +9,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
@@ -196,19 +197,17 @@ export default function MyDigits(props: MyDigitsProps) {
 
   return (
     <figure
-      class="mnist-island my-digits"
+      class="mnist-island fig my-digits"
       aria-label={t.figure}
-      data-count={String(list.length)}
-      data-model={model?.name ?? ""}
-      data-mine-before={before?.mine ? String(before.mine.accuracy) : ""}
-      data-mine-after={after?.mine ? String(after.mine.accuracy) : ""}
-      data-val-before={before ? String(before.val.accuracy) : ""}
-      data-val-after={after ? String(after.val.accuracy) : ""}
-      data-busy={busy ? "1" : "0"}
-      data-steps={String(trainer.steps)}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
+      {...trainerHooks(trainer, {
+        count: list.length,
+        model: model?.name,
+        mineBefore: before?.mine?.accuracy,
+        mineAfter: after?.mine?.accuracy,
+        valBefore: before?.val.accuracy,
+        valAfter: after?.val.accuracy,
+        busy,
+      })}
     >
       <div class="draw-row">
         <DrawPad canvas={pad} label={t.pad} />

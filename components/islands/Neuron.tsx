@@ -4,6 +4,8 @@
  * computed here, so the server render already shows the curve at the initial props.
  */
 import { useState } from "preact/hooks";
+import { Slider } from "../lib/Controls.tsx";
+import { hooks } from "../lib/hooks.ts";
 import { textFor } from "../lib/lang.ts";
 import { NEURON } from "../bumps/text.ts";
 
@@ -52,9 +54,7 @@ export default function Neuron(props: NeuronProps) {
   return (
     <figure
       class="neuron"
-      data-w={String(w)}
-      data-b={String(b)}
-      data-step={step === null ? "" : String(step)}
+      {...hooks({ w, b, step })}
     >
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t.plot}: ${readout}`}>
         <g class="grid">
@@ -79,32 +79,8 @@ export default function Neuron(props: NeuronProps) {
         <path class="curve" d={curvePath(w, b)} />
       </svg>
       <div class="controls">
-        <label>
-          <span>
-            {t.weight} = <output>{fmt(w, 1)}</output>
-          </span>
-          <input
-            type="range"
-            min={-40}
-            max={40}
-            step={0.5}
-            value={w}
-            onInput={(e) => setW(Number((e.currentTarget as HTMLInputElement).value))}
-          />
-        </label>
-        <label>
-          <span>
-            {t.bias} = <output>{fmt(b, 1)}</output>
-          </span>
-          <input
-            type="range"
-            min={-20}
-            max={20}
-            step={0.5}
-            value={b}
-            onInput={(e) => setB(Number((e.currentTarget as HTMLInputElement).value))}
-          />
-        </label>
+        <Slider label={t.weight} value={w} min={-40} max={40} step={0.5} onInput={setW} />
+        <Slider label={t.bias} value={b} min={-20} max={20} step={0.5} onInput={setB} />
       </div>
       <figcaption aria-live="polite">{readout}</figcaption>
     </figure>

@@ -8,6 +8,8 @@
  */
 import { useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { Choice, Slider } from "../lib/Controls.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { errorMessage } from "../lib/format.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -86,16 +88,15 @@ export default function NormalizeStats(props: NormalizeStatsProps) {
   );
   return (
     <figure
-      class="mnist-island normalize-stats"
-      data-mean={stats ? String(stats.mean) : ""}
-      data-std={stats ? String(stats.std) : ""}
-      data-phase={phase}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-steps={n ? String(curves.at[n - 1]) : "0"}
-      data-loss={n ? String(lastNorm) : ""}
-      data-loss-raw={n ? String(lastRaw) : ""}
+      class="mnist-island fig normalize-stats"
+      {...trainerHooks(trainer, {
+        mean: stats?.mean,
+        std: stats?.std,
+        phase,
+        steps: n ? curves.at[n - 1] : 0,
+        loss: n ? lastNorm : null,
+        lossRaw: n ? lastRaw : null,
+      })}
     >
       <div class="controls">
         <button type="button" class="primary" disabled={busy} onClick={compute}>
@@ -121,30 +122,22 @@ export default function NormalizeStats(props: NormalizeStatsProps) {
         </tbody>
       </table>
       <div class="controls">
-        <label>
-          <span>{t.lr}</span>
-          <select
-            value={String(state.lr)}
-            disabled={phase === "running"}
-            onChange={(e) => update({ lr: Number((e.currentTarget as HTMLSelectElement).value) })}
-          >
-            {LRS.map((v) => <option key={v} value={String(v)}>{v}</option>)}
-          </select>
-        </label>
-        <label>
-          <span>
-            {t.steps} = <output>{state.steps}</output>
-          </span>
-          <input
-            type="range"
-            min={20}
-            max={300}
-            step={20}
-            value={state.steps}
-            disabled={phase === "running"}
-            onInput={(e) => update({ steps: Number((e.currentTarget as HTMLInputElement).value) })}
-          />
-        </label>
+        <Choice
+          label={t.lr}
+          value={state.lr}
+          disabled={phase === "running"}
+          options={LRS.map((v) => ({ value: v, label: String(v) }))}
+          onChange={(lr) => update({ lr })}
+        />
+        <Slider
+          label={t.steps}
+          value={state.steps}
+          min={20}
+          max={300}
+          step={20}
+          disabled={phase === "running"}
+          onInput={(steps) => update({ steps })}
+        />
         <button type="button" class="primary" disabled={phase === "running"} onClick={train}>
           {t.train}
         </button>

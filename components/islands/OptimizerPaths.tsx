@@ -8,6 +8,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { logScale, Slider, type SliderScale } from "../lib/Controls.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -49,6 +51,11 @@ const urlOf = (s: Surface) => {
   return { s, lr: d.lr, la: d.lrAdaptive, b: d.beta, b2: d.beta2 };
 };
 const round3 = (v: number) => Number(v.toPrecision(3));
+const LOG_SCALE = logScale(round3);
+const B2_SCALE: SliderScale = {
+  toTrack: (b2) => -Math.log10(1 - b2),
+  fromTrack: (u) => Number((1 - 10 ** -u).toFixed(4)),
+};
 /** TOLERANCE (10⁻³) as the table writes it. */
 const tolText = "10⁻³";
 
@@ -116,45 +123,31 @@ export default function OptimizerPaths(props: OptimizerPathsProps) {
     set: (v: number) => void,
     name: string,
   ) => (
-    <label>
-      <span>
-        {label} = <output>{String(value)}</output>
-      </span>
-      <input
-        type="range"
-        name={name}
-        min={log ? Math.log10(lo) : lo}
-        max={log ? Math.log10(hi) : hi}
-        step={log ? 0.02 : 0.01}
-        value={log ? Math.log10(value) : value}
-        aria-valuetext={String(value)}
-        onInput={(e) => {
-          const v = Number((e.currentTarget as HTMLInputElement).value);
-          set(round3(log ? 10 ** v : v));
-        }}
-      />
-    </label>
+    <Slider
+      label={label}
+      name={name}
+      value={value}
+      min={log ? Math.log10(lo) : lo}
+      max={log ? Math.log10(hi) : hi}
+      step={log ? 0.02 : 0.01}
+      scale={log ? LOG_SCALE : undefined}
+      format={String}
+      onInput={(v) => set(round3(v))}
+    />
   );
   // β₂ moves on −log₁₀(1 − β₂): 0.9, 0.99 and 0.999 are evenly spaced.
   const b2Slider = (
-    <label>
-      <span>
-        {t.beta2} = <output>{String(state.b2)}</output>
-      </span>
-      <input
-        type="range"
-        name="beta2"
-        min={-Math.log10(1 - BOUNDS.beta2[0])}
-        max={-Math.log10(1 - BOUNDS.beta2[1])}
-        step={0.05}
-        value={-Math.log10(1 - state.b2)}
-        aria-valuetext={String(state.b2)}
-        onInput={(e) => {
-          const u = Number((e.currentTarget as HTMLInputElement).value);
-          update({ b2: Number((1 - 10 ** -u).toFixed(4)) });
-        }}
-      />
-    </label>
+    <Slider
+      label={t.beta2}
+      name="beta2"
+      value={state.b2}
+      min={-Math.log10(1 - BOUNDS.beta2[0])}
+      max={-Math.log10(1 - BOUNDS.beta2[1])}
+      step={0.05}
+      scale={B2_SCALE}
+      format={String}
+      onInput={(b2) => update({ b2 })}
+    />
   );
 
   const stepsText = (p: Path | undefined) =>
@@ -182,16 +175,14 @@ export default function OptimizerPaths(props: OptimizerPathsProps) {
   return (
     <figure
       class="optim-island optim-paths"
-      data-surface={surface}
-      data-ready={ready ? "1" : "0"}
-      data-arrived={paths
-        ? JSON.stringify(Object.fromEntries(OPTIMIZERS.map((o) => [o, paths[o].arrived])))
-        : ""}
-      data-key={shown?.key ?? ""}
-      data-steps={String(trainer.steps)}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
+      {...trainerHooks(trainer, {
+        surface,
+        ready,
+        arrived: paths
+          ? JSON.stringify(Object.fromEntries(OPTIMIZERS.map((o) => [o, paths[o].arrived])))
+          : "",
+        key: shown?.key,
+      })}
     >
       <figcaption class="optim-title">{t.title}</figcaption>
       <div class="optim-controls">

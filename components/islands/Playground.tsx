@@ -11,6 +11,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
+import RunButtons from "../lib/RunButtons.tsx";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
@@ -241,40 +243,37 @@ export default function Playground(props: PlaygroundProps) {
     <figure
       class="playground"
       aria-label={t.figure}
-      data-dataset={ds}
-      data-hidden={hidden.join(",")}
-      data-activation={act}
-      data-optimizer={cfg.opt}
-      data-lr={String(cfg.lr)}
-      data-batch={String(cfg.bs)}
-      data-noise={String(cfg.noise)}
-      data-split={String(cfg.split)}
-      data-seed={String(cfg.seed)}
-      data-train-points={String(own ? mine.length : data.train.y.length)}
-      data-classes={own ? String(classes) : "2"}
-      data-acc={metrics && Number.isFinite(metrics.trainAcc) ? String(metrics.trainAcc) : ""}
-      data-steps={String(steps)}
-      data-loss={metrics ? String(metrics.trainLoss) : ""}
-      data-test-loss={metrics ? String(metrics.testLoss) : ""}
-      data-running={running ? "true" : "false"}
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-problem={regression ? "regression" : "classification"}
-      data-features={featureNames.join(",")}
-      data-reg={reg}
-      data-reg-rate={String(cfg.rr)}
-      data-penalty={metrics ? String(metrics.penalty) : ""}
-      data-init-zero={String(cfg.iz)}
-      data-discretize={String(cfg.disc)}
-      data-show-test={String(cfg.test)}
-      data-inputs={metrics
-        ? String(metrics.layers[0].weight.length / metrics.layers[0].bias.length)
-        : ""}
-      data-shown={shown ?? ""}
-      data-max-weight={metrics
-        ? String(metrics.layers[0].weight.reduce((m, w) => Math.max(m, Math.abs(w)), 0))
-        : ""}
+      {...trainerHooks(trainer, {
+        dataset: ds,
+        hidden,
+        activation: act,
+        optimizer: cfg.opt,
+        lr: cfg.lr,
+        batch: cfg.bs,
+        noise: cfg.noise,
+        split: cfg.split,
+        seed: cfg.seed,
+        trainPoints: own ? mine.length : data.train.y.length,
+        classes: own ? classes : 2,
+        acc: metrics?.trainAcc,
+        steps,
+        loss: metrics?.trainLoss,
+        testLoss: metrics?.testLoss,
+        running,
+        problem: regression ? "regression" : "classification",
+        features: featureNames,
+        reg,
+        regRate: cfg.rr,
+        penalty: metrics?.penalty,
+        initZero: cfg.iz,
+        discretize: cfg.disc,
+        showTest: cfg.test,
+        inputs: metrics ? metrics.layers[0].weight.length / metrics.layers[0].bias.length : null,
+        shown,
+        maxWeight: metrics
+          ? metrics.layers[0].weight.reduce((m, w) => Math.max(m, Math.abs(w)), 0)
+          : null,
+      })}
     >
       <div class="pg-body">
         <div class="pg-plot">
@@ -324,25 +323,19 @@ export default function Playground(props: PlaygroundProps) {
           {own && <OwnPointsPanel points={ownPts} t={t} />}
         </div>
         <div class="pg-side">
-          <div class="pg-buttons">
-            <button type="button" class="primary" data-action="play" onClick={play}>
-              {running ? shared.pause : shared.play}
-            </button>
-            <button
-              type="button"
-              data-action="step"
-              onClick={() => trainer.step()}
-              disabled={running}
-            >
-              {shared.step}
-            </button>
-            <button type="button" data-action="reset" onClick={trainer.reset}>
-              {shared.reset}
-            </button>
-          </div>
+          <RunButtons
+            class="pg-buttons"
+            lang={props.lang}
+            verb="play"
+            running={running}
+            onTrain={play}
+            onStep={() => trainer.step()}
+            onReset={trainer.reset}
+          />
           <PlaygroundStats
             t={t}
             steps={steps}
+            running={running}
             metrics={metrics}
             own={own}
             penalty={reg !== "none" && cfg.rr > 0 ? tn.penalty : null}

@@ -6,6 +6,8 @@
  */
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { Choice, numberOptions } from "../lib/Controls.tsx";
+import { trainerHooks } from "../lib/hooks.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -110,16 +112,15 @@ export default function Towers(props: TowersProps) {
   return (
     <figure
       class="bumps towers"
-      data-backend={trainer.backend?.name ?? ""}
-      data-status={trainer.status}
-      data-tensors={String(trainer.tensors)}
-      data-loss={Number.isFinite(loss) ? String(loss) : ""}
-      data-steps={String(steps)}
-      data-running={running ? "true" : "false"}
-      data-heights={heights.join(",")}
-      data-deviation={String(deviation)}
-      data-trained={trained ? "true" : "false"}
-      data-error={trainer.error ?? ""}
+      {...trainerHooks(trainer, {
+        loss,
+        steps,
+        running,
+        heights,
+        deviation,
+        trained: !!trained,
+        error: trainer.error,
+      })}
     >
       <p class="bumps-how">{t.how}</p>
       <div class="towers-maps">
@@ -170,20 +171,13 @@ export default function Towers(props: TowersProps) {
         )}
       </fieldset>
       <div class="bumps-controls">
-        <label>
-          <span>{t.steepness}</span>
-          <select
-            value={String(state.w)}
-            disabled={active}
-            onChange={(e) => {
-              update({ w: Number((e.currentTarget as HTMLSelectElement).value) });
-            }}
-          >
-            {[...new Set([10, 30, 100, 200, 1000, state.w])].sort((a, b) => a - b).map((s) => (
-              <option key={s} value={String(s)}>{s}</option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label={t.steepness}
+          value={state.w}
+          disabled={active}
+          options={numberOptions([10, 30, 100, 200, 1000], state.w)}
+          onChange={(w) => update({ w })}
+        />
         <div class="bumps-buttons">
           <button
             type="button"

@@ -1,5 +1,6 @@
 /** The loss chooser shared by LossFit and LossLandscape: MSE, MAE or Huber, each island's names. */
-import { LOSS_KINDS, type LossKind, lossKind } from "./math.ts";
+import { Choice } from "../lib/Controls.tsx";
+import { LOSS_KINDS, type LossKind } from "./math.ts";
 
 export default function LossSelect(props: {
   label: string;
@@ -8,14 +9,11 @@ export default function LossSelect(props: {
   onChange: (kind: LossKind) => void;
 }) {
   return (
-    <label>
-      <span>{props.label}</span>
-      <select
-        value={props.value}
-        onChange={(e) => props.onChange(lossKind((e.currentTarget as HTMLSelectElement).value))}
-      >
-        {LOSS_KINDS.map((k) => <option key={k} value={k}>{props.names[k]}</option>)}
-      </select>
-    </label>
+    <Choice
+      label={props.label}
+      value={props.value}
+      options={LOSS_KINDS.map((k) => ({ value: k, label: props.names[k] }))}
+      onChange={props.onChange}
+    />
   );
 }

@@ -8,12 +8,12 @@
  * `call("evaluate")` answers the accuracy on the reader's digits (and each one's prediction) and
  * on the 1,000 validation digits, now. A snapshot holds the steps, the last batch loss, and the accuracy on the reader's digits.
  */
-import type { Trainer, TrainerModule } from "../runtime/trainer.ts";
+import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
 import type { Digits } from "../../mnist/dataset.ts";
 import { MNIST_NORMALIZATION } from "../../mnist/dataset.ts";
 import { buildModel, inputShape, loadWeights as loadWeightsFile } from "../../mnist/models.ts";
 import { batchTensors } from "../../mnist/train.ts";
-import { F, Generator, type nn, NonFiniteLossError, optim } from "../../engine/mod.ts";
+import type { Generator, nn, optim } from "../../engine/mod.ts";
 import { predictorOf } from "./predictor.ts";
 import { defaultSettings, type ModelSpec, specName } from "./settings.ts";
 import { loadDigitsAt } from "./mnist_trainer.ts";
@@ -66,13 +66,18 @@ export class FinetuneTrainer implements Trainer<FinetuneSnapshot> {
   private loss: number | null = null;
   private readonly gen: Generator;
 
-  constructor(private readonly train: Digits, private readonly val: Digits, seed = 1) {
+  constructor(
+    private readonly e: Engine,
+    private readonly train: Digits,
+    private readonly val: Digits,
+    seed = 1,
+  ) {
     // Until a model is loaded: the lesson's MLP, untrained (it times a step like the real one).
-    this.gen = new Generator(seed);
+    this.gen = new e.Generator(seed);
     this.spec = defaultSettings("mlp").spec;
     this.name = specName(this.spec);
-    this.model = buildModel(this.spec, this.gen);
-    this.optimizer = new optim.Adam(this.model.parameters(), { lr: FINETUNE_LR });
+    this.model = buildModel(this.spec, this.gen, e);
+    this.optimizer = new e.optim.Adam(this.model.parameters(), { lr: FINETUNE_LR });
   }
 
   /** Mixed batch indices into `[mine…, train…]` (the reader's first). */
@@ -107,9 +112,10 @@ export class FinetuneTrainer implements Trainer<FinetuneSnapshot> {
     const { x, y } = batchTensors(digits, idx, {
       shape: inputShape(this.spec),
       normalization: MNIST_NORMALIZATION,
+      engine: this.e,
     });
     this.optimizer.zeroGrad();
-    const loss = F.crossEntropy(this.model.forward(x), y);
+    const loss = this.e.F.crossEntropy(this.model.forward(x), y);
     loss.backward({ checkFinite: false });
     this.optimizer.step();
     x.dispose();
@@ -120,12 +126,12 @@ export class FinetuneTrainer implements Trainer<FinetuneSnapshot> {
   }
 
   private predictor() {
-    return predictorOf(this.model, this.spec, MNIST_NORMALIZATION);
+    return predictorOf(this.model, this.spec, MNIST_NORMALIZATION, this.e);
   }
 
   async snapshot(): Promise<FinetuneSnapshot> {
     if (this.loss !== null && !Number.isFinite(this.loss)) {
-      throw new NonFiniteLossError(this.loss, `step ${this.steps}`);
+      throw new this.e.NonFiniteLossError(this.loss, `step ${this.steps}`);
     }
     const mineAcc = this.mine?.count ? (await this.predictor().evaluate(this.mine)).accuracy : null;
     return { steps: this.steps, loss: this.loss, mineAcc, name: this.name };
@@ -135,13 +141,14 @@ export class FinetuneTrainer implements Trainer<FinetuneSnapshot> {
   readonly methods = {
     load: (text: string): string => {
       if (typeof text !== "string") throw new Error("load: expected the weights file's text");
-      const { model, spec } = loadWeightsFile(text); // a WeightsError says what is wrong
+      // A WeightsError says what is wrong.
+      const { model, spec } = loadWeightsFile(text, undefined, this.e);
       this.model.dispose();
       this.optimizer.dispose();
       this.model = model;
       this.spec = spec;
       this.name = specName(spec);
-      this.optimizer = new optim.Adam(this.model.parameters(), { lr: FINETUNE_LR });
+      this.optimizer = new this.e.optim.Adam(this.model.parameters(), { lr: FINETUNE_LR });
       this.steps = 0;
       this.loss = null;
       return this.name;
@@ -169,9 +176,9 @@ export class FinetuneTrainer implements Trainer<FinetuneSnapshot> {
 }
 
 const finetune: TrainerModule<FinetuneProps, FinetuneSnapshot, FinetuneTrainer["methods"]> = {
-  create: async (_engine, props) => {
+  create: async (engine, props) => {
     const { train, val } = await loadDigitsAt(props.data);
-    return new FinetuneTrainer(train, val, props.seed ?? 1);
+    return new FinetuneTrainer(engine, train, val, props.seed ?? 1);
   },
   shape: (p) => JSON.stringify(["finetune", p.model]),
 };

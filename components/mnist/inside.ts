@@ -4,9 +4,11 @@
  * hidden activations, each hidden unit's share of the winning class score), the training digits
  * that excite each hidden unit most, and the CNN's first-layer filters and feature maps. Every
  * answer is plain data (typed arrays and numbers) for the islands InsideMlp and InsideCnn; the
- * trainer (mnist_trainer.ts) answers them as `call`s. Every tensor made here is freed here.
+ * trainer (mnist_trainer.ts) answers them as `call`s, passing the engine it was given (the last
+ * argument; the tests leave it out). Every tensor made here is freed here.
  */
-import { nn, noGrad, type Tensor, tensor } from "../../engine/mod.ts";
+import * as defaultEngine from "../../engine/mod.ts";
+import type { nn, Tensor } from "../../engine/mod.ts";
 import {
   batchRanges,
   type Digits,
@@ -75,25 +77,27 @@ export interface TopDigits {
   activations: Float32Array[];
 }
 
-function sequential(model: nn.Module): nn.Sequential {
+type Engine = typeof defaultEngine;
+
+function sequential({ nn }: Engine, model: nn.Module): nn.Sequential {
   if (!(model instanceof nn.Sequential)) throw new Error("inside: the model is not a Sequential");
   return model;
 }
 
-function linears(model: nn.Module): nn.Linear[] {
-  return sequential(model).layers.filter((l): l is nn.Linear => l instanceof nn.Linear);
+function linears(e: Engine, model: nn.Module): nn.Linear[] {
+  return sequential(e, model).layers.filter((l): l is nn.Linear => l instanceof e.nn.Linear);
 }
 
-function isMlp(model: nn.Module): boolean {
-  return !sequential(model).layers.some((l) => l instanceof nn.Conv2d);
+function isMlp(e: Engine, model: nn.Module): boolean {
+  return !sequential(e, model).layers.some((l) => l instanceof e.nn.Conv2d);
 }
 
-function requireMlp(model: nn.Module, what: string): void {
-  if (!isMlp(model)) throw new Error(`${what}: the model is a CNN; this view is for the MLP`);
+function requireMlp(e: Engine, model: nn.Module, what: string): void {
+  if (!isMlp(e, model)) throw new Error(`${what}: the model is a CNN; this view is for the MLP`);
 }
 
-function requireCnn(model: nn.Module, what: string): void {
-  if (isMlp(model)) throw new Error(`${what}: the model is an MLP; this view is for the CNN`);
+function requireCnn(e: Engine, model: nn.Module, what: string): void {
+  if (isMlp(e, model)) throw new Error(`${what}: the model is an MLP; this view is for the CNN`);
 }
 
 function checkPixels(pixels: unknown, what: string): Float32Array {
@@ -136,9 +140,9 @@ function free(tensors: Tensor[]): void {
 }
 
 /** The first Linear layer's weights as one 784-value image per hidden unit. */
-export function mlpWeights(model: nn.Module): MlpWeights {
-  requireMlp(model, "weights");
-  const first = linears(model)[0];
+export function mlpWeights(model: nn.Module, e: Engine = defaultEngine): MlpWeights {
+  requireMlp(e, model, "weights");
+  const first = linears(e, model)[0];
   const [hidden, inputs] = first.weight.shape;
   const w = first.weight.dataSync() as Float32Array;
   const units = Array.from({ length: hidden }, (_, j) => w.slice(j * inputs, (j + 1) * inputs));
@@ -152,14 +156,15 @@ export function forwardMlp(
   model: nn.Module,
   pixels: unknown,
   norm: Normalization = MNIST_NORMALIZATION,
+  e: Engine = defaultEngine,
 ): ForwardLayout {
-  requireMlp(model, "forward");
+  requireMlp(e, model, "forward");
   const input = normalized(checkPixels(pixels, "forward"), norm);
-  const layers = sequential(model).layers;
+  const layers = sequential(e, model).layers;
   const last = layers[layers.length - 1];
-  if (!(last instanceof nn.Linear)) throw new Error("forward: the last layer is not Linear");
-  return noGrad(() => {
-    const x = tensor(input, [1, 784]);
+  if (!(last instanceof e.nn.Linear)) throw new Error("forward: the last layer is not Linear");
+  return e.noGrad(() => {
+    const x = e.tensor(input, [1, 784]);
     const outs = runLayers(layers, x);
     // What the output layer weighs: the input of the last layer (the last hidden activations).
     const hiddenT = outs.length >= 2 ? outs[outs.length - 2] : x;
@@ -185,10 +190,11 @@ export function topExciting(
   k = 8,
   limit = train.count,
   norm: Normalization = MNIST_NORMALIZATION,
+  e: Engine = defaultEngine,
 ): TopDigits {
-  requireMlp(model, "top digits");
+  requireMlp(e, model, "top digits");
   if (!Number.isInteger(k) || k < 1) throw new Error(`top digits: k must be ≥ 1, got ${k}`);
-  const first = linears(model)[0];
+  const first = linears(e, model)[0];
   const hidden = first.weight.shape[0];
   const count = Math.min(limit, train.count);
   // Per unit, the best k so far as (activation, index), kept sorted, highest first.
@@ -197,8 +203,8 @@ export function topExciting(
   for (const [start, end] of batchRanges(count, 500)) {
     const idx = Int32Array.from({ length: end - start }, (_, i) => start + i);
     const { x } = normalizedBatch(train, idx, norm);
-    const a = noGrad(() => {
-      const xt = tensor(x, [idx.length, 784]);
+    const a = e.noGrad(() => {
+      const xt = e.tensor(x, [idx.length, 784]);
       const y = first.forward(xt);
       const values = Float32Array.from(y.dataSync());
       free([xt, y]);
@@ -234,12 +240,13 @@ export function cnnLayout(
   model: nn.Module,
   pixels: unknown,
   norm: Normalization = MNIST_NORMALIZATION,
+  e: Engine = defaultEngine,
 ): CnnLayout {
-  requireCnn(model, "feature maps");
+  requireCnn(e, model, "feature maps");
   const input = normalized(checkPixels(pixels, "feature maps"), norm);
-  const layers = sequential(model).layers;
+  const layers = sequential(e, model).layers;
   const conv1 = layers[0];
-  if (!(conv1 instanceof nn.Conv2d) || !(layers[6] instanceof nn.Flatten)) {
+  if (!(conv1 instanceof e.nn.Conv2d) || !(layers[6] instanceof e.nn.Flatten)) {
     throw new Error("feature maps: expected conv, relu, pool, conv, relu, pool, flatten, …");
   }
   const [k, , , c1] = conv1.weight.shape;
@@ -250,8 +257,8 @@ export function cnnLayout(
   );
   let filterScale = 0;
   for (const v of w) filterScale = Math.max(filterScale, Math.abs(v));
-  return noGrad(() => {
-    const x = tensor(input, [1, 28, 28, 1]);
+  return e.noGrad(() => {
+    const x = e.tensor(input, [1, 28, 28, 1]);
     const outs = runLayers(layers, x);
     // After conv1's ReLU (1), pool1 (2), conv2's ReLU (4), pool2 (5).
     const maps = [1, 2, 4, 5].map((i, n): FeatureMap => {
@@ -274,7 +281,7 @@ export function cnnLayout(
       masked.set(pooled.data, base);
       for (let p = 0; p < h * wd; p++) masked[base + p * c + off] = 0;
     }
-    const mt = tensor(masked, [c, h, wd, c]);
+    const mt = e.tensor(masked, [c, h, wd, c]);
     const headOuts = runLayers(layers.slice(6), mt);
     const s = headOuts[headOuts.length - 1].dataSync();
     const channelEffect = Float32Array.from(

@@ -16,7 +16,7 @@
  *   - `inside-weights()`, `inside-forward(pixels)`, `inside-top(k)`, `inside-cnn(pixels)`: the
  *     model opened up (components/mnist/inside.ts, for InsideMlp and InsideCnn).
  */
-import type { Trainer, TrainerModule } from "../runtime/trainer.ts";
+import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
 import { type Digits, loadShippedFromUrl } from "../../mnist/dataset.ts";
 import type { RunSettings } from "./settings.ts";
 import { specName } from "./settings.ts";
@@ -103,12 +103,13 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
   private loaded: { predictor: Predictor; text: string } | null = null;
 
   constructor(
+    private readonly e: Engine,
     private readonly train: Digits,
     private readonly val: Digits,
     private readonly test: Digits | null,
     private readonly p: MnistTrainerProps,
   ) {
-    this.run = new MnistRun(train, val, p.settings, undefined, p.readEvery ?? 10, p.limit);
+    this.run = new MnistRun(e, train, val, p.settings, undefined, p.readEvery ?? 10, p.limit);
     this.evalEvery = Math.max(1, Math.ceil(this.run.stepsPerEpoch / Math.max(1, p.evalsPerEpoch)));
     this.total = p.settings.epochs * this.run.stepsPerEpoch;
     this.history = {
@@ -187,7 +188,7 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
   /** Uses the model of a weights file from now on (a `WeightsError` says what is wrong). */
   private use(text: unknown): Predictor {
     if (typeof text !== "string") throw new Error("load: expected the weights file's text");
-    const predictor = loadWeights(text);
+    const predictor = loadWeights(text, this.e);
     this.loaded?.predictor.dispose();
     this.loaded = { predictor, text };
     return predictor;
@@ -196,7 +197,7 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
   /** The model questions are about: a loaded one, else the one training. */
   private predictor(): Predictor {
     return this.loaded?.predictor ??
-      predictorOf(this.run.model, this.p.settings.spec, this.run.norm);
+      predictorOf(this.run.model, this.p.settings.spec, this.run.norm, this.e);
   }
 
   /** The questions islands ask (`call(name, args)` on `useTrainer`); arguments are checked. */
@@ -223,18 +224,27 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
       return { name: predictor.name, ...ev };
     },
     "load-unscored": (text: string): { name: string } => ({ name: this.use(text).name }),
-    "inside-weights": () => mlpWeights(this.predictor().model),
-    "inside-forward": (pixels: ArrayLike<number>) => forwardMlp(this.predictor().model, pixels),
+    "inside-weights": () => mlpWeights(this.predictor().model, this.e),
+    "inside-forward": (pixels: ArrayLike<number>) =>
+      forwardMlp(this.predictor().model, pixels, undefined, this.e),
     "inside-top": (k: number) =>
-      topExciting(this.predictor().model, this.train, typeof k === "number" ? k : 8),
-    "inside-cnn": (pixels: ArrayLike<number>) => cnnLayout(this.predictor().model, pixels),
+      topExciting(
+        this.predictor().model,
+        this.train,
+        typeof k === "number" ? k : 8,
+        undefined,
+        undefined,
+        this.e,
+      ),
+    "inside-cnn": (pixels: ArrayLike<number>) =>
+      cnnLayout(this.predictor().model, pixels, undefined, this.e),
   };
 
   rebuild(): void {
     this.run.reupload();
     if (this.loaded) {
       const { text } = this.loaded;
-      this.loaded = { predictor: loadWeights(text), text };
+      this.loaded = { predictor: loadWeights(text, this.e), text };
     }
   }
 
@@ -248,9 +258,9 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
 }
 
 const mnist: TrainerModule<MnistTrainerProps, MnistSnapshot, MnistTrainerImpl["methods"]> = {
-  create: async (_engine, props) => {
+  create: async (engine, props) => {
     const { train, val, test } = await loadDigitsAt(props.data);
-    return new MnistTrainerImpl(train, val, test, props);
+    return new MnistTrainerImpl(engine, train, val, test, props);
   },
   // A step's time depends on the model and the batch size, not the epochs or the seed.
   shape: (p) => JSON.stringify([p.settings.spec, p.settings.batchSize, p.settings.loss]),

@@ -4,8 +4,8 @@
  * [0, 1] and once normalized with the training split's mean and std (`MNIST_NORMALIZATION`). One step is a step of each; after
  * `total` steps both are scored on the validation digits.
  */
-import type { Trainer, TrainerModule } from "../runtime/trainer.ts";
-import { nn } from "../../engine/mod.ts";
+import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
+import type { nn } from "../../engine/mod.ts";
 import { defaultSettings } from "./settings.ts";
 import { MnistRun } from "../../mnist/train.ts";
 import { loadDigitsAt } from "./mnist_trainer.ts";
@@ -38,8 +38,9 @@ class NormalizeTrainer implements Trainer<NormalizeSnapshot> {
   private accuracy: NormalizeSnapshot["accuracy"] = null;
 
   constructor(
-    train: ConstructorParameters<typeof MnistRun>[0],
-    val: ConstructorParameters<typeof MnistRun>[1],
+    engine: Engine,
+    train: ConstructorParameters<typeof MnistRun>[1],
+    val: ConstructorParameters<typeof MnistRun>[2],
     private readonly p: NormalizeTrainerProps,
   ) {
     // Plain SGD on an MLP 784-128-10, batch 64, no augmentation: the simplest setting in which
@@ -55,11 +56,11 @@ class NormalizeTrainer implements Trainer<NormalizeSnapshot> {
       lr: p.lr,
     };
     const every = p.readEvery ?? 5;
-    this.raw = new MnistRun(train, val, settings, { mean: 0, std: 1 }, every);
-    this.norm = new MnistRun(train, val, settings, undefined, every);
+    this.raw = new MnistRun(engine, train, val, settings, { mean: 0, std: 1 }, every);
+    this.norm = new MnistRun(engine, train, val, settings, undefined, every);
     // Both models' parameters, for the runtime's checkpoints (SGD without momentum keeps no
     // state of its own).
-    this.model = new nn.Sequential(this.raw.model, this.norm.model);
+    this.model = new engine.nn.Sequential(this.raw.model, this.norm.model);
   }
 
   async step(): Promise<void> {
@@ -98,9 +99,9 @@ class NormalizeTrainer implements Trainer<NormalizeSnapshot> {
 }
 
 const normalize: TrainerModule<NormalizeTrainerProps, NormalizeSnapshot> = {
-  create: async (_engine, props) => {
+  create: async (engine, props) => {
     const { train, val } = await loadDigitsAt(props.data);
-    return new NormalizeTrainer(train, val, props);
+    return new NormalizeTrainer(engine, train, val, props);
   },
   shape: () => "mlp-128-sgd-64-x2",
 };

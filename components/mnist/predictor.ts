@@ -6,7 +6,8 @@
  * with `deno task mnist train`. Islands load this module with a dynamic `import()` (in the
  * runtime's worker), so the engine and tfjs stay out of their first bundle.
  */
-import { F, type nn, noGrad, tensor } from "../../engine/mod.ts";
+import * as defaultEngine from "../../engine/mod.ts";
+import type { nn } from "../../engine/mod.ts";
 import { MNIST_NORMALIZATION, type Normalization } from "../../mnist/dataset.ts";
 import { inputShape, loadWeights as loadWeightsFile, saveWeights } from "../../mnist/models.ts";
 import { disposeSet, evaluateSet, type Evaluation, uploadSet } from "../../mnist/train.ts";
@@ -29,12 +30,19 @@ export interface Predictor {
   dispose(): void;
 }
 
-/** Puts an engine model behind the `Predictor` interface (normalizing as it was trained). */
+type Engine = typeof defaultEngine;
+
+/**
+ * Puts an engine model behind the `Predictor` interface (normalizing as it was trained). A
+ * trainer passes the engine it was given; the tests may leave it out.
+ */
 export function predictorOf(
   model: nn.Module,
   spec: ModelSpec,
   norm: Normalization = MNIST_NORMALIZATION,
+  e: Engine = defaultEngine,
 ): Predictor {
+  const { F, noGrad, tensor } = e;
   return {
     spec,
     model,
@@ -51,9 +59,9 @@ export function predictorOf(
       });
     },
     async evaluate(digits) {
-      const set = uploadSet(digits, spec, norm);
+      const set = uploadSet(digits, spec, norm, undefined, e);
       try {
-        return await evaluateSet(model, set);
+        return await evaluateSet(model, set, "crossEntropy", e);
       } finally {
         disposeSet(set);
       }
@@ -67,7 +75,7 @@ export function predictorOf(
  * Rebuilds a model from a weights file's text (written by the page or by `deno task mnist
  * train`); a bad file is a `WeightsError` saying why.
  */
-export function loadWeights(text: string): Predictor {
-  const { model, spec } = loadWeightsFile(text);
-  return predictorOf(model, spec);
+export function loadWeights(text: string, e: Engine = defaultEngine): Predictor {
+  const { model, spec } = loadWeightsFile(text, undefined, e);
+  return predictorOf(model, spec, MNIST_NORMALIZATION, e);
 }

@@ -39,8 +39,14 @@ export function guardTrainer(
   },
 ): Guard {
   const guard: Guard = new engine.BackendGuard({
-    model: trainer.model,
-    optimizer: trainer.optimizer,
+    // Read at each checkpoint: a trainer may replace its model and optimizer (MyDigits loads a
+    // weights file); a guard holding the first ones would checkpoint disposed tensors.
+    get model() {
+      return trainer.model;
+    },
+    get optimizer() {
+      return trainer.optimizer;
+    },
     checkpointEvery: 0,
     init: { wasmPath: o.wasmPath },
     onFallback: async (choice, error) => {

@@ -30,9 +30,12 @@ export interface Trainer<Snapshot = unknown, M extends Methods<M> = Record<never
   step(): void | Promise<void>;
   /**
    * What the island draws, as plain data (read asynchronously from the backend). Throws the
-   * engine's `NonFiniteLossError` when training diverged.
+   * engine's `NonFiniteLossError` when training diverged. `live`: sent while playing, to be
+   * followed by another within `pace.snapshotMs` (a trainer may reuse costly parts of its last
+   * one, such as a map over a fine grid); otherwise the reader reads it as final (after a
+   * pause, a step, an edit).
    */
-  snapshot(): Promise<Snapshot>;
+  snapshot(live?: boolean): Promise<Snapshot>;
   /** Settings that change without a rebuild (learning rate, batch size...). */
   update?(patch: Record<string, unknown>): void;
   /** Answers questions from the island (`predict`, ...): `call(name, args)` on `useTrainer`. */

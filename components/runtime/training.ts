@@ -118,7 +118,7 @@ export class Session {
           );
           try {
             if (now() - lastSnapshot >= this.o.snapshotMs) {
-              await this.sendSnapshot();
+              await this.sendSnapshot(true);
               lastSnapshot = now();
             }
             if (now() - lastCheckpoint >= this.o.checkpointMs) {
@@ -155,9 +155,9 @@ export class Session {
     }
   }
 
-  async sendSnapshot(): Promise<void> {
+  async sendSnapshot(live = false): Promise<void> {
     if (this.closed) return;
-    const data = await watched(this.engine, this.trainer.snapshot());
+    const data = await watched(this.engine, this.trainer.snapshot(live));
     if (!this.closed) {
       this.post({
         type: "snapshot",

@@ -111,7 +111,7 @@ browserTest(
       await page.$eval(`${CL} .loss-buttons button.primary`, (el) => (el as HTMLElement).click());
       await waitUntil(
         page,
-        `document.querySelector('${CL}').dataset.pCe !== "" && document.querySelector('${CL}').dataset.running === "0"`,
+        `document.querySelector('${CL}').dataset.pCe !== "" && document.querySelector('${CL}').dataset.running === "false"`,
         120_000,
         "ClassifierLoss trained",
       );

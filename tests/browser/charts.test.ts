@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import { assertClean, browserTest, hydrateAll, openPage } from "./harness.ts";
+import { LESSONS } from "./lessons.ts";
 
-const lessons = ["function", "bumps", "loss", "mnist", "backprop", "conv", "training"];
 /** Smaller work so that the sweep and training finish quickly. */
 const query: Record<string, string> = { bumps: "?bt.budget=200" };
 /** Buttons that make an island draw: their text starts with one of these (English pages). */
@@ -102,7 +102,7 @@ for (
   browserTest(`charts (${name}): tick labels never overlap, legends have swatches`, async () => {
     const problems: string[] = [];
     const drawn = new Set<string>();
-    for (const lesson of lessons) {
+    for (const lesson of LESSONS) {
       for (const [start, wait] of [[START, 4_000], [SECOND, 8_000]] as const) {
         const path = `/en/${lesson}/${query[lesson] ?? ""}`;
         const p = await openPage(path, { viewport });

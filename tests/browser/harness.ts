@@ -129,7 +129,11 @@ export async function openPage(path: string, options: OpenPageOptions = {}): Pro
     problems.errors.push(`uncaught: ${err instanceof Error ? err.message : String(err)}`);
   });
   page.on("requestfailed", (req) => {
-    problems.failed.push(`${req.url()} (${req.failure()?.errorText ?? "failed"})`);
+    const why = req.failure()?.errorText ?? "failed";
+    // A worker's blob: script aborted is a worker ended while it loaded (threaded WASM starts one
+    // per thread; the runtime ends a timing worker, or a trainer's rebuilt): no failure of the page.
+    if (req.url().startsWith("blob:") && why === "net::ERR_ABORTED") return;
+    problems.failed.push(`${req.url()} (${why})`);
   });
   page.on("response", (res) => {
     if (res.status() >= 400) problems.failed.push(`${res.url()} (HTTP ${res.status()})`);
@@ -212,13 +216,16 @@ export interface LongTasks {
  * browser tests measure whether the main thread stayed free.
  */
 export async function watchLongTasks(page: Page): Promise<LongTasks> {
-  type G = { __longTasks: number[] };
+  type G = { __longTasks: number[]; __longTaskObserver?: PerformanceObserver };
   await page.evaluate(() => {
     const g = globalThis as unknown as G;
     g.__longTasks = [];
-    new PerformanceObserver((list) => {
+    // One observer a page: a second call on the same page would record every task twice.
+    g.__longTaskObserver?.disconnect();
+    g.__longTaskObserver = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) g.__longTasks.push(e.duration);
-    }).observe({ type: "longtask" });
+    });
+    g.__longTaskObserver.observe({ type: "longtask" });
   });
   return {
     reset: () => page.evaluate(() => void ((globalThis as unknown as G).__longTasks = [])),
@@ -257,23 +264,65 @@ export const TRACE_CATEGORIES = [
   "disabled-by-default-devtools.timeline",
 ];
 
-/** The CPU time (thread time, ms) of every task the page's main thread ran during a trace. */
-export function mainThreadCpu(trace: Uint8Array | undefined): number[] {
-  type Event = {
-    name: string;
-    ph: string;
-    tdur?: number;
-    pid: number;
-    tid: number;
-    args?: { name?: string };
+type TraceEvent = {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: {
+    name?: string;
+    data?: { type?: string; functionName?: string; url?: string; frames?: { url?: string }[] };
   };
-  const events = JSON.parse(new TextDecoder().decode(trace)).traceEvents as Event[];
+};
+
+/** The main thread's events of a trace, and its tasks (`RunTask`). */
+function mainThreadEvents(trace: Uint8Array | undefined) {
+  const events = JSON.parse(new TextDecoder().decode(trace)).traceEvents as TraceEvent[];
   const main = new Set(
     events.filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain")
       .map((e) => `${e.pid}:${e.tid}`),
   );
-  return events.filter((e) => e.ph === "X" && e.name === "RunTask" && main.has(`${e.pid}:${e.tid}`))
-    .map((e) => (e.tdur ?? 0) / 1000);
+  const onMain = events.filter((e) => e.ph === "X" && main.has(`${e.pid}:${e.tid}`));
+  return { onMain, tasks: onMain.filter((e) => e.name === "RunTask") };
+}
+
+/** The CPU time (thread time, ms) of every task the page's main thread ran during a trace. */
+export function mainThreadCpu(trace: Uint8Array | undefined): number[] {
+  return mainThreadEvents(trace).tasks.map((e) => (e.tdur ?? 0) / 1000);
+}
+
+/**
+ * What the main thread's costly tasks did: for every task over 50 ms of CPU time (at most four;
+ * else the costliest task alone), the events inside it with their CPU time, costliest first
+ * ("FunctionCall uPlot.js", "Layout", "Paint", "EventDispatch input"…), so that a test's log
+ * names the work to bound.
+ */
+export function costliestTask(trace: Uint8Array | undefined, top = 6): string {
+  const { onMain, tasks } = mainThreadEvents(trace);
+  if (!tasks.length) return "";
+  const cpu = (e: TraceEvent) => e.tdur ?? 0;
+  const sorted = [...tasks].sort((a, b) => cpu(b) - cpu(a));
+  const over = sorted.filter((e) => cpu(e) > 50_000).slice(0, 4);
+  const label = (e: TraceEvent) => {
+    const d = e.args?.data;
+    const url = d?.url ?? d?.frames?.[0]?.url ?? "";
+    const file = url.split("/").pop()?.split("?")[0] ?? "";
+    return [e.name, d?.type ?? "", d?.functionName ?? "", file].filter(Boolean).join(" ");
+  };
+  const ms = (e: TraceEvent) => (cpu(e) / 1000).toFixed(1);
+  return (over.length ? over : sorted.slice(0, 1)).map((task) => {
+    const end = task.ts + (task.dur ?? 0);
+    const inside = onMain.filter((e) =>
+      e !== task && e.tid === task.tid && e.pid === task.pid && e.ts >= task.ts &&
+      e.ts + (e.dur ?? 0) <= end && e.name !== "RunTask"
+    );
+    return `${ms(task)} ms: ` +
+      inside.sort((a, b) => cpu(b) - cpu(a)).slice(0, top).map((e) => `${label(e)} ${ms(e)}`)
+        .join("; ");
+  }).join(" | ");
 }
 
 /**
@@ -282,14 +331,15 @@ export function mainThreadCpu(trace: Uint8Array | undefined): number[] {
  * wall time from the Long Tasks API.
  */
 export async function recordMainThread(page: Page): Promise<{
-  stop: () => Promise<{ cpu: number[]; long: number[] }>;
+  stop: () => Promise<{ cpu: number[]; long: number[]; costliest: string }>;
 }> {
   const long = await watchLongTasks(page);
   await page.tracing.start({ categories: TRACE_CATEGORIES });
   return {
     stop: async () => {
       const wall = await long.read();
-      return { cpu: mainThreadCpu(await page.tracing.stop()), long: wall };
+      const trace = await page.tracing.stop();
+      return { cpu: mainThreadCpu(trace), long: wall, costliest: costliestTask(trace) };
     },
   };
 }
@@ -300,14 +350,16 @@ export async function recordMainThread(page: Page): Promise<{
  * (asserted as it reads on a quiet machine, a frozen page only on a busy one).
  */
 export function assertMainThreadFree(
-  r: { cpu: number[]; long: number[] },
+  r: { cpu: number[]; long: number[]; costliest?: string },
   where: string,
   busyMs = 1000,
 ): void {
   assert.ok(r.cpu.length > 0, `${where}: the trace recorded the main thread's tasks`);
   const most = Math.max(...r.cpu);
   console.log(
-    `  ${where}: ${r.cpu.length} main-thread tasks, the most CPU time of one ${most.toFixed(1)} ms`,
+    `  ${where}: ${r.cpu.length} main-thread tasks, the most CPU time of one ${most.toFixed(1)} ms${
+      r.costliest ? ` (${r.costliest})` : ""
+    }`,
   );
   assert.deepEqual(
     r.cpu.filter((ms) => ms > 50).map(Math.round),
@@ -418,11 +470,26 @@ export async function hydrateAll(page: Page): Promise<number> {
     await page.evaluate((k) => {
       document.querySelectorAll("[data-island]")[k].scrollIntoView({ block: "center" });
     }, i);
-    await page.waitForFunction(
-      (k) => document.querySelectorAll("[data-island]")[k].hasAttribute("data-hydrated"),
-      { timeout: 20_000 },
-      i,
-    );
+    try {
+      // Scrolled to again on every poll: islands above it that hydrate change height and can
+      // carry it out of the loader's reach before the loader saw it.
+      await page.waitForFunction(
+        (k) => {
+          const el = document.querySelectorAll("[data-island]")[k];
+          if (el.hasAttribute("data-hydrated")) return true;
+          el.scrollIntoView({ block: "center" });
+          return false;
+        },
+        { timeout: 20_000, polling: 250 },
+        i,
+      );
+    } catch (err) {
+      const name = await page.evaluate(
+        (k) => document.querySelectorAll("[data-island]")[k].getAttribute("data-island"),
+        i,
+      );
+      throw new Error(`${page.url()}: island ${i} (${name}) did not hydrate in 20 s\n${err}`);
+    }
   }
   return count;
 }

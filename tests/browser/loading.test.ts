@@ -16,17 +16,7 @@ import {
   site,
   waitUntil,
 } from "./harness.ts";
-
-const LESSONS = [
-  "function",
-  "bumps",
-  "loss",
-  "mnist",
-  "backprop",
-  "conv",
-  "training",
-  "where-next",
-];
+import { PAGES } from "./lessons.ts";
 
 /** A rule of each lesson's own stylesheet, and the lesson it belongs to. */
 const OWN_RULES: [string, RegExp][] = [
@@ -41,7 +31,7 @@ const OWN_RULES: [string, RegExp][] = [
 browserTest("styles: one stylesheet per page; a lesson's own CSS only on it", async () => {
   const { origin } = await site();
   for (const lang of ["en", "zh"]) {
-    for (const slug of ["", ...LESSONS]) {
+    for (const slug of ["", ...PAGES]) {
       const path = `/${lang}/${slug ? `${slug}/` : ""}`;
       const html = await (await fetch(origin + path)).text();
       const links = [...html.matchAll(/<link rel="stylesheet" href="([^"]*)"/g)].map((m) => m[1]);

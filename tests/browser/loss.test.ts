@@ -29,7 +29,7 @@ const BACKENDS = ["webgpu", "webgl", "wasm-threads", "wasm", "cpu"];
  * start and end between two polls of the page, 100 ms apart).
  */
 const RUNNING_OR = (steps: number) =>
-  `el.dataset.running === "1" || el.dataset.steps === "${steps}"`;
+  `el.dataset.running === "true" || el.dataset.steps === "${steps}"`;
 
 const root = (name: string) => `[data-island="${name}"] .loss-island`;
 
@@ -182,7 +182,11 @@ for (const lang of ["en", "zh"] as const) {
       await hydrate(page, "LossFit");
       await waitAttr(page, "LossFit", `el.dataset.gradA !== ""`, "engine numbers", 60_000);
       const backend = await checkBackend(page, "LossFit", lang);
-      assert.equal(await attr(page, "LossFit", "data-katex"), "0", "KaTeX not loaded before use");
+      assert.equal(
+        await attr(page, "LossFit", "data-katex"),
+        "false",
+        "KaTeX not loaded before use",
+      );
 
       // The three derivatives agree at the start: backward() = formula (up to float32), and a
       // central difference with h = 1e-3 in float32 is good to about 1e-3.
@@ -203,7 +207,7 @@ for (const lang of ["en", "zh"] as const) {
       const start = performance.now();
       await click(page, "LossFit", t.train);
       await waitAttr(page, "LossFit", RUNNING_OR(100), "running", 10_000);
-      await waitAttr(page, "LossFit", `el.dataset.running === "0"`, "run finished", 60_000);
+      await waitAttr(page, "LossFit", `el.dataset.running === "false"`, "run finished", 60_000);
       const seconds = (performance.now() - start) / 1000;
       const steps = await num(page, "LossFit", "data-steps");
       assert.ok(steps >= 100, `trained 100 steps (${steps})`);
@@ -228,7 +232,7 @@ for (const lang of ["en", "zh"] as const) {
         "no tfjs tensor leaked by 5 more steps",
       );
       await assertNoTfjsOnPage(page, "LossFit after training");
-      assert.equal(await attr(page, "LossFit", "data-katex"), "1", "formula typeset after use");
+      assert.equal(await attr(page, "LossFit", "data-katex"), "true", "formula typeset after use");
       assert.ok(await page.$(`${root("LossFit")} .loss-formula .katex`), "KaTeX formula shown");
       const fitA = await num(page, "LossFit", "data-a");
       assert.ok(Math.abs(fitA - 1.187) < 0.05, `slope near least squares: ${fitA}`);
@@ -236,7 +240,7 @@ for (const lang of ["en", "zh"] as const) {
       // Outliers on (keyboard: the checkbox toggles with Space): MSE's line is pulled up.
       await page.focus(`${root("LossFit")} input[type="checkbox"]`);
       await page.keyboard.press("Space");
-      await waitAttr(page, "LossFit", `el.dataset.outliers === "1"`, "outliers on", 5_000);
+      await waitAttr(page, "LossFit", `el.dataset.outliers === "true"`, "outliers on", 5_000);
       if (lang === "zh") {
         // The loss select and Huber's δ slider, by keyboard; the full outlier runs are in "en".
         await page.select(`${root("LossFit")} select`, "huber");
@@ -255,7 +259,7 @@ for (const lang of ["en", "zh"] as const) {
       } else {
         await click(page, "LossFit", t.train);
         await waitAttr(page, "LossFit", RUNNING_OR(100), "running", 10_000);
-        await waitAttr(page, "LossFit", `el.dataset.running === "0"`, "run finished", 60_000);
+        await waitAttr(page, "LossFit", `el.dataset.running === "false"`, "run finished", 60_000);
         const pulled = await num(page, "LossFit", "data-a");
         assert.ok(pulled > 1.9, `outliers pull MSE's slope up (least squares: 2.16): ${pulled}`);
 
@@ -266,7 +270,7 @@ for (const lang of ["en", "zh"] as const) {
         await waitAttr(page, "LossFit", `el.dataset.steps === "0"`, "reset", 10_000);
         await click(page, "LossFit", t.train);
         await waitAttr(page, "LossFit", RUNNING_OR(100), "running", 10_000);
-        await waitAttr(page, "LossFit", `el.dataset.running === "0"`, "run finished", 60_000);
+        await waitAttr(page, "LossFit", `el.dataset.running === "false"`, "run finished", 60_000);
         const held = await num(page, "LossFit", "data-a");
         assert.ok(held < 1.5, `MAE holds against the outliers: a = ${held}`);
         // MAE's minimum with the outliers is ≈ 0.58; 100 steps get within 0.1 of it.
@@ -282,7 +286,7 @@ for (const lang of ["en", "zh"] as const) {
       await hydrate(page, "LossFit");
       await waitAttr(page, "LossFit", `el.dataset.gradA !== ""`, "engine ready after reload");
       assert.equal(await attr(page, "LossFit", "data-kind"), "mae");
-      assert.equal(await attr(page, "LossFit", "data-outliers"), "1");
+      assert.equal(await attr(page, "LossFit", "data-outliers"), "true");
       assert.ok(Math.abs((await num(page, "LossFit", "data-a")) - a) < 1e-3, "same line");
       await axeCheck(page, `${path} LossFit`);
       assertClean(p, `${path} LossFit`);
@@ -299,7 +303,7 @@ for (const lang of ["en", "zh"] as const) {
         const { page } = p;
         await hydrate(page, "LossLandscape");
         await waitAttr(page, "LossLandscape", `el.dataset.grid === "mse"`, "MSE grid drawn");
-        await waitAttr(page, "LossLandscape", `el.dataset.ready === "1"`, "ready");
+        await waitAttr(page, "LossLandscape", `el.dataset.ready === "true"`, "ready");
         const backend = await checkBackend(page, "LossLandscape", lang);
         const label = await page.$eval(
           `${root("LossLandscape")} canvas`,
@@ -311,7 +315,12 @@ for (const lang of ["en", "zh"] as const) {
         await click(page, "LossLandscape", t.big);
         await waitAttr(page, "LossLandscape", `el.dataset.lr === "0.5"`, "η = 0.5", 5_000);
         await click(page, "LossLandscape", t.train);
-        await waitAttr(page, "LossLandscape", `el.dataset.diverged === "1"`, "divergence caught");
+        await waitAttr(
+          page,
+          "LossLandscape",
+          `el.dataset.diverged === "true"`,
+          "divergence caught",
+        );
         const status = await page.$eval(
           `${root("LossLandscape")} .loss-status`,
           (el) => el.textContent ?? "",
@@ -323,11 +332,17 @@ for (const lang of ["en", "zh"] as const) {
         // About right (η = 0.25): 120 steps settle at the bottom. Threshold 0.06 as in LossFit
         // (minimum 0.0506 on the same points; 120 steps at η = 0.25 reach it to 1e-4).
         await click(page, "LossLandscape", t.right);
-        await waitAttr(page, "LossLandscape", `el.dataset.diverged === "0"`, "restarted", 5_000);
+        await waitAttr(
+          page,
+          "LossLandscape",
+          `el.dataset.diverged === "false"`,
+          "restarted",
+          5_000,
+        );
         const start = performance.now();
         await click(page, "LossLandscape", t.train);
         await waitAttr(page, "LossLandscape", RUNNING_OR(120), "running", 10_000);
-        await waitAttr(page, "LossLandscape", `el.dataset.running === "0"`, "finished");
+        await waitAttr(page, "LossLandscape", `el.dataset.running === "false"`, "finished");
         const seconds = (performance.now() - start) / 1000;
         const steps = await num(page, "LossLandscape", "data-steps");
         console.log(`LossLandscape (${lang}, ${backend}): ${(steps / seconds).toFixed(0)} steps/s`);
@@ -405,7 +420,7 @@ for (const lang of ["en", "zh"] as const) {
         const start = performance.now();
         await click(page, "ClassifierLoss", t.trainBoth);
         await waitAttr(page, "ClassifierLoss", `el.dataset.steps === "150"`, "150 steps");
-        await waitAttr(page, "ClassifierLoss", `el.dataset.running === "0"`, "stopped", 10_000);
+        await waitAttr(page, "ClassifierLoss", `el.dataset.running === "false"`, "stopped", 10_000);
         const seconds = (performance.now() - start) / 1000;
         console.log(`ClassifierLoss (${lang}, ${backend}): ${(150 / seconds).toFixed(0)} steps/s`);
         const trained = await num(page, "ClassifierLoss", "data-loss");

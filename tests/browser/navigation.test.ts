@@ -1,14 +1,14 @@
 /**
  * Finding one's way: every link of every lesson's table of contents lands on its heading (the
- * sticky column on a laptop, the <details> on a phone), the header says "Lesson n of 7" and
- * opens onto the course outline, lesson 7 leads to the "where next" page, and the lesson list
- * shows which lessons this browser has opened and finished.
+ * sticky column on a laptop, the <details> on a phone), the header says "Lesson n of N" and
+ * opens onto the course outline, the last lesson leads to the "where next" page, and the lesson
+ * list shows which lessons this browser has opened and finished.
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import { assertClean, axeCheck, browserTest, openPage } from "./harness.ts";
+import { LESSONS, PAGES } from "./lessons.ts";
 
-const lessons = ["function", "bumps", "loss", "mnist", "backprop", "conv", "training"];
 const phone = { width: 390, height: 844, isMobile: true };
 
 /**
@@ -67,7 +67,7 @@ browserTest(
   async () => {
     const problems: string[] = [];
     for (const lang of ["en", "zh"]) {
-      for (const slug of [...lessons, "where-next"]) {
+      for (const slug of PAGES) {
         const path = `/${lang}/${slug}/`;
         const laptop = await openPage(path);
         try {
@@ -93,14 +93,16 @@ browserTest(
 );
 
 browserTest(
-  "header: Lesson n of 7 and the course outline; lesson 7 leads to where next",
+  "header: Lesson n of N and the course outline; the last lesson leads to where next",
   async () => {
     const p = await openPage("/en/backprop/", { viewport: phone });
+    const n = LESSONS.length;
+    const at = LESSONS.indexOf("backprop");
     try {
       const { page } = p;
       assert.equal(
         await page.$eval(".course-outline summary", (s) => s.textContent),
-        "Lesson 5 of 7",
+        `Lesson ${at + 1} of ${n}`,
       );
       await page.click(".course-outline summary");
       const outline = await page.$$eval(".course-outline li a", (as) =>
@@ -109,34 +111,28 @@ browserTest(
           current: a.getAttribute("aria-current"),
           visible: (a as HTMLElement).offsetParent !== null,
         })));
-      assert.equal(outline.length, 8, "seven lessons and where next");
+      assert.equal(outline.length, PAGES.length, "every lesson and where next");
       assert.ok(outline.every((o) => o.visible));
-      assert.deepEqual(outline.map((o) => o.current), [
-        null,
-        null,
-        null,
-        null,
-        "page",
-        null,
-        null,
-        null,
-      ]);
-      assert.match(outline[7].text, /^→ Where next/);
+      assert.deepEqual(
+        outline.map((o) => o.current),
+        PAGES.map((slug) => slug === "backprop" ? "page" : null),
+      );
+      assert.match(outline[PAGES.indexOf("where-next")].text, /^→ Where next/);
       assert.equal(
         await page.$eval(".lesson-nav .next", (a) => a.getAttribute("href")),
-        "/en/conv/",
+        `/en/${LESSONS[at + 1]}/`,
       );
       await axeCheck(page, "/en/backprop/ outline open");
       await page.goto(`${p.origin}/zh/where-next/`);
       assert.equal(await page.$eval(".course-outline summary", (s) => s.textContent), "课程大纲");
       assert.equal(
         await page.$eval(".lesson-nav .prev", (a) => a.getAttribute("href")),
-        "/zh/training/",
+        `/zh/${LESSONS[n - 1]}/`,
       );
       await page.goto(`${p.origin}/zh/bumps/`);
       assert.equal(
         await page.$eval(".course-outline summary", (s) => s.textContent),
-        "第 2 课，共 7 课",
+        `第 ${LESSONS.indexOf("bumps") + 1} 课，共 ${n} 课`,
       );
       assertClean(p, "outline");
     } finally {

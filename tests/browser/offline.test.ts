@@ -10,17 +10,7 @@ import { join, relative } from "node:path";
 import { serveStatic } from "../../builder/serve.ts";
 import { cachedOnUse } from "../../builder/plugins/offline.ts";
 import { assertClean, browser, browserTest, openPage, site, waitUntil } from "./harness.ts";
-
-const lessons = [
-  "function",
-  "bumps",
-  "loss",
-  "mnist",
-  "backprop",
-  "conv",
-  "training",
-  "where-next",
-];
+import { PAGES } from "./lessons.ts";
 
 async function countFiles(folder: string, root = folder): Promise<string[]> {
   const found: string[] = [];
@@ -85,7 +75,7 @@ browserTest(
       );
       assert.ok(offlineFont, `${font}, cached on use, is served offline`);
       for (const lang of ["en", "zh"]) {
-        for (const path of [`/${lang}/`, ...lessons.map((s) => `/${lang}/${s}/`)]) {
+        for (const path of [`/${lang}/`, ...PAGES.map((s) => `/${lang}/${s}/`)]) {
           const response = await page.goto(origin + path, { waitUntil: "load" });
           assert.ok(response?.fromServiceWorker(), `${path}: answered by the service worker`);
           const shown = await page.evaluate(() => ({

@@ -227,7 +227,7 @@ async function trainRun(page: Page, until: number): Promise<void> {
   await page.click(`${LF} .loss-buttons button.primary`);
   await waitUntil(
     page,
-    `${LF_Q}.dataset.running === "0" && ${LF_Q}.dataset.steps === "${until}"`,
+    `${LF_Q}.dataset.running === "false" && ${LF_Q}.dataset.steps === "${until}"`,
     60_000,
     `LossFit at ${until} steps`,
   );
@@ -376,7 +376,7 @@ for (const lang of ["en", "zh"] as const) {
       await page.click(`${MD} button[data-action="finetune"]`);
       await waitUntil(
         page,
-        `${MD_Q}.dataset.mineAfter !== "" && ${MD_Q}.dataset.busy === "0"`,
+        `${MD_Q}.dataset.mineAfter !== "" && ${MD_Q}.dataset.busy === "false"`,
         60_000,
         "fine-tuned",
       );
@@ -392,7 +392,7 @@ for (const lang of ["en", "zh"] as const) {
       assert.ok(ma >= 0.9, `nearly all of my digits right after fine-tuning: ${ma}`);
       const tensors = await page.$eval(MD, (el) => el.getAttribute("data-tensors"));
       await page.click(`${MD} button[data-action="finetune"]`);
-      await waitUntil(page, `${MD_Q}.dataset.steps === "80" && ${MD_Q}.dataset.busy === "0"`);
+      await waitUntil(page, `${MD_Q}.dataset.steps === "80" && ${MD_Q}.dataset.busy === "false"`);
       assert.equal(
         await page.$eval(MD, (el) => el.getAttribute("data-tensors")),
         tensors,

@@ -19,17 +19,8 @@ import {
   openPage,
   waitUntil,
 } from "./harness.ts";
+import { PAGES } from "./lessons.ts";
 
-const lessons = [
-  "function",
-  "bumps",
-  "loss",
-  "mnist",
-  "backprop",
-  "conv",
-  "training",
-  "where-next",
-];
 const phone = { width: 390, height: 844, isMobile: true };
 
 /** Runs in the page: the problems found, as text. */
@@ -129,7 +120,7 @@ browserTest("phone 390×844: no element wider than the viewport, en and zh", asy
     "/",
     "/en/",
     "/zh/",
-    ...["en", "zh"].flatMap((l) => lessons.map((s) => `/${l}/${s}/`)),
+    ...["en", "zh"].flatMap((l) => PAGES.map((s) => `/${l}/${s}/`)),
   ];
   for (const path of paths) {
     const p = await openPage(path, { viewport: phone });
@@ -213,7 +204,7 @@ browserTest(
         await press(page, `${CL} .loss-buttons button.primary`);
         await waitUntil(
           page,
-          `document.querySelector('${CL}').dataset.pCe !== "" && document.querySelector('${CL}').dataset.running === "0"`,
+          `document.querySelector('${CL}').dataset.pCe !== "" && document.querySelector('${CL}').dataset.running === "false"`,
           120_000,
           "ClassifierLoss trained",
         );

@@ -9,12 +9,13 @@ import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import {
   assertClean,
+  assertMainThreadFree,
   browserTest,
   hydrateIsland,
   openPage,
   quietMachine,
+  recordMainThread,
   waitUntil,
-  watchLongTasks,
 } from "./harness.ts";
 
 const PG = '[data-island="Playground"]';
@@ -230,43 +231,49 @@ browserTest(
         "7:4:0",
       );
 
-      // Training with the diagram on: no long main-thread task, the diagram redrawn 20+ times a
-      // second (its canvas's draws, counted in data-draws).
-      const long = await watchLongTasks(page);
+      // Training with the diagram on: no main-thread task over 50 ms, the diagram redrawn 20+
+      // times a second (its canvas's draws, counted in data-draws).
       await page.click(`${ROOT} button[data-action="play"]`);
       await waitUntil(page, `Number(${q}.dataset.steps) > 20`, 60_000, "training");
+      // The stats change with every snapshot: not a live region; the summary waits for a stop.
+      assert.equal(
+        await page.$eval(`${ROOT} .pg-stats`, (el) => el.getAttribute("aria-live")),
+        null,
+      );
+      assert.equal(await page.$eval(`${ROOT} [data-summary]`, (el) => el.textContent), "");
       const draws = () => page.$eval(NET, (el) => Number((el as HTMLElement).dataset.draws ?? 0));
       const measure = async () => {
-        await long.reset();
+        const rec = await recordMainThread(page);
         const [d0, t0] = [await draws(), Date.now()];
         await new Promise((r) => setTimeout(r, 4000));
         const perSecond = (await draws() - d0) / ((Date.now() - t0) / 1000);
-        return { long: await long.read(), perSecond };
+        return { ...await rec.stop(), perSecond };
       };
       const good = (r: { long: number[]; perSecond: number }) =>
         Math.max(0, ...r.long) <= 50 && r.perSecond >= 20;
       let result = await measure();
       if (!good(result)) {
-        console.log(`  first window disturbed: ${JSON.stringify(result)}; measuring again`);
+        console.log(
+          `  first window disturbed: ${result.long.length} long tasks, ` +
+            `${result.perSecond.toFixed(1)} redraws/s; measuring again`,
+        );
         result = await measure();
       }
       await page.click(`${ROOT} button[data-action="play"]`);
-      const longest = Math.max(0, ...result.long);
+      await waitUntil(page, `${q}.querySelector('[data-summary]').textContent !== ""`);
       const load = Deno.loadavg()[0], cores = navigator.hardwareConcurrency;
       console.log(
-        `  6×8 network, diagram on: ${result.long.length} long tasks (longest ` +
-          `${longest.toFixed(0)} ms), ${result.perSecond.toFixed(1)} diagram redraws/s ` +
+        `  6×8 network, diagram on: ${result.perSecond.toFixed(1)} diagram redraws/s ` +
           `(load ${load.toFixed(1)} on ${cores} cores)`,
       );
+      // Issue 20's numbers: CPU time per task asserted everywhere; wall time and the redraw rate
+      // on a quiet machine. On an oversubscribed one a task's wall time is the scheduler's, not the
+      // page's (a 10 ms frame waits its turn behind 2× the cores' runnable threads): there the page
+      // must stay responsive and keep redrawing.
+      assertMainThreadFree(result, "the Playground training with its 6×8 diagram");
       if (quietMachine()) {
-        // Issue 20's numbers.
-        assert.ok(longest <= 50, `no main-thread task over 50 ms: ${JSON.stringify(result.long)}`);
         assert.ok(result.perSecond >= 20, `the diagram redraws 20+ times/s: ${result.perSecond}`);
       } else {
-        // An oversubscribed machine: a task's wall time is the scheduler's, not the page's (a
-        // 10 ms frame waits its turn behind 2× the cores' runnable threads). Still asserted: the
-        // page stays responsive and the diagram keeps redrawing.
-        assert.ok(longest <= 1000, `no main-thread task over 1 s: ${JSON.stringify(result.long)}`);
         assert.ok(result.perSecond >= 1, `the diagram redraws while training: ${result.perSecond}`);
       }
       assertClean(p, path);

@@ -14,6 +14,7 @@ import { EXERCISES } from "../../components/exercises/defs.ts";
 import { encodePoints, type OwnPoint } from "../../components/function/points.ts";
 import { CORRUPT_SUFFIX } from "../../components/lib/storage.ts";
 import { browserTest, hydrateAll, hydrateIsland, openPage, waitUntil } from "./harness.ts";
+import { PAGES } from "./lessons.ts";
 
 // Every key the site keeps (components/ui/progress.ts, ThemeToggle.tsx, builder/plugins/
 // offline.ts, function/OwnPoints.tsx, islands/MyDigits.tsx, islands/CodeCell.tsx,
@@ -22,10 +23,9 @@ const POINTS_KEY = "nn-lessons:playground-points";
 const DIGITS_KEY = "nn-lessons:my-digits";
 const EXERCISES_KEY = "progress-exercises";
 const TIMINGS_KEY = "nn-runtime:measurements";
-const LESSONS = ["function", "bumps", "loss", "mnist", "backprop", "where-next"];
 const DATA_KEYS = ["progress", EXERCISES_KEY, "theme", "sw", POINTS_KEY, DIGITS_KEY];
 const CODE_KEYS = [
-  ...LESSONS.flatMap((l) => Array.from({ length: 8 }, (_, i) => `nn-cells:${l}:en:${i}`)),
+  ...PAGES.flatMap((l) => Array.from({ length: 8 }, (_, i) => `nn-cells:${l}:en:${i}`)),
   ...Object.keys(EXERCISES).map((id) => `nn-exercise:${id}:en`),
 ];
 
@@ -65,7 +65,7 @@ browserTest(
     try {
       const { page, origin } = p;
       for (let round = 0; round < HOSTILE.length; round++) {
-        for (const path of ["/en/", ...LESSONS.map((l) => `/en/${l}/`)]) {
+        for (const path of ["/en/", ...PAGES.map((l) => `/en/${l}/`)]) {
           // Each key gets a different kind of value each round; every key sees every kind.
           const values: Record<string, string> = {};
           [...DATA_KEYS, ...CODE_KEYS].forEach((key, i) => {

@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import { assertClean, browserTest, openPage, waitUntil } from "./harness.ts";
+import { LESSONS } from "./lessons.ts";
 
 const HOSTILE = [
   `"><img src=x id=xss onerror="globalThis.__xss=1">`,
@@ -24,8 +25,6 @@ const HOSTILE = [
   "<script>globalThis.__xss=1</script>",
   "-1e308,1e308",
 ];
-
-const LESSONS = ["function", "bumps", "loss", "mnist", "backprop", "conv", "training"];
 
 /** Scrolls through every island so each hydrates (they hydrate near the viewport). */
 async function hydrateAll(page: Page): Promise<number> {

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import * as engine from "../../engine/mod.ts";
 import { writeMnistAssets } from "../../mnist/shipped.ts";
 import { type ConvSnapshot, create } from "../../components/conv/conv_trainer.ts";
+import { OVERVIEW_DIGIT } from "../../components/conv/train_store.ts";
 
 await engine.initBackend({ prefer: "cpu" });
 const dir = await Deno.makeTempDir({ prefix: "conv-assets-" });
@@ -33,6 +34,10 @@ Deno.test("conv trainer: loss falls, filters change, tensors flat, weights, over
   assert.ok(s.loss! < 0.8, `smoothed loss after 150 steps: ${s.loss}`);
   assert.ok(s.filterChange > 0.05, `filters moved by ${s.filterChange}`);
   assert.ok(s.mapScale > 0);
+  // ConvOverview's first digit is one the network already reads right, and surely.
+  const shown = await trainer.methods!.overview(OVERVIEW_DIGIT);
+  assert.equal(shown.winner, shown.label, `digit ${OVERVIEW_DIGIT} read as ${shown.winner}`);
+  assert.ok(shown.layers[5].data[shown.label] >= 0.99, "with probability 0.99 or more");
 
   // Weights → another trainer: the same overview.
   const w = await trainer.methods!.weights();

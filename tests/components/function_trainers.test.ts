@@ -79,6 +79,7 @@ import {
   create as createPlayground,
   INSIDE_LINES,
   INSIDE_SAMPLES,
+  LIVE_MAP_MS,
   type PlaygroundSnapshot,
   type PlaygroundTrainerProps,
 } from "../../components/function/playground_trainer.ts";
@@ -323,4 +324,23 @@ Deno.test("playground-features: the lesson's circles, no hidden layer: x₁², x
     checkPlaygroundFeatures({ ...base, hidden: [], testAcc: NaN }, PLAYGROUND_TASK).reason,
     "notReady",
   );
+});
+
+Deno.test("playground trainer: a live snapshot reuses a recent decision map, a final one never", async () => {
+  const tr = await createPlayground(E, { ...PG, neurons: 8 });
+  const first = await tr.snapshot();
+  tr.step();
+  // Within LIVE_MAP_MS of the last map, a live snapshot sends that map with fresh neuron maps.
+  const live = await tr.snapshot(true);
+  assert.deepEqual(live.map, first.map, "the live snapshot reuses the map");
+  assert.notDeepEqual(live.neurons, first.neurons, "its neuron maps are the trained network's");
+  // A final snapshot (after a pause, a step, an edit) computes the map again.
+  const final = await tr.snapshot();
+  assert.notDeepEqual(final.map, first.map, "a final snapshot's map is fresh");
+  // The neuron maps' output column is the map's function on a coarser grid: both the same network.
+  await new Promise((r) => setTimeout(r, LIVE_MAP_MS + 5));
+  for (let i = 0; i < 5; i++) tr.step();
+  const later = await tr.snapshot(true);
+  assert.notDeepEqual(later.map, final.map, `after ${LIVE_MAP_MS} ms a live snapshot's map is new`);
+  tr.dispose();
 });

@@ -4,6 +4,7 @@
  */
 import { TRAIN_MEAN, TRAIN_STD } from "../../mnist/dataset.ts";
 import assert from "node:assert/strict";
+import * as engine from "../../engine/mod.ts";
 import { Generator, noGrad, numTensors, tensor } from "../../engine/mod.ts";
 import {
   buildModel,
@@ -71,7 +72,7 @@ Deno.test("mnist run: the page's run is the command line's (one loop; reading le
     };
     const before = numTensors();
     // The page: four steps (one epoch of 128), the loss read back every 10th step only.
-    const run = new MnistRun(train, val, settings, undefined, 10);
+    const run = new MnistRun(engine, train, val, settings, undefined, 10);
     const reads: (number | null)[] = [];
     for (let i = 0; i < 4; i++) reads.push((await run.step()).loss);
     assert.equal(run.epoch, 1);
@@ -103,7 +104,7 @@ Deno.test("mnist weights: a file the page writes loads in the CLI's code and bac
       ...(kind === "cnn" ? { spec: { kind } as const } : {}),
       batchSize: 64,
     };
-    const run = new MnistRun(train, val, settings);
+    const run = new MnistRun(engine, train, val, settings);
     await run.step();
     await run.step();
     const predictor = predictorOf(run.model, settings.spec);

@@ -27,6 +27,7 @@ import {
   varianceRatio,
 } from "../../components/training/init_stats.ts";
 import { checkInitDepth } from "../../components/exercises/checkers.ts";
+import { barsPath } from "../../components/training/init_view.tsx";
 
 await engine.initBackend({ prefer: "cpu" });
 const dir = await Deno.makeTempDir({ prefix: "mnist-assets-" });
@@ -205,4 +206,10 @@ Deno.test("checkInitDepth: verdicts", () => {
     checkInitDepth({ depth: 20, gain: 1, act: [1, ...Array(18).fill(1), NaN] }, INIT_TASK).reason,
     "initRatioOff",
   );
+});
+
+Deno.test("init histograms: one path a histogram, a rectangle per non-empty bin", () => {
+  // 36 units tall, 2 for the margin: the fullest bin is 34 tall, one a quarter as full 17.
+  assert.equal(barsPath([0, 4, 1], 2.5, 2), "M2.5 2h2.5v34h-2.5zM5 19h2.5v17h-2.5z");
+  assert.equal(barsPath([0, 0], 30, 1), "");
 });
