@@ -246,7 +246,9 @@ for (const backend of ["cpu", "webgl", "webgpu"]) {
           await waitUntil(
             page,
             `document.querySelector('${cnn}').dataset.ready === "true"`,
-            120_000,
+            // SwiftShader's WebGL runs this CNN at 0.6–1.4 s a step on 2 busy cores (35 s for the
+            // 32 steps in a worker of its own, 60 s in the page's one worker beside two models).
+            240_000,
             "quick CNN and its feature maps",
           );
           // SwiftShader's WebGPU loses its device while the CNN trains here ("A valid external
