@@ -89,6 +89,30 @@ export class BackendGuard {
   }
 
   /**
+   * Start the next backend after the one running now and put the last copy back there. Moving the
+   * weights can fail on the new backend as well: then the one after it. With none left, `error`
+   * (the step's own failure) is what the caller hears.
+   */
+  private async fallBack(error: unknown): Promise<void> {
+    for (let tries = 0;; tries++) {
+      let choice: BackendChoice;
+      try {
+        choice = await fallBackFrom(backendName(), this.opts.init);
+      } catch {
+        throw error;
+      }
+      try {
+        this.restore();
+        this.steps = this.checkpointStep;
+        await this.opts.onFallback?.(choice, error);
+        return;
+      } catch (again) {
+        if (again instanceof EngineError || tries >= MAX_FALLBACKS) throw again;
+      }
+    }
+  }
+
+  /**
    * Run one training step; on a backend failure, switch backend, restore and run it again. The
    * next backend may fail too (software WebGPU dying can take a WebGL context of the same worker
    * with it): then the one after it, until a backend runs the step or none is left (an
@@ -96,21 +120,14 @@ export class BackendGuard {
    */
   async run<T>(step: () => T | Promise<T>): Promise<T> {
     let result: T;
-    let failure: unknown = null;
     for (let tries = 0;; tries++) {
       try {
-        if (tries > 0) {
-          const choice = await fallBackFrom(backendName(), this.opts.init);
-          this.restore();
-          this.steps = this.checkpointStep;
-          await this.opts.onFallback?.(choice, failure);
-        }
         result = await step();
         break;
       } catch (error) {
-        if (error instanceof EngineError) throw error; // a mistake in the model, or none left
-        if (tries >= MAX_FALLBACKS) throw error;
-        failure = error;
+        // A mistake in the model, not the backend; or the backends tried are enough.
+        if (error instanceof EngineError || tries >= MAX_FALLBACKS) throw error;
+        await this.fallBack(error);
       }
     }
     this.steps++;

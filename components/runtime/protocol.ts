@@ -164,7 +164,12 @@ type FromHostMessage =
   /** The trainer now runs on another backend (after `switch`). */
   | { type: "backend"; backend: BackendReport }
   /** What the trainer shows, after `steps` steps; `tensors`: tfjs tensors alive in the host. */
-  | { type: "snapshot"; steps: number; data: unknown; tensors: number }
+  /**
+   * `at`: when the host took it, in the host's own milliseconds (`performance.now()` of the
+   * worker): the run's speed is measured between two of them, not between their arrivals (a busy
+   * page can take several at once).
+   */
+  | { type: "snapshot"; steps: number; data: unknown; tensors: number; at?: number }
   | { type: "running" }
   /** Training stopped: paused, reached maxSteps, or failed (an `error` came first). */
   | { type: "stopped"; steps: number; reason: "paused" | "done" | "error" }

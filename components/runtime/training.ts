@@ -164,6 +164,7 @@ export class Session {
         steps: this.steps,
         data,
         tensors: this.o.tensors?.() ?? this.engine.numTensors(),
+        at: now(),
       });
     }
   }

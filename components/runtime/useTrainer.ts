@@ -197,7 +197,9 @@ export function useRuntimeTrainer<S, M>(
         setSteps(m.steps);
         setTensors(m.tensors);
         if (!s.timing) return;
-        const now = performance.now();
+        // The host's clock when it has one (the worker's: every snapshot of a run comes from the
+        // same host), else the page's.
+        const now = m.at ?? performance.now();
         // From the newest snapshot at least RUN_WINDOW_MS old (or the oldest there is) to now.
         const old = s.speedFrom.findLastIndex((x) => now - x.at >= RUN_WINDOW_MS);
         const recent = s.speedFrom.slice(Math.max(0, old)).filter((x) => x.steps <= m.steps);

@@ -32,7 +32,7 @@ const PROPS: PlaygroundTrainerProps = {
   grid: 16,
 };
 
-function harness(registry: Registry = TRAINERS) {
+function harness(registry: Registry = TRAINERS, options: { snapshotMs?: number } = {}) {
   const messages: FromWorker[] = [];
   const waiting: { test: (m: FromWorker) => boolean; resolve: (m: FromWorker) => void }[] = [];
   const router = new SessionRouter(
@@ -44,7 +44,7 @@ function harness(registry: Registry = TRAINERS) {
       }
     },
     registry,
-    { worker: false, wasmPath, candidates: ["wasm", "cpu"], sliceMs: 10 },
+    { worker: false, wasmPath, candidates: ["wasm", "cpu"], sliceMs: 10, ...options },
   );
   const next = <T extends FromHost["type"]>(session: number, type: T, since = messages.length) =>
     new Promise<Extract<FromHost, { type: T }>>((resolve) => {
@@ -236,8 +236,9 @@ Deno.test("runtime sessions: a backend that failed under one trainer is started 
 
 Deno.test("runtime sessions: a trainer opening takes its turns backend by backend, so one training goes on meanwhile", async () => {
   // On /en/mnist/ every CNN that opened timed WASM and the CPU (a CNN's CPU step is seconds) in
-  // one turn, holding up the MLP training beside it for all of that time.
-  const h = harness();
+  // one turn, holding up the MLP training beside it for all of that time. A snapshot after every
+  // slice of session 1, so that each of its turns shows (warm backends time in tens of ms).
+  const h = harness(TRAINERS, { snapshotMs: 0 });
   h.router.handle({
     session: 1,
     message: { type: "open", kind: "playground", props: PROPS, force: "cpu" },
@@ -246,11 +247,16 @@ Deno.test("runtime sessions: a trainer opening takes its turns backend by backen
   h.router.handle({ session: 1, message: { type: "play" } });
   await h.next(1, "running");
   await h.next(1, "snapshot", h.messages.length);
-  // Session 2 opens with nothing forced: WASM and the CPU are timed (a second and a half).
+  // Session 2 opens with nothing forced: WASM and the CPU are timed, each a turn of its own. A
+  // wide net, so that timing takes a while even once the backends are warm (earlier tests).
   const mark = h.messages.length;
   h.router.handle({
     session: 2,
-    message: { type: "open", kind: "playground", props: { ...PROPS, hidden: [8, 8] } },
+    message: {
+      type: "open",
+      kind: "playground",
+      props: { ...PROPS, points: 500, hidden: [64, 64, 64] },
+    },
   });
   const ready = await h.next(2, "ready", mark);
   assert.deepEqual(
