@@ -68,6 +68,12 @@ browserTest(
     const p = await openPage("/en/mnist/");
     try {
       const { page } = p;
+      // The shipped digits' files, as requested (the runtime's worker fetches them).
+      const digitFetches = new Map<string, number>();
+      page.on("request", (req) => {
+        const m = /\/assets\/mnist\/([\w.-]+)$/.exec(new URL(req.url()).pathname);
+        if (m) digitFetches.set(m[1], (digitFetches.get(m[1]) ?? 0) + 1);
+      });
       await countWorkers(page);
       const islands = await hydrateAll(page);
       assert.ok(islands >= 9, `${islands} islands`);
@@ -125,6 +131,10 @@ browserTest(
       );
       assert.ok(started.most <= 2, `at most the runtime and the timing worker at once`);
       assert.ok(count <= MOST_WORKERS, `${count} workers in all`);
+      // Five trainers (EqualParams holds two) and the notebook read the digits: fetched once.
+      console.log(`digit files fetched: ${JSON.stringify(Object.fromEntries(digitFetches))}`);
+      assert.ok(digitFetches.size > 0, "the digits were fetched");
+      for (const [file, n] of digitFetches) assert.equal(n, 1, `${file} fetched ${n} times`);
       assertClean(p, "/en/mnist/ with every island training");
 
       // The worker ends: each island hears it (its run stops; the island may reopen its trainer
