@@ -13,6 +13,7 @@ import { run as mnistBench } from "./mnist.ts";
 import { run as runtimeBench } from "./runtime.ts";
 import { run as siteBench } from "./site.ts";
 import { run as cellsBench } from "./cells.ts";
+import { run as workersBench } from "./workers.ts";
 import { type PartFailure, runParts } from "./parts.ts";
 
 /** One measured comparison (keys as in the JSON file). */
@@ -46,6 +47,8 @@ export const BENCHES: Bench[] = [
   { name: "site", run: siteBench },
   { name: "runtime", run: runtimeBench },
   { name: "cells", run: cellsBench },
+  // Issue 24: one runtime per page (workers, memory, first result on /en/mnist/).
+  { name: "workers", run: workersBench },
 ];
 
 function argValue(args: string[], flag: string): string | undefined {

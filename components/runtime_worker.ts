@@ -1,22 +1,24 @@
 /**
  * The runtime's Web Worker (bundled as `assets/js/runtime-worker.js`): the engine and tfjs live
- * here, so training never blocks the page. The page creates it (`runtime/client.ts`) and passes
- * the folders of tfjs's `.wasm` files and of the MNIST digits in the URL. It lives outside
+ * here, so training never blocks the page. The page starts one (`runtime/client.ts`), shared by
+ * all its islands and its notebook, each a session of it (`runtime/sessions.ts`), and passes the
+ * folders of tfjs's `.wasm` files and of the MNIST digits in the URL. It lives outside
  * `runtime/` because it brings the runtime's host together with this site's trainers.
  *
  * The same bundle with `role=cells` is the notebook's cell realm (`components/cells/relay.ts`):
  * a worker this one starts, where reader code runs; it reaches only this worker's relay.
  */
 import { RuntimeHost } from "./runtime/host.ts";
-import type { FromHost, ToHost } from "./runtime/protocol.ts";
+import { SessionRouter } from "./runtime/sessions.ts";
+import type { FromHost, FromWorker, ToHost, ToWorker } from "./runtime/protocol.ts";
 import { TRAINERS } from "./trainers.ts";
 import { loadShippedFromUrl } from "../mnist/dataset.ts";
 import { type CellRealm, lockRealm } from "./cells/relay.ts";
 import { provideThreadWorker } from "../engine/threads.ts";
 
 const scope = globalThis as unknown as {
-  postMessage(message: FromHost): void;
-  onmessage: ((event: MessageEvent<ToHost>) => void) | null;
+  postMessage(message: FromHost | FromWorker): void;
+  onmessage: ((event: MessageEvent<ToHost | ToWorker>) => void) | null;
 };
 // The relay's own way to start the cell realm, kept before `Worker` leaves the global below.
 const StartWorker = typeof Worker === "function" ? Worker : undefined;
@@ -60,12 +62,23 @@ function startCellRealm(Start: typeof Worker): CellRealm {
   return worker as unknown as CellRealm;
 }
 
-const host = new RuntimeHost((m) => scope.postMessage(m), cells ? {} : TRAINERS, {
+const options = {
   worker: true,
   wasmPath,
   // Code cells that use `mnist` fetch the shipped digits (the page's URL of them).
   loadMnist: mnistUrl ? () => loadShippedFromUrl(mnistUrl) : undefined,
-  cellRealm: cells || !StartWorker ? undefined : () => startCellRealm(StartWorker),
-});
-scope.onmessage = (event) => host.handle(event.data);
-scope.postMessage({ type: "hello", worker: true });
+};
+if (cells) {
+  // The cell realm serves one notebook, through the relay of the runtime's worker.
+  const host = new RuntimeHost((m) => scope.postMessage(m), {}, options);
+  scope.onmessage = (event) => host.handle(event.data as ToHost);
+  scope.postMessage({ type: "hello", worker: true });
+} else {
+  // The page's one runtime: every island and the notebook are sessions of it (one engine).
+  const router = new SessionRouter((m) => scope.postMessage(m), TRAINERS, {
+    ...options,
+    cellRealm: StartWorker ? () => startCellRealm(StartWorker) : undefined,
+  });
+  scope.onmessage = (event) => router.handle(event.data as ToWorker);
+  scope.postMessage({ session: 0, message: { type: "hello", worker: true } });
+}

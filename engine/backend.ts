@@ -140,6 +140,18 @@ export function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
  */
 export async function startBackend(name: string, opts: InitOptions): Promise<string | null> {
   try {
+    // One engine may serve several trainers (a page's runtime worker): one whose backend died
+    // fell back, but the dead instance stayed registered, and the next trainer to start that
+    // backend got it (its first read failed). It is dropped here, so this start builds anew.
+    const instance = tf.engine().registry[name];
+    if (instance) {
+      if (!isDead(instance)) {
+        // Started before and healthy: switching back is only making it current again.
+        if (tf.getBackend() !== name && !await tf.setBackend(name)) return "failed to initialize";
+        return null;
+      }
+      dropInstance(name);
+    }
     if (name === "webgpu") {
       if (!inBrowser) return "not in a browser";
       const gpu = (navigator as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } })
@@ -219,13 +231,52 @@ export async function initBackend(opts: InitOptions = {}): Promise<BackendChoice
 }
 
 let deviceLost: string | null = null;
+/** WebGPU devices that went away. */
+const lostDevices = new WeakSet<object>();
+/** Backend instances a step failed on (`fallBackFrom`): never made current again. */
+const failedInstances = new WeakSet<object>();
 
 /** Remember when the WebGPU device goes away (a driver reset, or `loseBackendForTesting`). */
 function watchDevice(): void {
   deviceLost = null;
   const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string }> } })
     .device;
-  device?.lost?.then((info) => deviceLost = info?.message || "the WebGPU device was lost");
+  device?.lost?.then((info) => {
+    lostDevices.add(device);
+    // Told while it is the registered WebGPU instance's device (current or not).
+    const webgpu = tf.engine().registry.webgpu as unknown as { device?: unknown } | undefined;
+    if (webgpu?.device === device) deviceLost = info?.message || "the WebGPU device was lost";
+  });
+}
+
+/**
+ * Whether a registered backend instance can no longer compute: a step failed on it, its WebGL
+ * context is lost, or its WebGPU device went away.
+ */
+function isDead(instance: tf.KernelBackend): boolean {
+  if (failedInstances.has(instance)) return true;
+  const gpu = instance as unknown as { gpgpu?: { gl?: WebGL2RenderingContext }; device?: object };
+  if (gpu.gpgpu?.gl?.isContextLost()) return true;
+  return gpu.device !== undefined && lostDevices.has(gpu.device);
+}
+
+/**
+ * Unregisters the instance of backend `name` (tfjs's `removeBackend`, which frees it), keeping its
+ * factory: the next `setBackend(name)` builds a fresh one (a new WebGPU device, a new WebGL
+ * context). Tensors left on the old one fail when read, and their trainer falls back.
+ */
+function dropInstance(name: string): void {
+  const engine = tf.engine();
+  const entry = engine.registryFactory[name];
+  if (!entry) return;
+  try {
+    tf.removeBackend(name);
+  } catch {
+    // Freeing a dead device can throw: it is forgotten all the same.
+    delete engine.registry[name];
+    delete engine.registryFactory[name];
+  }
+  tf.registerBackend(name, entry.factory, entry.priority);
 }
 
 /** The WebGL context of the running backend, when it is WebGL. */
@@ -286,6 +337,9 @@ export function lastBackendChoice(): BackendChoice | null {
  * The caller then rebuilds its tensors from values it saved (see `Trainer`).
  */
 export async function fallBackFrom(failed: string, opts: InitOptions = {}): Promise<BackendChoice> {
+  // Whoever starts this backend next (another trainer of the same engine) gets a fresh instance.
+  const instance = tf.engine().registry[failed];
+  if (instance) failedInstances.add(instance);
   const rest = lastOrder.slice(lastOrder.indexOf(failed) + 1);
   if (rest.length === 0) {
     throw new EngineError(

@@ -15,6 +15,9 @@ import { EngineError } from "./errors.ts";
 import type { Module } from "./nn.ts";
 import type { Optimizer } from "./optim.ts";
 
+/** At most this many backends in a row are tried after the first fails (there are five). */
+const MAX_FALLBACKS = 4;
+
 export interface GuardOptions {
   model: Module;
   optimizer?: Optimizer;
@@ -85,19 +88,47 @@ export class BackendGuard {
     return choice;
   }
 
-  /** Run one training step; on a backend failure, switch backend, restore and run it again. */
+  /**
+   * Start the next backend after the one running now and put the last copy back there. Moving the
+   * weights can fail on the new backend as well: then the one after it. With none left, `error`
+   * (the step's own failure) is what the caller hears.
+   */
+  private async fallBack(error: unknown): Promise<void> {
+    for (let tries = 0;; tries++) {
+      let choice: BackendChoice;
+      try {
+        choice = await fallBackFrom(backendName(), this.opts.init);
+      } catch {
+        throw error;
+      }
+      try {
+        this.restore();
+        this.steps = this.checkpointStep;
+        await this.opts.onFallback?.(choice, error);
+        return;
+      } catch (again) {
+        if (again instanceof EngineError || tries >= MAX_FALLBACKS) throw again;
+      }
+    }
+  }
+
+  /**
+   * Run one training step; on a backend failure, switch backend, restore and run it again. The
+   * next backend may fail too (software WebGPU dying can take a WebGL context of the same worker
+   * with it): then the one after it, until a backend runs the step or none is left (an
+   * `EngineError` naming the last failure).
+   */
   async run<T>(step: () => T | Promise<T>): Promise<T> {
     let result: T;
-    try {
-      result = await step();
-    } catch (error) {
-      if (error instanceof EngineError) throw error; // a mistake in the model, not the backend
-      const failed = backendName();
-      const choice = await fallBackFrom(failed, this.opts.init);
-      this.restore();
-      this.steps = this.checkpointStep;
-      await this.opts.onFallback?.(choice, error);
-      result = await step();
+    for (let tries = 0;; tries++) {
+      try {
+        result = await step();
+        break;
+      } catch (error) {
+        // A mistake in the model, not the backend; or the backends tried are enough.
+        if (error instanceof EngineError || tries >= MAX_FALLBACKS) throw error;
+        await this.fallBack(error);
+      }
     }
     this.steps++;
     const every = this.opts.checkpointEvery ?? 10;

@@ -3,7 +3,8 @@
  * MLP 784-256-10 (203,530), each trained for one epoch on the 8,000 training digits with the
  * CNN's settings (Adam 4e-3, batch 64, ±1 pixel shifts) from the same seed, then scored on the
  * 1,000 validation digits. Each model is an `mnist` trainer (components/mnist/mnist_trainer.ts)
- * in its own worker, on the backend timed fastest for it; both train at once. The seed is in the
+ * in the page's runtime worker, on the backend timed fastest for it; both train at once, taking
+ * turns. The seed is in the
  * URL (`eq.seed`, 1–999).
  */
 import { useEffect, useState } from "preact/hooks";

@@ -439,7 +439,7 @@ const equalEn = {
   stepsOf: (name: string, s: number, n: number) => `${name}: step ${s} of ${n}`,
   idle:
     "Choose a seed and train both: each model gets its first weights, its batches and its shifts from that seed.",
-  running: "Training both models, each in its own worker…",
+  running: "Training both models at once, taking turns in the page's worker…",
   stopped:
     "Stopped before the end of the epoch: no accuracy to compare. Train both again to start over.",
   failed: "Training stopped with an error before the end of the epoch.",
@@ -463,7 +463,7 @@ export const EQUAL_PARAMS: Texts<EqualParamsStrings> = {
     accuracy: "验证集准确率",
     stepsOf: (name: string, s: number, n: number) => `${name}：第 ${s} / ${n} 步`,
     idle: "选一个种子，然后训练两个模型：它们的初始权重、批次顺序和平移都由这个种子决定。",
-    running: "两个模型正在各自的 worker 里训练……",
+    running: "两个模型正在页面的 worker 里轮流训练……",
     stopped: "在这一轮结束前停止了：没有可比较的准确率。再点“两个都训练”重新开始。",
     failed: "训练在这一轮结束前因出错而停止。",
     verdict: (gap: number, d: string) =>

@@ -82,66 +82,90 @@ export async function measure(
   engine: Engine,
   model: Timed,
   which: { candidates: readonly string[]; budgetMs: number; wasmPath?: string },
+  turn: Turn = alone,
 ): Promise<Measurement> {
   const deadline = now() + which.budgetMs;
   const timings: BackendTiming[] = [];
   const skipped: { name: string; reason: string }[] = [];
   for (const [index, name] of which.candidates.entries()) {
     const left = deadline - now();
-    // After its first timed step, a backend times more only within its share of the time left,
-    // so that the first one cannot use up the budget of those after it.
-    const shareEnd = now() + left / (which.candidates.length - index);
     if (left <= 0) {
       timings.push({ name, msPerStep: null, note: "not timed: the time for timing ran out" });
       continue;
     }
-    const reason = await engine.startBackend(name, { wasmPath: which.wasmPath });
-    if (reason !== null) {
-      skipped.push({ name, reason });
-      continue;
-    }
-    let trainer: Trainer | null = null;
-    let abandoned = false;
-    try {
-      trainer = await model.module.create(engine, model.props);
-      if (model.settings) trainer.update?.(model.settings);
-      if (!await within(deadline - now(), stepAndWait(trainer))) {
-        abandoned = true;
-        timings.push({ name, msPerStep: null, note: "slower than the time left for timing" });
-        continue;
-      }
-      const times: number[] = [];
-      // A step that blocks (the CPU backend's kernels are synchronous) cannot be cut short by
-      // `within`: it always "ends in time". So the deadline is also checked between steps.
-      while (times.length < 5 && now() < (times.length ? Math.min(shareEnd, deadline) : deadline)) {
-        const start = now();
-        if (!await within(Math.max(0, deadline - start), stepAndWait(trainer))) {
-          abandoned = true;
-          break;
-        }
-        times.push(now() - start);
-      }
-      timings.push(
-        times.length
-          ? { name, msPerStep: median(times) }
-          : { name, msPerStep: null, note: "slower than the time left for timing" },
-      );
-    } catch (error) {
-      skipped.push({ name, reason: errorMessage(error) });
-    } finally {
-      // A step still running on an abandoned backend keeps its tensors until it ends.
-      if (!abandoned) {
-        try {
-          trainer?.dispose();
-        } catch { /* ignore */ }
-      }
-    }
+    // Each backend is timed in a turn of its own on a shared engine: the other sessions' turns
+    // come between two backends, not after all of them (the time waited is not counted).
+    await turn(() => timeOne(engine, model, name, which, { index, deadline, timings, skipped }));
   }
   const timed = timings.filter((t) => t.msPerStep !== null)
     .sort((a, b) => a.msPerStep! - b.msPerStep!);
   const untimed = timings.filter((t) => t.msPerStep === null);
   const order = [...timed, ...untimed].map((t) => t.name);
   return { order, timings: [...timed, ...untimed], skipped };
+}
+
+/** Runs work on the engine in the session's turn (`host.ts`; alone: at once). */
+export type Turn = <T>(work: () => Promise<T>) => Promise<T>;
+const alone: Turn = (work) => work();
+
+/** Times one backend for `measure`: pushes its timing, or why it was skipped. */
+async function timeOne(
+  engine: Engine,
+  model: Timed,
+  name: string,
+  which: { candidates: readonly string[]; wasmPath?: string },
+  o: {
+    index: number;
+    deadline: number;
+    timings: BackendTiming[];
+    skipped: { name: string; reason: string }[];
+  },
+): Promise<void> {
+  const { deadline, timings, skipped } = o;
+  // After its first timed step, a backend times more only within its share of the time left,
+  // so that the first one cannot use up the budget of those after it.
+  const shareEnd = now() + (deadline - now()) / (which.candidates.length - o.index);
+  const reason = await engine.startBackend(name, { wasmPath: which.wasmPath });
+  if (reason !== null) {
+    skipped.push({ name, reason });
+    return;
+  }
+  let trainer: Trainer | null = null;
+  let abandoned = false;
+  try {
+    trainer = await model.module.create(engine, model.props);
+    if (model.settings) trainer.update?.(model.settings);
+    if (!await within(deadline - now(), stepAndWait(trainer))) {
+      abandoned = true;
+      timings.push({ name, msPerStep: null, note: "slower than the time left for timing" });
+      return;
+    }
+    const times: number[] = [];
+    // A step that blocks (the CPU backend's kernels are synchronous) cannot be cut short by
+    // `within`: it always "ends in time". So the deadline is also checked between steps.
+    while (times.length < 5 && now() < (times.length ? Math.min(shareEnd, deadline) : deadline)) {
+      const start = now();
+      if (!await within(Math.max(0, deadline - start), stepAndWait(trainer))) {
+        abandoned = true;
+        break;
+      }
+      times.push(now() - start);
+    }
+    timings.push(
+      times.length
+        ? { name, msPerStep: median(times) }
+        : { name, msPerStep: null, note: "slower than the time left for timing" },
+    );
+  } catch (error) {
+    skipped.push({ name, reason: errorMessage(error) });
+  } finally {
+    // A step still running on an abandoned backend keeps its tensors until it ends.
+    if (!abandoned) {
+      try {
+        trainer?.dispose();
+      } catch { /* ignore */ }
+    }
+  }
 }
 
 /** What `chooseBackend` needs besides the engine. */
@@ -164,27 +188,45 @@ export interface ChoiceOptions extends Timed {
   wasmPath?: string;
   /** Whether the host runs in a Web Worker (reported to the page). */
   worker: boolean;
+  /**
+   * The session's turns on a shared engine (default: at once): each backend is timed in one, and
+   * the chosen one is started in the last, where the caller builds its trainer.
+   */
+  turn?: Turn;
 }
 
-/** Picks the backend for a model: forced, remembered (`cache`), or timed; and starts it. */
-export async function chooseBackend(engine: Engine, o: ChoiceOptions): Promise<{
+/** The backend chosen: its report, the timing to remember, the backends left to time. */
+export interface Chosen {
   report: BackendReport;
   measured?: { key: string; value: Measurement };
   pending?: { key: string; candidates: string[]; budgetLeftMs: number };
-}> {
+}
+
+/**
+ * Picks the backend for a model: forced, remembered (`cache`), or timed; and starts it. With
+ * `o.turn`, the chosen backend is started in the last turn, where `build` then runs (the
+ * caller builds its trainer there, on it).
+ */
+export async function chooseBackend<T = void>(
+  engine: Engine,
+  o: ChoiceOptions,
+  build: (chosen: Chosen) => Promise<T> = () => Promise.resolve(undefined as T),
+): Promise<Chosen & { built: T }> {
   const key = measurementKey(o.kind, o.module.shape?.(o.props) ?? JSON.stringify(o.props));
+  const turn = o.turn ?? alone;
   if (o.force) {
-    const choice = await engine.initBackend({ prefer: o.force, wasmPath: o.wasmPath });
-    return {
-      report: {
+    return await turn(async () => {
+      const choice = await engine.initBackend({ prefer: o.force, wasmPath: o.wasmPath });
+      const report: BackendReport = {
         name: choice.name,
         how: "forced",
         timings: [],
         skipped: choice.skipped,
         worker: o.worker,
         ...threadsOf(engine),
-      },
-    };
+      };
+      return { report, built: await build({ report }) };
+    });
   }
   let measured: { key: string; value: Measurement } | undefined;
   let pending: { key: string; candidates: string[]; budgetLeftMs: number } | undefined;
@@ -195,8 +237,8 @@ export async function chooseBackend(engine: Engine, o: ChoiceOptions): Promise<{
     : null;
   const candidates = threadsWhy ? [...o.candidates] : withWasmThreads(o.candidates);
   // In a worker, training starts on the fastest quick backend; the others (the threaded WASM
-  // build among them: it starts a pool of workers, too slow to wait for) are timed by a second
-  // worker meanwhile. On the page's own thread, everything is timed first.
+  // build among them: it starts a pool of workers, too slow to wait for) are timed by the
+  // page's one timing worker meanwhile. On the page's own thread, everything is timed first.
   const quick = o.quickFirst ? candidates.filter((c) => o.quick.includes(c)) : candidates;
   const later = candidates.filter((c) => !quick.includes(c));
   // One more backend to time: the budget grows with the list, so each keeps the time it had.
@@ -206,7 +248,7 @@ export async function chooseBackend(engine: Engine, o: ChoiceOptions): Promise<{
     candidates: quick,
     budgetMs: later.length ? o.quickBudgetMs : budgetMs,
     wasmPath: o.wasmPath,
-  });
+  }, turn);
   // A WASM step too short for threads to pay off (a small model: waking the threads costs more
   // than the work they share): the threaded build is not started just to be timed.
   const wasmMs = value.timings.find((t) => t.name === "wasm")?.msPerStep;
@@ -227,17 +269,20 @@ export async function chooseBackend(engine: Engine, o: ChoiceOptions): Promise<{
   }
   // The fastest first; the rest stay as fallbacks in the order of their times.
   const order = [...value.order, ...(cached ? [] : later)];
-  const choice = await engine.initBackend({ order, wasmPath: o.wasmPath });
-  const report: BackendReport = {
-    name: choice.name,
-    how: cached ? "cached" : pending ? "measuring" : "measured",
-    timings: value.timings,
-    skipped: [
-      ...value.skipped,
-      ...choice.skipped.filter((s) => !later.includes(s.name)),
-      ...(threadsWhy ? [{ name: WASM_THREADS, reason: threadsWhy }] : []),
-    ],
-    worker: o.worker,
-  };
-  return { report: { ...report, ...threadsOf(engine) }, measured, pending };
+  return await turn(async () => {
+    const choice = await engine.initBackend({ order, wasmPath: o.wasmPath });
+    const report: BackendReport = {
+      name: choice.name,
+      how: cached ? "cached" : pending ? "measuring" : "measured",
+      timings: value.timings,
+      skipped: [
+        ...value.skipped,
+        ...choice.skipped.filter((s) => !later.includes(s.name)),
+        ...(threadsWhy ? [{ name: WASM_THREADS, reason: threadsWhy }] : []),
+      ],
+      worker: o.worker,
+    };
+    const chosen: Chosen = { report: { ...report, ...threadsOf(engine) }, measured, pending };
+    return { ...chosen, built: await build(chosen) };
+  });
 }

@@ -1,7 +1,12 @@
 /**
- * The host: runs one trainer at a time for one connection, in a Web Worker
- * (`components/runtime_worker.ts`) or on the main thread (`client.ts`'s fallback). This file dispatches the page's messages; the jobs
- * live in their own files:
+ * The host: runs one trainer at a time for one session (an island's connection, or the notebook),
+ * in the page's one runtime Web Worker (`components/runtime_worker.ts`) or on the main thread
+ * (`client.ts`'s fallback). Every session of a page has a host of its own, and all of them share
+ * the worker's one engine (tfjs, its WASM module, the trainers' modules and their caches, such as
+ * the MNIST digits): `sessions.ts` routes the page's messages to them, and their work on the
+ * engine takes turns (`Exclusive`): a slice of training, a question, a build at a time, each on
+ * its own session's backend. This file dispatches the page's messages; the jobs live in their own
+ * files:
  *   - `backend_choice.ts`: loads the engine's backends and picks one: `?backend=` when forced,
  *     else by timing a few steps of the actual model on each backend that starts (bounded by
  *     `measureBudgetMs`), fastest first; a timing remembered by the page is reused;
@@ -15,8 +20,9 @@
  */
 import { type BackendReport, type FromHost, noWorkspace, type ToHost } from "./protocol.ts";
 import type { Engine, Registry, TrainerModule } from "./trainer.ts";
-import { chooseBackend, measure, now } from "./backend_choice.ts";
+import { chooseBackend, type Chosen, measure, now } from "./backend_choice.ts";
 import { type LoopControl, Session } from "./training.ts";
+import { Exclusive, type Share } from "./exclusive.ts";
 import { errorMessage } from "../lib/format.ts";
 import type { Workspace } from "../cells/workspace.ts";
 import { type CellRealm, CellRelay } from "../cells/relay.ts";
@@ -59,6 +65,11 @@ export interface HostOptions {
    * out of this host's reach. Without it, cells run in this host's own realm.
    */
   cellRealm?: () => CellRealm;
+  /**
+   * The turns on the engine, shared by every host of one worker (`sessions.ts`); default: this
+   * host's own (it has the engine to itself).
+   */
+  exclusive?: Exclusive;
 }
 
 export class RuntimeHost {
@@ -72,8 +83,18 @@ export class RuntimeHost {
   /** Work that must wait for the step under way: runs in order. */
   private chain: Promise<void> = Promise.resolve();
   private readonly o:
-    & Required<Omit<HostOptions, "wasmPath" | "loadMnist" | "cellRealm">>
+    & Required<Omit<HostOptions, "wasmPath" | "loadMnist" | "cellRealm" | "exclusive">>
     & Pick<HostOptions, "wasmPath" | "loadMnist" | "cellRealm">;
+  private readonly exclusive: Exclusive;
+  /** This session's use of the engine (the turns go to the least-served session first). */
+  private readonly share: Share = { used: 0 };
+  /**
+   * The tfjs tensors this session made and has not freed: counted over its turns on the engine
+   * (no other session runs during one), so a snapshot reports this session's tensors only.
+   */
+  private tensors = 0;
+  /** `numTensors()` when the turn under way began (null: no turn under way). */
+  private turnStart: number | null = null;
   private workspace: Workspace | null = null;
   /** The notebook workspace's backend. */
   private report: BackendReport | null = null;
@@ -95,6 +116,43 @@ export class RuntimeHost {
       quickBudgetMs: 400,
       ...options,
     };
+    delete (this.o as HostOptions).exclusive;
+    this.exclusive = options.exclusive ?? new Exclusive();
+  }
+
+  /** The tensors this session holds now (during a turn: with what the turn made so far). */
+  ownTensors(): number {
+    if (this.turnStart === null || !this.engine) return this.tensors;
+    return this.tensors + this.engine.numTensors() - this.turnStart;
+  }
+
+  /**
+   * Runs `work` on the engine when it is this session's turn, on this session's backend (another
+   * session may have switched tfjs to its own since), counting the tensors it makes.
+   */
+  private async turn<T>(work: () => Promise<T>): Promise<T> {
+    const engine = await this.loadEngine();
+    this.share.active = this.control.playing;
+    return await this.exclusive.run(async () => {
+      const backend = this.session?.report.name;
+      if (backend && engine.backendName() !== backend) {
+        // A backend that will not start again is found by the next step (the fallback). Named
+        // as preferred: the session chose it (by timing, or forced), so when it is started anew
+        // (a dead instance) a software WebGPU adapter is not refused: refused, the session's
+        // work would run on whichever backend another session left current.
+        await engine.startBackend(backend, {
+          wasmPath: this.o.wasmPath,
+          prefer: engine.checkBackendName(backend),
+        });
+      }
+      this.turnStart = engine.numTensors();
+      try {
+        return await work();
+      } finally {
+        this.tensors += engine.numTensors() - this.turnStart;
+        this.turnStart = null;
+      }
+    }, this.share);
   }
 
   private post(message: FromHost): void {
@@ -112,14 +170,16 @@ export class RuntimeHost {
         this.control.stopAsked = true;
         return;
       case "interrupt":
-        this.workspace?.interrupt();
-        this.relay?.interrupt();
+        this.interruptCells();
         return;
       case "preload":
         // A warm-up the page sends at the reader's first intent or at idle: it never interrupts
         // a run (a run that stopped for it, mid-way, looked paused to the reader), and once a
         // trainer is open there is nothing left to load.
-        if (!this.session && !this.control.playing) this.queue(() => this.run(message));
+        // Its backend start is engine work: in this session's turn, like any other.
+        if (!this.session && !this.control.playing) {
+          this.queue(() => this.turn(() => this.run(message)));
+        }
         return;
       case "lose-backend":
         // At once, mid-run: the next step finds the backend gone.
@@ -129,13 +189,26 @@ export class RuntimeHost {
       case "update":
       case "switch":
         // Answered between two slices while training, else at once (in order).
-        if (this.control.playing) this.control.between.push(() => this.run(message));
-        else this.queue(() => this.run(message));
+        if (this.control.playing) {
+          this.control.between.push(() => this.turn(() => this.run(message)));
+        } else this.queue(() => this.turn(() => this.run(message)));
         return;
       default:
         // Anything else waits for the training under way to stop.
         if (message.type !== "play") this.control.stopAsked = true;
-        this.queue(() => this.run(message));
+        // A play takes its turns slice by slice (`training.ts`), an open backend by backend, and
+        // the notebook's relay works in the cell realm's own engine: none holds the engine
+        // while it waits.
+        this.queue(() => {
+          if (message.type === "play") {
+            return this.run(message).finally(() => this.share.active = false);
+          }
+          // An open takes its turns step by step too (`open`).
+          return message.type === "open" ||
+              (this.o.cellRealm && (message.type === "workspace" || message.type === "exec"))
+            ? this.run(message)
+            : this.turn(() => this.run(message));
+        });
     }
   }
 
@@ -152,7 +225,7 @@ export class RuntimeHost {
           this.post({ type: "stopped", steps: 0, reason: "error" });
           return;
         }
-        return this.session.play(this.control, message.maxSteps);
+        return this.session.play(this.control, message.maxSteps, (work) => this.turn(work));
       case "step":
         return this.session?.stepN(message.n);
       case "update":
@@ -271,6 +344,27 @@ export class RuntimeHost {
     return this.engine;
   }
 
+  /** The session ends (the island went away): its trainer's tensors are freed in its turn. */
+  end(): Promise<void> {
+    this.control.stopAsked = true;
+    this.share.active = false;
+    this.exclusive.forget(this.share);
+    this.interruptCells();
+    if (!this.engine) {
+      // Nothing of this session's is in the engine (the notebook's relay, say).
+      this.close();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.queue(() => this.turn(() => Promise.resolve(this.close())).finally(resolve))
+    );
+  }
+
+  private interruptCells(): void {
+    this.workspace?.interrupt();
+    this.relay?.interrupt();
+  }
+
   private close(): void {
     this.workspace = null;
     this.relay?.close();
@@ -279,12 +373,19 @@ export class RuntimeHost {
     this.session = null;
   }
 
+  /**
+   * Builds the trainer. Not one turn on the engine but several: each backend timed is one, and
+   * the build on the chosen backend the last (`chooseBackend`), so that a session opening (a
+   * CNN timed on the CPU takes seconds) holds up the others' training by one of them at most.
+   */
   private async open(m: Extract<ToHost, { type: "open" }>): Promise<void> {
-    this.close();
+    if (this.session || this.workspace || this.relay) {
+      await this.turn(() => Promise.resolve(this.close()));
+    }
     this.openId = m.id;
     const engine = await this.loadEngine();
     const module = await this.module(m.kind);
-    const { report, measured, pending } = await this.chooseBackend(engine, {
+    await this.chooseBackend(engine, {
       kind: m.kind,
       module,
       props: m.props,
@@ -292,29 +393,35 @@ export class RuntimeHost {
       force: m.force,
       cache: m.cache,
       quickFirst: this.o.worker,
+      turn: (work) => this.turn(work),
+    }, async ({ report, measured, pending }) => {
+      const trainer = await module.create(engine, m.props);
+      if (m.settings) trainer.update?.(m.settings);
+      const session = new Session(
+        engine,
+        trainer,
+        report,
+        (message) => this.post(message),
+        (error) => this.fail(error),
+        {
+          ...(this.o.worker && module.pace ? { ...this.o, ...module.pace } : this.o),
+          tensors: () => this.ownTensors(),
+        },
+      );
+      await session.guard.checkpointAsync();
+      this.session = session;
+      this.post({ type: "ready", backend: report, measured, pending });
+      await session.sendSnapshot();
     });
-    const trainer = await module.create(engine, m.props);
-    if (m.settings) trainer.update?.(m.settings);
-    const session = new Session(
-      engine,
-      trainer,
-      report,
-      (message) => this.post(message),
-      (error) => this.fail(error),
-      this.o.worker && module.pace ? { ...this.o, ...module.pace } : this.o,
-    );
-    await session.guard.checkpointAsync();
-    this.session = session;
-    this.post({ type: "ready", backend: report, measured, pending });
-    await session.sendSnapshot();
   }
 
   /** `chooseBackend` with this host's candidates, budgets and WASM folder. */
-  private chooseBackend(
+  private chooseBackend<T = void>(
     engine: Engine,
     choice: Omit<Parameters<typeof chooseBackend>[1], keyof HostOptions | "worker">,
+    build?: (chosen: Chosen) => Promise<T>,
   ) {
-    return chooseBackend(engine, { ...this.o, ...choice });
+    return chooseBackend<T>(engine, { ...this.o, ...choice }, build);
   }
 
   private async module(kind: string): Promise<TrainerModule> {

@@ -2,8 +2,10 @@
  * The runtime's protocol: what a page (an island, later a code cell) says to the host that runs
  * the engine, and what the host answers. The host runs in a dedicated Web Worker, or on the main
  * thread where Workers are unavailable; both ends see only these plain, structured-cloneable
- * messages. One connection drives one trainer at a time, or one notebook workspace (the code
- * cells of a lesson: `workspace`, then `exec` per cell, answered by `output`s and a `done`).
+ * messages. One connection (a session of the page's one runtime) drives one trainer at a time,
+ * or one notebook workspace (the code cells of a lesson: `workspace`, then `exec` per cell,
+ * answered by `output`s and a `done`). Between the page and its runtime worker, messages travel
+ * wrapped with their session's id (`ToWorker`, `FromWorker`; `sessions.ts`).
  *
  * Why hand-written and not comlink: the traffic is a stream (snapshots pushed while training, a
  * pause that must overtake queued work), not request/response calls; nine message kinds typed
@@ -162,7 +164,12 @@ type FromHostMessage =
   /** The trainer now runs on another backend (after `switch`). */
   | { type: "backend"; backend: BackendReport }
   /** What the trainer shows, after `steps` steps; `tensors`: tfjs tensors alive in the host. */
-  | { type: "snapshot"; steps: number; data: unknown; tensors: number }
+  /**
+   * `at`: when the host took it, in the host's own milliseconds (`performance.now()` of the
+   * worker): the run's speed is measured between two of them, not between their arrivals (a busy
+   * page can take several at once).
+   */
+  | { type: "snapshot"; steps: number; data: unknown; tensors: number; at?: number }
   | { type: "running" }
   /** Training stopped: paused, reached maxSteps, or failed (an `error` came first). */
   | { type: "stopped"; steps: number; reason: "paused" | "done" | "error" }
@@ -185,8 +192,19 @@ type FromHostMessage =
     /** Asked for by `exec`'s `outcomes`: the checker's first half, for the relay to judge. */
     outcomes?: unknown;
   }
-  /** The notebook's workspace stopped answering (ended, or stuck): the page restarts it. */
+  /**
+   * The notebook's workspace stopped answering (ended, or stuck), or the runtime's worker ended:
+   * whatever this session had is gone, and the page starts it again when next asked.
+   */
   | { type: "lost" };
+
+/** Page → runtime worker: a message for one session, or the end of one (its island is gone). */
+export type ToWorker = { session: number; message: ToHost } | { session: number; end: true };
+/** Runtime worker → page: a message of one session, or the worker's `hello` (session 0). */
+export interface FromWorker {
+  session: number;
+  message: FromHost;
+}
 
 /** The key under which a measurement is remembered. */
 export const measurementKey = (kind: string, shape: string) => `${kind}:${shape}`;

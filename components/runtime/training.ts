@@ -2,11 +2,12 @@
  * The training loop of one open trainer: trains in slices of `sliceMs`, yielding between slices
  * so a pause (and, on the main thread, the page) gets in; sends a snapshot at most every
  * `snapshotMs`; checkpoints the weights every `checkpointMs` for the fallback (`fallback.ts`).
+ * In a worker shared by several sessions, each slice is one turn on the engine (`Turn`).
  */
 import type { BackendReport, FromHost, ToHost } from "./protocol.ts";
 import type { Engine, Trainer } from "./trainer.ts";
 import { BackendLostError, type Guard, guardTrainer, watched } from "./fallback.ts";
-import { now, threadsOf } from "./backend_choice.ts";
+import { now, threadsOf, type Turn } from "./backend_choice.ts";
 
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -16,7 +17,13 @@ export interface LoopOptions {
   checkpointMs: number;
   wasmPath?: string;
   worker: boolean;
+  /** The tfjs tensors this session holds (default: all of the engine's). */
+  tensors?: () => number;
 }
+
+/** Runs work on the engine in this session's turn (`host.ts`): one session at a time. */
+export type { Turn };
+const alone: Turn = (work) => work();
 
 /** How the host steers a running loop: a pause asked for, questions to answer between slices. */
 export interface LoopControl {
@@ -83,8 +90,13 @@ export class Session {
     if (!this.closed) this.steps = this.guard.steps;
   }
 
-  /** Train until a pause is asked for, or until `maxSteps` steps in all. */
-  async play(control: LoopControl, maxSteps?: number): Promise<void> {
+  /**
+   * Train until a pause is asked for, or until `maxSteps` steps in all. Each slice (with its
+   * snapshot and checkpoint) is one `turn` on the engine; between two, other sessions of the
+   * worker take theirs, in the order they asked, so sessions training at once share it fairly
+   * and a paused one costs nothing.
+   */
+  async play(control: LoopControl, maxSteps?: number, turn: Turn = alone): Promise<void> {
     control.playing = true;
     control.stopAsked = false;
     this.post({ type: "running" });
@@ -96,31 +108,33 @@ export class Session {
           reason = "done";
           break;
         }
-        const start = now();
-        do {
-          await this.oneStep();
-        } while (
-          now() - start < this.o.sliceMs && !control.stopAsked &&
-          (maxSteps === undefined || this.steps < maxSteps)
-        );
-        try {
-          if (now() - lastSnapshot >= this.o.snapshotMs) {
-            await this.sendSnapshot(true);
-            lastSnapshot = now();
+        await turn(async () => {
+          const start = now();
+          do {
+            await this.oneStep();
+          } while (
+            now() - start < this.o.sliceMs && !control.stopAsked &&
+            (maxSteps === undefined || this.steps < maxSteps)
+          );
+          try {
+            if (now() - lastSnapshot >= this.o.snapshotMs) {
+              await this.sendSnapshot(true);
+              lastSnapshot = now();
+            }
+            if (now() - lastCheckpoint >= this.o.checkpointMs) {
+              await watched(this.engine, this.guard.checkpointAsync());
+              lastCheckpoint = now();
+            }
+          } catch (error) {
+            if (!(error instanceof BackendLostError)) throw error;
+            // The next step finds the backend gone and falls back from the last checkpoint.
+            await this.oneStep();
           }
-          if (now() - lastCheckpoint >= this.o.checkpointMs) {
-            await watched(this.engine, this.guard.checkpointAsync());
-            lastCheckpoint = now();
-          }
-        } catch (error) {
-          if (!(error instanceof BackendLostError)) throw error;
-          // The next step finds the backend gone and falls back from the last checkpoint.
-          await this.oneStep();
-        }
+        });
         await pause();
         for (const task of control.between.splice(0)) await task();
       }
-      await this.sendSnapshot();
+      await turn(() => this.sendSnapshot());
     } catch (error) {
       reason = "error";
       this.fail(error);
@@ -145,7 +159,13 @@ export class Session {
     if (this.closed) return;
     const data = await watched(this.engine, this.trainer.snapshot(live));
     if (!this.closed) {
-      this.post({ type: "snapshot", steps: this.steps, data, tensors: this.engine.numTensors() });
+      this.post({
+        type: "snapshot",
+        steps: this.steps,
+        data,
+        tensors: this.o.tensors?.() ?? this.engine.numTensors(),
+        at: now(),
+      });
     }
   }
 }

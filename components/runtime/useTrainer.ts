@@ -9,7 +9,13 @@
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { IslandRoot } from "../../builder/client/island_root.ts";
 import { afterSettled, onIntent } from "../lib/intent.ts";
-import { Connection, forcedBackend, readMeasurements, rememberMeasurement } from "./client.ts";
+import {
+  Connection,
+  forcedBackend,
+  readMeasurements,
+  rememberMeasurement,
+  timeInBackground,
+} from "./client.ts";
 import type { BackendReport, BackendTiming, FromHost, Measurement } from "./protocol.ts";
 import type { HostSetup } from "./host.ts";
 
@@ -135,8 +141,8 @@ export function useRuntimeTrainer<S, M>(
     ignore: false,
     /** The backend report of the open trainer. */
     report: null as BackendReport | null,
-    /** The second worker timing the other backends, while it works. */
-    measuring: null as Connection | null,
+    /** The background timing of the other backends this trainer waits for (null: none). */
+    measuring: null as object | null,
     /** Snapshots of the last RUN_WINDOW_MS while playing, on one backend: the run's speed. */
     speedFrom: [] as { at: number; steps: number }[],
     /** Playing: the next snapshot starts the measurement. */
@@ -150,6 +156,16 @@ export function useRuntimeTrainer<S, M>(
     if (m.open !== undefined && (m.open !== s.openSeq || s.ignore)) return;
     switch (m.type) {
       case "hello":
+        return;
+      case "lost":
+        // The runtime's worker ended: the trainer is gone; the next play builds it again.
+        s.openKey = null;
+        s.ready = null;
+        s.measuring = null;
+        s.readyWaiter?.reject(new Error("the runtime's worker ended"));
+        s.readyWaiter = null;
+        for (const w of s.results.values()) w.reject(new Error("the runtime's worker ended"));
+        s.results.clear();
         return;
       case "ready":
         if (m.measured) rememberMeasurement(m.measured.key, m.measured.value);
@@ -181,7 +197,9 @@ export function useRuntimeTrainer<S, M>(
         setSteps(m.steps);
         setTensors(m.tensors);
         if (!s.timing) return;
-        const now = performance.now();
+        // The host's clock when it has one (the worker's: every snapshot of a run comes from the
+        // same host), else the page's.
+        const now = m.at ?? performance.now();
         // From the newest snapshot at least RUN_WINDOW_MS old (or the oldest there is) to now.
         const old = s.speedFrom.findLastIndex((x) => now - x.at >= RUN_WINDOW_MS);
         const recent = s.speedFrom.slice(Math.max(0, old)).filter((x) => x.steps <= m.steps);
@@ -236,44 +254,26 @@ export function useRuntimeTrainer<S, M>(
   }
 
   /**
-   * Training has started on the fastest quick backend; a second worker times the others on the
-   * same model. If one is faster, the trainer moves there; the whole timing is remembered.
+   * Training has started on the fastest quick backend; the page's timing worker times the others
+   * on the same model (once per page for each model: islands with the same one share it). If one
+   * is faster, the trainer moves there; the whole timing is remembered.
    */
   function measureInBackground(
     first: BackendReport,
     pending: { key: string; candidates: string[]; budgetLeftMs: number },
   ) {
     const s = r.current;
-    s.measuring?.close();
     const openKey = s.openKey;
-    // A probe that fails or never answers leaves the quick backends' timing as the answer.
-    const giveUp = setTimeout(
-      () => finish([], pending.candidates.map((name) => ({ name, reason: "no answer" })), false),
-      20_000,
-    );
-    const probe = new Connection((m) => {
-      if (m.type === "error") {
-        finish([], pending.candidates.map((name) => ({ name, reason: m.message })), false);
-      } else if (m.type === "measured") finish(m.timings, m.skipped);
-    }, mainThread);
-    s.measuring = probe;
-    probe.send({
-      type: "measure",
+    const ticket = {};
+    s.measuring = ticket;
+    void timeInBackground(pending.key, {
       kind,
       props: s.props,
       settings: s.settings,
       candidates: pending.candidates,
       budgetMs: pending.budgetLeftMs,
-    });
-
-    function finish(
-      more: BackendTiming[],
-      skipped: { name: string; reason: string }[],
-      remember = true,
-    ) {
-      clearTimeout(giveUp);
-      probe.close();
-      if (s.measuring !== probe) return; // reset or closed meanwhile
+    }, mainThread).then(({ timings: more, skipped, complete }) => {
+      if (s.measuring !== ticket) return; // reset or closed meanwhile
       s.measuring = null;
       const timed = [...first.timings, ...more];
       const timings: BackendTiming[] = [
@@ -285,7 +285,7 @@ export function useRuntimeTrainer<S, M>(
         timings,
         skipped: [...first.skipped, ...skipped],
       };
-      if (remember) rememberMeasurement(pending.key, value);
+      if (complete) rememberMeasurement(pending.key, value);
       if (s.openKey !== openKey) return; // rebuilt meanwhile: the next open uses the memory
       const best = value.order[0];
       if (best && best !== first.name) {
@@ -295,7 +295,7 @@ export function useRuntimeTrainer<S, M>(
         s.report = report;
         setBackend(report);
       }
-    }
+    });
   }
 
   function connection(): Connection {
@@ -383,7 +383,6 @@ export function useRuntimeTrainer<S, M>(
 
   function reset() {
     const s = r.current;
-    s.measuring?.close();
     s.measuring = null;
     s.ignore = true;
     s.openKey = null;
@@ -437,10 +436,11 @@ export function useRuntimeTrainer<S, M>(
     if (r.current.openKey !== null && r.current.openKey !== key) reset();
   }, [key]);
 
-  // The engine (the island's worker, tfjs, its WASM) loads at the reader's first intent on the
-  // island — a pointer over it, a touch, focus inside — or once the page has settled and is idle,
-  // whichever comes first, so Play starts at once without weighing on the page's first load (a
-  // Play before either starts it itself). The island goes away: so does its worker.
+  // The engine (the page's runtime worker, tfjs, its WASM) loads at the reader's first intent on
+  // the island — a pointer over it, a touch, focus inside — or once the page has settled and is
+  // idle, whichever comes first, so Play starts at once without weighing on the page's first load
+  // (a Play before either starts it itself). The island goes away: so does its session (its
+  // trainer's tensors); the worker stays for the page's other islands.
   const root = useContext(IslandRoot);
   useEffect(() => {
     let stops: (() => void)[] = [];
@@ -458,7 +458,7 @@ export function useRuntimeTrainer<S, M>(
     return () => {
       for (const stop of stops) stop();
       document.removeEventListener(LOSE_BACKEND_EVENT, lose);
-      r.current.measuring?.close();
+      r.current.measuring = null;
       r.current.connection?.close();
       r.current.connection = null;
     };

@@ -1,7 +1,7 @@
 /**
  * Lesson 4, the rest of issue 12 in the browser:
  * - EqualParams (both languages, a phone in zh): "Train both" trains the CNN and the MLP
- *   784-256-10 from one seed, each in its own worker; both validation accuracies are reported,
+ *   784-256-10 from one seed, in the page's one runtime worker; both validation accuracies are reported,
  *   the CNN is ahead, and on WASM they agree with the table the lesson states (measured in Deno by
  *   tests/mnist/equal_params.test.ts) within a point. The seed comes from the URL (`eq.seed`).
  * - The views inside the network follow a run as it trains: while MnistTrainer trains the MLP,

@@ -246,16 +246,20 @@ for (const backend of ["cpu", "webgl", "webgpu"]) {
           await waitUntil(
             page,
             `document.querySelector('${cnn}').dataset.ready === "true"`,
-            120_000,
+            // SwiftShader's WebGL runs this CNN at 0.6–1.4 s a step on 2 busy cores (35 s for the
+            // 32 steps in a worker of its own, 60 s in the page's one worker beside two models).
+            240_000,
             "quick CNN and its feature maps",
           );
           // SwiftShader's WebGPU loses its device while the CNN trains here ("A valid external
-          // Instance reference no longer exists" on mapAsync); the runtime then carries on on
-          // WebGL, says so in the badge, and the views work there. On a real GPU it stays.
+          // Instance reference no longer exists" on mapAsync), and in the page's one worker it can
+          // take the WebGL context with it ("Failed to link vertex and fragment shaders"); the
+          // runtime then carries on on the next backend that runs (WebGL, else WASM), says so in
+          // the badge, and the views work there. On a real GPU it stays.
           const ran = await attr(page, cnn, "data-backend");
           const how = await attr(page, `${cnn} .backend-badge`, "data-backend-how");
           assert.ok(
-            ran === backend || (backend === "webgpu" && how === "fallback" && ran === "webgl"),
+            ran === backend || (backend === "webgpu" && how === "fallback" && ran !== backend),
             `InsideCnn ran on ${ran} (${how})`,
           );
           console.log(`InsideCnn with ?backend=${backend}: ran on ${ran} (${how})`);

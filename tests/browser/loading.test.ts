@@ -93,7 +93,7 @@ browserTest("MNIST: no digits and no engine at load; Train fetches them", async 
     page.on("request", (r) => {
       if (r.url().includes("/assets/mnist/")) digits.push(r.url());
     });
-    // Workers' requests too (the trainer reads the digits in its own worker).
+    // Workers' requests too (the trainer reads the digits in the page's runtime worker).
     page.on("workercreated", (w) => {
       w.client.on("Network.requestWillBeSent", (e: { request: { url: string } }) => {
         if (e.request.url.includes("/assets/mnist/")) digits.push(e.request.url);

@@ -123,6 +123,46 @@ Deno.test("BackendGuard: a backend failing mid-run falls back and carries on fro
   tf.removeBackend("flaky");
 });
 
+Deno.test("BackendGuard: when the next backend fails too, it carries on on the one after", async () => {
+  // Two backends that fail (software WebGPU dying took the worker's WebGL context with it).
+  for (const name of ["dead1", "dead2"]) {
+    tf.registerBackend(name, () => new MathBackendCPU());
+    for (const kernel of tf.getKernelsForBackend("cpu")) {
+      tf.registerKernel({ ...kernel, backendName: name });
+    }
+  }
+  assert.equal((await initBackend({ order: ["dead1", "dead2", "cpu"] })).name, "dead1");
+  const model = new nn.Linear(2, 1, { generator: new Generator(1) });
+  const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+  const switches: string[] = [];
+  const guard = new BackendGuard({
+    model,
+    optimizer: opt,
+    checkpointEvery: 1,
+    onFallback: (c) => void switches.push(c.name),
+  });
+  let fail = false;
+  const step = () => {
+    if (fail && backendName().startsWith("dead")) throw new Error(`${backendName()} died`);
+    opt.zeroGrad();
+    const loss = F.mseLoss(model.forward(tensor([[1, 2]])), tensor([[1]]));
+    loss.backward();
+    opt.step();
+    const value = loss.item();
+    loss.dispose();
+    return value;
+  };
+  await guard.run(step);
+  fail = true;
+  await guard.run(step);
+  assert.deepEqual(switches, ["dead2", "cpu"]);
+  assert.equal(backendName(), "cpu");
+  assert.equal(guard.steps, 2);
+  model.dispose();
+  opt.dispose();
+  for (const name of ["dead1", "dead2"]) tf.removeBackend(name);
+});
+
 Deno.test("a software WebGPU adapter (SwiftShader) is recognized, so WebGL is picked first", () => {
   assert.equal(isSoftwareAdapter({ info: { architecture: "swiftshader" } }), true);
   assert.equal(isSoftwareAdapter({ isFallbackAdapter: true }), true);
