@@ -427,10 +427,11 @@ export const EXPERIMENTS: Experiment[] = [
       const { CurvesRun, CURVES_DEFAULTS, gapOf, REGULARIZATION, REGULARIZERS } = await import(
         "../components/training/curves_run.ts"
       );
+      const E = await import("../engine/mod.ts");
       const { train, val } = await digits();
       const out: Record<string, Omit<Claim, "experiment">> = {};
       for (const name of REGULARIZERS) {
-        const run = new CurvesRun(train, val, REGULARIZATION[name], CURVES_DEFAULTS);
+        const run = new CurvesRun(E, train, val, REGULARIZATION[name], CURVES_DEFAULTS);
         while (!run.done) await run.step();
         const kept = run.kept!;
         const lowest = run.history.reduce((b, h) => (h.valLoss < b.valLoss ? h : b));

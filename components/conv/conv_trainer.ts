@@ -9,11 +9,11 @@
  * A snapshot is small (c·9 filter values, c·26·26 map values, a curve of at most
  * {@link MAX_CURVE} points), so the page draws it in well under a frame.
  */
-import type { Trainer, TrainerModule } from "../runtime/trainer.ts";
+import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
 import type { Digits } from "../../mnist/dataset.ts";
 import { MNIST_NORMALIZATION, normalizedBatch } from "../../mnist/dataset.ts";
 import { batchTensors } from "../../mnist/train.ts";
-import { F, Generator, nn, noGrad, NonFiniteLossError, optim, tensor } from "../../engine/mod.ts";
+import type { Generator, nn, optim } from "../../engine/mod.ts";
 import { loadDigitsAt } from "../mnist/mnist_trainer.ts";
 
 export interface ConvTrainerProps {
@@ -68,13 +68,13 @@ function checkDigit(d: unknown): number {
 }
 
 /** The lesson's small CNN (its parameters named "0.weight", "0.bias", "4.weight", "4.bias"). */
-export function smallCnn(channels: number, gen: Generator): nn.Sequential {
-  return new nn.Sequential(
-    new nn.Conv2d(1, channels, KERNEL, { generator: gen }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Flatten(),
-    new nn.Linear(POOL_SIDE * POOL_SIDE * channels, 10, { generator: gen }),
+export function smallCnn(E: Engine, channels: number, gen: Generator): nn.Sequential {
+  return new E.nn.Sequential(
+    new E.nn.Conv2d(1, channels, KERNEL, { generator: gen }),
+    new E.nn.ReLU(),
+    new E.nn.MaxPool2d(2),
+    new E.nn.Flatten(),
+    new E.nn.Linear(POOL_SIDE * POOL_SIDE * channels, 10, { generator: gen }),
   );
 }
 
@@ -146,15 +146,17 @@ export class ConvTrainer implements Trainer<ConvSnapshot> {
   private digit: number;
 
   constructor(
+    /** The engine the runtime injected (`create(engine, props)`). */
+    private readonly e: Engine,
     private readonly train: Digits,
     private readonly val: Digits,
     props: ConvTrainerProps,
   ) {
     this.s = convSettings(props);
     this.digit = this.s.digit;
-    this.gen = new Generator(this.s.seed);
-    this.model = smallCnn(this.s.channels, this.gen);
-    this.optimizer = new optim.Adam(this.model.parameters(), { lr: this.s.lr });
+    this.gen = new e.Generator(this.s.seed);
+    this.model = smallCnn(e, this.s.channels, this.gen);
+    this.optimizer = new e.optim.Adam(this.model.parameters(), { lr: this.s.lr });
   }
 
   private get conv(): nn.Conv2d {
@@ -166,9 +168,12 @@ export class ConvTrainer implements Trainer<ConvSnapshot> {
       { length: this.s.batch },
       () => Math.floor(this.gen.random() * this.train.count),
     );
-    const { x, y } = batchTensors(this.train, idx, { normalization: MNIST_NORMALIZATION });
+    const { x, y } = batchTensors(this.train, idx, {
+      normalization: MNIST_NORMALIZATION,
+      engine: this.e,
+    });
     this.optimizer.zeroGrad();
-    const loss = F.crossEntropy(this.model.forward(x), y);
+    const loss = this.e.F.crossEntropy(this.model.forward(x), y);
     loss.backward({ checkFinite: false });
     this.optimizer.step();
     x.dispose();
@@ -196,6 +201,7 @@ export class ConvTrainer implements Trainer<ConvSnapshot> {
   private async layers(d: number): Promise<OverviewLayer[]> {
     const { x } = normalizedBatch(this.val, [d], MNIST_NORMALIZATION);
     const c = this.s.channels;
+    const { F, noGrad, tensor } = this.e;
     const outs = noGrad(() => {
       const input = tensor(x, [1, SIDE, SIDE, 1]);
       const conv = this.model.layers[0].forward(input);
@@ -224,7 +230,7 @@ export class ConvTrainer implements Trainer<ConvSnapshot> {
 
   async snapshot(): Promise<ConvSnapshot> {
     if (this.lastLoss !== null && !Number.isFinite(this.lastLoss)) {
-      throw new NonFiniteLossError(this.lastLoss, `step ${this.steps}`);
+      throw new this.e.NonFiniteLossError(this.lastLoss, `step ${this.steps}`);
     }
     const filters = await this.filters();
     this.start ??= filters;
@@ -298,10 +304,10 @@ export class ConvTrainer implements Trainer<ConvSnapshot> {
 }
 
 const conv: TrainerModule<ConvTrainerProps, ConvSnapshot, ConvTrainer["methods"]> = {
-  create: async (_engine, props) => {
+  create: async (engine, props) => {
     convSettings(props); // bad props fail before the download
     const { train, val } = await loadDigitsAt(props.data);
-    return new ConvTrainer(train, val, props);
+    return new ConvTrainer(engine, train, val, props);
   },
   shape: (p) => JSON.stringify(["conv", p.channels ?? 8, p.batch ?? 32]),
 };

@@ -148,6 +148,7 @@ export default function LearningCurves(props: LearningCurvesProps) {
             logY
             legend={false}
             xRange={[0, epochs]}
+            xIntegers
             summary={drawn ? t.summary(summaryRows) : t.notYet}
           />
         )}

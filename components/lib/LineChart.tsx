@@ -36,6 +36,8 @@ export interface LineChartProps {
   logX?: boolean;
   /** Show uPlot's legend (default: when there is more than one series). */
   legend?: boolean;
+  /** Ticks on x at whole numbers only (epochs, counts): never 0.5 between two epochs. */
+  xIntegers?: boolean;
   /** Fixed ranges (on a log axis too: both bounds above 0); otherwise from the data. */
   xRange?: [number, number];
   yRange?: [number, number];
@@ -96,6 +98,16 @@ function withAlpha(color: string, alpha: number | undefined): string {
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex!.slice(i, i + 2), 16));
   return `rgba(${r}, ${g}, ${b}, ${alpha})`;
 }
+
+/**
+ * The tick steps of an axis of whole numbers: 1, 2, 5 × 10ᵏ (uPlot takes the smallest that
+ * leaves its minimum room between ticks; its default list goes down to 1e−16).
+ */
+export const WHOLE_STEPS: number[] = Array.from(
+  { length: 16 },
+  (_, k) => [1, 2, 5].map((m) => m * 10 ** k),
+)
+  .flat();
 
 /** The font uPlot draws tick labels in; also the font they are measured in. */
 const AXIS_FONT = "12px system-ui, -apple-system, sans-serif";
@@ -266,6 +278,7 @@ export default function LineChart(props: LineChartProps) {
     props.yLabel,
     props.logY,
     props.logX,
+    props.xIntegers,
     props.legend,
     height,
   ]);
@@ -291,8 +304,14 @@ export default function LineChart(props: LineChartProps) {
         const grid = cssColor(el, "var(--grid)");
         // The axis colour in use, for tests that flip the theme.
         el.dataset.axisColor = fg;
-        const axis = (label: string | undefined, log: boolean, y: boolean): uPlot.Axis => ({
+        const axis = (
+          label: string | undefined,
+          log: boolean,
+          y: boolean,
+          whole = false,
+        ): uPlot.Axis => ({
           label,
+          ...(whole && !log ? { incrs: WHOLE_STEPS } : {}),
           stroke: fg,
           font: AXIS_FONT,
           grid: { stroke: grid, width: 1, ...(log ? { filter: decades } : {}) },
@@ -324,7 +343,7 @@ export default function LineChart(props: LineChartProps) {
             },
             cursor: { drag: { x: false, y: false } },
             scales: chartScales(p, UPlot.rangeNum),
-            axes: [axis(p.xLabel, !!p.logX, false), axis(p.yLabel, !!p.logY, true)],
+            axes: [axis(p.xLabel, !!p.logX, false, p.xIntegers), axis(p.yLabel, !!p.logY, true)],
             hooks: {
               draw: [(u) => {
                 el.dataset.tickLabels = JSON.stringify(labelBoxes(u));

@@ -8,9 +8,11 @@
  * `evaluateSet` from mnist/train.ts). The step is written here rather than in `MnistRun` because
  * that run has neither dropout nor weight decay, and a Dropout layer in its `Sequential` would
  * renumber the parameters its weights files name ("2.weight"). Engine ops only; it never touches
- * the DOM, and every tensor a step makes is freed before it returns.
+ * the DOM, and every tensor a step makes is freed before it returns. The engine is an argument:
+ * the trainers pass the one the runtime injected, the claims the one they imported.
  */
-import { F, Generator, nn, NonFiniteLossError, optim } from "../../engine/mod.ts";
+import type { Generator, nn, optim } from "../../engine/mod.ts";
+import type { Engine } from "../runtime/trainer.ts";
 import type { Digits } from "../../mnist/dataset.ts";
 import {
   batchTensors,
@@ -96,11 +98,16 @@ export interface EpochScores {
 }
 
 /** The model: 784 → hidden → ReLU (→ Dropout) → 10, weights drawn from `generator`. */
-export function curvesModel(hidden: number, dropout: number, generator: Generator): nn.Sequential {
-  const layers: nn.Module[] = [new nn.Linear(784, hidden, { generator }), new nn.ReLU()];
-  if (dropout > 0) layers.push(new nn.Dropout(dropout, { generator }));
-  layers.push(new nn.Linear(hidden, 10, { generator }));
-  return new nn.Sequential(...layers);
+export function curvesModel(
+  E: Engine,
+  hidden: number,
+  dropout: number,
+  generator: Generator,
+): nn.Sequential {
+  const layers: nn.Module[] = [new E.nn.Linear(784, hidden, { generator }), new E.nn.ReLU()];
+  if (dropout > 0) layers.push(new E.nn.Dropout(dropout, { generator }));
+  layers.push(new E.nn.Linear(hidden, 10, { generator }));
+  return new E.nn.Sequential(...layers);
 }
 
 /**
@@ -122,6 +129,8 @@ export class CurvesRun {
   private stepInEpoch = 0;
 
   constructor(
+    /** The engine to train with (a trainer's injected one). */
+    private readonly e: Engine,
     train: Digits,
     private readonly val: Digits,
     readonly regularization: Regularization,
@@ -129,9 +138,9 @@ export class CurvesRun {
   ) {
     this.train = firstDigits(train, settings.trainSize);
     // The order of draws: weights, then per epoch a permutation, shifts and dropout masks.
-    this.generator = new Generator(settings.seed);
-    this.model = curvesModel(settings.hidden, regularization.dropout, this.generator);
-    this.optimizer = new optim.Adam(this.model.parameters(), {
+    this.generator = new e.Generator(settings.seed);
+    this.model = curvesModel(e, settings.hidden, regularization.dropout, this.generator);
+    this.optimizer = new e.optim.Adam(this.model.parameters(), {
       lr: settings.lr,
       weightDecay: regularization.weightDecay,
     });
@@ -141,7 +150,8 @@ export class CurvesRun {
 
   private upload() {
     const spec = { kind: "mlp" as const };
-    return { train: uploadSet(this.train, spec), val: uploadSet(this.val, spec) };
+    const upload = (d: Digits) => uploadSet(d, spec, undefined, undefined, this.e);
+    return { train: upload(this.train), val: upload(this.val) };
   }
 
   /** Epochs finished. */
@@ -166,8 +176,8 @@ export class CurvesRun {
   /** Scores both sets now and appends them (epoch 0 before the first step). */
   async score(): Promise<EpochScores> {
     const [t, v] = [
-      await evaluateSet(this.model, this.sets.train),
-      await evaluateSet(this.model, this.sets.val),
+      await evaluateSet(this.model, this.sets.train, "crossEntropy", this.e),
+      await evaluateSet(this.model, this.sets.val, "crossEntropy", this.e),
     ];
     const scores = {
       epoch: this.history.length,
@@ -177,7 +187,7 @@ export class CurvesRun {
       valAcc: 100 * v.accuracy,
     };
     if (!Number.isFinite(scores.trainLoss)) {
-      throw new NonFiniteLossError(scores.trainLoss, `epoch ${scores.epoch}`);
+      throw new this.e.NonFiniteLossError(scores.trainLoss, `epoch ${scores.epoch}`);
     }
     this.history.push(scores);
     const { patience } = this.regularization;
@@ -202,10 +212,11 @@ export class CurvesRun {
         shape: [784],
         maxShift: this.regularization.maxShift,
         random: () => this.generator.random(),
+        engine: this.e,
       },
     );
     this.optimizer.zeroGrad();
-    const loss = F.crossEntropy(this.model.forward(x), y);
+    const loss = this.e.F.crossEntropy(this.model.forward(x), y);
     loss.backward({ checkFinite: false });
     this.optimizer.step();
     [x, y, loss].forEach((t) => t.dispose());

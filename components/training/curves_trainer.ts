@@ -5,7 +5,7 @@
  * digits after every epoch. Every run takes `epochs × stepsPerEpoch` steps; a run that early
  * stopping ended spends the rest of its steps doing nothing, so the total is known in advance.
  */
-import type { Trainer, TrainerModule } from "../runtime/trainer.ts";
+import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
 import type { Digits } from "../../mnist/dataset.ts";
 import { loadDigitsAt } from "../mnist/mnist_trainer.ts";
 import {
@@ -63,12 +63,13 @@ class CurvesTrainer implements Trainer<CurvesSnapshot> {
   private readonly stepsPerRun: number;
 
   constructor(
+    engine: Engine,
     train: Digits,
     val: Digits,
     private readonly names: Regularizer[],
     settings: CurvesSettings,
   ) {
-    this.runs = names.map((n) => new CurvesRun(train, val, REGULARIZATION[n], settings));
+    this.runs = names.map((n) => new CurvesRun(engine, train, val, REGULARIZATION[n], settings));
     this.stepsPerRun = settings.epochs * this.runs[0].stepsPerEpoch;
   }
 
@@ -116,12 +117,12 @@ class CurvesTrainer implements Trainer<CurvesSnapshot> {
 }
 
 const curves: TrainerModule<CurvesProps, CurvesSnapshot> = {
-  create: async (_engine, props) => {
+  create: async (engine, props) => {
     const names = checkRuns(props.runs);
     const { runs: _r, data, ...rest } = props;
     const settings = curvesSettings(rest);
     const { train, val } = await loadDigitsAt(data);
-    return new CurvesTrainer(train, val, names, settings);
+    return new CurvesTrainer(engine, train, val, names, settings);
   },
   shape: (p) => JSON.stringify([p.hidden ?? 128, p.batchSize ?? 50]),
 };

@@ -7,7 +7,8 @@
  * draws from it). Batches and evaluation are lesson 4's (`batchTensors`, `uploadSet`,
  * `evaluateSet`). The training loss is recorded every step and smoothed (`smoothLosses`).
  */
-import { F, Generator, NonFiniteLossError, optim, type Tensor } from "../../engine/mod.ts";
+import * as engine from "../../engine/mod.ts";
+import type { optim, Tensor } from "../../engine/mod.ts";
 import type { Digits } from "../../mnist/dataset.ts";
 import { batchTensors, disposeSet, evaluateSet, uploadSet } from "../../mnist/train.ts";
 import { curvesModel } from "./curves_run.ts";
@@ -16,17 +17,19 @@ import { OPTMNIST, type OptMnistName, optMnistSteps } from "./optmnist_names.ts"
 
 export * from "./optmnist_names.ts";
 
+const { F, Generator, NonFiniteLossError } = engine;
+
 function makeOptimizer(name: OptMnistName, p: Tensor[]): optim.Optimizer {
   const lr = OPTMNIST.lr[name];
   switch (name) {
     case "sgd":
-      return new optim.SGD(p, { lr });
+      return new engine.optim.SGD(p, { lr });
     case "momentum":
-      return new optim.SGD(p, { lr, momentum: 0.9 });
+      return new engine.optim.SGD(p, { lr, momentum: 0.9 });
     case "rmsprop":
-      return new optim.RMSprop(p, { lr });
+      return new engine.optim.RMSprop(p, { lr });
     case "adam":
-      return new optim.Adam(p, { lr });
+      return new engine.optim.Adam(p, { lr });
   }
 }
 
@@ -38,7 +41,7 @@ export async function optMnistRun(
   steps: number = OPTMNIST.steps,
 ): Promise<{ curve: number[]; val: number }> {
   const generator = new Generator(seed);
-  const model = curvesModel(OPTMNIST.hidden, 0, generator);
+  const model = curvesModel(engine, OPTMNIST.hidden, 0, generator);
   const optimizer = makeOptimizer(name, model.parameters());
   const val = uploadSet(sets.val, { kind: "mlp" });
   const losses: number[] = [];

@@ -5,8 +5,8 @@
  * trained at. It stops once the smoothed loss passes 4 × its lowest (the rate is too high from
  * there on). LrRangeTest draws it; the exercise "training-range" reads it from its store.
  */
-import type { Trainer, TrainerModule } from "../runtime/trainer.ts";
-import { F, Generator, optim } from "../../engine/mod.ts";
+import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
+import type { Generator, optim } from "../../engine/mod.ts";
 import { batchTensors } from "../../mnist/train.ts";
 import type { Digits } from "../../mnist/dataset.ts";
 import { loadDigitsAt } from "../mnist/mnist_trainer.ts";
@@ -42,10 +42,15 @@ class RangeTest implements Trainer<RangeSnapshot> {
   private readonly losses: number[] = [];
   private stopped = false;
 
-  constructor(private readonly train: Digits, private readonly s: RangeSettings) {
-    this.generator = new Generator(s.seed);
-    this.model = curvesModel(128, 0, this.generator);
-    this.optimizer = new optim.Adam(this.model.parameters(), { lr: s.lrMin });
+  constructor(
+    /** The engine the runtime injected (`create(engine, props)`). */
+    private readonly e: Engine,
+    private readonly train: Digits,
+    private readonly s: RangeSettings,
+  ) {
+    this.generator = new e.Generator(s.seed);
+    this.model = curvesModel(e, 128, 0, this.generator);
+    this.optimizer = new e.optim.Adam(this.model.parameters(), { lr: s.lrMin });
     // Enough digits for every step without repeating one.
     this.order = this.generator.permutation(train.count);
   }
@@ -58,9 +63,10 @@ class RangeTest implements Trainer<RangeSnapshot> {
     const start = (i * 50) % (this.train.count - 50);
     const { x, y } = batchTensors(this.train, this.order.subarray(start, start + 50), {
       shape: [784],
+      engine: this.e,
     });
     this.optimizer.zeroGrad();
-    const loss = F.crossEntropy(this.model.forward(x), y);
+    const loss = this.e.F.crossEntropy(this.model.forward(x), y);
     loss.backward({ checkFinite: false });
     this.optimizer.step();
     const value = await loss.itemAsync();
@@ -92,10 +98,10 @@ class RangeTest implements Trainer<RangeSnapshot> {
 }
 
 const range: TrainerModule<RangeProps, RangeSnapshot> = {
-  create: async (_engine, props) => {
+  create: async (engine, props) => {
     const s = rangeSettings(props);
     const { train } = await loadDigitsAt(props.data);
-    return new RangeTest(train, s);
+    return new RangeTest(engine, train, s);
   },
   shape: () => "mlp-128-batch-50",
 };

@@ -2,6 +2,7 @@
  * One run of the learning-rate sweep (claims/experiments.ts "training.sweep"; the claims test
  * reruns seed 1): the curves' MLP trained with `CurvesRun`, no regularization, at rate `lr`.
  */
+import * as engine from "../../engine/mod.ts";
 import type { Digits } from "../../mnist/dataset.ts";
 import { evaluate } from "../../mnist/train.ts";
 import { CurvesRun, REGULARIZATION } from "./curves_run.ts";
@@ -14,7 +15,7 @@ export async function sweepRun(
   seed: number,
   withTest = false,
 ): Promise<{ val: number; test: number | null }> {
-  const run = new CurvesRun(sets.train, sets.val, REGULARIZATION.none, {
+  const run = new CurvesRun(engine, sets.train, sets.val, REGULARIZATION.none, {
     trainSize: SWEEP.trainSize,
     epochs: SWEEP.epochs,
     batchSize: SWEEP.batchSize,

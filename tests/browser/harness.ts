@@ -463,8 +463,14 @@ export function outsideViewport(page: Page, selector: string): Promise<string[]>
   });
 }
 
-/** Scrolls to every island of the page in turn and waits until each hydrated; answers how many. */
-export async function hydrateAll(page: Page): Promise<number> {
+/**
+ * Scrolls to every island of the page in turn and waits until each hydrated (at most `timeoutMs`
+ * each, default 20 s); answers how many.
+ */
+export async function hydrateAll(
+  page: Page,
+  { timeoutMs = 20_000 }: { timeoutMs?: number } = {},
+): Promise<number> {
   const count = await page.$$eval("[data-island]", (els) => els.length);
   for (let i = 0; i < count; i++) {
     await page.evaluate((k) => {
@@ -480,7 +486,7 @@ export async function hydrateAll(page: Page): Promise<number> {
           el.scrollIntoView({ block: "center" });
           return false;
         },
-        { timeout: 20_000, polling: 250 },
+        { timeout: timeoutMs, polling: 250 },
         i,
       );
     } catch (err) {
@@ -488,7 +494,9 @@ export async function hydrateAll(page: Page): Promise<number> {
         (k) => document.querySelectorAll("[data-island]")[k].getAttribute("data-island"),
         i,
       );
-      throw new Error(`${page.url()}: island ${i} (${name}) did not hydrate in 20 s\n${err}`);
+      throw new Error(
+        `${page.url()}: island ${i} (${name}) did not hydrate in ${timeoutMs / 1000} s\n${err}`,
+      );
     }
   }
   return count;

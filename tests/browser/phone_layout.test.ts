@@ -7,7 +7,8 @@
  * scroll shadow that tells there is more; no text is broken into lines of a character or two (a
  * squeezed flex item: "类/别/0"). Then the figures that grow with use, after use: the Playground
  * with the reader's points in five classes, ClassifierLoss after training, GraphStepper stepped
- * into backward(); their tables and graph fit the screen without a sideways scroll.
+ * into backward(), LossFit after training; their tables and graph fit the screen without a
+ * sideways scroll. BumpTrainer's sweep legend keeps each swatch beside its (wrapped) label.
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
@@ -141,7 +142,7 @@ browserTest("phone 390×844: no element wider than the viewport, en and zh", asy
 });
 
 browserTest(
-  "phone 390×844: figures after use (own points, ClassifierLoss, GraphStepper), en and zh",
+  "phone 390×844: figures after use (own points, losses, bump legend, GraphStepper), en and zh",
   async () => {
     const problems: string[] = [];
     for (const lang of ["en", "zh"]) {
@@ -209,9 +210,59 @@ browserTest(
           "ClassifierLoss trained",
         );
         await check(page, `/${lang}/loss/ (ClassifierLoss trained)`, [`${CL} .loss-table-wrap`]);
+        // LossFit trained: its derivatives (a table of five columns on a laptop) and their
+        // formulas fit without a sideways scroll.
+        const LF = '[data-island="LossFit"] .loss-fit';
+        await hydrateIsland(page, "LossFit");
+        await press(page, `${LF} [data-action="train"]`);
+        await waitUntil(
+          page,
+          `Number(document.querySelector('${LF}').dataset.steps) > 0 && document.querySelector('${LF}').dataset.status !== "running"`,
+          120_000,
+          "LossFit trained",
+        );
+        await check(page, `/${lang}/loss/ (LossFit trained)`, [
+          `${LF} .loss-derivs`,
+          `${LF} .loss-formula`,
+        ]);
         assertClean(l);
       } finally {
         await l.close();
+      }
+
+      // Lesson 2: BumpTrainer's sweep legend, whose second label wraps: each swatch stays on
+      // its label's line, and the swatches stand in one column.
+      const bt = await openPage(`/${lang}/bumps/`, { viewport: phone });
+      try {
+        const { page } = bt;
+        await hydrateIsland(page, "BumpTrainer");
+        await page.waitForSelector('[data-island="BumpTrainer"] .u-legend .u-marker');
+        const entries = await page.$$eval(
+          '[data-island="BumpTrainer"] .u-legend th',
+          (ths) =>
+            ths.map((th) => {
+              const m = th.querySelector(".u-marker")!.getBoundingClientRect();
+              const l = th.querySelector(".u-label")!.getBoundingClientRect();
+              return {
+                left: m.left,
+                beside: m.right <= l.left && m.top >= l.top - 1 && m.bottom <= l.bottom + 1,
+              };
+            }),
+        );
+        assert.equal(entries.length, 2, `BumpTrainer ${lang}: two legend entries`);
+        for (const [i, e] of entries.entries()) {
+          if (!e.beside) {
+            problems.push(`/${lang}/bumps/: legend entry ${i}'s swatch is not beside its label`);
+          }
+        }
+        if (Math.abs(entries[0].left - entries[1].left) > 1) {
+          problems.push(
+            `/${lang}/bumps/: legend swatches at x ${entries.map((e) => Math.round(e.left))}`,
+          );
+        }
+        assertClean(bt);
+      } finally {
+        await bt.close();
       }
 
       // Lesson 5: GraphStepper stepped past the forward pass into backward(); its graph fits.

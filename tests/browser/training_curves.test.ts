@@ -96,6 +96,16 @@ for (const lang of LANGS) {
         assert.equal(gaps.length, REGULARIZERS.length);
         assert.ok(gaps.every((g) => /^-?\d+(\.\d)?$/.test(g)), `gaps: ${gaps}`);
         assert.equal(Number(d.tensors) > 0, true);
+        // The x axis counts whole epochs (0, 1, 2, 3), never 0.5 between two.
+        const xTicks = await page.$eval(
+          `${CURVES} .chart-canvas`,
+          (el) =>
+            (JSON.parse((el as HTMLElement).dataset.tickLabels ?? "[]") as {
+              axis: string;
+              text: string;
+            }[]).filter((b) => b.axis === "x").map((b) => b.text),
+        );
+        assert.deepEqual(xTicks, ["0", "1", "2", "3"], `x ticks: ${xTicks}`);
 
         // The range test: its curve, read while the worker trains.
         await hydrateIsland(page, "LrRangeTest");

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { assertClean, browserTest, openPage, waitUntil } from "./harness.ts";
+import { assertClean, browserTest, hydrateAll, openPage } from "./harness.ts";
 import { LESSONS } from "./lessons.ts";
 
 const HOSTILE = [
@@ -26,22 +26,11 @@ const HOSTILE = [
   "-1e308,1e308",
 ];
 
-/** Scrolls through every island so each hydrates (they hydrate near the viewport). */
-async function hydrateAll(page: Page): Promise<number> {
-  const count = await page.$$eval("[data-island]", (els) => els.length);
-  for (let i = 0; i < count; i++) {
-    await page.evaluate((i) => {
-      document.querySelectorAll("[data-island]")[i].scrollIntoView({ block: "center" });
-    }, i);
-    await waitUntil(
-      page,
-      `document.querySelectorAll("[data-island]")[${i}].dataset.hydrated === "true"`,
-      30_000,
-      `island ${i} hydrated`,
-    );
-  }
-  return count;
-}
+/**
+ * Each island may take up to 30 s to hydrate here, as this sweep always allowed (the harness's
+ * default is 20 s): it opens every lesson four times in a row, the heavy pages included.
+ */
+const HYDRATE = { timeoutMs: 30_000 };
 
 /** How long the page takes to answer a trivial evaluate (a frozen tab never answers). */
 async function answerMs(page: Page): Promise<number> {
@@ -61,7 +50,7 @@ for (const slug of LESSONS) {
       const first = await openPage(`/en/${slug}/`);
       let keys: Record<string, string[]>;
       try {
-        await hydrateAll(first.page);
+        await hydrateAll(first.page, HYDRATE);
         keys = await first.page.evaluate(() =>
           (globalThis as { __urlStateKeys?: Record<string, string[]> }).__urlStateKeys ?? {}
         );
@@ -83,7 +72,7 @@ for (const slug of LESSONS) {
             dialogs++;
             await d.dismiss();
           });
-          await hydrateAll(page);
+          await hydrateAll(page, HYDRATE);
           // Press every island's Train / Play.
           const pressed = await page.$$eval(
             '[data-island] button.primary, [data-island] button[data-action="play"], ' +

@@ -78,7 +78,7 @@ Deno.test("curves: every regularizer changes the run; early stopping stops", asy
   const settings = { ...SMALL, epochs: 2, lr: 1e-3, seed: 1 };
   const histories = new Map<Regularizer, number[]>();
   for (const name of REGULARIZERS) {
-    const run = new CurvesRun(digits.train, digits.val, REGULARIZATION[name], settings);
+    const run = new CurvesRun(engine, digits.train, digits.val, REGULARIZATION[name], settings);
     while (!run.done) await run.step();
     histories.set(name, run.history.flatMap((h) => [h.trainLoss, h.valLoss]));
     run.dispose();
@@ -93,7 +93,10 @@ Deno.test("curves: every regularizer changes the run; early stopping stops", asy
   assert.deepEqual(histories.get("earlyStop"), none);
 
   // 100 digits at a high rate overfit within a few epochs: patience 2 stops the run early.
-  const stop = new CurvesRun(digits.train, digits.val, { ...REGULARIZATION.none, patience: 2 }, {
+  const stop = new CurvesRun(engine, digits.train, digits.val, {
+    ...REGULARIZATION.none,
+    patience: 2,
+  }, {
     ...settings,
     epochs: 25,
     lr: 1e-2,

@@ -6,6 +6,7 @@
  * WASM runs are deterministic; the tolerance covers a different WASM build (0.35 points).
  */
 import assert from "node:assert/strict";
+import * as engine from "../../engine/mod.ts";
 import { initBackend } from "../../engine/mod.ts";
 import { digits, useWasm } from "../../claims/experiments.ts";
 import { claimValue } from "../../claims/mod.ts";
@@ -40,7 +41,7 @@ function wasmTest(name: string, fn: () => Promise<void>) {
 for (const name of ["none", "all"] as const) {
   wasmTest(`learning curves "${name}", seed 1`, async () => {
     const { train, val } = await digits();
-    const run = new CurvesRun(train, val, REGULARIZATION[name], CURVES_DEFAULTS);
+    const run = new CurvesRun(engine, train, val, REGULARIZATION[name], CURVES_DEFAULTS);
     while (!run.done) await run.step();
     const kept = run.kept!;
     near(gapOf(kept).points, `training.curves.${name}.gap`);
