@@ -162,6 +162,13 @@ export default function LineClassifier(props: LineClassifierProps) {
   const lossText = fmtLoss(score.loss);
   const readout = t.readout(fmt(a, 2), fmt(b, 2), lossText, right, n);
   const [hx, hy] = history;
+  // The stats change 20+ times a second while training, so they are not a live region: a screen
+  // reader hears one summary when a run stops (or after a step), not each drag of the line.
+  const [summary, setSummary] = useState("");
+  useEffect(() => setSummary(running || trainer.steps === 0 ? "" : readout), [
+    running,
+    trainer.steps,
+  ]);
 
   return (
     <figure
@@ -228,7 +235,8 @@ export default function LineClassifier(props: LineClassifierProps) {
               onReset={reset}
             />
           </div>
-          <dl class="lc-stats" aria-live="polite">
+          <p class="visually-hidden" role="status" data-summary>{summary}</p>
+          <dl class="lc-stats">
             <div>
               <dt>{t.loss}</dt>
               <dd>{lossText}</dd>

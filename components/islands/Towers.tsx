@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
-import { Choice, numberOptions } from "../lib/Controls.tsx";
+import { Choice, numberOptions, Slider } from "../lib/Controls.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
@@ -149,23 +149,23 @@ export default function Towers(props: TowersProps) {
           Array.from({ length: g }, (_, i) => {
             const k = j * g + i;
             return (
-              <label key={k}>
-                <span aria-hidden="true">{fmt(heights[k])}</span>
-                <input
-                  type="range"
-                  min={0}
-                  max={1}
-                  step={0.01}
-                  value={heights[k]}
-                  aria-label={t.tower(i + 1, j + 1)}
-                  disabled={active}
-                  onInput={(e) => {
-                    const next = heights.slice();
-                    next[k] = Number((e.currentTarget as HTMLInputElement).value);
-                    update({ h: next });
-                  }}
-                />
-              </label>
+              <Slider
+                key={k}
+                caption="value"
+                label={t.tower(i + 1, j + 1)}
+                ariaLabel={t.tower(i + 1, j + 1)}
+                format={fmt}
+                value={heights[k]}
+                min={0}
+                max={1}
+                step={0.01}
+                disabled={active}
+                onInput={(v) => {
+                  const next = heights.slice();
+                  next[k] = v;
+                  update({ h: next });
+                }}
+              />
             );
           })
         )}

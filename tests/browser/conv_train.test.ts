@@ -170,7 +170,7 @@ for (const lang of LANGS) {
           }
 
           // Reset: the trainer starts again at step 0, and the overview with it (untrained).
-          await page.click(`${trainer} .conv-controls button:not(.primary)`);
+          await page.click(`${trainer} .conv-controls button[data-action="reset"]`);
           await waitUntil(
             page,
             `document.querySelector('${trainer}').dataset.steps === "0" && ` +
