@@ -1,6 +1,8 @@
 /**
- * The shared island parts of components/lib: the test hooks' one spelling (hooks.ts) and the
- * bounded, labelled Slider and Choice (Controls.tsx), rendered to HTML as the server does.
+ * The shared island parts of components/lib: the test hooks' one spelling (hooks.ts), the
+ * bounded, labelled Slider and Choice (Controls.tsx) and the Train/Step/Reset group
+ * (RunButtons.tsx), rendered to HTML as the server does; their handlers called as the browser
+ * would, with an input's value.
  */
 import assert from "node:assert/strict";
 import { h } from "preact";
