@@ -11,6 +11,7 @@ import LineChart from "../lib/LineChart.tsx";
 import { Choice, numberOptions } from "../lib/Controls.tsx";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import RunButtons from "../lib/RunButtons.tsx";
+import RunSummary from "../lib/RunSummary.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmtLoss } from "../lib/format.ts";
@@ -257,9 +258,11 @@ export default function BumpTrainer(props: BumpTrainerProps) {
           }}
         />
       </div>
-      <p class="bumps-score" aria-live="polite">
+      {/* Not live: the loss changes with every snapshot; RunSummary speaks when a run stops. */}
+      <p class="bumps-score">
         {fit.steps > 0 || Number.isFinite(loss) ? t.lossAt(fit.steps, lossText) : t.notStarted}
       </p>
+      <RunSummary running={active} steps={fit.steps} text={t.lossAt(fit.steps, lossText)} />
       {fit.status === "starting" && <p class="bumps-note">{shared.loading}</p>}
       {error && <p class="bumps-error" role="alert">{t.stopped} {error}</p>}
       <LineChart

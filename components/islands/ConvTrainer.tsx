@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import RunButtons from "../lib/RunButtons.tsx";
+import RunSummary from "../lib/RunSummary.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
@@ -127,12 +128,10 @@ export default function ConvTrainer(props: ConvTrainerIslandProps) {
           lockResetWhileRunning
         />
         <DigitField label={t.digit} value={state.d} onChange={(d) => setState({ d })} />
-        {/* Not live: it changes many times a second; the summary below speaks when a run stops. */}
+        {/* Not live: it changes many times a second; RunSummary speaks when a run stops. */}
         <output>{readout}</output>
       </div>
-      <p class="visually-hidden" role="status" data-summary>
-        {active || trainer.steps === 0 ? "" : readout}
-      </p>
+      <RunSummary running={active} steps={trainer.steps} text={readout} />
       {trainer.status === "starting" && !snap && <p class="conv-note">{shared.loading}</p>}
       <LineChart
         data={shownCurve}

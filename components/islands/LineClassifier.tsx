@@ -12,6 +12,7 @@ import BackendBadge from "../lib/BackendBadge.tsx";
 import { Choice, Slider } from "../lib/Controls.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
 import RunButtons from "../lib/RunButtons.tsx";
+import RunSummary from "../lib/RunSummary.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -162,13 +163,6 @@ export default function LineClassifier(props: LineClassifierProps) {
   const lossText = fmtLoss(score.loss);
   const readout = t.readout(fmt(a, 2), fmt(b, 2), lossText, right, n);
   const [hx, hy] = history;
-  // The stats change 20+ times a second while training, so they are not a live region: a screen
-  // reader hears one summary when a run stops (or after a step), not each drag of the line.
-  const [summary, setSummary] = useState("");
-  useEffect(() => setSummary(running || trainer.steps === 0 ? "" : readout), [
-    running,
-    trainer.steps,
-  ]);
 
   return (
     <figure
@@ -235,7 +229,8 @@ export default function LineClassifier(props: LineClassifierProps) {
               onReset={reset}
             />
           </div>
-          <p class="visually-hidden" role="status" data-summary>{summary}</p>
+          {/* Not live: they change 20+ times a second while training; RunSummary speaks. */}
+          <RunSummary running={running} steps={trainer.steps} text={readout} />
           <dl class="lc-stats">
             <div>
               <dt>{t.loss}</dt>
