@@ -5,6 +5,7 @@
  * network's heat map with a target surface; Train lets Adam adjust every weight (engine).
  */
 import { useEffect, useMemo, useRef } from "preact/hooks";
+import RunSummary from "../lib/RunSummary.tsx";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { Choice, numberOptions, Slider } from "../lib/Controls.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
@@ -136,10 +137,16 @@ export default function Towers(props: TowersProps) {
         <span class="bar" />
         <span>1</span>
       </div>
-      <p class="bumps-score" aria-live="polite">
+      {/* Live for the reader's own moves; quiet while training (RunSummary speaks at the stop). */}
+      <p class="bumps-score" aria-live={active ? "off" : "polite"}>
         {t.deviation} <span class="math">mean|t − n|</span> = <output>{dev}</output>
         {steps > 0 && Number.isFinite(loss) ? ` · ${t.loss(steps, fmtLoss(loss))}` : ""}
       </p>
+      <RunSummary
+        running={active}
+        steps={steps}
+        text={`${t.deviation} mean|t − n| = ${dev} · ${t.loss(steps, fmtLoss(loss))}`}
+      />
       {trained && <p class="bumps-note">{t.trainedNote}</p>}
       {trainer.status === "starting" && <p class="bumps-note">{shared.loading}</p>}
       {trainer.error && <p class="bumps-error" role="alert">{t.error} {trainer.error}</p>}
