@@ -14,6 +14,7 @@ import {
   type View,
 } from "./expressions.ts";
 import type { GraphStepperStrings as Strings } from "./text.ts";
+import { Choice, Slider } from "../lib/Controls.tsx";
 
 export interface ExprControlsProps {
   t: Strings;
@@ -47,65 +48,48 @@ export default function ExprControls(props: ExprControlsProps) {
   const editValue = flatValues[flatIndex];
   return (
     <div class="gs-controls">
-      <label>
-        <span>{t.expr}</span>
-        <select
-          value={expr}
-          disabled={props.disabled}
-          onChange={(e) => props.onExpr((e.currentTarget as HTMLSelectElement).value)}
-        >
-          {EXPRESSIONS.map((id) => <option key={id} value={id}>{t.exprs[id]}</option>)}
-        </select>
-      </label>
-      <fieldset class="gs-view">
-        <legend>{t.view}</legend>
-        {(["scalar", "tensor"] as const).map((v) => (
-          <label key={v} class="gs-radio">
-            <input
-              type="radio"
-              name="gs-view"
-              value={v}
-              checked={view === v}
-              onChange={() => props.onView(v)}
-            />
-            {v === "scalar" ? t.scalar : t.tensor}
-          </label>
-        ))}
-      </fieldset>
-      <label>
-        <span>{t.edit}</span>
-        <select
-          value={String(k)}
-          disabled={props.disabled}
-          onChange={(e) => props.onEdit(Number((e.currentTarget as HTMLSelectElement).value))}
-        >
-          {editables.map((ed, i) => (
-            <option key={i} value={String(i)}>
-              {ed.names.text} ({ed.leaf.role === "param" ? t.param : t.data})
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span>
-          {edit.names.text} = <output>{fmtPlain(editValue)}</output>
-        </span>
-        <input
-          type="range"
-          min={edit.leaf.min}
-          max={edit.leaf.max}
-          step={edit.leaf.step}
-          value={editValue}
-          disabled={props.disabled}
-          data-edit={elementKey(edit.leaf, edit.i)}
-          onInput={(e) => {
-            const v = Number((e.currentTarget as HTMLInputElement).value);
-            const next = { ...values, [edit.leaf.name]: [...values[edit.leaf.name]] };
-            next[edit.leaf.name][edit.i] = v;
-            props.onValues(next);
-          }}
-        />
-      </label>
+      <Choice
+        label={t.expr}
+        value={expr}
+        disabled={props.disabled}
+        options={EXPRESSIONS.map((id) => ({ value: id as string, label: t.exprs[id] }))}
+        onChange={props.onExpr}
+      />
+      <Choice
+        style="radios"
+        class="gs-view"
+        optionClass="gs-radio"
+        name="gs-view"
+        label={t.view}
+        value={view}
+        options={[{ value: "scalar", label: t.scalar }, { value: "tensor", label: t.tensor }]}
+        onChange={props.onView}
+      />
+      <Choice
+        label={t.edit}
+        value={k}
+        disabled={props.disabled}
+        options={editables.map((ed, i) => ({
+          value: i,
+          label: `${ed.names.text} (${ed.leaf.role === "param" ? t.param : t.data})`,
+        }))}
+        onChange={props.onEdit}
+      />
+      <Slider
+        label={edit.names.text}
+        format={fmtPlain}
+        value={editValue}
+        min={edit.leaf.min}
+        max={edit.leaf.max}
+        step={edit.leaf.step}
+        disabled={props.disabled}
+        hooks={{ "data-edit": elementKey(edit.leaf, edit.i) }}
+        onInput={(v) => {
+          const next = { ...values, [edit.leaf.name]: [...values[edit.leaf.name]] };
+          next[edit.leaf.name][edit.i] = v;
+          props.onValues(next);
+        }}
+      />
     </div>
   );
 }

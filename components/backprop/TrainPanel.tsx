@@ -4,8 +4,8 @@
  */
 import LineChart from "../lib/LineChart.tsx";
 import { fmtLoss } from "../lib/format.ts";
-import { textFor } from "../lib/lang.ts";
-import { SHARED } from "../lib/text.ts";
+import RunButtons from "../lib/RunButtons.tsx";
+import { Choice, numberOptions } from "../lib/Controls.tsx";
 import type { GraphStepperStrings as Strings } from "./text.ts";
 
 export const LR_CHOICES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
@@ -32,47 +32,31 @@ export interface TrainPanelProps {
 
 export default function TrainPanel(props: TrainPanelProps) {
   const { t, training } = props;
-  const shared = textFor(SHARED, props.lang);
   return (
     <div class="gs-train">
       <h3 class="gs-subhead">{t.train}</h3>
       <div class="gs-train-controls">
-        <label>
-          <span>{t.lr}</span>
-          <select
-            value={String(props.lr)}
-            disabled={training}
-            onChange={(e) => props.onLr(Number((e.currentTarget as HTMLSelectElement).value))}
-          >
-            {(LR_CHOICES.includes(props.lr) ? LR_CHOICES : [...LR_CHOICES, props.lr]).map((
-              lr,
-            ) => <option key={lr} value={String(lr)}>{lr}</option>)}
-          </select>
-        </label>
-        <button
-          type="button"
-          data-action="sgd"
-          disabled={!props.ready || training}
-          onClick={props.onStep}
-        >
-          {t.sgdStep}
-        </button>
-        <button
-          type="button"
-          data-action="train"
-          disabled={!props.ready}
-          onClick={props.onTrain}
-        >
-          {training ? shared.pause : t.trainN(props.trainSteps)}
-        </button>
-        <button
-          type="button"
-          data-action="reset"
+        <Choice
+          label={t.lr}
+          value={props.lr}
           disabled={training}
-          onClick={props.onReset}
-        >
-          {t.reset}
-        </button>
+          options={numberOptions(LR_CHOICES, props.lr)}
+          onChange={props.onLr}
+        />
+        <RunButtons
+          class="gs-run"
+          lang={props.lang}
+          running={training}
+          onTrain={props.onTrain}
+          onStep={props.onStep}
+          onReset={props.onReset}
+          lockResetWhileRunning
+          buttons={{
+            train: { label: t.trainN(props.trainSteps), class: "", disabled: !props.ready },
+            step: { label: t.sgdStep, hook: "sgd", disabled: !props.ready },
+            reset: { label: t.reset },
+          }}
+        />
         <span class="gs-readout">
           {t.steps}: <output>{props.steps}</output> · {t.loss}:{" "}
           <output data-loss-text>{props.loss === null ? "—" : fmtLoss(props.loss)}</output>

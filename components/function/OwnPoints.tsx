@@ -23,6 +23,7 @@ import {
 } from "./points.ts";
 import type { PlaygroundStrings } from "./text.ts";
 import { EXTENT } from "./datasets.ts";
+import { Choice } from "../lib/Controls.tsx";
 import { readStored, setAside, writeStored } from "../lib/storage.ts";
 
 /** Where the reader's points are kept (always; the URL holds them too when few). */
@@ -393,26 +394,26 @@ export function OwnPointsPanel({ points, t }: { points: OwnPoints; t: Playground
   return (
     <div class="pg-own">
       <p class="pg-note">{t.ownHelp}</p>
-      <fieldset class="pg-classes">
-        <legend>{t.newClass}</legend>
-        {Array.from({ length: classes }, (_, k) => (
-          <label key={k} class={`pg-class c${k}`}>
-            <input
-              type="radio"
-              name="pg-class"
-              value={String(k)}
-              checked={Math.min(newClass, classes - 1) === k}
-              onChange={() => setNewClass(k)}
-            />
+      <Choice
+        style="radios"
+        class="pg-classes"
+        name="pg-class"
+        label={t.newClass}
+        value={Math.min(newClass, classes - 1)}
+        options={Array.from({ length: classes }, (_, k) => ({
+          value: k,
+          label: t.className(k),
+          class: `pg-class c${k}`,
+          mark: (
             <svg viewBox="-7 -7 14 14" width="14" height="14" aria-hidden="true">
               <g class={`pt c${k}`}>
                 <Marker k={k} r={4.5} />
               </g>
             </svg>
-            {t.className(k)}
-          </label>
-        ))}
-      </fieldset>
+          ),
+        }))}
+        onChange={setNewClass}
+      />
       <label class="pg-paint">
         <input
           type="checkbox"

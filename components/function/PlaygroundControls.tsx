@@ -4,7 +4,6 @@
  * steps, epochs, losses and accuracies. Every change goes to the island's URL state.
  */
 import { MarkerLegend } from "./plane.tsx";
-import { Fragment } from "preact";
 import {
   type Activation,
   type PlaygroundSnapshot,
@@ -17,6 +16,7 @@ import { FEATURE_LABELS, FEATURES } from "./features.ts";
 import { MAX_CLASSES } from "./points.ts";
 import type { PlaygroundNetStrings, PlaygroundStrings } from "./text.ts";
 import { fmtLoss } from "../lib/format.ts";
+import { Choice, Slider } from "../lib/Controls.tsx";
 
 export const ACTIVATIONS: Activation[] = ["tanh", "relu", "sigmoid", "linear"];
 export const LRS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
@@ -28,6 +28,8 @@ export const REGULARIZATIONS: Regularization[] = ["none", "l1", "l2"];
 
 const pct = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : "–");
 const id = (name: string) => `pg-${name}`;
+/** A field's label: `display: contents` (function.css), so its words and input are grid cells. */
+const FIELD = "pg-field";
 
 /** The island's URL state (what the controls show and change). */
 export interface PlaygroundConfig {
@@ -83,131 +85,126 @@ export function PlaygroundControls(props: {
     update({ h: next });
   };
 
+  const opts = <T extends string | number>(values: readonly T[], label = (v: T) => String(v)) =>
+    values.map((value) => ({ value, label: label(value) }));
   return (
     <div class="pg-controls">
-      <label for={id("ds")}>{t.dataset}</label>
-      <select
+      <Choice
+        class={FIELD}
         id={id("ds")}
         name="ds"
+        label={t.dataset}
         value={own ? "own" : ds}
-        onChange={(e) => update({ ds: (e.currentTarget as HTMLSelectElement).value })}
-      >
-        {props.regression
-          ? REGRESSIONS.map((d) => <option key={d} value={d}>{props.tn.regressions[d]}</option>)
-          : DATASETS.map((d) => <option key={d} value={d}>{t.datasets[d]}</option>)}
-        {!props.regression && <option value="own">{t.own}</option>}
-      </select>
+        options={props.regression
+          ? opts(REGRESSIONS, (d) => props.tn.regressions[d])
+          : [...opts(DATASETS, (d) => t.datasets[d]), { value: "own", label: t.own }]}
+        onChange={(ds) => update({ ds })}
+      />
       {own && (
-        <>
-          <label for={id("k")}>{t.classes}</label>
-          <select
-            id={id("k")}
-            name="k"
-            value={String(classes)}
-            onChange={(e) => update({ k: Number((e.currentTarget as HTMLSelectElement).value) })}
-          >
-            {Array.from({ length: MAX_CLASSES - 1 }, (_, i) => i + 2).map((k) => (
-              <option key={k} value={String(k)} disabled={k < props.minClasses}>{k}</option>
-            ))}
-          </select>
-        </>
+        <Choice
+          class={FIELD}
+          id={id("k")}
+          name="k"
+          label={t.classes}
+          value={classes}
+          options={Array.from({ length: MAX_CLASSES - 1 }, (_, i) => i + 2).map((k) => ({
+            value: k,
+            label: String(k),
+            disabled: k < props.minClasses,
+          }))}
+          onChange={(k) => update({ k })}
+        />
       )}
       {!own && (
         <>
-          <label for={id("noise")}>
-            {t.noise} <output>{pct(cfg.noise)}</output>
-          </label>
-          <input
+          <Slider
+            class={FIELD}
             id={id("noise")}
-            type="range"
             name="noise"
+            caption="space"
+            label={t.noise}
+            format={pct}
+            value={cfg.noise}
             min={0}
             max={0.5}
             step={0.05}
-            value={cfg.noise}
-            onInput={(e) => update({ noise: Number((e.currentTarget as HTMLInputElement).value) })}
+            onInput={(noise) => update({ noise })}
           />
-          <label for={id("split")}>
-            {t.split} <output>{pct(cfg.split)}</output>
-          </label>
-          <input
+          <Slider
+            class={FIELD}
             id={id("split")}
-            type="range"
             name="split"
+            caption="space"
+            label={t.split}
+            format={pct}
+            value={cfg.split}
             min={0.1}
             max={0.9}
             step={0.1}
-            value={cfg.split}
-            onInput={(e) => update({ split: Number((e.currentTarget as HTMLInputElement).value) })}
+            onInput={(split) => update({ split })}
           />
         </>
       )}
-      <label for={id("layers")}>{t.layers}</label>
-      <select
+      <Choice
+        class={FIELD}
         id={id("layers")}
         name="layers"
-        value={String(hidden.length)}
-        onChange={(e) => setLayers(Number((e.currentTarget as HTMLSelectElement).value))}
-      >
-        {Array.from(
-          { length: MAX_LAYERS + 1 },
-          (_, k) => <option key={k} value={String(k)}>{k}</option>,
-        )}
-      </select>
+        label={t.layers}
+        value={hidden.length}
+        options={opts(Array.from({ length: MAX_LAYERS + 1 }, (_, k) => k))}
+        onChange={setLayers}
+      />
       {hidden.map((k, i) => (
-        <Fragment key={i}>
-          <label for={id(`h${i}`)}>
-            {t.neurons(i + 1)} <output>{k}</output>
-          </label>
-          <input
-            id={id(`h${i}`)}
-            type="range"
-            name={`h${i}`}
-            min={1}
-            max={MAX_NEURONS}
-            step={1}
-            value={k}
-            onInput={(e) => setNeurons(i, Number((e.currentTarget as HTMLInputElement).value))}
-          />
-        </Fragment>
+        <Slider
+          key={i}
+          class={FIELD}
+          id={id(`h${i}`)}
+          name={`h${i}`}
+          caption="space"
+          label={t.neurons(i + 1)}
+          value={k}
+          min={1}
+          max={MAX_NEURONS}
+          step={1}
+          onInput={(k) => setNeurons(i, k)}
+        />
       ))}
-      <label for={id("act")}>{t.activation}</label>
-      <select
+      <Choice
+        class={FIELD}
         id={id("act")}
         name="act"
+        label={t.activation}
         value={act}
-        onChange={(e) => update({ act: (e.currentTarget as HTMLSelectElement).value })}
-      >
-        {ACTIVATIONS.map((a) => <option key={a} value={a}>{a}</option>)}
-      </select>
-      <label for={id("opt")}>{t.optimizer}</label>
-      <select
+        options={opts(ACTIVATIONS)}
+        onChange={(act) => update({ act })}
+      />
+      <Choice
+        class={FIELD}
         id={id("opt")}
         name="opt"
+        label={t.optimizer}
         value={cfg.opt}
-        onChange={(e) => update({ opt: (e.currentTarget as HTMLSelectElement).value })}
-      >
-        <option value="adam">Adam</option>
-        <option value="sgd">SGD</option>
-      </select>
-      <label for={id("lr")}>{t.lr}</label>
-      <select
+        options={[{ value: "adam", label: "Adam" }, { value: "sgd", label: "SGD" }]}
+        onChange={(opt) => update({ opt })}
+      />
+      <Choice
+        class={FIELD}
         id={id("lr")}
         name="lr"
-        value={String(cfg.lr)}
-        onChange={(e) => update({ lr: Number((e.currentTarget as HTMLSelectElement).value) })}
-      >
-        {LRS.map((v) => <option key={v} value={String(v)}>{v}</option>)}
-      </select>
-      <label for={id("bs")}>{t.batch}</label>
-      <select
+        label={t.lr}
+        value={cfg.lr}
+        options={opts(LRS)}
+        onChange={(lr) => update({ lr })}
+      />
+      <Choice
+        class={FIELD}
         id={id("bs")}
         name="bs"
-        value={String(cfg.bs)}
-        onChange={(e) => update({ bs: Number((e.currentTarget as HTMLSelectElement).value) })}
-      >
-        {BATCHES.map((v) => <option key={v} value={String(v)}>{v}</option>)}
-      </select>
+        label={t.batch}
+        value={cfg.bs}
+        options={opts(BATCHES)}
+        onChange={(bs) => update({ bs })}
+      />
       {!own && (
         <>
           <span class="pg-seed">
@@ -325,20 +322,15 @@ export function PlaygroundOptions(props: {
   return (
     <div class="pg-controls pg-options">
       {!own && (
-        <>
-          <label for={id("prob")}>{tn.problem}</label>
-          <select
-            id={id("prob")}
-            name="prob"
-            value={cfg.prob}
-            onChange={(e) => {
-              const prob = (e.currentTarget as HTMLSelectElement).value;
-              update({ prob, ds: prob === "regression" ? "plane" : "circles" });
-            }}
-          >
-            {PROBLEMS.map((p) => <option key={p} value={p}>{tn.problems[p]}</option>)}
-          </select>
-        </>
+        <Choice
+          class={FIELD}
+          id={id("prob")}
+          name="prob"
+          label={tn.problem}
+          value={cfg.prob}
+          options={PROBLEMS.map((p) => ({ value: p as string, label: tn.problems[p] }))}
+          onChange={(prob) => update({ prob, ds: prob === "regression" ? "plane" : "circles" })}
+        />
       )}
       <fieldset class="pg-features">
         <legend>{tn.features}</legend>
@@ -359,25 +351,25 @@ export function PlaygroundOptions(props: {
           );
         })}
       </fieldset>
-      <label for={id("reg")}>{tn.reg}</label>
-      <select
+      <Choice
+        class={FIELD}
         id={id("reg")}
         name="reg"
+        label={tn.reg}
         value={cfg.reg}
-        onChange={(e) => update({ reg: (e.currentTarget as HTMLSelectElement).value })}
-      >
-        {REGULARIZATIONS.map((r) => <option key={r} value={r}>{tn.regs[r]}</option>)}
-      </select>
-      <label for={id("rr")}>{tn.regRate}</label>
-      <select
+        options={REGULARIZATIONS.map((r) => ({ value: r as string, label: tn.regs[r] }))}
+        onChange={(reg) => update({ reg })}
+      />
+      <Choice
+        class={FIELD}
         id={id("rr")}
         name="rr"
-        value={String(cfg.rr)}
+        label={tn.regRate}
+        value={cfg.rr}
         disabled={cfg.reg === "none"}
-        onChange={(e) => update({ rr: Number((e.currentTarget as HTMLSelectElement).value) })}
-      >
-        {REG_RATES.map((v) => <option key={v} value={String(v)}>{v}</option>)}
-      </select>
+        options={REG_RATES.map((v) => ({ value: v, label: String(v) }))}
+        onChange={(rr) => update({ rr })}
+      />
       <div class="pg-checks">
         {!own && check("test", tn.showTest)}
         {check("disc", tn.discretize)}

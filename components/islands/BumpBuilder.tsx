@@ -119,18 +119,19 @@ export default function BumpBuilder(props: BumpBuilderProps) {
       <fieldset class="bumps-heights" style={{ "--cols": String(n) }}>
         <legend>{t.heights}</legend>
         {heights.map((h, i) => (
-          <label key={i} class="bumps-height">
-            <input
-              type="range"
-              min={0}
-              max={1}
-              step={0.01}
-              value={h}
-              aria-label={t.heightLong(i + 1, fmt(i / n), fmt((i + 1) / n))}
-              onInput={(e) => setHeight(i, Number((e.currentTarget as HTMLInputElement).value))}
-            />
-            <span aria-hidden="true">{t.height(i + 1)}</span>
-          </label>
+          <Slider
+            key={i}
+            class="bumps-height"
+            vertical
+            caption="label"
+            label={t.height(i + 1)}
+            ariaLabel={t.heightLong(i + 1, fmt(i / n), fmt((i + 1) / n))}
+            value={h}
+            min={0}
+            max={1}
+            step={0.01}
+            onInput={(v) => setHeight(i, v)}
+          />
         ))}
       </fieldset>
       <div class="bumps-controls">

@@ -10,6 +10,8 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import LineChart from "../lib/LineChart.tsx";
 import { Choice, numberOptions } from "../lib/Controls.tsx";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import RunButtons from "../lib/RunButtons.tsx";
+import RunSummary from "../lib/RunSummary.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmtLoss } from "../lib/format.ts";
@@ -242,21 +244,25 @@ export default function BumpTrainer(props: BumpTrainerProps) {
           options={numberOptions(RATES, state.lr)}
           onChange={(lr) => update({ lr })}
         />
-        <div class="bumps-buttons">
-          <button type="button" class="train" onClick={train} disabled={sweeping}>
-            {active ? shared.pause : shared.train}
-          </button>
-          <button type="button" class="secondary" onClick={() => fit.step()} disabled={busy}>
-            {shared.step}
-          </button>
-          <button type="button" class="secondary" disabled={busy} onClick={fit.reset}>
-            {shared.reset}
-          </button>
-        </div>
+        <RunButtons
+          class="bumps-buttons"
+          lang={props.lang}
+          running={active}
+          onTrain={train}
+          onStep={() => fit.step()}
+          onReset={fit.reset}
+          buttons={{
+            train: { class: "train", disabled: sweeping },
+            step: { class: "secondary", disabled: sweeping },
+            reset: { class: "secondary", disabled: busy },
+          }}
+        />
       </div>
-      <p class="bumps-score" aria-live="polite">
+      {/* Not live: the loss changes with every snapshot; RunSummary speaks when a run stops. */}
+      <p class="bumps-score">
         {fit.steps > 0 || Number.isFinite(loss) ? t.lossAt(fit.steps, lossText) : t.notStarted}
       </p>
+      <RunSummary running={active} steps={fit.steps} text={t.lossAt(fit.steps, lossText)} />
       {fit.status === "starting" && <p class="bumps-note">{shared.loading}</p>}
       {error && <p class="bumps-error" role="alert">{t.stopped} {error}</p>}
       <LineChart

@@ -8,6 +8,7 @@
  * The engine runs in the runtime's worker (components/loss/classifier_trainer.ts).
  */
 import { useEffect } from "preact/hooks";
+import RunSummary from "../lib/RunSummary.tsx";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { Choice, Slider } from "../lib/Controls.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
@@ -99,6 +100,8 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
   const last = run.step.length - 1;
   const trained = run.step.length > 1;
 
+  const readout = (res ? `${t.same(diffText(Math.abs(res.nll.value - res.ce.value)))} ` : "") +
+    t.push(fmt(probs[y], 3), fmt(gCe, 3), fmt(gMse, 4), ratio);
   return (
     <figure
       class="loss-island classifier-loss"
@@ -199,10 +202,9 @@ export default function ClassifierLoss(props: ClassifierLossProps) {
           </tbody>
         </table>
       </div>
-      <p class="loss-readout" aria-live="polite">
-        {res && `${t.same(diffText(Math.abs(res.nll.value - res.ce.value)))} `}
-        {t.push(fmt(probs[y], 3), fmt(gCe, 3), fmt(gMse, 4), ratio)}
-      </p>
+      {/* Live for the reader's own moves; quiet while training (RunSummary speaks at the stop). */}
+      <p class="loss-readout" aria-live={running ? "off" : "polite"}>{readout}</p>
+      <RunSummary running={running} steps={trainer.steps} text={readout} />
       {!trained && <p class="loss-chart-later">{t.chartLater}</p>}
       <div class="loss-chart" hidden={!trained}>
         <p class="loss-key" aria-hidden="true">

@@ -10,6 +10,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
+import { Choice } from "../lib/Controls.tsx";
 import { useStore } from "../lib/store.ts";
 import { digitPixels, type Digits, loadDigits } from "../mnist/digits.ts";
 import Heatmap from "../mnist/Heatmap.tsx";
@@ -90,21 +91,14 @@ export default function ConvPool(props: ConvPoolProps) {
         {([[t.shiftX, dx, setDx, "dx"], [t.shiftY, dy, setDy, "dy"]] as const).map((
           [label, value, set, key],
         ) => (
-          <label key={key}>
-            <span>{label}</span>
-            <select
-              value={String(value)}
-              data-shift={key}
-              onChange={(ev) => {
-                const v = Number((ev.currentTarget as HTMLSelectElement).value);
-                set(SHIFTS.includes(v) ? v : 0);
-              }}
-            >
-              {SHIFTS.map((s) => (
-                <option key={s} value={String(s)}>{String(s).replace("-", "−")}</option>
-              ))}
-            </select>
-          </label>
+          <Choice
+            key={key}
+            label={label}
+            value={value}
+            hooks={{ "data-shift": key }}
+            options={SHIFTS.map((s) => ({ value: s, label: String(s).replace("-", "−") }))}
+            onChange={set}
+          />
         ))}
       </div>
       {result && (

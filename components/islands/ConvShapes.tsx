@@ -8,6 +8,7 @@
  */
 import { useState } from "preact/hooks";
 import { textFor } from "../lib/lang.ts";
+import { Slider } from "../lib/Controls.tsx";
 import { convParams, outSize, SHAPE_FIELDS, type ShapeField as Field } from "../conv/math.ts";
 import { CONV_TEXT, type ConvStrings } from "../conv/text.ts";
 
@@ -84,16 +85,17 @@ export default function ConvShapes(props: ConvShapesProps) {
       {o > 0
         ? (
           <>
-            <label class="conv-range">
-              <span>{t.outCell}: {t.outCellIs(i, j)}</span>
-              <input
-                type="range"
-                min={0}
-                max={o * o - 1}
-                value={at}
-                onInput={(e) => setCell(Number((e.currentTarget as HTMLInputElement).value))}
-              />
-            </label>
+            <Slider
+              class="conv-range"
+              caption="label"
+              label={`${t.outCell}: ${t.outCellIs(i, j)}`}
+              valueText={() => t.outCellIs(i, j)}
+              value={at}
+              min={0}
+              max={o * o - 1}
+              step={1}
+              onInput={setCell}
+            />
             <div class="conv-shapes-pictures">
               {/* Each grid grows in proportion to its cells, so a cell is as wide in both. */}
               <svg

@@ -6,6 +6,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import RunButtons from "../lib/RunButtons.tsx";
+import RunSummary from "../lib/RunSummary.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
@@ -87,6 +89,7 @@ export default function ConvTrainer(props: ConvTrainerIslandProps) {
   }, [snap, active]);
 
   const loss = snap?.loss ?? null;
+  const readout = t.steps(trainer.steps) + (loss === null ? "" : ` · ${t.loss} ${fmtLoss(loss)}`);
   const shownCurve = useMemo(() => {
     const c = shown?.curve ?? [];
     return [c.map((p) => p[0]), c.map((p) => p[1])];
@@ -114,20 +117,21 @@ export default function ConvTrainer(props: ConvTrainerIslandProps) {
     >
       <p class="conv-how">{t.how}</p>
       <div class="conv-controls fig">
-        <button
-          type="button"
-          class="primary"
-          onClick={() => active ? trainer.pause() : void trainer.play()}
-        >
-          {active ? shared.pause : shared.play}
-        </button>
-        <button type="button" disabled={active} onClick={reset}>{shared.reset}</button>
+        <RunButtons
+          class="conv-run"
+          lang={props.lang}
+          verb="play"
+          running={active}
+          onTrain={() => active ? trainer.pause() : void trainer.play()}
+          onStep={() => void trainer.step()}
+          onReset={reset}
+          lockResetWhileRunning
+        />
         <DigitField label={t.digit} value={state.d} onChange={(d) => setState({ d })} />
-        <output aria-live="polite">
-          {t.steps(trainer.steps)}
-          {loss === null ? "" : ` · ${t.loss} ${fmtLoss(loss)}`}
-        </output>
+        {/* Not live: it changes many times a second; RunSummary speaks when a run stops. */}
+        <output>{readout}</output>
       </div>
+      <RunSummary running={active} steps={trainer.steps} text={readout} />
       {trainer.status === "starting" && !snap && <p class="conv-note">{shared.loading}</p>}
       <LineChart
         data={shownCurve}

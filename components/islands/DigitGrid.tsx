@@ -12,6 +12,7 @@ import { classCounts, type Digits, loadDigits } from "../mnist/digits.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { errorMessage } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
+import { Choice } from "../lib/Controls.tsx";
 import { DIGIT_GRID } from "../mnist/text.ts";
 
 export interface DigitGridProps {
@@ -84,31 +85,21 @@ export default function DigitGrid(props: DigitGridProps) {
       })}
     >
       <div class="controls">
-        <label>
-          <span>{t.split}</span>
-          <select
-            value={split}
-            onChange={(e) =>
-              update({ split: (e.currentTarget as HTMLSelectElement).value, page: 0 })}
-          >
-            <option value="train">{t.train}</option>
-            <option value="val">{t.val}</option>
-          </select>
-        </label>
-        <label>
-          <span>{t.digit}</span>
-          <select
-            value={String(state.digit)}
-            onChange={(e) =>
-              update({ digit: Number((e.currentTarget as HTMLSelectElement).value), page: 0 })}
-          >
-            <option value="-1">{t.all}</option>
-            {Array.from(
-              { length: 10 },
-              (_, d) => <option key={d} value={String(d)}>{t.only(d)}</option>,
-            )}
-          </select>
-        </label>
+        <Choice
+          label={t.split}
+          value={split}
+          options={[{ value: "train", label: t.train }, { value: "val", label: t.val }]}
+          onChange={(split) => update({ split, page: 0 })}
+        />
+        <Choice
+          label={t.digit}
+          value={state.digit}
+          options={[
+            { value: -1, label: t.all },
+            ...Array.from({ length: 10 }, (_, d) => ({ value: d, label: t.only(d) })),
+          ]}
+          onChange={(digit) => update({ digit, page: 0 })}
+        />
         <label class="check">
           <input
             type="checkbox"

@@ -295,22 +295,15 @@ export default function InitHistograms(props: InitHistogramsProps) {
       })}
     >
       <div class="init-controls">
-        <fieldset>
-          <legend>{t.activation}</legend>
-          {ACTIVATIONS.map((a) => (
-            <label key={a}>
-              <input
-                type="radio"
-                name="init-act"
-                value={a}
-                checked={activation === a}
-                disabled={running}
-                onChange={() => update({ act: a })}
-              />
-              {a === "relu" ? "ReLU" : "tanh"}
-            </label>
-          ))}
-        </fieldset>
+        <Choice
+          style="radios"
+          name="init-act"
+          label={t.activation}
+          value={activation}
+          disabled={running}
+          options={ACTIVATIONS.map((a) => ({ value: a, label: a === "relu" ? "ReLU" : "tanh" }))}
+          onChange={(act) => update({ act })}
+        />
         <Choice
           label={t.depth}
           value={depth}

@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
+import { Slider } from "../lib/Controls.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -156,17 +157,16 @@ export default function InsideCnn(props: InsideCnnProps) {
               <fieldset class="rf-controls">
                 <legend>{t.rfTitle}</legend>
                 {(["row", "col"] as const).map((k) => (
-                  <label key={k}>
-                    <span>{k === "row" ? t.rfRow : t.rfCol}</span>
-                    <input
-                      type="range"
-                      min={0}
-                      max={10}
-                      value={rf[k]}
-                      onInput={(e) =>
-                        setRf({ ...rf, [k]: Number((e.currentTarget as HTMLInputElement).value) })}
-                    />
-                  </label>
+                  <Slider
+                    key={k}
+                    caption="label"
+                    label={k === "row" ? t.rfRow : t.rfCol}
+                    value={rf[k]}
+                    min={0}
+                    max={10}
+                    step={1}
+                    onInput={(v) => setRf({ ...rf, [k]: v })}
+                  />
                 ))}
                 <p data-receptive-field={`${field.top},${field.left},${field.size}`}>
                   {t.rfText(rf.row, rf.col, field.top, field.left, field.size)}

@@ -12,6 +12,7 @@ import BackendBadge from "../lib/BackendBadge.tsx";
 import { Choice, Slider } from "../lib/Controls.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
 import RunButtons from "../lib/RunButtons.tsx";
+import RunSummary from "../lib/RunSummary.tsx";
 import LineChart from "../lib/LineChart.tsx";
 import { fmt, fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
@@ -228,7 +229,9 @@ export default function LineClassifier(props: LineClassifierProps) {
               onReset={reset}
             />
           </div>
-          <dl class="lc-stats" aria-live="polite">
+          {/* Not live: they change 20+ times a second while training; RunSummary speaks. */}
+          <RunSummary running={running} steps={trainer.steps} text={readout} />
+          <dl class="lc-stats">
             <div>
               <dt>{t.loss}</dt>
               <dd>{lossText}</dd>

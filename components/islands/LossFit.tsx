@@ -11,6 +11,7 @@
  * the line of the chosen loss answers each move.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import RunSummary from "../lib/RunSummary.tsx";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { Slider } from "../lib/Controls.tsx";
 import RunButtons from "../lib/RunButtons.tsx";
@@ -270,10 +271,18 @@ export default function LossFit(props: LossFitProps) {
           onReset={reset}
         />
       </div>
-      <p class="loss-readout" aria-live="polite">
+      {/* Live for the reader's own moves; quiet while training (RunSummary speaks at the stop). */}
+      <p class="loss-readout" aria-live={running ? "off" : "polite"}>
         a = <strong>{fmt(a, 3)}</strong>, b = <strong>{fmt(b, 3)}</strong>, {lossName} ={" "}
         <strong>{fmtLoss(shownLoss)}</strong>, {t.step_} {steps}
       </p>
+      <RunSummary
+        running={running}
+        steps={steps}
+        text={`a = ${fmt(a, 3)}, b = ${fmt(b, 3)}, ${lossName} = ${
+          fmtLoss(shownLoss)
+        }, ${t.step_} ${steps}`}
+      />
       <p class="loss-key" aria-hidden="true">
         <span class="key-points">●</span> {t.points}
         {state.outliers && (

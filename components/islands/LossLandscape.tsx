@@ -6,6 +6,7 @@
  * runs in the runtime's worker (components/loss/landscape_trainer.ts).
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import RunSummary from "../lib/RunSummary.tsx";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { logScale, Slider } from "../lib/Controls.tsx";
 import { hookValue, trainerHooks } from "../lib/hooks.ts";
@@ -328,7 +329,9 @@ export default function LossLandscape(props: LossLandscapeProps) {
           />
         </div>
       </div>
-      <p class="loss-readout" aria-live="polite">{pathText}</p>
+      {/* Live for the reader's own moves; quiet while training (RunSummary speaks at the stop). */}
+      <p class="loss-readout" aria-live={running ? "off" : "polite"}>{pathText}</p>
+      <RunSummary running={running} steps={trainer.steps} text={pathText} />
       <p class="loss-status" role="status" data-verdict={hookValue(!!verdict)}>
         {verdict || trainer.error || (loading ? shared.loading : "")}
       </p>

@@ -5,8 +5,9 @@
  * network's heat map with a target surface; Train lets Adam adjust every weight (engine).
  */
 import { useEffect, useMemo, useRef } from "preact/hooks";
+import RunSummary from "../lib/RunSummary.tsx";
 import BackendBadge from "../lib/BackendBadge.tsx";
-import { Choice, numberOptions } from "../lib/Controls.tsx";
+import { Choice, numberOptions, Slider } from "../lib/Controls.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { fmt, fmtLoss } from "../lib/format.ts";
@@ -136,10 +137,16 @@ export default function Towers(props: TowersProps) {
         <span class="bar" />
         <span>1</span>
       </div>
-      <p class="bumps-score" aria-live="polite">
+      {/* Live for the reader's own moves; quiet while training (RunSummary speaks at the stop). */}
+      <p class="bumps-score" aria-live={active ? "off" : "polite"}>
         {t.deviation} <span class="math">mean|t − n|</span> = <output>{dev}</output>
         {steps > 0 && Number.isFinite(loss) ? ` · ${t.loss(steps, fmtLoss(loss))}` : ""}
       </p>
+      <RunSummary
+        running={active}
+        steps={steps}
+        text={`${t.deviation} mean|t − n| = ${dev} · ${t.loss(steps, fmtLoss(loss))}`}
+      />
       {trained && <p class="bumps-note">{t.trainedNote}</p>}
       {trainer.status === "starting" && <p class="bumps-note">{shared.loading}</p>}
       {trainer.error && <p class="bumps-error" role="alert">{t.error} {trainer.error}</p>}
@@ -149,23 +156,23 @@ export default function Towers(props: TowersProps) {
           Array.from({ length: g }, (_, i) => {
             const k = j * g + i;
             return (
-              <label key={k}>
-                <span aria-hidden="true">{fmt(heights[k])}</span>
-                <input
-                  type="range"
-                  min={0}
-                  max={1}
-                  step={0.01}
-                  value={heights[k]}
-                  aria-label={t.tower(i + 1, j + 1)}
-                  disabled={active}
-                  onInput={(e) => {
-                    const next = heights.slice();
-                    next[k] = Number((e.currentTarget as HTMLInputElement).value);
-                    update({ h: next });
-                  }}
-                />
-              </label>
+              <Slider
+                key={k}
+                caption="value"
+                label={t.tower(i + 1, j + 1)}
+                ariaLabel={t.tower(i + 1, j + 1)}
+                format={fmt}
+                value={heights[k]}
+                min={0}
+                max={1}
+                step={0.01}
+                disabled={active}
+                onInput={(v) => {
+                  const next = heights.slice();
+                  next[k] = v;
+                  update({ h: next });
+                }}
+              />
             );
           })
         )}

@@ -17,6 +17,7 @@ import {
   specName,
 } from "./settings.ts";
 import type { MnistTrainerStrings } from "./text.ts";
+import { Choice, numberOptions, Slider } from "../lib/Controls.tsx";
 
 /** The form's values (MnistTrainer's URL state). */
 export type MnistForm = {
@@ -58,92 +59,84 @@ export default function SettingsForm(props: {
   const { state, update, locked, t } = props;
   const { spec, settings } = formSettings(state);
   const counts = layerCounts(spec);
-  // The current rate is always a choice (a rate from the URL, or a model's default).
-  const lrChoices = [...new Set([...LR_CHOICES, settings.lr])].sort((a, b) => a - b);
-  const selectProps = (key: keyof MnistForm, parse: (v: string) => unknown = (v) => v) => ({
-    disabled: locked,
-    onChange: (e: Event) =>
-      update({ [key]: parse((e.currentTarget as HTMLSelectElement).value) } as Partial<MnistForm>),
-  });
+  // The current rate is always a choice (a rate from the URL, or a model's default): numberOptions.
+  const opts = <T extends string | number>(values: readonly T[], label = (v: T) => String(v)) =>
+    values.map((value) => ({ value, label: label(value) }));
   return (
     <>
       <div class="controls">
-        <label>
-          <span>{t.model}</span>
-          <select
-            value={state.model}
-            disabled={locked}
-            onChange={(e) => {
-              // Another model: its own default batch size, augmentation and learning rate.
-              const next = (e.currentTarget as HTMLSelectElement).value === "cnn" ? "cnn" : "mlp";
-              const d = defaultSettings(next);
-              update({ model: next, batch: d.batchSize, shift: d.maxShift, lr: d.lr });
-            }}
-          >
-            <option value="mlp">{t.mlp}</option>
-            <option value="cnn">{t.cnn}</option>
-          </select>
-        </label>
+        <Choice
+          label={t.model}
+          value={state.model === "cnn" ? "cnn" : "mlp"}
+          disabled={locked}
+          options={[{ value: "mlp", label: t.mlp }, { value: "cnn", label: t.cnn }]}
+          onChange={(model) => {
+            // Another model: its own default batch size, augmentation and learning rate.
+            const d = defaultSettings(model);
+            update({ model, batch: d.batchSize, shift: d.maxShift, lr: d.lr });
+          }}
+        />
         {spec.kind === "mlp" && (
-          <label>
-            <span>{t.hidden}</span>
-            <select
-              value={(spec.hidden ?? [128]).join(",")}
-              {...selectProps("hidden", (v) => v.split(",").map(Number))}
-            >
-              {HIDDEN_CHOICES.map((hc) => (
-                <option key={hc.join()} value={hc.join(",")}>{[784, ...hc, 10].join("-")}</option>
-              ))}
-            </select>
-          </label>
-        )}
-        <label>
-          <span>{t.loss}</span>
-          <select value={settings.loss} {...selectProps("loss")}>
-            <option value="crossEntropy">{t.crossEntropy}</option>
-            <option value="mse">{t.mse}</option>
-          </select>
-        </label>
-        <label>
-          <span>{t.optimizer}</span>
-          <select value={settings.optimizer} {...selectProps("opt")}>
-            <option value="adam">Adam</option>
-            <option value="sgd">SGD</option>
-          </select>
-        </label>
-        <label>
-          <span>
-            {t.epochs} = <output>{settings.epochs}</output>
-          </span>
-          <input
-            type="range"
-            min={1}
-            max={10}
-            step={1}
-            value={settings.epochs}
+          <Choice
+            label={t.hidden}
+            value={(spec.hidden ?? [128]).join(",")}
             disabled={locked}
-            onInput={(e) => update({ epochs: Number((e.currentTarget as HTMLInputElement).value) })}
+            options={HIDDEN_CHOICES.map((hc) => ({
+              value: hc.join(","),
+              label: [784, ...hc, 10].join("-"),
+            }))}
+            onChange={(v) => update({ hidden: v.split(",").map(Number) })}
           />
-        </label>
-        <label>
-          <span>{t.batch}</span>
-          <select value={String(settings.batchSize)} {...selectProps("batch", Number)}>
-            {BATCH_CHOICES.map((b) => <option key={b} value={String(b)}>{b}</option>)}
-          </select>
-        </label>
-        <label>
-          <span>{t.shift}</span>
-          <select value={String(settings.maxShift)} {...selectProps("shift", Number)}>
-            {SHIFT_CHOICES.map((n) => <option key={n} value={String(n)}>{t.shiftPx(n)}</option>)}
-          </select>
-        </label>
-        <label>
-          <span>{t.lr}</span>
-          <select value={String(settings.lr)} {...selectProps("lr", Number)}>
-            {lrChoices.map((v) => <option key={v} value={String(v)}>{v}</option>)}
-          </select>
+        )}
+        <Choice
+          label={t.loss}
+          value={settings.loss}
+          disabled={locked}
+          options={[
+            { value: "crossEntropy", label: t.crossEntropy },
+            { value: "mse", label: t.mse },
+          ]}
+          onChange={(loss) => update({ loss })}
+        />
+        <Choice
+          label={t.optimizer}
+          value={settings.optimizer}
+          disabled={locked}
+          options={[{ value: "adam", label: "Adam" }, { value: "sgd", label: "SGD" }]}
+          onChange={(opt) => update({ opt })}
+        />
+        <Slider
+          label={t.epochs}
+          value={settings.epochs}
+          min={1}
+          max={10}
+          step={1}
+          disabled={locked}
+          onInput={(epochs) => update({ epochs })}
+        />
+        <Choice
+          label={t.batch}
+          value={settings.batchSize}
+          disabled={locked}
+          options={opts(BATCH_CHOICES)}
+          onChange={(batch) => update({ batch })}
+        />
+        <Choice
+          label={t.shift}
+          value={settings.maxShift}
+          disabled={locked}
+          options={opts(SHIFT_CHOICES, t.shiftPx)}
+          onChange={(shift) => update({ shift })}
+        />
+        <Choice
+          label={t.lr}
+          value={settings.lr}
+          disabled={locked}
+          options={numberOptions(LR_CHOICES, settings.lr)}
+          onChange={(lr) => update({ lr })}
+        >
           {settings.lrDecay !== 1 && <small class="lr-decay">{t.decay(settings.lrDecay)}</small>}
-        </label>
+        </Choice>
       </div>
       <p class="mnist-params">
         <strong>{specName(spec)}</strong>: {t.params(

@@ -231,6 +231,17 @@ for (const lang of LANGS) {
         );
         await pause(page, I);
         assert.equal(await attr(page, I, "line"), "false", "a trained sigmoid net is not a line");
+        // The score is not live (it changes with every snapshot); one summary speaks at the stop.
+        assert.equal(
+          await page.$eval(`${root} .bumps-score`, (el) => el.getAttribute("aria-live")),
+          null,
+        );
+        await waitUntil(
+          page,
+          `/MSE/.test(document.querySelector('${root} [data-summary]').textContent)`,
+          5_000,
+          "the summary after the run",
+        );
         assert.equal(await lossChartShown(), true, "the loss chart once there is data");
         await shotIsland(page, I, `trainer-${lang}-laptop`);
 

@@ -80,6 +80,20 @@ for (const lang of LANGS) {
           const cpu = mainThreadCpu(await page.tracing.stop());
           await page.click(`${trainer} .conv-controls button.primary`); // pause
           await waitUntil(page, `document.querySelector('${trainer}').dataset.status === "paused"`);
+          // The readout is not live while it trains; one summary speaks when the run stops.
+          assert.equal(
+            await page.$eval(
+              `${trainer} .conv-controls output`,
+              (el) => el.getAttribute("aria-live"),
+            ),
+            null,
+          );
+          await waitUntil(
+            page,
+            `/\\d/.test(document.querySelector('${trainer} [data-summary]').textContent)`,
+            5_000,
+            "the summary after the run",
+          );
           const steps = Number(await attr(page, trainer, "data-steps"));
           const loss = Number(await attr(page, trainer, "data-loss"));
           console.log(
@@ -170,7 +184,7 @@ for (const lang of LANGS) {
           }
 
           // Reset: the trainer starts again at step 0, and the overview with it (untrained).
-          await page.click(`${trainer} .conv-controls button:not(.primary)`);
+          await page.click(`${trainer} .conv-controls button[data-action="reset"]`);
           await waitUntil(
             page,
             `document.querySelector('${trainer}').dataset.steps === "0" && ` +

@@ -161,6 +161,15 @@ for (const lang of ["en", "zh"] as const) {
       assert.equal(await tensorCount(page), -1, "the page itself runs no tfjs: the worker does");
       const chart = await page.$eval(`${LC} .chart-summary`, (el) => el.textContent ?? "");
       assert.match(chart, /\d/, "the loss curve's text alternative has the numbers");
+      // The stats change 20+ times a second while training: not a live region; one summary
+      // speaks when the run stops.
+      assert.equal(await page.$eval(`${LC} .lc-stats`, (el) => el.getAttribute("aria-live")), null);
+      await waitUntil(
+        page,
+        `/\\d/.test(document.querySelector('${LC} [data-summary]').textContent)`,
+        5_000,
+        "the summary after the run",
+      );
       await axeCheck(page, `${path} after training`);
       await screenshot(page, `function-lc-${lang}-laptop`);
       await shotOf(page, LC, `function-lc-${lang}-laptop-island`);

@@ -214,6 +214,18 @@ for (const lang of ["en", "zh"] as const) {
       console.log(`LossFit (${lang}, ${backend}): ${(steps / seconds).toFixed(0)} steps/s`);
       const mse = await num(page, "LossFit", "data-loss");
       assert.ok(mse < 0.06, `MSE after training: ${mse}`);
+      // The readout is quiet while training and live again once stopped; one summary speaks.
+      assert.equal(
+        await page.$eval(`${root("LossFit")} .loss-readout`, (el) => el.getAttribute("aria-live")),
+        "polite",
+      );
+      await waitAttr(
+        page,
+        "LossFit",
+        `/\\d/.test(el.querySelector("[data-summary]").textContent)`,
+        "the summary after the run",
+        5_000,
+      );
       // Memory stays flat: more steps leave the same number of tfjs tensors.
       const before = await tensorCount(page, "LossFit");
       for (let i = 0; i < 5; i++) {
