@@ -17,7 +17,7 @@ import { SHARED } from "../lib/text.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
 import Curves, { pct } from "../mnist/Curves.tsx";
 import Results from "../mnist/Results.tsx";
-import SettingsForm, { formSettings, type MnistForm } from "../mnist/SettingsForm.tsx";
+import SettingsForm, { EPOCHS_MAX, formSettings, type MnistForm } from "../mnist/SettingsForm.tsx";
 import { type Digits, digitsUrl, loadDigits } from "../mnist/digits.ts";
 import {
   BATCH_CHOICES,
@@ -56,7 +56,7 @@ const URL_SCHEMA = {
   hidden: { maxLength: 2, lists: HIDDEN_CHOICES },
   loss: { values: ["crossEntropy", "mse"] },
   opt: { values: ["adam", "sgd"] },
-  epochs: { min: 1, max: 10, integer: true },
+  epochs: { min: 1, max: EPOCHS_MAX, integer: true },
   batch: { values: BATCH_CHOICES },
   lr: { values: LR_CHOICES },
   shift: { values: SHIFT_CHOICES },

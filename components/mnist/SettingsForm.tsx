@@ -19,6 +19,9 @@ import {
 import type { MnistTrainerStrings } from "./text.ts";
 import { Choice, numberOptions, Slider } from "../lib/Controls.tsx";
 
+/** The most epochs a run in the page may ask for (the slider's end, the URL's bound). */
+export const EPOCHS_MAX = 10;
+
 /** The form's values (MnistTrainer's URL state). */
 export type MnistForm = {
   model: string;
@@ -42,7 +45,7 @@ export function formSettings(state: MnistForm): { spec: ModelSpec; settings: Run
     spec,
     loss: state.loss === "mse" ? "mse" : "crossEntropy",
     optimizer: state.opt === "sgd" ? "sgd" : "adam",
-    epochs: Math.max(1, Math.min(20, Math.round(state.epochs))),
+    epochs: Math.max(1, Math.min(EPOCHS_MAX, Math.round(state.epochs))),
     batchSize: state.batch,
     lr: state.lr,
     maxShift: Math.max(0, Math.min(2, Math.round(state.shift))),
@@ -109,7 +112,7 @@ export default function SettingsForm(props: {
           label={t.epochs}
           value={settings.epochs}
           min={1}
-          max={10}
+          max={EPOCHS_MAX}
           step={1}
           disabled={locked}
           onInput={(epochs) => update({ epochs })}
