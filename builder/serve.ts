@@ -162,6 +162,14 @@ export function staticHandler(root: string, options: StaticOptions = {}) {
       headers.set("content-length", String(body.length));
       return new Response(request.method === "HEAD" ? null : body, { headers });
     }
+    // Revalidation (every response is no-cache): the same file answers 304 with no body, so a
+    // page's several readers of one file (the shipped digits: the page, its runtime worker, the
+    // timing worker, the cell realm) download it once.
+    const etag = `"${info.size.toString(36)}-${(info.mtime?.getTime() ?? 0).toString(36)}"`;
+    headers.set("etag", etag);
+    if (request.headers.get("if-none-match")?.split(/\s*,\s*/).includes(etag)) {
+      return new Response(null, { status: 304, headers });
+    }
     headers.set("content-length", String(info.size));
     if (request.method === "HEAD") return new Response(null, { headers });
     const file = await Deno.open(path, { read: true });

@@ -12,7 +12,7 @@ import { RuntimeHost } from "./runtime/host.ts";
 import { SessionRouter } from "./runtime/sessions.ts";
 import type { FromHost, FromWorker, ToHost, ToWorker } from "./runtime/protocol.ts";
 import { TRAINERS } from "./trainers.ts";
-import { loadShippedFromUrl } from "../mnist/dataset.ts";
+import { loadDigitsAt } from "./mnist/digits.ts";
 import { type CellRealm, lockRealm } from "./cells/relay.ts";
 import { provideThreadWorker } from "../engine/threads.ts";
 
@@ -65,8 +65,9 @@ function startCellRealm(Start: typeof Worker): CellRealm {
 const options = {
   worker: true,
   wasmPath,
-  // Code cells that use `mnist` fetch the shipped digits (the page's URL of them).
-  loadMnist: mnistUrl ? () => loadShippedFromUrl(mnistUrl) : undefined,
+  // Code cells that use `mnist` read the shipped digits (the page's URL of them): in the runtime's
+  // worker, the copy its trainers decoded.
+  loadMnist: mnistUrl ? () => loadDigitsAt(mnistUrl) : undefined,
 };
 if (cells) {
   // The cell realm serves one notebook, through the relay of the runtime's worker.

@@ -14,7 +14,7 @@ import type { Digits } from "../../mnist/dataset.ts";
 import { MNIST_NORMALIZATION, normalizedBatch } from "../../mnist/dataset.ts";
 import { batchTensors } from "../../mnist/train.ts";
 import type { Generator, nn, optim } from "../../engine/mod.ts";
-import { loadDigitsAt } from "../mnist/mnist_trainer.ts";
+import { loadDigitsAt } from "../mnist/digits.ts";
 
 export interface ConvTrainerProps {
   /** Absolute URL of the folder of the shipped IDX files (the worker fetches them). */

@@ -8,13 +8,28 @@ import { type Digits, loadShippedFromUrl } from "../../mnist/dataset.ts";
 
 export type { Digits };
 
-let loading: Promise<{ train: Digits; val: Digits; test: Digits }> | undefined;
+type Shipped = { train: Digits; val: Digits; test: Digits };
+
+/**
+ * The digits at `url` (the folder of the IDX files), fetched and decoded once per realm: the
+ * page's islands share one copy, and the runtime's worker another for every trainer and the
+ * notebook in it.
+ */
+const loads = new Map<string, Promise<Shipped>>();
+export function loadDigitsAt(url: string): Promise<Shipped> {
+  if (!url) throw new Error("no URL for the shipped digits (a trainer's props.data)");
+  let loading = loads.get(url);
+  if (!loading) {
+    loading = loadShippedFromUrl(url);
+    loads.set(url, loading);
+    loading.catch(() => loads.delete(url)); // a failed download may be retried
+  }
+  return loading;
+}
 
 /** The training, validation and test digits (one download per page; later calls share it). */
-export function loadDigits(): Promise<{ train: Digits; val: Digits; test: Digits }> {
-  loading ??= loadShippedFromUrl(assetUrl("assets/mnist/"));
-  loading.catch(() => (loading = undefined)); // a failed download may be retried
-  return loading;
+export function loadDigits(): Promise<Shipped> {
+  return loadDigitsAt(assetUrl("assets/mnist/"));
 }
 
 /**

@@ -16,7 +16,7 @@ import { batchTensors } from "../../mnist/train.ts";
 import type { Generator, nn, optim } from "../../engine/mod.ts";
 import { predictorOf } from "./predictor.ts";
 import { defaultSettings, type ModelSpec, specName } from "./settings.ts";
-import { loadDigitsAt } from "./mnist_trainer.ts";
+import { loadDigitsAt } from "./digits.ts";
 import { FINETUNE_LR, MAX_MY_DIGITS, MINE_PER_BATCH, SHIPPED_PER_BATCH } from "./my_digits.ts";
 
 export interface FinetuneProps {

@@ -17,7 +17,8 @@
  *     model opened up (components/mnist/inside.ts, for InsideMlp and InsideCnn).
  */
 import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
-import { type Digits, loadShippedFromUrl } from "../../mnist/dataset.ts";
+import type { Digits } from "../../mnist/dataset.ts";
+import { loadDigitsAt } from "./digits.ts";
 import type { RunSettings } from "./settings.ts";
 import { specName } from "./settings.ts";
 import { type Evaluation, MnistRun } from "../../mnist/train.ts";
@@ -73,19 +74,6 @@ export interface LoadedModel {
 
 /** The exponential moving average the curves and the readout show. */
 export const SMOOTHING = 0.3;
-
-/** The digits, fetched once per worker and shared by every trainer built in it. */
-const digits = new Map<string, Promise<{ train: Digits; val: Digits; test: Digits }>>();
-export function loadDigitsAt(url: string): Promise<{ train: Digits; val: Digits; test: Digits }> {
-  if (!url) throw new Error("mnist trainer: no URL for the digits (props.data)");
-  let loading = digits.get(url);
-  if (!loading) {
-    loading = loadShippedFromUrl(url);
-    digits.set(url, loading);
-    loading.catch(() => digits.delete(url)); // a failed download may be retried
-  }
-  return loading;
-}
 
 class MnistTrainerImpl implements Trainer<MnistSnapshot> {
   readonly run: MnistRun;

@@ -8,7 +8,7 @@ import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
 import type { nn } from "../../engine/mod.ts";
 import { defaultSettings } from "./settings.ts";
 import { MnistRun } from "../../mnist/train.ts";
-import { loadDigitsAt } from "./mnist_trainer.ts";
+import { loadDigitsAt } from "./digits.ts";
 
 export interface NormalizeTrainerProps {
   /** Absolute URL of the folder of the shipped IDX files (the worker fetches them). */

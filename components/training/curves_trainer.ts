@@ -7,7 +7,7 @@
  */
 import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
 import type { Digits } from "../../mnist/dataset.ts";
-import { loadDigitsAt } from "../mnist/mnist_trainer.ts";
+import { loadDigitsAt } from "../mnist/digits.ts";
 import {
   CurvesRun,
   type CurvesSettings,

@@ -13,7 +13,7 @@
 import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
 import type { nn as NN, Tensor } from "../../engine/mod.ts";
 import { type Digits, MNIST_NORMALIZATION, normalizedBatch } from "../../mnist/dataset.ts";
-import { loadDigitsAt } from "../mnist/mnist_trainer.ts";
+import { loadDigitsAt } from "../mnist/digits.ts";
 import {
   type Activation,
   ACTIVATIONS,

@@ -9,7 +9,7 @@ import type { Engine, Trainer, TrainerModule } from "../runtime/trainer.ts";
 import type { Generator, optim } from "../../engine/mod.ts";
 import { batchTensors } from "../../mnist/train.ts";
 import type { Digits } from "../../mnist/dataset.ts";
-import { loadDigitsAt } from "../mnist/mnist_trainer.ts";
+import { loadDigitsAt } from "../mnist/digits.ts";
 import { curvesModel } from "./curves_run.ts";
 import { rangeLr, type RangeSettings, rangeSettings, smoothLosses } from "./sweep_range.ts";
 

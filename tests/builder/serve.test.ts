@@ -223,3 +223,24 @@ Deno.test("serve: cross-origin isolation headers on every answer, unless turned 
     await Deno.remove(parent, { recursive: true });
   }
 });
+
+Deno.test("serve: a file asked again with its ETag is a 304 without a body; a changed one is sent", async () => {
+  const { root } = await fixture();
+  const server = serveStatic(root, { quiet: true });
+  try {
+    const url = `http://127.0.0.1:${server.port}/a.wasm`;
+    const first = await fetch(url);
+    const etag = first.headers.get("etag");
+    assert.ok(etag, "an ETag");
+    assert.equal((await first.arrayBuffer()).byteLength, 4);
+    const again = await fetch(url, { headers: { "if-none-match": etag } });
+    assert.equal(again.status, 304);
+    assert.equal((await again.arrayBuffer()).byteLength, 0);
+    await Deno.writeFile(join(root, "a.wasm"), new Uint8Array([0, 97, 115, 109, 1]));
+    const changed = await fetch(url, { headers: { "if-none-match": etag } });
+    assert.equal(changed.status, 200);
+    assert.equal((await changed.arrayBuffer()).byteLength, 5);
+  } finally {
+    await server.close();
+  }
+});

@@ -22,7 +22,7 @@ import {
   toBytes,
   toIdxPair,
 } from "../../components/mnist/my_digits.ts";
-import { loadDigitsAt } from "../../components/mnist/mnist_trainer.ts";
+import { loadDigitsAt } from "../../components/mnist/digits.ts";
 
 await engine.initBackend({ prefer: "cpu" });
 const dir = await Deno.makeTempDir({ prefix: "my-digits-" });

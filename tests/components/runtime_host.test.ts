@@ -8,28 +8,13 @@ import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import assert from "node:assert/strict";
 import { type HostOptions, type Registry, RuntimeHost } from "../../components/runtime/host.ts";
 import type { FromHost, ToHost } from "../../components/runtime/protocol.ts";
-import type { PlaygroundTrainerProps } from "../../components/function/playground_trainer.ts";
 import { TRAINERS } from "../../components/trainers.ts";
 import { backendName, numTensors } from "../../engine/mod.ts";
+import { SMALL_PLAYGROUND, WASM_PATH } from "../fixtures/runtime.ts";
 
-const wasmPath = new URL(
-  "../../node_modules/@tensorflow/tfjs-backend-wasm/dist/",
-  import.meta.url,
-).href;
+const wasmPath = WASM_PATH;
 
-const PROPS: PlaygroundTrainerProps = {
-  dataset: "circles",
-  points: 200,
-  noise: 0,
-  split: 0.5,
-  seed: 1,
-  hidden: [4],
-  activation: "tanh",
-  optimizer: "adam",
-  lr: 0.03,
-  batch: 10,
-  grid: 16,
-};
+const PROPS = SMALL_PLAYGROUND;
 
 type Snap = { trainLoss: number; testLoss: number; map: Float32Array };
 

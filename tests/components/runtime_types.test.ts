@@ -9,23 +9,11 @@ import { useTrainer } from "../../components/lib/useTrainer.ts";
 import type { TrainerView } from "../../components/runtime/useTrainer.ts";
 import type { MethodsOf, SnapshotOf, TrainerModule } from "../../components/runtime/trainer.ts";
 import type { TrainerSnapshot } from "../../components/trainers.ts";
-import type { PlaygroundTrainerProps } from "../../components/function/playground_trainer.ts";
 import type { MnistTrainerProps } from "../../components/mnist/mnist_trainer.ts";
 import { defaultSettings } from "../../components/mnist/settings.ts";
+import { SMALL_PLAYGROUND } from "../fixtures/runtime.ts";
 
-const PLAYGROUND: PlaygroundTrainerProps = {
-  dataset: "circles",
-  points: 200,
-  noise: 0,
-  split: 0.5,
-  seed: 1,
-  hidden: [4],
-  activation: "tanh",
-  optimizer: "adam",
-  lr: 0.03,
-  batch: 10,
-  grid: 16,
-};
+const PLAYGROUND = SMALL_PLAYGROUND;
 const MNIST: MnistTrainerProps = { data: "", settings: defaultSettings("mlp"), evalsPerEpoch: 1 };
 
 /** Type checks only: never called (a hook runs only inside a rendered island). */

@@ -13,11 +13,9 @@ import {
   tensor,
 } from "../../engine/mod.ts";
 import { isSoftwareAdapter } from "../../engine/backend.ts";
+import { WASM_PATH } from "../fixtures/runtime.ts";
 
-const wasmPath = new URL(
-  "../../node_modules/@tensorflow/tfjs-backend-wasm/dist/",
-  import.meta.url,
-).href;
+const wasmPath = WASM_PATH;
 
 Deno.test("in Deno: the GPU backends are skipped with a reason; wasm runs given its path", async () => {
   const noPath = await initBackend();

@@ -9,11 +9,9 @@ import "@tensorflow/tfjs";
 import assert from "node:assert/strict";
 import { F, Generator, initBackend, type Tensor, tensor } from "../../engine/mod.ts";
 import type { Padding } from "../../engine/ops/conv.ts";
+import { WASM_PATH } from "../fixtures/runtime.ts";
 
-const wasmPath = new URL(
-  "../../node_modules/@tensorflow/tfjs-backend-wasm/dist/",
-  import.meta.url,
-).href;
+const wasmPath = WASM_PATH;
 
 const cases: [number[], number[], number, Padding][] = [
   [[4, 28, 28, 1], [3, 3, 1, 8], 1, "valid"],

@@ -4,11 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { F, Generator, initBackend, tensor } from "../../engine/mod.ts";
+import { WASM_PATH } from "../fixtures/runtime.ts";
 
-const wasmPath = new URL(
-  "../../node_modules/@tensorflow/tfjs-backend-wasm/dist/",
-  import.meta.url,
-).href;
+const wasmPath = WASM_PATH;
 
 function run(): number[][] {
   const out: number[][] = [];
