@@ -4,11 +4,18 @@
  * `builder/client/`) and npm packages — never a feature folder (cells, exercises, a lesson,
  * `mnist/`), not even a type. What the site adds (its trainers, its notebook) is passed in.
  * Every import is read: static, `import type`, re-exports, side-effect and dynamic `import()`
- * (a computed `import()` counts as a breach too: it could reach anywhere).
+ * (a computed `import()` counts as a breach too: it could reach anywhere), and the graph they
+ * lead to. The notebook, plugged in (`components/cells/host_notebook.ts`), runs a cell; a host
+ * without one says so.
  */
 import assert from "node:assert/strict";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RuntimeHost } from "../../components/runtime/host.ts";
+import type { Notebook } from "../../components/runtime/notebook.ts";
+import { type FromHost, noWorkspace } from "../../components/runtime/protocol.ts";
+import { cellNotebook } from "../../components/cells/host_notebook.ts";
+import { WASM_PATH } from "../fixtures/runtime.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RUNTIME = join(ROOT, "components/runtime");
@@ -157,4 +164,45 @@ Deno.test("runtime layers: what the runtime imports stays in its layer too (no w
     [],
     `the runtime reaches above its layer:\n  ${breaches.join("\n  ")}`,
   );
+});
+
+/** A host and the messages it sends, with a way to wait for one of a type. */
+function host(notebook?: Notebook) {
+  const messages: FromHost[] = [];
+  const h = new RuntimeHost((m) => messages.push(m), {}, {
+    worker: false,
+    wasmPath: WASM_PATH,
+    candidates: ["cpu"],
+    notebook,
+  });
+  const next = async <T extends FromHost["type"]>(type: T) => {
+    for (let i = 0; i < 600; i++) {
+      const found = messages.find((m) => m.type === type);
+      if (found) return found as Extract<FromHost, { type: T }>;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no ${type} in ${JSON.stringify(messages.map((m) => m.type))}`);
+  };
+  return { h, messages, next };
+}
+
+Deno.test("runtime layers: the notebook is plugged in; without one, a workspace is a clear error", async () => {
+  const bare = host();
+  bare.h.handle({ type: "workspace", probe: { sizes: [2, 4, 1], batch: 8 } });
+  assert.match((await bare.next("error")).message, /no notebook/);
+  bare.h.handle({ type: "exec", cell: 3, code: "print(1)" });
+  assert.deepEqual(await bare.next("done"), { ...noWorkspace(3), open: undefined });
+
+  const cells = host(cellNotebook());
+  cells.h.handle({ type: "workspace", probe: { sizes: [2, 4, 1], batch: 8 } });
+  assert.equal((await cells.next("ready")).backend.name, "cpu");
+  cells.h.handle({ type: "exec", cell: 1, code: "const x = 6 * 7;\nprint(x)" });
+  const done = await cells.next("done");
+  assert.equal(done.error, undefined);
+  const printed = cells.messages.filter((m) => m.type === "output");
+  assert.deepEqual(printed.map((m) => m.type === "output" && m.output), [{
+    kind: "text",
+    text: "42",
+  }]);
+  await cells.h.end();
 });
