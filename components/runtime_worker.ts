@@ -14,6 +14,7 @@ import type { FromHost, FromWorker, ToHost, ToWorker } from "./runtime/protocol.
 import { TRAINERS } from "./trainers.ts";
 import { loadDigitsAt } from "./mnist/digits.ts";
 import { type CellRealm, lockRealm } from "./cells/relay.ts";
+import { cellNotebook } from "./cells/host_notebook.ts";
 import { provideThreadWorker } from "../engine/threads.ts";
 
 const scope = globalThis as unknown as {
@@ -62,23 +63,29 @@ function startCellRealm(Start: typeof Worker): CellRealm {
   return worker as unknown as CellRealm;
 }
 
-const options = {
-  worker: true,
-  wasmPath,
-  // Code cells that use `mnist` read the shipped digits (the page's URL of them): in the runtime's
-  // worker, the copy its trainers decoded.
-  loadMnist: mnistUrl ? () => loadDigitsAt(mnistUrl) : undefined,
-};
+// Code cells that use `mnist` read the shipped digits (the page's URL of them): in the runtime's
+// worker, the copy its trainers decoded.
+const loadMnist = mnistUrl ? () => loadDigitsAt(mnistUrl) : undefined;
 if (cells) {
-  // The cell realm serves one notebook, through the relay of the runtime's worker.
-  const host = new RuntimeHost((m) => scope.postMessage(m), {}, options);
+  // The cell realm serves one notebook, through the relay of the runtime's worker: its cells run
+  // here.
+  const host = new RuntimeHost((m) => scope.postMessage(m), {}, {
+    worker: true,
+    wasmPath,
+    notebook: cellNotebook({ loadMnist }),
+  });
   scope.onmessage = (event) => host.handle(event.data as ToHost);
   scope.postMessage({ type: "hello", worker: true });
 } else {
   // The page's one runtime: every island and the notebook are sessions of it (one engine).
+  // The notebook's cells run in the cell realm, a worker of their own, where one can start.
   const router = new SessionRouter((m) => scope.postMessage(m), TRAINERS, {
-    ...options,
-    cellRealm: StartWorker ? () => startCellRealm(StartWorker) : undefined,
+    worker: true,
+    wasmPath,
+    notebook: cellNotebook({
+      loadMnist,
+      cellRealm: StartWorker ? () => startCellRealm(StartWorker) : undefined,
+    }),
   });
   scope.onmessage = (event) => router.handle(event.data as ToWorker);
   scope.postMessage({ session: 0, message: { type: "hello", worker: true } });

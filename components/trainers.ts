@@ -46,9 +46,13 @@ export type TrainerMethods<K extends TrainerName> = MethodsOf<ModuleNamed<K>>;
 
 /**
  * The host on the page's main thread (where Workers are unavailable): the trainers, and the
- * shipped digits for code cells that use `mnist` (one download per page).
+ * notebook for code cells, with the shipped digits for those that use `mnist` (one download per
+ * page).
  */
 export async function mainThreadSetup(): Promise<HostSetup> {
-  const { loadDigits } = await import("./mnist/digits.ts");
-  return { trainers: TRAINERS, loadMnist: loadDigits };
+  const [{ loadDigits }, { cellNotebook }] = await Promise.all([
+    import("./mnist/digits.ts"),
+    import("./cells/host_notebook.ts"),
+  ]);
+  return { trainers: TRAINERS, notebook: cellNotebook({ loadMnist: loadDigits }) };
 }

@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { RuntimeHost } from "../runtime/host.ts";
+import { cellNotebook } from "./host_notebook.ts";
 import type { FromHost, ToHost } from "../runtime/protocol.ts";
 import { TRAINERS } from "../trainers.ts";
 import { parseFrontMatter } from "../../builder/frontmatter.ts";
@@ -91,7 +92,7 @@ export async function runCells(
       worker: false,
       wasmPath: new URL("node_modules/@tensorflow/tfjs-backend-wasm/dist/", ROOT).href,
       candidates: ["wasm", "cpu"],
-      loadMnist: loadShippedDigits,
+      notebook: cellNotebook({ loadMnist: loadShippedDigits }),
     },
   );
   const next = () =>

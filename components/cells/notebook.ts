@@ -128,7 +128,9 @@ export class Notebook {
         return;
       case "done":
         if (this.current?.index === m.cell) {
-          this.cells.get(m.cell)?.done(m.error, m.ms, m.verdict);
+          // The runtime carries a verdict with any reason (`CellVerdict`); this site's relay
+          // judges with its own checkers (`components/exercises/`), whose reasons these are.
+          this.cells.get(m.cell)?.done(m.error, m.ms, m.verdict as Verdict | undefined);
           this.current.finish(m.error);
         }
         return;

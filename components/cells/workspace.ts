@@ -20,20 +20,14 @@ import type { Digits } from "../../mnist/dataset.ts";
 import { type DatasetName, DATASETS, makeDataset } from "../function/datasets.ts";
 import { linspace, nielsen } from "../bumps/math.ts";
 import { type CellOutput, OUTPUT_LIMITS } from "./output.ts";
+import type { CellError } from "../runtime/protocol.ts";
 import { failed, type Verdict } from "../exercises/verdict.ts";
 import type { Outcomes } from "../exercises/code_checkers.ts";
 import { formatValue, isTensorValue } from "./repr.ts";
 import { CellSyntaxError, prepareCell, wrapCell } from "./transform.ts";
 
-/** Why a cell failed, for the reader: the message, and the cell's line when known. */
-export interface CellError {
-  kind: "syntax" | "engine" | "nonFinite" | "runtime" | "interrupted";
-  /** The error's name (`TypeError`, `EngineError`...). */
-  name: string;
-  message: string;
-  line?: number;
-  column?: number;
-}
+/** Why a cell failed: the runtime's protocol carries it (defined there). */
+export type { CellError };
 
 export interface WorkspaceOptions {
   engine: Engine;

@@ -3,6 +3,8 @@
  * what is off and by how much. `text.ts` words each reason in every language. A module of its
  * own (no lesson logic), so the cells' workspace can import it without the figures' math.
  */
+import type { CellVerdict } from "../runtime/protocol.ts";
+
 /** Why a verdict is what it is. Each one has a sentence in `text.ts`, in every language. */
 export type Reason =
   | "empty"
@@ -66,13 +68,10 @@ export type Reason =
   | "pgAccuracy"
   | "pgOk";
 
-export type Detail = Record<string, number | string>;
+export type Detail = CellVerdict["detail"];
 
-export interface Verdict {
-  ok: boolean;
-  reason: Reason;
-  detail: Detail;
-}
+/** The runtime's verdict of a cell (its protocol carries it), with this site's reasons. */
+export type Verdict = CellVerdict<Reason>;
 
 export const solved = (reason: Reason, detail: Detail = {}): Verdict => ({
   ok: true,

@@ -247,7 +247,7 @@ class SharedRuntime {
 
   private startLocal(): void {
     void (async () => {
-      const [{ SessionRouter }, { trainers, loadMnist }] = await Promise.all([
+      const [{ SessionRouter }, { trainers, notebook }] = await Promise.all([
         import("./sessions.ts"),
         this.mainThread(),
       ]);
@@ -255,7 +255,7 @@ class SharedRuntime {
         // Asynchronous, as a worker's messages are: the page never runs inside the host's call.
         (m) => queueMicrotask(() => this.local === router && this.deliver(m)),
         trainers,
-        { worker: false, wasmPath: wasmUrl(), loadMnist },
+        { worker: false, wasmPath: wasmUrl(), notebook },
       );
       this.local = router;
       this.started = true;

@@ -13,27 +13,27 @@
  *   - `training.ts`: the training loop (slices, snapshots, checkpoints) of one open trainer;
  *   - `fallback.ts`: when the backend dies (a lost WebGL context, a lost WebGPU device), carries
  *     on on the next backend from the last checkpoint (`BackendGuard`), and says so;
- *   - or the host holds the notebook workspace of a lesson's code cells (`workspace`, `exec`): the
- *     backend is chosen the same way, timing a probe model of the lesson's size
- *     (`components/cells/probe_trainer.ts`), and cells run one after another.
- * The trainers come from a registry the site passes in (`components/trainers.ts`).
+ *   - `notebook.ts`: or the session is the notebook of a lesson's code cells (`workspace`, `exec`):
+ *     the backend is chosen the same way, timing the notebook's probe model, and cells run one
+ *     after another, here or, through a relay, in a realm of their own.
+ * The runtime imports nothing above it (`tests/components/runtime_layers.test.ts`): the site
+ * passes in its trainers (a registry, `components/trainers.ts`) and its notebook (`notebook`,
+ * `components/cells/host_notebook.ts`).
  */
-import { type BackendReport, type FromHost, noWorkspace, type ToHost } from "./protocol.ts";
+import type { FromHost, ToHost } from "./protocol.ts";
 import type { Engine, Registry, TrainerModule } from "./trainer.ts";
-import { chooseBackend, type Chosen, measure, now } from "./backend_choice.ts";
+import { chooseBackend, type Chosen, measure } from "./backend_choice.ts";
 import { type LoopControl, Session } from "./training.ts";
 import { Exclusive, type Share } from "./exclusive.ts";
+import { type Notebook, NotebookJob } from "./notebook.ts";
 import { errorMessage } from "../lib/format.ts";
-import type { Workspace } from "../cells/workspace.ts";
-import { type CellRealm, CellRelay } from "../cells/relay.ts";
-import type { Digits } from "../../mnist/dataset.ts";
 
-export type { Registry };
+export type { Notebook, Registry };
 
-/** What a host needs from the site: its trainers, and the digits code cells may use. */
+/** What a host needs from the site: its trainers, and its notebook (for code cells). */
 export interface HostSetup {
   trainers: Registry;
-  loadMnist?: HostOptions["loadMnist"];
+  notebook?: Notebook;
 }
 
 export interface HostOptions {
@@ -58,13 +58,11 @@ export interface HostOptions {
   quickBudgetMs?: number;
   /** Backends to time, in this order (default: WASM, CPU, WebGL, WebGPU). */
   candidates?: readonly string[];
-  /** The shipped digits, for code cells that use `mnist`. */
-  loadMnist?: () => Promise<{ train: Digits; val: Digits; test: Digits }>;
   /**
-   * Starts a worker for reader code (`components/cells/relay.ts`): the notebook then runs there,
-   * out of this host's reach. Without it, cells run in this host's own realm.
+   * The site's notebook, for code cells (`notebook.ts`; `components/cells/host_notebook.ts`):
+   * without it, a `workspace` is answered with an error.
    */
-  cellRealm?: () => CellRealm;
+  notebook?: Notebook;
   /**
    * The turns on the engine, shared by every host of one worker (`sessions.ts`); default: this
    * host's own (it has the engine to itself).
@@ -83,8 +81,8 @@ export class RuntimeHost {
   /** Work that must wait for the step under way: runs in order. */
   private chain: Promise<void> = Promise.resolve();
   private readonly o:
-    & Required<Omit<HostOptions, "wasmPath" | "loadMnist" | "cellRealm" | "exclusive">>
-    & Pick<HostOptions, "wasmPath" | "loadMnist" | "cellRealm">;
+    & Required<Omit<HostOptions, "wasmPath" | "notebook" | "exclusive">>
+    & Pick<HostOptions, "wasmPath">;
   private readonly exclusive: Exclusive;
   /** This session's use of the engine (the turns go to the least-served session first). */
   private readonly share: Share = { used: 0 };
@@ -95,11 +93,8 @@ export class RuntimeHost {
   private tensors = 0;
   /** `numTensors()` when the turn under way began (null: no turn under way). */
   private turnStart: number | null = null;
-  private workspace: Workspace | null = null;
-  /** The notebook workspace's backend. */
-  private report: BackendReport | null = null;
-  /** The relay to the cell realm, when reader code runs in a worker of its own. */
-  private relay: CellRelay | null = null;
+  /** The notebook's workspace, when this session is the notebook (`notebook.ts`). */
+  private readonly notebook: NotebookJob;
 
   constructor(
     private readonly send: (message: FromHost) => void,
@@ -117,7 +112,17 @@ export class RuntimeHost {
       ...options,
     };
     delete (this.o as HostOptions).exclusive;
+    delete (this.o as HostOptions).notebook;
     this.exclusive = options.exclusive ?? new Exclusive();
+    this.notebook = new NotebookJob({
+      engine: () => this.loadEngine(),
+      // Cells run whatever the reader writes, so the backend is chosen once, up front, from
+      // every candidate (no switch later: the workspace's tensors live on it).
+      choose: (engine, choice) =>
+        this.chooseBackend(engine, { kind: "cells", ...choice, quickFirst: false }),
+      post: (m) => this.post(m),
+      worker: this.o.worker,
+    }, options.notebook);
   }
 
   /** The tensors this session holds now (during a turn: with what the turn made so far). */
@@ -205,7 +210,7 @@ export class RuntimeHost {
           }
           // An open takes its turns step by step too (`open`).
           return message.type === "open" ||
-              (this.o.cellRealm && (message.type === "workspace" || message.type === "exec"))
+              (this.notebook.relayed && (message.type === "workspace" || message.type === "exec"))
             ? this.run(message)
             : this.turn(() => this.run(message));
         });
@@ -282,61 +287,11 @@ export class RuntimeHost {
         this.engine?.loseBackendForTesting();
         return;
       case "workspace":
-        if (this.o.cellRealm) {
-          this.close();
-          this.relay = new CellRelay(this.o.cellRealm, (m) => this.post(m));
-          return this.relay.open(message);
-        }
-        return this.openWorkspace(message);
+        this.close();
+        return this.notebook.openWorkspace(message);
       case "exec":
-        return this.relay ? this.relay.exec(message) : this.exec(message);
+        return this.notebook.exec(message);
     }
-  }
-
-  private async openWorkspace(m: Extract<ToHost, { type: "workspace" }>): Promise<void> {
-    this.close();
-    const engine = await this.loadEngine();
-    const [probe, { Workspace }] = await Promise.all([
-      import("../cells/probe_trainer.ts"),
-      import("../cells/workspace.ts"),
-    ]);
-    // Cells run whatever the reader writes, so the backend is chosen once, up front, from every
-    // candidate (no switch later: the workspace's tensors live on it).
-    const { report, measured } = await this.chooseBackend(engine, {
-      kind: "cells",
-      module: probe.default as TrainerModule,
-      props: m.probe,
-      force: m.force,
-      cache: m.cache,
-      quickFirst: false,
-    });
-    // Printed lines go to the page in batches (a cell printing in a loop sends a few messages).
-    this.workspace = new Workspace({
-      engine,
-      loadMnist: this.o.loadMnist,
-      batchMs: 50,
-      // In a worker, the notebook has the engine to itself: its memory budget always holds.
-      ownsEngine: this.o.worker,
-    });
-    this.report = report;
-    this.post({ type: "ready", backend: report, measured });
-  }
-
-  private async exec(m: Extract<ToHost, { type: "exec" }>): Promise<void> {
-    if (!this.workspace) {
-      this.post(noWorkspace(m.cell));
-      return;
-    }
-    const start = now();
-    this.post({ type: "started", cell: m.cell });
-    const error = await this.workspace.exec(
-      m.code,
-      (output) => this.post({ type: "output", cell: m.cell, output }),
-      m.test,
-    );
-    const verdict = !error && m.check ? await this.workspace.verdict(m.check, m.code) : undefined;
-    const outcomes = !error && m.outcomes ? await this.workspace.outcomes(m.outcomes) : undefined;
-    this.post({ type: "done", cell: m.cell, error, ms: now() - start, verdict, outcomes });
   }
 
   private async loadEngine(): Promise<Engine> {
@@ -361,14 +316,11 @@ export class RuntimeHost {
   }
 
   private interruptCells(): void {
-    this.workspace?.interrupt();
-    this.relay?.interrupt();
+    this.notebook.interrupt();
   }
 
   private close(): void {
-    this.workspace = null;
-    this.relay?.close();
-    this.relay = null;
+    this.notebook.close();
     this.session?.close();
     this.session = null;
   }
@@ -379,7 +331,7 @@ export class RuntimeHost {
    * CNN timed on the CPU takes seconds) holds up the others' training by one of them at most.
    */
   private async open(m: Extract<ToHost, { type: "open" }>): Promise<void> {
-    if (this.session || this.workspace || this.relay) {
+    if (this.session || this.notebook.open) {
       await this.turn(() => Promise.resolve(this.close()));
     }
     this.openId = m.id;

@@ -12,9 +12,63 @@
  * here are smaller than a proxy library, and the host can be unit-tested in Deno with no worker.
  */
 import type { BackendName } from "../../engine/mod.ts";
-import type { CellOutput } from "../cells/output.ts";
-import type { CellError } from "../cells/workspace.ts";
-import type { Verdict } from "../exercises/verdict.ts";
+
+/* The notebook's messages carry these (`components/cells/` makes them, the page shows them). */
+
+/**
+ * What a cell shows, as plain data sent from the host to the page (and printed by
+ * `deno task lesson`): text, a table, a line chart, images, a progress line.
+ */
+export type CellOutput =
+  /** `dropped`: lines printed before this text and left out (too many, too fast). */
+  | { kind: "text"; text: string; dropped?: number }
+  | { kind: "table"; columns: string[]; rows: (string | number)[][] }
+  | {
+    kind: "plot";
+    /** `[xs, ys1, ys2, ...]`. */
+    data: number[][];
+    labels: string[];
+    title?: string;
+    xLabel?: string;
+    yLabel?: string;
+    logY?: boolean;
+    /** Points only (a scatter). */
+    points?: boolean;
+  }
+  | {
+    kind: "image";
+    /** Pixels 0–255, row-major, `count` images of `width` × `height` one after another. */
+    pixels: Uint8Array;
+    width: number;
+    height: number;
+    count: number;
+    /** Images per row. */
+    cols: number;
+    /** One caption per image (a label, a prediction). */
+    captions?: string[];
+  }
+  /** Replaces the cell's previous progress line. */
+  | { kind: "progress"; fraction: number | null; text: string };
+
+/** Why a cell failed, for the reader: the message, and the cell's line when known. */
+export interface CellError {
+  kind: "syntax" | "engine" | "nonFinite" | "runtime" | "interrupted";
+  /** The error's name (`TypeError`, `EngineError`...). */
+  name: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * An exercise's verdict on a cell (`components/exercises/verdict.ts` narrows `reason` to the
+ * reasons its text words): solved or not, why, and the numbers behind it.
+ */
+export interface CellVerdict<Reason extends string = string> {
+  ok: boolean;
+  reason: Reason;
+  detail: Record<string, number | string>;
+}
 
 /** How long one step took on one backend, when the runtime timed it. */
 export interface BackendTiming {
@@ -188,7 +242,7 @@ type FromHostMessage =
     cell: number;
     error?: CellError;
     ms: number;
-    verdict?: Verdict;
+    verdict?: CellVerdict;
     /** Asked for by `exec`'s `outcomes`: the checker's first half, for the relay to judge. */
     outcomes?: unknown;
   }
