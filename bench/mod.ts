@@ -14,6 +14,7 @@ import { run as runtimeBench } from "./runtime.ts";
 import { run as siteBench } from "./site.ts";
 import { run as cellsBench } from "./cells.ts";
 import { run as workersBench } from "./workers.ts";
+import { run as kernelsBench } from "./kernels.ts";
 import { type PartFailure, runParts } from "./parts.ts";
 
 /** One measured comparison (keys as in the JSON file). */
@@ -49,6 +50,8 @@ export const BENCHES: Bench[] = [
   { name: "cells", run: cellsBench },
   // Issue 24: one runtime per page (workers, memory, first result on /en/mnist/).
   { name: "workers", run: workersBench },
+  // Issue 24: where the MNIST step's time goes on WASM, single-threaded and threaded.
+  { name: "kernels", run: kernelsBench },
 ];
 
 function argValue(args: string[], flag: string): string | undefined {
