@@ -38,6 +38,37 @@ export async function buildInTemp(
   return { dest, ms };
 }
 
+/**
+ * Bundles a bench's browser entry (a path from the repository's root) for the browser into
+ * `dir/entry.js`, with Deno's bundler, as the site's client code is; `minify` as the site does.
+ */
+export async function bundleEntry(
+  name: string,
+  entry: string,
+  dir: string,
+  minify = false,
+): Promise<void> {
+  const bundle = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "bundle",
+      "--platform",
+      "browser",
+      ...(minify ? ["--minify"] : []),
+      "-o",
+      `${dir}/entry.js`,
+      `${root}${entry}`,
+    ],
+    cwd: root,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!bundle.success) {
+    throw new Error(
+      `${name} bench: deno bundle failed\n${new TextDecoder().decode(bundle.stderr)}`,
+    );
+  }
+}
+
 /** Serves `root` and runs `fn` with a browser and the site's origin; cleans up after. */
 export async function withBrowser<T>(
   root: string,

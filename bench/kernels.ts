@@ -12,7 +12,7 @@
  */
 import { join } from "node:path";
 import type { BenchContext, BenchResult } from "./mod.ts";
-import { haveChromium, withBrowser } from "./browser.ts";
+import { bundleEntry, haveChromium, withBrowser } from "./browser.ts";
 import { loadShippedDigits, sliceDigits } from "../mnist/shipped.ts";
 import type { KernelProfile } from "./kernels_entry.ts";
 
@@ -24,24 +24,7 @@ const FASTER = 1.2;
 const least = (xs: number[]) => Math.min(...xs);
 
 async function page(dir: string): Promise<void> {
-  const bundle = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "bundle",
-      "--platform",
-      "browser",
-      "-o",
-      join(dir, "entry.js"),
-      "bench/kernels_entry.ts",
-    ],
-    cwd: root,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!bundle.success) {
-    throw new Error(
-      `kernels bench: deno bundle failed\n${new TextDecoder().decode(bundle.stderr)}`,
-    );
-  }
+  await bundleEntry("kernels", "bench/kernels_entry.ts", dir);
   const wasm = join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
   for (const f of Deno.readDirSync(wasm)) {
     if (f.name.endsWith(".wasm")) await Deno.copyFile(join(wasm, f.name), join(dir, f.name));

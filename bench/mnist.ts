@@ -10,15 +10,12 @@
  * cannot train convolutions on WASM, so the CNN runs on the CPU backend there) and on 512 digits
  * in the browser (SwiftShader's software WebGL runs about one CNN step a second).
  */
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { initBackend } from "../engine/mod.ts";
 import { loadShippedDigits, sliceDigits } from "../mnist/shipped.ts";
 import type { BenchContext, BenchResult } from "./mod.ts";
-import { haveChromium, withBrowser } from "./browser.ts";
+import { bundleEntry, haveChromium, withBrowser } from "./browser.ts";
 import { type EpochCase, epochCase } from "./mnist_epochs.ts";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
 
 function cases(where: "deno" | "browser", quick: boolean): EpochCase[] {
   const epochs = quick ? 1 : 3;
@@ -62,25 +59,7 @@ async function inDeno(ctx: BenchContext): Promise<BenchResult[]> {
 async function inBrowser(ctx: BenchContext): Promise<BenchResult[]> {
   const dir = await Deno.makeTempDir({ prefix: "nn-bench-mnist-" });
   try {
-    const bundle = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "bundle",
-        "--platform",
-        "browser",
-        "--minify",
-        "-o",
-        join(dir, "entry.js"),
-        join(root, "bench/mnist_browser_entry.ts"),
-      ],
-      cwd: root,
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    if (!bundle.success) {
-      throw new Error(
-        `mnist bench: deno bundle failed\n${new TextDecoder().decode(bundle.stderr)}`,
-      );
-    }
+    await bundleEntry("mnist", "bench/mnist_browser_entry.ts", dir, true);
     const { train } = await loadShippedDigits();
     const n = Math.max(...cases("browser", ctx.quick).map((c) => c.count));
     const sub = sliceDigits(train, 0, n);

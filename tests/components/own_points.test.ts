@@ -24,6 +24,7 @@ import {
   create,
   type PlaygroundTrainerProps,
 } from "../../components/function/playground_trainer.ts";
+import { SMALL_PLAYGROUND } from "../fixtures/runtime.ts";
 
 await tf.setBackend("cpu");
 
@@ -136,16 +137,8 @@ function clusters(): number[] {
 }
 
 const OWN: PlaygroundTrainerProps = {
-  dataset: "circles",
+  ...SMALL_PLAYGROUND,
   points: 0,
-  noise: 0,
-  split: 0.5,
-  seed: 1,
-  hidden: [4],
-  activation: "tanh",
-  optimizer: "adam",
-  lr: 0.03,
-  batch: 10,
   grid: 8,
   own: true,
   classes: 3,

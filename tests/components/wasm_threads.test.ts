@@ -18,6 +18,7 @@ import {
   wasmThreadCount,
   whileThreadsStart,
 } from "../../engine/threads.ts";
+import { SMALL_PLAYGROUND } from "../fixtures/runtime.ts";
 
 const wasmPath = new URL("../../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url)
   .href;
@@ -45,19 +46,7 @@ Deno.test("wasm threads: not isolated, so skipped with the reason; wasm is chose
   const module = await TRAINERS.playground();
   const { report } = await chooseBackend(engine, {
     module,
-    props: {
-      dataset: "circles",
-      points: 100,
-      noise: 0,
-      split: 0.5,
-      seed: 1,
-      hidden: [4],
-      activation: "tanh",
-      optimizer: "adam",
-      lr: 0.03,
-      batch: 10,
-      grid: 8,
-    },
+    props: { ...SMALL_PLAYGROUND, points: 100, grid: 8 },
     kind: "playground",
     quickFirst: false,
     candidates: ["wasm"],
