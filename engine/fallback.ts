@@ -115,8 +115,8 @@ export class BackendGuard {
   /**
    * Run one training step; on a backend failure, switch backend, restore and run it again. The
    * next backend may fail too (software WebGPU dying can take a WebGL context of the same worker
-   * with it): then the one after it, until a backend runs the step or none is left (an
-   * `EngineError` naming the last failure).
+   * with it): then the one after it, until a backend runs the step or none is left (then the
+   * step's own error is thrown, as `fallBack` says).
    */
   async run<T>(step: () => T | Promise<T>): Promise<T> {
     let result: T;
