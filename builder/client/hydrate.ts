@@ -35,9 +35,21 @@ export function hydrateIslands(load: (name: string) => Promise<{ default: Compon
   const hydrateOne = (marker: HTMLElement) => {
     const name = marker.dataset.island ?? "";
     if (!ISLAND_NAME.test(name)) throw new Error(`island marker with a bad name: "${name}"`);
+    // "loading" from the moment the loader saw it: a test that waits in vain can tell a marker
+    // never seen from one whose code did not arrive or did not start.
+    marker.dataset.islandState = "loading";
     let loading = loads.get(name);
-    if (!loading) loads.set(name, loading = load(name));
-    loading.then((module) => start(marker, module.default));
+    if (!loading) {
+      // A failed fetch is forgotten, so the next marker of that name asks again.
+      loads.set(
+        name,
+        loading = load(name).catch((err) => (loads.delete(name), Promise.reject(err))),
+      );
+    }
+    loading.then((module) => start(marker, module.default)).catch((err) => {
+      marker.dataset.islandState = "failed";
+      console.error(`island ${name}#${marker.dataset.islandId} did not start:`, err);
+    });
   };
   const markers = [...document.querySelectorAll<HTMLElement>("[data-island]")];
   if (!("IntersectionObserver" in globalThis)) {

@@ -114,6 +114,9 @@ export interface OpenedPage extends PageProblems {
   close(): Promise<void>;
 }
 
+/** What each page opened by `openPage` recorded, for a failing wait to report. */
+const pageProblems = new WeakMap<Page, PageProblems>();
+
 /** Opens `path` (e.g. "/en/bumps/") on the served site and records its problems. */
 export async function openPage(path: string, options: OpenPageOptions = {}): Promise<OpenedPage> {
   const { origin } = await site();
@@ -121,6 +124,7 @@ export async function openPage(path: string, options: OpenPageOptions = {}): Pro
   const context = await b.createBrowserContext();
   const page = await context.newPage();
   const problems: PageProblems = { errors: [], failed: [], offHost: [] };
+  pageProblems.set(page, problems);
   const host = new URL(origin).host;
   page.on("console", (msg) => {
     if (msg.type() === "error") problems.errors.push(`console.error: ${msg.text()}`);
@@ -463,39 +467,84 @@ export function outsideViewport(page: Page, selector: string): Promise<string[]>
   });
 }
 
+/** Where island `k` of the page stands, in words, for a failing wait to report. */
+async function islandReport(page: Page, k: number): Promise<string> {
+  const state = await page.evaluate((k) => {
+    const markers = [...document.querySelectorAll<HTMLElement>("[data-island]")];
+    const el = markers[k];
+    const r = el.getBoundingClientRect();
+    const name = el.dataset.island ?? "?";
+    const code = performance.getEntriesByType("resource")
+      .filter((e) => e.name.includes(`/assets/js/${name}.js`))
+      .map((e) => `${Math.round(e.duration)} ms`);
+    return [
+      `state ${el.dataset.islandState ?? "never seen by the loader"}`,
+      `rect top ${Math.round(r.top)} height ${Math.round(r.height)} of viewport ${innerHeight}`,
+      `display ${getComputedStyle(el).display}`,
+      `page ${document.visibilityState}, scrollY ${Math.round(scrollY)}`,
+      `${markers.filter((m) => m.dataset.hydrated).length}/${markers.length} islands hydrated`,
+      `${name}.js fetched: ${code.join(", ") || "no"}`,
+    ].join("; ");
+  }, k);
+  const errors = pageProblems.get(page);
+  const recorded = errors ? [...errors.errors, ...errors.failed] : [];
+  return recorded.length ? `${state}\n  page problems:\n  ${recorded.join("\n  ")}` : state;
+}
+
 /**
  * Scrolls to every island of the page in turn and waits until each hydrated (at most `timeoutMs`
- * each, default 20 s); answers how many.
+ * each, default 20 s); answers how many. An island that the loader never saw in that time is
+ * scrolled out of view and back once, with as long again to hydrate: the loader hydrates on
+ * intersection, and a test that fails here should fail on the page, not on a lost observer
+ * callback. Either way a failure says where the island stands (never seen, loading, failed),
+ * and what the page recorded.
  */
 export async function hydrateAll(
   page: Page,
   { timeoutMs = 20_000 }: { timeoutMs?: number } = {},
 ): Promise<number> {
   const count = await page.$$eval("[data-island]", (els) => els.length);
+  const waitFor = (i: number) =>
+    // Scrolled to again on every poll: islands above it that hydrate change height and can
+    // carry it out of the loader's reach before the loader saw it.
+    page.waitForFunction(
+      (k) => {
+        const el = document.querySelectorAll("[data-island]")[k];
+        if (el.hasAttribute("data-hydrated")) return true;
+        el.scrollIntoView({ block: "center" });
+        return false;
+      },
+      { timeout: timeoutMs, polling: 250 },
+      i,
+    );
   for (let i = 0; i < count; i++) {
     await page.evaluate((k) => {
       document.querySelectorAll("[data-island]")[k].scrollIntoView({ block: "center" });
     }, i);
     try {
-      // Scrolled to again on every poll: islands above it that hydrate change height and can
-      // carry it out of the loader's reach before the loader saw it.
-      await page.waitForFunction(
-        (k) => {
-          const el = document.querySelectorAll("[data-island]")[k];
-          if (el.hasAttribute("data-hydrated")) return true;
-          el.scrollIntoView({ block: "center" });
-          return false;
-        },
-        { timeout: timeoutMs, polling: 250 },
-        i,
-      );
+      await waitFor(i);
     } catch (err) {
-      const name = await page.evaluate(
-        (k) => document.querySelectorAll("[data-island]")[k].getAttribute("data-island"),
+      const first = await islandReport(page, i);
+      const seen = await page.evaluate(
+        (k) => document.querySelectorAll<HTMLElement>("[data-island]")[k].dataset.islandState,
         i,
       );
+      let again = "";
+      if (!seen) {
+        await page.evaluate(() => scrollTo(0, 0));
+        await new Promise((r) => setTimeout(r, 500));
+        try {
+          await waitFor(i);
+          console.warn(`${page.url()}: island ${i} hydrated only after a second scroll (${first})`);
+          continue;
+        } catch {
+          again = `\n  after scrolling away and back: ${await islandReport(page, i)}`;
+        }
+      }
       throw new Error(
-        `${page.url()}: island ${i} (${name}) did not hydrate in ${timeoutMs / 1000} s\n${err}`,
+        `${page.url()}: island ${i} did not hydrate in ${
+          timeoutMs / 1000
+        } s: ${first}${again}\n${err}`,
       );
     }
   }
@@ -513,10 +562,17 @@ export async function hydrateIsland(
     (el, b) => el.scrollIntoView({ block: b as ScrollLogicalPosition }),
     block,
   );
-  await waitUntil(
-    page,
-    `document.querySelector('[data-island="${name}"][data-hydrated]') !== null`,
-    30_000,
-    `${name} hydrated`,
-  );
+  try {
+    await page.waitForFunction(
+      `document.querySelector('[data-island="${name}"][data-hydrated]') !== null`,
+      { timeout: 30_000, polling: 100 },
+    );
+  } catch (err) {
+    const k = await page.$$eval(
+      "[data-island]",
+      (els, n) => els.findIndex((el) => el.getAttribute("data-island") === n),
+      name,
+    );
+    throw new Error(`${name} did not hydrate in 30 s: ${await islandReport(page, k)}\n${err}`);
+  }
 }

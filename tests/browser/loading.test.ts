@@ -259,3 +259,53 @@ browserTest(
     }
   },
 );
+
+browserTest(
+  "island code: a fetch that fails names the island; the next figure of that kind asks again",
+  async () => {
+    const { origin } = await site();
+    const context = await (await browser()).createBrowserContext();
+    try {
+      const page = await context.newPage();
+      await page.setViewport({ width: 1280, height: 900 });
+      const errors: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      await page.setRequestInterception(true);
+      let asked = 0;
+      page.on("request", (r) => {
+        // The first request for the code cell's module fails, as on a dropped connection.
+        if (new URL(r.url()).pathname === "/assets/js/CodeCell.js" && asked++ === 0) {
+          r.abort("connectionreset");
+        } else r.continue();
+      });
+      // Lesson 7 has three code cells: the first one the reader reaches fails, a later one loads.
+      await page.goto(`${origin}/en/training/`, { waitUntil: "load" });
+      const cells = await page.$$eval(
+        "[data-island]",
+        (els) => els.flatMap((el, i) => el.getAttribute("data-island") === "CodeCell" ? [i] : []),
+      );
+      assert.ok(cells.length >= 2, `code cells at ${cells}`);
+      /** Scrolls to island k on every poll until its state is `want`. */
+      const reach = (k: number, want: string) =>
+        waitUntil(
+          page,
+          `(() => { const el = document.querySelectorAll("[data-island]")[${k}]; ` +
+            `el.scrollIntoView({ block: "center" }); ` +
+            `return (el.dataset.hydrated ? "hydrated" : el.dataset.islandState) === "${want}"; })()`,
+          30_000,
+          `island ${k} ${want}`,
+        );
+      await reach(cells[0], "failed");
+      assert.ok(
+        errors.some((e) => e.includes("island CodeCell#") && e.includes("did not start")),
+        `the console names the island: ${errors.join(" | ")}`,
+      );
+      await reach(cells[cells.length - 1], "hydrated");
+      assert.equal(asked, 2, "CodeCell.js asked for once more after the failure");
+    } finally {
+      await context.close();
+    }
+  },
+);
