@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "puppeteer-core";
 import axe from "axe-core";
+import { dirname, join } from "node:path";
 import { buildSite } from "../../builder/mod.ts";
 import { serveStatic } from "../../builder/serve.ts";
 import { URL_WRITE_MS } from "../../components/lib/url_state.ts";
@@ -57,12 +58,47 @@ interface Site {
 let sitePromise: Promise<Site> | undefined;
 let browserPromise: Promise<Browser> | undefined;
 let launched: Browser | undefined;
+let userDataDir: string | undefined;
 
-/** Builds and serves the site once; later calls share it. */
+/**
+ * The test process's built site: built by the first test module that asks, into a folder named
+ * after the process, and named in the environment (which every module of the process shares,
+ * where module state is not) so later modules serve the same files instead of building again. A
+ * folder left by a process that has ended is removed here; the last one is removed by the next
+ * run.
+ */
+const SHARED_SITE = "NN_LESSONS_TEST_SITE";
+const SITE_PREFIX = "nn-lessons-site-";
+
+async function builtSite(): Promise<string> {
+  const shared = Deno.env.get(SHARED_SITE);
+  if (shared && (await Deno.stat(join(shared, "en", "index.html")).catch(() => null))) {
+    return shared;
+  }
+  const dest = await Deno.makeTempDir({ prefix: `${SITE_PREFIX}${Deno.pid}-` });
+  await buildSite({ dest, quiet: true });
+  Deno.env.set(SHARED_SITE, dest);
+  await removeStaleSites(dirname(dest));
+  return dest;
+}
+
+/** Removes the sites of test processes that have ended (Linux: no /proc/<pid>). */
+async function removeStaleSites(tmp: string): Promise<void> {
+  if (Deno.build.os !== "linux") return;
+  for await (const entry of Deno.readDir(tmp)) {
+    const pid = entry.name.startsWith(SITE_PREFIX)
+      ? Number(entry.name.slice(SITE_PREFIX.length).split("-")[0])
+      : NaN;
+    if (!Number.isInteger(pid) || pid === Deno.pid) continue;
+    if (await Deno.stat(`/proc/${pid}`).catch(() => null)) continue;
+    await Deno.remove(join(tmp, entry.name), { recursive: true }).catch(() => {});
+  }
+}
+
+/** Serves the process's built site (see `builtSite`) once per module; later calls share it. */
 export function site(): Promise<Site> {
   sitePromise ??= (async () => {
-    const dest = await Deno.makeTempDir({ prefix: "nn-lessons-site-" });
-    await buildSite({ dest, quiet: true });
+    const dest = await builtSite();
     const server = serveStatic(dest, { port: 0, hostname: "127.0.0.1", quiet: true });
     // "localhost" (not 127.0.0.1) so the page is a secure context and WebGPU is offered.
     const origin = `http://localhost:${server.port}`;
@@ -71,7 +107,6 @@ export function site(): Promise<Site> {
       dest,
       async close() {
         await server.close();
-        await Deno.remove(dest, { recursive: true }).catch(() => {});
       },
     };
   })();
@@ -81,7 +116,7 @@ export function site(): Promise<Site> {
 /** One Chromium for the whole test process. */
 export function browser(): Promise<Browser> {
   browserPromise ??= (async () => {
-    const userDataDir = await Deno.makeTempDir({ prefix: "nn-lessons-chrome-" });
+    userDataDir = await Deno.makeTempDir({ prefix: "nn-lessons-chrome-" });
     launched = await launchChromium(userDataDir);
     return launched;
   })();
@@ -399,6 +434,13 @@ export async function waitUntil(
 // Close the shared browser and server when the test process ends.
 globalThis.addEventListener("unload", () => {
   launched?.process()?.kill("SIGKILL");
+  if (userDataDir) {
+    try {
+      Deno.removeSync(userDataDir, { recursive: true });
+    } catch {
+      // Chromium may still be writing its profile as it dies: the folder stays in the temp dir.
+    }
+  }
 });
 
 /**
