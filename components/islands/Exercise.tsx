@@ -67,16 +67,22 @@ export default function Exercise(props: ExerciseProps) {
   const codeNow = useRef(code);
   codeNow.current = code;
 
+  /** Whether the exercise had a mark when last synced: only losing one is a reset. */
+  const marked = useRef(false);
+
   useEffect(() => {
     const sync = () => {
       const mark = readExercises()[def.lesson]?.[def.id];
       setState(mark ?? "open");
-      if (!mark) {
-        // Reset: a fresh start (a prediction can be made again).
+      // Reset (the reader cleared their progress): a fresh start, a prediction can be made again.
+      // Any other exercise's mark also calls this; an exercise that had none keeps the choice the
+      // reader is making (it was lost when another exercise's verdict landed just after it).
+      if (!mark && marked.current) {
         setVerdict(null);
         setTries(0);
         setChoice(null);
       }
+      marked.current = !!mark;
     };
     sync();
     const offMarks = exercisesChanged.subscribe(sync);

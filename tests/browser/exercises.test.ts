@@ -156,24 +156,15 @@ for (const lang of ["en", "zh"] as const) {
         true,
       );
       // Run is enabled by the re-render that follows the choice: pressing it before (a loaded
-      // machine) would do nothing and no verdict would ever come. On a loaded runner the Space
-      // can also land while the island re-renders and be lost (CI: Run never enabled in 10 s,
-      // once in two runs): the choice is made by keyboard again, at most three times.
-      for (let tries = 1;; tries++) {
-        await page.focus(`${EX(xor)} input[type="radio"][value="2"]`);
-        await page.keyboard.press("Space");
-        try {
-          await waitUntil(
-            page,
-            `!document.querySelector('${EX(xor)} [data-action="check"]').disabled`,
-            10_000,
-            "Run enabled after the prediction",
-          );
-          break;
-        } catch (error) {
-          if (tries === 3) throw error;
-        }
-      }
+      // machine) would do nothing and no verdict would ever come.
+      await page.focus(`${EX(xor)} input[type="radio"][value="2"]`);
+      await page.keyboard.press("Space");
+      await waitUntil(
+        page,
+        `!document.querySelector('${EX(xor)} [data-action="check"]').disabled`,
+        10_000,
+        "Run enabled after the prediction",
+      );
       const measured = await check(page, xor);
       assert.equal(measured.reason, "predictRight", measured.text);
       assert.equal(await state(page, xor), "solved");
@@ -321,3 +312,63 @@ for (const lang of ["en", "zh"] as const) {
     }
   });
 }
+
+browserTest(
+  "exercises: a prediction chosen the moment the exercise hydrates is kept (before its effects run)",
+  async () => {
+    // The exercise's mount effect syncs its mark from storage; it used to clear the choice when
+    // there was none, so a choice made between hydration and that effect (a reader quick on a
+    // busy machine, or a test pressing Space after a reload: CI at 8a7c607) was lost.
+    const p = await openPage("/en/function/");
+    try {
+      const { page } = p;
+      const xor = "line-xor";
+      await page.$eval(EX(xor), (el) => {
+        const marker = el.closest("[data-island]")!;
+        if (marker.hasAttribute("data-hydrated")) throw new Error("hydrated before the test");
+        // A mutation observer runs right after the loader's task, before Preact's effects.
+        new MutationObserver((_, observer) => {
+          if (!marker.hasAttribute("data-hydrated")) return;
+          observer.disconnect();
+          marker.querySelector<HTMLInputElement>('input[type="radio"][value="2"]')!.click();
+          (globalThis as { __chosenAt?: string }).__chosenAt = "hydration";
+        }).observe(marker, { attributes: true, attributeFilter: ["data-hydrated"] });
+        el.scrollIntoView({ block: "center" });
+      });
+      await waitUntil(page, `globalThis.__chosenAt === "hydration"`, 30_000, "chosen at hydration");
+      // Let the effects run (two frames and a task), then the choice must still stand.
+      await page.evaluate(() =>
+        new Promise((r) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100)))
+        )
+      );
+      const after = await page.$eval(EX(xor), (el) => ({
+        checked: el.querySelector<HTMLInputElement>('input[type="radio"][value="2"]')!.checked,
+        run: !el.querySelector<HTMLButtonElement>('[data-action="check"]')!.disabled,
+      }));
+      assert.deepEqual(after, { checked: true, run: true }, "the choice kept, Run on");
+      // A verdict marks it; the lesson's Reset then forgets the mark, and with it the choice.
+      await check(page, xor);
+      assert.equal(await state(page, xor), "solved");
+      page.on("dialog", (d) => d.accept());
+      await page.$eval('[data-island="ExerciseProgress"]', (el) => el.scrollIntoView());
+      await waitUntil(
+        page,
+        `!document.querySelector('[data-action="reset-exercises"]')?.disabled`,
+        30_000,
+        "Reset on",
+      );
+      await page.click('[data-action="reset-exercises"]');
+      await waitUntil(
+        page,
+        `document.querySelector('${EX(xor)}').dataset.exerciseState === "open" && ` +
+          `!document.querySelector('${EX(xor)} input[type="radio"]:checked')`,
+        10_000,
+        "the exercise open again, no choice",
+      );
+      assertClean(p);
+    } finally {
+      await p.close();
+    }
+  },
+);
