@@ -72,13 +72,24 @@ export function parameterCount(model: nn.Module): number {
 
 /** The weights file of a model (its values copied out now) — `JSON.stringify` it to save. */
 export function saveWeights(model: nn.Module, spec: ModelSpec): WeightsFile<ModelSpec> {
+  return weightsFile(spec, model.stateDict());
+}
+
+/** `saveWeights` without blocking: a page's model on a GPU backend is read asynchronously. */
+export async function saveWeightsAsync(
+  model: nn.Module,
+  spec: ModelSpec,
+): Promise<WeightsFile<ModelSpec>> {
+  return weightsFile(spec, await model.stateDictAsync());
+}
+
+function weightsFile(
+  spec: ModelSpec,
+  state: Record<string, { shape: number[]; values: Float32Array }>,
+): WeightsFile<ModelSpec> {
   return encodeWeights(
     storedSpec(spec),
-    model.namedParameters().map(([name, p]) => ({
-      name,
-      shape: [...p.shape],
-      data: Float32Array.from(p.data.dataSync() as Float32Array),
-    })),
+    Object.entries(state).map(([name, p]) => ({ name, shape: [...p.shape], data: p.values })),
   );
 }
 

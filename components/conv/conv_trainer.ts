@@ -265,9 +265,9 @@ export class ConvTrainer implements Trainer<ConvSnapshot> {
     weights: (): Promise<ConvWeights> => this.model.stateDictAsync(),
     /** Use these weights (another trainer's, of the same channels) from now on. */
     load: (w: ConvWeights): number => {
-      const want = this.model.stateDict();
       if (typeof w !== "object" || w === null) throw new Error("load: expected weights");
-      for (const [name, { shape }] of Object.entries(want)) {
+      // The shapes only: no values are read (a synchronous read stalls, or fails, on WebGPU).
+      for (const [name, { shape }] of this.model.namedParameters()) {
         const got = w[name];
         if (!got || !(got.values instanceof Float32Array) || got.shape?.join() !== shape.join()) {
           throw new Error(`load: "${name}" must be a Float32Array of shape [${shape.join(", ")}]`);

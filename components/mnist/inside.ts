@@ -140,11 +140,14 @@ function free(tensors: Tensor[]): void {
 }
 
 /** The first Linear layer's weights as one 784-value image per hidden unit. */
-export function mlpWeights(model: nn.Module, e: Engine = defaultEngine): MlpWeights {
+export async function mlpWeights(
+  model: nn.Module,
+  e: Engine = defaultEngine,
+): Promise<MlpWeights> {
   requireMlp(e, model, "weights");
   const first = linears(e, model)[0];
   const [hidden, inputs] = first.weight.shape;
-  const w = first.weight.dataSync() as Float32Array;
+  const w = await first.weight.values() as Float32Array;
   const units = Array.from({ length: hidden }, (_, j) => w.slice(j * inputs, (j + 1) * inputs));
   let scale = 0;
   for (const v of w) scale = Math.max(scale, Math.abs(v));
@@ -152,46 +155,54 @@ export function mlpWeights(model: nn.Module, e: Engine = defaultEngine): MlpWeig
 }
 
 /** One digit (784 pixels in [0, 1]) through the MLP, laid out. */
-export function forwardMlp(
+export async function forwardMlp(
   model: nn.Module,
   pixels: unknown,
   norm: Normalization = MNIST_NORMALIZATION,
   e: Engine = defaultEngine,
-): ForwardLayout {
+): Promise<ForwardLayout> {
   requireMlp(e, model, "forward");
   const input = normalized(checkPixels(pixels, "forward"), norm);
   const layers = sequential(e, model).layers;
   const last = layers[layers.length - 1];
   if (!(last instanceof e.nn.Linear)) throw new Error("forward: the last layer is not Linear");
-  return e.noGrad(() => {
-    const x = e.tensor(input, [1, 784]);
-    const outs = runLayers(layers, x);
+  const x = e.tensor(input, [1, 784]);
+  const outs = e.noGrad(() => runLayers(layers, x));
+  try {
     // What the output layer weighs: the input of the last layer (the last hidden activations).
     const hiddenT = outs.length >= 2 ? outs[outs.length - 2] : x;
-    const hidden = Float32Array.from(hiddenT.dataSync());
-    const scores = Float32Array.from(outs[outs.length - 1].dataSync());
-    free([x, ...outs]);
+    // Every read is started before the first wait: the values are the model's at this moment.
+    const [hiddenV, scoresV, weight, biasV] = await Promise.all([
+      hiddenT.values(),
+      outs[outs.length - 1].values(),
+      last.weight.values(),
+      last.bias?.values(),
+    ]);
+    const hidden = Float32Array.from(hiddenV);
+    const scores = Float32Array.from(scoresV);
     const winner = argmax(scores);
     const n = hidden.length;
-    const row = (last.weight.dataSync() as Float32Array).subarray(winner * n, (winner + 1) * n);
+    const row = (weight as Float32Array).subarray(winner * n, (winner + 1) * n);
     const contributions = Float32Array.from(hidden, (a, j) => a * row[j]);
-    const bias = last.bias ? (last.bias.dataSync() as Float32Array)[winner] : 0;
+    const bias = biasV ? biasV[winner] : 0;
     return { input, hidden, winner, contributions, bias, scores, probs: softmax(scores) };
-  });
+  } finally {
+    free([x, ...outs]);
+  }
 }
 
 /**
  * For each unit of the MLP's first hidden layer, the `k` training digits with the highest
  * activation (the first `limit` training digits are scored, all by default).
  */
-export function topExciting(
+export async function topExciting(
   model: nn.Module,
   train: Digits,
   k = 8,
   limit = train.count,
   norm: Normalization = MNIST_NORMALIZATION,
   e: Engine = defaultEngine,
-): TopDigits {
+): Promise<TopDigits> {
   requireMlp(e, model, "top digits");
   if (!Number.isInteger(k) || k < 1) throw new Error(`top digits: k must be ≥ 1, got ${k}`);
   const first = linears(e, model)[0];
@@ -203,13 +214,14 @@ export function topExciting(
   for (const [start, end] of batchRanges(count, 500)) {
     const idx = Int32Array.from({ length: end - start }, (_, i) => start + i);
     const { x } = normalizedBatch(train, idx, norm);
-    const a = e.noGrad(() => {
-      const xt = e.tensor(x, [idx.length, 784]);
-      const y = first.forward(xt);
-      const values = Float32Array.from(y.dataSync());
+    const xt = e.tensor(x, [idx.length, 784]);
+    const y = e.noGrad(() => first.forward(xt));
+    let a: Float32Array;
+    try {
+      a = Float32Array.from(await y.values());
+    } finally {
       free([xt, y]);
-      return values;
-    });
+    }
     for (let r = 0; r < idx.length; r++) {
       for (let j = 0; j < hidden; j++) {
         const v = a[r * hidden + j], ba = bestA[j], bi = bestI[j];
@@ -236,12 +248,12 @@ export function topExciting(
 export const FEATURE_MAP_NAMES = ["conv1+relu", "pool1", "conv2+relu", "pool2"];
 
 /** One digit through the CNN: its first-layer filters, the feature maps and the prediction. */
-export function cnnLayout(
+export async function cnnLayout(
   model: nn.Module,
   pixels: unknown,
   norm: Normalization = MNIST_NORMALIZATION,
   e: Engine = defaultEngine,
-): CnnLayout {
+): Promise<CnnLayout> {
   requireCnn(e, model, "feature maps");
   const input = normalized(checkPixels(pixels, "feature maps"), norm);
   const layers = sequential(e, model).layers;
@@ -250,45 +262,41 @@ export function cnnLayout(
     throw new Error("feature maps: expected conv, relu, pool, conv, relu, pool, flatten, …");
   }
   const [k, , , c1] = conv1.weight.shape;
-  const w = conv1.weight.dataSync() as Float32Array; // [k, k, 1, c1]
-  const filters = Array.from(
-    { length: c1 },
-    (_, c) => Float32Array.from({ length: k * k }, (_, p) => w[p * c1 + c]),
-  );
-  let filterScale = 0;
-  for (const v of w) filterScale = Math.max(filterScale, Math.abs(v));
-  return e.noGrad(() => {
-    const x = e.tensor(input, [1, 28, 28, 1]);
-    const outs = runLayers(layers, x);
-    // After conv1's ReLU (1), pool1 (2), conv2's ReLU (4), pool2 (5).
+  const x = e.tensor(input, [1, 28, 28, 1]);
+  const outs = e.noGrad(() => runLayers(layers, x));
+  // Each channel of pool2 set to zero in turn: [1, h, w, c] times a [c, 1, 1, c] mask with one
+  // zero per row, one batch of c through the layers after it — on the device, with the first pass.
+  const c = outs[5].shape[3];
+  const keep = new Float32Array(c * c).fill(1);
+  for (let off = 0; off < c; off++) keep[off * c + off] = 0;
+  const keepT = e.tensor(keep, [c, 1, 1, c]);
+  const masked = e.noGrad(() => outs[5].mul(keepT));
+  const headOuts = e.noGrad(() => runLayers(layers.slice(6), masked));
+  try {
+    // Every read is started before the first wait: the values are the model's at this moment.
+    const [w, ...read] = await Promise.all([
+      conv1.weight.values(), // [k, k, 1, c1]
+      // After conv1's ReLU (1), pool1 (2), conv2's ReLU (4), pool2 (5); the scores; the masked.
+      ...[1, 2, 4, 5, outs.length - 1].map((i) => outs[i].values()),
+      headOuts[headOuts.length - 1].values(),
+    ]);
+    const filters = Array.from(
+      { length: c1 },
+      (_, ch) => Float32Array.from({ length: k * k }, (_, p) => w[p * c1 + ch]),
+    );
+    let filterScale = 0;
+    for (const v of w) filterScale = Math.max(filterScale, Math.abs(v));
     const maps = [1, 2, 4, 5].map((i, n): FeatureMap => {
-      const [, h, wd, c] = outs[i].shape;
-      return {
-        name: FEATURE_MAP_NAMES[n],
-        shape: [h, wd, c],
-        data: Float32Array.from(outs[i].dataSync()),
-      };
+      const [, mh, mw, mc] = outs[i].shape;
+      return { name: FEATURE_MAP_NAMES[n], shape: [mh, mw, mc], data: Float32Array.from(read[n]) };
     });
-    const scores = Float32Array.from(outs[outs.length - 1].dataSync());
-    free([x, ...outs]);
+    const scores = Float32Array.from(read[4]);
     const winner = argmax(scores);
-    // Each channel of pool2 set to zero in turn: one batch through the layers after it.
-    const pooled = maps[3];
-    const [h, wd, c] = pooled.shape;
-    const masked = new Float32Array(c * h * wd * c);
-    for (let off = 0; off < c; off++) {
-      const base = off * h * wd * c;
-      masked.set(pooled.data, base);
-      for (let p = 0; p < h * wd; p++) masked[base + p * c + off] = 0;
-    }
-    const mt = e.tensor(masked, [c, h, wd, c]);
-    const headOuts = runLayers(layers.slice(6), mt);
-    const s = headOuts[headOuts.length - 1].dataSync();
+    const s = read[5];
     const channelEffect = Float32Array.from(
       { length: c },
       (_, off) => scores[winner] - s[off * 10 + winner],
     );
-    free([mt, ...headOuts]);
     return {
       filters,
       filterScale,
@@ -299,5 +307,7 @@ export function cnnLayout(
       probs: softmax(scores),
       channelEffect,
     };
-  });
+  } finally {
+    free([x, ...outs, keepT, masked, ...headOuts]);
+  }
 }

@@ -190,17 +190,17 @@ class MnistTrainerImpl implements Trainer<MnistSnapshot> {
 
   /** The questions islands ask (`call(name, args)` on `useTrainer`); arguments are checked. */
   readonly methods = {
-    predict: (pixels: Float32Array): Float32Array => {
+    predict: async (pixels: Float32Array): Promise<Float32Array> => {
       if (!(pixels instanceof Float32Array) || pixels.length !== 784) {
         throw new Error("predict: expected 784 pixels (a Float32Array of a 28 × 28 image)");
       }
-      return this.predictor().predict(pixels);
+      return await this.predictor().predict(pixels);
     },
     evaluate: async (): Promise<null> => {
       await this.evaluate();
       return null;
     },
-    weights: (): string => this.predictor().toJson(),
+    weights: (): Promise<string> => this.predictor().toJson(),
     test: async (): Promise<number> => {
       // The test digits: scored once, at the end; nothing is tuned on them.
       if (!this.test) throw new Error("test: no test digits were loaded");

@@ -2,14 +2,18 @@
  * A trained MNIST model as the page uses it: the class probabilities of one drawn digit, the
  * scores on a set, the weights file. One model definition and one weights format for the page and
  * the command line: the models are `buildModel` of mnist/models.ts, the weights files its
- * `saveWeights` / `loadWeights`; the training itself is mnist/train.ts's `MnistRun`, shared
+ * `saveWeightsAsync` / `loadWeights`; the training itself is mnist/train.ts's `MnistRun`, shared
  * with `deno task mnist train`. Islands load this module with a dynamic `import()` (in the
  * runtime's worker), so the engine and tfjs stay out of their first bundle.
  */
 import * as defaultEngine from "../../engine/mod.ts";
 import type { nn } from "../../engine/mod.ts";
 import { MNIST_NORMALIZATION, type Normalization } from "../../mnist/dataset.ts";
-import { inputShape, loadWeights as loadWeightsFile, saveWeights } from "../../mnist/models.ts";
+import {
+  inputShape,
+  loadWeights as loadWeightsFile,
+  saveWeightsAsync,
+} from "../../mnist/models.ts";
 import { disposeSet, evaluateSet, type Evaluation, uploadSet } from "../../mnist/train.ts";
 import type { ModelSpec } from "./settings.ts";
 import { specName } from "./settings.ts";
@@ -22,11 +26,13 @@ export interface Predictor {
   model: nn.Module;
   name: string;
   /** Class probabilities (10) for one image of 784 values in [0, 1]. */
-  predict(pixels: Float32Array): Float32Array;
+  /** The ten class probabilities (read without blocking: see the engine's `values()`). */
+  predict(pixels: Float32Array): Promise<Float32Array>;
   /** Loss, accuracy and predictions on a set of digits (the validation digits). */
   evaluate(digits: Digits): Promise<Evaluation>;
   /** The weights file (JSON text), the same format `deno task mnist` writes and reads. */
-  toJson(): string;
+  /** The weights file's text (read without blocking). */
+  toJson(): Promise<string>;
   dispose(): void;
 }
 
@@ -47,16 +53,16 @@ export function predictorOf(
     spec,
     model,
     name: specName(spec),
-    predict(pixels) {
+    async predict(pixels) {
       const x = pixels.map((v) => (v - norm.mean) / norm.std);
-      return noGrad(() => {
-        const input = tensor(x, [1, ...inputShape(spec)]);
-        const p = F.softmax(model.forward(input), 1);
-        const values = Float32Array.from(p.dataSync());
+      const input = tensor(x, [1, ...inputShape(spec)]);
+      const p = noGrad(() => F.softmax(model.forward(input), 1));
+      try {
+        return Float32Array.from(await p.values());
+      } finally {
         input.dispose();
         p.dispose();
-        return values;
-      });
+      }
     },
     async evaluate(digits) {
       const set = uploadSet(digits, spec, norm, undefined, e);
@@ -66,7 +72,7 @@ export function predictorOf(
         disposeSet(set);
       }
     },
-    toJson: () => JSON.stringify(saveWeights(model, spec)),
+    toJson: async () => JSON.stringify(await saveWeightsAsync(model, spec)),
     dispose: () => model.dispose(),
   };
 }

@@ -59,6 +59,8 @@ async function contributionsAddUp(page: Page, mlp: string, what: string): Promis
   }));
   const sum = rows.reduce((a, b) => a + b, 0);
   assert.ok(Number.isFinite(score), `${what}: a class score`);
+  // A backend that cannot read back (WebGPU's synchronous read on SwiftShader) gives all zeros.
+  assert.ok(rows.some((v) => v !== 0), `${what}: contributions read back as all zeros`);
   assert.ok(Math.abs(sum - score) < 1e-4, `${what}: ${sum} vs ${score}`);
   return score;
 }

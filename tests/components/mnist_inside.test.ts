@@ -37,10 +37,10 @@ function randomDigit(seed: number): Float32Array {
 const close = (a: number, b: number, tol: number, what: string) =>
   assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
-Deno.test("inside: MLP forward pass and contributions match a float64 reference", () => {
+Deno.test("inside: MLP forward pass and contributions match a float64 reference", async () => {
   const model = buildModel({ kind: "mlp", hidden: [6] }, new Generator(3));
   const pixels = randomDigit(5);
-  const got = forwardMlp(model, pixels);
+  const got = await forwardMlp(model, pixels);
   const p = params(model);
   const w1 = p.get("0.weight")!.data, b1 = p.get("0.bias")!.data;
   const w2 = p.get("2.weight")!.data, b2 = p.get("2.bias")!.data;
@@ -71,9 +71,9 @@ Deno.test("inside: MLP forward pass and contributions match a float64 reference"
   model.dispose();
 });
 
-Deno.test("inside: weight images are the first layer's rows on one shared scale", () => {
+Deno.test("inside: weight images are the first layer's rows on one shared scale", async () => {
   const model = buildModel({ kind: "mlp", hidden: [5, 4] }, new Generator(4));
-  const got = mlpWeights(model);
+  const got = await mlpWeights(model);
   const w = params(model).get("0.weight")!.data;
   assert.equal(got.units.length, 5);
   for (let j = 0; j < 5; j++) {
@@ -82,17 +82,17 @@ Deno.test("inside: weight images are the first layer's rows on one shared scale"
   }
   close(got.scale, Math.max(...Array.from(w, Math.abs)), 1e-7, "scale");
   // A deeper MLP: the contributions are of the last hidden layer (4 units).
-  assert.equal(forwardMlp(model, randomDigit(1)).hidden.length, 4);
+  assert.equal((await forwardMlp(model, randomDigit(1))).hidden.length, 4);
   model.dispose();
 });
 
-Deno.test("inside: top-exciting digits are the highest first-layer activations", () => {
+Deno.test("inside: top-exciting digits are the highest first-layer activations", async () => {
   const model = buildModel({ kind: "mlp", hidden: [3] }, new Generator(6));
   const count = 40;
   const g = new Generator(9);
   const images = Uint8Array.from(g.uniform(count * 784, 0, 1), (v) => (v < 0.8 ? 0 : 255 * v));
   const digits: Digits = { images, labels: new Uint8Array(count), count, rows: 28, cols: 28 };
-  const got = topExciting(model, digits, 5);
+  const got = await topExciting(model, digits, 5);
   const p = params(model);
   const w1 = p.get("0.weight")!.data, b1 = p.get("0.bias")!.data;
   for (let j = 0; j < 3; j++) {
@@ -107,7 +107,7 @@ Deno.test("inside: top-exciting digits are the highest first-layer activations",
     assert.deepEqual(Array.from(got.indices[j]), order.map(([, n]) => n), `unit ${j}`);
     order.forEach(([a], r) => close(got.activations[j][r], a, 1e-4, `unit ${j} rank ${r}`));
   }
-  assert.throws(() => topExciting(model, digits, 0), /k must be/);
+  await assert.rejects(() => topExciting(model, digits, 0), /k must be/);
   model.dispose();
 });
 
@@ -156,11 +156,11 @@ function pool2(x: Float64Array, [h, w, c]: number[]) {
   return { y, shape: [oh, ow, c] };
 }
 
-Deno.test("inside: CNN filters and feature maps match a float64 reference, shapes as the lesson says", () => {
+Deno.test("inside: CNN filters and feature maps match a float64 reference, shapes as the lesson says", async () => {
   const spec = { kind: "cnn" as const, channels: [2, 3] as [number, number], kernel: 3, hidden: 0 };
   const model = buildModel(spec, new Generator(7));
   const pixels = randomDigit(8);
-  const got = cnnLayout(model, pixels);
+  const got = await cnnLayout(model, pixels);
   const p = params(model);
   const x = Float64Array.from(pixels, (v) => (v - mean) / std);
   const a = convRelu(x, [28, 28, 1], p.get("0.weight")!.data, p.get("0.bias")!.data, 3);
@@ -188,12 +188,12 @@ Deno.test("inside: CNN filters and feature maps match a float64 reference, shape
   // The lesson's CNN: 26×26×16 → 13×13×16 → 11×11×32 → 5×5×32.
   const lesson = buildModel({ kind: "cnn", channels: [16, 32], kernel: 3, hidden: 256 });
   const before = numTensors();
-  const shapes = cnnLayout(lesson, pixels).maps.map((m) => m.shape.join(","));
+  const shapes = (await cnnLayout(lesson, pixels)).maps.map((m) => m.shape.join(","));
   assert.deepEqual(shapes, ["26,26,16", "13,13,16", "11,11,32", "5,5,32"]);
-  assert.equal(cnnLayout(lesson, pixels).filters.length, 16);
-  assert.throws(() => forwardMlp(lesson, pixels), /is a CNN/);
-  assert.throws(() => cnnLayout(model, new Float32Array(3)), /784 pixels/);
-  forwardMlp(buildModel({ kind: "mlp", hidden: [4] }), pixels); // its parameters: 4 tensors
+  assert.equal((await cnnLayout(lesson, pixels)).filters.length, 16);
+  await assert.rejects(() => forwardMlp(lesson, pixels), /is a CNN/);
+  await assert.rejects(() => cnnLayout(model, new Float32Array(3)), /784 pixels/);
+  await forwardMlp(buildModel({ kind: "mlp", hidden: [4] }), pixels); // its parameters: 4 tensors
   assert.equal(numTensors(), before + 4, "no tensor left behind");
   lesson.dispose();
   model.dispose();

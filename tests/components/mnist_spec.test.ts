@@ -110,11 +110,11 @@ Deno.test("mnist weights: a file the page writes loads in the CLI's code and bac
     const predictor = predictorOf(run.model, settings.spec);
     run.dispose(true);
     // Page → CLI: the CLI's code rebuilds the model from the page's file.
-    const fromPage = cliLoadWeights(predictor.toJson());
+    const fromPage = cliLoadWeights(await predictor.toJson());
     assert.deepEqual(fromPage.spec, fullSpec(settings.spec));
     // The page's predictor: probabilities for one image equal softmax of the CLI model's scores.
     const pixels = new Generator(10).uniform(784);
-    const probs = predictor.predict(pixels);
+    const probs = await predictor.predict(pixels);
     const input = tensor(pixels.map((v) => (v - TRAIN_MEAN) / TRAIN_STD), [
       1,
       ...inputShape(settings.spec),
@@ -131,7 +131,7 @@ Deno.test("mnist weights: a file the page writes loads in the CLI's code and bac
     const pageEval = await back.evaluate(val);
     const cliEval = await evaluate(fromPage.model, val, settings.spec);
     assert.equal(pageEval.accuracy, cliEval.accuracy);
-    assert.equal(back.toJson(), cliFile, "byte-identical files");
+    assert.equal(await back.toJson(), cliFile, "byte-identical files");
     input.dispose();
     back.dispose();
     predictor.dispose();

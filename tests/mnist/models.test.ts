@@ -111,18 +111,18 @@ Deno.test("models: loading weights into a different model names the tensor and b
   assert.throws(() => loadWeights(bad), /weights file: bad "model": unknown model "gan"/);
 });
 
-Deno.test("models: the page's trainer reads weights files this module writes", () => {
+Deno.test("models: the page's trainer reads weights files this module writes", async () => {
   for (const spec of [{ kind: "mlp", hidden: [128] }, { kind: "cnn" }] as ModelSpec[]) {
     const model = buildModel(spec, new Generator(5));
     const predictor = pageLoadWeights(JSON.stringify(saveWeights(model, spec)));
     const pixels = new Generator(6).uniform(784);
-    const probs = predictor.predict(pixels);
+    const probs = await predictor.predict(pixels);
     // Same weights, same normalization: the same probabilities as softmax of this model's scores.
     const x = tensor(pixels.map((v) => (v - TRAIN_MEAN) / TRAIN_STD), [1, ...inputShape(spec)]);
     const expected = noGrad(() => tf.softmax(model.forward(x).data).dataSync());
     probs.forEach((p, i) => assert.ok(Math.abs(p - expected[i]) < 1e-5, `${spec.kind} class ${i}`));
     // And back: the page's file loads here.
-    const again = loadWeights(predictor.toJson());
+    const again = loadWeights(await predictor.toJson());
     assert.deepEqual(scores(again.model, spec), scores(model, spec));
     predictor.dispose();
     x.dispose();
