@@ -128,8 +128,11 @@ export default function ConvTrainer(props: ConvTrainerIslandProps) {
           lockResetWhileRunning
         />
         <DigitField label={t.digit} value={state.d} onChange={(d) => setState({ d })} />
-        {/* Not live: it changes many times a second; RunSummary speaks when a run stops. */}
-        <output>{readout}</output>
+        {
+          /* Not live (an <output> is a live region unless told): it changes many times a second;
+            RunSummary speaks when a run stops. */
+        }
+        <output aria-live="off">{readout}</output>
       </div>
       <RunSummary running={active} steps={trainer.steps} text={readout} />
       {trainer.status === "starting" && !snap && <p class="conv-note">{shared.loading}</p>}

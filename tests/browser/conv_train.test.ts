@@ -80,13 +80,14 @@ for (const lang of LANGS) {
           const cpu = mainThreadCpu(await page.tracing.stop());
           await page.click(`${trainer} .conv-controls button.primary`); // pause
           await waitUntil(page, `document.querySelector('${trainer}').dataset.status === "paused"`);
-          // The readout is not live while it trains; one summary speaks when the run stops.
+          // The readout is not live while it trains (an <output> is a live region unless its
+          // aria-live says "off"); one summary speaks when the run stops.
           assert.equal(
             await page.$eval(
               `${trainer} .conv-controls output`,
               (el) => el.getAttribute("aria-live"),
             ),
-            null,
+            "off",
           );
           await waitUntil(
             page,
