@@ -57,9 +57,16 @@ export default function TrainPanel(props: TrainPanelProps) {
             reset: { label: t.reset },
           }}
         />
+        {
+          /* Not live while training (an <output> is a live region unless told): 20 changes a
+            second would bury every other announcement. */
+        }
         <span class="gs-readout">
-          {t.steps}: <output>{props.steps}</output> · {t.loss}:{" "}
-          <output data-loss-text>{props.loss === null ? "—" : fmtLoss(props.loss)}</output>
+          {t.steps}: <output aria-live={training ? "off" : "polite"}>{props.steps}</output> ·{" "}
+          {t.loss}:{" "}
+          <output aria-live={training ? "off" : "polite"} data-loss-text>
+            {props.loss === null ? "—" : fmtLoss(props.loss)}
+          </output>
         </span>
       </div>
       {props.error && <p class="gs-error" role="alert">{props.error}</p>}

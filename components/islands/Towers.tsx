@@ -139,7 +139,9 @@ export default function Towers(props: TowersProps) {
       </div>
       {/* Live for the reader's own moves; quiet while training (RunSummary speaks at the stop). */}
       <p class="bumps-score" aria-live={active ? "off" : "polite"}>
-        {t.deviation} <span class="math">mean|t − n|</span> = <output>{dev}</output>
+        {t.deviation} <span class="math">mean|t − n|</span> ={" "}
+        {/* An <output> is a live region of its own: it follows the paragraph. */}
+        <output aria-live={active ? "off" : "polite"}>{dev}</output>
         {steps > 0 && Number.isFinite(loss) ? ` · ${t.loss(steps, fmtLoss(loss))}` : ""}
       </p>
       <RunSummary

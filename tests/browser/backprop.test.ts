@@ -316,10 +316,33 @@ browserTest(
       // step shrinks the residual by a factor 0.8 (1 − 2·0.01·(x² + 1)), so 200 steps bring the loss
       // from 5.76 to far below 1e-6 in exact arithmetic: 1e-3 leaves room for float32 rounding.
       const tensorsBefore = await numTensors(page);
+      // The steps/loss readouts (<output>s: live regions by default) must be quiet while it
+      // trains: every change seen during the run is recorded with its aria-live.
+      await page.$eval(ROOT, (root) => {
+        const seen: string[] = [];
+        (globalThis as { __readoutLive?: string[] }).__readoutLive = seen;
+        new MutationObserver((records) => {
+          if ((root as HTMLElement).dataset.training !== "true") return;
+          for (const r of records) {
+            const out = (r.target instanceof Element ? r.target : r.target.parentElement)
+              ?.closest("output");
+            if (out) seen.push(out.getAttribute("aria-live") ?? "(none)");
+          }
+        }).observe(root.querySelector(".gs-readout")!, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+        });
+      });
       const t0 = Date.now();
       await page.click(`${ROOT} button[data-action="train"]`);
       await waitUntil(page, `document.querySelector('${ROOT}').dataset.steps === '201'`, 60_000);
       await waitUntil(page, `document.querySelector('${ROOT}').dataset.training === 'false'`);
+      const live = await page.evaluate(() =>
+        (globalThis as { __readoutLive?: string[] }).__readoutLive ?? []
+      );
+      assert.ok(live.length > 0, "the readouts changed while training");
+      assert.deepEqual([...new Set(live)], ["off"], "readouts are not live while training");
       const seconds = (Date.now() - t0) / 1000;
       console.log(
         `webgl: 200 training steps in ${seconds.toFixed(2)} s = ${

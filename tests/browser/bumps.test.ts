@@ -413,6 +413,19 @@ for (const lang of LANGS) {
       await waitAttr(page, I, "backend", "v !== ''");
       await waitAttr(page, I, "running", "v === 'true'");
       const backend = await assertMeasuredChoice(page, I);
+      // While it trains the score and its <output> (a live region of its own) are quiet.
+      const quiet = await page.$eval(`${root}`, (el) => {
+        const score = el.querySelector(".bumps-score")!;
+        const running = el.closest("[data-island]")!.querySelector("[data-running]");
+        return {
+          running: running?.getAttribute("data-running"),
+          live: [
+            score.getAttribute("aria-live"),
+            score.querySelector("output")?.getAttribute("aria-live"),
+          ],
+        };
+      });
+      if (quiet.running === "true") assert.deepEqual(quiet.live, ["off", "off"]);
       const sps = await stepsPerSecond(page, I, 2000);
       console.log(`Towers (${lang}) default backend ${backend}: ${sps.toFixed(0)} steps/s`);
       await waitAttr(page, I, "loss", "v !== '' && Number(v) < 0.01", 90_000);
