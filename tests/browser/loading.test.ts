@@ -263,15 +263,9 @@ browserTest(
 browserTest(
   "island code: a fetch that fails names the island; the next figure of that kind asks again",
   async () => {
-    const { origin } = await site();
-    const context = await (await browser()).createBrowserContext();
+    const p = await openPage("/en/");
     try {
-      const page = await context.newPage();
-      await page.setViewport({ width: 1280, height: 900 });
-      const errors: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error") errors.push(m.text());
-      });
+      const { page, origin } = p;
       await page.setRequestInterception(true);
       let asked = 0;
       page.on("request", (r) => {
@@ -299,13 +293,13 @@ browserTest(
         );
       await reach(cells[0], "failed");
       assert.ok(
-        errors.some((e) => e.includes("island CodeCell#") && e.includes("did not start")),
-        `the console names the island: ${errors.join(" | ")}`,
+        p.errors.some((e) => e.includes("island CodeCell#") && e.includes("did not start")),
+        `the console names the island: ${p.errors.join(" | ")}`,
       );
       await reach(cells[cells.length - 1], "hydrated");
       assert.equal(asked, 2, "CodeCell.js asked for once more after the failure");
     } finally {
-      await context.close();
+      await p.close();
     }
   },
 );
