@@ -113,6 +113,15 @@ export class BackendGuard {
   }
 
   /**
+   * After a backend failure outside `run` (a question asked of the model, not a step): start the
+   * next backend and put the last copy back there, as a failed step would, without counting a
+   * step. Throws `error` when no backend is left.
+   */
+  async recover(error: unknown): Promise<void> {
+    await this.fallBack(error);
+  }
+
+  /**
    * Run one training step; on a backend failure, switch backend, restore and run it again. The
    * next backend may fail too (software WebGPU dying can take a WebGL context of the same worker
    * with it): then the one after it, until a backend runs the step or none is left (then the

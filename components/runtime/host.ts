@@ -249,7 +249,7 @@ export class RuntimeHost {
           if (!methods || !Object.hasOwn(methods, message.method)) {
             throw new Error(`no trainer answers "${message.method}"`);
           }
-          const value = await methods[message.method](message.args);
+          const value = await this.session!.call(() => methods[message.method](message.args));
           this.post({ type: "result", id: message.id, value });
         } catch (error) {
           this.post({ type: "result", id: message.id, error: errorMessage(error) });

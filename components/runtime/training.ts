@@ -80,6 +80,23 @@ export class Session {
     this.post({ type: "backend", backend: this.report });
   }
 
+  /**
+   * An island's question to the trainer (`call`). A read that waits on a lost backend fails
+   * instead of hanging (`watched`: a lost WebGL context never answers), and a lost backend falls
+   * back as a failed step does; then the question is asked once more, on the new backend. Any
+   * other failure (a bad argument) is the answer.
+   */
+  async call<T>(invoke: () => T | Promise<T>): Promise<T> {
+    const ask = () => watched(this.engine, Promise.resolve().then(invoke));
+    try {
+      return await ask();
+    } catch (error) {
+      if (!(error instanceof BackendLostError) && !this.engine.backendLost()) throw error;
+      await this.guard.recover(error);
+      return await ask();
+    }
+  }
+
   /** One guarded step: a lost backend counts as a failure, so the guard falls back. */
   private async oneStep(): Promise<void> {
     await this.guard.run(async () => {

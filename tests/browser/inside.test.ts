@@ -278,3 +278,51 @@ for (const backend of ["cpu", "webgl", "webgpu"]) {
     },
   );
 }
+
+browserTest(
+  "Inside (webgl): a view asked for after the WebGL context is lost is answered on another backend",
+  async () => {
+    const p = await openPage("/en/mnist/?backend=webgl", { waitFor: island("InsideMlp") });
+    try {
+      const { page } = p;
+      await hydrate(page, "DrawDigit");
+      await page.click(`${island("DrawDigit")} figure button.primary`);
+      await waitUntil(
+        page,
+        `document.querySelector('${island("DrawDigit")} figure').dataset.model !== ""`,
+        180_000,
+        "quick model",
+      );
+      await hydrate(page, "InsideMlp");
+      const mlp = `${island("InsideMlp")} figure`;
+      await waitUntil(
+        page,
+        `document.querySelector('${mlp} [data-contributions]') !== null`,
+        60_000,
+        "a forward pass",
+      );
+      assert.equal(await attr(page, mlp, "data-backend"), "webgl");
+      const first = await contributionsAddUp(page, mlp, "on WebGL");
+      // The worker's WebGL context goes; the next question (another digit) is asked there.
+      await page.evaluate(() => document.dispatchEvent(new Event("nn-runtime:lose-backend")));
+      await page.$eval(`${mlp} .digit-source input[type="number"]`, (el) => {
+        (el as HTMLInputElement).value = "7";
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      await waitUntil(
+        page,
+        `Number(document.querySelector('${mlp} [data-contributions]').dataset.classScore) !== ${first}`,
+        60_000,
+        "digit 7's forward pass after the loss",
+      );
+      await contributionsAddUp(page, mlp, "after the fallback");
+      const ran = await attr(page, mlp, "data-backend");
+      assert.ok(ran !== "webgl" && ran !== "", `InsideMlp now on ${ran}`);
+      assert.equal(await attr(page, `${mlp} .backend-badge`, "data-backend-how"), "fallback");
+      assert.equal(await page.$eval(mlp, (el) => el.querySelector('[role="alert"]')), null);
+      assertClean(p, "Inside after a lost context");
+    } finally {
+      await p.close();
+    }
+  },
+);

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import assert from "node:assert/strict";
 import { type HostOptions, type Registry, RuntimeHost } from "../../components/runtime/host.ts";
+import { BackendLostError } from "../../components/runtime/fallback.ts";
 import type { FromHost, ToHost } from "../../components/runtime/protocol.ts";
 import { TRAINERS } from "../../components/trainers.ts";
 import { backendName, numTensors } from "../../engine/mod.ts";
@@ -197,12 +198,19 @@ Deno.test("runtime host: a blocking step does not stretch the timing past its bu
   h.send({ type: "close" });
 });
 
-Deno.test("runtime host: a backend failing mid-run falls back and carries on from the checkpoint", async () => {
-  // A second CPU backend under another name, to play the GPU that will be lost.
+/** A CPU backend registered as "flaky" (its kernels once: tfjs keeps them past removeBackend). */
+function registerFlaky(): void {
   tf.registerBackend("flaky", () => new MathBackendCPU());
   for (const kernel of tf.getKernelsForBackend("cpu")) {
-    tf.registerKernel({ ...kernel, backendName: "flaky" });
+    if (!tf.getKernel(kernel.kernelName, "flaky")) {
+      tf.registerKernel({ ...kernel, backendName: "flaky" });
+    }
   }
+}
+
+Deno.test("runtime host: a backend failing mid-run falls back and carries on from the checkpoint", async () => {
+  // A second CPU backend under another name, to play the GPU that will be lost.
+  registerFlaky();
   let failAt = Infinity;
   let stepsSeen = 0;
   const registry: Registry = {
@@ -257,6 +265,59 @@ Deno.test("runtime host: a backend failing mid-run falls back and carries on fro
   assert.equal(backendName(), "cpu");
   const snaps = h.messages.filter((m) => m.type === "snapshot") as { data: Snap }[];
   assert.ok(snaps.at(-1)!.data.trainLoss < snaps[0].data.trainLoss * 0.7);
+  h.send({ type: "close" });
+  tf.removeBackend("flaky");
+});
+
+Deno.test("runtime host: a call on a backend that is lost falls back and is answered there", async () => {
+  // A CPU under another name plays the GPU; its lost read is a BackendLostError.
+  registerFlaky();
+  const registry: Registry = {
+    ...TRAINERS,
+    flaky: async () => {
+      const base = await TRAINERS["loss-landscape"]();
+      return {
+        shape: () => "flaky",
+        create: async (engine, props) => {
+          const trainer = await base.create(engine, props);
+          const methods = trainer.methods as Record<string, (a: unknown) => unknown>;
+          const landscape = methods.landscape;
+          methods.landscape = (a: unknown) => {
+            if (backendName() === "flaky") throw new BackendLostError("context lost (simulated)");
+            return landscape(a);
+          };
+          methods.bad = () => {
+            throw new Error("bad argument");
+          };
+          return trainer;
+        },
+      };
+    },
+  };
+  const h = harness({ candidates: ["flaky", "cpu"], checkpointMs: 0 }, registry);
+  h.send({
+    type: "open",
+    kind: "flaky",
+    props: { kind: "mse" },
+    cache: { "flaky:flaky": { order: ["flaky", "cpu"], timings: [], skipped: [] } },
+  });
+  const ready = await h.next("ready");
+  assert.equal(ready.backend.name, "flaky");
+  // Any other failure is the answer, and nothing falls back.
+  let mark = h.messages.length;
+  h.send({ type: "call", id: 1, method: "bad" });
+  assert.equal((await h.next("result", mark)).error, "bad argument");
+  assert.equal(backendName(), "flaky");
+  // A lost backend: the session falls back (the page hears it) and the call is answered on CPU.
+  mark = h.messages.length;
+  h.send({ type: "call", id: 2, method: "landscape" });
+  const answer = await h.next("result", mark);
+  assert.equal(answer.error, undefined);
+  assert.ok(answer.value instanceof Float32Array && answer.value.length > 0);
+  const fallback = await h.next("fallback", mark);
+  assert.equal(fallback.from, "flaky");
+  assert.equal(fallback.backend.name, "cpu");
+  assert.equal(backendName(), "cpu");
   h.send({ type: "close" });
   tf.removeBackend("flaky");
 });
