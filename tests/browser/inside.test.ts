@@ -48,6 +48,18 @@ function digitSource(page: Page, sel: string) {
   }));
 }
 
+/** DrawDigit's quick model, trained: InsideMlp shows it (the page's published model). */
+async function quickModel(page: Page): Promise<void> {
+  await hydrate(page, "DrawDigit");
+  await page.click(`${island("DrawDigit")} figure button.primary`);
+  await waitUntil(
+    page,
+    `document.querySelector('${island("DrawDigit")} figure').dataset.model !== ""`,
+    180_000,
+    "quick model",
+  );
+}
+
 /**
  * The rows of InsideMlp's contribution table (shown units, the others, the bias) add up to the
  * class score it shows, within 1e-4; answers that score.
@@ -73,14 +85,7 @@ for (const lang of ["en", "zh"] as const) {
     });
     try {
       const { page } = p;
-      await hydrate(page, "DrawDigit");
-      await page.click(`${island("DrawDigit")} button.primary`);
-      await waitUntil(
-        page,
-        `document.querySelector('${island("DrawDigit")} [data-model]').dataset.model !== ""`,
-        120_000,
-        "quick model",
-      );
+      await quickModel(page);
       await hydrate(page, "InsideMlp");
       const mlp = `${island("InsideMlp")} figure`;
       await waitUntil(
@@ -210,15 +215,8 @@ for (const backend of ["cpu", "webgl", "webgpu"]) {
       });
       try {
         const { page } = p;
-        await hydrateIsland(page, "DrawDigit", "start");
         const started = Date.now();
-        await page.click(`${island("DrawDigit")} figure button.primary`);
-        await waitUntil(
-          page,
-          `document.querySelector('${island("DrawDigit")} figure').dataset.model !== ""`,
-          180_000,
-          "quick model",
-        );
+        await quickModel(page);
         await hydrateIsland(page, "InsideMlp", "start");
         const mlp = `${island("InsideMlp")} figure`;
         await waitUntil(
@@ -285,14 +283,7 @@ browserTest(
     const p = await openPage("/en/mnist/?backend=webgl", { waitFor: island("InsideMlp") });
     try {
       const { page } = p;
-      await hydrate(page, "DrawDigit");
-      await page.click(`${island("DrawDigit")} figure button.primary`);
-      await waitUntil(
-        page,
-        `document.querySelector('${island("DrawDigit")} figure').dataset.model !== ""`,
-        180_000,
-        "quick model",
-      );
+      await quickModel(page);
       await hydrate(page, "InsideMlp");
       const mlp = `${island("InsideMlp")} figure`;
       await waitUntil(
