@@ -60,6 +60,20 @@ async function quickModel(page: Page): Promise<void> {
   );
 }
 
+/** Chooses validation digit `n` in InsideMlp and waits for its forward pass (a new score). */
+async function showDigit(page: Page, mlp: string, n: number, before: number, what: string) {
+  await page.$eval(`${mlp} .digit-source input[type="number"]`, (el, v) => {
+    (el as HTMLInputElement).value = String(v);
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }, n);
+  await waitUntil(
+    page,
+    `Number(document.querySelector('${mlp} [data-contributions]').dataset.classScore) !== ${before}`,
+    60_000,
+    what,
+  );
+}
+
 /**
  * The rows of InsideMlp's contribution table (shown units, the others, the bias) add up to the
  * class score it shows, within 1e-4; answers that score.
@@ -139,17 +153,7 @@ for (const lang of ["en", "zh"] as const) {
       assert.ok(pad[1].includes(`0–${val.count - 1}`), pad[1]);
       const tensors0 = Number(await attr(page, mlp, "data-tensors"));
       // Another validation digit: a new forward pass, no tensor left behind.
-      const input = `${mlp} .digit-source input[type="number"]`;
-      await page.$eval(input, (el) => {
-        (el as HTMLInputElement).value = "7";
-        el.dispatchEvent(new Event("change", { bubbles: true }));
-      });
-      await waitUntil(
-        page,
-        `Number(document.querySelector('${mlp} [data-contributions]').dataset.classScore) !== ${first}`,
-        30_000,
-        "digit 7's forward pass",
-      );
+      await showDigit(page, mlp, 7, first, "digit 7's forward pass");
       await check("validation digit 7");
       assert.equal((await digitSource(page, mlp)).label, String(val.labels[7]));
       await page.waitForFunction(
@@ -296,16 +300,7 @@ browserTest(
       const first = await contributionsAddUp(page, mlp, "on WebGL");
       // The worker's WebGL context goes; the next question (another digit) is asked there.
       await page.evaluate(() => document.dispatchEvent(new Event("nn-runtime:lose-backend")));
-      await page.$eval(`${mlp} .digit-source input[type="number"]`, (el) => {
-        (el as HTMLInputElement).value = "7";
-        el.dispatchEvent(new Event("change", { bubbles: true }));
-      });
-      await waitUntil(
-        page,
-        `Number(document.querySelector('${mlp} [data-contributions]').dataset.classScore) !== ${first}`,
-        60_000,
-        "digit 7's forward pass after the loss",
-      );
+      await showDigit(page, mlp, 7, first, "digit 7's forward pass after the loss");
       await contributionsAddUp(page, mlp, "after the fallback");
       const ran = await attr(page, mlp, "data-backend");
       assert.ok(ran !== "webgl" && ran !== "", `InsideMlp now on ${ran}`);
