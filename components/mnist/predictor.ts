@@ -25,13 +25,11 @@ export interface Predictor {
   /** The model itself (read by the views inside it: components/mnist/inside.ts). */
   model: nn.Module;
   name: string;
-  /** Class probabilities (10) for one image of 784 values in [0, 1]. */
-  /** The ten class probabilities (read without blocking: see the engine's `values()`). */
+  /** Class probabilities (10) for one image of 784 values in [0, 1], read without blocking. */
   predict(pixels: Float32Array): Promise<Float32Array>;
   /** Loss, accuracy and predictions on a set of digits (the validation digits). */
   evaluate(digits: Digits): Promise<Evaluation>;
   /** The weights file (JSON text), the same format `deno task mnist` writes and reads. */
-  /** The weights file's text (read without blocking). */
   toJson(): Promise<string>;
   dispose(): void;
 }

@@ -416,7 +416,7 @@ for (const lang of LANGS) {
       // While it trains the score and its <output> (a live region of its own) are quiet.
       const quiet = await page.$eval(`${root}`, (el) => {
         const score = el.querySelector(".bumps-score")!;
-        const running = el.closest("[data-island]")!.querySelector("[data-running]");
+        const running = el.querySelector("[data-running]");
         return {
           running: running?.getAttribute("data-running"),
           live: [

@@ -509,9 +509,15 @@ export function outsideViewport(page: Page, selector: string): Promise<string[]>
   });
 }
 
-/** Where island `k` of the page stands, in words, for a failing wait to report. */
-async function islandReport(page: Page, k: number): Promise<string> {
-  const state = await page.evaluate((k) => {
+/**
+ * Where island `k` of the page stands, for a failing wait to report: its name, whether the loader
+ * ever saw it (`data-island-state`), and in words what else the page says about it.
+ */
+async function islandReport(
+  page: Page,
+  k: number,
+): Promise<{ name: string; seen: boolean; text: string }> {
+  const { name, seen, state } = await page.evaluate((k) => {
     const markers = [...document.querySelectorAll<HTMLElement>("[data-island]")];
     const el = markers[k];
     const r = el.getBoundingClientRect();
@@ -519,7 +525,7 @@ async function islandReport(page: Page, k: number): Promise<string> {
     const code = performance.getEntriesByType("resource")
       .filter((e) => e.name.includes(`/assets/js/${name}.js`))
       .map((e) => `${Math.round(e.duration)} ms`);
-    return [
+    const state = [
       `state ${el.dataset.islandState ?? "never seen by the loader"}`,
       `rect top ${Math.round(r.top)} height ${Math.round(r.height)} of viewport ${innerHeight}`,
       `display ${getComputedStyle(el).display}`,
@@ -527,10 +533,12 @@ async function islandReport(page: Page, k: number): Promise<string> {
       `${markers.filter((m) => m.dataset.hydrated).length}/${markers.length} islands hydrated`,
       `${name}.js fetched: ${code.join(", ") || "no"}`,
     ].join("; ");
+    return { name, seen: el.dataset.islandState !== undefined, state };
   }, k);
   const errors = pageProblems.get(page);
   const recorded = errors ? [...errors.errors, ...errors.failed] : [];
-  return recorded.length ? `${state}\n  page problems:\n  ${recorded.join("\n  ")}` : state;
+  const text = recorded.length ? `${state}\n  page problems:\n  ${recorded.join("\n  ")}` : state;
+  return { name, seen, text };
 }
 
 /**
@@ -567,26 +575,24 @@ export async function hydrateAll(
       await waitFor(i);
     } catch (err) {
       const first = await islandReport(page, i);
-      const seen = await page.evaluate(
-        (k) => document.querySelectorAll<HTMLElement>("[data-island]")[k].dataset.islandState,
-        i,
-      );
       let again = "";
-      if (!seen) {
+      if (!first.seen) {
         await page.evaluate(() => scrollTo(0, 0));
         await new Promise((r) => setTimeout(r, 500));
         try {
           await waitFor(i);
-          console.warn(`${page.url()}: island ${i} hydrated only after a second scroll (${first})`);
+          console.warn(
+            `${page.url()}: island ${i} (${first.name}) hydrated only after a second scroll ` +
+              `(${first.text})`,
+          );
           continue;
         } catch {
-          again = `\n  after scrolling away and back: ${await islandReport(page, i)}`;
+          again = `\n  after scrolling away and back: ${(await islandReport(page, i)).text}`;
         }
       }
       throw new Error(
-        `${page.url()}: island ${i} did not hydrate in ${
-          timeoutMs / 1000
-        } s: ${first}${again}\n${err}`,
+        `${page.url()}: island ${i} (${first.name}) did not hydrate in ${timeoutMs / 1000} s: ` +
+          `${first.text}${again}\n${err}`,
       );
     }
   }
@@ -615,6 +621,8 @@ export async function hydrateIsland(
       (els, n) => els.findIndex((el) => el.getAttribute("data-island") === n),
       name,
     );
-    throw new Error(`${name} did not hydrate in 30 s: ${await islandReport(page, k)}\n${err}`);
+    throw new Error(
+      `${name} did not hydrate in 30 s: ${(await islandReport(page, k)).text}\n${err}`,
+    );
   }
 }
