@@ -56,6 +56,9 @@ export function hydrateIslands(load: (name: string) => Promise<{ default: Compon
     markers.forEach(hydrateOne);
     return;
   }
+  // Held by the module, not only by the callback's closure: CI saw late islands of long pages
+  // never hydrate, "never seen by the loader" while in view even after scrolling away and back —
+  // the observer, referenced by nothing the page kept, was likely collected.
   const observer = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
@@ -64,4 +67,8 @@ export function hydrateIslands(load: (name: string) => Promise<{ default: Compon
     }
   }, { rootMargin: "200px 0px" });
   for (const marker of markers) observer.observe(marker);
+  observers.push(observer);
 }
+
+/** Every loader's observer, kept alive for the page's life. */
+const observers: IntersectionObserver[] = [];
