@@ -69,6 +69,12 @@ let userDataDir: string | undefined;
  */
 const SHARED_SITE = "NN_LESSONS_TEST_SITE";
 const SITE_PREFIX = "nn-lessons-site-";
+/**
+ * Each module's Chromium profile, also named after the process: the module removes it when it
+ * unloads, which fails now and then (Chromium, just killed, still writing); what is left is
+ * removed with the stale sites.
+ */
+const PROFILE_PREFIX = "nn-lessons-chrome-";
 
 async function builtSite(): Promise<string> {
   const shared = Deno.env.get(SHARED_SITE);
@@ -78,17 +84,16 @@ async function builtSite(): Promise<string> {
   const dest = await Deno.makeTempDir({ prefix: `${SITE_PREFIX}${Deno.pid}-` });
   await buildSite({ dest, quiet: true });
   Deno.env.set(SHARED_SITE, dest);
-  await removeStaleSites(dirname(dest));
+  await removeStale(dirname(dest));
   return dest;
 }
 
-/** Removes the sites of test processes that have ended (Linux: no /proc/<pid>). */
-async function removeStaleSites(tmp: string): Promise<void> {
+/** Removes the sites and profiles of test processes that have ended (Linux: no /proc/<pid>). */
+async function removeStale(tmp: string): Promise<void> {
   if (Deno.build.os !== "linux") return;
   for await (const entry of Deno.readDir(tmp)) {
-    const pid = entry.name.startsWith(SITE_PREFIX)
-      ? Number(entry.name.slice(SITE_PREFIX.length).split("-")[0])
-      : NaN;
+    const prefix = [SITE_PREFIX, PROFILE_PREFIX].find((p) => entry.name.startsWith(p));
+    const pid = prefix ? Number(entry.name.slice(prefix.length).split("-")[0]) : NaN;
     if (!Number.isInteger(pid) || pid === Deno.pid) continue;
     if (await Deno.stat(`/proc/${pid}`).catch(() => null)) continue;
     await Deno.remove(join(tmp, entry.name), { recursive: true }).catch(() => {});
@@ -116,7 +121,7 @@ export function site(): Promise<Site> {
 /** One Chromium for the whole test process. */
 export function browser(): Promise<Browser> {
   browserPromise ??= (async () => {
-    userDataDir = await Deno.makeTempDir({ prefix: "nn-lessons-chrome-" });
+    userDataDir = await Deno.makeTempDir({ prefix: `${PROFILE_PREFIX}${Deno.pid}-` });
     launched = await launchChromium(userDataDir);
     return launched;
   })();
