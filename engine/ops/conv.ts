@@ -4,9 +4,10 @@
  * natively, so no transposes are paid on each step. (PyTorch uses NCHW; see nn.Conv2d.)
  *
  * Their gradients are convolutions too: on WASM and CPU they are computed as forward convolutions
- * (faster there, see {@link conv2d}); elsewhere, and for max-pooling, the backward pass calls the
- * kernels each tfjs backend registers (`Conv2DBackpropInput`, `Conv2DBackpropFilter`,
- * `MaxPoolGrad`): the same ones `tf.grads` would use.
+ * (faster there, see {@link conv2d}), and max-pooling's in JavaScript ({@link poolGradOnHost});
+ * elsewhere the backward pass calls the kernels each tfjs backend registers
+ * (`Conv2DBackpropInput`, `Conv2DBackpropFilter`, `MaxPoolGrad`): the same ones `tf.grads` would
+ * use.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { EngineError, fmtShape } from "../errors.ts";
@@ -167,17 +168,73 @@ export function maxPool2d(x: Tensor, kernelSize = 2, stride = kernelSize): Tenso
     tf.maxPool(x.data as tf.Tensor4D, filterSize, strides, "valid"),
     [x],
     (dy) => [
-      tf.engine().runKernel(
-        "MaxPoolGrad",
-        { dy, input: x.data, output: out.data },
-        {
-          filterSize,
-          strides,
-          pad: "valid",
-          dimRoundingMode: undefined,
-        } as unknown as tf.NamedAttrMap,
-      ) as tf.Tensor,
+      POOL_GRAD_ON_HOST.has(tf.getBackend())
+        ? poolGradOnHost(x.data as tf.Tensor4D, dy, filterSize, strides)
+        : tf.engine().runKernel(
+          "MaxPoolGrad",
+          { dy, input: x.data, output: out.data },
+          {
+            filterSize,
+            strides,
+            pad: "valid",
+            dimRoundingMode: undefined,
+          } as unknown as tf.NamedAttrMap,
+        ) as tf.Tensor,
     ],
   );
   return out;
+}
+
+/**
+ * Backends whose tensors live in this thread's memory, where max-pooling's gradient is a loop in
+ * JavaScript ({@link poolGradOnHost}) rather than the backend's `MaxPoolGrad` kernel. tfjs-wasm's
+ * (4.22) sends a window's gradient to the window's first element when every value in it is
+ * negative, and is 2–3× slower than the loop; tfjs-cpu's is some 30× slower (engine/README.md).
+ */
+const POOL_GRAD_ON_HOST = new Set(["wasm", "wasm-threads", "cpu"]);
+
+/**
+ * ∂L/∂x of max-pooling ("valid" windows of k×k, stride s): each window's ∂L/∂out goes to the
+ * window's maximum (the first one, on a tie), and inputs in overlapping windows add up what each
+ * window sends them. Reads x and ∂L/∂out once and writes ∂L/∂x once.
+ */
+function poolGradOnHost(
+  x: tf.Tensor4D,
+  dy: tf.Tensor,
+  [k, kw]: [number, number],
+  [s, sw]: [number, number],
+): tf.Tensor {
+  const [n, h, w, c] = x.shape;
+  const [, oh, ow] = dy.shape;
+  const xs = x.dataSync() as Float32Array;
+  const g = dy.dataSync() as Float32Array;
+  const dx = new Float32Array(x.size);
+  const best = new Float32Array(c);
+  const at = new Int32Array(c);
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        const first = ((b * h + i * s) * w + j * sw) * c;
+        for (let ch = 0; ch < c; ch++) {
+          best[ch] = xs[first + ch];
+          at[ch] = first + ch;
+        }
+        for (let di = 0; di < k; di++) {
+          for (let dj = 0; dj < kw; dj++) {
+            const base = ((b * h + i * s + di) * w + j * sw + dj) * c;
+            for (let ch = 0; ch < c; ch++) {
+              const v = xs[base + ch];
+              if (v > best[ch]) {
+                best[ch] = v;
+                at[ch] = base + ch;
+              }
+            }
+          }
+        }
+        for (let ch = 0; ch < c; ch++) dx[at[ch]] += g[o++];
+      }
+    }
+  }
+  return tf.tensor(dx, x.shape);
 }

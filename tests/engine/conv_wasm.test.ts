@@ -78,3 +78,53 @@ Deno.test("conv2d gradients on WASM match tf.grads on CPU", async () => {
     });
   }
 });
+
+/** [input shape, window, stride, ReLU before the pool] */
+const poolCases: [number[], number, number, boolean][] = [
+  [[4, 26, 26, 8], 2, 2, false],
+  [[4, 26, 26, 8], 2, 2, true],
+  [[2, 11, 11, 4], 2, 2, true],
+  [[2, 7, 7, 2], 3, 2, false],
+  [[2, 9, 9, 3], 3, 3, false],
+];
+
+Deno.test("maxPool2d's gradient on WASM matches tf.grads on CPU", async () => {
+  // With ReLU before the pool (as in the MNIST CNN) windows hold tied zeros, and which of them the
+  // gradient lands on differs between kernels; ReLU's gradient is 0 at all of them, so ∂L/∂x of
+  // the pair must still agree everywhere.
+  const g = new Generator(6);
+  const inputs = poolCases.map(([xs]) => g.uniform(xs.reduce((a, b) => a * b), -1, 1));
+  const pool = (x: Tensor, [, k, s, relu]: (typeof poolCases)[number]) =>
+    F.maxPool2d(relu ? x.relu() : x, k, s);
+
+  assert.equal((await initBackend({ wasmPath })).name, "wasm");
+  const before = tf.memory().numTensors;
+  const onWasm = poolCases.map((c, i) => {
+    const x = tensor(inputs[i], c[0], { requiresGrad: true });
+    const y = pool(x, c);
+    const r = tensor(Float32Array.from({ length: y.size }, (_, k) => Math.sin(k)), y.shape);
+    const loss = y.mul(r).sum();
+    loss.backward();
+    const grad = Float32Array.from(x.grad!.dataSync());
+    for (const t of [loss, r, x]) t.dispose();
+    return grad;
+  });
+  assert.equal(tf.memory().numTensors, before, "tensors leaked on WASM");
+
+  await initBackend({ prefer: "cpu" });
+  poolCases.forEach(([xs, k, s, relu], i) => {
+    const ref = tf.tidy(() => {
+      const f = (a: tf.Tensor) => {
+        const y = tf.maxPool((relu ? tf.relu(a) : a) as tf.Tensor4D, k, s, "valid");
+        const r = tf.tensor(Float32Array.from({ length: y.size }, (_, j) => Math.sin(j)), y.shape);
+        return tf.sum(tf.mul(y, r));
+      };
+      return tf.grad(f)(tf.tensor(inputs[i], xs)).dataSync() as Float32Array;
+    });
+    const name = `x ${xs.join("×")} window ${k} stride ${s}${relu ? " after ReLU" : ""}`;
+    assert.equal(onWasm[i].length, ref.length, `${name}: length`);
+    onWasm[i].forEach((v, j) =>
+      assert.ok(Math.abs(v - ref[j]) <= 1e-5, `${name} ∂x[${j}]: ${v} vs ${ref[j]}`)
+    );
+  });
+});

@@ -191,6 +191,21 @@ cases.push(
     engine: (x) => F.maxPool2d(x, 2),
     tfjs: (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, "valid"),
   },
+  // A size the window does not divide (the last row and column are dropped), and overlapping
+  // windows (3×3, stride 2: an input in two windows gets both windows' gradients).
+  {
+    name: "maxPool2d 5×5 window 2",
+    inputs: [{ shape: [2, 5, 5, 3] }],
+    engine: (x) => F.maxPool2d(x, 2),
+    tfjs: (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, "valid"),
+  },
+  {
+    name: "maxPool2d window 3 stride 2",
+    inputs: [{ shape: [2, 7, 7, 2] }],
+    engine: (x) => F.maxPool2d(x, 3, 2),
+    eps: 1e-3, // values within 1e-2 of each other in a window would swap their maximum
+    tfjs: (x) => tf.maxPool(x as tf.Tensor4D, 3, 2, "valid"),
+  },
   // Composed ops go through the same check.
   {
     name: "softmax",
