@@ -127,9 +127,15 @@ browserTest("phone 390×844: no element wider than the viewport, en and zh", asy
     const p = await openPage(path, { viewport: phone });
     try {
       const { page } = p;
-      const count = await hydrateAll(page);
-      // Charts are made after hydration (uPlot loads in a chunk); give them a moment.
-      await new Promise((r) => setTimeout(r, count ? 1_000 : 0));
+      await hydrateAll(page);
+      // Charts are made after hydration (uPlot loads in a chunk): wait until each has been made
+      // (LineChart marks its box with the axis colour it drew in).
+      await waitUntil(
+        page,
+        `[...document.querySelectorAll(".chart-canvas")].every((el) => el.dataset.axisColor)`,
+        20_000,
+        `${path}: every chart made`,
+      );
       for (const problem of await page.evaluate(layoutProblems)) {
         problems.push(`${path}: ${problem}`);
       }
