@@ -1,6 +1,7 @@
 /**
  * The course's exercises: what each one checks and how. The words (task, hint, solution) are in
- * `text.ts`; code (starter, solution, experiment) is here, the same in every language. A lesson
+ * `text.ts`; code (starter, solution, experiment) is here, the same in every language but for its
+ * comments, which `text.ts` words in each language (`codeComments`, applied by {@link codeIn}). A lesson
  * places one with `<Exercise id="..." />` at the end of the section it practises.
  *
  * Kinds:
@@ -465,4 +466,20 @@ export function exerciseCounts(): Record<string, number> {
   const out: Record<string, number> = {};
   for (const d of LIST) out[d.lesson] = (out[d.lesson] ?? 0) + 1;
   return out;
+}
+
+/**
+ * Exercise code (a starter, a solution, an experiment) with its comments in the reader's language:
+ * `comments` maps a comment as written here (from `//` to the end of its line) to its words in
+ * that language (`codeComments` in `text.ts`; English has none). Only a comment that ends its line
+ * is replaced, so code and strings stay as they are.
+ */
+export function codeIn(code: string, comments: Record<string, string>): string {
+  if (Object.keys(comments).length === 0) return code;
+  return code.split("\n").map((line) => {
+    for (const [from, to] of Object.entries(comments)) {
+      if (line.endsWith(from)) return line.slice(0, line.length - from.length) + to;
+    }
+    return line;
+  }).join("\n");
 }

@@ -35,6 +35,11 @@ export interface ExerciseStrings {
   state: Record<"open" | "solved" | "failed", string>;
   reasons: Record<Reason, (d: Detail) => string>;
   exercises: Record<string, ExerciseWords>;
+  /**
+   * The comments of the exercises' code in `defs.ts` (starters, solutions, experiments), each as
+   * written there (from `//` to the end of its line) → in this language; English: none (`codeIn`).
+   */
+  codeComments: Record<string, string>;
   progress: {
     label: string;
     solved: (k: number, n: number) => string;
@@ -472,6 +477,7 @@ const EN: ExerciseStrings = {
         "Give it x₁² and x₂² (x₁ and x₂ may stay or go). The neuron computes w₁x₁² + w₂x₂² + b; with w₁ ≈ w₂ its boundary is a circle in the plane, though a straight line in the features. With the playground's defaults it passes 90% within 300 steps, while x₁ and x₂ alone stay below 75% (tests/components/function_trainers.test.ts).",
     },
   },
+  codeComments: {},
   progress: {
     label: "Exercises",
     solved: (k, n) => `${k} of ${n} exercises solved`,
@@ -841,6 +847,69 @@ const ZH: ExerciseStrings = {
       solution:
         "给它 x₁² 和 x₂²（x₁、x₂ 留不留都行）。这个神经元计算 w₁x₁² + w₂x₂² + b；当 w₁ ≈ w₂ 时，它在平面上的分界是一个圆，在特征空间里却是一条直线。用游乐场的默认设置，300 步以内测试准确率就超过 90%；只用 x₁ 和 x₂ 时则一直低于 75%（tests/components/function_trainers.test.ts）。",
     },
+  },
+  codeComments: {
+    "// Gradient descent by hand, no optim: return the a and b of y ≈ a·x + b.":
+      "// 手写梯度下降，不用 optim：返回 y ≈ a·x + b 的 a 和 b。",
+    "// ... steps: a ← a − η ∂L/∂a, b ← b − η ∂L/∂b, with L = F.mseLoss(x·a + b, y)":
+      "// ……每步：a ← a − η ∂L/∂a，b ← b − η ∂L/∂b，其中 L = F.mseLoss(x·a + b, y)",
+    "// a = 2, b = 1": "// a = 2，b = 1",
+    "// below 2/λmax ≈ 0.42 on the example; 0.5 runs away there":
+      "// 低于示例上的 2/λmax ≈ 0.42；取 0.5 会发散",
+    '// A line trained on the "xor" points: the share it gets right.':
+      '// 在 "xor" 点上训练一条直线：它分对的比例。',
+    "// bump(x, h, left, right): about h on (left, right), about 0 elsewhere, from two neurons.":
+      "// bump(x, h, left, right)：在 (left, right) 上约为 h，其余处约为 0，由两个神经元组成。",
+    "// steepness": "// 陡峭度",
+    "// a step up only: add the second neuron": "// 只有向上的一级台阶：加上第二个神经元",
+    "// steep enough to be a step 0.03 away from each edge": "// 足够陡：离每条边 0.03 处已是台阶",
+    "// Nielsen's f with 10, then 20 bumps (each at f's average over its slice): mean |f − g|.":
+      "// 用 10 个、再用 20 个凸起拟合 Nielsen 的 f（每个取 f 在其小段上的平均）：平均 |f − g|。",
+    "// huber(pred, target, delta): the mean Huber loss, with engine ops.":
+      "// huber(pred, target, delta)：用引擎的运算求 Huber 损失的平均值。",
+    "// this is MSE: make it Huber": "// 这是 MSE：把它改成 Huber",
+    "// ½ r² near zero": "// 在零附近为 ½ r²",
+    "// δ(|r| − ½δ) further out": "// 离零较远处为 δ(|r| − ½δ)",
+    "// one or the other, per element": "// 逐元素二选一",
+    "// softmax(z): each row of z turned into probabilities, finite even for logits of 1,000.":
+      "// softmax(z)：把 z 的每一行变成概率，logits 为 1,000 时也要有限。",
+    "// the largest logit of each row becomes 0": "// 每行最大的 logit 变为 0",
+    "// An untrained 784-128-10 network, fed 256 training digits as pixels 0–255 (not scaled to":
+      "// 一个未训练的 784-128-10 网络，输入 256 个训练数字，像素取 0–255（未缩放到",
+    "// [0, 1], not normalized): its first loss.": "// [0, 1]，也未标准化）：它的第一个损失。",
+    "// mlpGrads: one forward and one backward pass of a 2-layer MLP, with matrix operations only.":
+      "// mlpGrads：两层 MLP 的一次前向和一次反向传播，只用矩阵运算。",
+    "// Rows are examples: X [n, in], Y one-hot [n, classes], W1 [hidden, in], b1 [hidden],":
+      "// 每行一个样本：X [n, in]，Y 为 one-hot [n, classes]，W1 [hidden, in]，b1 [hidden]，",
+    "// W2 [classes, hidden], b2 [classes]. Hidden layer: sigmoid. Loss: the mean cross-entropy.":
+      "// W2 [classes, hidden]，b2 [classes]。隐藏层：sigmoid。损失：交叉熵的平均值。",
+    "// [n, hidden]": "// [n, hidden]",
+    "// [n, classes]: the logits": "// [n, classes]：logits",
+    "// The backward pass, without backward(): each gradient has its parameter's shape.":
+      "// 反向传播，不调用 backward()：每个梯度的形状与其参数相同。",
+    "// ∂L/∂Z2 = (P − Y)/n, one row per example": "// ∂L/∂Z2 = (P − Y)/n，每个样本一行",
+    "// Σ over the batch of δ₂ hᵀ": "// 对批次求和 δ₂ hᵀ",
+    "// (W₂ᵀδ₂) ⊙ σ′(z₁), σ′ = h(1 − h)": "// (W₂ᵀδ₂) ⊙ σ′(z₁)，σ′ = h(1 − h)",
+    "// Σ over the batch of δ₁ xᵀ": "// 对批次求和 δ₁ xᵀ",
+    "// numericGrad(f, x): f′(x) from two values of f, no backward().":
+      "// numericGrad(f, x)：用 f 的两个值求 f′(x)，不调用 backward()。",
+    "// f′(3) = 6": "// f′(3) = 6",
+    "// central difference: error ∝ h²": "// 中心差分：误差 ∝ h²",
+    "// conv2d(x, w, stride): the valid convolution of an image x [H, W] with a kernel w [k, k],":
+      "// conv2d(x, w, stride)：图像 x [H, W] 与卷积核 w [k, k] 的 valid 卷积，",
+    "// as F.conv2d computes it (the kernel is not flipped), without calling F.conv2d.":
+      "// 与 F.conv2d 的算法相同（卷积核不翻转），但不调用 F.conv2d。",
+    "// ... out[i][j] = the sum of the window at (i·stride, j·stride), each pixel times its weight":
+      "// ……out[i][j] = 位于 (i·stride, j·stride) 的窗口中每个像素乘以其权重之和",
+    "// a 3×3 map of −6": "// 一张全为 −6 的 3×3 特征图",
+    "// Adam by hand, no optim: θ after one step per gradient (plain numbers).":
+      "// 手写 Adam，不用 optim：每个梯度走一步后的 θ（普通数字）。",
+    "// steps count from 1": "// 步数从 1 开始",
+    "// m, v, their bias corrections, then the step of coordinate i":
+      "// m、v 及其偏差修正，然后是第 i 个坐标的一步",
+    "// The engine's Adam on the same gradients, to compare with:":
+      "// 引擎的 Adam 在相同梯度上的结果，用来对照：",
+    "// m and v start at 0: undo it": "// m 和 v 从 0 开始：抵消这一偏差",
   },
   progress: {
     label: "练习",

@@ -17,7 +17,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { textFor } from "../lib/lang.ts";
 import { EXERCISE_TEXT, verdictText } from "../exercises/text.ts";
-import { EXERCISES } from "../exercises/defs.ts";
+import { codeIn, EXERCISES } from "../exercises/defs.ts";
 import {
   checkFirstArrival,
   comparePrediction,
@@ -59,7 +59,9 @@ export default function Exercise(props: ExerciseProps) {
   const [solutionShown, setSolutionShown] = useState(false);
   const [values, setValues] = useState<string[]>(() => (words.fields ?? []).map(() => ""));
   const [choice, setChoice] = useState<number | null>(null);
-  const [code, setCode] = useState(def.kind === "code" ? def.starter : "");
+  /** The exercise's code with its comments in the page's language. */
+  const own = (code: string) => codeIn(code, t.codeComments);
+  const [code, setCode] = useState(def.kind === "code" ? own(def.starter) : "");
   /** Its place in the notebook: negative, never a cell's; registered on first use. */
   const [index] = useState(() => nextIndex--);
   const off = useRef<(() => void) | null>(null);
@@ -102,7 +104,7 @@ export default function Exercise(props: ExerciseProps) {
   function register(): void {
     if (off.current) return;
     off.current = notebookFor(def.lesson).register(index, {
-      code: () => "experiment" in def ? def.experiment : codeNow.current,
+      code: () => "experiment" in def ? own(def.experiment) : codeNow.current,
       started() {},
       output() {},
       changed() {},
@@ -247,7 +249,7 @@ export default function Exercise(props: ExerciseProps) {
       )}
 
       {def.kind === "predict" && "experiment" in def && predicted && (
-        <pre class="exercise-solution-code"><code>{def.experiment}</code></pre>
+        <pre class="exercise-solution-code"><code>{own(def.experiment)}</code></pre>
       )}
 
       <div class="exercise-bar">
@@ -306,8 +308,12 @@ export default function Exercise(props: ExerciseProps) {
         <p>{words.solution}</p>
         {def.kind === "code" && (
           <>
-            <pre class="exercise-solution-code"><code>{def.solution}</code></pre>
-            <button type="button" data-action="use-solution" onClick={() => editCode(def.solution)}>
+            <pre class="exercise-solution-code"><code>{own(def.solution)}</code></pre>
+            <button
+              type="button"
+              data-action="use-solution"
+              onClick={() => editCode(own(def.solution))}
+            >
               {t.useSolution}
             </button>
           </>

@@ -21,14 +21,16 @@ import {
 } from "../../components/exercises/checkers.ts";
 import {
   BUMPS_TASK,
+  codeIn,
   type ExerciseDef,
   EXERCISES,
   LINE_TASK,
   MNIST_TASK,
 } from "../../components/exercises/defs.ts";
-import { fitHeights, nielsen } from "../../components/bumps/math.ts";
-import { TRUE_A, TRUE_B } from "../../components/function/line.ts";
 import { EXERCISE_TEXT } from "../../components/exercises/text.ts";
+import { fitHeights, nielsen } from "../../components/bumps/math.ts";
+import { commentsOf, withoutComments } from "../fixtures/code.ts";
+import { TRUE_A, TRUE_B } from "../../components/function/line.ts";
 import { verdictText } from "../../components/exercises/text.ts";
 import { LANGS } from "../../components/lib/lang.ts";
 import { mseCurvature } from "../../components/loss/math.ts";
@@ -164,6 +166,41 @@ Deno.test("exercises: every solution passes its checker; every starter fails it"
     assert.equal(good.ok, true, `${d.id}: ${JSON.stringify(good)}`);
     const bad = await checkCode(d.check, d.starter);
     assert.equal(bad.ok, false, `${d.id} starter passed`);
+  }
+});
+
+Deno.test("exercises: the code's comments in every language, and only its comments", () => {
+  for (const lang of Object.keys(EXERCISE_TEXT) as (keyof typeof EXERCISE_TEXT)[]) {
+    const comments = EXERCISE_TEXT[lang].codeComments;
+    const used = new Set<string>();
+    for (const d of Object.values(EXERCISES)) {
+      const codes = d.kind === "code"
+        ? [d.starter, d.solution]
+        : "experiment" in d
+        ? [d.experiment]
+        : [];
+      for (const code of codes) {
+        const own = codeIn(code, comments);
+        assert.equal(withoutComments(own), withoutComments(code), `${d.id} (${lang}): same code`);
+        if (lang === "en") {
+          assert.equal(own, code);
+          continue;
+        }
+        // Every comment is worded in this language: none is left as written in defs.ts.
+        for (const c of commentsOf(code)) {
+          assert.ok(c in comments, `${d.id} (${lang}): no words for the comment ${c}`);
+          used.add(c);
+        }
+        assert.deepEqual(
+          commentsOf(own),
+          commentsOf(code).map((c) => comments[c]),
+          `${d.id} (${lang}): comments`,
+        );
+      }
+    }
+    if (lang !== "en") {
+      assert.deepEqual(Object.keys(comments).filter((c) => !used.has(c)), [], `${lang}: unused`);
+    }
   }
 });
 
