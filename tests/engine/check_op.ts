@@ -54,23 +54,55 @@ function close(actual: ArrayLike<number>, expected: ArrayLike<number>, atol: num
   }
 }
 
-export function checkOp(c: OpCase): void {
-  const before = tf.memory().numTensors;
+/** The case's inputs, drawn from its seed (fixed values where it gives them). */
+function draw(c: OpCase): { gen: Generator; values: number[][] } {
   const gen = new Generator(c.seed ?? 1);
   const values = c.inputs.map((s) => {
     if (s.values) return s.values;
     const n = s.shape.reduce((k, d) => k * d, 1);
     return Array.from(gen.uniform(n, s.low ?? -2, s.high ?? 2));
   });
-  const atol = c.atol ?? 2e-3;
-  const eps = c.eps ?? 1e-2;
+  return { gen, values };
+}
 
-  // 1. forward against tfjs (and plain JS)
-  const leaves = c.inputs.map((s, i) =>
+/** The inputs as engine tensors; the float ones not marked `noGrad` require gradients. */
+function leavesOf(c: OpCase, values: number[][]): Tensor[] {
+  return c.inputs.map((s, i) =>
     new Tensor(tf.tensor(values[i], s.shape, s.dtype ?? "float32"), {
       requiresGrad: !s.noGrad && (s.dtype ?? "float32") === "float32",
     })
   );
+}
+
+/**
+ * The engine's value and gradients for the case on the backend in use (the same inputs and
+ * weights R as `checkOp`), as plain numbers, nothing left behind: for comparing backends.
+ */
+export function engineResult(c: OpCase): { value: number[]; grads: (number[] | null)[] } {
+  const before = tf.memory().numTensors;
+  const { gen, values } = draw(c);
+  const leaves = leavesOf(c, values);
+  const out = c.engine(...leaves);
+  const value = Array.from(out.data.dataSync());
+  const rT = new Tensor(tf.tensor(gen.uniform(out.size, 0.5, 1.5), out.shape));
+  const loss = out.mul(rT).sum();
+  loss.backward();
+  const grads = leaves.map((l, i) =>
+    l.requiresGrad && !c.inputs[i].noGrad && l.grad ? Array.from(l.grad.data.dataSync()) : null
+  );
+  for (const t of [loss, rT, out, ...leaves]) t.dispose();
+  assert.equal(tf.memory().numTensors, before, `${c.name}: tfjs tensors leaked`);
+  return { value, grads };
+}
+
+export function checkOp(c: OpCase): void {
+  const before = tf.memory().numTensors;
+  const { gen, values } = draw(c);
+  const atol = c.atol ?? 2e-3;
+  const eps = c.eps ?? 1e-2;
+
+  // 1. forward against tfjs (and plain JS)
+  const leaves = leavesOf(c, values);
   const out = c.engine(...leaves);
   const refOut = tf.tidy(() => c.tfjs(...leaves.map((l) => l.data)));
   assert.deepEqual(out.shape, refOut.shape, `${c.name}: output shape`);
