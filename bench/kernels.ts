@@ -84,7 +84,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult[]> {
         };
         const single = avg("wasm"), threaded = avg("wasm-threads");
         for (const [name, a] of [["wasm", single], ["wasm-threads", threaded]] as const) {
-          const top = Object.entries(a.kernels).sort((x, y) => y[1] - x[1]).slice(0, 8)
+          const top = Object.entries(a.kernels).sort((x, y) => y[1] - x[1]).slice(0, 14)
             .map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ");
           ctx.log(
             `kernels mnist ${kind} on ${name} (${a.threads} thread${a.threads > 1 ? "s" : ""}): ` +

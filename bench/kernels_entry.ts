@@ -4,7 +4,7 @@
  * isolated page. `profileMnist(backend, kind)` trains the MNIST model (lesson 4's `MnistRun`,
  * the page's default settings) on `backend` and returns its ms per step and the time each tfjs
  * kernel took per step (`tf.profile`: on WASM each kernel runs synchronously, so its time is its
- * own).
+ * own); convolutions are told apart by their input shapes.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import * as E from "../engine/mod.ts";
@@ -56,7 +56,12 @@ async function profileMnist(backend: string, kind: "mlp" | "cnn"): Promise<Kerne
   });
   const kernels: Record<string, number> = {};
   for (const k of info.kernels) {
-    kernels[k.name] = (kernels[k.name] ?? 0) + Number(k.kernelTimeMs) / profiled;
+    // Convolutions by their shapes: the forward pass and the gradients (as forward convolutions on
+    // WASM) thread differently (a gradient of a 3×3 filter has 9 output pixels to share out).
+    const key = k.name === "Conv2D"
+      ? `Conv2D ${k.inputShapes.map((s) => (s ?? []).join("×")).join(" ⊛ ")}`
+      : k.name;
+    kernels[key] = (kernels[key] ?? 0) + Number(k.kernelTimeMs) / profiled;
   }
   run.model.dispose();
   run.optimizer.dispose();
