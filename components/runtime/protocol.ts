@@ -224,9 +224,13 @@ type FromHostMessage =
    * page can take several at once).
    */
   | { type: "snapshot"; steps: number; data: unknown; tensors: number; at?: number }
-  | { type: "running" }
-  /** Training stopped: paused, reached maxSteps, or failed (an `error` came first). */
-  | { type: "stopped"; steps: number; reason: "paused" | "done" | "error" }
+  /** Training started, at `steps`; `at` as a snapshot's. */
+  | { type: "running"; steps?: number; at?: number }
+  /**
+   * Training stopped: paused, reached maxSteps, or failed (an `error` came first); `at` as a
+   * snapshot's, so that a run too short for two snapshots is still measured from its start.
+   */
+  | { type: "stopped"; steps: number; reason: "paused" | "done" | "error"; at?: number }
   /** Something went wrong; `message` is for the reader. */
   | { type: "error"; message: string; nonFinite: boolean }
   /** The backend failed; training carries on on `backend.name` from the checkpoint at `steps`. */

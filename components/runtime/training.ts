@@ -116,7 +116,7 @@ export class Session {
   async play(control: LoopControl, maxSteps?: number, turn: Turn = alone): Promise<void> {
     control.playing = true;
     control.stopAsked = false;
-    this.post({ type: "running" });
+    this.post({ type: "running", steps: this.steps, at: now() });
     let reason: "paused" | "done" | "error" = "paused";
     let lastSnapshot = now(), lastCheckpoint = now();
     try {
@@ -158,7 +158,7 @@ export class Session {
     } finally {
       control.playing = false;
       for (const task of control.between.splice(0)) await task();
-      this.post({ type: "stopped", steps: this.steps, reason });
+      this.post({ type: "stopped", steps: this.steps, reason, at: now() });
     }
   }
 

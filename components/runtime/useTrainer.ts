@@ -214,10 +214,16 @@ export function useRuntimeTrainer<S, M>(
         s.playPending = false;
         setStatus("running");
         s.timing = true;
-        s.speedFrom = [];
+        // The run's start, by the host's clock (a run's first snapshot comes a while after it).
+        s.speedFrom = m.at !== undefined && m.steps !== undefined
+          ? [{ at: m.at, steps: m.steps }]
+          : [];
         return;
       case "stopped": {
-        // A run too short to be measured while it played is measured over what it did.
+        // A run too short to be measured while it played is measured over what it did: from
+        // its start to its end, by the host's clock (a run shorter than the time between two
+        // snapshots sends one, at its end).
+        if (m.at !== undefined && s.timing) s.speedFrom.push({ at: m.at, steps: m.steps });
         const [first, last] = [s.speedFrom[0], s.speedFrom.at(-1)];
         if (first && last && last.steps > first.steps && last.at - first.at >= SHORT_RUN_MS) {
           const ms = (last.at - first.at) / (last.steps - first.steps);

@@ -66,9 +66,13 @@ Deno.test("runtime host: times each backend on the real model, trains, pauses, s
 
   let mark = h.messages.length;
   h.send({ type: "play", maxSteps: 300 });
+  const started = await h.next("running", mark);
   const done = await h.next("stopped", mark);
   assert.equal(done.reason, "done");
   assert.equal(done.steps, 300);
+  // Start and end by the host's clock: the page measures a run too short for two snapshots.
+  assert.equal(started.steps, 0);
+  assert.ok(started.at !== undefined && done.at !== undefined && done.at > started.at);
   const last = h.messages.filter((m) => m.type === "snapshot").at(-1)!;
   assert.equal(last.type === "snapshot" && last.steps, 300);
   const snap = (last as { data: Snap }).data;
