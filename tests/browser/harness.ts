@@ -532,6 +532,7 @@ async function islandReport(
       .map((e) => `${Math.round(e.duration)} ms`);
     const state = [
       `state ${el.dataset.islandState ?? "never seen by the loader"}`,
+      el.dataset.islandObserved === undefined ? "not among the observer's markers" : "observed",
       `rect top ${Math.round(r.top)} height ${Math.round(r.height)} of viewport ${innerHeight}`,
       `display ${getComputedStyle(el).display}`,
       `page ${document.visibilityState}, scrollY ${Math.round(scrollY)}`,
@@ -540,9 +541,17 @@ async function islandReport(
     ].join("; ");
     return { name, seen: el.dataset.islandState !== undefined, state };
   }, k);
+  // Whether the page still makes frames (an observer reports only when one is made).
+  const frames = await page.evaluate(() =>
+    new Promise<string>((resolve) => {
+      const timer = setTimeout(() => resolve("no frame in 2 s"), 2000);
+      requestAnimationFrame(() => (clearTimeout(timer), resolve("frames run")));
+    })
+  ).catch((err) => `frame probe failed: ${err}`);
   const errors = pageProblems.get(page);
   const recorded = errors ? [...errors.errors, ...errors.failed] : [];
-  const text = recorded.length ? `${state}\n  page problems:\n  ${recorded.join("\n  ")}` : state;
+  const all = `${state}; ${frames}`;
+  const text = recorded.length ? `${all}\n  page problems:\n  ${recorded.join("\n  ")}` : all;
   return { name, seen, text };
 }
 
@@ -601,7 +610,25 @@ export async function hydrateAll(
       );
     }
   }
+  await warnIfPolled(page);
   return count;
+}
+
+/**
+ * Logs the islands the loader's once-a-second look hydrated, not its observer (see
+ * builder/client/hydrate.ts): the page works, but a CI log should show how often that happens.
+ */
+async function warnIfPolled(page: Page): Promise<void> {
+  const polled = await page.$$eval(
+    '[data-island-seen="poll"]',
+    (els) =>
+      els.map((el) => `${el.getAttribute("data-island")}#${el.getAttribute("data-island-id")}`),
+  );
+  if (polled.length) {
+    console.warn(
+      `${page.url()}: hydrated by the loader's poll, not its observer: ${polled.join(", ")}`,
+    );
+  }
 }
 
 /** Scrolls an island into view (`block` as scrollIntoView takes it) and waits until it hydrated. */
@@ -630,4 +657,5 @@ export async function hydrateIsland(
       `${name} did not hydrate in 30 s: ${(await islandReport(page, k)).text}\n${err}`,
     );
   }
+  await warnIfPolled(page);
 }

@@ -303,3 +303,45 @@ browserTest(
     }
   },
 );
+
+browserTest(
+  "island code: a marker the observer never reports is hydrated by the loader's look once a second",
+  async () => {
+    const p = await openPage("/en/training/");
+    try {
+      const { page } = p;
+      // The last exercise, far below: swapped for a copy the observer does not watch, as if the
+      // observer had gone quiet for it (CI saw that twice on this page).
+      const k = await page.$$eval("[data-island]", (els) => els.length - 2);
+      const name = await page.evaluate((k) => {
+        const el = document.querySelectorAll<HTMLElement>("[data-island]")[k];
+        if (el.dataset.islandState) throw new Error("already seen");
+        el.replaceWith(el.cloneNode(true));
+        return el.dataset.island;
+      }, k);
+      assert.equal(name, "Exercise");
+      await page.evaluate((k) => {
+        document.querySelectorAll("[data-island]")[k].scrollIntoView({ block: "center" });
+      }, k);
+      await waitUntil(
+        page,
+        `document.querySelectorAll("[data-island]")[${k}].dataset.hydrated === "true"`,
+        10_000,
+        "the copy hydrated",
+      );
+      assert.equal(
+        await page.evaluate(
+          (k) => (document.querySelectorAll("[data-island]")[k] as HTMLElement).dataset.islandSeen,
+          k,
+        ),
+        "poll",
+      );
+      // The islands the observer reports are not hydrated by the look (it waits a second for it).
+      const byPoll = await page.$$eval('[data-island-seen="poll"]', (els) => els.length);
+      assert.equal(byPoll, 1);
+      assertClean(p);
+    } finally {
+      await p.close();
+    }
+  },
+);
