@@ -147,6 +147,11 @@ export function useRuntimeTrainer<S, M>(
     speedFrom: [] as { at: number; steps: number }[],
     /** Playing: the next snapshot starts the measurement. */
     timing: false,
+    /**
+     * Where the run started, by the host's clock (null: not known, or on another backend): a run
+     * too short for two snapshots is measured from it to its end.
+     */
+    runStart: null as { at: number; steps: number } | null,
   });
   r.current.props = props;
   r.current.settings = settings;
@@ -180,6 +185,7 @@ export function useRuntimeTrainer<S, M>(
       case "backend":
         s.report = m.backend;
         s.speedFrom = []; // another backend: its own speed
+        s.runStart = null;
         setMsPerStep(null);
         setBackend(m.backend);
         return;
@@ -214,17 +220,18 @@ export function useRuntimeTrainer<S, M>(
         s.playPending = false;
         setStatus("running");
         s.timing = true;
-        // The run's start, by the host's clock (a run's first snapshot comes a while after it).
-        s.speedFrom = m.at !== undefined && m.steps !== undefined
-          ? [{ at: m.at, steps: m.steps }]
-          : [];
+        s.speedFrom = [];
+        s.runStart = m.at !== undefined && m.steps !== undefined
+          ? { at: m.at, steps: m.steps }
+          : null;
         return;
       case "stopped": {
-        // A run too short to be measured while it played is measured over what it did: from
-        // its start to its end, by the host's clock (a run shorter than the time between two
-        // snapshots sends one, at its end).
-        if (m.at !== undefined && s.timing) s.speedFrom.push({ at: m.at, steps: m.steps });
-        const [first, last] = [s.speedFrom[0], s.speedFrom.at(-1)];
+        // A run too short to be measured while it played is measured over what it did: from its
+        // start to its end by the host's clock where the host says them (a run shorter than the
+        // time between two snapshots sends one, at its end), else between its snapshots.
+        const first = s.runStart ?? s.speedFrom[0];
+        const last = m.at !== undefined ? { at: m.at, steps: m.steps } : s.speedFrom.at(-1);
+        s.runStart = null;
         if (first && last && last.steps > first.steps && last.at - first.at >= SHORT_RUN_MS) {
           const ms = (last.at - first.at) / (last.steps - first.steps);
           setMsPerStep((old) => old ?? ms);
