@@ -142,6 +142,10 @@ browserTest("cells: bad helper arguments, close(), and a workspace left stuck", 
     // A loop left running after the cell ended: the next run finds the workspace stuck.
     await typeCode(page, 0, "setTimeout(() => { for (;;) {} }, 50); print('left a loop')", paste);
     await runCell(page, 0);
+    // The loop starts on the realm's timer, 50 ms after the cell ended. On a loaded machine that
+    // timer can fire late: after the next run was acknowledged ("started"), which the realm then
+    // never finishes, a stuck cell only Stop ends (CI at 7ac3acd). Give the timer time to fire.
+    await new Promise((r) => setTimeout(r, 1500));
     await page.click(`${cell(BY_HAND)} .cell-run`);
     await waitUntil(page, `${stateOf(BY_HAND)} === "idle"`, 30_000, "the stuck workspace noticed");
     assert.match(await outputOf(page, BY_HAND), /stopped answering .* restarted/);
