@@ -250,7 +250,7 @@ export class RuntimeHost {
             throw new Error(`no trainer answers "${message.method}"`);
           }
           const value = await this.session!.call(() => methods[message.method](message.args));
-          this.post({ type: "result", id: message.id, value });
+          this.post({ type: "result", id: message.id, value, tensors: this.ownTensors() });
         } catch (error) {
           this.post({ type: "result", id: message.id, error: errorMessage(error) });
         }

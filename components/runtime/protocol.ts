@@ -235,7 +235,11 @@ type FromHostMessage =
   | { type: "error"; message: string; nonFinite: boolean }
   /** The backend failed; training carries on on `backend.name` from the checkpoint at `steps`. */
   | { type: "fallback"; from: string; reason: string; steps: number; backend: BackendReport }
-  | { type: "result"; id: number; value?: unknown; error?: string }
+  /**
+   * The answer to a `call`; `tensors`: the session's tensors once it was answered (a call that
+   * made a tensor and kept it shows up at once, not at the next snapshot).
+   */
+  | { type: "result"; id: number; value?: unknown; error?: string; tensors?: number }
   /** Something cell `cell` shows. */
   | { type: "output"; cell: number; output: CellOutput }
   /** Cell `cell` started (the workspace is alive and took the run). */

@@ -41,7 +41,10 @@ export interface TrainerView<S, M = Record<never, never>> {
   snapshot: S | null;
   /** Steps taken so far (at the last snapshot or stop). */
   steps: number;
-  /** tfjs tensors alive where the trainer runs, at the last snapshot (tests: flat over steps). */
+  /**
+   * tfjs tensors this trainer's session holds, as of its last snapshot or answered call (tests:
+   * flat over steps and calls).
+   */
   tensors: number;
   backend: BackendReport | null;
   /** Why training stopped, for the reader (the engine's message). */
@@ -192,6 +195,7 @@ export function useRuntimeTrainer<S, M>(
       case "result": {
         const w = s.results.get(m.id);
         s.results.delete(m.id);
+        if (m.tensors !== undefined) setTensors(m.tensors);
         if (m.error !== undefined) w?.reject(new Error(m.error));
         else w?.resolve(m.value);
         return;

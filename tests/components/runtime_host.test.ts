@@ -158,6 +158,40 @@ Deno.test("runtime host: a method the trainer does not have is an error answer",
   h.send({ type: "close" });
 });
 
+Deno.test("runtime host: a call's answer carries the session's tensors as of then", async () => {
+  const kept: tf.Tensor[] = [];
+  const registry: Registry = {
+    ...TRAINERS,
+    keeper: async () => {
+      const base = await TRAINERS["loss-landscape"]();
+      return {
+        shape: () => "keeper",
+        create: async (engine, props) => {
+          const trainer = await base.create(engine, props);
+          const methods = trainer.methods as Record<string, (a: unknown) => unknown>;
+          methods.keep = () => kept.push(tf.zeros([2]));
+          methods.free = () => kept.splice(0).forEach((t) => t.dispose());
+          return trainer;
+        },
+      };
+    },
+  };
+  const h = harness({ candidates: ["cpu"] }, registry);
+  h.send({ type: "open", kind: "keeper", props: { kind: "mse" } });
+  await h.next("ready");
+  const snap = await h.next("snapshot");
+  let mark = h.messages.length;
+  h.send({ type: "call", id: 1, method: "landscape" });
+  const flat = await h.next("result", mark);
+  assert.equal(flat.tensors, snap.tensors, "a call that keeps nothing");
+  for (const [id, method, more] of [[2, "keep", 1], [3, "keep", 2], [4, "free", 0]] as const) {
+    mark = h.messages.length;
+    h.send({ type: "call", id, method });
+    assert.equal((await h.next("result", mark)).tensors, snap.tensors + more, method);
+  }
+  h.send({ type: "close" });
+});
+
 Deno.test("runtime host: an unknown trainer or a failing build is an error message, not a hang", async () => {
   const h = harness({ candidates: ["cpu"] });
   h.send({ type: "open", kind: "nope", props: {} });
