@@ -47,6 +47,29 @@ function harness(options: Partial<HostOptions> = {}, registry: Registry = TRAINE
   return { host, messages, next, send };
 }
 
+type Methods = Record<string, (a: unknown) => unknown>;
+
+/**
+ * The registry with one more trainer, `name`: the loss landscape's, its methods changed by
+ * `patch` (a test's own methods, or a read that fails).
+ */
+function withLandscapeAs(name: string, patch: (methods: Methods) => void): Registry {
+  return {
+    ...TRAINERS,
+    [name]: async () => {
+      const base = await TRAINERS["loss-landscape"]();
+      return {
+        shape: () => name,
+        create: async (engine, props) => {
+          const trainer = await base.create(engine, props);
+          patch(trainer.methods as Methods);
+          return trainer;
+        },
+      };
+    },
+  };
+}
+
 Deno.test("runtime host: times each backend on the real model, trains, pauses, steps, caches", async () => {
   const h = harness();
   h.send({ type: "open", kind: "playground", props: PROPS });
@@ -160,22 +183,10 @@ Deno.test("runtime host: a method the trainer does not have is an error answer",
 
 Deno.test("runtime host: a call's answer carries the session's tensors as of then", async () => {
   const kept: tf.Tensor[] = [];
-  const registry: Registry = {
-    ...TRAINERS,
-    keeper: async () => {
-      const base = await TRAINERS["loss-landscape"]();
-      return {
-        shape: () => "keeper",
-        create: async (engine, props) => {
-          const trainer = await base.create(engine, props);
-          const methods = trainer.methods as Record<string, (a: unknown) => unknown>;
-          methods.keep = () => kept.push(tf.zeros([2]));
-          methods.free = () => kept.splice(0).forEach((t) => t.dispose());
-          return trainer;
-        },
-      };
-    },
-  };
+  const registry = withLandscapeAs("keeper", (methods) => {
+    methods.keep = () => kept.push(tf.zeros([2]));
+    methods.free = () => kept.splice(0).forEach((t) => t.dispose());
+  });
   const h = harness({ candidates: ["cpu"] }, registry);
   h.send({ type: "open", kind: "keeper", props: { kind: "mse" } });
   await h.next("ready");
@@ -310,28 +321,16 @@ Deno.test("runtime host: a backend failing mid-run falls back and carries on fro
 Deno.test("runtime host: a call on a backend that is lost falls back and is answered there", async () => {
   // A CPU under another name plays the GPU; its lost read is a BackendLostError.
   registerFlaky();
-  const registry: Registry = {
-    ...TRAINERS,
-    flaky: async () => {
-      const base = await TRAINERS["loss-landscape"]();
-      return {
-        shape: () => "flaky",
-        create: async (engine, props) => {
-          const trainer = await base.create(engine, props);
-          const methods = trainer.methods as Record<string, (a: unknown) => unknown>;
-          const landscape = methods.landscape;
-          methods.landscape = (a: unknown) => {
-            if (backendName() === "flaky") throw new BackendLostError("context lost (simulated)");
-            return landscape(a);
-          };
-          methods.bad = () => {
-            throw new Error("bad argument");
-          };
-          return trainer;
-        },
-      };
-    },
-  };
+  const registry = withLandscapeAs("flaky", (methods) => {
+    const landscape = methods.landscape;
+    methods.landscape = (a: unknown) => {
+      if (backendName() === "flaky") throw new BackendLostError("context lost (simulated)");
+      return landscape(a);
+    };
+    methods.bad = () => {
+      throw new Error("bad argument");
+    };
+  });
   const h = harness({ candidates: ["flaky", "cpu"], checkpointMs: 0 }, registry);
   h.send({
     type: "open",
