@@ -22,6 +22,20 @@ Deno.test("lesson cells: the same code in both languages (comments apart), and e
   }
 });
 
+Deno.test("lesson cells: no cell prints a class's own name (the page's bundle shortens them)", () => {
+  // In Deno `constructor.name` reads "Conv2d"; in the page the minified bundle makes it "fs".
+  // A module's `typeName` survives (engine/nn.ts).
+  for (const lesson of [...en, ...zh]) {
+    lesson.cells.forEach((c, i) =>
+      assert.doesNotMatch(
+        withoutComments(c.code),
+        /\.constructor\.name\b/,
+        `${lesson.slug} cell ${i + 1}: use .typeName`,
+      )
+    );
+  }
+});
+
 Deno.test("lesson cells: comments apart means only comments", () => {
   const code = 'const url = "http://a/b"; // a comment\nlet n: number = 1; /* more */ n++;';
   assert.equal(withoutComments(code), 'const url = "http://a/b";\nlet n = 1;  n++;');
