@@ -6,6 +6,8 @@
  * arrows, Home/End and Page Up/Down work as the browser makes them. Every value that leaves them
  * is bounded: the slider's is clamped to [min, max] and snapped to its step, the choice's is one
  * of its options. The words come from the island (its text module): these components hold none.
+ * A slider's `<label>` also holds its `<output>`, which is labelable and comes first, so the label
+ * names the output: the range input is named by its own `aria-label` (the label's words).
  *
  * A figure that lays its controls out as a two-column grid of words and inputs gives the label a
  * class with `display: contents` (the Playground's `.pg-field`): the words and the input are then
@@ -156,7 +158,7 @@ export function Slider(props: SliderProps) {
         max={max}
         step={step ?? "any"}
         value={track}
-        aria-label={props.ariaLabel}
+        aria-label={props.ariaLabel ?? props.label}
         aria-valuetext={props.valueText ? props.valueText(value) : shown}
         aria-orientation={props.vertical ? "vertical" : undefined}
         disabled={props.disabled}

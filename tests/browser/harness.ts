@@ -239,11 +239,62 @@ export async function axeCheck(page: Page, where = "page"): Promise<void> {
       targets: v.nodes.slice(0, 5).map((n: any) => `${n.target.join(" ")}: ${n.failureSummary}`),
     }));
   });
+  const unnamed = await unnamedControls(page);
+  if (unnamed.length) {
+    throw new Error(`${where}: controls with no accessible name:\n  ${unnamed.join("\n  ")}`);
+  }
   if (violations.length) {
     const text = violations.map((v: { id: string; help: string; targets: string[] }) =>
       `${v.id}: ${v.help}\n    ${v.targets.join("\n    ")}`
     ).join("\n  ");
     throw new Error(`${where}: axe-core found ${violations.length} violation(s):\n  ${text}`);
+  }
+}
+
+/** Roles of the controls a reader operates: each needs a name a screen reader can say. */
+const CONTROL_ROLES = new Set([
+  "button",
+  "checkbox",
+  "combobox",
+  "listbox",
+  "radio",
+  "searchbox",
+  "slider",
+  "spinbutton",
+  "switch",
+  "textbox",
+]);
+
+/**
+ * The controls whose accessible name, as Chromium computes it, is empty (role, tag, id, name,
+ * class). axe-core passes a range input wrapped in a `<label>` that also holds an `<output>`, but
+ * the label names the output (the first labelable element in it), not the input.
+ */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  const cdp = await page.createCDPSession();
+  try {
+    const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+    const found: string[] = [];
+    for (const n of nodes) {
+      const role = String(n.role?.value ?? "");
+      if (n.ignored || !CONTROL_ROLES.has(role) || String(n.name?.value ?? "").trim()) continue;
+      let what = "";
+      if (n.backendDOMNodeId !== undefined) {
+        const { node } = await cdp.send("DOM.describeNode", { backendNodeId: n.backendDOMNodeId });
+        const attrs = node.attributes ?? [];
+        const attr = (k: string) => {
+          const i = attrs.indexOf(k);
+          return i >= 0 && i % 2 === 0 ? attrs[i + 1] : "";
+        };
+        what = `<${node.localName} id="${attr("id")}" name="${attr("name")}" class="${
+          attr("class")
+        }">`;
+      }
+      found.push(`${role} ${what}`);
+    }
+    return found;
+  } finally {
+    await cdp.detach();
   }
 }
 
