@@ -91,7 +91,7 @@ export const SHARED: Texts<SharedStrings> = {
     loading: "Loading the engine…",
     backend: {
       idle:
-        "The engine loads when you reach for this figure, or once the page is idle; training starts when you press Train or Play.",
+        "The engine loads when you reach for this figure, or once the page is idle; nothing trains until you press one of its buttons.",
       running: (name, t, worker, threads) =>
         `Running on ${backendLabel(name)}${threads ? ` (${threads} threads)` : ""}${
           t === null ? "" : `: ${ms(t)} ms per step`
@@ -126,7 +126,8 @@ export const SHARED: Texts<SharedStrings> = {
     controls: "训练控制",
     loading: "正在加载引擎……",
     backend: {
-      idle: "当你操作这个图、或页面空闲下来时，引擎才加载；按下“训练”或“播放”后开始训练。",
+      idle:
+        "当你操作这个图、或页面空闲下来时，引擎才加载；在你按下图中的按钮之前，什么都不会训练。",
       running: (name, t, worker, threads) =>
         `正在 ${labelZh(name)}${threads ? `（${threads} 个线程）` : ""} 上运行${
           t === null ? "" : `：每步 ${ms(t)} 毫秒`
