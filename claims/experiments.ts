@@ -505,8 +505,13 @@ export const EXPERIMENTS: Experiment[] = [
         "training.se.accuracy": pct(100 * p),
         "training.se.n": { value: n },
         "training.se.points": { value: Number(accuracyStandardError(p, n).toFixed(3)), digits: 2 },
-        "training.se.twice": {
-          value: Number((2 * accuracyStandardError(p, n)).toFixed(3)),
+        // The difference of two independent accuracies: √2 times the error, and twice that.
+        "training.se.difference": {
+          value: Number((Math.SQRT2 * accuracyStandardError(p, n)).toFixed(3)),
+          digits: 2,
+        },
+        "training.se.differenceTwice": {
+          value: Number((2 * Math.SQRT2 * accuracyStandardError(p, n)).toFixed(3)),
           digits: 1,
         },
       };

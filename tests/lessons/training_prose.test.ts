@@ -109,10 +109,10 @@ Deno.test("training.mdx, learning curves and the sweep: the remaining comparison
   assert.ok(
     claimValue("training.curves.dropout.train") <= claimValue("training.curves.none.train"),
   );
-  // "Two runs that differ by less than about twice the standard error …"
-  assert.ok(
-    Math.abs(claimValue("training.se.twice") - 2 * claimValue("training.se.points")) < 2e-3,
-  );
+  // "A difference between two runs … √2 times as large …, twice that …"
+  const se = claimValue("training.se.points");
+  assert.ok(Math.abs(claimValue("training.se.difference") - Math.SQRT2 * se) < 2e-3);
+  assert.ok(Math.abs(claimValue("training.se.differenceTwice") - 2 * Math.SQRT2 * se) < 3e-3);
   // The issue's "a 1,000-digit accuracy has a standard error of ~0.6 points".
   assert.equal(claimValue("training.se.n"), 1000);
   assert.ok(Math.abs(claimValue("training.se.points") - 0.6) < 0.1);
