@@ -213,22 +213,22 @@ export function checkHorizontalKernel(
 const OPTIMIZER_ORDER = ["sgd", "momentum", "rmsprop", "adam"] as const;
 
 /**
- * "Which optimizer arrives first": the figure's state (its store) must show `surface` at that
- * surface's defaults; the fastest optimizer there is compared with the reader's choice (an index
- * into OPTIMIZER_ORDER).
+ * "Which optimizer arrives first": the figure's state (its store) must show `surface` with the
+ * task's `settings` (the surface's defaults but for what the task changes); the fastest optimizer
+ * there is compared with the reader's choice (an index into OPTIMIZER_ORDER).
  */
 export function checkFirstArrival(
   state: OptimPathsState | null,
-  task: { surface: string; defaults: OptimSettings },
+  task: { surface: string; settings: OptimSettings },
   choice: number | null,
 ): Verdict {
   if (choice === null || !(choice in OPTIMIZER_ORDER)) return failed("noPrediction");
   if (!state) return failed("notReady");
-  const atDefaults = state.surface === task.surface &&
-    (Object.keys(task.defaults) as (keyof OptimSettings)[]).every((k) =>
-      state.settings[k] === task.defaults[k]
+  const asAsked = state.surface === task.surface &&
+    (Object.keys(task.settings) as (keyof OptimSettings)[]).every((k) =>
+      state.settings[k] === task.settings[k]
     );
-  if (!atDefaults) return failed("optimNotSet", { surface: task.surface });
+  if (!asAsked) return failed("optimNotSet", { surface: task.surface });
   let best = -1;
   OPTIMIZER_ORDER.forEach((o, i) => {
     const s = state.arrived[o];

@@ -39,11 +39,13 @@ export type ExerciseDef =
   | Base & { kind: "code"; check: string; starter: string; solution: string }
   | Base & { kind: "predict"; experiment: string; choices?: Choice[]; tol?: number }
   // Lesson 7: a prediction checked against the figure's own run (its store), at a surface's
-  // defaults; the choices are the figure's optimizers in order.
+  // defaults but for `set` (settings the prose gives no numbers for: the answer is not on the
+  // page); the choices are the figure's optimizers in order.
   | Base & {
     kind: "predict";
     figure: "OptimizerPaths";
     surface: "valley" | "rosenbrock" | "saddle";
+    set: { beta?: number; beta2?: number; lr?: number; lrAdaptive?: number };
   };
 
 /** Lesson 1's LineClassifier in the lesson: 40 points, seed 1; the task allows 3 mistakes. */
@@ -442,6 +444,8 @@ const LIST: ExerciseDef[] = [
     kind: "predict",
     figure: "OptimizerPaths",
     surface: "rosenbrock",
+    // The prose gives the step counts at β = 0.9 and says only that a larger β overshoots.
+    set: { beta: 0.99 },
   },
   // Lesson 7 (training), initialization (train-a).
   { id: "training-init-depth", lesson: "training", kind: "figure", figure: "InitHistograms" },

@@ -184,9 +184,9 @@ const EN: ExerciseStrings = {
       `Case ${d.case}: these are the values with the kernel turned by 180°: F.conv2d, like PyTorch, does not flip the kernel (it multiplies x[i + a][j + b] by w[a][b]).`,
     // Lesson 7 (training), optimizers (train-b).
     optimNotSet: (d) =>
-      `Set the figure above to the ${
+      `Set the figure above as the task says: the ${
         OPT_SURFACE_EN[d.surface] ?? d.surface
-      } surface at its defaults (its button, or “Back to this surface's defaults”), then run again.`,
+      } surface at its defaults (its button, or “Back to this surface's defaults”), then the one slider the task changes; then run again.`,
     firstRight: (d) =>
       `Right: ${
         OPT_NAME_EN[d.name] ?? d.name
@@ -426,11 +426,11 @@ const EN: ExerciseStrings = {
     "training-first": {
       title: "Which optimizer arrives first?",
       task:
-        "Set the figure to Rosenbrock at its defaults (η = 0.01 for SGD and momentum, 0.1 for RMSProp and Adam, β = 0.9, β₂ = 0.999). Before you look at its table: which of the four gets the loss below 10⁻³ first? Choose, then press Run: the answer is read from the figure's own run.",
+        "The lesson gives the step counts on Rosenbrock at β = 0.9: momentum first. Set the figure to Rosenbrock at its defaults (η = 0.01 for SGD and momentum, 0.1 for RMSProp and Adam, β₂ = 0.999), then move β (momentum's β and Adam's β₁) to 0.99. Before you look at its table: which of the four gets the loss below 10⁻³ first now? Choose, then press “Run the experiment”: the answer is read from the figure's own run.",
       hint:
-        "The minimum lies at the end of a long curved valley. Which method builds up speed along a valley whose direction changes slowly, and which one's steps stay about η long however far it has to go?",
+        "β = 0.99 lets the velocity remember about 100 gradients instead of 10. What does a heavier ball do at the bend of a curved valley and at its bottom? Which of the four does β not touch at all, and which uses it only for its average direction while its step stays about η long?",
       solution:
-        "Momentum: its velocity builds up along the curved valley floor while the zigzag across it cancels. SGD crawls with η = 0.01, Adam takes steps of about η = 0.1 and needs many of them, and RMSProp at a fixed η rattles around the minimum without getting below the tolerance.",
+        "Adam. With β = 0.99 momentum overshoots: its velocity carries it past the bend and past the minimum, back and forth, and it does not get below the tolerance within 800 steps. Adam also averages over about 100 gradients, which slows it down, but its steps stay about η long, so it still arrives before SGD, which β does not change. RMSProp at a fixed η still rattles around the minimum.",
       choices: ["SGD", "Momentum", "RMSProp", "Adam"],
     },
     // Lesson 7 (training), initialization (train-a).
@@ -589,9 +589,9 @@ const ZH: ExerciseStrings = {
       `第 ${d.case} 个用例：这是把卷积核转了 180° 之后的结果。F.conv2d 和 PyTorch 一样不翻转卷积核（它用 w[a][b] 乘 x[i + a][j + b]）。`,
     // Lesson 7 (training), optimizers (train-b).
     optimNotSet: (d) =>
-      `先把上面的图设为“${
+      `先按题目设置上面的图：“${
         OPT_SURFACE_ZH[d.surface] ?? d.surface
-      }”曲面的默认设置（点它的按钮，或“恢复这个曲面的默认设置”），再运行。`,
+      }”曲面的默认设置（点它的按钮，或“恢复这个曲面的默认设置”），再调好题目改动的那个滑块，然后运行。`,
     firstRight: (d) =>
       `对：${OPT_NAME_ZH[d.name] ?? d.name} 最先降到容差以下，用了 ${d.steps} 步。`,
     firstWrong: (d) =>
@@ -799,11 +799,11 @@ const ZH: ExerciseStrings = {
     "training-first": {
       title: "哪个优化器最先到达？",
       task:
-        "把图设为 Rosenbrock 的默认设置（SGD 和动量 η = 0.01，RMSProp 和 Adam η = 0.1，β = 0.9，β₂ = 0.999）。先别看图里的表：四个里谁最先把损失降到 10⁻³ 以下？选好后按“运行”，答案取自图自己的运行结果。",
+        "本课给出了 Rosenbrock 在 β = 0.9 时的步数：动量最先到达。把图设为 Rosenbrock 的默认设置（SGD 和动量 η = 0.01，RMSProp 和 Adam η = 0.1，β₂ = 0.999），再把 β（动量的 β，也是 Adam 的 β₁）调到 0.99。先别看图里的表：现在四个里谁最先把损失降到 10⁻³ 以下？选好后按“运行实验”，答案取自图自己的运行结果。",
       hint:
-        "最小值在一条长长的弯曲山谷尽头。哪种方法能沿着方向缓慢变化的山谷积累速度？哪种方法的步长无论离目标多远都约为 η？",
+        "β = 0.99 让速度记住约 100 个梯度，而不是 10 个。更重的球在弯曲山谷的拐弯处和谷底会怎样？四个里哪个根本不用 β？哪个只用它来平均方向，而步长仍约为 η？",
       solution:
-        "动量：它的速度沿着弯曲的谷底不断积累，而横穿山谷的来回摆动相互抵消。SGD 在 η = 0.01 下爬得很慢；Adam 每步约走 η = 0.1，需要走很多步；RMSProp 在固定的 η 下围着最小值打转，降不到容差以下。",
+        "Adam。β = 0.99 时动量会冲过头：速度带着它冲过拐弯、冲过最小值，来回摆动，800 步内降不到容差以下。Adam 也对约 100 个梯度取平均，所以慢了下来，但它的步长仍约为 η，还是比 SGD 先到；SGD 不受 β 影响。RMSProp 在固定的 η 下仍围着最小值打转。",
       choices: ["SGD", "动量", "RMSProp", "Adam"],
     },
     // Lesson 7 (training), initialization (train-a).

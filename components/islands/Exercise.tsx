@@ -138,8 +138,8 @@ export default function Exercise(props: ExerciseProps) {
     else if (def.kind === "answer") v = checkAnswer(def, values);
     else if (def.kind === "predict" && "figure" in def) {
       // Checked against the figure's own run, read from its store (lesson 7).
-      const task = { surface: def.surface, defaults: { ...OPTIM_DEFAULTS[def.surface] } };
-      v = checkFirstArrival(optimPathsState.value, task, choice);
+      const settings = { ...OPTIM_DEFAULTS[def.surface], ...def.set };
+      v = checkFirstArrival(optimPathsState.value, { surface: def.surface, settings }, choice);
     } else if (def.kind === "predict") {
       if (choice === null) v = failed("noPrediction");
       else {

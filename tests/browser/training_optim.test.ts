@@ -204,9 +204,19 @@ for (const run of RUNS) {
         );
         assert.notEqual(after, before, "β changes momentum's path");
 
-        // The exercise reads the figure's store: at Rosenbrock's defaults, momentum is first.
+        // The exercise reads the figure's store: Rosenbrock at its defaults but β = 0.99, where
+        // Adam is first (momentum overshoots).
         await page.click(`${PATHS} button[data-surface="rosenbrock"]`);
         key = await pathsReady(page, "rosenbrock", key);
+        await page.focus(`${PATHS} input[name="beta"]`);
+        for (let i = 0; i < 9; i++) await page.keyboard.press("ArrowRight");
+        key = await pathsReady(page, "rosenbrock", key);
+        await waitUntil(
+          page,
+          `JSON.parse(document.querySelector('${PATHS}').dataset.key).settings.beta === 0.99`,
+          90_000,
+          "β = 0.99 computed",
+        );
         await pause();
         await page.$eval(EX("training-first"), (el) => el.scrollIntoView({ block: "center" }));
         await waitUntil(
@@ -215,7 +225,7 @@ for (const run of RUNS) {
           30_000,
           "exercise hydrated",
         );
-        await page.click(`${EX("training-first")} input[type="radio"][value="1"]`);
+        await page.click(`${EX("training-first")} input[type="radio"][value="3"]`);
         await waitUntil(
           page,
           `!document.querySelector('${EX("training-first")} [data-action="check"]').disabled`,
