@@ -54,6 +54,7 @@ export interface ConvStrings {
   poolAlt: (what: string, side: number, row: string) => string;
   changes: string;
   change: (what: string, pct: string) => string;
+  /** `err`: the largest difference, formatted; "0" when the two maps are the same. */
   equivariance: (err: string) => string;
   noShift: string;
 }
@@ -125,7 +126,9 @@ const EN: ConvStrings = {
   changes: "How much the shift changed each map, ‖after − before‖ / ‖before‖",
   change: (what, pct) => `${what}: ${pct}%`,
   equivariance: (e) =>
-    `The shifted digit's map is the map shifted: where both exist they differ by at most ${e}.`,
+    e === "0"
+      ? "The shifted digit's map is the map shifted: where both exist they are identical."
+      : `The shifted digit's map is the map shifted: where both exist they differ by at most ${e}.`,
   noShift: "Choose a shift to compare.",
 };
 
@@ -194,7 +197,9 @@ const ZH: ConvStrings = {
   changes: "平移让每张图变了多少：‖平移后 − 平移前‖ / ‖平移前‖",
   change: (what, pct) => `${what}：${pct}%`,
   equivariance: (e) =>
-    `平移后数字的特征图就是原特征图平移后的样子：两者都有的位置上，最多相差 ${e}。`,
+    e === "0"
+      ? "平移后数字的特征图就是原特征图平移后的样子：两者都有的位置上，数值完全相同。"
+      : `平移后数字的特征图就是原特征图平移后的样子：两者都有的位置上，最多相差 ${e}。`,
   noShift: "选一个平移量来比较。",
 };
 

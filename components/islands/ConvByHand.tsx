@@ -159,21 +159,23 @@ export default function ConvByHand(props: ConvByHandProps) {
       <div class="conv-controls">
         <label>
           <span>{t.digit(count - 1)}</span>
-          <input
-            type="number"
-            min={0}
-            max={count - 1}
-            step={1}
-            value={digit}
-            onChange={(e) => {
-              const v = Math.round(Number((e.currentTarget as HTMLInputElement).value));
-              const d = Number.isFinite(v) ? Math.max(0, Math.min(count - 1, v)) : 0;
-              (e.currentTarget as HTMLInputElement).value = String(d);
-              setDigit(d);
-            }}
-          />
+          <span class="conv-digit-field">
+            <input
+              type="number"
+              min={0}
+              max={count - 1}
+              step={1}
+              value={digit}
+              onChange={(e) => {
+                const v = Math.round(Number((e.currentTarget as HTMLInputElement).value));
+                const d = Number.isFinite(v) ? Math.max(0, Math.min(count - 1, v)) : 0;
+                (e.currentTarget as HTMLInputElement).value = String(d);
+                setDigit(d);
+              }}
+            />
+            {label && <span class="conv-note" data-label>{label}</span>}
+          </span>
         </label>
-        {label && <span class="conv-note" data-label>{label}</span>}
       </div>
       <div class="conv-by-hand-grid">
         <div class="conv-panel">
