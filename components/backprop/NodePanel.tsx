@@ -6,6 +6,7 @@
 import { chainAt, type ChainTerm, forwardTex } from "./chain.ts";
 import { fmtPlain, type GraphNode, type RecordedGraph } from "./expressions.ts";
 import { type Katex, plainValue, Tex, texNumber, texValue } from "./tex.tsx";
+import type { SharedStrings } from "../lib/text.ts";
 import type { GraphStepperStrings as Strings } from "./text.ts";
 
 const dL = (c: GraphNode) => String.raw`\frac{\partial L}{\partial ${c.tex}}`;
@@ -34,9 +35,15 @@ function productTex(nodes: GraphNode[], tm: ChainTerm, v: GraphNode): string {
 
 /** The chain rule at the current node, in KaTeX and in a plain sentence. */
 export default function NodePanel(
-  props: { graph: RecordedGraph; id: number; katex: Katex | null; t: Strings },
+  props: {
+    graph: RecordedGraph;
+    id: number;
+    katex: Katex | null;
+    t: Strings;
+    punct: SharedStrings["punct"];
+  },
 ) {
-  const { graph, id, katex, t } = props;
+  const { graph, id, katex, t, punct } = props;
   const nodes = graph.nodes;
   const n = nodes[id];
   const chain = chainAt(nodes, id);
@@ -81,12 +88,15 @@ export default function NodePanel(
             const product = productTex(nodes, tm, n);
             return (
               <li key={`${tm.consumer}-${tm.input}`} data-term={JSON.stringify(tm.term)}>
-                <span class="gs-term-label">{t.fromConsumer(c.text)}:</span>{" "}
+                <span class="gs-term-label">{t.fromConsumer(c.text)}{punct.colon.trim()}</span>{" "}
                 <span class="gs-term-part">
-                  {t.local}: <Tex tex={local} katex={katex} fallback={tm.localTex} />
+                  {t.local}
+                  {punct.colon}
+                  <Tex tex={local} katex={katex} fallback={tm.localTex} />
                 </span>{" "}
                 <span class="gs-term-part">
-                  {t.term}:{" "}
+                  {t.term}
+                  {punct.colon}
                   <Tex
                     tex={product}
                     katex={katex}
@@ -108,12 +118,13 @@ export default function NodePanel(
                 : ""
             }${texValue(chain.total, n.shape)}`}
             katex={katex}
-            fallback={`${t.total}: ${plainValue(chain.total)}`}
+            fallback={`${t.total}${punct.colon}${plainValue(chain.total)}`}
           />{" "}
           <span class={ok ? "gs-ok" : "gs-bad"}>
-            {t.engineGrad}: <span class="gs-num" data-engine-grad>{plainValue(engineGrad)}</span>
-            {" "}
-            ({ok ? t.agrees : t.differs})
+            {t.engineGrad}
+            {punct.colon}
+            <span class="gs-num" data-engine-grad>{plainValue(engineGrad)}</span>{" "}
+            {punct.paren(ok ? t.agrees : t.differs)}
           </span>
         </p>
       )}

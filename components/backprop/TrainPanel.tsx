@@ -3,6 +3,8 @@
  * runs), reset, the step count and loss, the reason a run stopped, and the loss curve.
  */
 import LineChart from "../lib/LineChart.tsx";
+import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
 import { fmtLoss } from "../lib/format.ts";
 import RunButtons from "../lib/RunButtons.tsx";
 import { Choice, numberOptions } from "../lib/Controls.tsx";
@@ -32,6 +34,7 @@ export interface TrainPanelProps {
 
 export default function TrainPanel(props: TrainPanelProps) {
   const { t, training } = props;
+  const punct = textFor(SHARED, props.lang).punct;
   return (
     <div class="gs-train">
       <h3 class="gs-subhead">{t.train}</h3>
@@ -62,8 +65,10 @@ export default function TrainPanel(props: TrainPanelProps) {
             second would bury every other announcement. */
         }
         <span class="gs-readout">
-          {t.steps}: <output aria-live={training ? "off" : "polite"}>{props.steps}</output> ·{" "}
-          {t.loss}:{" "}
+          {t.steps}
+          {punct.colon}
+          <output aria-live={training ? "off" : "polite"}>{props.steps}</output> · {t.loss}
+          {punct.colon}
           <output aria-live={training ? "off" : "polite"} data-loss-text>
             {props.loss === null ? "—" : fmtLoss(props.loss)}
           </output>

@@ -173,8 +173,8 @@ export default function BumpTrainer(props: BumpTrainerProps) {
   const actName = act === "sigmoid" ? t.sigmoid : act === "relu" ? t.relu : t.none;
   const results = sweep.snapshot?.results ?? SWEEP_SIZES.map(() => null);
   const sweepRows = SWEEP_SIZES.map((h, k) =>
-    results[k] === null ? "" : `${h}: ${fmtLoss(results[k]!)}`
-  ).filter(Boolean).join(", ");
+    results[k] === null ? "" : `${h}${shared.punct.colon}${fmtLoss(results[k]!)}`
+  ).filter(Boolean).join(shared.punct.list);
   const sweepData = useMemo(() => [SWEEP_SIZES, results, IDEAL], [sweep.snapshot]);
   const s = sweep.snapshot;
   const sweepNote = s?.done

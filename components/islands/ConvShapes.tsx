@@ -8,6 +8,7 @@
  */
 import { useState } from "preact/hooks";
 import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
 import { Slider } from "../lib/Controls.tsx";
 import { convParams, outSize, SHAPE_FIELDS, type ShapeField as Field } from "../conv/math.ts";
 import { CONV_TEXT, type ConvStrings } from "../conv/text.ts";
@@ -26,6 +27,7 @@ const GRID_REM = 22;
 
 export default function ConvShapes(props: ConvShapesProps) {
   const t = textFor(CONV_TEXT, props.lang);
+  const punct = textFor(SHARED, props.lang).punct;
   const [v, setV] = useState(() =>
     Object.fromEntries(FIELDS.map((f) => [f, SHAPE_FIELDS[f].start])) as Record<Field, number>
   );
@@ -88,7 +90,7 @@ export default function ConvShapes(props: ConvShapesProps) {
             <Slider
               class="conv-range"
               caption="label"
-              label={`${t.outCell}: ${t.outCellIs(i, j)}`}
+              label={`${t.outCell}${punct.colon}${t.outCellIs(i, j)}`}
               valueText={() => t.outCellIs(i, j)}
               value={at}
               min={0}

@@ -317,7 +317,15 @@ export default function GraphStepper(props: GraphStepperProps) {
 
       <div class="gs-details">
         {shownGraph && current !== null
-          ? <NodePanel graph={shownGraph} id={current} katex={katex} t={t} />
+          ? (
+            <NodePanel
+              graph={shownGraph}
+              id={current}
+              katex={katex}
+              t={t}
+              punct={shared.punct}
+            />
+          )
           : <p class="gs-panel gs-sr-visible" aria-live="polite">{t.forwardOnly}</p>}
       </div>
 

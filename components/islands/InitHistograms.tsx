@@ -74,6 +74,7 @@ interface Measured {
 
 export default function InitHistograms(props: InitHistogramsProps) {
   const t = textFor(INIT_TEXT, props.lang);
+  const punct = textFor(SHARED, props.lang).punct;
   const [state, update] = useUrlState(
     "in",
     { act: "relu", depth: 10, gain: 1, show: "he", steps: props.steps ?? 300 },
@@ -157,7 +158,7 @@ export default function InitHistograms(props: InitHistogramsProps) {
           INIT_SCHEMES.map((s) => {
             const v = stats[s][kind];
             return `${t.schemes[s]} ${fmtStat(v[0])} → ${fmtStat(v[v.length - 1])}`;
-          }).join("; "),
+          }).join(punct.items),
         )
         : t.notYet;
     const shownStats = stats?.[show];
@@ -266,7 +267,7 @@ export default function InitHistograms(props: InitHistogramsProps) {
                 INIT_SCHEMES.map((s) => {
                   const v = lastLoss(s);
                   return `${t.schemes[s]} ${v === null ? "—" : fmtLoss(v)}`;
-                }).join("; "),
+                }).join(punct.items),
               )
               : t.curvesLater}
           />
@@ -274,7 +275,8 @@ export default function InitHistograms(props: InitHistogramsProps) {
         {n === 0 && <p class="init-status">{t.curvesLater}</p>}
         {diverged.length > 0 && (
           <p class="init-status">
-            {diverged.map((s) => t.diverged(t.schemes[s], snap!.diverged[s]!)).join("; ")}.
+            {diverged.map((s) => t.diverged(t.schemes[s], snap!.diverged[s]!)).join(punct.items)}
+            {punct.period}
           </p>
         )}
       </>

@@ -179,7 +179,9 @@ export default function LearningCurves(props: LearningCurvesProps) {
                     </th>
                     <td>
                       {k ? k.epoch : "—"}
-                      {r.stoppedEarly && <small>{` (${t.stoppedAt(r.history.length - 1)})`}</small>}
+                      {r.stoppedEarly && (
+                        <small>{` ${shared.punct.paren(t.stoppedAt(r.history.length - 1))}`}</small>
+                      )}
                     </td>
                     <td>{k ? `${fmt(k.trainAcc, 1)}%` : "—"}</td>
                     <td>{k ? `${fmt(k.valAcc, 1)}%` : "—"}</td>
@@ -230,7 +232,7 @@ export default function LearningCurves(props: LearningCurvesProps) {
             />
             <span class="swatch" style={{ background: RUN_COLORS[r] }} aria-hidden="true" />
             <span>
-              {t.runName[r]} <small>({t.runNote[r]})</small>
+              {t.runName[r]} <small>{shared.punct.paren(t.runNote[r])}</small>
             </span>
           </label>
         ))}

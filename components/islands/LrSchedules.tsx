@@ -11,6 +11,7 @@ import { trainerHooks } from "../lib/hooks.ts";
 import LineChart from "../lib/LineChart.tsx";
 import { fmtLoss } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
 import {
@@ -32,6 +33,7 @@ const STEPS = Array.from({ length: SCHEDULE_STEPS + 1 }, (_, i) => i);
 
 export default function LrSchedules(props: LrSchedulesProps) {
   const t = textFor(SCHEDULES_TEXT, props.lang);
+  const punct = textFor(SHARED, props.lang).punct;
   const [state, update, restored] = useUrlState("ls", { batch: 4 }, {
     batch: { values: BATCHES },
   });
@@ -83,7 +85,7 @@ export default function LrSchedules(props: LrSchedulesProps) {
     >
       <figcaption class="optim-title">{t.title}</figcaption>
       <div class="optim-buttons" role="group" aria-label={t.batch}>
-        <span>{t.batch}:</span>
+        <span>{t.batch}{punct.colon.trim()}</span>
         {BATCHES.map((b) => (
           <button
             type="button"

@@ -7,6 +7,7 @@
 import { claimValue } from "../../claims/mod.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
 import { SWEEP, sweepClaim } from "../training/sweep_range.ts";
 import { SWEEP_TEXT } from "../training/curves_text.ts";
 import { fmtLr } from "./LrRangeTest.tsx";
@@ -16,6 +17,7 @@ const W = 480, H = 260, L = 56, R = 16, T = 16, B = 48;
 
 export default function LrSweep(props: { lang?: string }) {
   const t = textFor(SWEEP_TEXT, props.lang);
+  const punct = textFor(SHARED, props.lang).punct;
   const rows = SWEEP.lrs.map((lr, i) => ({
     lr,
     mean: claimValue(sweepClaim(i, "mean")),
@@ -37,7 +39,7 @@ export default function LrSweep(props: { lang?: string }) {
         aria-label={t.summary(
           rows.map((r) =>
             `η = ${fmtLr(r.lr)}: ${fmt(r.mean, 1)} ± ${fmt(r.sd, 1)}%`
-          ).join("; "),
+          ).join(punct.items),
           bestLr,
         )}
       >

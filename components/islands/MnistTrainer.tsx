@@ -324,7 +324,9 @@ export default function MnistTrainer(props: MnistTrainerProps) {
       <div class="mnist-progress">
         <label>
           <span>
-            {t.progress}: {t.epochOf(
+            {t.progress}
+            {shared.punct.colon}
+            {t.epochOf(
               // Under way: the epoch being trained; done (or stopped): the last one trained.
               Math.min(
                 epochs,

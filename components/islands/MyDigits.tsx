@@ -12,6 +12,7 @@ import BackendBadge from "../lib/BackendBadge.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
 import DigitCanvas from "../mnist/DigitCanvas.tsx";
 import { digitsUrl } from "../mnist/digits.ts";
@@ -68,6 +69,7 @@ function download(bytes: Uint8Array, name: string) {
 
 export default function MyDigits(props: MyDigitsProps) {
   const t = textFor(MY_DIGITS, props.lang);
+  const punct = textFor(SHARED, props.lang).punct;
   const pad = useRef<HTMLCanvasElement>(null);
   const [list, setList] = useState<MyDigit[]>([]);
   const [loaded, setLoaded] = useState(false);
@@ -320,8 +322,10 @@ export default function MyDigits(props: MyDigitsProps) {
       )}
       {predicted && (
         <p class="my-confusions">
-          {t.confusions}: {mistakes.length
-            ? mistakes.map(([l, p, n]) => t.confusion(l, p, n)).join(", ")
+          {t.confusions}
+          {punct.colon}
+          {mistakes.length
+            ? mistakes.map(([l, p, n]) => t.confusion(l, p, n)).join(punct.list)
             : t.noConfusions}
         </p>
       )}

@@ -8,6 +8,7 @@ import { claimValue } from "../../claims/mod.ts";
 import LineChart, { type Series } from "../lib/LineChart.tsx";
 import { fmt } from "../lib/format.ts";
 import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
 import {
   OPTMNIST,
   OPTMNIST_NAMES,
@@ -28,6 +29,7 @@ export const OPTMNIST_COLORS: Record<OptMnistName, string> = {
 
 export default function OptimizersMnist(props: { lang?: string }) {
   const t = textFor(OPTMNIST_TEXT, props.lang);
+  const punct = textFor(SHARED, props.lang).punct;
   const steps = optMnistSteps();
   const rows = OPTMNIST_NAMES.map((name) => ({
     name,
@@ -41,7 +43,7 @@ export default function OptimizersMnist(props: { lang?: string }) {
     width: 2,
   }));
   const summary = t.summary(
-    rows.map((r) => `${t.name[r.name]} ${fmt(r.curve.at(-1)!, 2)}`).join("; "),
+    rows.map((r) => `${t.name[r.name]} ${fmt(r.curve.at(-1)!, 2)}`).join(punct.items),
   );
   return (
     // No side margins (a figure's default 40 px each): the table needs the phone's width.

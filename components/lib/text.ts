@@ -37,6 +37,18 @@ export interface SharedStrings {
   };
   /** Training moved to another backend. */
   fellBack: (from: string, to: string, steps: number) => string;
+  /**
+   * Punctuation a figure puts between words it assembles (Chinese takes full-width marks):
+   * `list` between items, `items` between longer items, `colon` after a label, `period` at the
+   * end of a sentence, and `paren` around an aside.
+   */
+  punct: {
+    list: string;
+    items: string;
+    colon: string;
+    period: string;
+    paren: (aside: string) => string;
+  };
 }
 
 /** How backends are named for readers. */
@@ -115,6 +127,7 @@ export const SHARED: Texts<SharedStrings> = {
       `${backendLabel(from)} stopped working; training carries on on ${
         backendLabel(to)
       } from step ${steps}.`,
+    punct: { list: ", ", items: "; ", colon: ": ", period: ".", paren: (a) => `(${a})` },
   },
   zh: {
     play: "播放",
@@ -148,5 +161,6 @@ export const SHARED: Texts<SharedStrings> = {
     },
     fellBack: (from, to, steps) =>
       `${labelZh(from)} 出错了；训练从第 ${steps} 步起在 ${labelZh(to)} 上继续。`,
+    punct: { list: "，", items: "；", colon: "：", period: "。", paren: (a) => `（${a}）` },
   },
 };
