@@ -219,6 +219,18 @@ for (const lang of ["en", "zh"] as const) {
       assert.equal(await attr(page, PG_ROOT, "data-train-points"), "250", "half of 500 train");
       const q = `document.querySelector('${PG_ROOT}')`;
 
+      // Before any Play or Step, the diagram draws the untrained network: the trainer opens once
+      // the page has settled, and its step-0 snapshot fills every map (2 inputs, 4 + 4 hidden
+      // neurons, the output), each marked data-neuron-map once drawn.
+      await waitUntil(
+        page,
+        `${q}.querySelectorAll('[data-network-diagram] [data-neuron-map]').length === 11`,
+        30_000,
+        "the step-0 network's 11 maps drawn without a Play",
+      );
+      assert.equal(await attr(page, PG_ROOT, "data-steps"), "0", "drawn before any step");
+      assert.equal(await attr(page, PG_ROOT, "data-running"), "false", "drawn without a Play");
+
       // Controls: dataset, layers, neurons, split; each lands in the URL.
       await page.select(`${PG_ROOT} select[name="ds"]`, "xor");
       await waitUntil(
