@@ -9,6 +9,8 @@
  * with the reader's points in five classes, ClassifierLoss after training, GraphStepper stepped
  * into backward(), LossFit after training; their tables and graph fit the screen without a
  * sideways scroll. BumpTrainer's sweep legend keeps each swatch beside its (wrapped) label.
+ * Lesson 7's optimizer figures (OptimizersMnist, LrSchedules) draw their charts across the figure,
+ * not in a strip inside a nested figure's indent.
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
@@ -145,6 +147,46 @@ browserTest("phone 390×844: no element wider than the viewport, en and zh", asy
     }
   }
   assert.deepEqual(problems, []);
+});
+
+browserTest("phone 390×844: lesson 7's optimizer charts fill their figure, en and zh", async () => {
+  const narrow: string[] = [];
+  for (const lang of ["en", "zh"]) {
+    const path = `/${lang}/training/`;
+    const p = await openPage(path, { viewport: phone });
+    try {
+      const { page } = p;
+      for (const [name, charts] of [["OptimizersMnist", 1], ["LrSchedules", 2]] as const) {
+        await hydrateIsland(page, name);
+        const all = `document.querySelectorAll('[data-island="${name}"] .chart-canvas')`;
+        await waitUntil(
+          page,
+          `${all}.length === ${charts} && [...${all}].every((el) => el.dataset.axisColor)`,
+          60_000,
+          `${path} ${name}: ${charts} chart(s) made`,
+        );
+        const widths = await page.$eval(`[data-island="${name}"]`, (el) => {
+          const figure = el.firstElementChild!.getBoundingClientRect().width;
+          return [...el.querySelectorAll(".chart-canvas")].map((c) =>
+            [c.getBoundingClientRect().width, figure] as const
+          );
+        });
+        for (const [w, figure] of widths) {
+          // The figure's padding aside, the chart takes its whole width (with a figure's default
+          // indent, 40 px each side, it took two thirds).
+          if (w < 0.8 * figure) {
+            narrow.push(
+              `${path} ${name}: a chart ${Math.round(w)} px wide in ${Math.round(figure)}`,
+            );
+          }
+        }
+      }
+      assertClean(p, path);
+    } finally {
+      await p.close();
+    }
+  }
+  assert.deepEqual(narrow, []);
 });
 
 browserTest(
