@@ -32,17 +32,24 @@ function Images(props: { o: Extract<CellOutput, { kind: "image" }>; t: CellStrin
     }
     ctx.putImageData(image, 0, 0);
   }, [o]);
+  // Three times a digit's size at most (84 px), and each caption centred under its image.
   return (
-    <figure class="cell-images">
+    <figure
+      class="cell-images"
+      style={{ width: `${Math.min(100, o.cols * 30)}%`, maxWidth: `${o.cols * 84}px` }}
+    >
       <canvas
         ref={canvas}
         width={o.cols * o.width}
         height={rows * o.height}
         role="img"
         aria-label={props.t.imageSummary(o.count, o.captions)}
-        style={{ width: `${Math.min(100, o.cols * 10)}%`, maxWidth: `${o.cols * 56}px` }}
       />
-      {o.captions && <figcaption>{o.captions.join("  ")}</figcaption>}
+      {o.captions && (
+        <figcaption style={{ gridTemplateColumns: `repeat(${o.cols}, minmax(0, 1fr))` }}>
+          {o.captions.map((c, i) => <span key={i}>{c}</span>)}
+        </figcaption>
+      )}
     </figure>
   );
 }
