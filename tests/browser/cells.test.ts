@@ -186,7 +186,10 @@ browserTest(
           "ran after the cells above",
         );
         assert.equal(await page.$eval(cell(0), (el) => el.getAttribute("data-cell-state")), "done");
-        assert.match(await outputOf(page, BY_HAND), /by hand: -18 -6/);
+        assert.match(
+          await outputOf(page, BY_HAND),
+          lang === "en" ? /by hand: -18 -6/ : /手算： -18 -6/,
+        );
         assert.equal(await page.$(`${cell(BY_HAND)} [data-cell-missing]`), null);
         assertClean(p);
       } finally {
