@@ -34,14 +34,19 @@ export interface ClaimsFile {
 /** The committed claims file. */
 export const CLAIMS: ClaimsFile = file as ClaimsFile;
 
-/** A claim's value as written in prose: `toFixed(digits)`, commas in integers ≥ 1,000. */
+/**
+ * A claim's value as written in prose: `toFixed(digits)`, commas in integers ≥ 1,000, and a
+ * minus sign (U+2212), not a hyphen, before a negative number.
+ */
 export function formatClaim(c: Pick<Claim, "value" | "digits">): string {
   if (typeof c.value === "string") return c.value;
+  let text: string;
   if (c.digits === undefined || c.digits === 0) {
     const n = Math.round(c.value);
-    return Math.abs(n) >= 1000 ? n.toLocaleString("en-US") : String(n);
-  }
-  return c.value.toFixed(c.digits);
+    text = Math.abs(n) >= 1000 ? n.toLocaleString("en-US") : String(n);
+  } else text = c.value.toFixed(c.digits);
+  // -0.04 to one digit reads "-0.0": no sign on a zero.
+  return /^-[0.,]+$/.test(text) ? text.slice(1) : text.replace(/^-/, "\u2212");
 }
 
 /** A claim by name; an unknown name is an Error that names it. */

@@ -32,6 +32,9 @@ const sample: ClaimsFile = {
 Deno.test("claims: values are written with their digits; integers get commas; words as they are", () => {
   assert.equal(formatClaim({ value: 96.66, digits: 1 }), "96.7");
   assert.equal(formatClaim({ value: 0.13107, digits: 4 }), "0.1311");
+  assert.equal(formatClaim({ value: -0.9, digits: 1 }), "\u22120.9");
+  assert.equal(formatClaim({ value: -1234 }), "\u22121,234");
+  assert.equal(formatClaim({ value: -0.04, digits: 1 }), "0.0");
   assert.equal(formatClaim({ value: 10000 }), "10,000");
   assert.equal(formatClaim({ value: 117 }), "117");
   assert.equal(formatClaim({ value: "4 ↔ 9" }), "4 ↔ 9");
