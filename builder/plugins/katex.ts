@@ -99,7 +99,22 @@ function htmlElement(name: string, className: string, html: string, flow: boolea
   };
 }
 
-/** The remark plugin: replaces remark-math's `math` / `inlineMath` nodes with KaTeX HTML. */
+/** Punctuation that must not start a line: kept with the inline formula before it. */
+const TRAILING =
+  /^[.,;:!?)\]}\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f\uff09\u300d\u300f\u2019\u201d%]+/;
+
+/** The longest inline TeX kept on one line with its punctuation. */
+const MAX_KEPT = 40;
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * The remark plugin: replaces remark-math's `math` / `inlineMath` nodes with KaTeX HTML. The
+ * punctuation right after a short inline formula ("$x$." or "$x$，") goes into the formula's span,
+ * which then does not wrap (`.math-kept`, site.css): KaTeX's boxes are inline blocks, after which
+ * a browser may break even before "." or "。", and a line would start with it.
+ */
 export function remarkKatex(options: Options = defaults) {
   return () => (tree: MathNode, vfile: { path?: string }) => {
     const file = vfile.path ?? "?";
@@ -108,10 +123,20 @@ export function remarkKatex(options: Options = defaults) {
         if (child.type === "math" || child.type === "inlineMath") {
           const display = child.type === "math";
           const { line, column } = child.position?.start ?? { line: 0, column: 0 };
-          const html = renderMath(child.value ?? "", display, { file, line, column }, options);
+          let html = renderMath(child.value ?? "", display, { file, line, column }, options);
+          const next = node.children![i + 1];
+          const punct = !display && next?.type === "text"
+            ? TRAILING.exec(next.value ?? "")?.[0]
+            : undefined;
+          // A long formula keeps its own break points (between KaTeX's boxes) instead.
+          const keep = punct !== undefined && (child.value ?? "").length <= MAX_KEPT;
+          if (keep) {
+            next.value = next.value!.slice(punct.length);
+            html += escapeHtml(punct);
+          }
           node.children![i] = htmlElement(
             display ? "div" : "span",
-            display ? "math math-display" : "math math-inline",
+            display ? "math math-display" : `math math-inline${keep ? " math-kept" : ""}`,
             html,
             display,
           );

@@ -30,6 +30,24 @@ Deno.test("math: inline and display math in MDX become KaTeX at build time", asy
   assert.doesNotMatch(html, /\$/);
 });
 
+Deno.test("math: punctuation after a short inline formula stays on its line", async () => {
+  const html = await render(
+    "Take $w = 1$. Then $b$，再看 $a + b$ 的值; long $" + "x + ".repeat(12) + "y$.\n",
+  );
+  // The full stop and the full-width comma go into the formula's span, which does not wrap.
+  assert.match(
+    html,
+    /<span class="math math-inline math-kept">.*?<\/math>.*?<\/span>\.<\/span> Then/,
+  );
+  assert.match(html, /<span class="math math-inline math-kept">.*?<\/span>，<\/span>再看/);
+  // Nothing follows directly: no change; a long formula keeps its own break points.
+  assert.match(html, /<span class="math math-inline"><span class="katex">.*?<\/span><\/span> 的值/);
+  assert.match(
+    html,
+    /<span class="math math-inline"><span class="katex">(?:(?!math-kept).)*<\/span>\.<\/p>/,
+  );
+});
+
 Deno.test("math: a KaTeX error names the file, the line and the cause", async () => {
   await assert.rejects(
     () => render("one\n\ntwo $\\frac{1}{$ three\n"),
