@@ -67,6 +67,8 @@ export function evalNet(net: Net1D, x: number, act: Activation = "sigmoid"): num
 
 /** Samples of f on [0, 1] that BumpTrainer fits (both ends included). */
 export const BUMP_SAMPLES = 200;
+/** Towers: samples per side of the grid the trainer fits (TOWER_SAMPLES² points). */
+export const TOWER_SAMPLES = 20;
 
 /** Hidden sizes of BumpTrainer's "final loss against hidden neurons" comparison. */
 export const SWEEP_SIZES = [2, 4, 8, 16, 32, 64];

@@ -117,7 +117,14 @@ export interface BumpTrainerStrings {
   target: string;
   output: string;
   neuron: (i: number) => string;
-  fitSummary: (h: number, act: string, loss: string, steps: number, line: boolean) => string;
+  /** `loss`: the MSE formatted, or null before any training. */
+  fitSummary: (
+    h: number,
+    act: string,
+    loss: string | null,
+    steps: number,
+    line: boolean,
+  ) => string;
   lossTitle: string;
   lossSummary: (steps: number, loss: string) => string;
   xStep: string;
@@ -152,9 +159,9 @@ export const BUMP_TRAINER: Texts<BumpTrainerStrings> = {
     output: "network output",
     neuron: (i) => `neuron ${i}`,
     fitSummary: (h, act, loss, steps, line) =>
-      `The target f and the network's output (${h} hidden neurons, activation ${act}) after ${steps} steps, with each neuron's contribution drawn faintly. MSE = ${loss}.${
-        line ? " The output is a straight line." : ""
-      }`,
+      `The target f and the network's output (${h} hidden neurons, activation ${act}) after ${steps} steps, with each neuron's contribution drawn faintly. ${
+        loss === null ? "Not trained yet." : `MSE = ${loss}.`
+      }${line ? " The output is a straight line." : ""}`,
     lossTitle: "Loss (MSE) during training",
     lossSummary: (steps, loss) =>
       `Training loss against steps: ${steps} steps, latest MSE ${loss}.`,
@@ -192,9 +199,9 @@ export const BUMP_TRAINER: Texts<BumpTrainerStrings> = {
     output: "网络输出",
     neuron: (i) => `神经元 ${i}`,
     fitSummary: (h, act, loss, steps, line) =>
-      `目标 f 与网络输出（${h} 个隐藏神经元，激活函数 ${act}），已训练 ${steps} 步，每个神经元的贡献以淡色画出。MSE = ${loss}。${
-        line ? "输出是一条直线。" : ""
-      }`,
+      `目标 f 与网络输出（${h} 个隐藏神经元，激活函数 ${act}），已训练 ${steps} 步，每个神经元的贡献以淡色画出。${
+        loss === null ? "尚未训练。" : `MSE = ${loss}。`
+      }${line ? "输出是一条直线。" : ""}`,
     lossTitle: "训练中的损失（MSE）",
     lossSummary: (steps, loss) => `训练损失随步数的变化：共 ${steps} 步，最新 MSE ${loss}。`,
     xStep: "步数",
@@ -229,7 +236,8 @@ export interface TowersStrings {
   train: string;
   deviation: string;
   trainedNote: string;
-  loss: (steps: number, loss: string) => string;
+  /** The MSE training minimizes, on its `points` samples of the plane. */
+  loss: (steps: number, loss: string, points: number) => string;
   steepness: string;
   error: string;
 }
@@ -251,9 +259,9 @@ export const TOWERS: Texts<TowersStrings> = {
     fit: "Fit heights for me",
     zero: "All heights to 0",
     train: "Train all weights",
-    deviation: "average deviation",
+    deviation: "average deviation over the whole map",
     trainedNote: "The network was trained: moving a slider goes back to the hand-built towers.",
-    loss: (steps, loss) => `step ${steps}: MSE = ${loss}`,
+    loss: (steps, loss, points) => `step ${steps}: MSE on the ${points} training points = ${loss}`,
     steepness: "steepness w",
     error: "Training stopped:",
   },
@@ -273,9 +281,9 @@ export const TOWERS: Texts<TowersStrings> = {
     fit: "帮我拟合高度",
     zero: "高度全部归零",
     train: "训练全部权重",
-    deviation: "平均偏差",
+    deviation: "整张图上的平均偏差",
     trainedNote: "网络已经训练过：拖动任一滑块会回到手搭的塔。",
-    loss: (steps, loss) => `第 ${steps} 步：MSE = ${loss}`,
+    loss: (steps, loss, points) => `第 ${steps} 步：${points} 个训练点上的 MSE = ${loss}`,
     steepness: "陡峭度 w",
     error: "训练已停止：",
   },

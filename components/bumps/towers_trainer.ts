@@ -5,7 +5,7 @@
  * draws the heat map from them.
  */
 import type { TrainerModule } from "../runtime/trainer.ts";
-import { towerLayers, towerTarget } from "./math.ts";
+import { TOWER_SAMPLES, towerLayers, towerTarget } from "./math.ts";
 import { type MlpSnapshot, MlpTrainer } from "./train.ts";
 
 export interface TowersTrainerProps {
@@ -19,7 +19,7 @@ export interface TowersTrainerProps {
 }
 
 /** Samples per side of the training grid. */
-export const SAMPLES = 20;
+const SAMPLES = TOWER_SAMPLES;
 
 /** The training samples: cell centres of a SAMPLES×SAMPLES grid of [0, 1]², row by row from y = 0. */
 export function towerSamples(): { inputs: number[][]; targets: number[] } {

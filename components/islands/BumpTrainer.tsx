@@ -273,7 +273,13 @@ export default function BumpTrainer(props: BumpTrainerProps) {
         xLabel="x"
         height={260}
         legend={false}
-        summary={t.fitSummary(hidden, actName, lossText, fit.steps, isLine)}
+        summary={t.fitSummary(
+          hidden,
+          actName,
+          Number.isFinite(loss) ? lossText : null,
+          fit.steps,
+          isLine,
+        )}
       />
       {act === "none" && <p class="bumps-note">{t.lineNote}</p>}
       <BackendBadge

@@ -7,6 +7,7 @@ import { useState } from "preact/hooks";
 import { Slider } from "../lib/Controls.tsx";
 import { hooks } from "../lib/hooks.ts";
 import { textFor } from "../lib/lang.ts";
+import { SHARED } from "../lib/text.ts";
 import { NEURON } from "../bumps/text.ts";
 
 export interface NeuronProps {
@@ -43,14 +44,15 @@ export default function Neuron(props: NeuronProps) {
   const [w, setW] = useState(props.w ?? 1);
   const [b, setB] = useState(props.b ?? 0);
   const t = textFor(NEURON, props.lang);
+  const punct = textFor(SHARED, props.lang).punct;
   const step = w === 0 ? null : -b / w;
   const stepVisible = step !== null && step >= X_MIN && step <= X_MAX;
-  const readout = `w = ${fmt(w, 1)}, b = ${fmt(b, 1)}, ` +
+  const readout = `w = ${fmt(w, 1)}${punct.list}b = ${fmt(b, 1)}${punct.list}` +
     (step === null
       ? t.noStep
       : stepVisible
       ? t.stepAt(fmt(step, 2))
-      : `${t.stepAt(fmt(step, 2))} (${t.outside})`);
+      : `${t.stepAt(fmt(step, 2))} ${punct.paren(t.outside)}`);
   return (
     <figure
       class="neuron"

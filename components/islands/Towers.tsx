@@ -21,6 +21,7 @@ import {
   meanAbsDiff,
   round,
   sampleGrid,
+  TOWER_SAMPLES,
   towerLayers,
   towerTarget,
 } from "../bumps/math.ts";
@@ -139,15 +140,16 @@ export default function Towers(props: TowersProps) {
       </div>
       {/* Live for the reader's own moves; quiet while training (RunSummary speaks at the stop). */}
       <p class="bumps-score" aria-live={active ? "off" : "polite"}>
-        {t.deviation} <span class="math">mean|t − n|</span> ={" "}
-        {/* An <output> is a live region of its own: it follows the paragraph. */}
+        {t.deviation} = {/* An <output> is a live region of its own: it follows the paragraph. */}
         <output aria-live={active ? "off" : "polite"}>{dev}</output>
-        {steps > 0 && Number.isFinite(loss) ? ` · ${t.loss(steps, fmtLoss(loss))}` : ""}
+        {steps > 0 && Number.isFinite(loss)
+          ? ` · ${t.loss(steps, fmtLoss(loss), TOWER_SAMPLES ** 2)}`
+          : ""}
       </p>
       <RunSummary
         running={active}
         steps={steps}
-        text={`${t.deviation} mean|t − n| = ${dev} · ${t.loss(steps, fmtLoss(loss))}`}
+        text={`${t.deviation} = ${dev} · ${t.loss(steps, fmtLoss(loss), TOWER_SAMPLES ** 2)}`}
       />
       {trained && <p class="bumps-note">{t.trainedNote}</p>}
       {trainer.status === "starting" && <p class="bumps-note">{shared.loading}</p>}
