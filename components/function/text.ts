@@ -3,6 +3,7 @@
  * lessons/<lang>/function.mdx.)
  */
 import type { Texts, ZhTerm } from "../lib/lang.ts";
+import { lineEquation } from "../lib/format.ts";
 import type { DatasetName, RegressionName } from "./datasets.ts";
 import type { Problem, Regularization } from "./playground_trainer.ts";
 import { type CsvProblem, describeCsvProblem, MAX_CSV_CHARS, MAX_POINTS } from "./points.ts";
@@ -400,7 +401,7 @@ export const LINE_CLASSIFIER: Texts<LineClassifierStrings> = {
     legendOrange: "orange class",
     legendWrong: "ringed: on the wrong side of the line (misclassified)",
     readout: (a: string, b: string, loss: string, right: number, n: number) =>
-      `Line y = ${a}x + ${b}: loss ${loss}, ${right} of ${n} points on the right side`,
+      `Line ${lineEquation(a, b)}: loss ${loss}, ${right} of ${n} points on the right side`,
     chartTitle: "Loss while training",
     chart: (steps: number, first: string, last: string) =>
       `Loss over ${steps} steps of gradient descent, from ${first} to ${last}.`,
@@ -422,7 +423,7 @@ export const LINE_CLASSIFIER: Texts<LineClassifierStrings> = {
     legendOrange: "橙色类别",
     legendWrong: "带深色圈：在直线错误的一侧（分错了）",
     readout: (a: string, b: string, loss: string, right: number, n: number) =>
-      `直线 y = ${a}x + ${b}：损失 ${loss}，${n} 个点中 ${right} 个在正确一侧`,
+      `直线 ${lineEquation(a, b)}：损失 ${loss}，${n} 个点中 ${right} 个在正确一侧`,
     chartTitle: "训练中的损失",
     chart: (steps: number, first: string, last: string) =>
       `梯度下降 ${steps} 步的损失，从 ${first} 降到 ${last}。`,

@@ -301,10 +301,11 @@ export default function LossLandscape(props: LossLandscapeProps) {
               )}
               <polyline class="loss-path-halo" points={pathPoints} />
               <polyline class="loss-path" points={pathPoints} />
-              <circle class="loss-path-start" cx={toX(START.a)} cy={toY(START.b)} r={1.6} />
               {Number.isFinite(aNow) && Math.abs(aNow) < 50 && Math.abs(bNow) < 50 && (
                 <circle class="loss-path-now" cx={toX(aNow)} cy={toY(bNow)} r={1.6} />
               )}
+              {/* The start: a white ring around the orange dot, so both show before a step. */}
+              <circle class="loss-path-start" cx={toX(START.a)} cy={toY(START.b)} r={2.6} />
             </svg>
             {!grid && <p class="loss-map-wait">{t.computing}</p>}
           </div>

@@ -16,6 +16,11 @@ export function fmtLoss(value: number): string {
   return value.toPrecision(4);
 }
 
+/** "y = 2.15x − 0.30", not "y = 2.15x + −0.30", from the slope and intercept as formatted. */
+export function lineEquation(a: string, b: string): string {
+  return /^[-\u2212]/.test(b) ? `y = ${a}x \u2212 ${b.slice(1)}` : `y = ${a}x + ${b}`;
+}
+
 /** A message for the reader from anything that was thrown. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -4,6 +4,7 @@
  * come from `SHARED`.
  */
 import type { Texts } from "../lib/lang.ts";
+import { lineEquation } from "../lib/format.ts";
 import type { LossKind } from "./math.ts";
 
 export interface LossFitStrings {
@@ -53,7 +54,7 @@ export const LOSS_FIT: Texts<LossFitStrings> = {
     fitSummary: (a, b, n, o) =>
       `Scatter plot of ${n} points${
         o ? " (3 of them outliers far above the line)" : ""
-      } and the current line y = ${a}x + ${b}.`,
+      } and the current line ${lineEquation(a, b)}.`,
     curveSummary: (k, n, l) =>
       n === 0 ? `Loss curve: no training yet (${k}).` : `Loss curve (${k}): ${l} after ${n} steps.`,
     curveLater: "The loss curve appears here once training starts.",
@@ -71,7 +72,7 @@ export const LOSS_FIT: Texts<LossFitStrings> = {
     editHelp: (max) =>
       `Drag a point to move it; click or tap an empty place to add one (up to ${max} points). Keyboard: focus the plot, “,” and “.” pick a point, the arrow keys move it, Delete removes it. The line keeps training on the new points.`,
     editorLabel: (n, a, b, sel) =>
-      `Editable plot of ${n} points and the line y = ${a}x + ${b}` +
+      `Editable plot of ${n} points and the line ${lineEquation(a, b)}` +
       (sel ? `; selected point ${sel}` : "; press “.” to pick a point"),
     full: (max) => `At most ${max} points: move one instead.`,
     kink:
@@ -89,9 +90,9 @@ export const LOSS_FIT: Texts<LossFitStrings> = {
     loss_: "损失",
     step_: "步数",
     fitSummary: (a, b, n, o) =>
-      `${n} 个数据点的散点图${
-        o ? "（其中 3 个是远在直线上方的离群点）" : ""
-      }，以及当前直线 y = ${a}x + ${b}。`,
+      `${n} 个数据点的散点图${o ? "（其中 3 个是远在直线上方的离群点）" : ""}，以及当前直线 ${
+        lineEquation(a, b)
+      }。`,
     curveSummary: (k, n, l) =>
       n === 0 ? `损失曲线：尚未训练（${k}）。` : `损失曲线（${k}）：${n} 步后为 ${l}。`,
     curveLater: "开始训练后，这里会画出损失曲线。",
@@ -109,7 +110,7 @@ export const LOSS_FIT: Texts<LossFitStrings> = {
     editHelp: (max) =>
       `拖动一个点来移动它；在空白处点击或轻触来添加一个点（最多 ${max} 个）。键盘：聚焦到图上，“,” 和 “.” 选点，方向键移动，Delete 删除。直线会在新的点上继续训练。`,
     editorLabel: (n, a, b, sel) =>
-      `可编辑的图：${n} 个数据点和直线 y = ${a}x + ${b}` +
+      `可编辑的图：${n} 个数据点和直线 ${lineEquation(a, b)}` +
       (sel ? `；选中的点 ${sel}` : "；按 “.” 选一个点"),
     full: (max) => `最多 ${max} 个点：请移动已有的点。`,
     kink:
