@@ -16,7 +16,7 @@ import { textFor } from "../lib/lang.ts";
 import { useTrainer } from "../lib/useTrainer.ts";
 import { digitPixels, type Digits, digitsUrl, loadDigits } from "../mnist/digits.ts";
 import { FRAME, inkFromRgba, type Preprocessed, toMnist } from "../mnist/preprocess.ts";
-import DrawPad, { clearPad, PAD_SIZE as PAD } from "../mnist/DrawPad.tsx";
+import DrawPad, { clearPad, PAD_SIZE as PAD, padContext } from "../mnist/DrawPad.tsx";
 import { defaultSettings, specName } from "../mnist/settings.ts";
 import { drawnDigit, type PublishedModel, trainedModel } from "../mnist/store.ts";
 import { usePublishedModel } from "../mnist/usePublishedModel.ts";
@@ -38,7 +38,7 @@ const QUICK_STEPS = Math.ceil(SHIPPED_SPLIT.train / QUICK.batchSize);
 
 /** Paints a validation digit onto the pad, scaled up (so it goes through the same path). */
 function paintDigit(canvas: HTMLCanvasElement, digits: Digits, index: number): void {
-  const ctx = canvas.getContext("2d")!;
+  const ctx = padContext(canvas);
   ctx.clearRect(0, 0, PAD, PAD);
   const small = document.createElement("canvas");
   small.width = small.height = 28;
@@ -88,7 +88,7 @@ export default function DrawDigit(props: DrawDigitProps) {
   async function classify() {
     const canvas = pad.current;
     if (!canvas) return;
-    const rgba = canvas.getContext("2d")!.getImageData(0, 0, PAD, PAD).data;
+    const rgba = padContext(canvas).getImageData(0, 0, PAD, PAD).data;
     const p = toMnist(inkFromRgba(rgba, PAD, PAD), 0.02);
     const current = trainedModel.value;
     const id = ++latest.current;

@@ -17,7 +17,11 @@ import { useTrainer } from "../lib/useTrainer.ts";
 import DigitCanvas from "../mnist/DigitCanvas.tsx";
 import { digitsUrl } from "../mnist/digits.ts";
 import { inkFromRgba, toMnist } from "../mnist/preprocess.ts";
-import DrawPad, { clearPad as clearCanvas, PAD_SIZE as PAD } from "../mnist/DrawPad.tsx";
+import DrawPad, {
+  clearPad as clearCanvas,
+  PAD_SIZE as PAD,
+  padContext,
+} from "../mnist/DrawPad.tsx";
 import type { PublishedModel } from "../mnist/store.ts";
 import { usePublishedModel } from "../mnist/usePublishedModel.ts";
 import { MY_DIGITS } from "../mnist/text.ts";
@@ -171,7 +175,7 @@ export default function MyDigits(props: MyDigitsProps) {
       setNote(t.full(MAX_MY_DIGITS));
       return;
     }
-    const rgba = canvas.getContext("2d")!.getImageData(0, 0, PAD, PAD).data;
+    const rgba = padContext(canvas).getImageData(0, 0, PAD, PAD).data;
     const p = toMnist(inkFromRgba(rgba, PAD, PAD), 0.02);
     if (!p) {
       setNote(t.drawFirst);

@@ -18,13 +18,22 @@ function padPoint(e: PointerEvent): { x: number; y: number } {
   };
 }
 
+/**
+ * The pad's 2-D context. The pad is read back after every stroke (getImageData), so it is asked
+ * for with `willReadFrequently` (kept on the CPU; Chrome warns otherwise): every caller uses this,
+ * as the first request fixes the context's options.
+ */
+export function padContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
+  return canvas.getContext("2d", { willReadFrequently: true })!;
+}
+
 /** Ink from `from` to `to` (a dot where they are the same point). */
 function padStroke(
   canvas: HTMLCanvasElement,
   from: { x: number; y: number },
   to: { x: number; y: number },
 ): void {
-  const ctx = canvas.getContext("2d")!;
+  const ctx = padContext(canvas);
   ctx.strokeStyle = "#fff";
   ctx.lineWidth = 18;
   ctx.lineCap = ctx.lineJoin = "round";
@@ -36,7 +45,7 @@ function padStroke(
 
 /** Clears the pad to black (transparent over the CSS's black). */
 export function clearPad(canvas: HTMLCanvasElement | null): void {
-  canvas?.getContext("2d")?.clearRect(0, 0, PAD_SIZE, PAD_SIZE);
+  if (canvas) padContext(canvas).clearRect(0, 0, PAD_SIZE, PAD_SIZE);
 }
 
 export default function DrawPad(props: {
