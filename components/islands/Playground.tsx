@@ -12,7 +12,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import BackendBadge from "../lib/BackendBadge.tsx";
 import { trainerHooks } from "../lib/hooks.ts";
-import { afterSettled, onIntent } from "../lib/intent.ts";
 import RunButtons from "../lib/RunButtons.tsx";
 import { textFor } from "../lib/lang.ts";
 import { SHARED } from "../lib/text.ts";
@@ -148,26 +147,13 @@ export default function Playground(props: PlaygroundProps) {
   // The learning rate, batch size and regularization change as it trains; anything else starts
   // over.
   const settings = { lr: cfg.lr, batch: cfg.bs, reg, regRate: cfg.rr };
+  // The untrained network (step 0) is in the diagram without a Play: the trainer opens early.
   const trainer = useTrainer(
     "playground",
     { ...trainerProps, lr: 0, batch: 0 },
     own ? { ...settings, own: ownFlat } : settings,
+    { openEarly: true },
   );
-  // The untrained network (step 0) in the diagram without a Play: the trainer opens (its first
-  // snapshot is the network as built, every neuron's map) when the engine loads anyway, at the
-  // reader's first intent on the figure or once the page has settled; and again after a reset or
-  // new settings (either forgets the trainer).
-  const figure = useRef<HTMLElement>(null);
-  const [wanted, setWanted] = useState(false);
-  useEffect(() => {
-    const want = () => setWanted(true);
-    const stops = [afterSettled(want)];
-    if (figure.current) stops.push(onIntent(figure.current, want));
-    return () => stops.forEach((stop) => stop());
-  }, []);
-  useEffect(() => {
-    if (wanted && trainer.status === "idle") trainer.sync().catch(() => undefined);
-  }, [wanted, trainer.status]);
   // A weight edited while paused: its snapshot until the trainer sends a newer one.
   const [edited, setEdited] = useState<
     { after: PlaygroundSnapshot | null; shot: PlaygroundSnapshot }
@@ -257,7 +243,6 @@ export default function Playground(props: PlaygroundProps) {
 
   return (
     <figure
-      ref={figure}
       class="playground"
       aria-label={t.figure}
       {...trainerHooks(trainer, {

@@ -4,7 +4,7 @@
  * props it takes, the snapshot it sends and the methods `call` may ask, so a renamed field or
  * method is a type error where it is used.
  */
-import { type TrainerView, useRuntimeTrainer } from "../runtime/useTrainer.ts";
+import { type TrainerOptions, type TrainerView, useRuntimeTrainer } from "../runtime/useTrainer.ts";
 import {
   mainThreadSetup,
   type TrainerMethods,
@@ -17,6 +17,7 @@ export function useTrainer<K extends TrainerName>(
   kind: K,
   props: TrainerProps<K>,
   settings?: Record<string, unknown>,
+  options?: TrainerOptions,
 ): TrainerView<TrainerSnapshot<K>, TrainerMethods<K>> {
-  return useRuntimeTrainer(kind, props, settings, mainThreadSetup);
+  return useRuntimeTrainer(kind, props, settings, mainThreadSetup, options);
 }

@@ -98,11 +98,22 @@ interface Waiter {
  * is sent at once, with no rebuild: a learning rate, a batch size). `mainThread`: the site's
  * trainers, for the host on the main thread where no worker starts.
  */
+/** How an island wants its trainer run. */
+export interface TrainerOptions {
+  /**
+   * Open the trainer when the engine loads (the reader's first intent, or the page settled), not
+   * at the first Play, and again whenever it is forgotten (new props, a reset): its first
+   * snapshot, the model as built, is drawn before any step (the Playground's step-0 diagram).
+   */
+  openEarly?: boolean;
+}
+
 export function useRuntimeTrainer<S, M>(
   kind: string,
   props: unknown,
   settings: Record<string, unknown> | undefined,
   mainThread: () => Promise<HostSetup>,
+  options: TrainerOptions = {},
 ): TrainerView<S, M> {
   const key = JSON.stringify(props);
   const settingsKey = JSON.stringify(settings ?? null);
@@ -459,12 +470,14 @@ export function useRuntimeTrainer<S, M>(
   // (a Play before either starts it itself). The island goes away: so does its session (its
   // trainer's tensors); the worker stays for the page's other islands.
   const root = useContext(IslandRoot);
+  const [preloaded, setPreloaded] = useState(false);
   useEffect(() => {
     let stops: (() => void)[] = [];
     const preload = () => {
       for (const stop of stops) stop();
       stops = [];
       connection().send({ type: "preload" });
+      setPreloaded(true);
     };
     stops = [afterSettled(preload)];
     if (root) stops.push(onIntent(root, preload));
@@ -480,6 +493,10 @@ export function useRuntimeTrainer<S, M>(
       r.current.connection = null;
     };
   }, []);
+
+  useEffect(() => {
+    if (options.openEarly && preloaded && status === "idle") sync().catch(() => undefined);
+  }, [preloaded, status]);
 
   return {
     status,
